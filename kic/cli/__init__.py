@@ -1,0 +1,38 @@
+"""The ``kic`` command: a thin click layer over the use-case functions.
+
+Exit codes scripts can rely on: 0 gelukt, 1 fout (melding op stderr), 2 verkeerd gebruik,
+3 import geweigerd om foute regels, 4 bestand was al geïmporteerd.
+"""
+
+from __future__ import annotations
+
+import click
+
+from kic import __version__
+from kic.cli.db import db
+from kic.cli.population import import_group, population
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kic", message="%(prog)s %(version)s")
+def main() -> None:
+    """kic — Kwaliteit in Controle voor de sociale dienst.
+
+    Importeer populaties, trek steekproeven, toets en rapporteer. De database kiest u met
+    KIC_DATABASE_URL (standaard het bestand kic.sqlite in de huidige map).
+    """
+
+
+for command in (db, import_group, population):
+    main.add_command(command)
+
+
+def _optional(module: str, name: str) -> None:
+    """Register commands of areas that are built separately (statistics, synthetic data)."""
+    import importlib
+
+    main.add_command(getattr(importlib.import_module(module), name))
+
+
+
+

@@ -1,0 +1,56 @@
+"""``kic db``: create and upgrade the database."""
+
+from __future__ import annotations
+
+import click
+from sqlalchemy.exc import SQLAlchemyError
+
+from kic.cli.common import database_option, engine_for, fail
+from kic.db import current_revision, upgrade
+from kic.db.engine import database_url as resolve_url
+
+
+@click.group(name="db")
+def db() -> None:
+    """Database aanmaken en bijwerken (Alembic-migraties)."""
+
+
+@db.command(name="upgrade")
+@database_option
+def db_upgrade(database_url: str | None) -> None:
+    """Maak de database aan of werk haar bij tot de nieuwste versie."""
+    url = database_url
+    engine = engine_for(url)
+    try:
+        before = current_revision(engine)
+        after = upgrade(engine)
+    except SQLAlchemyError as exc:
+        fail(f"database {_safe(url)} is niet bij te werken: {getattr(exc, 'orig', None) or exc}")
+    finally:
+        engine.dispose()
+    if before == after:
+        click.echo(f"Database is al actueel (versie {after}): {_safe(url)}")
+    else:
+        click.echo(f"Database bijgewerkt van versie {before or 'leeg'} naar {after}: {_safe(url)}")
+
+
+@db.command(name="status")
+@database_option
+def db_status(database_url: str | None) -> None:
+    """Toon welke database gebruikt wordt en op welke versie zij staat."""
+    url = database_url
+    engine = engine_for(url)
+    try:
+        revision = current_revision(engine)
+    except SQLAlchemyError as exc:
+        fail(f"database {_safe(url)} is niet bereikbaar: {getattr(exc, 'orig', None) or exc}")
+    finally:
+        engine.dispose()
+    click.echo(f"Database: {_safe(url)}\nVersie: {revision or 'leeg (voer kic db upgrade uit)'}")
+
+
+def _safe(url: str | None) -> str:
+    """The URL without its password, fit for a terminal or a log."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(resolve_url(url)).render_as_string(hide_password=True)

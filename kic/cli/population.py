@@ -1,0 +1,151 @@
+"""``kic import`` and ``kic population``: bring exports in and see what is there."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from kic.audit import current_actor
+from kic.cli.common import EXIT_ALREADY_IMPORTED, EXIT_REJECTED, database_option, fail, session_for
+from kic.db.migrate import DatabaseNotReady, require_current
+from kic.formatting import datum, euro, number
+from kic.population import (
+    AlreadyImported,
+    ImportProgress,
+    ImportRejected,
+    ImportResult,
+    PopulationError,
+    active_snapshots,
+    import_population,
+    load_mapping,
+)
+
+SHOWN_ISSUES = 100
+
+
+def import_options(fn):  # type: ignore[no-untyped-def]
+    for option in reversed([
+        click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
+        click.option("--koppeling", "-k", "mapping_file", type=click.Path(exists=True, dir_okay=False,
+                     path_type=Path), help="Koppelbestand (YAML of TOML) voor afwijkende kolomnamen."),
+        click.option("--vervang", "--replace", "replace", is_flag=True,
+                     help="Vervang een eerdere import van hetzelfde bestand (zelfde inhoud of naam)."),
+        click.option("--gebruiker", "actor", help="Naam van de gebruiker in het auditspoor (standaard KIC_USER)."),
+        click.option("--fouten", "issues_file", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Schrijf alle foute regels naar dit CSV-bestand."),
+        database_option,
+    ]):
+        fn = option(fn)
+    return fn
+
+
+@click.group(name="import")
+def import_group() -> None:
+    """Importeer een populatie (CSV, XLSX of Parquet) uit de uitkeringsadministratie."""
+
+
+@import_group.command(name="payments")
+@import_options
+def import_payments(**options) -> None:  # type: ignore[no-untyped-def]
+    """Importeer betalingen uit FILE (alles of niets)."""
+    _run_import("betalingen", **options)
+
+
+@import_group.command(name="dossiers")
+@import_options
+def import_dossiers(**options) -> None:  # type: ignore[no-untyped-def]
+    """Importeer beschikkingen (dossiers) uit FILE (alles of niets)."""
+    _run_import("beschikkingen", **options)
+
+
+def _run_import(kind: str, *, file: Path, mapping_file: Path | None, replace: bool, actor: str | None,
+                issues_file: Path | None, database_url: str | None) -> None:
+    try:
+        mapping = load_mapping(mapping_file) if mapping_file else None
+        with session_for(database_url) as session:
+            require_current(session.get_bind())
+            result = _import_with_progress(session, kind, file, mapping, replace, current_actor(actor))
+    except ImportRejected as exc:
+        _report_rejection(exc, file, kind, issues_file)
+        raise SystemExit(EXIT_REJECTED) from None
+    except AlreadyImported as exc:
+        fail(str(exc), EXIT_ALREADY_IMPORTED)
+    except (PopulationError, DatabaseNotReady) as exc:
+        fail(str(exc))
+    _report_success(result)
+
+
+def _import_with_progress(session, kind, file, mapping, replace, actor) -> ImportResult:  # type: ignore[no-untyped-def]
+    labels = {"lezen": "Bestand lezen", "controleren": "Regels controleren", "opslaan": "Opslaan"}
+    bar: dict[str, object] = {}
+
+    def stage(name: str) -> None:
+        click.echo(f"{labels[name]} ...", err=True)
+
+    def stored(rows: int, total: int) -> None:
+        if "bar" not in bar:
+            bar["bar"] = click.progressbar(length=total, label="Regels opgeslagen", file=sys.stderr)
+        bar["bar"].update(rows)  # type: ignore[attr-defined]
+
+    try:
+        return import_population(session, kind, file, actor=actor, mapping=mapping, replace=replace,
+                                 progress=ImportProgress(stage=stage, rows_stored=stored))
+    finally:
+        if "bar" in bar:
+            bar["bar"].render_finish()  # type: ignore[attr-defined]
+
+
+def _report_rejection(exc: ImportRejected, file: Path, kind: str, issues_file: Path | None) -> None:
+    click.secho(f"Fout: {exc}", fg="red", err=True)
+    for issue in exc.issues[:SHOWN_ISSUES]:
+        click.echo(f"  {issue}", err=True)
+    if len(exc.issues) > SHOWN_ISSUES:
+        click.echo(f"  ... en nog {len(exc.issues) - SHOWN_ISSUES} fout(en).", err=True)
+    target = issues_file or Path(f"kic-importfouten-{kind}-{datetime.now():%Y%m%d-%H%M%S}.csv")
+    with target.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["regel", "kolom", "reden"])
+        writer.writerows((i.line, i.column, i.reason) for i in exc.issues)
+    click.echo(f"Alle fouten staan in {target}. Herstel het bestand {file.name} en importeer opnieuw.", err=True)
+
+
+def _report_success(result: ImportResult) -> None:
+    soort = "betalingen" if result.kind == "betalingen" else "beschikkingen"
+    click.echo(f"Populatie {result.snapshot_id} opgeslagen: {number(result.row_count)} {soort} uit {result.source_name}")
+    click.echo(f"  SHA-256       {result.sha256}")
+    click.echo(f"  Totaal debet  {euro(result.total_debit)}")
+    click.echo(f"  Totaal credit {euro(result.total_credit)}")
+    click.echo(f"  Periode       {datum(result.period_from)} t/m {datum(result.period_to)}")
+    if result.replaced:
+        click.echo(f"  Vervangt populatie {', '.join(map(str, result.replaced))}")
+    if result.ignored_columns:
+        click.echo(f"  Genegeerde kolommen: {', '.join(result.ignored_columns)}")
+    click.echo(f"  Duur          {number(round(result.seconds, 1))} s")
+
+
+@click.group(name="population")
+def population() -> None:
+    """Bekijk de geïmporteerde populaties."""
+
+
+@population.command(name="list")
+@database_option
+def population_list(database_url: str | None) -> None:
+    """Toon de actieve populaties met hun controletotalen."""
+    try:
+        with session_for(database_url) as session:
+            require_current(session.get_bind())
+            snapshots = active_snapshots(session)
+    except DatabaseNotReady as exc:
+        fail(str(exc))
+    if not snapshots:
+        click.echo("Er zijn nog geen populaties geïmporteerd.")
+        return
+    click.echo(f"{'nr':>4}  {'soort':<13} {'regels':>10} {'debet':>18} {'credit':>15}  periode  bestand")
+    for s in snapshots:
+        click.echo(f"{s.id:>4}  {s.kind:<13} {number(s.row_count):>10} {euro(s.total_debit):>18} "
+                   f"{euro(s.total_credit):>15}  {datum(s.period_from)} t/m {datum(s.period_to)}  {s.source_name}")

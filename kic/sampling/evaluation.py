@@ -1,0 +1,295 @@
+"""Evaluation of attribute samples and monetary unit samples (MUS), alone or combined over strata.
+
+MUS follows the IDEA / Touw & Hoogduin conventions: taint = (book - audit) / book; over- and
+understatements are evaluated separately; each cumulative upper limit for k errors is rounded up
+to a whole euro before the Stringer or cell weighting (a conservative rounding, the one IDEA and
+FSaudit print). Evaluations from taints only, without a book value, stay in fractions (jfa).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+from scipy import signal, stats
+
+from kic.sampling import distributions as dist
+from kic.sampling.results import (
+    AttributeEvaluation,
+    BoundStep,
+    CombinedEvaluation,
+    DirectionResult,
+    MusEvaluation,
+    SamplingError,
+    StratumResult,
+    conclusion_text,
+    to_money,
+)
+
+LIKELIHOODS = ("binomial", "poisson", "hypergeometric")
+MUS_METHODS = ("stringer", "cell", "poisson", "binomial", "hypergeometric")
+UNDERSTATEMENT = ("separate", "lta", "meikle")
+
+
+# --- attribute samples ---------------------------------------------------------------------------
+
+def evaluate_attribute(
+    n: int,
+    deviations: int,
+    confidence: float,
+    method: str = "binomial",
+    population_size: int | None = None,
+    tolerable_rate: float | None = None,
+) -> AttributeEvaluation:
+    """Deviation rate and its one-sided upper limit (Clopper-Pearson, Poisson or hypergeometric).
+
+    AICPA Tables A-3/A-4 print this limit rounded up to 0.1 %; kic keeps the exact value.
+    """
+    if n <= 0 or not 0 <= deviations <= n:
+        raise SamplingError("need 0 <= deviations <= n and n > 0")
+    count = None
+    if method == "hypergeometric":
+        if not population_size:
+            raise SamplingError("the hypergeometric method needs the population size")
+        count = dist.hyper_upper_count(deviations, n, population_size, confidence)
+        upper = count / population_size
+    elif method == "binomial":
+        upper = dist.binomial_upper(deviations, n, confidence)
+    elif method == "poisson":
+        upper = dist.poisson_upper(deviations, n, confidence)
+    else:
+        raise SamplingError(f"unknown attribute method {method!r}")
+    return AttributeEvaluation(
+        n=n, deviations=deviations, confidence=confidence, method=method,
+        deviation_rate=deviations / n, upper_limit=upper, tolerable_rate=tolerable_rate,
+        population_size=population_size, upper_count=count,
+        conclusion=_attribute_conclusion(upper, tolerable_rate),
+    )
+
+
+def _attribute_conclusion(upper: float, tolerable: float | None) -> str:
+    text = f"Het maximale afwijkingspercentage is {upper:.2%}".replace(".", ",")
+    if tolerable is None:
+        return text + "."
+    side = "onder" if upper < tolerable else "boven"
+    return text + f" en ligt {side} het toelaatbare percentage van {tolerable:.2%}".replace(".", ",") + "."
+
+
+# --- cumulative upper limits --------------------------------------------------------------------
+
+def cumulative_limits(
+    k_max: int, n: int, confidence: float, likelihood: str, population_size: int | None = None,
+) -> np.ndarray:
+    """Upper limits of the error fraction for 0..k_max errors: the factors Stringer weights."""
+    dist.check_conf(confidence)
+    k = np.arange(k_max + 1, dtype=float)
+    if likelihood == "poisson":
+        return np.asarray(stats.gamma.ppf(confidence, k + 1.0)) / n
+    if likelihood == "binomial":
+        out = np.ones_like(k)
+        ok = k < n
+        out[ok] = stats.beta.ppf(confidence, k[ok] + 1.0, n - k[ok])
+        return out
+    if likelihood != "hypergeometric" or not population_size:
+        raise SamplingError("the hypergeometric likelihood needs the population size")
+    counts = [dist.hyper_upper_count(int(i), n, population_size, confidence) if i <= n else population_size
+              for i in k]
+    return np.asarray(counts, dtype=float) / population_size
+
+
+def _money_limits(limits: np.ndarray, book_value: float, likelihood: str, population: int) -> np.ndarray:
+    """Cumulative limits in euros, rounded up to whole euros (IDEA convention)."""
+    if likelihood == "hypergeometric":
+        return np.round(limits * population) * (book_value / population)
+    return np.ceil(np.round(limits * book_value, 6))
+
+
+# --- Stringer and cell bounds on one direction --------------------------------------------------
+
+def stringer_bound(taints: Sequence[float], n: int, confidence: float, likelihood: str = "binomial",
+                   population_size: int | None = None) -> float:
+    """Stringer upper limit as a fraction: p(0) + sum_i [p(i) - p(i-1)] * t_i, taints descending.
+
+    This is the bound of jfa's ``stringer.*`` methods (without its cap of taints at 1; see
+    ``bound_direction`` for taints above 100 %).
+    """
+    t = np.asarray(taints, dtype=float)
+    limits = cumulative_limits(int(np.count_nonzero(t)), n, confidence, likelihood, population_size)
+    return bound_direction(t, limits, 1.0 / n, "stringer").upper_limit
+
+
+def bound_direction(taints: np.ndarray, limits: np.ndarray, unit: float, method: str) -> DirectionResult:
+    """Stringer or cell bound for one direction of misstatement.
+
+    ``limits`` are the cumulative upper limits for 0, 1, ... errors and ``unit`` the value of one
+    full error in the sample (1/n for fractions, book value / n for euros). A taint above 100 %
+    can only arise with understatements or negative book values; the basic precision is then
+    multiplied by the largest taint (FSaudit/IDEA), so the untested part of the population is
+    assumed able to hold errors as large as the worst one seen.
+    """
+    t = np.sort(np.abs(taints[taints != 0]))[::-1]
+    bp = float(limits[0]) * (max(1.0, float(t[0])) if t.size else 1.0)
+    if method == "cell":
+        return _cell(t, limits, unit, bp)
+    increments = np.diff(limits[: t.size + 1])
+    steps = tuple(
+        BoundStep(rank=i + 1, taint=float(t[i]), factor_increment=float(increments[i]),
+                  contribution=float(increments[i] * t[i]))
+        for i in range(t.size)
+    )
+    return DirectionResult(errors=int(t.size), taints=tuple(float(v) for v in t),
+                           most_likely_error=float(t.sum()) * unit, basic_precision=bp,
+                           upper_limit=bp + float(np.dot(increments, t)), steps=steps)
+
+
+def _cell(t: np.ndarray, limits: np.ndarray, unit: float, bp: float) -> DirectionResult:
+    """Cell bound (Leslie, Teitlebaum & Anderson 1979):
+    U_i = max(U_{i-1} + t_i * J, p(i) * mean(t_1..t_i)), with J the value of one sampling unit."""
+    upper, cumulative, steps = bp, 0.0, []
+    for i, taint in enumerate(t, start=1):
+        cumulative += float(taint)
+        candidate = max(upper + float(taint) * unit, float(limits[i]) * cumulative / i)
+        steps.append(BoundStep(rank=i, taint=float(taint), factor_increment=float(limits[i] - limits[i - 1]),
+                               contribution=candidate - upper))
+        upper = candidate
+    return DirectionResult(errors=int(t.size), taints=tuple(float(v) for v in t),
+                           most_likely_error=cumulative * unit, basic_precision=bp,
+                           upper_limit=upper, steps=tuple(steps))
+
+
+def sum_of_taints_bound(total_taint: float, n: int, confidence: float, likelihood: str,
+                        population_size: int | None = None) -> float:
+    """Upper limit for the sum of taints treated as an error count (jfa poisson/binomial/hyper).
+
+    The hypergeometric model counts whole errors, so the sum is rounded up there.
+    """
+    if likelihood == "poisson":
+        return dist.poisson_upper(total_taint, n, confidence)
+    if likelihood == "binomial":
+        return dist.binomial_upper(total_taint, n, confidence)
+    if not population_size:
+        raise SamplingError("the hypergeometric likelihood needs the population size")
+    return dist.hyper_upper(math.ceil(round(total_taint, 9)), n, population_size, confidence)
+
+
+# --- MUS evaluation -------------------------------------------------------------------------------
+
+def taints_from_values(book_values: Sequence[float], audit_values: Sequence[float],
+                       times: Sequence[int] | None = None) -> np.ndarray:
+    """Taint per sampled item, (book - audit) / book, repeated for items hit more than once."""
+    book = np.asarray(book_values, dtype=float)
+    audit = np.asarray(audit_values, dtype=float)
+    if book.shape != audit.shape:
+        raise SamplingError("book and audit values must have the same length")
+    if np.any(book == 0):
+        raise SamplingError("an item with book value 0 cannot be in a monetary unit sample")
+    taints = (book - audit) / book
+    return np.repeat(taints, np.asarray(times, dtype=int)) if times is not None else taints
+
+
+def evaluate_mus(
+    taints: Sequence[float],
+    n: int,
+    population_value: Decimal | float,
+    confidence: float,
+    *,
+    materiality: Decimal | float | None = None,
+    method: str = "stringer",
+    likelihood: str = "binomial",
+    understatement: str = "separate",
+    key_item_errors: Decimal | float = 0,
+    whole_euros: bool = True,
+) -> MusEvaluation:
+    """Evaluate a monetary unit sample from the taints of its n items (zeros may be left out).
+
+    ``method``: ``stringer`` or ``cell`` weight each error with the increments of the
+    ``likelihood`` limits; ``poisson``/``binomial``/``hypergeometric`` bound the plain sum of
+    taints. Errors in key items (tested 100 %) are added at face value to MWF and upper limit.
+    ``whole_euros=False`` skips IDEA's rounding of the cumulative limits (jfa's fractions).
+    """
+    _check_mus_args(n, method, likelihood, understatement, confidence)
+    t = np.asarray(taints, dtype=float)
+    bv = float(population_value)
+    units = math.floor(bv)
+    side = (n, bv, units, confidence, method, likelihood, whole_euros)
+    over, under = _evaluate_side(t[t > 0], *side), _evaluate_side(-t[t < 0], *side)
+    upper, note = _adjust_for_understatements(over, under, understatement, n, confidence, bv)
+    return _mus_result(t, n, bv, confidence, materiality, method, likelihood, understatement,
+                       key_item_errors, over, under, upper, note)
+
+
+def _check_mus_args(n: int, method: str, likelihood: str, understatement: str, conf: float) -> None:
+    dist.check_conf(conf)
+    if n <= 0:
+        raise SamplingError("sample size must be positive")
+    if method not in MUS_METHODS:
+        raise SamplingError(f"unknown MUS method {method!r}; choose from {MUS_METHODS}")
+    if likelihood not in LIKELIHOODS:
+        raise SamplingError(f"unknown likelihood {likelihood!r}; choose from {LIKELIHOODS}")
+    if understatement not in UNDERSTATEMENT:
+        raise SamplingError(f"unknown understatement treatment {understatement!r}")
+
+
+def _evaluate_side(t: np.ndarray, n: int, bv: float, units: int, conf: float, method: str,
+                   likelihood: str, whole_euros: bool) -> DirectionResult:
+    """One direction in euros: cumulative limits rounded up to whole euros, then weighted."""
+    unit = bv / n
+    if method in ("poisson", "binomial", "hypergeometric"):
+        total = float(t.sum())
+        upper = sum_of_taints_bound(total, n, conf, method, units) * bv
+        base = sum_of_taints_bound(0.0, n, conf, method, units) * bv
+        return DirectionResult(errors=int(t.size), taints=tuple(sorted(t.tolist(), reverse=True)),
+                               most_likely_error=total * unit, basic_precision=base, upper_limit=upper)
+    limits = cumulative_limits(int(t.size), n, conf, likelihood, units)
+    money = _money_limits(limits, bv, likelihood, units) if whole_euros else limits * bv
+    return bound_direction(t, money, unit, method)
+
+
+def _money_limits(limits: np.ndarray, book_value: float, likelihood: str, units: int) -> np.ndarray:
+    """Cumulative limits in euros, rounded up to whole euros (IDEA convention)."""
+    if likelihood == "hypergeometric":
+        return np.round(limits * units) * (book_value / units)
+    return np.ceil(np.round(limits * book_value, 6))
+
+
+def _adjust_for_understatements(over: DirectionResult, under: DirectionResult, how: str, n: int,
+                                conf: float, bv: float) -> tuple[float, str]:
+    """Overstatement limit, optionally reduced for understatements found.
+
+    ``lta``: minus the understatement MWF (Leslie, Teitlebaum & Anderson 1979).
+    ``meikle``: minus the understatements weighted with the binomial Stringer limits,
+    p(1) * |t_1| + sum_{i>=2} [p(i) - p(i-1)] * |t_i| (Meikle 1972).
+    """
+    if how == "separate" or under.errors == 0:
+        return over.upper_limit, "onderwaarderingen apart geëvalueerd"
+    if how == "lta":
+        return over.upper_limit - under.most_likely_error, "gecorrigeerd voor onderwaarderingen (LTA)"
+    p = cumulative_limits(under.errors, n, conf, "binomial")
+    t = np.asarray(under.taints)
+    weights = np.concatenate(([p[1]], np.diff(p[1:])))
+    return over.upper_limit - float(np.dot(weights, t)) * bv, "gecorrigeerd voor onderwaarderingen (Meikle)"
+
+
+def _mus_result(t, n, bv, conf, materiality, method, likelihood, understatement, key_items,
+                over, under, upper, note) -> MusEvaluation:
+    key = to_money(Decimal(str(key_items)))
+    mat = to_money(Decimal(str(materiality))) if materiality is not None else None
+    upper_money = to_money(upper) + key
+    notes = [note]
+    if np.any(np.abs(t) > 1):
+        notes.append("taint boven 100 %: basisprecisie vermenigvuldigd met de grootste taint")
+    return MusEvaluation(
+        n=n, method=method, likelihood=likelihood, confidence=conf, population_value=to_money(bv),
+        errors=over.errors, taints=over.taints,
+        most_likely_error=to_money(over.most_likely_error) + key, upper_limit=upper_money,
+        most_likely_error_fraction=over.most_likely_error / bv, upper_limit_fraction=upper / bv,
+        basic_precision=to_money(over.basic_precision), materiality=mat, key_item_errors=key,
+        understatement_errors=under.errors,
+        understatement_most_likely_error=to_money(under.most_likely_error),
+        understatement_upper_limit=to_money(under.upper_limit),
+        understatement_adjustment=understatement,
+        conclusion=conclusion_text(upper_money, mat), steps=over.steps, notes=tuple(notes),
+    )

@@ -1,0 +1,72 @@
+"""Shared fixtures: every database test runs on SQLite and on PostgreSQL.
+
+PostgreSQL is found through ``KIC_TEST_POSTGRES_URL`` (``.ci/run`` sets it to the server on
+127.0.0.1:5432). Each test gets its own schema there, so tests never see each other's rows.
+Without the variable, or when the server does not answer, the PostgreSQL variants are skipped
+with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from kic.db import make_engine, upgrade
+
+POSTGRES_URL = os.environ.get("KIC_TEST_POSTGRES_URL")
+
+
+def _postgres_unavailable() -> str | None:
+    if not POSTGRES_URL:
+        return "KIC_TEST_POSTGRES_URL is niet gezet (geen PostgreSQL voor de tests)"
+    try:
+        engine = create_engine(POSTGRES_URL)
+        with engine.connect():
+            pass
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001 - any failure means: not reachable
+        return f"PostgreSQL op {POSTGRES_URL} is niet bereikbaar: {exc.__class__.__name__}"
+    return None
+
+
+_PG_SKIP = _postgres_unavailable()
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="postgresql",
+                 marks=pytest.mark.skipif(_PG_SKIP is not None, reason=_PG_SKIP or "")),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A URL of an empty database (SQLite file, or a fresh PostgreSQL schema)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'kic.sqlite'}"
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    yield f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture
+def empty_db(db_url: str) -> Iterator[Engine]:
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db(empty_db: Engine) -> Engine:
+    """A database migrated to the newest revision."""
+    upgrade(empty_db)
+    return empty_db
