@@ -49,24 +49,30 @@ class PopulationSnapshot(Base):
 
 
 class Payment(Base):
-    """A betaling as exported by the benefits administration."""
+    """A betaling as exported by the benefits administration.
+
+    No secondary indexes: controls and sampling read a whole population into a frame at once, and
+    every index costs import speed (measured in benchmarks/README.md). Lookups of one payment go
+    through the unique (snapshot_id, payment_id) index or the primary key.
+    """
 
     __tablename__ = "payment"
     __table_args__ = (UniqueConstraint("snapshot_id", "payment_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    snapshot_id: Mapped[int] = mapped_column(ForeignKey("population_snapshot.id"), index=True)
+    # The unique constraint below starts with snapshot_id, so it also serves lookups per snapshot.
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("population_snapshot.id"))
     line_no: Mapped[int] = mapped_column(Integer)
-    payment_id: Mapped[str] = mapped_column(String(64), index=True)
-    client_key: Mapped[str] = mapped_column(String(64), index=True)
+    payment_id: Mapped[str] = mapped_column(String(64))
+    client_key: Mapped[str] = mapped_column(String(64))
     bsn: Mapped[str] = mapped_column(String(9))
-    regeling: Mapped[str] = mapped_column(String(10), index=True)
+    regeling: Mapped[str] = mapped_column(String(10))
     amount: Mapped[Decimal] = mapped_column(Money)
     debit_credit: Mapped[str | None] = mapped_column(String(1))
     payment_date: Mapped[date] = mapped_column(Date)
     period_from: Mapped[date] = mapped_column(Date)
     period_to: Mapped[date] = mapped_column(Date)
-    beschikking_nr: Mapped[str | None] = mapped_column(String(64), index=True)
+    beschikking_nr: Mapped[str | None] = mapped_column(String(64))
     leefvorm: Mapped[str | None] = mapped_column(String(10))
     kostendelers: Mapped[int | None] = mapped_column(Integer)
     norm_amount: Mapped[Decimal | None] = mapped_column(Money)
@@ -86,12 +92,13 @@ class Dossier(Base):
     __table_args__ = (UniqueConstraint("snapshot_id", "beschikking_nr"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    snapshot_id: Mapped[int] = mapped_column(ForeignKey("population_snapshot.id"), index=True)
+    # The unique constraint below starts with snapshot_id, so it also serves lookups per snapshot.
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("population_snapshot.id"))
     line_no: Mapped[int] = mapped_column(Integer)
-    beschikking_nr: Mapped[str] = mapped_column(String(64), index=True)
-    client_key: Mapped[str] = mapped_column(String(64), index=True)
+    beschikking_nr: Mapped[str] = mapped_column(String(64))
+    client_key: Mapped[str] = mapped_column(String(64))
     bsn: Mapped[str] = mapped_column(String(9))
-    regeling: Mapped[str] = mapped_column(String(10), index=True)
+    regeling: Mapped[str] = mapped_column(String(10))
     product_code: Mapped[str | None] = mapped_column(String(20))
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)

@@ -28,7 +28,7 @@ _EDGE = 1e-9
 _EXACT_HYPER_MAX_N = 200_000
 
 
-def as_fraction(value: float | int | str | Fraction) -> Fraction:
+def as_fraction(value: float | str | Fraction) -> Fraction:
     """Return the decimal value the user typed as an exact fraction (0.035 -> 7/200).
 
     Floats are converted through their shortest repr, so 0.035 becomes 7/200 and not the

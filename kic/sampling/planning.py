@@ -213,7 +213,7 @@ def plan_attribute_expected_count(
     Take the smallest allowed count c whose sample size n_c expects no more than c deviations,
     n_c * expected / N <= c (FSaudit sizeHyperEe; CaseWare IDEA attribute planning).
     """
-    for allowed in range(0, population_size + 1):
+    for allowed in range(population_size + 1):
         n = size_for_allowed_errors(allowed, tolerable_count / population_size, confidence,
                                     "hypergeometric", population_size, tolerable_count)
         if Fraction(n * expected_count, population_size) <= allowed:
@@ -319,7 +319,7 @@ def plan_two_stage(
     pmf = _stage_pmf(likelihood, n, materiality)
     accept = pmf(0)
     for j in range(1, allowed + 1):
-        accept = accept + pmf(j) * sum(pmf(i) for i in range(0, allowed - j + 1))
+        accept = accept + pmf(j) * sum(pmf(i) for i in range(allowed - j + 1))
     ok = accept < 1.0 - confidence
     if not ok.any():
         raise SamplingError(f"geen tweestapsplan tot en met {max_n} per stap")

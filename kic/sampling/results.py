@@ -19,10 +19,10 @@ class SamplingError(ValueError):
     """Invalid input for a sampling computation (the CLI shows it as a Dutch message)."""
 
 
-def to_money(value: float | Decimal | int) -> Decimal:
+def to_money(value: float | Decimal) -> Decimal:
     """Round an amount to cents, half up, as a Decimal (floats go through their repr)."""
-    if isinstance(value, float):
-        value = Decimal(repr(value))
+    if not isinstance(value, (Decimal, int)):
+        value = Decimal(repr(float(value)))
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 

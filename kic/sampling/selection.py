@@ -103,14 +103,39 @@ class StratifiedSelection:
 
 
 def _ids(ids: Sequence[str] | np.ndarray | pd.Series) -> np.ndarray:
+    """Ids as a numpy array of str: unicode dtype, or object dtype when they came as Python strings.
+
+    Object arrays are kept as they are: hashing needs Python strings, and converting a million
+    of them to a unicode array and back costs more than the hashing saves.
+    """
     arr = np.asarray(ids)
     if arr.ndim != 1 or arr.size == 0:
         raise SelectionError("de populatie is leeg of heeft geen eendimensionale lijst van ids")
-    if arr.dtype.kind != "U":
-        if arr.dtype.kind == "O" and not all(isinstance(v, str) for v in arr.tolist()):
+    if arr.dtype.kind == "O":
+        if not all(isinstance(v, str) for v in arr.tolist()):
             raise SelectionError("ids moeten teksten zijn")
-        arr = arr.astype(str)
-    return arr
+        return arr
+    return arr if arr.dtype.kind == "U" else arr.astype(str)
+
+
+def _canonical(ids: np.ndarray, seed: int | str, order: Order) -> tuple[np.ndarray, np.ndarray | None]:
+    """Row numbers in canonical order (and, for hash order, the items' h in that order).
+
+    Also the check that ids are unique: equal ids have equal hashes, so distinct hashes prove
+    distinct ids and the expensive string comparison is only needed when two hashes agree.
+    """
+    if order == "id":
+        perm = np.argsort(ids.astype(str) if ids.dtype.kind == "O" else ids, kind="stable")
+        _check_unique(ids[perm])
+        return perm, None
+    if order != "hash":
+        raise SelectionError(f"onbekende volgorde {order!r}; kies 'id' of 'hash'")
+    h = rng.item_hash53(seed, ids.tolist())
+    perm = np.argsort(h, kind="stable")
+    if (h[perm][1:] == h[perm][:-1]).any():
+        _check_unique(np.sort(ids.astype(str)))
+        perm = np.lexsort((ids.astype(str), h))
+    return perm, h[perm]
 
 
 def _amounts(amounts: Sequence[int] | np.ndarray | pd.Series, size: int) -> np.ndarray:
@@ -120,18 +145,6 @@ def _amounts(amounts: Sequence[int] | np.ndarray | pd.Series, size: int) -> np.n
     if arr.shape != (size,):
         raise SelectionError(f"aantal bedragen ({arr.size}) wijkt af van het aantal ids ({size})")
     return arr.astype(np.int64)
-
-
-def _canonical(ids: np.ndarray, seed: int | str, order: Order) -> np.ndarray:
-    """Row numbers in canonical order; also the check that ids are unique."""
-    if order == "id":
-        perm = np.argsort(ids, kind="stable")
-    elif order == "hash":
-        perm = np.lexsort((ids, rng.hash53_many(seed, rng.item_keys(ids.tolist()))))
-    else:
-        raise SelectionError(f"onbekende volgorde {order!r}; kies 'id' of 'hash'")
-    _check_unique(ids[perm] if order == "id" else np.sort(ids))
-    return perm
 
 
 def _check_unique(sorted_ids: np.ndarray) -> None:
@@ -199,7 +212,9 @@ def select_mus(
         raise SelectionError(f"methode {method!r} vraagt een steekproefomvang n, geen interval")
     id_arr = _ids(ids)
     amt = _amounts(amounts, id_arr.size)
-    perm = _canonical(id_arr, seed, order)
+    if method == "sieve":
+        order = "hash"  # the sieve needs every item's own number anyway; its sample ignores the order
+    perm, item_h = _canonical(id_arr, seed, order)
     id_arr, amt = id_arr[perm], amt[perm]
     size, zero_ids, negative_ids = _mus_sizes(id_arr, amt, negatives)
     eligible = size > 0
@@ -207,8 +222,11 @@ def select_mus(
         _check_n(n, int(eligible.sum()), "posten met een bedrag")
     key, J, m = _key_items(size, n, Fraction(interval) if interval is not None else None, key_items)
     rest = eligible & ~key
-    draw = _MUS_DRAWS[method]
-    idx, pi, e_hits, start_used = draw(id_arr[rest], size[rest], J, m, seed, start)
+    if method == "sieve":
+        assert item_h is not None
+        idx, pi, e_hits, start_used = _mus_sieve(id_arr[rest], size[rest], item_h[rest], m, start)
+    else:
+        idx, pi, e_hits, start_used = _MUS_DRAWS[method](size[rest], J, m, seed, start)
     uniq, hits = _first_hit_order(idx) if idx.size else (idx, idx)
     rest_total = int(size[rest].sum())
     return Selection(
@@ -281,7 +299,7 @@ def _cumsum(size: np.ndarray) -> np.ndarray:
     return np.cumsum(size, dtype=np.int64)
 
 
-def _mus_interval(ids: np.ndarray, size: np.ndarray, J: Fraction | None, m: int, seed: int | str,
+def _mus_interval(size: np.ndarray, J: Fraction | None, m: int, seed: int | str,
                   start: int | Fraction | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, Fraction | None]:
     """Fixed interval: points start + i·J, start = (1 − u(seed,"start"))·J unless given."""
     if J is None or m == 0:
@@ -299,7 +317,7 @@ def _mus_interval(ids: np.ndarray, size: np.ndarray, J: Fraction | None, m: int,
     return idx, np.minimum(e_hits, 1.0), e_hits, s
 
 
-def _mus_cell(ids: np.ndarray, size: np.ndarray, J: Fraction | None, m: int, seed: int | str,
+def _mus_cell(size: np.ndarray, J: Fraction | None, m: int, seed: int | str,
               start: int | Fraction | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, Fraction | None]:
     """Cell: one point per interval, at (i + 1 − u(seed,"cell:i+1"))·J; points past the end hit nothing."""
     if start is not None:
@@ -326,7 +344,7 @@ def _cell_pi(cum: np.ndarray, size: np.ndarray, J: float) -> np.ndarray:
     return np.where(size >= J, 1.0, 1.0 - (1.0 - o1) * (1.0 - o2))
 
 
-def _mus_random(ids: np.ndarray, size: np.ndarray, J: Fraction | None, m: int, seed: int | str,
+def _mus_random(size: np.ndarray, J: Fraction | None, m: int, seed: int | str,
                 start: int | Fraction | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, Fraction | None]:
     """Random with replacement: draw k hits unit (1 − u(seed,"draw:k"))·R, k = 1..m."""
     if start is not None:
@@ -341,15 +359,16 @@ def _mus_random(ids: np.ndarray, size: np.ndarray, J: Fraction | None, m: int, s
     return idx, -np.expm1(m * np.log1p(-np.minimum(p, 1.0 - 1e-16))), m * p, None
 
 
-def _mus_sieve(ids: np.ndarray, size: np.ndarray, J: Fraction | None, m: int, seed: int | str,
+def _mus_sieve(ids: np.ndarray, size: np.ndarray, item_h: np.ndarray, m: int,
                start: int | Fraction | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, Fraction | None]:
     """Sieve: rank items by u(seed,"id:<id>") / amount and keep the m smallest (= largest amount/u)."""
     if start is not None:
         raise SelectionError("een startpunt hoort alleen bij de methode 'interval'")
     if m == 0:
         return _empty(None)
-    u = rng.uniforms(seed, rng.item_keys(ids.tolist()))
-    rank = np.lexsort((ids, u / size))[:m]
+    key = (item_h.astype(np.float64) / S) / size
+    top = np.argpartition(key, m - 1)[:m] if m < key.size else np.arange(key.size)
+    rank = top[np.lexsort((ids[top].astype(str), key[top]))]
     p = size / float(size.sum())
     return rank, np.minimum(m * p, 1.0), m * p, None
 
@@ -359,7 +378,7 @@ def _empty(start: int | Fraction | None) -> tuple[np.ndarray, np.ndarray, np.nda
     return nothing, nothing.astype(float), nothing.astype(float), None if start is None else Fraction(start)
 
 
-_MUS_DRAWS = {"interval": _mus_interval, "cell": _mus_cell, "random": _mus_random, "sieve": _mus_sieve}
+_MUS_DRAWS = {"interval": _mus_interval, "cell": _mus_cell, "random": _mus_random}
 
 
 # --------------------------------------------------------------------------- items
@@ -403,17 +422,11 @@ def select_items(
 
 
 def _srs(id_arr: np.ndarray, n: int, seed: int | str) -> np.ndarray:
-    h = rng.hash53_many(seed, rng.item_keys(id_arr.tolist()))
-    by_hash = np.argsort(h, kind="stable")
-    sorted_h = h[by_hash]
-    if (sorted_h[1:] == sorted_h[:-1]).any():  # equal hashes: duplicate ids (or a 2**-53 collision)
-        _check_unique(np.sort(id_arr))
-        by_hash = np.lexsort((id_arr, h))
-    return by_hash[:n]
+    return _canonical(id_arr, seed, "hash")[0][:n]
 
 
 def _systematic_rows(id_arr: np.ndarray, n: int, s: Fraction) -> np.ndarray:
-    perm = _canonical(id_arr, "", "id")
+    perm, _ = _canonical(id_arr, "", "id")
     J = Fraction(id_arr.size, n)
     if not 0 < s <= J:
         raise SelectionError(f"het startpunt moet groter dan 0 en hoogstens N/n ({float(J):.4f}) zijn")
@@ -446,7 +459,7 @@ def select_risk_weighted(
     w = np.asarray(weights, dtype=float)
     if w.shape != amt.shape or not np.isfinite(w).all() or (w <= 0).any():
         raise SelectionError("risicogewichten moeten eindig en positief zijn, één per post")
-    perm = _canonical(id_arr, seed, order)
+    perm, _ = _canonical(id_arr, seed, order)
     id_arr, amt, w = id_arr[perm], amt[perm], w[perm]
     cents, zero_ids, negative_ids = _mus_sizes(id_arr, amt, negatives)
     x = cents * w
@@ -525,14 +538,17 @@ def select_stratified(
     sample unchanged when another stratum's population changes.
     """
     id_arr = _ids(ids)
-    labels = np.asarray(strata).astype(str)
-    if labels.shape != id_arr.shape:
+    codes, uniques = pd.factorize(np.asarray(strata, dtype=object))
+    if codes.shape != id_arr.shape or (codes < 0).any():
         raise SelectionError("geef voor elke post precies één stratum")
     amt = None if amounts is None else _amounts(amounts, id_arr.size)
     if amt is None and (design != "items" or allocation in ("value", "neyman")):
         raise SelectionError("deze opzet of allocatie vraagt bedragen per post")
-    names = sorted(set(labels.tolist()))
-    masks = {s: labels == s for s in names}
+    labels = [str(u) for u in uniques]
+    if len(set(labels)) != len(labels):
+        raise SelectionError("twee strata hebben dezelfde naam als tekst")
+    names = sorted(labels)
+    masks = {label: codes == k for k, label in enumerate(labels)}
     alloc = _allocate(names, masks, amt, n, allocation, fixed, design)
     sels = {s: _select_stratum(design, method, id_arr[masks[s]], amt, weights, masks[s], k,
                                f"{rng.seed_text(seed)}/{s}", negatives)

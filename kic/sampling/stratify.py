@@ -121,7 +121,8 @@ def _water_fill(weights: np.ndarray, lower: np.ndarray, upper: np.ndarray, n: in
     """
     if weights.sum() == 0:
         weights = upper.astype(float)
-    lo, hi = 0.0, float(n) / max(weights[weights > 0].min(), 1e-300) + 1.0
+    weights = weights / weights.sum()
+    lo, hi = 0.0, float(n) / max(weights[weights > 0].min(), 1e-12) + 1.0
     for _ in range(200):
         lam = (lo + hi) / 2
         if np.clip(lam * weights, lower, upper).sum() < n:

@@ -16,7 +16,7 @@ import numpy as np
 
 SEPARATOR = ";"
 ENCODING = "utf-8-sig"
-CHUNK_ROWS = 100_000
+CHUNK_ROWS = 50_000
 
 
 @dataclass(frozen=True)

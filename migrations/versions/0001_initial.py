@@ -81,12 +81,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_dossier')),
     sa.UniqueConstraint('snapshot_id', 'beschikking_nr', name=op.f('uq_dossier_snapshot_id_beschikking_nr'))
     )
-    with op.batch_alter_table('dossier', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_dossier_beschikking_nr'), ['beschikking_nr'], unique=False)
-        batch_op.create_index(batch_op.f('ix_dossier_client_key'), ['client_key'], unique=False)
-        batch_op.create_index(batch_op.f('ix_dossier_regeling'), ['regeling'], unique=False)
-        batch_op.create_index(batch_op.f('ix_dossier_snapshot_id'), ['snapshot_id'], unique=False)
-
     op.create_table('payment',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('snapshot_id', sa.Integer(), nullable=False),
@@ -115,15 +109,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_payment')),
     sa.UniqueConstraint('snapshot_id', 'payment_id', name=op.f('uq_payment_snapshot_id_payment_id'))
     )
-    with op.batch_alter_table('payment', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_payment_beschikking_nr'), ['beschikking_nr'], unique=False)
-        batch_op.create_index(batch_op.f('ix_payment_client_key'), ['client_key'], unique=False)
-        batch_op.create_index(batch_op.f('ix_payment_payment_id'), ['payment_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_payment_regeling'), ['regeling'], unique=False)
-        batch_op.create_index(batch_op.f('ix_payment_snapshot_id'), ['snapshot_id'], unique=False)
-
     _protect_audit_trail()
-
 
 
 def _protect_audit_trail() -> None:
@@ -156,20 +142,7 @@ def _unprotect_audit_trail() -> None:
 
 def downgrade() -> None:
     _unprotect_audit_trail()
-    with op.batch_alter_table('payment', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_payment_snapshot_id'))
-        batch_op.drop_index(batch_op.f('ix_payment_regeling'))
-        batch_op.drop_index(batch_op.f('ix_payment_payment_id'))
-        batch_op.drop_index(batch_op.f('ix_payment_client_key'))
-        batch_op.drop_index(batch_op.f('ix_payment_beschikking_nr'))
-
     op.drop_table('payment')
-    with op.batch_alter_table('dossier', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_dossier_snapshot_id'))
-        batch_op.drop_index(batch_op.f('ix_dossier_regeling'))
-        batch_op.drop_index(batch_op.f('ix_dossier_client_key'))
-        batch_op.drop_index(batch_op.f('ix_dossier_beschikking_nr'))
-
     op.drop_table('dossier')
     with op.batch_alter_table('population_snapshot', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_population_snapshot_sha256'))

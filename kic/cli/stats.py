@@ -1,0 +1,261 @@
+"""``kic stats``: plan, select and evaluate a sample from the command line (output in Dutch).
+
+A thin shell over :mod:`kic.sampling`: the commands parse options and CSV files, call one
+library function and print its frozen result, human-readable or as JSON (``--json``).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kic.sampling import evaluation, planning
+from kic.sampling.results import SamplingError, format_euro
+
+LIKELIHOOD = click.Choice(["poisson", "binomial", "hypergeometric"])
+
+
+def _domain_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into one Dutch message and a non-zero exit (the CLI boundary)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (SamplingError, ValueError) as exc:
+            raise click.ClickException(f"Ongeldige invoer: {exc}") from exc
+
+    return wrapper
+
+
+def _emit(result: Any, as_json: bool, lines: list[str]) -> None:
+    if as_json:
+        data = result if isinstance(result, dict) else result.to_dict()
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo("\n".join(lines))
+
+
+@click.group(name="stats", help="Steekproefstatistiek: omvang plannen, posten trekken en uitkomsten evalueren.")
+def stats() -> None:
+    """Command group; see the subcommands."""
+
+
+# --- plan -----------------------------------------------------------------------------------------
+
+@stats.command("plan", help="Bereken de steekproefomvang (kleinste n waarvan de maximale fout onder de "
+                            "materialiteit blijft).")
+@click.option("--materiality", type=float, required=True,
+              help="Materialiteit als fractie (0,02) of, met --population-value, als bedrag in euro.")
+@click.option("--confidence", type=float, default=0.95, show_default=True, help="Betrouwbaarheid (0,95 = 95 %).")
+@click.option("--expected", type=float, default=0.0, show_default=True,
+              help="Verwachte fouten: < 1 een percentage als fractie, >= 1 een aantal; met "
+                   "--population-value een bedrag in euro.")
+@click.option("--likelihood", type=LIKELIHOOD, default="poisson", show_default=True, help="Kansmodel.")
+@click.option("--population-size", type=int, help="Aantal posten in de populatie (nodig voor hypergeometric).")
+@click.option("--population-value", type=str, help="Boekwaarde van de populatie in euro: plan een MUS-steekproef.")
+@click.option("--mus-method", type=click.Choice(["stringer", "plain"]), default="stringer", show_default=True,
+              help="MUS met verwachte fout: Stringer-expansie met interpolatie (IDEA) of de gewone Poisson-regel.")
+@click.option("--two-stage", is_flag=True, help="Tweestapsplan: één fout in stap 1 mag, dan een tweede gelijke stap.")
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+@_domain_errors
+def plan_command(materiality: float, confidence: float, expected: float, likelihood: str,
+                 population_size: int | None, population_value: str | None, mus_method: str,
+                 two_stage: bool, as_json: bool) -> None:
+    if two_stage:
+        result = planning.plan_two_stage(materiality, confidence, likelihood)
+    elif population_value is not None:
+        value = _decimal(population_value)
+        amount = Decimal(str(materiality)) * value if materiality < 1 else Decimal(str(materiality))
+        result = planning.plan_mus(value, amount, confidence, Decimal(str(expected)), likelihood, mus_method)
+    else:
+        result = planning.plan_sample_size(materiality, confidence, expected, likelihood, population_size)
+    _emit(result, as_json, _plan_lines(result))
+
+
+def _plan_lines(plan: Any) -> list[str]:
+    lines = [f"Steekproefomvang: {plan.n}",
+             f"Methode: {plan.method} ({plan.likelihood}), betrouwbaarheid {plan.confidence:.1%}",
+             f"Materialiteit: {plan.materiality:.4%}", f"Toegestane fouten in de steekproef: {plan.expected_errors:g}"]
+    if plan.n_per_stage:
+        lines.append(f"Per stap: {plan.n_per_stage} posten ({plan.stages} stappen)")
+    if plan.interval is not None:
+        lines.append(f"Interval: {format_euro(plan.interval)}")
+    return [line.replace(".", ",") if "%" in line else line for line in lines]
+
+
+# --- evaluate -------------------------------------------------------------------------------------
+
+@stats.command("evaluate", help="Evalueer een steekproef: meest waarschijnlijke fout (MWF) en maximale fout.")
+@click.option("--csv", "csv_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV met steekproefresultaten (';' en decimale komma mag ook).")
+@click.option("--book-column", default="boekwaarde", show_default=True, help="Kolom met de boekwaarde.")
+@click.option("--audit-column", default="controlewaarde", show_default=True, help="Kolom met de gecontroleerde waarde.")
+@click.option("--taints", type=str, help="Tainten van de gevonden fouten, gescheiden door komma's of spaties.")
+@click.option("--n", "n", type=int, help="Steekproefomvang (standaard het aantal CSV-regels).")
+@click.option("--errors", type=int, help="Aantal afwijkingen: evalueer een attribuutsteekproef.")
+@click.option("--population-value", type=str, help="Boekwaarde van de populatie in euro (MUS).")
+@click.option("--population-size", type=int, help="Aantal posten in de populatie (hypergeometric).")
+@click.option("--materiality", type=float, help="Materialiteit: fractie (< 1) of bedrag in euro.")
+@click.option("--confidence", type=float, default=0.95, show_default=True, help="Betrouwbaarheid.")
+@click.option("--method", type=click.Choice(list(evaluation.MUS_METHODS)), default="stringer", show_default=True,
+              help="MUS-evaluatiemethode.")
+@click.option("--likelihood", type=LIKELIHOOD, default="binomial", show_default=True,
+              help="Kansmodel (voor een attribuutsteekproef: binomial = Clopper-Pearson).")
+@click.option("--understatement", type=click.Choice(list(evaluation.UNDERSTATEMENT)), default="separate",
+              show_default=True, help="Onderwaarderingen: apart, LTA- of Meikle-correctie.")
+@click.option("--key-item-errors", type=str, default="0", help="Fouten in integraal gecontroleerde posten (euro).")
+@click.option("--strata-csv", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV met per stratum/regeling: naam, boekwaarde, n, fouten (som tainten); gecombineerde evaluatie.")
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+@_domain_errors
+def evaluate_command(csv_path: Path | None, book_column: str, audit_column: str, taints: str | None,
+                     n: int | None, errors: int | None, population_value: str | None,
+                     population_size: int | None, materiality: float | None, confidence: float, method: str,
+                     likelihood: str, understatement: str, key_item_errors: str, strata_csv: Path | None,
+                     as_json: bool) -> None:
+    if strata_csv is not None:
+        return _evaluate_strata(strata_csv, confidence, likelihood, materiality, as_json)
+    if errors is not None:
+        return _evaluate_attribute(n, errors, confidence, likelihood, population_size, materiality, as_json)
+    if population_value is None:
+        raise click.UsageError("geef --population-value (MUS) of --errors (attribuutsteekproef)")
+    values, n = _taints(csv_path, book_column, audit_column, taints, n)
+    bv = _decimal(population_value)
+    mat = None if materiality is None else (Decimal(str(materiality)) * bv if materiality < 1 else materiality)
+    result = evaluation.evaluate_mus(values, n, bv, confidence, materiality=mat, method=method,
+                                     likelihood=likelihood, understatement=understatement,
+                                     key_item_errors=_decimal(key_item_errors))
+    _emit(result, as_json, _mus_lines(result))
+
+
+def _taints(csv_path: Path | None, book: str, audit: str, text: str | None, n: int | None) -> tuple[list[float], int]:
+    if csv_path is not None:
+        rows = read_table(csv_path)
+        missing = {book, audit} - set(rows[0] if rows else {})
+        if missing:
+            raise click.UsageError(f"kolom(men) ontbreken in {csv_path.name}: {', '.join(sorted(missing))}")
+        values = list(evaluation.taints_from_values([_number(r[book]) for r in rows], [_number(r[audit]) for r in rows]))
+        return values, n or len(rows)
+    if text is None or n is None:
+        raise click.UsageError("geef --csv, of --taints samen met --n")
+    parts = [p for p in text.replace(";", " ").replace(",", " ").split() if p]
+    return [_number(p) for p in parts], n
+
+
+def _evaluate_attribute(n, errors, conf, likelihood, population_size, tolerable, as_json) -> None:
+    if n is None:
+        raise click.UsageError("geef --n bij een attribuutsteekproef")
+    result = evaluation.evaluate_attribute(n, errors, conf, likelihood, population_size, tolerable)
+    lines = [f"Steekproefomvang: {n}, afwijkingen: {errors}",
+             f"Afwijkingspercentage: {result.deviation_rate:.2%}".replace(".", ","),
+             f"Maximaal afwijkingspercentage ({conf:.0%} betrouwbaar, {likelihood}): "
+             f"{result.upper_limit:.2%}".replace(".", ","), result.conclusion]
+    _emit(result, as_json, lines)
+
+
+def _evaluate_strata(path: Path, conf: float, likelihood: str, materiality: float | None, as_json: bool) -> None:
+    rows = read_table(path)
+    strata = [evaluation.StratumInput(
+        name=r.get("naam") or r.get("name") or str(i), book_value=_number(r.get("boekwaarde") or r["book_value"]),
+        n=int(_number(r["n"])), errors=_number(r.get("fouten") or r.get("errors") or "0"),
+        key_item_errors=_number(r.get("fout_integraal") or "0")) for i, r in enumerate(rows, start=1)]
+    total = sum(s.book_value for s in strata)
+    mat = None if materiality is None else (materiality * total if materiality < 1 else materiality)
+    model = "poisson" if likelihood == "poisson" else "binomial"
+    result = evaluation.evaluate_strata(strata, conf, model=model, materiality=mat)
+    lines = [f"{s.name}: n = {s.n}, MWF {format_euro(s.most_likely_error)}, maximale fout {format_euro(s.upper_limit)}"
+             for s in result.strata]
+    lines += [(f"Gecombineerd ({model}, convolutie): MWF {format_euro(result.most_likely_error)}, "
+              f"maximale fout {format_euro(result.upper_limit)}"),
+              f"Ter vergelijking, som van de maximale fouten per stratum: {format_euro(result.sum_of_upper_limits)}",
+              result.conclusion]
+    _emit(result, as_json, lines)
+
+
+def _pct(value: float) -> str:
+    return f"{value:.3%}".replace(".", ",")
+
+
+def _mus_lines(ev: Any) -> list[str]:
+    under = (f"Onderwaarderingen: {ev.understatement_errors}, MWF {format_euro(ev.understatement_most_likely_error)}, "
+             f"maximale fout {format_euro(ev.understatement_upper_limit)}")
+    return [
+        f"Steekproefomvang: {ev.n}, fouten (overwaardering): {ev.errors}",
+        f"Tainten: {', '.join(f'{t:.4f}' for t in ev.taints) or 'geen'}",
+        f"Methode: {ev.method} ({ev.likelihood}), betrouwbaarheid {_pct(ev.confidence)}",
+        f"Meest waarschijnlijke fout (MWF): {format_euro(ev.most_likely_error)} ({_pct(ev.most_likely_error_fraction)})",
+        f"Maximale fout: {format_euro(ev.upper_limit)} ({_pct(ev.upper_limit_fraction)})",
+        under,
+        ev.conclusion,
+    ]
+
+
+# --- select ---------------------------------------------------------------------------------------
+
+@stats.command("select", help="Trek een steekproef uit een populatie-CSV (id-kolom en boekwaarde) met een seed.")
+@click.argument("population", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--n", "n", type=int, required=True, help="Steekproefomvang.")
+@click.option("--seed", required=True, help="Seed; met dezelfde seed en populatie is de steekproef gelijk.")
+@click.option("--id-column", default="id", show_default=True, help="Kolom met het post-id.")
+@click.option("--value-column", default="boekwaarde", show_default=True, help="Kolom met de boekwaarde (MUS).")
+@click.option("--method", type=click.Choice(["interval", "cell", "random", "sieve", "items"]), default="interval",
+              show_default=True, help="MUS-methode, of 'items' voor een aselecte postensteekproef.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Schrijf de getrokken id's naar dit bestand.")
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+@_domain_errors
+def select_command(population: Path, n: int, seed: str, id_column: str, value_column: str, method: str,
+                   output: Path | None, as_json: bool) -> None:
+    from kic.sampling import selection
+
+    rows = read_table(population)
+    ids = [r[id_column] for r in rows]
+    if method == "items":
+        result = selection.select_items(ids, n=n, seed=seed)
+    else:
+        cents = [int((_decimal(r[value_column]) * 100).to_integral_value()) for r in rows]
+        result = selection.select_mus(ids, cents, seed=seed, n=n, method=method)  # type: ignore[arg-type]
+    chosen = [*result.ids, *result.key_ids]
+    if output is not None:
+        output.write_text("id\n" + "".join(f"{i}\n" for i in chosen), encoding="utf-8")
+    data = {"method": result.method, "seed": result.seed, "n": len(chosen), "ids": chosen,
+            "key_ids": list(result.key_ids)}
+    _emit(data, as_json, [f"Getrokken posten ({len(chosen)}, seed {seed}, methode {result.method}):", *chosen])
+
+
+# --- reading Dutch and plain CSV ------------------------------------------------------------------
+
+def read_table(path: Path) -> list[dict[str, str]]:
+    """Rows of a CSV with ';' or ',' as separator (sniffed from the header), BOM tolerated."""
+    text = path.read_text(encoding="utf-8-sig")
+    header = text.splitlines()[0] if text else ""
+    delimiter = ";" if header.count(";") >= header.count(",") and ";" in header else ","
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+    if not rows:
+        raise click.UsageError(f"{path.name} bevat geen gegevensregels")
+    return [{k.strip(): (v or "").strip() for k, v in row.items() if k is not None} for row in rows]
+
+
+def _decimal(text: str | Decimal | float) -> Decimal:
+    """Parse '1.234,56', '1234,56', '1234.56' or '€ 1 234' into a Decimal."""
+    if isinstance(text, Decimal):
+        return text
+    s = str(text).replace("€", "").replace(" ", "").replace("\u00a0", "")
+    if "," in s or s.count(".") > 1:  # Dutch: '.' groups thousands, ',' is the decimal sign
+        s = s.replace(".", "").replace(",", ".")
+    try:
+        return Decimal(s)
+    except InvalidOperation as exc:
+        raise click.UsageError(f"geen geldig getal: {text!r}") from exc
+
+
+def _number(text: str) -> float:
+    return float(_decimal(text))

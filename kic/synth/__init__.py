@@ -1,0 +1,104 @@
+"""A realistic synthetic gemeente: payments, beschikkingen and the ground truth of its errors.
+
+``generate`` writes the same CSV files a benefits administration exports (``betalingen.csv``,
+``beschikkingen.csv``) plus ``grondwaarheid.csv``: which payment is wrong, how, and by how much.
+Later stages (import, automated controls, sampling, evaluation) are tested against it. The same
+seed and arguments give byte-identical files: every random draw comes from one PCG64 stream in
+a fixed order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kic.synth.dossiers import make_dossiers
+from kic.synth.errors import CODE_OF, CREDIT_RATE, ERROR_TYPES, ErrorRates, SynthError, inject_errors
+from kic.synth.export import dossier_numbers, write_dossiers, write_ground_truth, write_payments
+from kic.synth.payments import make_payments
+
+__all__ = ["MIN_PAYMENTS", "ErrorRates", "SynthError", "SynthResult", "generate"]
+
+MIN_PAYMENTS = 100
+PAYMENTS_FILE, DOSSIERS_FILE, GROUND_TRUTH_FILE = "betalingen.csv", "beschikkingen.csv", "grondwaarheid.csv"
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class SynthResult:
+    """What was written: the three files and the totals a reader checks first (amounts in cents)."""
+
+    payments_path: Path
+    dossiers_path: Path
+    ground_truth_path: Path
+    payments: int
+    dossiers: int
+    errors: int
+    total_amount: int
+    total_error: int
+    errors_by_type: dict[str, int] = field(default_factory=dict)
+
+
+def generate(out_dir: Path, *, payments: int = 40_000, year: int = 2026, seed: int = 2026,
+             error_rates: ErrorRates | None = None, progress: Progress | None = None) -> SynthResult:
+    """Write a synthetic gemeente with ``payments`` payments in ``year`` to ``out_dir``."""
+    rates = error_rates or ErrorRates()
+    _check(payments, year, rates)
+    say = progress or (lambda _message: None)
+    rng = np.random.Generator(np.random.PCG64(seed))
+    extra = round(rates.dubbele_betaling * payments) + round(CREDIT_RATE * payments)
+    say("Huishoudens en beschikkingen maken")
+    dossiers, households = make_dossiers(rng, year, payments - extra)
+    say("Betalingen afleiden en fouten invoegen")
+    table = make_payments(rng, year, dossiers)
+    table, dropped = inject_errors(rng, year, table, dossiers, rates, payments)
+    table = _number_payments(table)
+    dossiers["seq"] = _dossier_order(dossiers)
+    numbers = dossier_numbers(dossiers)
+    kept = dossiers[~dropped].sort_values("seq")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = out_dir / PAYMENTS_FILE, out_dir / DOSSIERS_FILE, out_dir / GROUND_TRUTH_FILE
+    say(f"{PAYMENTS_FILE} schrijven ({len(table):,} regels)".replace(",", "."))
+    write_payments(paths[0], table, households, numbers)
+    say(f"{DOSSIERS_FILE} en {GROUND_TRUTH_FILE} schrijven")
+    write_dossiers(paths[1], kept, households, numbers[kept.index.to_numpy()], year)
+    write_ground_truth(paths[2], table)
+    return _result(paths, table, len(kept))
+
+
+def _check(payments: int, year: int, rates: ErrorRates) -> None:
+    if payments < MIN_PAYMENTS:
+        raise SynthError(f"het aantal betalingen moet minstens {MIN_PAYMENTS} zijn (gevraagd: {payments})")
+    if not 1990 <= year <= 2100:
+        raise SynthError(f"jaar {year} valt buiten 1990–2100")
+    rates.check()
+
+
+def _number_payments(table: pd.DataFrame) -> pd.DataFrame:
+    """Sort as an export is sorted (payment date, regeling, client) and number 1, 2, 3, ..."""
+    order = np.lexsort((np.arange(len(table)), table["client"].to_numpy(), table["regeling"].to_numpy(),
+                        table["pay_date"].to_numpy()))
+    table = table.iloc[order].reset_index(drop=True)
+    table["payment_no"] = np.arange(1, len(table) + 1, dtype=np.int64)
+    return table
+
+
+def _dossier_order(dossiers: pd.DataFrame) -> np.ndarray:
+    """Sequence numbers in order of decision date, as a registration system hands them out."""
+    order = np.lexsort((np.arange(len(dossiers)), dossiers["besluit"].to_numpy()))
+    seq = np.empty(len(dossiers), dtype=np.int64)
+    seq[order] = np.arange(1, len(dossiers) + 1)
+    return seq
+
+
+def _result(paths: tuple[Path, Path, Path], table: pd.DataFrame, dossiers: int) -> SynthResult:
+    error = table["error"].to_numpy()
+    by_type = {ERROR_TYPES[code][1]: int((error == code).sum()) for code in CODE_OF.values()}
+    return SynthResult(*paths, payments=len(table), dossiers=dossiers, errors=int((error > 0).sum()),
+                       total_amount=int(table["amount"].sum()),
+                       total_error=int(table["error_amount"].to_numpy()[error > 0].sum()),
+                       errors_by_type=by_type)
