@@ -13,6 +13,7 @@ from pathlib import Path
 from kic.db import make_engine, session_scope, upgrade
 from kic.formatting import datum, euro, number
 from kic.population import AlreadyImported, ImportRejected, import_population
+from kic.population.parse import cents_to_decimal
 from kic.synth import generate
 
 Echo = Callable[[str], None]
@@ -51,10 +52,10 @@ def run_demo(out_dir: Path, *, payments: int = 40_000, seed: int = 2026, echo: E
 def _step_synth(out_dir: Path, payments: int, seed: int, echo: Echo):  # type: ignore[no-untyped-def]
     echo(f"1. Synthetische gemeente maken ({number(payments)} betalingen, seed {seed}) ...")
     synth = generate(out_dir / "export", payments=payments, seed=seed)
-    echo(f"   {number(synth.payment_count)} betalingen, {number(synth.dossier_count)} beschikkingen, "
-         f"{number(synth.error_count)} ingebrachte fouten (werkelijke fout {euro(synth.true_error)})")
-    echo(f"   De grondwaarheid staat apart in {synth.ground_truth.name}.")
-    return _Files(synth.payments, synth.dossiers)
+    echo(f"   {number(synth.payments)} betalingen, {number(synth.dossiers)} beschikkingen, "
+         f"{number(synth.errors)} ingebrachte fouten (werkelijke fout {euro(cents_to_decimal(synth.total_error))})")
+    echo(f"   De grondwaarheid staat apart in {synth.ground_truth_path.name}.")
+    return _Files(synth.payments_path, synth.dossiers_path)
 
 
 @dataclass(frozen=True)

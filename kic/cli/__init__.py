@@ -10,7 +10,10 @@ import click
 
 from kic import __version__
 from kic.cli.db import db
+from kic.cli.demo import demo
 from kic.cli.population import import_group, population
+from kic.cli.stats import stats
+from kic.cli.synth import synth
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,16 +26,6 @@ def main() -> None:
     """
 
 
-for command in (db, import_group, population):
+for command in (db, import_group, population, demo, synth, stats):
     main.add_command(command)
-
-
-def _optional(module: str, name: str) -> None:
-    """Register commands of areas that are built separately (statistics, synthetic data)."""
-    import importlib
-
-    main.add_command(getattr(importlib.import_module(module), name))
-
-
-
 

@@ -1,0 +1,5 @@
+"""``python -m kic`` runs the same command as ``kic``."""
+
+from kic.cli import main
+
+main()
