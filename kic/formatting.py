@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 from decimal import Decimal
 
 from babel.numbers import format_currency, format_decimal
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def euro(amount: Decimal | int | None) -> str:
@@ -21,3 +24,10 @@ def number(value: int | Decimal) -> str:
 
 def datum(value: date | None) -> str:
     return "-" if value is None else value.strftime("%d-%m-%Y")
+
+
+def tijdstip(moment: datetime) -> str:
+    """A stored moment in Dutch local time; SQLite hands timestamps back without zone (they are UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")

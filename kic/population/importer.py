@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from kic.audit import record
+from kic.formatting import tijdstip
 from kic.population.errors import AlreadyImported, ImportIssue, ImportRejected, PopulationError
 from kic.population.models import ROW_MODELS, SNAPSHOT_ACTIVE, SNAPSHOT_REPLACED, PopulationSnapshot
 from kic.population.parse import cents_to_decimal
@@ -130,7 +131,7 @@ def _check_not_imported(session: Session, kind: str, sha256: str, name: str, rep
     same_file = [s for s in active if s.sha256 == sha256]
     if same_file and not replace:
         first = same_file[0]
-        raise AlreadyImported(first.id, first.source_name, f"{first.imported_at:%d-%m-%Y %H:%M}")
+        raise AlreadyImported(first.id, first.source_name, tijdstip(first.imported_at))
     if not replace:
         return []
     return [s.id for s in active if s.sha256 == sha256 or s.source_name == name]
