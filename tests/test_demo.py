@@ -1,0 +1,24 @@
+"""``kic demo`` is the main job: it must run end to end on a fresh folder."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from kic.cli import main
+
+
+def test_demo_runs_the_whole_cycle_on_a_fresh_folder(tmp_path):
+    out = tmp_path / "demo"
+    result = CliRunner().invoke(main, ["demo", "--uitvoer", str(out), "--betalingen", "3000"])
+    assert result.exit_code == 0, result.output
+    assert (out / "kic.sqlite").is_file() and (out / "export" / "grondwaarheid.csv").is_file()
+    for step in ("1. Synthetische gemeente", "2. Database aangemaakt", "3. Populaties importeren",
+                 "Tweede import van hetzelfde bestand geweigerd", "Bestand met fouten geweigerd",
+                 "5. Steekproef PW-LO", "maximale fout", "gesimuleerd"):
+        assert step in result.output, step
+    assert "elfproef" in result.output
+
+
+def test_demo_refuses_an_existing_folder(tmp_path):
+    result = CliRunner().invoke(main, ["demo", "--uitvoer", str(tmp_path)])
+    assert result.exit_code == 1 and "bestaat al" in result.output
