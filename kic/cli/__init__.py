@@ -9,15 +9,19 @@ from __future__ import annotations
 import click
 
 from kic import __version__
+from kic.cli import dutch
 from kic.cli.db import db
 from kic.cli.demo import demo
 from kic.cli.population import import_group, population
 from kic.cli.stats import stats
 from kic.cli.synth import synth
 
+dutch.install()
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="kic", message="%(prog)s %(version)s")
+@click.version_option(__version__, prog_name="kic", message="%(prog)s %(version)s",
+                      help="Toon de versie en stop.")
 def main() -> None:
     """kic — Kwaliteit in Controle voor de sociale dienst.
 

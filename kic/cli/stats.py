@@ -10,28 +10,168 @@ import csv
 import functools
 import io
 import json
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 
 from kic.sampling import evaluation, planning
 from kic.sampling.results import SamplingError, format_euro
+from kic.sampling.rng import SelectionError
 
-LIKELIHOOD = click.Choice(["poisson", "binomial", "hypergeometric"])
+# --- Dutch errors and option types ------------------------------------------------------------------
+# click's own messages are English; the stats commands parse with the types and command classes
+# below so that every message a user meets is Dutch (exit 1: fout, exit 2: verkeerd gebruik).
+
+
+class DutchError(click.ClickException):
+    """A domain error shown as 'Fout: ...' on stderr, exit code 1."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"Fout: {self.format_message()}", file=file, err=True)
+
+
+class DutchUsageError(click.UsageError):
+    """Wrong use of a command: Dutch usage line, hint and message, exit code 2."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        if self.ctx is not None:
+            click.echo(self.ctx.get_usage().replace("Usage:", "Gebruik:", 1), file=file, err=True)
+            click.echo(f"Zie '{self.ctx.command_path} --help' voor hulp.\n", file=file, err=True)
+        click.echo(f"Fout: {self.format_message()}", file=file, err=True)
+
+
+def _dutch_usage_message(exc: click.UsageError, ctx: click.Context) -> str:
+    """Dutch text for the parse errors click raises in English."""
+    if isinstance(exc, click.MissingParameter) and exc.param is not None:
+        return f"{exc.param.get_error_hint(ctx)} ontbreekt"
+    if isinstance(exc, click.NoSuchOption):
+        hint = f"; bedoelt u {', '.join(exc.possibilities)}?" if exc.possibilities else ""
+        return f"onbekende optie {exc.option_name}{hint}"
+    if isinstance(exc, click.BadParameter):
+        where = exc.param.get_error_hint(ctx) if exc.param is not None else "een optie"
+        return f"ongeldige waarde voor {where}: {exc.message}"
+    if isinstance(exc, click.BadOptionUsage):
+        return f"de optie {exc.option_name} vraagt een waarde"
+    if "extra argument" in exc.message:
+        return f"onverwacht extra argument ({exc.message.split('(', 1)[-1].rstrip(').')})"
+    if "No such command" in exc.message:
+        return f"onbekende opdracht; kies uit {', '.join(sorted(getattr(ctx.command, 'commands', {})))}"
+    return "ongeldige aanroep van de opdracht"
+
+
+@contextmanager
+def _dutch_parse_errors(ctx: click.Context) -> Iterator[None]:
+    try:
+        yield
+    except DutchUsageError:
+        raise
+    except click.UsageError as exc:
+        raise DutchUsageError(_dutch_usage_message(exc, ctx), ctx) from None
+
+
+class DutchCommand(click.Command):
+    """A command whose option parsing fails with a Dutch message."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        with _dutch_parse_errors(ctx):
+            return super().parse_args(ctx, args)
+
+
+class DutchGroup(click.Group):
+    """The ``stats`` group: Dutch parse errors, and Dutch-parsing subcommands by default."""
+
+    command_class = DutchCommand
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        with _dutch_parse_errors(ctx):
+            return super().parse_args(ctx, args)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        with _dutch_parse_errors(ctx):
+            return super().resolve_command(ctx, args)
+
+
+class DutchNumber(click.ParamType):
+    """A float typed the Dutch way or the English way: 0,02 / 0.02 / 1.234,56."""
+
+    name = "getal"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        if isinstance(value, (int, float)):
+            return float(value)
+        try:
+            number = float(_parse_decimal(value))
+        except InvalidOperation:
+            self.fail(f"{value!r} is geen getal", param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is geen eindig getal", param, ctx)
+        return number
+
+
+class DutchInteger(click.ParamType):
+    """A whole number (thousands dots allowed: 36.000)."""
+
+    name = "geheel-getal"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        try:
+            number = _parse_decimal(value)
+        except InvalidOperation:
+            self.fail(f"{value!r} is geen geheel getal", param, ctx)
+        if not number.is_finite() or number != number.to_integral_value():
+            self.fail(f"{value!r} is geen geheel getal", param, ctx)
+        return int(number)
+
+
+class DutchChoice(click.Choice):
+    """click.Choice with a Dutch message for a value that is not on the list."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            self.fail(f"{value!r} is geen geldige keuze; kies uit {', '.join(map(str, self.choices))}", param, ctx)
+
+
+class ExistingFile(click.ParamType):
+    """Path to an existing file, with a Dutch message when it is missing."""
+
+    name = "bestand"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        path = Path(value)
+        if not path.is_file():
+            self.fail(f"bestand {str(value)!r} bestaat niet of is geen bestand", param, ctx)
+        return path
+
+
+NUMBER, INTEGER, EXISTING_FILE = DutchNumber(), DutchInteger(), ExistingFile()
+LIKELIHOOD = DutchChoice(["poisson", "binomial", "hypergeometric"])
 
 
 def _domain_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn library errors into one Dutch message and a non-zero exit (the CLI boundary)."""
+    """Turn library errors into one Dutch message and a non-zero exit (the CLI boundary).
+
+    SamplingError and SelectionError messages are Dutch; any other ValueError (from numpy or
+    scipy on input nobody anticipated) still gets a Dutch sentence, with the technical detail.
+    """
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except (SamplingError, ValueError) as exc:
-            raise click.ClickException(f"Ongeldige invoer: {exc}") from exc
+        except (SamplingError, SelectionError) as exc:
+            raise DutchError(f"Ongeldige invoer: {exc}") from exc
+        except (ValueError, ArithmeticError) as exc:
+            raise DutchError(f"Ongeldige invoer: de berekening kan met deze waarden niet worden "
+                             f"uitgevoerd (technische melding: {exc})") from exc
 
     return wrapper
 
@@ -44,7 +184,8 @@ def _emit(result: Any, as_json: bool, lines: list[str]) -> None:
         click.echo("\n".join(lines))
 
 
-@click.group(name="stats", help="Steekproefstatistiek: omvang plannen, posten trekken en uitkomsten evalueren.")
+@click.group(name="stats", cls=DutchGroup,
+             help="Steekproefstatistiek: omvang plannen, posten trekken en uitkomsten evalueren.")
 def stats() -> None:
     """Command group; see the subcommands."""
 
@@ -53,16 +194,16 @@ def stats() -> None:
 
 @stats.command("plan", help="Bereken de steekproefomvang (kleinste n waarvan de maximale fout onder de "
                             "materialiteit blijft).")
-@click.option("--materiality", type=float, required=True,
+@click.option("--materiality", type=NUMBER, required=True,
               help="Materialiteit als fractie (0,02) of, met --population-value, als bedrag in euro.")
-@click.option("--confidence", type=float, default=0.95, show_default=True, help="Betrouwbaarheid (0,95 = 95 %).")
-@click.option("--expected", type=float, default=0.0, show_default=True,
+@click.option("--confidence", type=NUMBER, default=0.95, show_default=True, help="Betrouwbaarheid (0,95 = 95 %).")
+@click.option("--expected", type=NUMBER, default=0.0, show_default=True,
               help="Verwachte fouten: < 1 een percentage als fractie, >= 1 een aantal; met "
                    "--population-value een bedrag in euro.")
 @click.option("--likelihood", type=LIKELIHOOD, default="poisson", show_default=True, help="Kansmodel.")
-@click.option("--population-size", type=int, help="Aantal posten in de populatie (nodig voor hypergeometric).")
+@click.option("--population-size", type=INTEGER, help="Aantal posten in de populatie (nodig voor hypergeometric).")
 @click.option("--population-value", type=str, help="Boekwaarde van de populatie in euro: plan een MUS-steekproef.")
-@click.option("--mus-method", type=click.Choice(["stringer", "plain"]), default="stringer", show_default=True,
+@click.option("--mus-method", type=DutchChoice(["stringer", "plain"]), default="stringer", show_default=True,
               help="MUS met verwachte fout: Stringer-expansie met interpolatie (IDEA) of de gewone Poisson-regel.")
 @click.option("--two-stage", is_flag=True, help="Tweestapsplan: één fout in stap 1 mag, dan een tweede gelijke stap.")
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
@@ -95,25 +236,25 @@ def _plan_lines(plan: Any) -> list[str]:
 # --- evaluate -------------------------------------------------------------------------------------
 
 @stats.command("evaluate", help="Evalueer een steekproef: meest waarschijnlijke fout (MWF) en maximale fout.")
-@click.option("--csv", "csv_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--csv", "csv_path", type=EXISTING_FILE,
               help="CSV met steekproefresultaten (';' en decimale komma mag ook).")
 @click.option("--book-column", default="boekwaarde", show_default=True, help="Kolom met de boekwaarde.")
 @click.option("--audit-column", default="controlewaarde", show_default=True, help="Kolom met de gecontroleerde waarde.")
 @click.option("--taints", type=str, help="Tainten van de gevonden fouten, gescheiden door komma's of spaties.")
-@click.option("--n", "n", type=int, help="Steekproefomvang (standaard het aantal CSV-regels).")
-@click.option("--errors", type=int, help="Aantal afwijkingen: evalueer een attribuutsteekproef.")
+@click.option("--n", "n", type=INTEGER, help="Steekproefomvang (standaard het aantal CSV-regels).")
+@click.option("--errors", type=INTEGER, help="Aantal afwijkingen: evalueer een attribuutsteekproef.")
 @click.option("--population-value", type=str, help="Boekwaarde van de populatie in euro (MUS).")
-@click.option("--population-size", type=int, help="Aantal posten in de populatie (hypergeometric).")
-@click.option("--materiality", type=float, help="Materialiteit: fractie (< 1) of bedrag in euro.")
-@click.option("--confidence", type=float, default=0.95, show_default=True, help="Betrouwbaarheid.")
-@click.option("--method", type=click.Choice(list(evaluation.MUS_METHODS)), default="stringer", show_default=True,
+@click.option("--population-size", type=INTEGER, help="Aantal posten in de populatie (hypergeometric).")
+@click.option("--materiality", type=NUMBER, help="Materialiteit: fractie (< 1) of bedrag in euro.")
+@click.option("--confidence", type=NUMBER, default=0.95, show_default=True, help="Betrouwbaarheid.")
+@click.option("--method", type=DutchChoice(list(evaluation.MUS_METHODS)), default="stringer", show_default=True,
               help="MUS-evaluatiemethode.")
 @click.option("--likelihood", type=LIKELIHOOD, default="binomial", show_default=True,
               help="Kansmodel (voor een attribuutsteekproef: binomial = Clopper-Pearson).")
-@click.option("--understatement", type=click.Choice(list(evaluation.UNDERSTATEMENT)), default="separate",
+@click.option("--understatement", type=DutchChoice(list(evaluation.UNDERSTATEMENT)), default="separate",
               show_default=True, help="Onderwaarderingen: apart, LTA- of Meikle-correctie.")
 @click.option("--key-item-errors", type=str, default="0", help="Fouten in integraal gecontroleerde posten (euro).")
-@click.option("--strata-csv", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--strata-csv", type=EXISTING_FILE,
               help="CSV met per stratum/regeling: naam, boekwaarde, n, fouten (som tainten); gecombineerde evaluatie.")
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 @_domain_errors
@@ -127,7 +268,7 @@ def evaluate_command(csv_path: Path | None, book_column: str, audit_column: str,
     if errors is not None:
         return _evaluate_attribute(n, errors, confidence, likelihood, population_size, materiality, as_json)
     if population_value is None:
-        raise click.UsageError("geef --population-value (MUS) of --errors (attribuutsteekproef)")
+        raise DutchUsageError("geef --population-value (MUS) of --errors (attribuutsteekproef)")
     values, n = _taints(csv_path, book_column, audit_column, taints, n)
     bv = _decimal(population_value)
     mat = None if materiality is None else (Decimal(str(materiality)) * bv if materiality < 1 else materiality)
@@ -140,20 +281,18 @@ def evaluate_command(csv_path: Path | None, book_column: str, audit_column: str,
 def _taints(csv_path: Path | None, book: str, audit: str, text: str | None, n: int | None) -> tuple[list[float], int]:
     if csv_path is not None:
         rows = read_table(csv_path)
-        missing = {book, audit} - set(rows[0] if rows else {})
-        if missing:
-            raise click.UsageError(f"kolom(men) ontbreken in {csv_path.name}: {', '.join(sorted(missing))}")
+        _require_columns(rows, csv_path, (book, audit))
         values = list(evaluation.taints_from_values([_number(r[book]) for r in rows], [_number(r[audit]) for r in rows]))
         return values, n or len(rows)
     if text is None or n is None:
-        raise click.UsageError("geef --csv, of --taints samen met --n")
+        raise DutchUsageError("geef --csv, of --taints samen met --n")
     parts = [p for p in text.replace(";", " ").replace(",", " ").split() if p]
     return [_number(p) for p in parts], n
 
 
 def _evaluate_attribute(n, errors, conf, likelihood, population_size, tolerable, as_json) -> None:
     if n is None:
-        raise click.UsageError("geef --n bij een attribuutsteekproef")
+        raise DutchUsageError("geef --n bij een attribuutsteekproef")
     result = evaluation.evaluate_attribute(n, errors, conf, likelihood, population_size, tolerable)
     lines = [f"Steekproefomvang: {n}, afwijkingen: {errors}",
              f"Afwijkingspercentage: {result.deviation_rate:.2%}".replace(".", ","),
@@ -164,6 +303,7 @@ def _evaluate_attribute(n, errors, conf, likelihood, population_size, tolerable,
 
 def _evaluate_strata(path: Path, conf: float, likelihood: str, materiality: float | None, as_json: bool) -> None:
     rows = read_table(path)
+    _require_columns(rows, path, ("boekwaarde|book_value", "n"))
     strata = [evaluation.StratumInput(
         name=r.get("naam") or r.get("name") or str(i), book_value=_number(r.get("boekwaarde") or r["book_value"]),
         n=int(_number(r["n"])), errors=_number(r.get("fouten") or r.get("errors") or "0"),
@@ -202,12 +342,12 @@ def _mus_lines(ev: Any) -> list[str]:
 # --- select ---------------------------------------------------------------------------------------
 
 @stats.command("select", help="Trek een steekproef uit een populatie-CSV (id-kolom en boekwaarde) met een seed.")
-@click.argument("population", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--n", "n", type=int, required=True, help="Steekproefomvang.")
+@click.argument("population", type=EXISTING_FILE)
+@click.option("--n", "n", type=INTEGER, required=True, help="Steekproefomvang.")
 @click.option("--seed", required=True, help="Seed; met dezelfde seed en populatie is de steekproef gelijk.")
 @click.option("--id-column", default="id", show_default=True, help="Kolom met het post-id.")
 @click.option("--value-column", default="boekwaarde", show_default=True, help="Kolom met de boekwaarde (MUS).")
-@click.option("--method", type=click.Choice(["interval", "cell", "random", "sieve", "items"]), default="interval",
+@click.option("--method", type=DutchChoice(["interval", "cell", "random", "sieve", "items"]), default="interval",
               show_default=True, help="MUS-methode, of 'items' voor een aselecte postensteekproef.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Schrijf de getrokken id's naar dit bestand.")
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
@@ -217,6 +357,7 @@ def select_command(population: Path, n: int, seed: str, id_column: str, value_co
     from kic.sampling import selection
 
     rows = read_table(population)
+    _require_columns(rows, population, (id_column,) if method == "items" else (id_column, value_column))
     ids = [r[id_column] for r in rows]
     if method == "items":
         result = selection.select_items(ids, n=n, seed=seed)
@@ -240,21 +381,37 @@ def read_table(path: Path) -> list[dict[str, str]]:
     delimiter = ";" if header.count(";") >= header.count(",") and ";" in header else ","
     rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
     if not rows:
-        raise click.UsageError(f"{path.name} bevat geen gegevensregels")
+        raise DutchUsageError(f"{path.name} bevat geen gegevensregels")
     return [{k.strip(): (v or "").strip() for k, v in row.items() if k is not None} for row in rows]
 
 
-def _decimal(text: str | Decimal | float) -> Decimal:
-    """Parse '1.234,56', '1234,56', '1234.56' or '€ 1 234' into a Decimal."""
+def _parse_decimal(text: str | Decimal | float) -> Decimal:
+    """Parse '1.234,56', '1234,56', '1234.56' or '€ 1 234' into a Decimal (InvalidOperation if not)."""
     if isinstance(text, Decimal):
         return text
     s = str(text).replace("€", "").replace(" ", "").replace("\u00a0", "")
     if "," in s or s.count(".") > 1:  # Dutch: '.' groups thousands, ',' is the decimal sign
         s = s.replace(".", "").replace(",", ".")
+    return Decimal(s)
+
+
+def _require_columns(rows: list[dict[str, str]], path: Path, columns: tuple[str, ...]) -> None:
+    """Every column must be in the header; 'a|b' accepts either spelling."""
+    header = set(rows[0])
+    missing = [c.split("|")[0] for c in columns if not header & set(c.split("|"))]
+    if missing:
+        raise DutchUsageError(f"kolom(men) ontbreken in {path.name}: {', '.join(missing)}")
+
+
+def _decimal(text: str | Decimal | float) -> Decimal:
+    """A finite amount from the user, or a Dutch usage error."""
     try:
-        return Decimal(s)
-    except InvalidOperation as exc:
-        raise click.UsageError(f"geen geldig getal: {text!r}") from exc
+        value = _parse_decimal(text)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite():
+        raise DutchUsageError(f"geen geldig getal: {text!r}")
+    return value
 
 
 def _number(text: str) -> float:

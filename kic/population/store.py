@@ -7,8 +7,8 @@ unit of work: when anything fails, nothing of it stays behind.
 from __future__ import annotations
 
 import io
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
