@@ -59,13 +59,13 @@ def hash53_many(seed: int | str, keys: Iterable[str], prefix: str = "") -> np.nd
     """
     base = hashlib.sha256(f"{seed_text(seed)}:{prefix}".encode())
 
-    def head(key: str) -> bytes:
+    def digest(key: str) -> bytes:
         state = base.copy()
         state.update(key.encode())
-        return state.digest()[:8]
+        return state.digest()
 
-    raw = b"".join(map(head, keys))
-    return np.frombuffer(raw, dtype=">u8").astype(np.uint64) >> np.uint64(64 - BITS)
+    raw = np.frombuffer(b"".join(map(digest, keys)), dtype=">u8").reshape(-1, 4)[:, 0]
+    return raw.astype(np.uint64) >> np.uint64(64 - BITS)
 
 
 def uniforms(seed: int | str, keys: Iterable[str]) -> np.ndarray:

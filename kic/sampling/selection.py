@@ -112,7 +112,7 @@ def _ids(ids: Sequence[str] | np.ndarray | pd.Series) -> np.ndarray:
     if arr.ndim != 1 or arr.size == 0:
         raise SelectionError("de populatie is leeg of heeft geen eendimensionale lijst van ids")
     if arr.dtype.kind == "O":
-        if not all(isinstance(v, str) for v in arr.tolist()):
+        if pd.api.types.infer_dtype(arr, skipna=False) != "string":
             raise SelectionError("ids moeten teksten zijn")
         return arr
     return arr if arr.dtype.kind == "U" else arr.astype(str)
@@ -561,8 +561,9 @@ def _allocate(names: list[str], masks: dict[str, np.ndarray], amt: np.ndarray | 
     positive = {s: (amt[m] > 0) if amt is not None and design != "items" else np.ones(int(m.sum()), bool)
                 for s, m in masks.items()}
     sizes = [int(positive[s].sum()) for s in names]
-    totals = [float(np.abs(amt[masks[s]]).sum()) for s in names] if amt is not None else None
-    sds = [float(np.std(amt[masks[s]], ddof=1)) if masks[s].sum() > 1 else 0.0 for s in names] \
+    # exact integer totals and sorted values: float sums must not depend on the row order
+    totals = [float(int(np.abs(amt[masks[s]]).sum())) for s in names] if amt is not None else None
+    sds = [float(np.std(np.sort(amt[masks[s]]), ddof=1)) if masks[s].sum() > 1 else 0.0 for s in names] \
         if amt is not None else None
     return allocate(names, sizes, n, method=allocation, totals=totals, std_devs=sds, fixed=fixed)
 

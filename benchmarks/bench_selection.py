@@ -1,0 +1,70 @@
+"""Speed of every selection method: n = 1,000 from a population of 1,000,000 items.
+
+Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_selection.py [--items 1000000] [--n 1000]``.
+The ids arrive as a pandas Series of Python strings (as read from a CSV), so the time includes
+turning them into a numpy string array.  Each figure is the best of ``--repeat`` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import time
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from kic.sampling.selection import select_items, select_mus, select_risk_weighted, select_stratified
+
+
+def population(size: int) -> tuple[pd.Series, np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(2024)
+    ids = pd.Series([f"BET-{i:08d}" for i in rng.permutation(size)], dtype=object)
+    amounts = np.round(rng.lognormal(10, 1.2, size)).astype(np.int64)  # cents, median about € 220
+    amounts[rng.choice(size, size // 100, replace=False)] = 0
+    weights = rng.choice([1.0, 2.0, 5.0], size)
+    strata = np.array(["PW", "WMO", "JEUGD", "BBZ"])[rng.integers(0, 4, size)]
+    return ids, amounts, weights, strata
+
+
+def methods(ids: pd.Series, amounts: np.ndarray, weights: np.ndarray, strata: np.ndarray,
+            n: int) -> dict[str, Callable[[], object]]:
+    mus = {f"MUS {m}": (lambda m=m: select_mus(ids, amounts, n=n, seed=7, method=m))
+           for m in ("interval", "cell", "random", "sieve")}
+    return mus | {
+        "MUS interval, hash order": lambda: select_mus(ids, amounts, n=n, seed=7, order="hash"),
+        "items random": lambda: select_items(ids, n=n, seed=7),
+        "items systematic": lambda: select_items(ids, n=n, seed=7, method="systematic"),
+        "risk-weighted PPS systematic": lambda: select_risk_weighted(ids, amounts, weights, n=n, seed=7),
+        "risk-weighted PPS with replacement": lambda: select_risk_weighted(ids, amounts, weights, n=n, seed=7,
+                                                                           replace=True),
+        "stratified MUS (4 strata, value)": lambda: select_stratified(ids, strata, n=n, seed=7, amounts=amounts),
+    }
+
+
+def best_of(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--items", type=int, default=1_000_000)
+    parser.add_argument("--n", type=int, default=1_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    data = population(args.items)
+    print(f"# {args.items:,} items, n = {args.n:,}; Python {platform.python_version()}, numpy {np.__version__}, "
+          f"{platform.processor() or platform.machine()}")
+    print(f"| method | seconds (best of {args.repeat}) |\n|---|---|")
+    for name, fn in methods(*data, n=args.n).items():
+        print(f"| {name} | {best_of(fn, args.repeat):.3f} |")
+
+
+if __name__ == "__main__":
+    main()
