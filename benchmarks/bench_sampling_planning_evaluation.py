@@ -64,6 +64,9 @@ def bench_planning() -> None:
     values = [t for t, _ in times]
     print(f"planning: {len(values)} reference cases, median {statistics.median(values):.2f} ms, "
           f"p95 {np.percentile(values, 95):.2f} ms, max {values[0]:.2f} ms ({times[0][1]})")
+    for t, cid in times:
+        if cid == "AUDITSAMPLER-hyp-17-N36000-E1-T4-C95":  # the slowest case before vectorising
+            print(f"planning {cid}: {t:.2f} ms")
 
 
 def bench_stringer() -> None:

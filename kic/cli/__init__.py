@@ -33,3 +33,12 @@ def main() -> None:
 for command in (db, import_group, population, demo, synth, stats):
     main.add_command(command)
 
+
+def _same_help_options(command: click.Command) -> None:
+    """``-h`` works everywhere, also when a subcommand is invoked on its own (as tests do)."""
+    command.context_settings.setdefault("help_option_names", ["-h", "--help"])
+    for child in getattr(command, "commands", {}).values():
+        _same_help_options(child)
+
+
+_same_help_options(main)

@@ -11,67 +11,50 @@ import functools
 import io
 import json
 import math
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import click
+import yaml
+from click.exceptions import NoSuchCommand
 
-from kic.sampling import evaluation, planning
+from kic.sampling import audit_risk, evaluation, planning
 from kic.sampling.results import SamplingError, format_euro
 from kic.sampling.rng import SelectionError
 
 # --- Dutch errors and option types ------------------------------------------------------------------
-# click's own messages are English; the stats commands parse with the types and command classes
-# below so that every message a user meets is Dutch (exit 1: fout, exit 2: verkeerd gebruik).
+# kic.cli.dutch translates click's gettext messages (Fout:, Gebruik:, missing options, bad numbers);
+# the few that click builds with ngettext (a missing option value, an extra argument, "did you
+# mean") and the option types below are made Dutch here, for the stats commands.
 
 
-class DutchError(click.ClickException):
-    """A domain error shown as 'Fout: ...' on stderr, exit code 1."""
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"Fout: {self.format_message()}", file=file, err=True)
-
-
-class DutchUsageError(click.UsageError):
-    """Wrong use of a command: Dutch usage line, hint and message, exit code 2."""
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        if self.ctx is not None:
-            click.echo(self.ctx.get_usage().replace("Usage:", "Gebruik:", 1), file=file, err=True)
-            click.echo(f"Zie '{self.ctx.command_path} --help' voor hulp.\n", file=file, err=True)
-        click.echo(f"Fout: {self.format_message()}", file=file, err=True)
-
-
-def _dutch_usage_message(exc: click.UsageError, ctx: click.Context) -> str:
-    """Dutch text for the parse errors click raises in English."""
-    if isinstance(exc, click.MissingParameter) and exc.param is not None:
-        return f"{exc.param.get_error_hint(ctx)} ontbreekt"
-    if isinstance(exc, click.NoSuchOption):
+def _dutch_usage_message(exc: click.UsageError) -> str | None:
+    """Dutch text for a parse error kic.cli.dutch cannot translate, or None to keep it."""
+    if isinstance(exc, (click.NoSuchOption, NoSuchCommand)):
+        what = "optie" if isinstance(exc, click.NoSuchOption) else "commando"
+        name = exc.option_name if isinstance(exc, click.NoSuchOption) else exc.command_name
         hint = f"; bedoelt u {', '.join(exc.possibilities)}?" if exc.possibilities else ""
-        return f"onbekende optie {exc.option_name}{hint}"
-    if isinstance(exc, click.BadParameter):
-        where = exc.param.get_error_hint(ctx) if exc.param is not None else "een optie"
-        return f"ongeldige waarde voor {where}: {exc.message}"
+        return f"onbekend{'e' if what == 'optie' else ''} {what} {name!r}{hint}"
     if isinstance(exc, click.BadOptionUsage):
-        return f"de optie {exc.option_name} vraagt een waarde"
-    if "extra argument" in exc.message:
+        return f"de optie {exc.option_name!r} vraagt een waarde"
+    if isinstance(exc, click.BadArgumentUsage) or " argument" in exc.message and "(" in exc.message:
         return f"onverwacht extra argument ({exc.message.split('(', 1)[-1].rstrip(').')})"
-    if "No such command" in exc.message:
-        return f"onbekende opdracht; kies uit {', '.join(sorted(getattr(ctx.command, 'commands', {})))}"
-    return "ongeldige aanroep van de opdracht"
+    return None
 
 
 @contextmanager
 def _dutch_parse_errors(ctx: click.Context) -> Iterator[None]:
     try:
         yield
-    except DutchUsageError:
-        raise
     except click.UsageError as exc:
-        raise DutchUsageError(_dutch_usage_message(exc, ctx), ctx) from None
+        message = _dutch_usage_message(exc)
+        if message is None:
+            raise
+        raise click.UsageError(message, ctx) from None
 
 
 class DutchCommand(click.Command):
@@ -86,10 +69,6 @@ class DutchGroup(click.Group):
     """The ``stats`` group: Dutch parse errors, and Dutch-parsing subcommands by default."""
 
     command_class = DutchCommand
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        with _dutch_parse_errors(ctx):
-            return super().parse_args(ctx, args)
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         with _dutch_parse_errors(ctx):
@@ -114,15 +93,18 @@ class DutchNumber(click.ParamType):
 
 
 class DutchInteger(click.ParamType):
-    """A whole number (thousands dots allowed: 36.000)."""
+    """A whole number; dots group thousands (36.000 is 36000), as in Dutch."""
 
     name = "geheel-getal"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         if isinstance(value, int):
             return value
+        text = str(value).strip()
+        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):  # 36.000 is Dutch for thirty-six thousand
+            text = text.replace(".", "")
         try:
-            number = _parse_decimal(value)
+            number = _parse_decimal(text)
         except InvalidOperation:
             self.fail(f"{value!r} is geen geheel getal", param, ctx)
         if not number.is_finite() or number != number.to_integral_value():
@@ -168,9 +150,9 @@ def _domain_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except (SamplingError, SelectionError) as exc:
-            raise DutchError(f"Ongeldige invoer: {exc}") from exc
+            raise click.ClickException(f"Ongeldige invoer: {exc}") from exc
         except (ValueError, ArithmeticError) as exc:
-            raise DutchError(f"Ongeldige invoer: de berekening kan met deze waarden niet worden "
+            raise click.ClickException(f"Ongeldige invoer: de berekening kan met deze waarden niet worden "
                              f"uitgevoerd (technische melding: {exc})") from exc
 
     return wrapper
@@ -192,11 +174,43 @@ def stats() -> None:
 
 # --- plan -----------------------------------------------------------------------------------------
 
+class RiskLevel(click.ParamType):
+    """hoog/midden/laag (also H/M/L, high/medium/low), normalised to the H/M/L of the mapping."""
+
+    name = "hoog|midden|laag"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return audit_risk.normalise_level(str(value))
+        except SamplingError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def risk_model_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The HARo audit risk model: derive the confidence from three assessed risks."""
+    level = RiskLevel()
+    options = [
+        click.option("--inherent-risico", "--inherent-risk", "ihr", type=level,
+                     help="Inherent risico (IR): hoog, midden of laag. Met de twee andere risico's "
+                          "in plaats van --confidence."),
+        click.option("--internebeheersingsrisico", "--control-risk", "ibr", type=level,
+                     help="Internebeheersingsrisico (IBR): hoog, midden of laag."),
+        click.option("--cijferanalyserisico", "--analytical-risk", "car", type=level,
+                     help="Cijferanalyserisico (CAR): hoog, midden of laag."),
+        click.option("--risicomodel", "--risk-model", "risk_model_path", type=EXISTING_FILE,
+                     help="YAML met audit_risk en per risico de factor per niveau; standaard de HARo-tabel."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
 @stats.command("plan", help="Bereken de steekproefomvang (kleinste n waarvan de maximale fout onder de "
                             "materialiteit blijft).")
 @click.option("--materiality", type=NUMBER, required=True,
               help="Materialiteit als fractie (0,02) of, met --population-value, als bedrag in euro.")
-@click.option("--confidence", type=NUMBER, default=0.95, show_default=True, help="Betrouwbaarheid (0,95 = 95 %).")
+@click.option("--confidence", type=NUMBER,
+              help="Betrouwbaarheid (0,95 = 95 %); standaard 0,95, of afgeleid uit de drie risico's.")
 @click.option("--expected", type=NUMBER, default=0.0, show_default=True,
               help="Verwachte fouten: < 1 een percentage als fractie, >= 1 een aantal; met "
                    "--population-value een bedrag in euro.")
@@ -206,20 +220,74 @@ def stats() -> None:
 @click.option("--mus-method", type=DutchChoice(["stringer", "plain"]), default="stringer", show_default=True,
               help="MUS met verwachte fout: Stringer-expansie met interpolatie (IDEA) of de gewone Poisson-regel.")
 @click.option("--two-stage", is_flag=True, help="Tweestapsplan: één fout in stap 1 mag, dan een tweede gelijke stap.")
+@risk_model_options
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 @_domain_errors
-def plan_command(materiality: float, confidence: float, expected: float, likelihood: str,
+def plan_command(materiality: float, confidence: float | None, expected: float, likelihood: str,
                  population_size: int | None, population_value: str | None, mus_method: str,
-                 two_stage: bool, as_json: bool) -> None:
+                 two_stage: bool, ihr: str | None, ibr: str | None, car: str | None,
+                 risk_model_path: Path | None, as_json: bool) -> None:
+    value = None if population_value is None else _decimal(population_value)
+    fraction = materiality / float(value) if value is not None and materiality >= 1 else materiality
+    assessment = _assess_risk(ihr, ibr, car, risk_model_path, confidence, fraction)
+    conf = assessment.required_confidence if assessment else (0.95 if confidence is None else confidence)
     if two_stage:
-        result = planning.plan_two_stage(materiality, confidence, likelihood)
-    elif population_value is not None:
-        value = _decimal(population_value)
+        result = planning.plan_two_stage(materiality, conf, likelihood)
+    elif value is not None:
         amount = Decimal(str(materiality)) * value if materiality < 1 else Decimal(str(materiality))
-        result = planning.plan_mus(value, amount, confidence, Decimal(str(expected)), likelihood, mus_method)
+        result = planning.plan_mus(value, amount, conf, Decimal(str(expected)), likelihood, mus_method)
     else:
-        result = planning.plan_sample_size(materiality, confidence, expected, likelihood, population_size)
-    _emit(result, as_json, _plan_lines(result))
+        result = planning.plan_sample_size(materiality, conf, expected, likelihood, population_size)
+    if assessment is None:
+        return _emit(result, as_json, _plan_lines(result))
+    _emit({**result.to_dict(), "audit_risk_model": assessment.to_dict()}, as_json,
+          _risk_lines(assessment) + _plan_lines(result))
+
+
+def _assess_risk(ihr: str | None, ibr: str | None, car: str | None, path: Path | None,
+                 confidence: float | None, materiality: float) -> audit_risk.RiskAssessment | None:
+    """The HARo assessment when the three risks are given; usage errors for half a model."""
+    given = [v is not None for v in (ihr, ibr, car)]
+    if not any(given):
+        if path is not None:
+            raise click.UsageError("--risicomodel hoort bij --inherent-risico, --internebeheersingsrisico "
+                                   "en --cijferanalyserisico")
+        return None
+    if not all(given):
+        raise click.UsageError("geef alle drie de risico's: --inherent-risico, --internebeheersingsrisico "
+                               "en --cijferanalyserisico")
+    if confidence is not None:
+        raise click.UsageError("geef --confidence óf de drie risico's, niet beide")
+    model = audit_risk.RiskModel.haro() if path is None else _load_risk_model(path)
+    source = audit_risk.HARO_SOURCE if path is None else path.name
+    return audit_risk.assess(model, str(ihr), str(ibr), str(car), materiality, source=source)
+
+
+def _load_risk_model(path: Path) -> audit_risk.RiskModel:
+    """A risk model from YAML: {audit_risk: 0.05, mapping: {ihr: {H: 1, M: 0.63, L: 0.4}, ...}}."""
+    try:
+        config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise click.UsageError(f"{path.name} is geen leesbare YAML: {exc}") from None
+    if not isinstance(config, dict):
+        raise click.UsageError(f"{path.name} moet audit_risk en mapping (ihr, ibr, car) bevatten")
+    return audit_risk.RiskModel.from_mapping(config)
+
+
+def _risk_lines(a: audit_risk.RiskAssessment) -> list[str]:
+    words = {"H": "hoog", "M": "midden", "L": "laag"}
+    levels = (f"inherent risico {words[a.ihr]}, internebeheersingsrisico {words[a.ibr]}, "
+              f"cijferanalyserisico {words[a.car]}")
+    return [
+        f"Risicomodel: {levels}; controlerisico {_pct2(a.audit_risk)} (bron: {a.source})",
+        f"Afgeleide betrouwbaarheid: {_pct2(a.required_confidence)}",
+        (f"Equivalent aantal foutloze posten: {a.equivalent_error_free_items} (bij materialiteit "
+         f"{_pct2(a.materiality)}, foutloze steekproef, uniforme prior)"),
+    ]
+
+
+def _pct2(value: float) -> str:
+    return f"{value:.2%}".replace(".", ",")
 
 
 def _plan_lines(plan: Any) -> list[str]:
@@ -268,7 +336,7 @@ def evaluate_command(csv_path: Path | None, book_column: str, audit_column: str,
     if errors is not None:
         return _evaluate_attribute(n, errors, confidence, likelihood, population_size, materiality, as_json)
     if population_value is None:
-        raise DutchUsageError("geef --population-value (MUS) of --errors (attribuutsteekproef)")
+        raise click.UsageError("geef --population-value (MUS) of --errors (attribuutsteekproef)")
     values, n = _taints(csv_path, book_column, audit_column, taints, n)
     bv = _decimal(population_value)
     mat = None if materiality is None else (Decimal(str(materiality)) * bv if materiality < 1 else materiality)
@@ -285,14 +353,14 @@ def _taints(csv_path: Path | None, book: str, audit: str, text: str | None, n: i
         values = list(evaluation.taints_from_values([_number(r[book]) for r in rows], [_number(r[audit]) for r in rows]))
         return values, n or len(rows)
     if text is None or n is None:
-        raise DutchUsageError("geef --csv, of --taints samen met --n")
+        raise click.UsageError("geef --csv, of --taints samen met --n")
     parts = [p for p in text.replace(";", " ").replace(",", " ").split() if p]
     return [_number(p) for p in parts], n
 
 
 def _evaluate_attribute(n, errors, conf, likelihood, population_size, tolerable, as_json) -> None:
     if n is None:
-        raise DutchUsageError("geef --n bij een attribuutsteekproef")
+        raise click.UsageError("geef --n bij een attribuutsteekproef")
     result = evaluation.evaluate_attribute(n, errors, conf, likelihood, population_size, tolerable)
     lines = [f"Steekproefomvang: {n}, afwijkingen: {errors}",
              f"Afwijkingspercentage: {result.deviation_rate:.2%}".replace(".", ","),
@@ -381,7 +449,7 @@ def read_table(path: Path) -> list[dict[str, str]]:
     delimiter = ";" if header.count(";") >= header.count(",") and ";" in header else ","
     rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
     if not rows:
-        raise DutchUsageError(f"{path.name} bevat geen gegevensregels")
+        raise click.UsageError(f"{path.name} bevat geen gegevensregels")
     return [{k.strip(): (v or "").strip() for k, v in row.items() if k is not None} for row in rows]
 
 
@@ -400,7 +468,7 @@ def _require_columns(rows: list[dict[str, str]], path: Path, columns: tuple[str,
     header = set(rows[0])
     missing = [c.split("|")[0] for c in columns if not header & set(c.split("|"))]
     if missing:
-        raise DutchUsageError(f"kolom(men) ontbreken in {path.name}: {', '.join(missing)}")
+        raise click.UsageError(f"kolom(men) ontbreken in {path.name}: {', '.join(missing)}")
 
 
 def _decimal(text: str | Decimal | float) -> Decimal:
@@ -410,7 +478,7 @@ def _decimal(text: str | Decimal | float) -> Decimal:
     except InvalidOperation:
         value = Decimal("NaN")
     if not value.is_finite():
-        raise DutchUsageError(f"geen geldig getal: {text!r}")
+        raise click.UsageError(f"geen geldig getal: {text!r}")
     return value
 
 

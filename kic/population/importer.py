@@ -100,6 +100,21 @@ def import_population(
     )
 
 
+def read_population_file(kind: str, path: Path, mapping: Mapping | None = None) -> tuple[pd.DataFrame, str]:
+    """Parse and validate an export without storing it; return the typed rows and the file's SHA-256.
+
+    This is the accountant's side of a re-performance: the same reading rules as the import, with
+    no database involved. Column names are the model attributes; money is in integer cents.
+    """
+    mapping = mapping or Mapping()
+    data = _read_bytes(path)
+    frame, _ignored = _frame(kind, path, data, mapping)
+    checked = validate(kind, frame, mapping.regeling_codes)
+    if checked.issues:
+        raise ImportRejected(checked.issues, checked.row_count)
+    return pd.DataFrame(checked.columns), hashlib.sha256(data).hexdigest()
+
+
 def _stage(progress: ImportProgress, name: str) -> None:
     if progress.stage:
         progress.stage(name)

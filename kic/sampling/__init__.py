@@ -53,7 +53,7 @@ __all__ = [
     "taints_from_values",
 ]
 
-# Selection, allocation over strata and the HT/HH estimators (see docs/methodology_selection.md).
+# Selection, allocation over strata and the HT/HH estimators (see docs/methodology.md §7).
 from kic.sampling.estimators import (
     TotalEstimate,
     estimate_misstatement,

@@ -26,6 +26,8 @@ from kic.sampling.results import SamplingError
 _EDGE = 1e-9
 # Largest population for which an exact hypergeometric sum is still cheap enough.
 _EXACT_HYPER_MAX_N = 200_000
+# Shared by planning and evaluation: the one input the hypergeometric model cannot do without.
+HYPER_NEEDS_N = "de populatieomvang is nodig voor de hypergeometrische verdeling"
 
 
 def as_fraction(value: float | str | Fraction) -> Fraction:
@@ -49,7 +51,7 @@ def ceil_product(rate: float | Fraction, n: int) -> int:
 def check_conf(conf: float) -> None:
     """Reject confidence levels outside the open interval (0, 1)."""
     if not 0.0 < conf < 1.0:
-        raise SamplingError(f"confidence must lie strictly between 0 and 1, got {conf}")
+        raise SamplingError(f"de betrouwbaarheid moet tussen 0 en 1 liggen (niet {conf})")
 
 
 # --- Poisson ---------------------------------------------------------------------------------
@@ -67,7 +69,7 @@ def poisson_factor(errors: float, conf: float) -> float:
 def poisson_upper(errors: float, n: int, conf: float) -> float:
     """Upper limit of the error fraction under the Poisson model: gamma quantile / n."""
     if n <= 0:
-        raise SamplingError("sample size must be positive")
+        raise SamplingError("de steekproefomvang moet positief zijn")
     return poisson_factor(errors, conf) / n
 
 
@@ -77,7 +79,7 @@ def binomial_upper(errors: float, n: int, conf: float) -> float:
     """One-sided Clopper-Pearson upper limit: the beta(errors + 1, n - errors) quantile."""
     check_conf(conf)
     if n <= 0:
-        raise SamplingError("sample size must be positive")
+        raise SamplingError("de steekproefomvang moet positief zijn")
     if errors >= n:
         return 1.0
     return float(stats.beta.ppf(conf, errors + 1.0, n - errors))
@@ -136,20 +138,65 @@ def hyper_upper_count(errors: int, n: int, population: int, conf: float) -> int:
     """Largest number of errors K in the population still compatible with the sample.
 
     K is the largest value with P(X <= errors | N, K, n) > 1 - conf (Talens 2005; jfa; IDEA).
-    The cdf falls as K grows, so a binary search over K in [errors, N - n + errors] suffices.
+    """
+    return int(hyper_upper_counts(np.array([errors]), n, population, conf)[0])
+
+
+def hyper_upper_counts(errors: np.ndarray, n: int, population: int, conf: float) -> np.ndarray:
+    """``hyper_upper_count`` for many error counts at once (the Stringer factors for 0..k errors).
+
+    The cdf falls as K grows, so each count needs a bisection over K in [k, N - n + k]; doing all
+    bisections in step on arrays costs ~log2(N) vectorised cdf calls instead of that many per count.
     """
     check_conf(conf)
-    _check_hyper_args(errors, n, population)
-    low, high = errors, population - (n - errors)
-    if hyper_cdf_compare(errors, population, low, n, conf) <= 0:
-        return low - 1 if low > 0 else 0
-    while low < high:
+    k = np.asarray(errors, dtype=np.int64)
+    for e in {int(k.min()), int(k.max())} if k.size else ():
+        _check_hyper_args(e, n, population)
+    low, high = k.copy(), population - (n - k)
+    compatible = hyper_cdf_above(k, population, low, n, conf)
+    active = compatible & (low < high)
+    if active.any():
+        low[active], high[active] = _narrow_hyper_bracket(k[active], n, population, conf, low[active], high[active])
+        active = active & (low < high)
+    while active.any():
         mid = (low + high + 1) // 2
-        if hyper_cdf_compare(errors, population, mid, n, conf) > 0:
-            low = mid
-        else:
-            high = mid - 1
-    return low
+        above = np.zeros_like(active)
+        above[active] = hyper_cdf_above(k[active], population, mid[active], n, conf)
+        low = np.where(active & above, mid, low)
+        high = np.where(active & ~above, mid - 1, high)
+        active = active & (low < high)
+    return np.where(compatible, low, np.maximum(k - 1, 0))
+
+
+def _narrow_hyper_bracket(k: np.ndarray, n: int, population: int, conf: float, low: np.ndarray,
+                          high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Shrink [low, high] to 0.1 % either side of the binomial approximation of K_upper.
+
+    The hypergeometric behaves like a binomial with n_eff = n (N - 1) / (N - n) draws. Both
+    probes are decided by the exact rule, so a poor guess costs one cdf call, never a wrong K;
+    a narrow bracket also keeps the cdfs near the answer, where they are cheapest to evaluate.
+    """
+    n_eff = n * (population - 1) / max(population - n, 1)
+    guess = np.nan_to_num(stats.beta.ppf(conf, k + 1.0, np.maximum(n_eff - k, 1e-9)) * population)
+    for probe in (np.floor(guess * (1 - 1e-3)), np.ceil(guess * (1 + 1e-3))):
+        at = np.clip(probe, low, high).astype(np.int64)
+        above = hyper_cdf_above(k, population, at, n, conf)
+        low = np.where(above, np.maximum(low, at), low)
+        high = np.where(above, high, np.minimum(high, at - 1))
+    return low, high
+
+
+def hyper_cdf_above(k: np.ndarray, population: int, defects: np.ndarray, n: int | np.ndarray,
+                    conf: float) -> np.ndarray:
+    """Vectorised P(X <= k | N, K, n) > 1 - conf, re-decided exactly near the edge (see below)."""
+    alpha = float(risk(conf))
+    value = np.atleast_1d(stats.hypergeom.cdf(k, population, defects, n))
+    above = value > alpha
+    if population <= _EXACT_HYPER_MAX_N:
+        kk, dd, nn = np.broadcast_arrays(k, defects, n)
+        for i in np.flatnonzero(np.abs(value - alpha) <= _EDGE * max(alpha, 1e-300)):
+            above[i] = hyper_cdf_compare(int(kk[i]), population, int(dd[i]), int(nn[i]), conf) > 0
+    return above
 
 
 def hyper_upper(errors: int, n: int, population: int, conf: float) -> float:
@@ -159,11 +206,11 @@ def hyper_upper(errors: int, n: int, population: int, conf: float) -> float:
 
 def _check_hyper_args(errors: int, n: int, population: int) -> None:
     if population <= 0 or n <= 0:
-        raise SamplingError("population and sample size must be positive")
+        raise SamplingError("populatieomvang en steekproefomvang moeten positief zijn")
     if n > population:
-        raise SamplingError(f"sample size {n} exceeds the population size {population}")
+        raise SamplingError(f"de steekproefomvang {n} is groter dan de populatieomvang {population}")
     if errors < 0 or errors > n:
-        raise SamplingError(f"number of errors {errors} must lie between 0 and n = {n}")
+        raise SamplingError(f"het aantal fouten {errors} moet tussen 0 en n = {n} liggen")
 
 
 # --- vectorised helpers used by planning ------------------------------------------------------

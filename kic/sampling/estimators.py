@@ -7,7 +7,7 @@ it matters (few or no errors: the standard error is then 0).  The default bound 
 Stringer bound on scaled taints: with overstatement y ≤ book value b, one draw's contribution
 z = y/p is at most M = max(b/p) over the population, so s = z/M lies in [0, 1] and the mean of s
 is bounded like an MUS taint mean.  For MUS (weight 1) M is the book value and this is the
-ordinary Stringer bound.  docs/methodology_selection.md shows its coverage by simulation.
+ordinary Stringer bound.  docs/methodology.md §7.8 shows its coverage by simulation.
 """
 
 from __future__ import annotations

@@ -49,11 +49,11 @@ def evaluate_attribute(
     AICPA Tables A-3/A-4 print this limit rounded up to 0.1 %; kic keeps the exact value.
     """
     if n <= 0 or not 0 <= deviations <= n:
-        raise SamplingError("need 0 <= deviations <= n and n > 0")
+        raise SamplingError("nodig: n > 0 en 0 <= afwijkingen <= n")
     count = None
     if method == "hypergeometric":
         if not population_size:
-            raise SamplingError("the hypergeometric method needs the population size")
+            raise SamplingError(dist.HYPER_NEEDS_N)
         count = dist.hyper_upper_count(deviations, n, population_size, confidence)
         upper = count / population_size
     elif method == "binomial":
@@ -61,7 +61,7 @@ def evaluate_attribute(
     elif method == "poisson":
         upper = dist.poisson_upper(deviations, n, confidence)
     else:
-        raise SamplingError(f"unknown attribute method {method!r}")
+        raise SamplingError(f"onbekende methode {method!r} voor een attribuutsteekproef; kies uit {', '.join(LIKELIHOODS)}")
     return AttributeEvaluation(
         n=n, deviations=deviations, confidence=confidence, method=method,
         deviation_rate=deviations / n, upper_limit=upper, tolerable_rate=tolerable_rate,
@@ -94,17 +94,11 @@ def cumulative_limits(
         out[ok] = stats.beta.ppf(confidence, k[ok] + 1.0, n - k[ok])
         return out
     if likelihood != "hypergeometric" or not population_size:
-        raise SamplingError("the hypergeometric likelihood needs the population size")
-    counts = [dist.hyper_upper_count(int(i), n, population_size, confidence) if i <= n else population_size
-              for i in k]
-    return np.asarray(counts, dtype=float) / population_size
-
-
-def _money_limits(limits: np.ndarray, book_value: float, likelihood: str, population: int) -> np.ndarray:
-    """Cumulative limits in euros, rounded up to whole euros (IDEA convention)."""
-    if likelihood == "hypergeometric":
-        return np.round(limits * population) * (book_value / population)
-    return np.ceil(np.round(limits * book_value, 6))
+        raise SamplingError(dist.HYPER_NEEDS_N)
+    counts = np.full(k.shape, float(population_size))
+    within = k <= n
+    counts[within] = dist.hyper_upper_counts(k[within].astype(np.int64), n, population_size, confidence)
+    return counts / population_size
 
 
 # --- Stringer and cell bounds on one direction --------------------------------------------------
@@ -171,7 +165,7 @@ def sum_of_taints_bound(total_taint: float, n: int, confidence: float, likelihoo
     if likelihood == "binomial":
         return dist.binomial_upper(total_taint, n, confidence)
     if not population_size:
-        raise SamplingError("the hypergeometric likelihood needs the population size")
+        raise SamplingError(dist.HYPER_NEEDS_N)
     return dist.hyper_upper(math.ceil(round(total_taint, 9)), n, population_size, confidence)
 
 
@@ -183,9 +177,9 @@ def taints_from_values(book_values: Sequence[float], audit_values: Sequence[floa
     book = np.asarray(book_values, dtype=float)
     audit = np.asarray(audit_values, dtype=float)
     if book.shape != audit.shape:
-        raise SamplingError("book and audit values must have the same length")
+        raise SamplingError("boekwaarden en controlewaarden moeten even lang zijn")
     if np.any(book == 0):
-        raise SamplingError("an item with book value 0 cannot be in a monetary unit sample")
+        raise SamplingError("een post met boekwaarde 0 kan niet in een MUS-steekproef zitten")
     taints = (book - audit) / book
     return np.repeat(taints, np.asarray(times, dtype=int)) if times is not None else taints
 
@@ -210,41 +204,48 @@ def evaluate_mus(
     taints. Errors in key items (tested 100 %) are added at face value to MWF and upper limit.
     ``whole_euros=False`` skips IDEA's rounding of the cumulative limits (jfa's fractions).
     """
-    _check_mus_args(n, method, likelihood, understatement, confidence)
-    t = np.asarray(taints, dtype=float)
     bv = float(population_value)
+    _check_mus_args(n, method, likelihood, understatement, confidence, bv)
+    t = np.asarray(taints, dtype=float)
     units = math.floor(bv)
-    side = (n, bv, units, confidence, method, likelihood, whole_euros)
+    limits = None
+    if method in ("stringer", "cell"):  # one set of limits serves both directions
+        most = max(int(np.count_nonzero(t > 0)), int(np.count_nonzero(t < 0)))
+        limits = cumulative_limits(most, n, confidence, likelihood, units)
+    side = (n, bv, units, confidence, method, likelihood, limits, whole_euros)
     over, under = _evaluate_side(t[t > 0], *side), _evaluate_side(-t[t < 0], *side)
     upper, note = _adjust_for_understatements(over, under, understatement, n, confidence, bv)
     return _mus_result(t, n, bv, confidence, materiality, method, likelihood, understatement,
                        key_item_errors, over, under, upper, note)
 
 
-def _check_mus_args(n: int, method: str, likelihood: str, understatement: str, conf: float) -> None:
+def _check_mus_args(n: int, method: str, likelihood: str, understatement: str, conf: float,
+                    bv: float) -> None:
     dist.check_conf(conf)
     if n <= 0:
-        raise SamplingError("sample size must be positive")
+        raise SamplingError("de steekproefomvang moet positief zijn")
+    if not bv >= 1:
+        raise SamplingError("de boekwaarde van de populatie moet minstens € 1 zijn")
     if method not in MUS_METHODS:
-        raise SamplingError(f"unknown MUS method {method!r}; choose from {MUS_METHODS}")
+        raise SamplingError(f"onbekende MUS-methode {method!r}; kies uit {', '.join(MUS_METHODS)}")
     if likelihood not in LIKELIHOODS:
-        raise SamplingError(f"unknown likelihood {likelihood!r}; choose from {LIKELIHOODS}")
+        raise SamplingError(f"onbekend kansmodel {likelihood!r}; kies uit {', '.join(LIKELIHOODS)}")
     if understatement not in UNDERSTATEMENT:
-        raise SamplingError(f"unknown understatement treatment {understatement!r}")
+        raise SamplingError(f"onbekende behandeling van onderwaarderingen {understatement!r}; kies uit {', '.join(UNDERSTATEMENT)}")
 
 
 def _evaluate_side(t: np.ndarray, n: int, bv: float, units: int, conf: float, method: str,
-                   likelihood: str, whole_euros: bool) -> DirectionResult:
+                   likelihood: str, limits: np.ndarray | None, whole_euros: bool) -> DirectionResult:
     """One direction in euros: cumulative limits rounded up to whole euros, then weighted."""
     unit = bv / n
-    if method in ("poisson", "binomial", "hypergeometric"):
+    if limits is None:
         total = float(t.sum())
         upper = sum_of_taints_bound(total, n, conf, method, units) * bv
         base = sum_of_taints_bound(0.0, n, conf, method, units) * bv
         return DirectionResult(errors=int(t.size), taints=tuple(sorted(t.tolist(), reverse=True)),
                                most_likely_error=total * unit, basic_precision=base, upper_limit=upper)
-    limits = cumulative_limits(int(t.size), n, conf, likelihood, units)
-    money = _money_limits(limits, bv, likelihood, units) if whole_euros else limits * bv
+    own = limits[: t.size + 1]
+    money = _money_limits(own, bv, likelihood, units) if whole_euros else own * bv
     return bound_direction(t, money, unit, method)
 
 
@@ -329,7 +330,7 @@ def stratum_distribution(s: StratumInput, model: str, prior: str):
         return stats.gamma(s.errors + 1.0, scale=1.0 / n)
     extra = 1.0 if prior == "uniform" else 0.0
     if s.errors >= n:
-        raise SamplingError(f"stratum {s.name}: errors must be below n")
+        raise SamplingError(f"stratum {s.name}: het aantal fouten moet kleiner zijn dan n")
     return stats.beta(s.errors + 1.0, n - s.errors + extra)
 
 
@@ -366,12 +367,12 @@ def evaluate_strata(
 def _check_strata(strata: Sequence[StratumInput], conf: float, model: str, prior: str) -> None:
     dist.check_conf(conf)
     if not strata:
-        raise SamplingError("at least one stratum is needed")
+        raise SamplingError("er is minstens één stratum nodig")
     if model not in MODELS or prior not in PRIORS:
-        raise SamplingError(f"model must be one of {MODELS} and prior one of {PRIORS}")
+        raise SamplingError(f"model moet een van {', '.join(MODELS)} zijn en prior een van {', '.join(PRIORS)}")
     for s in strata:
         if s.book_value <= 0 or s.n <= 0 or s.errors < 0:
-            raise SamplingError(f"stratum {s.name}: book value and n must be positive")
+            raise SamplingError(f"stratum {s.name}: boekwaarde en n moeten positief zijn en fouten niet negatief")
 
 
 def _cell_masses(law, book_value: float, width: float, points: int) -> np.ndarray:

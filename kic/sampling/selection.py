@@ -4,7 +4,7 @@ Every random number comes from :mod:`kic.sampling.rng` (SHA-256 of seed and a na
 every order that matters is canonical (sorted by item id, or by the item's own hash), so the
 same seed and population give the same sample on any machine, whatever the row order of the
 file.  Monetary-unit positions are computed in exact integer arithmetic on amounts in cents.
-The recipe an accountant follows to re-perform each method is in docs/methodology_selection.md.
+The recipe an accountant follows to re-perform each method is in docs/methodology.md §7.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from kic.sampling.rng import SelectionError
 
 
 def recipe(seed: str, key: str) -> float:
-    """The recipe exactly as docs/methodology_selection.md tells an accountant to re-perform it."""
+    """The recipe exactly as docs/methodology.md §7.1 tells an accountant to re-perform it."""
     digest = hashlib.sha256(f"{seed}:{key}".encode()).hexdigest()
     return (int(digest[:16], 16) >> 11) / 2**53
 
