@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from kic.db import make_engine, session_scope, upgrade
-from kic.formatting import datum, euro, number
+from kic.formatting import datum, euro, number, percent
 from kic.population import AlreadyImported, ImportRejected, import_population
 from kic.population.frames import load_payments
 from kic.population.parse import cents_to_decimal, parse_money
@@ -33,6 +33,7 @@ class DemoResult:
     rejected_issues: int = 0
     repeat_refused: bool = False
     sample_size: int = 0
+    controls_recall: float = 0.0
 
 
 def run_demo(out_dir: Path, *, payments: int = 40_000, seed: int = 2026, echo: Echo = print) -> DemoResult:
@@ -46,6 +47,7 @@ def run_demo(out_dir: Path, *, payments: int = 40_000, seed: int = 2026, echo: E
         _step_database(engine, echo)
         _step_import(engine, files, result, echo)
         _step_safeguards(engine, files.payments, out_dir, result, echo)
+        _step_controls(engine, files.truth, result, echo)
         _step_sample(engine, files.truth, result, echo)
     finally:
         engine.dispose()
@@ -122,6 +124,22 @@ def _broken_copy(source: Path, target: Path) -> Path:
     return target
 
 
+def _step_controls(engine, truth: Path, result: DemoResult, echo: Echo) -> None:  # type: ignore[no-untyped-def]
+    """All automated controls over the whole population, scored against the ground truth."""
+    from kic.cli.controls import echo_summary, echo_truth
+    from kic.controls import load_catalogue
+    from kic.controls.groundtruth import compare, read_truth
+    from kic.controls.run import run_controls
+
+    echo("5. Alle geautomatiseerde controles over de hele populatie ...")
+    with session_scope(engine) as session:
+        summary = run_controls(session, actor=DEMO_USER, catalogue=load_catalogue())
+    echo_summary(summary, lambda line: echo(f"   {line}"))
+    report = compare(summary.findings, read_truth(truth))
+    result.controls_recall = report.recall
+    echo_truth(report, lambda line: echo(f"   {line}"))
+
+
 def _step_sample(engine, truth_file: Path, result: DemoResult, echo: Echo) -> None:  # type: ignore[no-untyped-def]
     """Plan, draw and evaluate a monetary unit sample of PW-LO, answering it from the ground truth."""
     regeling, confidence = "PW-LO", 0.95
@@ -131,7 +149,7 @@ def _step_sample(engine, truth_file: Path, result: DemoResult, echo: Echo) -> No
     book = cents_to_decimal(int(debit["amount_cents"].sum()))
     materiality = (book * Decimal("0.02")).quantize(Decimal("0.01"))
     plan = plan_mus(book, materiality, confidence, likelihood="poisson")
-    echo(f"5. Steekproef {regeling} (monetary unit sampling, betrouwbaarheid {confidence:.0%}, "
+    echo(f"6. Steekproef {regeling} (monetary unit sampling, betrouwbaarheid {percent(confidence, 0)}, "
          f"materialiteit 2% = {euro(materiality)}) ...")
     selection = select_mus(debit["payment_id"], debit["amount_cents"], seed=DEMO_SEED, n=plan.n,
                            negatives="exclude")

@@ -31,3 +31,8 @@ def tijdstip(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
+
+
+def percent(fraction: float, digits: int = 1) -> str:
+    """``12,5%``: a fraction shown as a Dutch percentage."""
+    return format_decimal(round(fraction * 100, digits), format=f"0.{'0' * digits}", locale="nl_NL") + "%"

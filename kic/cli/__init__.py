@@ -10,9 +10,11 @@ import click
 
 from kic import __version__
 from kic.cli import dutch
+from kic.cli.controls import controls
 from kic.cli.db import db
 from kic.cli.demo import demo
 from kic.cli.population import import_group, population
+from kic.cli.sample import sample
 from kic.cli.stats import stats
 from kic.cli.synth import synth
 
@@ -30,7 +32,7 @@ def main() -> None:
     """
 
 
-for command in (db, import_group, population, demo, synth, stats):
+for command in (db, import_group, population, sample, controls, demo, synth, stats):
     main.add_command(command)
 
 

@@ -22,6 +22,7 @@ import click
 import yaml
 from click.exceptions import NoSuchCommand
 
+from kic.formatting import percent
 from kic.sampling import audit_risk, evaluation, planning
 from kic.sampling.results import SamplingError, format_euro
 from kic.sampling.rng import SelectionError
@@ -292,7 +293,7 @@ def _pct2(value: float) -> str:
 
 def _plan_lines(plan: Any) -> list[str]:
     lines = [f"Steekproefomvang: {plan.n}",
-             f"Methode: {plan.method} ({plan.likelihood}), betrouwbaarheid {plan.confidence:.1%}",
+             f"Methode: {plan.method} ({plan.likelihood}), betrouwbaarheid {percent(plan.confidence)}",
              f"Materialiteit: {plan.materiality:.4%}", f"Toegestane fouten in de steekproef: {plan.expected_errors:g}"]
     if plan.n_per_stage:
         lines.append(f"Per stap: {plan.n_per_stage} posten ({plan.stages} stappen)")
@@ -364,7 +365,7 @@ def _evaluate_attribute(n, errors, conf, likelihood, population_size, tolerable,
     result = evaluation.evaluate_attribute(n, errors, conf, likelihood, population_size, tolerable)
     lines = [f"Steekproefomvang: {n}, afwijkingen: {errors}",
              f"Afwijkingspercentage: {result.deviation_rate:.2%}".replace(".", ","),
-             f"Maximaal afwijkingspercentage ({conf:.0%} betrouwbaar, {likelihood}): "
+             f"Maximaal afwijkingspercentage ({percent(conf, 0)} betrouwbaar, {likelihood}): "
              f"{result.upper_limit:.2%}".replace(".", ","), result.conclusion]
     _emit(result, as_json, lines)
 

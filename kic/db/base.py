@@ -47,10 +47,12 @@ class _ScaledInteger(TypeDecorator[Decimal]):
 class Money(_ScaledInteger):
     """Euro amount as integer cents."""
 
+    cache_ok = True  # SQLAlchemy asks every TypeDecorator subclass for this itself
     scale = 2
 
 
 class Quantity(_ScaledInteger):
     """A volume (hours, days, pieces) as integer thousandths."""
 
+    cache_ok = True
     scale = 3

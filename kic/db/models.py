@@ -1,9 +1,14 @@
 """Import every model module so that ``Base.metadata`` is complete (used by Alembic and tests)."""
 
 from kic.audit.models import AuditEvent
+from kic.controls.models import ControlResult, ControlRun, ControlRunControl
+from kic.cycle.models import Sample, SampleItem
 from kic.db.base import Base
 from kic.population.models import Dossier, Payment, PopulationSnapshot
 
 metadata = Base.metadata
 
-__all__ = ["AuditEvent", "Dossier", "Payment", "PopulationSnapshot", "metadata"]
+__all__ = [
+    "AuditEvent", "ControlResult", "ControlRun", "ControlRunControl", "Dossier", "Payment", "PopulationSnapshot",
+    "Sample", "SampleItem", "metadata",
+]

@@ -56,14 +56,21 @@ def _chunks(n: int) -> Iterator[tuple[int, int]]:
 def insert_rows(session: Session, kind: str, typed: dict[str, pd.Series], snapshot_id: int,
                 progress: Progress | None = None) -> None:
     frame = _db_frame(kind, typed, snapshot_id)
-    table = ROW_MODELS[kind].__table__
+    insert_frame(session, ROW_MODELS[kind].__table__.name, frame, progress)
+
+
+def insert_frame(session: Session, table: str, frame: pd.DataFrame, progress: Progress | None = None) -> None:
+    """Bulk insert ``frame`` (its columns named as the table's) in the session's transaction.
+
+    Values must already be as stored: integers for money, ISO text or None for dates.
+    """
     names = list(frame.columns)
     connection = session.connection()
     raw = connection.connection.driver_connection
     if connection.dialect.name == "postgresql":
-        _copy_postgres(raw, table.name, names, frame, progress)
+        _copy_postgres(raw, table, names, frame, progress)
     else:
-        _executemany_sqlite(raw, table.name, names, frame, progress)
+        _executemany_sqlite(raw, table, names, frame, progress)
 
 
 def _executemany_sqlite(raw, table: str, names: list[str], frame: pd.DataFrame,  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ from kic.synth import calendar as cal
 from kic.synth import products as prod
 from kic.synth.formats import NO_AMOUNT
 from kic.synth.households import Households, make_households
-from kic.synth.norms import IIT_BEDRAGEN, norm_cents
+from kic.synth.norms import IIT_BEDRAGEN, gehuwdennorm_cents, norm_cents
 from kic.synth.regelingen import PROFILES, Profile, regeling_index
 
 MEDEWERKERS = 25
@@ -31,7 +31,7 @@ def make_dossiers(rng: np.random.Generator, year: int, payments: int) -> tuple[p
     frames = [f for f in monthly + oneoff if len(f)]
     dossiers = pd.concat(frames, ignore_index=True)
     households = _assign_clients(rng, dossiers)
-    _set_amounts(rng, dossiers, households)
+    _set_amounts(rng, year, dossiers, households)
     dossiers["medewerker"] = rng.integers(1, MEDEWERKERS + 1, size=len(dossiers))
     return dossiers, households
 
@@ -50,7 +50,7 @@ def _monthly_dates(rng: np.random.Generator, year: int, profile: Profile, target
     n = target // MONTHLY_DRAW_FACTOR + 2
     jan1, dec31 = cal.day(year, 1, 1), cal.day(year, 12, 31)
     existing = rng.random(n) < profile.p_existing
-    age = rng.exponential(profile.mean_age_years * 365, n).astype(np.int64) % (15 * 365)  # at most 15 years
+    age = rng.exponential(profile.mean_age_years * 365, n).astype(np.int64) % (profile.max_age_years * 365)
     first_new = cal.month_start(year, np.array([-profile.lag]))[0]
     last_new = cal.month_end(year, np.array([9 - profile.lag]))[0]
     start = np.where(existing, jan1 - 1 - age, rng.integers(first_new, last_new + 1, n))
@@ -63,7 +63,7 @@ def _monthly_dates(rng: np.random.Generator, year: int, profile: Profile, target
     application = start - rng.integers(0, 15, n)
     frame = pd.DataFrame({**_profile_columns(profile, n), "start": start, "end": end, "s_first": s_first,
                           "n_months": months, "aanvraag": application,
-                          "besluit": application + rng.integers(5, 57, n)})
+                          "besluit": application + _decision_days(rng, profile, n, 5, 56)})
     return frame[keep].reset_index(drop=True)
 
 
@@ -91,7 +91,7 @@ def _oneoff_dates(rng: np.random.Generator, year: int, profile: Profile, n: int)
     application = rng.integers(cal.day(year, 1, 1), cal.day(year, 11, 10) + 1, n)
     return pd.DataFrame({**_profile_columns(profile, n), "start": application, "end": application,
                          "s_first": np.zeros(n, dtype=np.int64), "n_months": np.ones(n, dtype=np.int64),
-                         "aanvraag": application, "besluit": application + rng.integers(3, 41, n)})
+                         "aanvraag": application, "besluit": application + _decision_days(rng, profile, n, 3, 40)})
 
 
 def _assign_clients(rng: np.random.Generator, dossiers: pd.DataFrame) -> Households:
@@ -116,7 +116,13 @@ def _assign_clients(rng: np.random.Generator, dossiers: pd.DataFrame) -> Househo
     return make_households(rng, next_client)
 
 
-def _set_amounts(rng: np.random.Generator, dossiers: pd.DataFrame, households: Households) -> None:
+def _decision_days(rng: np.random.Generator, profile: Profile, n: int, shortest: int, longest: int) -> np.ndarray:
+    """Days from aanvraag to besluit, within the legal term: 2 weeks for Wmo (art. 2.3.5), 8 weeks else."""
+    longest = min(longest, 14) if profile.regeling == "WMO" else longest
+    return rng.integers(shortest, longest + 1, n)
+
+
+def _set_amounts(rng: np.random.Generator, year: int, dossiers: pd.DataFrame, households: Households) -> None:
     """Amount per period, volume, norm and income of every dossier."""
     n = len(dossiers)
     profile = dossiers["profile"].to_numpy()
@@ -126,7 +132,7 @@ def _set_amounts(rng: np.random.Generator, dossiers: pd.DataFrame, households: H
     for index, p in enumerate(PROFILES):
         rows = np.flatnonzero(profile == index)
         if p.norm:
-            _set_norm_amounts(rng, dossiers, rows, p, households)
+            _set_norm_amounts(rng, year, dossiers, rows, p, households)
         elif p.name == "PW-IIT":
             _set_household(dossiers, rows, households)
             lv = dossiers["leefvorm"].to_numpy()[rows]
@@ -155,12 +161,13 @@ def _set_household(dossiers: pd.DataFrame, rows: np.ndarray, households: Househo
     dossiers.loc[rows, "kostendelers"] = households.kostendelers[clients]
 
 
-def _set_norm_amounts(
-    rng: np.random.Generator, dossiers: pd.DataFrame, rows: np.ndarray, profile: Profile, households: Households
-) -> None:
+def _set_norm_amounts(rng: np.random.Generator, year: int, dossiers: pd.DataFrame, rows: np.ndarray,
+                      profile: Profile, households: Households) -> None:
     """Norm from leefvorm and kostendelers; income (100–600 euro) deducted for some clients."""
     _set_household(dossiers, rows, households)
-    norm = norm_cents(dossiers["leefvorm"].to_numpy()[rows], dossiers["kostendelers"].to_numpy()[rows])
+    first_paid = cal.month_start(year, dossiers["s_first"].to_numpy()[rows])
+    norm = norm_cents(dossiers["leefvorm"].to_numpy()[rows], dossiers["kostendelers"].to_numpy()[rows],
+                      gehuwdennorm_cents(first_paid))
     has_income = rng.random(len(rows)) < profile.p_income
     income = np.where(has_income, rng.integers(10_000, 60_001, len(rows)), 0)
     dossiers.loc[rows, "norm"] = norm

@@ -19,7 +19,7 @@ from kic.synth import calendar as cal
 from kic.synth import products as prod
 from kic.synth.dossiers import declared_amount
 from kic.synth.formats import NO_AMOUNT
-from kic.synth.norms import norm_cents, wrong_household
+from kic.synth.norms import gehuwdennorm_cents, norm_cents, wrong_household
 from kic.synth.payments import payment_dates
 from kic.synth.regelingen import regeling_index
 
@@ -191,7 +191,8 @@ def _norm_onjuist(job: _Injection, rows: np.ndarray) -> None:
     """The norm of another household is applied; leefvorm and kostendelers stay as registered."""
     payments = job.payments
     leefvorm, a = payments["leefvorm"].to_numpy()[rows], payments["kostendelers"].to_numpy()[rows]
-    wrong = norm_cents(*wrong_household(job.rng, leefvorm, a))
+    b = gehuwdennorm_cents(payments["period_from"].to_numpy()[rows])
+    wrong = norm_cents(*wrong_household(job.rng, leefvorm, a), b)
     norm, income = payments["norm"].to_numpy()[rows], payments["income"].to_numpy()[rows]
     payments.loc[rows, "norm"] = wrong
     payments.loc[rows, "amount"] = wrong - income

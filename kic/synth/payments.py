@@ -17,6 +17,7 @@ from kic.synth import calendar as cal
 from kic.synth import products as prod
 from kic.synth.dossiers import declared_amount
 from kic.synth.formats import NO_AMOUNT
+from kic.synth.norms import gehuwdennorm_cents, norm_cents
 
 PAYDAY = 25
 _CARRIED = ("client", "regeling", "leefvorm", "kostendelers", "norm", "income", "product", "medewerker")
@@ -63,8 +64,18 @@ def payment_dates(rng: np.random.Generator, year: int, month: np.ndarray, lag: n
 
 def _monthly_amounts(rng: np.random.Generator, frame: pd.DataFrame, dossiers: pd.DataFrame, rows: np.ndarray,
                      days: np.ndarray, month_days: np.ndarray) -> None:
-    """Pro rata amounts; declaraties are the delivered volume (at most the toewijzing) × tariff."""
-    amount = dossiers["amount"].to_numpy()[rows]
+    """Pro rata amounts; declaraties are the delivered volume (at most the toewijzing) × tariff.
+
+    Norm-based benefits follow the norm valid in each month (the table changes per 1 January and
+    1 July), as the benefits administration's mass mutation does.
+    """
+    amount = dossiers["amount"].to_numpy()[rows].copy()
+    normed = frame["norm"].to_numpy() != NO_AMOUNT
+    if normed.any():
+        month_norm = norm_cents(frame["leefvorm"].to_numpy()[normed], frame["kostendelers"].to_numpy()[normed],
+                                gehuwdennorm_cents(frame["period_from"].to_numpy()[normed]))
+        frame.loc[normed, "norm"] = month_norm
+        amount[normed] = month_norm - frame["income"].to_numpy()[normed]
     toegewezen = dossiers["volume"].to_numpy()[rows]
     declared = toegewezen != NO_AMOUNT
     step = prod.column("volume_step")[np.maximum(frame["product"].to_numpy(), 0)]

@@ -32,6 +32,7 @@ class Profile:
     norm: bool = False  # amount follows the bijstandsnorm minus income
     p_existing: float = 0.0  # share of beschikkingen that started before the year
     mean_age_years: float = 2.0  # mean age of those beschikkingen on 1 January
+    max_age_years: int = 15  # oldest such beschikking on 1 January (Bbz levensonderhoud: a legal maximum)
     p_end_in_year: float = 0.0  # share that ends within the year
     p_end_after: float = 0.0  # of the others: share with an end date after the year
     p_income: float = 0.0  # share of clients with income that is deducted
@@ -45,7 +46,7 @@ PROFILES: Final[tuple[Profile, ...]] = (
             p_end_in_year=0.15, p_end_after=0.6, p_income=0.35),
     Profile("IOAZ", "IOAZ", 0.006, True, "IOAZ", norm=True, p_existing=0.85, mean_age_years=2.5,
             p_end_in_year=0.15, p_end_after=0.6, p_income=0.4),
-    Profile("BBZ-LO", "BBZ", 0.015, True, "BBZ-LO", norm=True, p_existing=0.5, mean_age_years=0.8,
+    Profile("BBZ-LO", "BBZ", 0.015, True, "BBZ-LO", norm=True, p_existing=0.5, mean_age_years=0.8, max_age_years=1,
             p_end_in_year=0.4, p_end_after=1.0, p_income=0.5),
     Profile("PW-BB-P", "PW-BB", 0.03, True, "BB-BEW", p_existing=0.7, mean_age_years=2.0,
             p_end_in_year=0.1, p_bijstand_client=0.7),

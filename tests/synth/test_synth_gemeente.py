@@ -12,7 +12,7 @@ from kic.population.bsn import valid_bsn_mask
 from kic.population.schema import DOSSIER_COLUMNS, PAYMENT_COLUMNS
 from kic.synth import ErrorRates, SynthError, generate
 from kic.synth.errors import FOUTTYPES
-from kic.synth.norms import norm_cents
+from kic.synth.norms import gehuwdennorm_cents, norm_cents
 from kic.synth.products import CONTRACTTARIEVEN
 
 SIZE = 20_000
@@ -137,16 +137,28 @@ def _int(series: pd.Series) -> pd.Series:
 
 def test_norm_onjuist_shows_in_the_normbedrag_and_the_foutbedrag_is_paid_minus_correct(joined):
     rows = _of(joined, "NORM_ONJUIST")
-    correct_norm = norm_cents(_int(rows["leefvorm"]).to_numpy(), _int(rows["kostendelers"]).to_numpy())
+    correct_norm = norm_cents(_int(rows["leefvorm"]).to_numpy(), _int(rows["kostendelers"]).to_numpy(),
+                              _b(rows))
     assert (cents(rows["normbedrag"]).to_numpy() != correct_norm).all()
     due = correct_norm - cents(rows["inkomsten"]).to_numpy()
     assert (cents(rows["bedrag"]).to_numpy() - due == cents(rows["foutbedrag"]).to_numpy()).all()
     assert (cents(rows["foutbedrag"]) > 0).any() and (cents(rows["foutbedrag"]) < 0).any()
 
 
+def _b(rows):  # type: ignore[no-untyped-def]
+    """B, the gehuwdennorm of the catalogue's table, valid on each payment's period."""
+    days = pd.to_datetime(rows["periode_van"], format="%d-%m-%Y").to_numpy().astype("datetime64[D]")
+    return gehuwdennorm_cents(days.astype(np.int64))
+
+
+def test_the_synthetic_norms_are_the_catalogue_table():
+    # controls/tabellen/normbedragen.yaml: gehuwden per 1 januari 2024 € 1.742,34 (excl. vt).
+    assert gehuwdennorm_cents(np.array([np.datetime64("2024-03-01", "D").astype(np.int64)])).tolist() == [174_234]
+
+
 def test_correct_income_payments_use_the_table_norm(joined):
     rows = joined[(joined["fouttype"] == "") & (joined["normbedrag"] != "")]
-    table = norm_cents(_int(rows["leefvorm"]).to_numpy(), _int(rows["kostendelers"]).to_numpy())
+    table = norm_cents(_int(rows["leefvorm"]).to_numpy(), _int(rows["kostendelers"]).to_numpy(), _b(rows))
     assert (cents(rows["normbedrag"]).to_numpy() == table).all()
 
 
@@ -240,7 +252,7 @@ def test_the_norm_follows_the_kostendelersnorm_formula():
     a = np.array([1, 1, 2, 2, 3, 3, 4])
     expected = [round(0.7 * b), round(0.7 * b), b, round(0.5 * b), round(1.3 / 3 * b),
                 round(2 * 1.3 / 3 * b), round(2 * 1.6 / 4 * b)]
-    assert norm_cents(leefvorm, a).tolist() == expected
+    assert norm_cents(leefvorm, a, np.full(len(a), b)).tolist() == expected
 
 
 def test_the_importer_accepts_both_files_without_a_single_issue(gemeente):

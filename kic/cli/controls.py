@@ -1,0 +1,187 @@
+"""``kic controls``: see, validate and run the normenkader."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+
+from kic.audit import current_actor
+from kic.cli.common import database_option, fail, session_for
+from kic.controls import (
+    Catalogue,
+    ControlDefinitionError,
+    UnknownControl,
+    json_schema,
+    load_catalogue,
+    problems_of,
+)
+from kic.db.migrate import DatabaseNotReady, require_current
+from kic.formatting import datum, euro, number, percent
+from kic.population.parse import cents_to_decimal
+
+SHOWN_PROBLEMS = 200
+
+
+def catalogue_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @click.option("--controles", "controls_dir", envvar="KIC_CONTROLS_DIR", metavar="MAP",
+                  type=click.Path(file_okay=False, path_type=Path),
+                  help="Eigen map van de gemeente, vóór het meegeleverde normenkader doorzocht "
+                       "(standaard KIC_CONTROLS_DIR).")
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def _catalogue(controls_dir: Path | None) -> Catalogue:
+    try:
+        return load_catalogue(controls_dir)
+    except ControlDefinitionError as exc:
+        _print_problems(exc.problems)
+        fail(f"{exc}; herstel eerst het normenkader ('kic controls validate')")
+        raise  # unreachable: fail() exits
+
+
+def _print_problems(problems: list[Any]) -> None:
+    for problem in problems[:SHOWN_PROBLEMS]:
+        click.echo(f"  {problem}", err=True)
+    if len(problems) > SHOWN_PROBLEMS:
+        click.echo(f"  ... en nog {len(problems) - SHOWN_PROBLEMS} probleem/problemen.", err=True)
+
+
+@click.group(name="controls")
+def controls() -> None:
+    """Bekijk, valideer en draai het normenkader (controls/)."""
+
+
+@controls.command(name="list")
+@catalogue_option
+def controls_list(controls_dir: Path | None) -> None:
+    """Toon alle controles met regeling, versie, geldigheid en soort."""
+    catalogue = _catalogue(controls_dir)
+    click.echo(f"{'id':<12} {'regeling':<8} {'versie':>6}  {'geldig':<25} {'soort':<13} {'type':<22}")
+    for control in catalogue.all_versions():
+        geldig = f"{datum(control.valid_from)} t/m {datum(control.valid_to) if control.valid_to else '...'}"
+        automated = control.automated
+        kind = "" if automated is None else (automated.check or "expressie")
+        click.echo(f"{control.id:<12} {control.regeling:<8} {control.version:>6}  {geldig:<25} "
+                   f"{control.criterion.value:<13} {control.kind:<22} {kind}")
+    automated_ids = {c.id for c in catalogue.automated()}
+    click.echo(f"{number(len(catalogue.ids()))} controles, waarvan {number(len(automated_ids))} geautomatiseerd.")
+
+
+@controls.command(name="show")
+@click.argument("control_id")
+@catalogue_option
+def controls_show(control_id: str, controls_dir: Path | None) -> None:
+    """Toon alle velden van controle CONTROL_ID, in elke versie."""
+    catalogue = _catalogue(controls_dir)
+    versions = catalogue.versions.get(control_id.upper())
+    if not versions:
+        fail(f"onbekende controle '{control_id}' ('kic controls list' toont alle ids)")
+        return
+    for control in versions:
+        click.echo(f"# {control.id} versie {control.version} ({control.source}), inhoudshash {control.content_hash}")
+        click.echo(yaml.safe_dump(control.canonical(), allow_unicode=True, sort_keys=False, width=100))
+
+
+@controls.command(name="validate")
+@click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--alleen", "alone", is_flag=True,
+              help="Valideer MAP op zichzelf, niet als aanvulling op het meegeleverde normenkader.")
+def controls_validate(folder: Path | None, alone: bool) -> None:
+    """Controleer het normenkader (en de eigen MAP) en toon elk probleem."""
+    problems = problems_of(shipped=folder) if alone and folder else problems_of(folder)
+    if problems:
+        click.secho(f"Fout: {len(problems)} probleem/problemen in het normenkader:", fg="red", err=True)
+        _print_problems(problems)
+        raise SystemExit(1)
+    catalogue = load_catalogue(shipped=folder) if alone and folder else load_catalogue(folder)
+    click.echo(f"Het normenkader is in orde: {number(len(catalogue.ids()))} controles "
+               f"({number(len(catalogue.all_versions()))} versies), {number(len(catalogue.tables))} tabellen.")
+
+
+@controls.command(name="schema")
+@click.option("--uitvoer", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Schrijf het JSON Schema naar dit bestand in plaats van naar het scherm.")
+def controls_schema(output: Path | None) -> None:
+    """Het JSON Schema van een controlebestand, voor editors."""
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"JSON Schema geschreven naar {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+@controls.command(name="overview")
+@catalogue_option
+def controls_overview(controls_dir: Path | None) -> None:
+    """Een overzicht van het normenkader in Markdown (voor docs/catalogue.md)."""
+    from kic.controls.overview import render
+
+    click.echo(render(_catalogue(controls_dir)), nl=False)
+
+
+@controls.command(name="run")
+@click.option("--regeling", help="Alleen de betalingen van deze regeling (standaard alle).")
+@click.option("--grondwaarheid", "truth", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="grondwaarheid.csv van 'kic synth': toon per fouttype gevonden en gemist.")
+@click.option("--gebruiker", "actor", help="Naam van de gebruiker in het auditspoor (standaard KIC_USER).")
+@catalogue_option
+@database_option
+def controls_run(regeling: str | None, truth: Path | None, actor: str | None, controls_dir: Path | None,
+                 database_url: str | None) -> None:
+    """Draai alle geautomatiseerde controles over de hele actieve populatie en bewaar elk resultaat."""
+    from kic.controls.run import run_controls
+
+    catalogue = _catalogue(controls_dir)
+    try:
+        with session_for(database_url) as session:
+            require_current(session.get_bind())
+            summary = run_controls(session, actor=current_actor(actor), catalogue=catalogue, regeling=regeling)
+    except (DatabaseNotReady, UnknownControl) as exc:
+        fail(str(exc))
+        return
+    echo_summary(summary, click.echo)
+    if truth:
+        from kic.controls.groundtruth import compare, read_truth
+
+        echo_truth(compare(summary.findings, read_truth(truth), _judged(summary, regeling)), click.echo)
+
+
+def _judged(summary: Any, regeling: str | None) -> Any:
+    return None if regeling is None else summary.population_ids
+
+
+def echo_summary(summary: Any, echo: Callable[[str], None]) -> None:
+    """The run per regeling, in Dutch (also used by the demo)."""
+    echo(f"Controlerun {summary.run_id}: {number(summary.payments)} betalingen, "
+         f"{number(summary.results)} resultaten (betaling × controle).")
+    echo(f"  {'regeling':<8} {'posten':>9} {'controles':>9} {'voldoet':>10} {'fout':>7} {'€ fout':>16} "
+         f"{'nvt':>9} {'niet te beoordelen':>18}")
+    for r in summary.per_regeling:
+        echo(f"  {r.regeling:<8} {number(r.items):>9} {r.controls:>9} {number(r.voldoet):>10} {number(r.fout):>7} "
+             f"{euro(cents_to_decimal(r.fout_cents)):>16} {number(r.nvt):>9} {number(r.niet_te_beoordelen):>18}")
+    for name, message in summary.failures.items():
+        echo(f"  Let op: controle {name} kon niet worden uitgevoerd: {message}")
+
+
+def echo_truth(report: Any, echo: Callable[[str], None]) -> None:
+    """Recall per fouttype and precision per control against the synthetic ground truth."""
+    echo(f"Vergeleken met de grondwaarheid: recall {percent(report.recall)}, precisie {percent(report.precision)} "
+         f"({number(report.correct)} van {number(report.flagged)} afgekeurde betalingen echt fout).")
+    echo(f"  {'fouttype':<26} {'fout':>6} {'gevonden':>9} {'gemist':>7} {'recall':>8}")
+    for t in report.types:
+        echo(f"  {t.fouttype:<26} {number(t.total):>6} {number(t.found):>9} {number(t.missed):>7} {percent(t.recall):>8}")
+    echo(f"  {'controle':<12} {'afgekeurd':>9} {'terecht':>8} {'onterecht':>9} {'precisie':>9}")
+    for c in report.controls:
+        echo(f"  {c.control_id:<12} {number(c.flagged):>9} {number(c.correct):>8} {number(c.false_positives):>9} "
+             f"{percent(c.precision):>9}")

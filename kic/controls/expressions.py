@@ -1,0 +1,423 @@
+"""A small, safe expression language for automated controls, evaluated vectorised over pandas.
+
+An expression is parsed with Python's ``ast`` module and then checked against a whitelist of
+node types: comparisons, arithmetic, and/or/not, ``in`` with a literal list, literals, column
+names (also ``beschikking.x``) and a handful of functions. Anything else is refused with a
+Dutch message naming the construct. Evaluation walks the checked tree itself; nothing from a
+control file ever reaches ``eval``, ``exec`` or ``compile``.
+
+Money is exact: money columns are integer cents, and a plain number next to money is read as
+euros (``bedrag > 1000`` means € 1.000). Missing values propagate: a comparison with a missing
+value is itself missing, which the engine reports as *niet te beoordelen*.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kic.controls.errors import ExpressionError
+
+MAX_LENGTH = 1_000
+PREFIX = "beschikking"
+
+_CONSTRUCTS: dict[type, str] = {
+    ast.Lambda: "lambda (anonieme functie)",
+    ast.Subscript: "indexering met [...]",
+    ast.ListComp: "lijst-comprehension",
+    ast.SetComp: "set-comprehension",
+    ast.DictComp: "dict-comprehension",
+    ast.GeneratorExp: "generator-expressie",
+    ast.Dict: "woordenboek {...}",
+    ast.Set: "verzameling {...}",
+    ast.IfExp: "'x if y else z'",
+    ast.NamedExpr: "toekenning met :=",
+    ast.Starred: "uitpakken met *",
+    ast.JoinedStr: "f-string",
+    ast.Await: "await",
+    ast.Yield: "yield",
+    ast.Slice: "slice",
+}
+_BINOPS: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+}
+_COMPARE: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Eq: lambda a, b: a == b,
+    ast.NotEq: lambda a, b: a != b,
+    ast.Lt: lambda a, b: a < b,
+    ast.LtE: lambda a, b: a <= b,
+    ast.Gt: lambda a, b: a > b,
+    ast.GtE: lambda a, b: a >= b,
+}
+FUNCTIONS: dict[str, int | tuple[int, int]] = {
+    # name -> number of arguments (or a range)
+    "isnull": 1, "notnull": 1, "coalesce": (2, 5), "abs": 1, "min": 2, "max": 2,
+    "days": 2, "year": 1, "month": 1, "len": 1, "date": 1,
+}
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A checked expression: its text, its tree and the column names it reads."""
+
+    text: str
+    tree: ast.Expression
+    names: frozenset[str]
+
+
+def parse(text: str) -> Expression:
+    """Parse and check ``text``; raise ExpressionError naming the first construct not allowed."""
+    if not isinstance(text, str) or not text.strip():
+        raise ExpressionError("lege expressie")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"expressie langer dan {MAX_LENGTH} tekens")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        raise ExpressionError(f"onleesbare expressie: {getattr(exc, 'msg', exc)}") from None
+    names: set[str] = set()
+    _check(tree.body, names)
+    return Expression(text, tree, frozenset(names))
+
+
+def _check(node: ast.AST, names: set[str]) -> None:
+    match node:
+        case ast.BoolOp() | ast.UnaryOp(op=ast.Not() | ast.USub() | ast.UAdd()):
+            for child in (node.values if isinstance(node, ast.BoolOp) else [node.operand]):
+                _check(child, names)
+        case ast.BinOp(op=op) if type(op) in _BINOPS:
+            _check(node.left, names)
+            _check(node.right, names)
+        case ast.Compare():
+            _check_compare(node, names)
+        case ast.Constant(value=value):
+            if not isinstance(value, (int, float, str, bool, type(None))):
+                raise ExpressionError(f"letterlijke waarde van soort {type(value).__name__} niet toegestaan")
+        case ast.Name(id=name):
+            names.add(_column_name(name))
+        case ast.Attribute():
+            names.add(_attribute_name(node))
+        case ast.Call():
+            _check_call(node, names)
+        case _:
+            raise ExpressionError(f"niet toegestaan in een expressie: {_describe(node)}")
+
+
+def _describe(node: ast.AST) -> str:
+    if isinstance(node, (ast.BinOp, ast.UnaryOp)):
+        return f"de bewerking {type(node.op).__name__}"
+    return _CONSTRUCTS.get(type(node), type(node).__name__)
+
+
+def _shown(node: ast.AST) -> str:
+    """The offending source text, shortened, for the message (never executed)."""
+    text = ast.unparse(node)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _column_name(name: str) -> str:
+    if name.startswith("_"):
+        raise ExpressionError(f"naam '{name}' niet toegestaan (begint met een liggend streepje)")
+    if name in FUNCTIONS:
+        raise ExpressionError(f"'{name}' is een functie; roep hem aan als {name}(...)")
+    return name
+
+
+def _attribute_name(node: ast.Attribute) -> str:
+    if not (isinstance(node.value, ast.Name) and node.value.id == PREFIX) or node.attr.startswith("_"):
+        raise ExpressionError(f"attribuut '{_shown(node)}' niet toegestaan; alleen {PREFIX}.<kolom> mag")
+    return f"{PREFIX}.{node.attr}"
+
+
+def _check_compare(node: ast.Compare, names: set[str]) -> None:
+    _check(node.left, names)
+    for op, right in zip(node.ops, node.comparators, strict=True):
+        if isinstance(op, (ast.In, ast.NotIn)):
+            if not isinstance(right, (ast.List, ast.Tuple)) or not all(
+                    isinstance(e, ast.Constant) and isinstance(e.value, (int, float, str)) for e in right.elts):
+                raise ExpressionError("'in' alleen met een letterlijke lijst, zoals regeling in ['WMO', 'JEUGD']")
+        elif type(op) in _COMPARE:
+            _check(right, names)
+        else:
+            raise ExpressionError(f"vergelijking {type(op).__name__} niet toegestaan")
+
+
+def _check_call(node: ast.Call, names: set[str]) -> None:
+    if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+        raise ExpressionError(f"aanroep van '{_shown(node.func)}' niet toegestaan; alleen de functies "
+                              f"{', '.join(sorted(FUNCTIONS))}")
+    if node.keywords:
+        raise ExpressionError(f"{node.func.id}(): benoemde argumenten niet toegestaan")
+    arity = FUNCTIONS[node.func.id]
+    low, high = arity if isinstance(arity, tuple) else (arity, arity)
+    if not low <= len(node.args) <= high:
+        raise ExpressionError(f"{node.func.id}() verwacht {low if low == high else f'{low} tot {high}'} argument(en)")
+    if node.func.id == "date" and not (isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+        raise ExpressionError("date() verwacht een letterlijke datum, zoals date('2025-01-01')")
+    for arg in node.args:
+        _check(arg, names)
+
+
+# --- evaluation -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Value:
+    data: Any  # a Series or a scalar
+    money: bool = False  # integer cents (or fractional cents after a division)
+
+
+class Context:
+    """The columns an expression may read, and which of them are money in cents."""
+
+    def __init__(self, columns: Mapping[str, pd.Series], money: Collection[str], length: int,
+                 index: pd.Index | None = None) -> None:
+        self.columns, self.money, self.length = columns, frozenset(money), length
+        self.index = index if index is not None else pd.RangeIndex(length)
+
+    @classmethod
+    def of_frame(cls, frame: pd.DataFrame, money: Collection[str]) -> Context:
+        return cls({c: frame[c] for c in frame.columns}, money, len(frame), frame.index)
+
+    def column(self, name: str) -> _Value:
+        if name not in self.columns:
+            raise ExpressionError(f"onbekende kolom '{name}'")
+        return _Value(self.columns[name], name in self.money)
+
+
+def evaluate(expression: Expression, context: Context) -> tuple[pd.Series, bool]:
+    """The value of ``expression`` for every row: a Series, and whether it is money (cents)."""
+    value = _eval(expression.tree.body, context)
+    data = value.data
+    if not isinstance(data, pd.Series):
+        data = pd.Series([data] * context.length, index=context.index)
+    return data, value.money
+
+
+def evaluate_condition(expression: Expression, context: Context) -> pd.Series:
+    """A boolean expression as a nullable boolean Series (missing = could not be judged)."""
+    data, _money = evaluate(expression, context)
+    try:
+        return data.astype("boolean")
+    except (TypeError, ValueError):
+        raise ExpressionError(f"'{expression.text}' geeft geen waar/onwaar") from None
+
+
+def _eval(node: ast.AST, ctx: Context) -> _Value:
+    match node:
+        case ast.Constant(value=value):
+            return _Value(value)
+        case ast.Name(id=name):
+            return ctx.column(name)
+        case ast.Attribute():
+            return ctx.column(_attribute_name(node))
+        case ast.BoolOp():
+            return _bool_op(node, ctx)
+        case ast.UnaryOp():
+            return _unary(node, ctx)
+        case ast.BinOp():
+            return _binary(type(node.op), _eval(node.left, ctx), _eval(node.right, ctx))
+        case ast.Compare():
+            return _compare(node, ctx)
+        case ast.Call():
+            return _call(node, ctx)
+    raise ExpressionError(f"niet toegestaan in een expressie: {_describe(node)}")
+
+
+def _as_bool(value: _Value) -> Any:
+    data = value.data
+    if isinstance(data, pd.Series):
+        return data.astype("boolean")
+    return pd.NA if data is None else bool(data)
+
+
+def _bool_op(node: ast.BoolOp, ctx: Context) -> _Value:
+    values = [_as_bool(_eval(v, ctx)) for v in node.values]
+    result = values[0]
+    for other in values[1:]:
+        result = (result & other) if isinstance(node.op, ast.And) else (result | other)
+    return _Value(result)
+
+
+def _unary(node: ast.UnaryOp, ctx: Context) -> _Value:
+    operand = _eval(node.operand, ctx)
+    if isinstance(node.op, ast.Not):
+        return _Value(~operand.data.astype("boolean") if isinstance(operand.data, pd.Series)
+                      else not operand.data)
+    return _Value(-operand.data if isinstance(node.op, ast.USub) else operand.data, operand.money)
+
+
+def _scaled(value: _Value, money: bool) -> Any:
+    """A plain number beside money is euros: scale it to cents."""
+    if money and not value.money and not _is_date(value.data) and not isinstance(value.data, str):
+        return value.data * 100
+    return value.data
+
+
+def _is_date(data: Any) -> bool:
+    if isinstance(data, pd.Series):
+        return pd.api.types.is_datetime64_any_dtype(data.dtype)
+    return isinstance(data, pd.Timestamp)
+
+
+def _binary(op: type, left: _Value, right: _Value) -> _Value:
+    if op is ast.Mult and left.money and right.money:
+        raise ExpressionError("bedrag maal bedrag heeft geen betekenis")
+    if op in (ast.Add, ast.Sub):
+        money = left.money or right.money
+        return _Value(_apply(_BINOPS[op], _scaled(left, money), _scaled(right, money)), money)
+    if op is ast.Div and left.money and right.money:
+        return _Value(_apply(_BINOPS[op], left.data, right.data))
+    return _Value(_apply(_BINOPS[op], left.data, right.data), left.money or (right.money and op is ast.Mult))
+
+
+def _apply(fn: Callable[[Any, Any], Any], left: Any, right: Any) -> Any:
+    if left is None or right is None:
+        return None
+    try:
+        return fn(left, right)
+    except (TypeError, ValueError) as exc:
+        raise ExpressionError(f"bewerking op onverenigbare waarden: {exc}") from None
+    except ZeroDivisionError:
+        return None
+
+
+def _compare(node: ast.Compare, ctx: Context) -> _Value:
+    left = _eval(node.left, ctx)
+    result: Any = True
+    for op, right_node in zip(node.ops, node.comparators, strict=True):
+        if isinstance(op, (ast.In, ast.NotIn)):
+            part = _membership(left, right_node, negate=isinstance(op, ast.NotIn))
+            right = left
+        else:
+            right = _eval(right_node, ctx)
+            money = left.money or right.money
+            part = _with_missing(_COMPARE[type(op)], _scaled(left, money), _scaled(right, money))
+        result = part if result is True else (_as_bool(_Value(result)) & _as_bool(_Value(part)))
+        left = right
+    return _Value(result)
+
+
+def _with_missing(fn: Callable[[Any, Any], Any], left: Any, right: Any) -> Any:
+    """Compare; where either side is missing the answer is missing too (not False)."""
+    if left is None or right is None:
+        return None
+    try:
+        raw = fn(left, right)
+    except TypeError as exc:
+        raise ExpressionError(f"vergelijking van onverenigbare waarden: {exc}") from None
+    if not isinstance(raw, pd.Series):
+        return raw
+    missing = _missing(left) | _missing(right)
+    result = raw.astype("boolean")
+    if np.any(missing):
+        result = result.mask(missing, pd.NA)
+    return result
+
+
+def _missing(data: Any) -> Any:
+    return data.isna().to_numpy() if isinstance(data, pd.Series) else False
+
+
+def _membership(left: _Value, right: ast.AST, *, negate: bool) -> Any:
+    items = [e.value for e in right.elts]  # type: ignore[attr-defined]
+    if left.money:
+        items = [round(i * 100) if not isinstance(i, str) else i for i in items]
+    if isinstance(left.data, pd.Series):
+        hit = left.data.isin(items).astype("boolean").mask(left.data.isna().to_numpy(), pd.NA)
+        return ~hit if negate else hit
+    return (left.data not in items) if negate else (left.data in items)
+
+
+def _call(node: ast.Call, ctx: Context) -> _Value:
+    name = node.func.id  # type: ignore[attr-defined]
+    if name == "date":
+        return _Value(pd.Timestamp(_date_literal(node.args[0].value)))  # type: ignore[attr-defined]
+    args = [_eval(a, ctx) for a in node.args]
+    return _FUNCTION_IMPL[name](args)
+
+
+def _date_literal(text: str) -> str:
+    try:
+        pd.Timestamp(text)
+    except ValueError:
+        raise ExpressionError(f"date('{text}'): geen geldige datum (jjjj-mm-dd)") from None
+    return text
+
+
+def _series_op(args: list[_Value], fn: Callable[[pd.Series], Any]) -> Any:
+    data = args[0].data
+    if isinstance(data, pd.Series):
+        return fn(data)
+    return fn(pd.Series([data])).iloc[0]
+
+
+def _isnull(args: list[_Value]) -> _Value:
+    data = args[0].data
+    return _Value(data.isna() if isinstance(data, pd.Series) else data is None)
+
+
+def _notnull(args: list[_Value]) -> _Value:
+    data = args[0].data
+    return _Value(data.notna() if isinstance(data, pd.Series) else data is not None)
+
+
+def _coalesce(args: list[_Value]) -> _Value:
+    money = any(a.money for a in args)
+    result = _scaled(args[0], money)
+    for other in args[1:]:
+        value = _scaled(other, money)
+        if isinstance(result, pd.Series):
+            result = result.fillna(value)
+        elif result is None:
+            result = value
+    return _Value(result, money)
+
+
+def _min_max(args: list[_Value], smallest: bool) -> _Value:
+    money = args[0].money or args[1].money
+    a, b = _scaled(args[0], money), _scaled(args[1], money)
+    if not isinstance(a, pd.Series) and not isinstance(b, pd.Series):
+        return _Value(None if a is None or b is None else (min(a, b) if smallest else max(a, b)), money)
+    if not isinstance(a, pd.Series):
+        a, b = b, a
+    keep = (a <= b) if smallest else (a >= b)
+    result = a.where(keep.fillna(False).astype(bool), b)
+    return _Value(result.mask(_missing(a) | _missing(b)) if np.any(_missing(a) | _missing(b)) else result, money)
+
+
+def _days(args: list[_Value]) -> _Value:
+    start, end = args[0].data, args[1].data
+    if not (_is_date(start) and _is_date(end)):
+        raise ExpressionError("days(a, b) verwacht twee datums")
+    delta = end - start
+    return _Value(delta.dt.days.astype("Int64") if isinstance(delta, pd.Series) else delta.days)
+
+
+def _date_part(args: list[_Value], part: str) -> _Value:
+    if not _is_date(args[0].data):
+        raise ExpressionError(f"{part}() verwacht een datum")
+    data = args[0].data
+    return _Value(getattr(data.dt, part).astype("Int64") if isinstance(data, pd.Series) else getattr(data, part))
+
+
+_FUNCTION_IMPL: dict[str, Callable[[list[_Value]], _Value]] = {
+    "isnull": _isnull,
+    "notnull": _notnull,
+    "coalesce": _coalesce,
+    "abs": lambda args: _Value(_series_op(args, lambda s: s.abs()), args[0].money),
+    "min": lambda args: _min_max(args, smallest=True),
+    "max": lambda args: _min_max(args, smallest=False),
+    "days": _days,
+    "year": lambda args: _date_part(args, "year"),
+    "month": lambda args: _date_part(args, "month"),
+    "len": lambda args: _Value(_series_op(args, lambda s: s.astype("string").str.len())),
+}

@@ -1,0 +1,199 @@
+"""Draw a sample from a frozen population, store it immutably, and describe it in a manifest.
+
+The same two functions (``sample_population`` and ``select``) serve the draw and the accountant's
+re-performance (``kic.cycle.verify``), so the two can never drift apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from importlib.metadata import version
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select as sql_select
+from sqlalchemy.orm import Session
+
+from kic import __version__
+from kic.audit import record
+from kic.cycle.models import Sample, SampleItem
+from kic.cycle.periods import Period
+from kic.population.frames import load_payments
+from kic.population.models import PopulationSnapshot
+from kic.population.parse import cents_to_decimal
+from kic.sampling import Selection, select_items, select_mus
+
+MANIFEST_VERSION = 1
+METHODS = {"mus": ("interval", "cell", "random", "sieve"), "items": ("random", "systematic")}
+PURPOSES = ("statistisch", "gericht")
+RNG_RECIPE = ("u = (eerste 8 bytes van SHA-256(\"{seed}:{sleutel}\") als geheel getal >> 11) / 2**53; "
+              "zie docs/methodology.md, selectie")
+
+
+class SampleError(ValueError):
+    """A sample cannot be drawn or verified; the message is Dutch."""
+
+
+@dataclass(frozen=True)
+class SampleSpec:
+    """What to draw: which part of the population, how, and how many."""
+
+    regeling: str
+    period: Period
+    n: int
+    method: str = "mus"  # mus | items
+    selection_method: str = "interval"
+    purpose: str = "statistisch"
+
+    def check(self) -> None:
+        if self.method not in METHODS or self.selection_method not in METHODS[self.method]:
+            raise SampleError(f"onbekende methode {self.method}/{self.selection_method}; kies uit "
+                              + ", ".join(f"{m}/{s}" for m, opts in METHODS.items() for s in opts))
+        if self.purpose not in PURPOSES:
+            raise SampleError(f"doel moet {' of '.join(PURPOSES)} zijn")
+        if self.n < 1:
+            raise SampleError("de steekproefomvang moet minstens 1 zijn")
+
+
+def sample_population(payments: pd.DataFrame, spec: SampleSpec) -> pd.DataFrame:
+    """The payments of the regeling whose period starts in the review period, ordered by id."""
+    start, end = pd.Timestamp(spec.period.start), pd.Timestamp(spec.period.end)
+    mask = (payments["regeling"] == spec.regeling) & payments["period_from"].between(start, end)
+    return payments.loc[mask].sort_values("payment_id").reset_index(drop=True)
+
+
+def population_hash(population: pd.DataFrame) -> str:
+    """SHA-256 over ``betaling_id;bedrag_in_centen`` lines in id order: the population's fingerprint."""
+    lines = population["payment_id"].astype(str) + ";" + population["amount_cents"].astype("int64").astype(str)
+    return hashlib.sha256(("\n".join(lines) + "\n").encode()).hexdigest()
+
+
+def select(population: pd.DataFrame, spec: SampleSpec, seed: str) -> Selection:
+    """Run the selection the spec asks for; negatives and zeros are reported, never silently dropped."""
+    if spec.method == "mus":
+        return select_mus(population["payment_id"], population["amount_cents"].astype("int64"), seed=seed,
+                          n=spec.n, method=spec.selection_method, negatives="exclude")  # type: ignore[arg-type]
+    return select_items(population["payment_id"], n=spec.n, seed=seed,
+                        method=spec.selection_method)  # type: ignore[arg-type]
+
+
+def draw_sample(session: Session, spec: SampleSpec, *, seed: str, actor: str,
+                redraw_reason: str | None = None) -> Sample:
+    """Draw and store a sample; a second draw for the same period needs a reason (audit trail)."""
+    spec.check()
+    previous = _current_sample(session, spec)
+    if previous and not redraw_reason:
+        raise SampleError(f"voor {spec.regeling} {spec.period.label} is al steekproef {previous.id} getrokken; "
+                          "trek opnieuw met --opnieuw en een reden")
+    population = sample_population(load_payments(session, spec.regeling), spec)
+    if population.empty:
+        raise SampleError(f"geen betalingen van {spec.regeling} in {spec.period.label}")
+    snapshot = _single_snapshot(session, population)
+    selection = select(population, spec, seed)
+    manifest = build_manifest(spec, seed, snapshot, population, selection, actor)
+    sample = _store(session, spec, seed, snapshot, population, selection, manifest, actor, previous,
+                    redraw_reason)
+    record(session, actor=actor, action="steekproef.trekken", object_type="sample", object_id=sample.id,
+           after={"regeling": spec.regeling, "periode": spec.period.label, "posten": sample.item_count,
+                  "manifest_sha256": sample.manifest_sha256},
+           note=redraw_reason)
+    return sample
+
+
+def _current_sample(session: Session, spec: SampleSpec) -> Sample | None:
+    samples = session.scalars(sql_select(Sample).where(
+        Sample.regeling == spec.regeling, Sample.period_label == spec.period.label,
+        Sample.purpose == spec.purpose, Sample.extends_id.is_(None))).all()
+    replaced = {s.replaces_id for s in samples}
+    current = [s for s in samples if s.id not in replaced]
+    return max(current, key=lambda s: s.id) if current else None
+
+
+def _single_snapshot(session: Session, population: pd.DataFrame) -> PopulationSnapshot:
+    ids = sorted(population["snapshot_id"].unique().tolist())
+    if len(ids) != 1:
+        raise SampleError(f"de betalingen van deze periode komen uit meerdere imports ({ids}); "
+                          "een steekproef moet uit één bevroren populatie komen")
+    return session.get(PopulationSnapshot, int(ids[0]))  # type: ignore[return-value]
+
+
+def build_manifest(spec: SampleSpec, seed: str, snapshot: PopulationSnapshot, population: pd.DataFrame,
+                   selection: Selection, actor: str) -> dict[str, Any]:
+    """Everything an accountant needs to re-perform the selection from the export alone."""
+    amounts = population.set_index("payment_id")["amount_cents"]
+    items = [_item(i, pid, selection, amounts) for i, pid in enumerate((*selection.ids, *selection.key_ids))]
+    return {
+        "kic_manifest": MANIFEST_VERSION, "kic_versie": __version__,
+        "getrokken_op": datetime.now(UTC).isoformat(timespec="seconds"), "getrokken_door": actor,
+        "steekproef": {"regeling": spec.regeling, "periode": spec.period.label,
+                       "van": spec.period.start.isoformat(), "tot_en_met": spec.period.end.isoformat(),
+                       "doel": spec.purpose, "methode": spec.method, "selectiemethode": spec.selection_method,
+                       "n": spec.n, "seed": seed},
+        "populatie": {"bestand": snapshot.source_name, "bestand_sha256": snapshot.sha256,
+                      "populatie_id": snapshot.id,
+                      "afbakening": "regeling gelijk aan de steekproef en periode_van binnen de periode",
+                      "aantal": len(population), "totaal": str(cents_to_decimal(int(amounts.sum()))),
+                      "inhoud_sha256": population_hash(population)},
+        "toevalsgetallen": RNG_RECIPE,
+        "selectie": _selection_facts(selection),
+        "posten": items,
+        "uitgesloten": {"nul": list(selection.zero_ids), "negatief": list(selection.negative_ids)},
+        "bibliotheken": {"python": platform.python_version(),
+                         **{name: version(name) for name in ("numpy", "pandas", "scipy")}},
+    }
+
+
+def _item(position: int, payment_id: str, selection: Selection, amounts: pd.Series) -> dict[str, Any]:
+    sampled = position < len(selection.ids)
+    probabilities = selection.inclusion_probabilities
+    return {"positie": position + 1, "betaling_id": payment_id,
+            "bedrag": str(cents_to_decimal(int(amounts[payment_id]))),
+            "treffers": selection.hits[position] if sampled else 1,
+            "insluitkans": (probabilities[position] if probabilities and sampled else (None if sampled else 1.0)),
+            "sleutelpost": not sampled, "stratum": "steekproef" if sampled else "sleutelposten"}
+
+
+def _selection_facts(selection: Selection) -> dict[str, Any]:
+    return {"methode": selection.method, "parameters": {k: _jsonable(v) for k, v in selection.parameters.items()},
+            "interval": _jsonable(selection.interval), "start": _jsonable(selection.start),
+            "trekkingen": selection.draws, "volgorde": selection.order}
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return str(value)
+
+
+def manifest_sha256(manifest: dict[str, Any]) -> str:
+    canonical = json.dumps(manifest, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _store(session: Session, spec: SampleSpec, seed: str, snapshot: PopulationSnapshot, population: pd.DataFrame,
+           selection: Selection, manifest: dict[str, Any], actor: str, previous: Sample | None,
+           reason: str | None) -> Sample:
+    sample = Sample(
+        regeling=spec.regeling, period_label=spec.period.label, period_start=spec.period.start,
+        period_end=spec.period.end, purpose=spec.purpose, method=f"{spec.method}/{spec.selection_method}",
+        parameters={"n": spec.n}, seed=seed, snapshot_id=snapshot.id,
+        population_sha256=manifest["populatie"]["inhoud_sha256"], population_count=len(population),
+        population_total=Decimal(manifest["populatie"]["totaal"]), item_count=len(manifest["posten"]),
+        manifest=manifest, manifest_sha256=manifest_sha256(manifest), created_at=datetime.now(UTC),
+        created_by=actor, replaces_id=previous.id if previous else None, reason=reason,
+    )
+    session.add(sample)
+    session.flush()
+    rows = population.set_index("payment_id")["id"]
+    session.add_all(SampleItem(
+        sample_id=sample.id, position=item["positie"], payment_row_id=int(rows[item["betaling_id"]]),
+        payment_id=item["betaling_id"], stratum=item["stratum"], key_item=item["sleutelpost"],
+        hits=item["treffers"], inclusion_probability=item["insluitkans"], book_value=Decimal(item["bedrag"]),
+    ) for item in manifest["posten"])
+    session.flush()
+    return sample

@@ -1,0 +1,57 @@
+"""Frozen samples (steekproeven) and their items.
+
+A sample is never changed once drawn: the migration makes the database refuse UPDATE and DELETE
+on both tables. A redraw or an extension is a new sample that points at the one it replaces or
+extends, with its own seed and reason.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kic.db.base import Base, Money
+
+
+class Sample(Base):
+    __tablename__ = "sample"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    regeling: Mapped[str] = mapped_column(String(10))
+    period_label: Mapped[str] = mapped_column(String(10))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    purpose: Mapped[str] = mapped_column(String(20))  # statistisch | gericht
+    method: Mapped[str] = mapped_column(String(30))
+    parameters: Mapped[dict] = mapped_column(JSON)
+    seed: Mapped[str] = mapped_column(String(100))
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("population_snapshot.id"))
+    population_sha256: Mapped[str] = mapped_column(String(64))
+    population_count: Mapped[int] = mapped_column(Integer)
+    population_total: Mapped[Decimal] = mapped_column(Money)
+    item_count: Mapped[int] = mapped_column(Integer)
+    manifest: Mapped[dict] = mapped_column(JSON)
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(100))
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("sample.id"))
+    extends_id: Mapped[int | None] = mapped_column(ForeignKey("sample.id"))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class SampleItem(Base):
+    __tablename__ = "sample_item"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sample_id: Mapped[int] = mapped_column(ForeignKey("sample.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    payment_row_id: Mapped[int] = mapped_column(ForeignKey("payment.id"))
+    payment_id: Mapped[str] = mapped_column(String(64))
+    stratum: Mapped[str] = mapped_column(String(40))
+    key_item: Mapped[bool] = mapped_column(Boolean)
+    hits: Mapped[int] = mapped_column(Integer)
+    inclusion_probability: Mapped[float | None] = mapped_column(Float)
+    book_value: Mapped[Decimal] = mapped_column(Money)

@@ -1,0 +1,75 @@
+"""The accountant's re-performance: redo a selection from its manifest and the original export.
+
+No database is involved: the export is read with the import's own rules, the population is
+delimited as the manifest says, and the selection is run again with the manifest's seed. The
+result lists every difference, item by item.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kic.cycle.draw import SampleError, SampleSpec, population_hash, sample_population, select
+from kic.cycle.periods import parse_period
+from kic.population import Mapping, PopulationError, read_population_file
+
+
+@dataclass(frozen=True)
+class Verification:
+    matches: bool
+    file_matches: bool
+    population_matches: bool
+    items_checked: int
+    differences: tuple[str, ...] = field(default=())
+
+
+def load_manifest(path: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SampleError(f"manifest {path} is niet te lezen: {exc}") from exc
+    if not isinstance(manifest, dict) or manifest.get("kic_manifest") != 1:
+        raise SampleError(f"{path} is geen kic-manifest (versie 1)")
+    return manifest
+
+
+def verify(manifest: dict[str, Any], export: Path, mapping: Mapping | None = None) -> Verification:
+    """Re-perform the selection of ``manifest`` on ``export`` and compare item by item."""
+    try:
+        rows, file_sha = read_population_file("betalingen", export, mapping)
+    except PopulationError as exc:
+        raise SampleError(f"exportbestand {export.name} is niet te lezen: {exc}") from exc
+    spec = _spec(manifest["steekproef"])
+    population = sample_population(rows.rename(columns={"amount": "amount_cents"}), spec)
+    facts = manifest["populatie"]
+    differences: list[str] = []
+    file_matches = file_sha == facts["bestand_sha256"]
+    if not file_matches:
+        differences.append("het exportbestand is niet hetzelfde bestand als bij de trekking (andere SHA-256)")
+    population_matches = population_hash(population) == facts["inhoud_sha256"]
+    if not population_matches:
+        differences.append(f"de afgebakende populatie verschilt: {len(population)} posten, "
+                           f"manifest zegt {facts['aantal']}")
+    selection = select(population, spec, manifest["steekproef"]["seed"])
+    redone = [*zip(selection.ids, selection.hits, strict=True), *((k, 1) for k in selection.key_ids)]
+    recorded = [(item["betaling_id"], item["treffers"]) for item in manifest["posten"]]
+    differences += _compare(recorded, redone)
+    return Verification(not differences, file_matches, population_matches, len(recorded), tuple(differences))
+
+
+def _spec(facts: dict[str, Any]) -> SampleSpec:
+    return SampleSpec(regeling=facts["regeling"], period=parse_period(facts["periode"]), n=int(facts["n"]),
+                      method=facts["methode"], selection_method=facts["selectiemethode"], purpose=facts["doel"])
+
+
+def _compare(recorded: list[tuple[str, int]], redone: list[tuple[str, int]]) -> list[str]:
+    out = []
+    for position, (old, new) in enumerate(zip(recorded, redone, strict=False), start=1):
+        if old != new:
+            out.append(f"positie {position}: manifest {old[0]} ({old[1]}×), opnieuw getrokken {new[0]} ({new[1]}×)")
+    if len(recorded) != len(redone):
+        out.append(f"aantal posten: manifest {len(recorded)}, opnieuw getrokken {len(redone)}")
+    return out
