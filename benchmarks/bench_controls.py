@@ -10,6 +10,7 @@ per stage (load the frame, judge, store the results) and per control.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
@@ -27,11 +28,13 @@ def ensure_database(payments: int, url: str | None = None) -> str:
     from kic.db import make_engine, session_scope, upgrade
     from kic.population import import_population
 
-    target = DATA / f"controls-{payments}.sqlite"
+    export = ensure_export(payments).parent
+    # The cache belongs to one export: a regenerated gemeente gets a fresh database.
+    fingerprint = hashlib.sha256((export / "betalingen.csv").read_bytes()).hexdigest()[:12]
+    target = DATA / f"controls-{payments}-{fingerprint}.sqlite"
     if url is None and target.exists():
         return f"sqlite:///{target}"
     url = url or f"sqlite:///{target}"
-    export = ensure_export(payments).parent
     engine = make_engine(url)
     upgrade(engine)
     started = time.perf_counter()
