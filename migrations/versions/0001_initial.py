@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import kic.db.base
+from kic.db.immutable import allow_changes, refuse_changes
 
 revision: str = '0001'
 down_revision: str | None = None
@@ -109,39 +110,11 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_payment')),
     sa.UniqueConstraint('snapshot_id', 'payment_id', name=op.f('uq_payment_snapshot_id_payment_id'))
     )
-    _protect_audit_trail()
-
-
-def _protect_audit_trail() -> None:
-    """The audit trail is append-only: the database itself refuses UPDATE and DELETE."""
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(
-            "CREATE FUNCTION kic_audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-            "$$ BEGIN RAISE EXCEPTION 'audit_event is append-only'; END $$"
-        )
-        op.execute(
-            "CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event "
-            "FOR EACH ROW EXECUTE FUNCTION kic_audit_event_append_only()"
-        )
-    else:
-        for verb in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER audit_event_no_{verb.lower()} BEFORE {verb} ON audit_event "
-                "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END"
-            )
-
-
-def _unprotect_audit_trail() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER audit_event_append_only ON audit_event")
-        op.execute("DROP FUNCTION kic_audit_event_append_only()")
-    else:
-        op.execute("DROP TRIGGER audit_event_no_update")
-        op.execute("DROP TRIGGER audit_event_no_delete")
+    refuse_changes(op, "audit_event", "audit_event is append-only")
 
 
 def downgrade() -> None:
-    _unprotect_audit_trail()
+    allow_changes(op, "audit_event")
     op.drop_table('payment')
     op.drop_table('dossier')
     with op.batch_alter_table('population_snapshot', schema=None) as batch_op:

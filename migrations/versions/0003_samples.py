@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import kic.db.base
+from kic.db.immutable import allow_changes, refuse_changes
 
 revision: str = '0003'
 down_revision: str | None = '0002'
@@ -66,36 +67,12 @@ def upgrade() -> None:
     with op.batch_alter_table('sample_item', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sample_item_sample_id'), ['sample_id'], unique=False)
     for table in FROZEN:
-        _freeze(table)
-
-
-def _freeze(table: str) -> None:
-    """A drawn sample is immutable: the database itself refuses UPDATE and DELETE."""
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(
-            f"CREATE FUNCTION kic_{table}_frozen() RETURNS trigger LANGUAGE plpgsql AS "
-            f"$$ BEGIN RAISE EXCEPTION '{table} is frozen once drawn'; END $$"
-        )
-        op.execute(f"CREATE TRIGGER {table}_frozen BEFORE UPDATE OR DELETE ON {table} "
-                   f"FOR EACH ROW EXECUTE FUNCTION kic_{table}_frozen()")
-    else:
-        for verb in ("UPDATE", "DELETE"):
-            op.execute(f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
-                       f"BEGIN SELECT RAISE(ABORT, '{table} is frozen once drawn'); END")
-
-
-def _unfreeze(table: str) -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(f"DROP TRIGGER {table}_frozen ON {table}")
-        op.execute(f"DROP FUNCTION kic_{table}_frozen()")
-    else:
-        op.execute(f"DROP TRIGGER {table}_no_update")
-        op.execute(f"DROP TRIGGER {table}_no_delete")
+        refuse_changes(op, table, f"{table} is frozen once drawn")
 
 
 def downgrade() -> None:
     for table in FROZEN:
-        _unfreeze(table)
+        allow_changes(op, table)
     with op.batch_alter_table('sample_item', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sample_item_sample_id'))
     op.drop_table('sample_item')
