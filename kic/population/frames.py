@@ -7,7 +7,7 @@ are exact. Only active snapshots are read.
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 _PAYMENTS = """
@@ -16,14 +16,44 @@ SELECT p.id, p.snapshot_id, p.payment_id, p.client_key, p.regeling, p.amount AS 
        p.norm_amount AS norm_amount_cents, p.income_amount AS income_amount_cents, p.product_code,
        p.volume AS volume_milli, p.unit, p.manual, p.entered_by
 FROM payment p JOIN population_snapshot s ON s.id = p.snapshot_id
-WHERE s.status = 'actief' AND s.kind = 'betalingen'
 """
+_ACTIVE_PAYMENTS = _PAYMENTS + "WHERE s.status = 'actief' AND s.kind = 'betalingen'"
 
 
 def load_payments(session: Session, regeling: str | None = None) -> pd.DataFrame:
     """All payments of the active populations (optionally of one regeling), ordered by payment id."""
-    query = _PAYMENTS + (" AND p.regeling = :regeling" if regeling else "") + " ORDER BY p.payment_id"
+    query = _ACTIVE_PAYMENTS + (" AND p.regeling = :regeling" if regeling else "") + " ORDER BY p.payment_id"
     frame = pd.read_sql(text(query), session.connection(), params={"regeling": regeling} if regeling else {})
     for column in ("payment_date", "period_from", "period_to"):
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+_DOSSIERS = """
+SELECT d.id, d.snapshot_id, d.beschikking_nr, d.client_key, d.regeling, d.product_code, d.start_date,
+       d.end_date, d.amount_per_period, d.volume, d.unit, d.leefvorm, d.kostendelers, d.decision_date,
+       d.application_date, d.status, d.entered_by
+FROM dossier d JOIN population_snapshot s ON s.id = d.snapshot_id
+WHERE s.status = 'actief' AND s.kind = 'beschikkingen'
+"""
+
+
+def load_payment_rows(session: Session, row_ids: list[int]) -> pd.DataFrame:
+    """The payments with these database ids (active or not: a sample keeps pointing at its rows)."""
+    query = _PAYMENTS + "WHERE p.id IN :ids ORDER BY p.payment_id"
+    return _read_dates(session, query, row_ids, ("payment_date", "period_from", "period_to"))
+
+
+def load_dossiers_for(session: Session, beschikking_nrs: list[str]) -> pd.DataFrame:
+    """The active beschikkingen with these numbers."""
+    query = _DOSSIERS + " AND d.beschikking_nr IN :ids"
+    return _read_dates(session, query, beschikking_nrs, ("start_date", "end_date", "decision_date",
+                                                          "application_date"))
+
+
+def _read_dates(session: Session, query: str, ids: list, dates: tuple[str, ...]) -> pd.DataFrame:
+    statement = text(query).bindparams(bindparam("ids", expanding=True))
+    frame = pd.read_sql(statement, session.connection(), params={"ids": list(ids) or [None]})
+    for column in dates:
         frame[column] = pd.to_datetime(frame[column])
     return frame

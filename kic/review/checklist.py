@@ -1,0 +1,218 @@
+"""Score a reviewer's checklist answers into a verdict and an error amount (pure, no I/O).
+
+A control's checklist (controls/README.md) lists questions and an ``oordeel``: ``fout_als`` and
+``onzekerheid_als`` are expressions over the answers and the item's data, ``foutbedrag`` the
+amount. The same expression language as the automated checks evaluates them, so a reviewer's
+answer ``juist_bedrag`` is money in cents beside the payment's ``bedrag``.
+
+The verdict of one control:
+- ``nvt`` when the reviewer answered the first ja/nee question with ``nvt``;
+- when ``fout_als`` holds, the control's ``fouttype`` says what it is: ``fout`` for a financial
+  (FIN) or formal (FORM) error, ``onzekerheid`` for ONZ (e.g. identity not established: the
+  payment cannot be shown to be right). The amount is ``foutbedrag``, or the whole payment when
+  that is empty; a formal error has no amount;
+- ``onzekerheid`` when ``onzekerheid_als`` holds: the amount is ``foutbedrag`` or the payment;
+- ``voldoet`` otherwise.
+Every problem with the answers (missing, wrong type, not an option) is reported at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import pandas as pd
+
+from kic.controls.catalogue import AnswerType, Checklist, Control, Fouttype, Question
+from kic.controls.errors import ExpressionError
+from kic.controls.expressions import Context, evaluate, evaluate_condition, parse
+from kic.controls.frame import money_columns
+from kic.population.parse import cents_to_decimal, parse_date, parse_money
+
+VOLDOET, FOUT, ONZEKERHEID, NVT = "voldoet", "fout", "onzekerheid", "nvt"
+VERDICTS = (VOLDOET, FOUT, ONZEKERHEID, NVT)
+JANEE = ("ja", "nee", "nvt")
+
+
+@dataclass(frozen=True)
+class AnswerProblem:
+    """One wrong or missing answer; ``question`` is the question id."""
+
+    question: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ControlVerdict:
+    """The outcome of one control for one item."""
+
+    control_id: str
+    version: int
+    content_hash: str
+    verdict: str
+    error_type: str | None  # FIN | ONZ | FORM when the verdict is fout or onzekerheid
+    amount: Decimal  # € wrongly paid (negative: too little); 0 for voldoet, nvt and FORM
+    answers: dict[str, Any]
+
+
+class AnswersInvalid(ValueError):
+    """The answers cannot be scored; ``problems`` lists every one of them."""
+
+    def __init__(self, control_id: str, problems: list[AnswerProblem]) -> None:
+        self.control_id, self.problems = control_id, problems
+        super().__init__(f"{control_id}: " + "; ".join(f"{p.question}: {p.reason}" for p in problems))
+
+
+def applicable_questions(checklist: Checklist, answers: Mapping[str, Any], item: pd.DataFrame) -> list[Question]:
+    """The questions to answer, given the answers so far (``alleen_als`` decides)."""
+    context = _context(checklist, answers, item)
+    return [q for q in checklist.questions if q.only_if is None or _holds(q.only_if, context)]
+
+
+def parse_answers(checklist: Checklist, raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[AnswerProblem]]:
+    """Typed answers from what a reviewer typed (text from a form or cell, or typed cell values)."""
+    known = {q.id: q for q in checklist.questions}
+    problems = [AnswerProblem(k, "onbekende vraag") for k in raw if k not in known]
+    typed: dict[str, Any] = {}
+    for qid, question in known.items():
+        value = raw.get(qid)
+        if _blank(value):
+            continue
+        parsed, reason = _parse_one(question, value)
+        if reason:
+            problems.append(AnswerProblem(qid, reason))
+        else:
+            typed[qid] = parsed
+    return typed, problems
+
+
+def score(control: Control, raw: Mapping[str, Any], item: pd.DataFrame) -> ControlVerdict:
+    """The verdict and amount of ``control`` for one item (``item``: its one-row control frame)."""
+    checklist = control.checklist
+    if checklist is None:
+        raise ValueError(f"controle {control.id} heeft geen checklist")
+    answers, problems = parse_answers(checklist, raw)
+    needed = applicable_questions(checklist, answers, item)
+    if _not_applicable(checklist, answers):
+        return _verdict(control, NVT, None, Decimal("0.00"), answers)
+    wrong = {p.question for p in problems}
+    problems += [AnswerProblem(q.id, "antwoord ontbreekt") for q in needed
+                 if q.id not in answers and q.id not in wrong and q.type is not AnswerType.TEKST]
+    if problems:
+        raise AnswersInvalid(control.id, problems)
+    context = _context(checklist, answers, item)
+    if _holds(checklist.verdict.error_if, context):
+        kind = control.error_type.value
+        amount = Decimal("0.00") if kind == Fouttype.FORM.value else _amount(checklist, context)
+        return _verdict(control, ONZEKERHEID if kind == Fouttype.ONZ.value else FOUT, kind, amount, answers)
+    if checklist.verdict.uncertain_if and _holds(checklist.verdict.uncertain_if, context):
+        return _verdict(control, ONZEKERHEID, Fouttype.ONZ.value, _amount(checklist, context), answers)
+    return _verdict(control, VOLDOET, None, Decimal("0.00"), answers)
+
+
+def _verdict(control: Control, verdict: str, kind: str | None, amount: Decimal,
+             answers: dict[str, Any]) -> ControlVerdict:
+    return ControlVerdict(control.id, control.version, control.content_hash, verdict, kind, amount,
+                          {k: _jsonable(v) for k, v in answers.items()})
+
+
+def _not_applicable(checklist: Checklist, answers: Mapping[str, Any]) -> bool:
+    first = next((q for q in checklist.questions if q.type is AnswerType.JANEE), None)
+    return first is not None and answers.get(first.id) == "nvt"
+
+
+def _amount(checklist: Checklist, context: Context) -> Decimal:
+    """``foutbedrag`` in euros, or the whole payment when it cannot be computed from the answers."""
+    book = context.columns["bedrag"].iloc[0]
+    if checklist.verdict.error_amount:
+        values, money = evaluate(parse(checklist.verdict.error_amount), context)
+        value = values.iloc[0]
+        if value is not None and not pd.isna(value):
+            cents = Decimal(str(value)) * (1 if money else 100)
+            return cents_to_decimal(int(cents.to_integral_value()))
+    return cents_to_decimal(int(book))
+
+
+def _context(checklist: Checklist, answers: Mapping[str, Any], item: pd.DataFrame) -> Context:
+    if len(item) != 1:
+        raise ValueError("een checklist wordt per post gescoord: geef precies één rij")
+    columns: dict[str, pd.Series] = {c: item[c].reset_index(drop=True) for c in item.columns}
+    money = set(money_columns())
+    for question in checklist.questions:
+        value = answers.get(question.id)
+        if question.type is AnswerType.BEDRAG:
+            money.add(question.id)
+            columns[question.id] = pd.Series([None if value is None else int(value * 100)], dtype="Int64")
+        elif question.type is AnswerType.DATUM:
+            columns[question.id] = pd.Series([pd.Timestamp(value) if value else pd.NaT], dtype="datetime64[s]")
+        else:
+            columns[question.id] = pd.Series([value], dtype="string")
+    return Context(columns, money, 1)
+
+
+def _holds(text: str, context: Context) -> bool:
+    try:
+        result = evaluate_condition(parse(text), context).iloc[0]
+    except ExpressionError as exc:
+        raise ExpressionError(f"'{text}': {exc}") from None
+    return bool(result) if not pd.isna(result) else False
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        not isinstance(value, str | date) and pd.isna(value))
+
+
+def _parse_one(question: Question, value: Any) -> tuple[Any, str | None]:
+    match question.type:
+        case AnswerType.JANEE:
+            text = str(value).strip().lower()
+            return (text, None) if text in JANEE else (None, "kies ja, nee of nvt")
+        case AnswerType.KEUZE:
+            options = question.options or []
+            text = str(value).strip()
+            return (text, None) if text in options else (None, f"kies uit: {', '.join(options)}")
+        case AnswerType.BEDRAG:
+            return _parse_amount(value)
+        case AnswerType.DATUM:
+            return _parse_date(value)
+    return str(value).strip(), None
+
+
+def _parse_amount(value: Any) -> tuple[Decimal | None, str | None]:
+    """Euros from a Dutch amount text (``1.234,56``) or a number cell, exact to the cent."""
+    if isinstance(value, bool):
+        return None, "geen bedrag"
+    if isinstance(value, int | float | Decimal):
+        try:
+            amount = Decimal(str(value))
+        except InvalidOperation:
+            return None, "geen bedrag"
+        if amount != amount.quantize(Decimal("0.01")):
+            return None, "een bedrag heeft hooguit twee decimalen"
+        return amount.quantize(Decimal("0.01")), None
+    cents, bad = parse_money(pd.Series([str(value)]))
+    if bad[0] or pd.isna(cents.iloc[0]):
+        return None, "geen bedrag (schrijf bijvoorbeeld 1.234,56)"
+    return cents_to_decimal(int(cents.iloc[0])), None
+
+
+def _parse_date(value: Any) -> tuple[date | None, str | None]:
+    if isinstance(value, datetime):
+        return value.date(), None
+    if isinstance(value, date):
+        return value, None
+    parsed, bad = parse_date(pd.Series([str(value)]))
+    if bad[0] or pd.isna(parsed.iloc[0]):
+        return None, "geen datum (schrijf dd-mm-jjjj)"
+    return parsed.iloc[0].date(), None
+
+
+def _jsonable(value: Any) -> Any:
+    """Dates as ISO text and amounts as ``"12.50"``: stored answers parse back to the same values."""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value) if isinstance(value, Decimal) else value

@@ -1,0 +1,261 @@
+"""Use cases of the review: assign a sample's items, save and submit a review, the vier-ogen round.
+
+The CLI, the review workbook and the web app call these functions; none has logic of its own.
+Each change is checked against the version the user started from (optimistic locking) and
+written to the audit trail with before and after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from kic.audit import record
+from kic.controls.catalogue import ALLE, Control
+from kic.controls.frame import build_frame
+from kic.controls.loader import Catalogue, load_catalogue
+from kic.cycle.models import Sample, SampleItem
+from kic.population.frames import load_dossiers_for, load_payment_rows
+from kic.review.assign import assign
+from kic.review.checklist import FOUT, NVT, ONZEKERHEID, VOLDOET, AnswersInvalid, ControlVerdict, score
+from kic.review.models import AFGEROND, BEZIG, TE_DOEN, TER_REVIEW, Review, ReviewControl
+
+ZERO = Decimal("0.00")
+
+
+class ReviewError(ValueError):
+    """A review action is not allowed now; the message is Dutch."""
+
+
+class StaleReview(ReviewError):
+    """Someone else saved the review since this user opened it."""
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    """What a reviewer hands in: answers per control (question id -> typed or text value)."""
+
+    answers: Mapping[str, Mapping[str, Any]]
+    cause_code: str | None = None
+    explanation: str | None = None
+
+
+def checklist_controls(catalogue: Catalogue, regeling: str, day: date) -> list[Control]:
+    """The checklist controls of the regeling (and the general ones) valid on the payment period."""
+    found = []
+    for control_id in catalogue.ids():
+        versions = [c for c in catalogue.versions[control_id]
+                    if c.checklist is not None and c.regeling in (regeling, ALLE) and c.valid_on(day)]
+        found.extend(versions[:1])
+    return found
+
+
+def create_reviews(session: Session, sample_id: int, reviewers: list[str], *, actor: str,
+                   method: str = "roulerend", second: bool = False, deadline: date | None = None) -> list[Review]:
+    """One review per item of the sample, assigned to ``reviewers`` (never a case they entered)."""
+    sample = _sample(session, sample_id)
+    if session.scalar(select(func.count()).select_from(Review).where(Review.sample_id == sample_id)):
+        raise ReviewError(f"de posten van steekproef {sample_id} zijn al toegewezen")
+    items = session.scalars(select(SampleItem).where(SampleItem.sample_id == sample_id)
+                            .order_by(SampleItem.position)).all()
+    entered = _entered_by(session, [i.payment_row_id for i in items])
+    plan = assign([(i.id, entered.get(i.payment_row_id)) for i in items], reviewers, method=method,
+                  second=second, workload=open_workload(session))
+    by_item = {a.item_id: a for a in plan}
+    reviews = [Review(sample_id=sample_id, sample_item_id=i.id, payment_id=i.payment_id,
+                      reviewer=by_item[i.id].reviewer, second_reviewer=by_item[i.id].second_reviewer,
+                      deadline=deadline, status=TE_DOEN, error_amount=ZERO, uncertain_amount=ZERO,
+                      formal_findings=0) for i in items]
+    session.add_all(reviews)
+    session.flush()
+    record(session, actor=actor, action="beoordeling.toewijzen", object_type="sample", object_id=sample.id,
+           after={"posten": len(reviews), "verdeling": method, "vier_ogen": second,
+                  "beoordelaars": sorted({r.reviewer for r in reviews})})
+    return reviews
+
+
+def open_workload(session: Session) -> dict[str, int]:
+    """Open (not afgerond) reviews per reviewer."""
+    rows = session.execute(select(Review.reviewer, func.count()).where(Review.status != AFGEROND)
+                           .group_by(Review.reviewer)).all()
+    return {name: int(count) for name, count in rows}
+
+
+def item_frame(session: Session, review: Review) -> pd.DataFrame:
+    """The item as the checklist expressions see it: one row of the control frame."""
+    item = session.get(SampleItem, review.sample_item_id)
+    assert item is not None
+    payments = load_payment_rows(session, [item.payment_row_id])
+    dossiers = load_dossiers_for(session, [n for n in payments["beschikking_nr"].dropna().tolist()])
+    return build_frame(payments, dossiers)
+
+
+def judge(catalogue: Catalogue, frame: pd.DataFrame, data: ReviewInput) -> list[ControlVerdict]:
+    """Score every checklist control of the item; every problem of every control is reported."""
+    controls = checklist_controls(catalogue, str(frame["regeling"].iloc[0]), frame["periode_van"].iloc[0].date())
+    verdicts, problems = [], []
+    for control in controls:
+        try:
+            verdicts.append(score(control, data.answers.get(control.id, {}), frame))
+        except AnswersInvalid as exc:
+            problems.append(exc)
+    unknown = sorted(set(data.answers) - {c.id for c in controls})
+    if problems or unknown:
+        raise ReviewAnswersInvalid(problems, unknown)
+    return verdicts
+
+
+class ReviewAnswersInvalid(ReviewError):
+    """The answers of one review have problems; ``problems`` per control, ``unknown`` control ids."""
+
+    def __init__(self, problems: list[AnswersInvalid], unknown: list[str]) -> None:
+        self.problems, self.unknown = problems, unknown
+        parts = [str(p) for p in problems] + [f"{u}: geen checklistcontrole voor deze post" for u in unknown]
+        super().__init__("; ".join(parts))
+
+
+def save_review(session: Session, review_id: int, data: ReviewInput, *, actor: str, expected_version: int,
+                submit: bool, source: str, catalogue: Catalogue | None = None) -> Review:
+    """Save a draft (answers kept, not judged) or submit (judged; afgerond or on to the second reviewer)."""
+    review = _editable(session, review_id, expected_version)
+    before = snapshot(review)
+    if submit:
+        verdicts = judge(catalogue or load_catalogue(), item_frame(session, review), data)
+        book = session.get(SampleItem, review.sample_item_id).book_value  # type: ignore[union-attr]
+        _replace_controls(session, review, [ReviewControl(
+            control_id=v.control_id, control_version=v.version, content_hash=v.content_hash, verdict=v.verdict,
+            error_type=v.error_type, amount=v.amount, answers=v.answers) for v in verdicts])
+        _apply_verdicts(review, verdicts, book)
+        review.status = TER_REVIEW if review.second_reviewer else AFGEROND
+    else:
+        review.status = BEZIG
+        _replace_controls(session, review, [ReviewControl(
+            control_id=cid, control_version=0, content_hash="", verdict="concept", error_type=None, amount=ZERO,
+            answers=dict(answers)) for cid, answers in sorted(data.answers.items())])
+    review.cause_code, review.explanation = data.cause_code, data.explanation
+    _touch(review, actor, source)
+    _flush(session, review.id)
+    record(session, actor=actor, action="beoordeling.indienen" if submit else "beoordeling.concept",
+           object_type="review", object_id=review.id, before=before, after=snapshot(review))
+    return review
+
+
+def second_review(session: Session, review_id: int, *, actor: str, agree: bool, comment: str | None,
+                  expected_version: int) -> Review:
+    """Vier-ogen: the second reviewer agrees (afgerond) or sends the review back with a comment."""
+    review = _current(session, review_id, expected_version)
+    if review.status != TER_REVIEW:
+        raise ReviewError(f"beoordeling {review_id} wacht niet op een tweede beoordeling")
+    if actor == review.reviewer or actor != review.second_reviewer:
+        raise ReviewError("alleen de aangewezen tweede beoordelaar, nooit de eerste, mag dit oordeel geven")
+    if not agree and not (comment or "").strip():
+        raise ReviewError("geef bij terugsturen een toelichting")
+    before = snapshot(review)
+    review.status = AFGEROND if agree else BEZIG
+    review.second_comment = comment
+    _touch(review, actor, review.source)
+    _flush(session, review.id)
+    record(session, actor=actor, action="beoordeling.akkoord" if agree else "beoordeling.teruggestuurd",
+           object_type="review", object_id=review.id, before=before, after=snapshot(review))
+    return review
+
+
+def reassign(session: Session, review_id: int, reviewer: str, *, actor: str, expected_version: int) -> Review:
+    """Give an open review to another reviewer (never the one who entered the payment)."""
+    review = _editable(session, review_id, expected_version)
+    item = session.get(SampleItem, review.sample_item_id)
+    assert item is not None
+    if _entered_by(session, [item.payment_row_id]).get(item.payment_row_id) == reviewer:
+        raise ReviewError(f"{reviewer} heeft deze betaling zelf ingevoerd en mag haar niet beoordelen")
+    if reviewer == review.second_reviewer:
+        raise ReviewError(f"{reviewer} is al de tweede beoordelaar van deze post")
+    before = snapshot(review)
+    review.reviewer = reviewer
+    _touch(review, actor, review.source)
+    _flush(session, review.id)
+    record(session, actor=actor, action="beoordeling.herverdelen", object_type="review", object_id=review.id,
+           before=before, after=snapshot(review))
+    return review
+
+
+def snapshot(review: Review) -> dict[str, Any]:
+    """The review as the audit trail records it (no BSN: reviews hold none)."""
+    return {"status": review.status, "oordeel": review.verdict, "beoordelaar": review.reviewer,
+            "tweede_beoordelaar": review.second_reviewer, "foutbedrag": str(review.error_amount),
+            "onzeker_bedrag": str(review.uncertain_amount), "formele_fouten": review.formal_findings,
+            "oorzaak": review.cause_code, "toelichting": review.explanation,
+            "controles": {c.control_id: {"versie": c.control_version, "oordeel": c.verdict,
+                                         "bedrag": str(c.amount), "antwoorden": c.answers} for c in review.controls}}
+
+
+def _apply_verdicts(review: Review, verdicts: list[ControlVerdict], book: Decimal) -> None:
+    """Item totals: FIN and ONZ amounts added per control, capped at the payment (see docs/review.md)."""
+    fin = sum((v.amount for v in verdicts if v.verdict == FOUT and v.error_type == "FIN"), ZERO)
+    onz = sum((v.amount for v in verdicts if v.verdict == ONZEKERHEID), ZERO)
+    review.error_amount = min(fin, book) if book > 0 else fin
+    review.uncertain_amount = max(ZERO, min(onz, book - max(review.error_amount, ZERO))) if book > 0 else onz
+    review.formal_findings = sum(1 for v in verdicts if v.verdict == FOUT and v.error_type == "FORM")
+    review.verdict = _item_verdict([v.verdict for v in verdicts])
+
+
+def _replace_controls(session: Session, review: Review, rows: list[ReviewControl]) -> None:
+    """Old rows go first: the unique (review, control) pair would refuse the new ones otherwise."""
+    review.controls.clear()
+    session.flush()
+    review.controls.extend(rows)
+
+
+def _item_verdict(verdicts: list[str]) -> str:
+    for verdict in (FOUT, ONZEKERHEID, VOLDOET):
+        if verdict in verdicts:
+            return verdict
+    return NVT
+
+
+def _sample(session: Session, sample_id: int) -> Sample:
+    sample = session.get(Sample, sample_id)
+    if sample is None:
+        raise ReviewError(f"steekproef {sample_id} bestaat niet")
+    return sample
+
+
+def _entered_by(session: Session, row_ids: list[int]) -> dict[int, str | None]:
+    frame = load_payment_rows(session, row_ids)
+    return {int(r): (e if isinstance(e, str) else None) for r, e in zip(frame["id"], frame["entered_by"], strict=True)}
+
+
+def _current(session: Session, review_id: int, expected_version: int) -> Review:
+    review = session.get(Review, review_id)
+    if review is None:
+        raise ReviewError(f"beoordeling {review_id} bestaat niet")
+    if review.version != expected_version:
+        raise StaleReview(f"beoordeling {review_id} is intussen gewijzigd door {review.updated_by or 'een ander'}; "
+                          "laad haar opnieuw en voer uw wijziging nogmaals in")
+    return review
+
+
+def _editable(session: Session, review_id: int, expected_version: int) -> Review:
+    review = _current(session, review_id, expected_version)
+    if review.status in (TER_REVIEW, AFGEROND):
+        raise ReviewError(f"beoordeling {review_id} is al ingediend ({review.status.replace('_', ' ')})")
+    return review
+
+
+def _flush(session: Session, review_id: int) -> None:
+    try:
+        session.flush()
+    except StaleDataError:
+        raise StaleReview(f"beoordeling {review_id} is tegelijk door een ander opgeslagen; "
+                          "laad haar opnieuw en voer uw wijziging nogmaals in") from None
+
+
+def _touch(review: Review, actor: str, source: str | None) -> None:
+    review.updated_at, review.updated_by, review.source = datetime.now(UTC), actor, source
