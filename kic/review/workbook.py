@@ -1,0 +1,342 @@
+"""The offline review round trip: one XLSX workbook per reviewer, and reading it back.
+
+``export_workbooks`` writes, per reviewer, the items with the data a reviewer needs (no BSN unless
+asked for and logged) and a row per checklist question with a validated answer cell.
+``import_workbook`` reads one back: all or nothing, every problem with sheet, row and column,
+and verdicts recorded through the same ``save_review`` the web page uses. A file read before, or
+an item changed elsewhere since the export, is refused with the reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from kic.audit import record
+from kic.controls.catalogue import AnswerType, Control
+from kic.controls.loader import Catalogue, load_catalogue
+from kic.cycle.models import Sample
+from kic.formatting import datum, euro
+from kic.population.parse import cents_to_decimal
+from kic.review.causes import CAUSES
+from kic.review.models import AFGEROND, TER_REVIEW, Review, ReviewImport
+from kic.review.service import (
+    ReviewAnswersInvalid,
+    ReviewInput,
+    checklist_controls,
+    item_frame,
+    judge,
+    save_review,
+)
+
+ITEMS, CHECKLIST, META = "Posten", "Checklist", "kic"
+MARKER = "kic-beoordelingswerkboek"
+ITEM_HEADERS = ("Beoordeling", "Post", "Betaling", "Regeling", "Bedrag", "Periode van", "Periode tot",
+                "Beschikking", "Leefvorm", "Kostendelers", "Normbedrag", "Inkomsten", "Product", "Volume",
+                "Oorzaak", "Toelichting")
+CHECK_HEADERS = ("Beoordeling", "Post", "Betaling", "Controle", "Versie", "Vraag-id", "Vraag", "Soort", "Opties",
+                 "Antwoord")
+ANSWER_COLUMN = len(CHECK_HEADERS)  # 1-based: the last column
+_ITEM_FIELDS = ("periode_van", "periode_tot", "beschikkingsnummer", "leefvorm", "kostendelers", "normbedrag",
+                "inkomsten", "product", "volume")
+
+
+class WorkbookError(ValueError):
+    """The workbook cannot be read back; ``problems`` holds every one (Dutch)."""
+
+    def __init__(self, message: str, problems: list[WorkbookProblem] | None = None) -> None:
+        self.problems = problems or []
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class WorkbookProblem:
+    sheet: str
+    row: int | None
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        place = f"blad {self.sheet}" + (f", rij {self.row}" if self.row else "") + (
+            f", kolom {self.column}" if self.column else "")
+        return f"{place}: {self.reason}"
+
+
+@dataclass
+class ImportSummary:
+    file_name: str
+    sample_id: int
+    reviewer: str
+    recorded: list[int] = field(default_factory=list)
+    untouched: list[int] = field(default_factory=list)
+
+
+# --- export ----------------------------------------------------------------------------------------
+
+def export_workbooks(session: Session, sample_id: int, out_dir: Path, *, actor: str, show_bsn: bool = False,
+                     catalogue: Catalogue | None = None) -> list[Path]:
+    """Write one workbook per first reviewer of the sample's open reviews; return the paths."""
+    catalogue = catalogue or load_catalogue()
+    reviews = session.scalars(select(Review).where(Review.sample_id == sample_id, Review.status.not_in(
+        (TER_REVIEW, AFGEROND))).order_by(Review.id)).all()
+    if not reviews:
+        raise WorkbookError(f"steekproef {sample_id} heeft geen openstaande beoordelingen om te exporteren")
+    by_reviewer: dict[str, list[Review]] = defaultdict(list)
+    for review in reviews:
+        by_reviewer[review.reviewer].append(review)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = [_write(session, sample_id, name, items, out_dir, show_bsn, catalogue)
+             for name, items in sorted(by_reviewer.items())]
+    record(session, actor=actor, action="beoordeling.werkboek_export", object_type="sample", object_id=sample_id,
+           after={"werkboeken": [p.name for p in paths], "bsn_getoond": show_bsn})
+    return paths
+
+
+def _write(session: Session, sample_id: int, reviewer: str, reviews: list[Review], out_dir: Path,
+           show_bsn: bool, catalogue: Catalogue) -> Path:
+    book = Workbook()
+    items = book.active
+    items.title = ITEMS
+    checks = book.create_sheet(CHECKLIST)
+    meta = book.create_sheet(META)
+    headers = ITEM_HEADERS[:-2] + (("BSN",) if show_bsn else ()) + ITEM_HEADERS[-2:]
+    _header(items, headers)
+    _header(checks, CHECK_HEADERS)
+    meta.append([MARKER, sample_id, reviewer, datetime.now(UTC).isoformat(timespec="seconds")])
+    for review in reviews:
+        frame = item_frame(session, review)
+        position = _position(session, review)
+        items.append(_item_row(session, review, position, frame, show_bsn))
+        meta.append([review.id, review.version])
+        day = frame["periode_van"].iloc[0].date()
+        for control in checklist_controls(catalogue, str(frame["regeling"].iloc[0]), day):
+            for row in _question_rows(review, position, control):
+                checks.append(row)
+    _validate(items, checks, headers)
+    meta.sheet_state = "hidden"
+    _widths(items, checks)
+    path = out_dir / f"beoordeling-steekproef-{sample_id}-{_safe(reviewer)}.xlsx"
+    book.save(path)
+    return path
+
+
+def _header(sheet: Worksheet, headers: tuple[str, ...]) -> None:
+    sheet.append(list(headers))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="154273")
+    sheet.freeze_panes = "A2"
+
+
+def _item_row(session: Session, review: Review, position: int, frame: pd.DataFrame, show_bsn: bool) -> list[Any]:
+    row = frame.iloc[0]
+    values = [review.id, position, review.payment_id, row["regeling"], euro(_cents(row["bedrag"]))]
+    for name in _ITEM_FIELDS:
+        value = row.get(name)
+        if name in ("normbedrag", "inkomsten"):
+            values.append(euro(_cents(value)) if _present(value) else "")
+        elif name.startswith("periode"):
+            values.append(datum(value.date()) if _present(value) else "")
+        else:
+            values.append(value if _present(value) else "")
+    if show_bsn:
+        values.append(session.execute(text(
+            "SELECT p.bsn FROM payment p JOIN sample_item i ON i.payment_row_id = p.id WHERE i.id = :i"),
+            {"i": review.sample_item_id}).scalar())
+    return [*values, review.cause_code or "", review.explanation or ""]
+
+
+def _question_rows(review: Review, position: int, control: Control) -> list[list[Any]]:
+    draft = {c.control_id: c.answers for c in review.controls}
+    assert control.checklist is not None
+    return [[review.id, position, review.payment_id, control.id, control.version, q.id, q.text, q.type.value,
+             ", ".join(q.options or ()) if q.type is AnswerType.KEUZE else "",
+             draft.get(control.id, {}).get(q.id)] for q in control.checklist.questions]
+
+
+def _validate(items: Worksheet, checks: Worksheet, headers: tuple[str, ...]) -> None:
+    """Answer cells accept only what the question type allows; Excel shows the rule on entry."""
+    causes = DataValidation(type="list", formula1=f'"{",".join(CAUSES)}"', allow_blank=True)
+    items.add_data_validation(causes)
+    cause_column = get_column_letter(headers.index("Oorzaak") + 1)
+    causes.add(f"{cause_column}2:{cause_column}{max(items.max_row, 2)}")
+    kinds = {"janee": DataValidation(type="list", formula1='"ja,nee,nvt"', allow_blank=True),
+             "bedrag": DataValidation(type="decimal", operator="between", formula1="-100000000",
+                                      formula2="100000000", allow_blank=True),
+             "datum": DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True)}
+    for validation in kinds.values():
+        validation.error, validation.errorTitle = "Dit antwoord past niet bij de vraag", "Ongeldig antwoord"
+        checks.add_data_validation(validation)
+    answer = get_column_letter(ANSWER_COLUMN)
+    for row in range(2, checks.max_row + 1):
+        kind = checks.cell(row, CHECK_HEADERS.index("Soort") + 1).value
+        cell = f"{answer}{row}"
+        if kind in kinds:
+            kinds[kind].add(cell)
+        elif kind == "keuze":
+            options = checks.cell(row, CHECK_HEADERS.index("Opties") + 1).value or ""
+            choice = DataValidation(type="list", formula1=f'"{",".join(o.strip() for o in options.split(","))}"',
+                                    allow_blank=True)
+            checks.add_data_validation(choice)
+            choice.add(cell)
+        checks.cell(row, CHECK_HEADERS.index("Vraag") + 1).alignment = Alignment(wrap_text=True)
+
+
+def _widths(items: Worksheet, checks: Worksheet) -> None:
+    for sheet, widths in ((items, {"A": 12, "C": 14, "P": 40, "Q": 40}),
+                          (checks, {"A": 12, "C": 14, "D": 12, "G": 70, "J": 18})):
+        for column, width in widths.items():
+            sheet.column_dimensions[column].width = width
+
+
+# --- import ----------------------------------------------------------------------------------------
+
+def import_workbook(session: Session, path: Path, *, actor: str, catalogue: Catalogue | None = None) -> ImportSummary:
+    """Read a filled workbook back and record its verdicts; nothing is recorded if anything is wrong."""
+    content = path.read_bytes()
+    digest = hashlib.sha256(content).hexdigest()
+    earlier = session.scalar(select(ReviewImport).where(ReviewImport.sha256 == digest))
+    if earlier:
+        raise WorkbookError(f"{path.name} is al ingelezen op {earlier.imported_at:%d-%m-%Y %H:%M} door "
+                            f"{earlier.imported_by}; hetzelfde bestand wordt niet twee keer verwerkt")
+    book = _open(path)
+    sample_id, reviewer, versions = _meta(book)
+    if session.get(Sample, sample_id) is None:
+        raise WorkbookError(f"steekproef {sample_id} uit het werkboek bestaat niet in deze database")
+    answers, places, problems = _answers(book[CHECKLIST], versions)
+    notes = _item_notes(book[ITEMS], versions, problems)
+    summary = ImportSummary(path.name, sample_id, reviewer)
+    problems += _stale(session, versions, answers, sample_id)
+    inputs = {rid: ReviewInput(answers[rid], *notes.get(rid, (None, None))) for rid in answers}
+    problems += _judge_all(session, inputs, places, catalogue or load_catalogue())
+    if problems:
+        raise WorkbookError(f"{path.name} is niet verwerkt: {len(problems)} probleem/problemen", problems)
+    for review_id in versions:
+        if review_id in inputs:
+            save_review(session, review_id, inputs[review_id], actor=actor, expected_version=versions[review_id],
+                        submit=True, source="excel", catalogue=catalogue)
+            summary.recorded.append(review_id)
+        else:
+            summary.untouched.append(review_id)
+    session.add(ReviewImport(sha256=digest, file_name=path.name, sample_id=sample_id, reviewer=reviewer,
+                             reviews=len(summary.recorded), imported_at=datetime.now(UTC), imported_by=actor))
+    record(session, actor=actor, action="beoordeling.werkboek_import", object_type="sample", object_id=sample_id,
+           after={"bestand": path.name, "sha256": digest, "beoordelingen": summary.recorded})
+    return summary
+
+
+def _open(path: Path):  # type: ignore[no-untyped-def]
+    try:
+        book = load_workbook(path, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same answer
+        raise WorkbookError(f"{path.name} is geen leesbaar Excel-werkboek ({exc.__class__.__name__})") from None
+    missing = [name for name in (ITEMS, CHECKLIST, META) if name not in book.sheetnames]
+    if missing:
+        raise WorkbookError(f"{path.name} is geen kic-beoordelingswerkboek: blad {', '.join(missing)} ontbreekt")
+    return book
+
+
+def _meta(book) -> tuple[int, str, dict[int, int]]:  # type: ignore[no-untyped-def]
+    rows = list(book[META].iter_rows(values_only=True))
+    if not rows or rows[0][0] != MARKER:
+        raise WorkbookError("het verborgen blad 'kic' is gewijzigd; exporteer het werkboek opnieuw")
+    versions = {int(r[0]): int(r[1]) for r in rows[1:] if r and r[0] is not None}
+    return int(rows[0][1]), str(rows[0][2]), versions
+
+
+def _answers(sheet: Worksheet, versions: dict[int, int]) -> tuple[dict[int, dict[str, dict[str, Any]]],
+                                                                  dict[tuple[int, str, str], int], list[WorkbookProblem]]:
+    answers: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+    places: dict[tuple[int, str, str], int] = {}
+    problems = []
+    for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        if not row or row[0] is None:
+            continue
+        review_id, control_id, question_id, value = row[0], row[3], row[5], row[ANSWER_COLUMN - 1]
+        if not isinstance(review_id, int) or review_id not in versions:
+            problems.append(WorkbookProblem(CHECKLIST, number, "A", "onbekende beoordeling; rij niet wijzigen"))
+            continue
+        places[(review_id, str(control_id), str(question_id))] = number
+        if value is not None and str(value).strip() != "":
+            answers[review_id].setdefault(str(control_id), {})[str(question_id)] = value
+    return dict(answers), places, problems
+
+
+def _item_notes(sheet: Worksheet, versions: dict[int, int],
+                problems: list[WorkbookProblem]) -> dict[int, tuple[str | None, str | None]]:
+    header = [c.value for c in sheet[1]]
+    cause_at, note_at = header.index("Oorzaak"), header.index("Toelichting")
+    notes = {}
+    for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        if row and row[0] in versions:
+            cause = (str(row[cause_at]).strip() or None) if row[cause_at] is not None else None
+            if cause and cause not in CAUSES:
+                problems.append(WorkbookProblem(ITEMS, number, get_column_letter(cause_at + 1),
+                                                f"onbekende oorzaak '{cause}'; kies uit {', '.join(CAUSES)}"))
+            notes[int(row[0])] = (cause, (str(row[note_at]) if row[note_at] is not None else None))
+    return notes
+
+
+def _stale(session: Session, versions: dict[int, int], answers: dict[int, Any], sample_id: int) -> list[WorkbookProblem]:
+    problems = []
+    for review_id in answers:
+        review = session.get(Review, review_id)
+        if review is None or review.sample_id != sample_id:
+            problems.append(WorkbookProblem(ITEMS, None, None, f"beoordeling {review_id} hoort niet bij de steekproef"))
+        elif review.version != versions[review_id] or review.status in (TER_REVIEW, AFGEROND):
+            problems.append(WorkbookProblem(ITEMS, None, None, (
+                f"betaling {review.payment_id} is na de export elders gewijzigd of beoordeeld "
+                f"(door {review.updated_by or 'onbekend'}); exporteer opnieuw")))
+    return problems
+
+
+def _judge_all(session: Session, inputs: dict[int, ReviewInput], places: dict[tuple[int, str, str], int],
+               catalogue: Catalogue) -> list[WorkbookProblem]:
+    problems = []
+    column = get_column_letter(ANSWER_COLUMN)
+    for review_id, data in inputs.items():
+        review = session.get(Review, review_id)
+        if review is None:
+            continue
+        try:
+            judge(catalogue, item_frame(session, review), data)
+        except ReviewAnswersInvalid as exc:
+            for invalid in exc.problems:
+                for problem in invalid.problems:
+                    row = places.get((review_id, invalid.control_id, problem.question))
+                    problems.append(WorkbookProblem(CHECKLIST, row, column,
+                                                    f"{invalid.control_id} {problem.question}: {problem.reason}"))
+            problems += [WorkbookProblem(CHECKLIST, None, "D", f"{u}: geen checklistcontrole voor betaling "
+                                                               f"{review.payment_id}") for u in exc.unknown]
+    return problems
+
+
+def _position(session: Session, review: Review) -> int:
+    return int(session.execute(text("SELECT position FROM sample_item WHERE id = :i"),
+                               {"i": review.sample_item_id}).scalar_one())
+
+
+def _cents(value: Any) -> Decimal:
+    return cents_to_decimal(int(value))
+
+
+def _present(value: Any) -> bool:
+    return value is not None and not (not isinstance(value, str) and pd.isna(value))
+
+
+def _safe(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
