@@ -340,3 +340,22 @@ def _present(value: Any) -> bool:
 
 def _safe(name: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
+
+
+def fill_answers(path: Path, answers: dict[int, dict[str, dict[str, Any]]]) -> int:
+    """Write answers (review id -> control id -> question id -> value) into a workbook's answer cells.
+
+    What a reviewer does by hand; the demo uses it for its simulated reviewer. Returns the number of
+    cells written.
+    """
+    book = load_workbook(path)
+    sheet = book[CHECKLIST]
+    written = 0
+    for row in sheet.iter_rows(min_row=2):
+        review_id, control_id, question_id = row[0].value, row[3].value, row[5].value
+        value = answers.get(review_id, {}).get(control_id, {}).get(question_id)
+        if value is not None:
+            row[ANSWER_COLUMN - 1].value = value
+            written += 1
+    book.save(path)
+    return written

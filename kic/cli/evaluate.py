@@ -1,0 +1,86 @@
+"""``kic evaluate``: most likely error and upper limit per sample, regeling and in total."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from decimal import Decimal
+from typing import Any
+
+import click
+
+from kic.cli.common import database_option, fail, session_for
+from kic.cycle.periods import PeriodError
+from kic.db.migrate import DatabaseNotReady, require_current
+from kic.evaluation import Evaluation, EvaluationError, Projection, evaluate_period
+from kic.formatting import euro, number, percent
+from kic.sampling import SamplingError
+
+LABELS = {"fouten": "fouten", "onzekerheden": "onzekerheden", "totaal": "samen"}
+
+
+@click.command(name="evaluate")
+@click.option("--periode", "--period", "period", help="Periode: 2026-Q3 of 2026-07.")
+@click.option("--jaar", "--year", "year", type=int, help="Heel verslagjaar tot nu toe (jaarprognose).")
+@click.option("--betrouwbaarheid", "confidence", type=click.FloatRange(0.5, 0.999), default=0.95,
+              show_default=True, help="Betrouwbaarheid van de bovengrens.")
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+@database_option
+def evaluate(period: str | None, year: int | None, confidence: float, as_json: bool, database_url: str | None) -> None:
+    """Evalueer de beoordeelde steekproeven tegen de toleranties van het verslagjaar."""
+    if (period is None) == (year is None):
+        fail("geef óf --periode óf --jaar", code=2)
+    try:
+        with session_for(database_url) as session:
+            require_current(session.get_bind())
+            result = evaluate_period(session, period or str(year), confidence=confidence)
+    except (EvaluationError, PeriodError, SamplingError, DatabaseNotReady) as exc:
+        fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(_jsonable(dataclasses.asdict(result)), indent=2, ensure_ascii=False))
+        return
+    _print(result)
+
+
+def _print(result: Evaluation) -> None:
+    click.echo(f"Evaluatie {result.period} (betrouwbaarheid {percent(result.confidence, 0)})")
+    for s in result.samples:
+        state = " — VOORLOPIG" if s.provisional else ""
+        click.echo(f"\nSteekproef {s.sample_id}: {s.regeling} {s.period}, {s.purpose}, {s.method}; "
+                   f"{s.reviewed} van {s.items} posten beoordeeld{state}")
+        click.echo(f"  populatie {number(s.population_count)} betalingen, {euro(s.population_value)}")
+        for kind, projection in s.projections.items():
+            click.echo(f"  {LABELS[kind] + ':':<14} {_line(projection, s.population_value)}")
+        if s.formal_findings:
+            click.echo(f"  formele fouten: {s.formal_findings} (zonder financiële gevolgen)")
+    for group in [*result.regelingen, *([result.overall] if result.overall else [])]:
+        click.echo(f"\n{group.name} ({group.samples} statistische steekproef/steekproeven, "
+                   f"{euro(group.population_value)}):")
+        for kind, projection in group.projections.items():
+            click.echo(f"  {LABELS[kind] + ':':<14} {_line(projection, group.population_value)}")
+    if any(result.targeted_found.values()):
+        click.echo(f"\nGerichte steekproeven (niet geëxtrapoleerd): fouten {euro(result.targeted_found['fouten'])}, "
+                   f"onzekerheden {euro(result.targeted_found['onzekerheden'])}")
+    t = result.tolerances
+    click.echo(f"\nGoedkeuringstolerantie {t.year}: {str(t.approval_pct).replace('.', ',')} % "
+               + ("(fouten en onzekerheden samen)" if t.errors_pct is None else "(fouten)"))
+    click.echo(f"Conclusie: {result.conclusion}")
+
+
+def _line(p: Projection, value: Decimal) -> str:
+    found = f"gevonden {euro(p.found)} in {p.items_with_error} post(en)"
+    if p.upper_limit is None:
+        return found + " (gericht: niet geëxtrapoleerd)"
+    share = p.fraction(value)
+    return (f"{found}; meest waarschijnlijke fout {euro(p.most_likely_error)}; bovengrens {euro(p.upper_limit)}"
+            + (f" ({percent(share, 2)})" if share is not None else ""))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value

@@ -1,0 +1,15 @@
+"""Evaluation of reviewed samples against the tolerances (most likely error, upper error limit)."""
+
+from kic.evaluation.evaluate import (
+    Evaluation,
+    EvaluationError,
+    GroupEvaluation,
+    Projection,
+    SampleEvaluation,
+    Tolerances,
+    evaluate_period,
+    tolerances_for,
+)
+
+__all__ = ["Evaluation", "EvaluationError", "GroupEvaluation", "Projection", "SampleEvaluation", "Tolerances",
+           "evaluate_period", "tolerances_for"]
