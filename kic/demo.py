@@ -11,15 +11,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import pandas as pd
-
+from kic.controls import load_catalogue
+from kic.cycle.draw import SampleSpec, draw_sample, sample_population
+from kic.cycle.periods import parse_period
 from kic.db import make_engine, session_scope, upgrade
+from kic.evaluation import evaluate_period
 from kic.formatting import datum, euro, number, percent
 from kic.population import AlreadyImported, ImportRejected, import_population
 from kic.population.frames import load_payments
-from kic.population.parse import cents_to_decimal, parse_money
-from kic.sampling import evaluate_mus, plan_mus, select_mus
+from kic.population.parse import cents_to_decimal
+from kic.review.service import create_reviews
+from kic.review.workbook import export_workbooks, fill_answers, import_workbook
+from kic.sampling import plan_mus
 from kic.synth import generate
+from kic.synth.reviewer import answers_for_sample
+from kic.synth.reviewer import read_truth as read_review_truth
 
 Echo = Callable[[str], None]
 DEMO_USER = "demo"
@@ -33,7 +39,10 @@ class DemoResult:
     rejected_issues: int = 0
     repeat_refused: bool = False
     sample_size: int = 0
+    sample_id: int = 0
     controls_recall: float = 0.0
+    upper_limit: Decimal = Decimal("0.00")
+    true_error: Decimal = Decimal("0.00")
 
 
 def run_demo(out_dir: Path, *, payments: int = 40_000, seed: int = 2026, echo: Echo = print) -> DemoResult:
@@ -48,7 +57,9 @@ def run_demo(out_dir: Path, *, payments: int = 40_000, seed: int = 2026, echo: E
         _step_import(engine, files, result, echo)
         _step_safeguards(engine, files.payments, out_dir, result, echo)
         _step_controls(engine, files.truth, result, echo)
-        _step_sample(engine, files.truth, result, echo)
+        _step_sample(engine, result, echo)
+        _step_review(engine, files.truth, result, echo)
+        _step_evaluate(engine, files.truth, result, echo)
     finally:
         engine.dispose()
     echo("")
@@ -140,55 +151,65 @@ def _step_controls(engine, truth: Path, result: DemoResult, echo: Echo) -> None:
     echo_truth(report, lambda line: echo(f"   {line}"))
 
 
-def _step_sample(engine, truth_file: Path, result: DemoResult, echo: Echo) -> None:  # type: ignore[no-untyped-def]
-    """Plan, draw and evaluate a monetary unit sample of PW-LO, answering it from the ground truth."""
-    regeling, confidence = "PW-LO", 0.95
+def _step_sample(engine, result: DemoResult, echo: Echo) -> None:  # type: ignore[no-untyped-def]
+    """Plan and draw a monetary unit sample of PW-LO for one quarter, frozen with its manifest."""
+    regeling, confidence, period = "PW-LO", 0.95, parse_period(DEMO_PERIOD)
     with session_scope(engine) as session:
         payments = load_payments(session, regeling)
-    debit = payments[payments["amount_cents"] > 0]
+    spec = SampleSpec(regeling, period, 1)
+    debit = sample_population(payments, spec)
+    debit = debit[debit["amount_cents"] > 0]
     book = cents_to_decimal(int(debit["amount_cents"].sum()))
     materiality = (book * Decimal("0.02")).quantize(Decimal("0.01"))
     plan = plan_mus(book, materiality, confidence, likelihood="poisson")
-    echo(f"6. Steekproef {regeling} (monetary unit sampling, betrouwbaarheid {percent(confidence, 0)}, "
-         f"materialiteit 2% = {euro(materiality)}) ...")
-    selection = select_mus(debit["payment_id"], debit["amount_cents"], seed=DEMO_SEED, n=plan.n,
-                           negatives="exclude")
-    echo(f"   Omvang {plan.n} (Poisson, 0 verwachte fouten); getrokken: {len(selection.ids)} posten "
-         f"en {len(selection.key_ids)} sleutelposten, interval {euro(cents_to_decimal(int(selection.interval)))}.")
-    truth = _ground_truth(truth_file)
-    taints = _simulated_taints(debit, selection, truth)
-    key_errors = cents_to_decimal(int(truth.reindex(list(selection.key_ids)).fillna(0).sum()))
-    evaluation = evaluate_mus(taints, len(taints), book, confidence, materiality=materiality,
-                              likelihood="poisson", key_item_errors=key_errors)
-    true_error = cents_to_decimal(int(truth.reindex(debit["payment_id"]).fillna(0).clip(lower=0).sum()))
-    result.sample_size = plan.n
-    echo("   Beoordeling gesimuleerd uit de grondwaarheid (geen echte kwaliteitsmedewerker):")
-    echo(f"   fouten in de steekproef: {sum(1 for t in taints if t > 0)}; "
-         f"meest waarschijnlijke fout {euro(_money(evaluation.most_likely_error))}, "
-         f"maximale fout {euro(_money(evaluation.upper_limit))}")
-    echo(f"   werkelijke fout (te veel betaald) in de populatie {regeling}: {euro(true_error)}")
+    echo(f"6. Steekproef {regeling} {period.label} (monetary unit sampling, betrouwbaarheid "
+         f"{percent(confidence, 0)}, materialiteit 2% = {euro(materiality)}) ...")
+    with session_scope(engine) as session:
+        drawn = draw_sample(session, SampleSpec(regeling, period, plan.n), seed=str(DEMO_SEED), actor=DEMO_USER)
+        result.sample_id, result.sample_size = drawn.id, plan.n
+        echo(f"   Omvang {plan.n} (Poisson, 0 verwachte fouten); getrokken: {drawn.item_count} posten, "
+             f"bevroren met manifest (SHA-256 {drawn.manifest_sha256[:16]}...).")
+
+
+def _step_review(engine, truth_file: Path, result: DemoResult, echo: Echo) -> None:  # type: ignore[no-untyped-def]
+    """Assign, export the workbooks, fill them as the ground truth says, and read them back."""
+    folder = result.out_dir / "werkboeken"
+    catalogue = load_catalogue()
+    echo("7. Beoordelen via Excel-werkboeken ...")
+    with session_scope(engine) as session:
+        create_reviews(session, result.sample_id, list(DEMO_REVIEWERS), actor=DEMO_USER)
+        paths = export_workbooks(session, result.sample_id, folder, actor=DEMO_USER, catalogue=catalogue)
+        answers = answers_for_sample(session, result.sample_id, read_review_truth(truth_file), catalogue)
+    echo(f"   {len(paths)} werkboeken geschreven naar {folder} (één per beoordelaar).")
+    echo("   GESIMULEERDE beoordelaars vullen de werkboeken in volgens de grondwaarheid "
+         "(geen echte kwaliteitsmedewerker).")
+    for path in paths:
+        fill_answers(path, answers)
+        with session_scope(engine) as session:
+            summary = import_workbook(session, path, actor=DEMO_USER, catalogue=catalogue)
+        echo(f"   {path.name}: {len(summary.recorded)} beoordelingen ingelezen.")
+
+
+def _step_evaluate(engine, truth_file: Path, result: DemoResult, echo: Echo) -> None:  # type: ignore[no-untyped-def]
+    """Evaluate the quarter and show the true error of the synthetic population beside it."""
+    with session_scope(engine) as session:
+        evaluation = evaluate_period(session, DEMO_PERIOD)
+        payments = load_payments(session, "PW-LO")
+    sample = evaluation.samples[0]
+    fouten = sample.projections["fouten"]
+    population = sample_population(payments, SampleSpec("PW-LO", parse_period(DEMO_PERIOD), 1))
+    truth = read_review_truth(truth_file)
+    true_error = sum((truth[p][1] for p in population["payment_id"] if p in truth and truth[p][1] > 0),
+                     Decimal("0.00"))
+    result.upper_limit, result.true_error = fouten.upper_limit or Decimal("0.00"), true_error
+    echo(f"8. Evaluatie {DEMO_PERIOD} ({sample.reviewed} posten beoordeeld) ...")
+    echo(f"   fouten gevonden in {fouten.items_with_error} posten: {euro(fouten.found)}")
+    echo(f"   meest waarschijnlijke fout {euro(fouten.most_likely_error)}, maximale fout {euro(fouten.upper_limit)}")
+    echo(f"   werkelijke fout (te veel betaald) in deze populatie: {euro(true_error)} "
+         "(alleen bekend omdat de gemeente synthetisch is)")
     echo(f"   {evaluation.conclusion}")
 
 
 DEMO_SEED = 20260101
-
-
-def _money(value: float | Decimal) -> Decimal:
-    return Decimal(str(value)).quantize(Decimal("0.01"))
-
-
-def _ground_truth(path: Path) -> pd.Series:
-    """Overpaid cents per payment id, from the synthetic gemeente's ground truth."""
-    frame = pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig")
-    cents, _bad = parse_money(frame["foutbedrag"])
-    return pd.Series(cents.to_numpy(dtype="int64"), index=frame["betaling_id"]).groupby(level=0).sum()
-
-
-def _simulated_taints(debit: pd.DataFrame, selection, truth: pd.Series) -> list[float]:  # type: ignore[no-untyped-def]
-    """The reviewer's verdict as the ground truth gives it: taint = error / book value, per hit."""
-    book = debit.set_index("payment_id")["amount_cents"]
-    taints = []
-    for item, hits in zip(selection.ids, selection.hits, strict=True):
-        error = int(truth.get(item, 0))
-        taints += [error / int(book[item])] * hits
-    return taints
+DEMO_PERIOD = "2026-Q2"
+DEMO_REVIEWERS = ("anna", "bram")
