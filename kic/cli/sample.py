@@ -106,11 +106,13 @@ def sample_manifest(sample_id: int, path: Path, database_url: str | None) -> Non
 @click.argument("population_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--koppeling", "-k", "mapping_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Koppelbestand als de export afwijkende kolomnamen heeft.")
-def sample_verify(manifest: Path, population_file: Path, mapping_file: Path | None) -> None:
+@click.option("--beschikkingen", "dossiers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Export van de beschikkingen, als het filter van de steekproef die leest.")
+def sample_verify(manifest: Path, population_file: Path, mapping_file: Path | None, dossiers_file: Path | None) -> None:
     """Speel de selectie na uit MANIFEST en het oorspronkelijke exportbestand (geen database nodig)."""
     try:
         result = verify(load_manifest(manifest), population_file,
-                        load_mapping(mapping_file) if mapping_file else None)
+                        load_mapping(mapping_file) if mapping_file else None, dossiers_file)
     except SampleError as exc:
         fail(str(exc))
     click.echo(f"Bestand gelijk aan de trekking: {'ja' if result.file_matches else 'nee'}")

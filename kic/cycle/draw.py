@@ -21,9 +21,12 @@ from sqlalchemy.orm import Session
 
 from kic import __version__
 from kic.audit import record
+from kic.controls.errors import ExpressionError
+from kic.controls.expressions import PREFIX, Context, evaluate_condition, parse
+from kic.controls.frame import build_frame, money_columns
 from kic.cycle.models import Sample, SampleItem
 from kic.cycle.periods import Period
-from kic.population.frames import load_payments
+from kic.population.frames import load_dossiers_for, load_payments
 from kic.population.models import PopulationSnapshot
 from kic.population.parse import cents_to_decimal
 from kic.sampling import Selection, select_items, select_mus
@@ -31,6 +34,7 @@ from kic.sampling import Selection, select_items, select_mus
 MANIFEST_VERSION = 1
 METHODS = {"mus": ("interval", "cell", "random", "sieve"), "items": ("random", "systematic")}
 PURPOSES = ("statistisch", "gericht")
+_NO_DOSSIERS = pd.DataFrame({"beschikking_nr": pd.Series(dtype=object)})
 RNG_RECIPE = ("u = (eerste 8 bytes van SHA-256(\"{seed}:{sleutel}\") als geheel getal >> 11) / 2**53; "
               "zie docs/methodology.md, selectie")
 
@@ -49,6 +53,13 @@ class SampleSpec:
     method: str = "mus"  # mus | items
     selection_method: str = "interval"
     purpose: str = "statistisch"
+    part: str | None = None  # the controleplan line this sample is drawn for
+    filter: str | None = None  # the plan's population filter (safe expression over the control frame)
+
+    @property
+    def needs_dossiers(self) -> bool:
+        """Whether the filter reads the linked beschikking (then verify needs that export too)."""
+        return bool(self.filter) and any(n.startswith(PREFIX) for n in parse(self.filter or "").names)
 
     def check(self) -> None:
         if self.method not in METHODS or self.selection_method not in METHODS[self.method]:
@@ -60,11 +71,22 @@ class SampleSpec:
             raise SampleError("de steekproefomvang moet minstens 1 zijn")
 
 
-def sample_population(payments: pd.DataFrame, spec: SampleSpec) -> pd.DataFrame:
-    """The payments of the regeling whose period starts in the review period, ordered by id."""
+def sample_population(payments: pd.DataFrame, spec: SampleSpec, dossiers: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The payments of the regeling whose period starts in the review period (and that pass the
+    plan's filter), ordered by id. ``dossiers``: raw beschikking rows, needed when the filter reads them."""
     start, end = pd.Timestamp(spec.period.start), pd.Timestamp(spec.period.end)
     mask = (payments["regeling"] == spec.regeling) & payments["period_from"].between(start, end)
-    return payments.loc[mask].sort_values("payment_id").reset_index(drop=True)
+    rows = payments.loc[mask].sort_values("payment_id").reset_index(drop=True)
+    if not spec.filter:
+        return rows
+    if spec.needs_dossiers and dossiers is None:
+        raise SampleError(f"het filter '{spec.filter}' leest de beschikking: geef ook de beschikkingen")
+    frame = build_frame(rows, dossiers if dossiers is not None else _NO_DOSSIERS)
+    try:
+        keep = evaluate_condition(parse(spec.filter), Context.of_frame(frame, money_columns()))
+    except ExpressionError as exc:
+        raise SampleError(f"filter '{spec.filter}': {exc}") from None
+    return rows.loc[keep.fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
 
 
 def population_hash(population: pd.DataFrame) -> str:
@@ -88,9 +110,11 @@ def draw_sample(session: Session, spec: SampleSpec, *, seed: str, actor: str,
     spec.check()
     previous = _current_sample(session, spec)
     if previous and not redraw_reason:
-        raise SampleError(f"voor {spec.regeling} {spec.period.label} is al steekproef {previous.id} getrokken; "
+        what = f"onderdeel {spec.part}" if spec.part else spec.regeling
+        raise SampleError(f"voor {what} {spec.period.label} is al steekproef {previous.id} getrokken; "
                           "trek opnieuw met --opnieuw en een reden")
-    population = sample_population(load_payments(session, spec.regeling), spec)
+    dossiers = load_dossiers_for(session, None) if spec.needs_dossiers else None
+    population = sample_population(load_payments(session, spec.regeling), spec, dossiers)
     if population.empty:
         raise SampleError(f"geen betalingen van {spec.regeling} in {spec.period.label}")
     snapshot = _single_snapshot(session, population)
@@ -108,7 +132,8 @@ def draw_sample(session: Session, spec: SampleSpec, *, seed: str, actor: str,
 def _current_sample(session: Session, spec: SampleSpec) -> Sample | None:
     samples = session.scalars(sql_select(Sample).where(
         Sample.regeling == spec.regeling, Sample.period_label == spec.period.label,
-        Sample.purpose == spec.purpose, Sample.extends_id.is_(None))).all()
+        Sample.purpose == spec.purpose, Sample.extends_id.is_(None),
+        Sample.plan_part.is_(None) if spec.part is None else Sample.plan_part == spec.part)).all()
     replaced = {s.replaces_id for s in samples}
     current = [s for s in samples if s.id not in replaced]
     return max(current, key=lambda s: s.id) if current else None
@@ -133,10 +158,11 @@ def build_manifest(spec: SampleSpec, seed: str, snapshot: PopulationSnapshot, po
         "steekproef": {"regeling": spec.regeling, "periode": spec.period.label,
                        "van": spec.period.start.isoformat(), "tot_en_met": spec.period.end.isoformat(),
                        "doel": spec.purpose, "methode": spec.method, "selectiemethode": spec.selection_method,
-                       "n": spec.n, "seed": seed},
+                       "n": spec.n, "seed": seed, "onderdeel": spec.part, "filter": spec.filter},
         "populatie": {"bestand": snapshot.source_name, "bestand_sha256": snapshot.sha256,
                       "populatie_id": snapshot.id,
-                      "afbakening": "regeling gelijk aan de steekproef en periode_van binnen de periode",
+                      "afbakening": "regeling gelijk aan de steekproef en periode_van binnen de periode"
+                                    + (f" en filter: {spec.filter}" if spec.filter else ""),
                       "aantal": len(population), "totaal": str(cents_to_decimal(int(amounts.sum()))),
                       "inhoud_sha256": population_hash(population)},
         "toevalsgetallen": RNG_RECIPE,
@@ -181,11 +207,11 @@ def _store(session: Session, spec: SampleSpec, seed: str, snapshot: PopulationSn
     sample = Sample(
         regeling=spec.regeling, period_label=spec.period.label, period_start=spec.period.start,
         period_end=spec.period.end, purpose=spec.purpose, method=f"{spec.method}/{spec.selection_method}",
-        parameters={"n": spec.n}, seed=seed, snapshot_id=snapshot.id,
+        parameters={"n": spec.n, "filter": spec.filter}, seed=seed, snapshot_id=snapshot.id,
         population_sha256=manifest["populatie"]["inhoud_sha256"], population_count=len(population),
         population_total=Decimal(manifest["populatie"]["totaal"]), item_count=len(manifest["posten"]),
         manifest=manifest, manifest_sha256=manifest_sha256(manifest), created_at=datetime.now(UTC),
-        created_by=actor, replaces_id=previous.id if previous else None, reason=reason,
+        created_by=actor, replaces_id=previous.id if previous else None, reason=reason, plan_part=spec.part,
     )
     session.add(sample)
     session.flush()

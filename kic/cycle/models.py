@@ -40,6 +40,9 @@ class Sample(Base):
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("sample.id"))
     extends_id: Mapped[int | None] = mapped_column(ForeignKey("sample.id"))
     reason: Mapped[str | None] = mapped_column(Text)
+    plan_part: Mapped[str | None] = mapped_column(String(40))  # controleplan line (kic sample draw --plan)
+    plan: Mapped[dict | None] = mapped_column(JSON)  # year, version and content hash of the controleplan
+    risk_model: Mapped[dict | None] = mapped_column(JSON)  # version and content hash, for risk-weighted draws
 
 
 class SampleItem(Base):

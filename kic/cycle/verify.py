@@ -36,14 +36,23 @@ def load_manifest(path: Path) -> dict[str, Any]:
     return manifest
 
 
-def verify(manifest: dict[str, Any], export: Path, mapping: Mapping | None = None) -> Verification:
-    """Re-perform the selection of ``manifest`` on ``export`` and compare item by item."""
-    try:
-        rows, file_sha = read_population_file("betalingen", export, mapping)
-    except PopulationError as exc:
-        raise SampleError(f"exportbestand {export.name} is niet te lezen: {exc}") from exc
+def verify(manifest: dict[str, Any], export: Path, mapping: Mapping | None = None,
+           dossiers_export: Path | None = None) -> Verification:
+    """Re-perform the selection of ``manifest`` on ``export`` and compare item by item.
+
+    ``dossiers_export`` (the beschikkingen file) is needed when the plan's filter reads the beschikking.
+    """
+    rows, file_sha = _read("betalingen", export, mapping)
     spec = _spec(manifest["steekproef"])
-    population = sample_population(rows.rename(columns={"amount": "amount_cents"}), spec)
+    dossiers = None
+    if spec.needs_dossiers:
+        if dossiers_export is None:
+            raise SampleError(f"het filter van deze steekproef ('{spec.filter}') leest de beschikking: "
+                              "geef ook het exportbestand van de beschikkingen")
+        dossiers = _read("beschikkingen", dossiers_export, mapping)[0]
+    rows = rows.rename(columns=_STORED_NAMES)
+    rows["id"] = range(len(rows))
+    population = sample_population(rows, spec, dossiers)
     facts = manifest["populatie"]
     differences: list[str] = []
     file_matches = file_sha == facts["bestand_sha256"]
@@ -60,9 +69,21 @@ def verify(manifest: dict[str, Any], export: Path, mapping: Mapping | None = Non
     return Verification(not differences, file_matches, population_matches, len(recorded), tuple(differences))
 
 
+_STORED_NAMES = {"amount": "amount_cents", "norm_amount": "norm_amount_cents", "income_amount": "income_amount_cents",
+                 "volume": "volume_milli"}  # the export's typed columns under the names load_payments gives
+
+
+def _read(kind: str, path: Path, mapping: Mapping | None) -> tuple[Any, str]:
+    try:
+        return read_population_file(kind, path, mapping)
+    except PopulationError as exc:
+        raise SampleError(f"exportbestand {path.name} is niet te lezen: {exc}") from exc
+
+
 def _spec(facts: dict[str, Any]) -> SampleSpec:
     return SampleSpec(regeling=facts["regeling"], period=parse_period(facts["periode"]), n=int(facts["n"]),
-                      method=facts["methode"], selection_method=facts["selectiemethode"], purpose=facts["doel"])
+                      method=facts["methode"], selection_method=facts["selectiemethode"], purpose=facts["doel"],
+                      part=facts.get("onderdeel"), filter=facts.get("filter"))
 
 
 def _compare(recorded: list[tuple[str, int]], redone: list[tuple[str, int]]) -> list[str]:

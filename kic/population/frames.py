@@ -44,16 +44,18 @@ def load_payment_rows(session: Session, row_ids: list[int]) -> pd.DataFrame:
     return _read_dates(session, query, row_ids, ("payment_date", "period_from", "period_to"))
 
 
-def load_dossiers_for(session: Session, beschikking_nrs: list[str]) -> pd.DataFrame:
-    """The active beschikkingen with these numbers."""
-    query = _DOSSIERS + " AND d.beschikking_nr IN :ids"
+def load_dossiers_for(session: Session, beschikking_nrs: list[str] | None) -> pd.DataFrame:
+    """The active beschikkingen with these numbers (None: all of them)."""
+    query = _DOSSIERS + ("" if beschikking_nrs is None else " AND d.beschikking_nr IN :ids")
     return _read_dates(session, query, beschikking_nrs, ("start_date", "end_date", "decision_date",
                                                           "application_date"))
 
 
-def _read_dates(session: Session, query: str, ids: list, dates: tuple[str, ...]) -> pd.DataFrame:
-    statement = text(query).bindparams(bindparam("ids", expanding=True))
-    frame = pd.read_sql(statement, session.connection(), params={"ids": list(ids) or [None]})
+def _read_dates(session: Session, query: str, ids: list | None, dates: tuple[str, ...]) -> pd.DataFrame:
+    statement = text(query)
+    if ids is not None:
+        statement = statement.bindparams(bindparam("ids", expanding=True))
+    frame = pd.read_sql(statement, session.connection(), params={} if ids is None else {"ids": list(ids) or [None]})
     for column in dates:
         frame[column] = pd.to_datetime(frame[column])
     return frame

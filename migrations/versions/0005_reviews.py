@@ -1,4 +1,4 @@
-"""reviews of sampled items, their verdict per control, and imported review workbooks
+"""reviews of sampled items, their verdict per control, imported review workbooks; a sample's plan line
 
 Revision ID: 0005
 Revises: 0003
@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import kic.db.base
+from kic.db.immutable import allow_changes, refuse_changes
 
 revision: str = '0005'
 down_revision: str | None = '0003'
@@ -18,7 +19,17 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+SAMPLE_COLUMNS = (
+    sa.Column('plan_part', sa.String(length=40), nullable=True),
+    sa.Column('plan', sa.JSON(), nullable=True),
+    sa.Column('risk_model', sa.JSON(), nullable=True),
+)
+
+
 def upgrade() -> None:
+    # Plain ADD COLUMN, not a batch rebuild: rebuilding would drop the triggers that freeze samples.
+    for column in SAMPLE_COLUMNS:
+        op.add_column('sample', column)
     op.create_table('review_import',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
@@ -92,3 +103,8 @@ def downgrade() -> None:
 
     op.drop_table('review')
     op.drop_table('review_import')
+    allow_changes(op, 'sample')  # a batch rebuild on SQLite would lose them; set them again after
+    with op.batch_alter_table('sample', schema=None) as batch_op:
+        for column in SAMPLE_COLUMNS:
+            batch_op.drop_column(column.name)
+    refuse_changes(op, 'sample', 'sample is frozen once drawn')

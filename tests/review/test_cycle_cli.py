@@ -6,11 +6,15 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
 from kic.cli import main
 from kic.controls import load_catalogue
+from kic.cycle.draw import SampleError, SampleSpec, draw_sample
+from kic.cycle.periods import parse_period
+from kic.cycle.verify import verify
 from kic.db import session_scope
 from kic.review.models import Review
 from kic.review.workbook import fill_answers
@@ -62,3 +66,16 @@ def test_evaluate_needs_one_of_period_or_year(population):
     assert run(population, "evaluate").exit_code == 2
     nothing = run(population, "evaluate", "--jaar", "2026")
     assert nothing.exit_code == 1 and "geen steekproeven" in nothing.output
+
+
+def test_a_plan_filter_that_reads_the_beschikking_is_reperformed_from_both_exports(population, gemeente):
+    spec = SampleSpec("PW-LO", parse_period("2026-Q3"), 8, method="items", selection_method="random",
+                      purpose="gericht", part="PWLO-OUD",
+                      filter="bedrag > 0 and days(beschikking.besluitdatum, periode_van) > 200")
+    with session_scope(population) as session:
+        drawn = draw_sample(session, spec, seed="oud", actor="teamleider")
+        manifest = drawn.manifest
+        assert 0 < drawn.population_count < 1500 and "filter" in manifest["populatie"]["afbakening"]
+    assert verify(manifest, gemeente.payments_path, None, gemeente.dossiers_path).matches
+    with pytest.raises(SampleError, match="beschikkingen"):
+        verify(manifest, gemeente.payments_path)
