@@ -163,11 +163,15 @@ def _set_household(dossiers: pd.DataFrame, rows: np.ndarray, households: Househo
 
 def _set_norm_amounts(rng: np.random.Generator, year: int, dossiers: pd.DataFrame, rows: np.ndarray,
                       profile: Profile, households: Households) -> None:
-    """Norm from leefvorm and kostendelers; income (100–600 euro) deducted for some clients."""
+    """Norm from leefvorm and kostendelers; income (100–600 euro) deducted for some clients.
+
+    The beschikking states the amount after the year's last mass mutation (the norm of the last paid
+    month): norms only rise per 1 January and 1 July, so no correct monthly payment exceeds it.
+    """
     _set_household(dossiers, rows, households)
-    first_paid = cal.month_start(year, dossiers["s_first"].to_numpy()[rows])
+    last = dossiers["s_first"].to_numpy()[rows] + dossiers["n_months"].to_numpy()[rows] - 1
     norm = norm_cents(dossiers["leefvorm"].to_numpy()[rows], dossiers["kostendelers"].to_numpy()[rows],
-                      gehuwdennorm_cents(first_paid))
+                      gehuwdennorm_cents(cal.month_start(year, last)))
     has_income = rng.random(len(rows)) < profile.p_income
     income = np.where(has_income, rng.integers(10_000, 60_001, len(rows)), 0)
     dossiers.loc[rows, "norm"] = norm
