@@ -13,7 +13,9 @@ from kic.cli import dutch
 from kic.cli.controls import controls
 from kic.cli.db import db
 from kic.cli.demo import demo
+from kic.cli.plan import plan
 from kic.cli.population import import_group, population
+from kic.cli.risk import risk
 from kic.cli.sample import sample
 from kic.cli.stats import stats
 from kic.cli.synth import synth
@@ -32,7 +34,7 @@ def main() -> None:
     """
 
 
-for command in (db, import_group, population, sample, controls, demo, synth, stats):
+for command in (db, import_group, population, plan, risk, sample, controls, demo, synth, stats):
     main.add_command(command)
 
 
