@@ -25,7 +25,9 @@ class EntryProblem(Problem):
 
     def __str__(self) -> str:
         where = self.file + (f", {self.control}" if self.control else "")
-        return f"{where}, veld {self.field or '(bestand)'}: {self.message}"
+        if not self.field:
+            return f"{where}: {self.message}" if self.control else f"{where}, veld (bestand): {self.message}"
+        return f"{where}, veld {self.field}: {self.message}"
 
 
 class ConfigError(Exception):
@@ -95,7 +97,7 @@ def message(error: Any) -> str:
     """The Dutch text of one pydantic error (the catalogue's words, plus number bounds)."""
     if error["type"] in _MORE:
         return _MORE[error["type"]](error.get("ctx") or {})
-    return dutch_message(error)
+    return dutch_message(error).replace("' or '", "' of '")
 
 
 def _entry_id(entries: Any, index: int) -> str:
