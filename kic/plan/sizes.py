@@ -143,7 +143,7 @@ def _filter(expression: str, frame: pd.DataFrame) -> np.ndarray:
 
 def _confidence(plan: Plan, part: Part) -> float | None:
     if part.confidence_pct is not None:
-        return part.confidence_pct / 100
+        return _fraction(part.confidence_pct)
     if part.risks is not None:
         r = part.risks
         return required_confidence(plan.haro(), r.inherent, r.internal_control, r.analytical)
@@ -181,7 +181,7 @@ def _unit_size(base: PartSize, count: int, value_cents: int) -> tuple[int, Sampl
     if not part.computed:
         return min(int(part.size or 0), count), None
     assert base.confidence is not None and base.materiality_pct is not None
-    materiality, expected = base.materiality_pct / 100, part.expected_pct / 100
+    materiality, expected = _fraction(base.materiality_pct), _fraction(part.expected_pct)
     if part.method is Methode.ATTRIBUUT:
         plan = plan_attribute(materiality, base.confidence, expected, part.effective_likelihood,
                               count if part.effective_likelihood == "hypergeometric" else None)
@@ -192,6 +192,12 @@ def _unit_size(base: PartSize, count: int, value_cents: int) -> tuple[int, Sampl
         plan = plan_mus(value, value * Decimal(str(materiality)), base.confidence,
                         value * Decimal(str(expected)), part.effective_likelihood)
     return min(plan.n, count), plan
+
+
+def _fraction(pct: float) -> float:
+    """2.0 -> 0.02 through Decimal: 0.99 / 100 in floats is 0.009899999999999999, whose exact
+    fraction has a numerator too large for the planner's integer arithmetic."""
+    return float(Decimal(str(pct)) / 100)
 
 
 def _census_note(units: list[tuple[int, SamplePlan | None]], counts) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
