@@ -53,7 +53,10 @@ def _print_problems(problems: list) -> None:  # type: ignore[type-arg]
 
 
 def _period_labels(sizes: PlanSizes, period: str | None) -> set[str] | None:
-    """The labels of every line's periods that lie within ``period`` (all when None)."""
+    """The labels of every line's periods that start within ``period`` (all when None).
+
+    By start, so that a week across two quarters belongs to exactly one of them.
+    """
     if period is None:
         return None
     try:
@@ -62,12 +65,12 @@ def _period_labels(sizes: PlanSizes, period: str | None) -> set[str] | None:
         fail(str(exc))
         raise
     return {p.period.label for s in sizes.parts for p in s.periods
-            if wanted.start <= p.period.start and p.period.end <= wanted.end}
+            if wanted.contains(p.period.start)}
 
 
 @plan.command(name="show")
 @click.argument("year", metavar="JAAR", type=int)
-@click.option("--periode", "period", help="Alleen de perioden binnen deze periode (2026-Q3, 2026-07).")
+@click.option("--periode", "period", help="Alleen de perioden die in deze periode beginnen (2026-Q3, 2026-07).")
 @click.option("--regeling", help="Alleen de onderdelen van deze regeling.")
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 @catalogue_option

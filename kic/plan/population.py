@@ -20,6 +20,8 @@ from kic.population.frames import load_payments
 from kic.population.schema import DOSSIER_COLUMNS
 
 _EMPTY_DOSSIERS = pd.DataFrame({c.attr: pd.Series(dtype=object) for c in DOSSIER_COLUMNS})
+# build_frame needs at least one dossier row to take values from; this one matches no payment.
+_NO_DOSSIER = pd.DataFrame({c.attr: [None] for c in DOSSIER_COLUMNS}).assign(beschikking_nr="\0geen")
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class Populations:
 
 def payments_frame(payments: pd.DataFrame, dossiers: pd.DataFrame | None = None) -> pd.DataFrame:
     """The control frame from ``load_payments`` rows (and raw dossier rows, for ``beschikking.*``)."""
-    return build_frame(payments, _EMPTY_DOSSIERS if dossiers is None else dossiers)
+    return build_frame(payments, _NO_DOSSIER if dossiers is None or dossiers.empty else dossiers)
 
 
 def dossiers_frame(dossiers: pd.DataFrame) -> pd.DataFrame:

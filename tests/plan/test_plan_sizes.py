@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -11,8 +12,8 @@ import pytest
 
 from kic.controls.loader import load_catalogue
 from kic.plan import Frequentie, Plan, plan_periods, plan_sizes, year_thresholds
-from kic.plan.population import Populations, empty_populations
 from kic.plan.periods import period_positions
+from kic.plan.population import Populations, empty_populations
 from kic.plan.thresholds import sisa_tolerance
 from kic.sampling import plan_mus
 
@@ -154,7 +155,7 @@ def test_the_periods_cover_every_day_of_the_year_once(frequency, year):
     positions = period_positions(days, periods)
     assert (positions >= 0).all() and (np.diff(positions) >= 0).all()
     assert periods[0].start == date(year, 1, 1) and periods[-1].end == date(year, 12, 31)
-    assert all(b.start - a.end == timedelta(days=1) for a, b in zip(periods, periods[1:], strict=False))
+    assert all(b.start - a.end == timedelta(days=1) for a, b in itertools.pairwise(periods))
     assert len({p.label for p in periods}) == len(periods)
 
 
