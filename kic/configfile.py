@@ -81,9 +81,9 @@ def problems_of(name: str, content: dict[str, Any], exc: ValidationError, list_k
 
 
 _MORE = {
-    "greater_than": lambda ctx: f"moet groter dan {ctx.get('gt')} zijn",
-    "less_than": lambda ctx: f"moet kleiner dan {ctx.get('lt')} zijn",
-    "less_than_equal": lambda ctx: f"moet hoogstens {ctx.get('le')} zijn",
+    "greater_than": lambda ctx: f"moet groter dan {_bound(ctx.get('gt'))} zijn",
+    "less_than": lambda ctx: f"moet kleiner dan {_bound(ctx.get('lt'))} zijn",
+    "less_than_equal": lambda ctx: f"moet hoogstens {_bound(ctx.get('le'))} zijn",
     "float_parsing": lambda ctx: "moet een getal zijn",
     "float_type": lambda ctx: "moet een getal zijn",
     "decimal_parsing": lambda ctx: "moet een bedrag zijn",
@@ -91,6 +91,10 @@ _MORE = {
     "decimal_max_places": lambda ctx: f"hoogstens {ctx.get('decimal_places')} decimalen",
     "int_from_float": lambda ctx: "moet een geheel getal zijn",
 }
+
+
+def _bound(value: Any) -> str:
+    return f"{value:g}".replace(".", ",") if isinstance(value, float) else str(value)
 
 
 def message(error: Any) -> str:
