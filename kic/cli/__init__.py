@@ -14,8 +14,10 @@ from kic.cli.controls import controls
 from kic.cli.db import db
 from kic.cli.demo import demo
 from kic.cli.evaluate import evaluate
+from kic.cli.plan import plan
 from kic.cli.population import import_group, population
 from kic.cli.review import review
+from kic.cli.risk import risk
 from kic.cli.sample import sample
 from kic.cli.stats import stats
 from kic.cli.synth import synth
@@ -34,7 +36,7 @@ def main() -> None:
     """
 
 
-for command in (db, import_group, population, sample, review, evaluate, controls, demo, synth, stats):
+for command in (db, import_group, population, plan, risk, sample, review, evaluate, controls, demo, synth, stats):
     main.add_command(command)
 
 

@@ -1,6 +1,6 @@
 """Evaluate the reviewed samples of a period or a year against the tolerances.
 
-Per sample the method follows how it was drawn (docs/methodology.md §8):
+Per sample the method follows how it was drawn (docs/methodology.md §9):
 - a statistical MUS sample: Stringer bound on the taints (error / book value per hit, an item hit
   twice counts twice), key items (sleutelposten) at face value;
 - a statistical item sample: the deviation rate with its Clopper-Pearson upper limit, and in euros
