@@ -11,13 +11,20 @@ from sqlalchemy import select
 
 from kic.audit import current_actor
 from kic.cli.common import database_option, fail, session_for
+from kic.configfile import ConfigError
+from kic.controls.errors import ControlDefinitionError
 from kic.cycle.draw import METHODS, PURPOSES, SampleError, SampleSpec, draw_sample
 from kic.cycle.models import Sample
 from kic.cycle.periods import PeriodError, parse_period
+from kic.cycle.plan_draw import draw_plan
 from kic.cycle.verify import load_manifest, verify
 from kic.db.migrate import DatabaseNotReady, require_current
 from kic.formatting import euro, number, tijdstip
+from kic.plan.loader import PlanNotFound
+from kic.plan.thresholds import ThresholdError
 from kic.population import load_mapping
+from kic.review.assign import AssignmentError
+from kic.review.service import ReviewError
 
 EXIT_MISMATCH = 5
 
@@ -28,26 +35,36 @@ def sample() -> None:
 
 
 @sample.command(name="draw")
-@click.option("--regeling", required=True, help="Regeling, bijvoorbeeld PW-LO.")
-@click.option("--periode", "period", required=True, help="Periode: 2026, 2026-Q3 of 2026-07.")
-@click.option("--n", "n", type=click.IntRange(min=1), required=True, help="Steekproefomvang.")
+@click.option("--plan", "plan_year", type=int, help="Trek alles wat het controleplan van dit jaar vraagt.")
+@click.option("--regeling", help="Regeling, bijvoorbeeld PW-LO (met --plan: alleen deze regeling).")
+@click.option("--periode", "--period", "period", required=True, help="Periode: 2026, 2026-Q3 of 2026-07.")
+@click.option("--n", "n", type=click.IntRange(min=1), help="Steekproefomvang (zonder --plan).")
 @click.option("--methode", "method", type=click.Choice(list(METHODS)), default="mus", show_default=True,
-              help="mus = monetary unit sampling, items = posten.")
+              help="mus = monetary unit sampling, items = posten, risico = risicogewogen.")
 @click.option("--selectie", "selection_method", default="interval", show_default=True,
               help="mus: interval, cell, random of sieve; items: random of systematic.")
 @click.option("--doel", "purpose", type=click.Choice(PURPOSES), default="statistisch", show_default=True,
               help="statistisch (wordt geëxtrapoleerd) of gericht (nooit geëxtrapoleerd).")
 @click.option("--seed", help="Startwaarde van de toevalsgetallen (standaard een nieuwe, willekeurige).")
-@click.option("--opnieuw", "redraw_reason", metavar="REDEN", help="Trek opnieuw voor dezelfde periode, met reden.")
+@click.option("--opnieuw", "--redraw", "redraw_reason", metavar="REDEN",
+              help="Trek opnieuw voor dezelfde periode, met reden.")
+@click.option("--beoordelaar", "reviewers", multiple=True,
+              help="Met --plan: wijs de posten meteen toe (herhaal voor meer beoordelaars).")
 @click.option("--manifest", "manifest_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Schrijf het manifest (JSON) naar dit bestand.")
 @click.option("--gebruiker", "actor", help="Naam in het auditspoor (standaard KIC_USER).")
 @database_option
-def sample_draw(regeling: str, period: str, n: int, method: str, selection_method: str, purpose: str,
-                seed: str | None, redraw_reason: str | None, manifest_path: Path | None, actor: str | None,
+def sample_draw(plan_year: int | None, regeling: str | None, period: str, n: int | None, method: str,
+                selection_method: str, purpose: str, seed: str | None, redraw_reason: str | None,
+                reviewers: tuple[str, ...], manifest_path: Path | None, actor: str | None,
                 database_url: str | None) -> None:
-    """Trek een steekproef uit de bevroren populatie en leg haar vast."""
+    """Trek een steekproef (of met --plan alle steekproeven van de periode) en leg haar vast."""
     seed = seed or str(secrets.randbelow(10**12))
+    if plan_year is not None:
+        _draw_plan(plan_year, regeling, period, seed, redraw_reason, list(reviewers), actor, database_url)
+        return
+    if not regeling or n is None:
+        fail("geef --regeling en --n, of --plan JAAR", code=2)
     try:
         spec = SampleSpec(regeling.upper(), parse_period(period), n, method, selection_method, purpose)
         with session_for(database_url) as session:
@@ -55,13 +72,40 @@ def sample_draw(regeling: str, period: str, n: int, method: str, selection_metho
             drawn = draw_sample(session, spec, seed=seed, actor=current_actor(actor), redraw_reason=redraw_reason)
     except (SampleError, PeriodError, DatabaseNotReady) as exc:
         fail(str(exc))
-    click.echo(f"Steekproef {drawn.id} getrokken: {drawn.item_count} posten uit {number(drawn.population_count)} "
-               f"betalingen ({euro(drawn.population_total)}) van {drawn.regeling} {drawn.period_label}")
+    _echo_drawn(drawn)
+    if manifest_path:
+        _write_manifest(drawn, manifest_path)
+
+
+def _draw_plan(year: int, regeling: str | None, period: str, seed: str, redraw_reason: str | None,
+               reviewers: list[str], actor: str | None, database_url: str | None) -> None:
+    try:
+        with session_for(database_url) as session:
+            require_current(session.get_bind())
+            outcomes = draw_plan(session, year, period, actor=current_actor(actor), seed=seed,
+                                 regeling=regeling.upper() if regeling else None, reviewers=reviewers or None,
+                                 redraw_reason=redraw_reason)
+            for outcome in outcomes:
+                if outcome.sample is None:
+                    click.echo(f"Onderdeel {outcome.part_id} {outcome.period}: geen steekproef — {outcome.skipped}")
+                    continue
+                _echo_drawn(outcome.sample, f"onderdeel {outcome.part_id}: ")
+                if outcome.reviews:
+                    click.echo(f"  {outcome.reviews} posten toegewezen aan {', '.join(reviewers)}")
+    except (SampleError, PeriodError, DatabaseNotReady, AssignmentError, ReviewError, ConfigError, PlanNotFound,
+            ThresholdError, ControlDefinitionError) as exc:
+        fail(str(exc))
+    drawn = sum(1 for o in outcomes if o.sample is not None)
+    click.echo(f"{drawn} steekproef/steekproeven getrokken volgens controleplan {year} voor {period} (seed {seed}).")
+
+
+def _echo_drawn(drawn: Sample, prefix: str = "") -> None:
+    click.echo(f"{prefix}Steekproef {drawn.id} getrokken: {drawn.item_count} posten uit "
+               f"{number(drawn.population_count)} betalingen ({euro(drawn.population_total)}) van {drawn.regeling} "
+               f"{drawn.period_label}")
     click.echo(f"  methode {drawn.method}, seed {drawn.seed}, manifest-SHA-256 {drawn.manifest_sha256}")
     if drawn.replaces_id:
         click.echo(f"  vervangt steekproef {drawn.replaces_id} (reden: {drawn.reason})")
-    if manifest_path:
-        _write_manifest(drawn, manifest_path)
 
 
 def _write_manifest(drawn: Sample, path: Path) -> None:

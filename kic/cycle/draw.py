@@ -16,6 +16,7 @@ from importlib.metadata import version
 from typing import Any
 
 import pandas as pd
+from sqlalchemy import func
 from sqlalchemy import select as sql_select
 from sqlalchemy.orm import Session
 
@@ -23,24 +24,34 @@ from kic import __version__
 from kic.audit import record
 from kic.controls.errors import ExpressionError
 from kic.controls.expressions import PREFIX, Context, evaluate_condition, parse
-from kic.controls.frame import build_frame, money_columns
+from kic.controls.frame import money_columns
+from kic.controls.models import ControlRun
+from kic.controls.run import load_findings
 from kic.cycle.models import Sample, SampleItem
 from kic.cycle.periods import Period
+from kic.plan.population import payments_frame
 from kic.population.frames import load_dossiers_for, load_payments
 from kic.population.models import PopulationSnapshot
 from kic.population.parse import cents_to_decimal
-from kic.sampling import Selection, select_items, select_mus
+from kic.risk import RiskModelFile, hit_counts, load_risk_model, risk_weights
+from kic.sampling import Selection, select_items, select_mus, select_risk_weighted
 
 MANIFEST_VERSION = 1
-METHODS = {"mus": ("interval", "cell", "random", "sieve"), "items": ("random", "systematic")}
+METHODS = {"mus": ("interval", "cell", "random", "sieve"), "items": ("random", "systematic"),
+           "risico": ("systematisch", "met_teruglegging")}
+DATE_COLUMNS = {"periode_van": "period_from", "periode_tot": "period_to", "betaaldatum": "payment_date"}
+RISK_WEIGHT, HITS = "risk_weight", "controletreffers"
 PURPOSES = ("statistisch", "gericht")
-_NO_DOSSIERS = pd.DataFrame({"beschikking_nr": pd.Series(dtype=object)})
 RNG_RECIPE = ("u = (eerste 8 bytes van SHA-256(\"{seed}:{sleutel}\") als geheel getal >> 11) / 2**53; "
               "zie docs/methodology.md, selectie")
 
 
 class SampleError(ValueError):
     """A sample cannot be drawn or verified; the message is Dutch."""
+
+
+class EmptyPopulation(SampleError):
+    """The delimited population has no payments (nothing to draw from)."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,7 @@ class SampleSpec:
     purpose: str = "statistisch"
     part: str | None = None  # the controleplan line this sample is drawn for
     filter: str | None = None  # the plan's population filter (safe expression over the control frame)
+    date_column: str = "periode_van"  # which date puts a payment in the period
 
     @property
     def needs_dossiers(self) -> bool:
@@ -69,19 +81,22 @@ class SampleSpec:
             raise SampleError(f"doel moet {' of '.join(PURPOSES)} zijn")
         if self.n < 1:
             raise SampleError("de steekproefomvang moet minstens 1 zijn")
+        if self.date_column not in DATE_COLUMNS:
+            raise SampleError(f"datumkolom moet een van {', '.join(DATE_COLUMNS)} zijn")
 
 
 def sample_population(payments: pd.DataFrame, spec: SampleSpec, dossiers: pd.DataFrame | None = None) -> pd.DataFrame:
     """The payments of the regeling whose period starts in the review period (and that pass the
     plan's filter), ordered by id. ``dossiers``: raw beschikking rows, needed when the filter reads them."""
     start, end = pd.Timestamp(spec.period.start), pd.Timestamp(spec.period.end)
-    mask = (payments["regeling"] == spec.regeling) & payments["period_from"].between(start, end)
+    dates = payments[DATE_COLUMNS[spec.date_column]]
+    mask = (payments["regeling"] == spec.regeling) & dates.between(start, end)
     rows = payments.loc[mask].sort_values("payment_id").reset_index(drop=True)
     if not spec.filter:
         return rows
     if spec.needs_dossiers and dossiers is None:
         raise SampleError(f"het filter '{spec.filter}' leest de beschikking: geef ook de beschikkingen")
-    frame = build_frame(rows, dossiers if dossiers is not None else _NO_DOSSIERS)
+    frame = payments_frame(rows, dossiers)
     try:
         keep = evaluate_condition(parse(spec.filter), Context.of_frame(frame, money_columns()))
     except ExpressionError as exc:
@@ -100,12 +115,26 @@ def select(population: pd.DataFrame, spec: SampleSpec, seed: str) -> Selection:
     if spec.method == "mus":
         return select_mus(population["payment_id"], population["amount_cents"].astype("int64"), seed=seed,
                           n=spec.n, method=spec.selection_method, negatives="exclude")  # type: ignore[arg-type]
+    if spec.method == "risico":
+        return select_risk_weighted(population["payment_id"], population["amount_cents"].astype("int64"),
+                                    population[RISK_WEIGHT], n=spec.n, seed=seed, negatives="exclude",
+                                    replace=spec.selection_method == "met_teruglegging")
     return select_items(population["payment_id"], n=spec.n, seed=seed,
                         method=spec.selection_method)  # type: ignore[arg-type]
 
 
+def weigh(population: pd.DataFrame, dossiers: pd.DataFrame | None, model: RiskModelFile,
+          hits: pd.Series) -> pd.DataFrame:
+    """The population with each payment's risk weight (``hits``: automated-control hits per betaling_id)."""
+    frame = payments_frame(population, dossiers)
+    weighted = population.copy()
+    weighted[RISK_WEIGHT] = risk_weights(model, frame, hits).weights.to_numpy()
+    weighted[HITS] = population["payment_id"].map(hits).fillna(0).astype("int64").to_numpy()
+    return weighted
+
+
 def draw_sample(session: Session, spec: SampleSpec, *, seed: str, actor: str,
-                redraw_reason: str | None = None) -> Sample:
+                redraw_reason: str | None = None, plan: dict[str, Any] | None = None) -> Sample:
     """Draw and store a sample; a second draw for the same period needs a reason (audit trail)."""
     spec.check()
     previous = _current_sample(session, spec)
@@ -113,15 +142,20 @@ def draw_sample(session: Session, spec: SampleSpec, *, seed: str, actor: str,
         what = f"onderdeel {spec.part}" if spec.part else spec.regeling
         raise SampleError(f"voor {what} {spec.period.label} is al steekproef {previous.id} getrokken; "
                           "trek opnieuw met --opnieuw en een reden")
-    dossiers = load_dossiers_for(session, None) if spec.needs_dossiers else None
+    risky = spec.method == "risico"
+    dossiers = load_dossiers_for(session, None) if spec.needs_dossiers or risky else None
     population = sample_population(load_payments(session, spec.regeling), spec, dossiers)
     if population.empty:
-        raise SampleError(f"geen betalingen van {spec.regeling} in {spec.period.label}")
+        raise EmptyPopulation(f"geen betalingen van {spec.regeling} in {spec.period.label}"
+                          + (" die aan het filter voldoen" if spec.filter else ""))
+    model = load_risk_model() if risky else None
+    if model is not None:
+        population = weigh(population, dossiers, model, latest_hits(session))
     snapshot = _single_snapshot(session, population)
     selection = select(population, spec, seed)
-    manifest = build_manifest(spec, seed, snapshot, population, selection, actor)
+    manifest = build_manifest(spec, seed, snapshot, population, selection, actor, model)
     sample = _store(session, spec, seed, snapshot, population, selection, manifest, actor, previous,
-                    redraw_reason)
+                    redraw_reason, plan)
     record(session, actor=actor, action="steekproef.trekken", object_type="sample", object_id=sample.id,
            after={"regeling": spec.regeling, "periode": spec.period.label, "posten": sample.item_count,
                   "manifest_sha256": sample.manifest_sha256},
@@ -147,21 +181,30 @@ def _single_snapshot(session: Session, population: pd.DataFrame) -> PopulationSn
     return session.get(PopulationSnapshot, int(ids[0]))  # type: ignore[return-value]
 
 
+def latest_hits(session: Session) -> pd.Series:
+    """Automated-control hits (fouten) per betaling_id from the latest control run (empty: none run)."""
+    run_id = session.scalar(sql_select(func.max(ControlRun.id)))
+    if run_id is None:
+        return pd.Series(dtype="int64")
+    return hit_counts(load_findings(session, int(run_id)))
+
+
 def build_manifest(spec: SampleSpec, seed: str, snapshot: PopulationSnapshot, population: pd.DataFrame,
-                   selection: Selection, actor: str) -> dict[str, Any]:
+                   selection: Selection, actor: str, model: RiskModelFile | None = None) -> dict[str, Any]:
     """Everything an accountant needs to re-perform the selection from the export alone."""
     amounts = population.set_index("payment_id")["amount_cents"]
     items = [_item(i, pid, selection, amounts) for i, pid in enumerate((*selection.ids, *selection.key_ids))]
-    return {
+    return _risk_part(population, model) | {
         "kic_manifest": MANIFEST_VERSION, "kic_versie": __version__,
         "getrokken_op": datetime.now(UTC).isoformat(timespec="seconds"), "getrokken_door": actor,
         "steekproef": {"regeling": spec.regeling, "periode": spec.period.label,
                        "van": spec.period.start.isoformat(), "tot_en_met": spec.period.end.isoformat(),
                        "doel": spec.purpose, "methode": spec.method, "selectiemethode": spec.selection_method,
-                       "n": spec.n, "seed": seed, "onderdeel": spec.part, "filter": spec.filter},
+                       "n": spec.n, "seed": seed, "onderdeel": spec.part, "filter": spec.filter,
+                       "datumkolom": spec.date_column},
         "populatie": {"bestand": snapshot.source_name, "bestand_sha256": snapshot.sha256,
                       "populatie_id": snapshot.id,
-                      "afbakening": "regeling gelijk aan de steekproef en periode_van binnen de periode"
+                      "afbakening": f"regeling gelijk aan de steekproef en {spec.date_column} binnen de periode"
                                     + (f" en filter: {spec.filter}" if spec.filter else ""),
                       "aantal": len(population), "totaal": str(cents_to_decimal(int(amounts.sum()))),
                       "inhoud_sha256": population_hash(population)},
@@ -172,6 +215,15 @@ def build_manifest(spec: SampleSpec, seed: str, snapshot: PopulationSnapshot, po
         "bibliotheken": {"python": platform.python_version(),
                          **{name: version(name) for name in ("numpy", "pandas", "scipy")}},
     }
+
+
+def _risk_part(population: pd.DataFrame, model: RiskModelFile | None) -> dict[str, Any]:
+    """For a risk-weighted draw: the model and the control hits its weights used, to re-perform it."""
+    if model is None:
+        return {}
+    hits = population.loc[population[HITS] > 0, ["payment_id", HITS]]
+    return {"risicomodel": {"versie": model.version, "inhoud_sha256": model.content_hash},
+            "controletreffers": {str(p): int(h) for p, h in zip(hits["payment_id"], hits[HITS], strict=True)}}
 
 
 def _item(position: int, payment_id: str, selection: Selection, amounts: pd.Series) -> dict[str, Any]:
@@ -203,7 +255,7 @@ def manifest_sha256(manifest: dict[str, Any]) -> str:
 
 def _store(session: Session, spec: SampleSpec, seed: str, snapshot: PopulationSnapshot, population: pd.DataFrame,
            selection: Selection, manifest: dict[str, Any], actor: str, previous: Sample | None,
-           reason: str | None) -> Sample:
+           reason: str | None, plan: dict[str, Any] | None) -> Sample:
     sample = Sample(
         regeling=spec.regeling, period_label=spec.period.label, period_start=spec.period.start,
         period_end=spec.period.end, purpose=spec.purpose, method=f"{spec.method}/{spec.selection_method}",
@@ -212,6 +264,7 @@ def _store(session: Session, spec: SampleSpec, seed: str, snapshot: PopulationSn
         population_total=Decimal(manifest["populatie"]["totaal"]), item_count=len(manifest["posten"]),
         manifest=manifest, manifest_sha256=manifest_sha256(manifest), created_at=datetime.now(UTC),
         created_by=actor, replaces_id=previous.id if previous else None, reason=reason, plan_part=spec.part,
+        plan=plan, risk_model=manifest.get("risicomodel"),
     )
     session.add(sample)
     session.flush()

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kic.cycle.draw import SampleError, SampleSpec, population_hash, sample_population, select
-from kic.cycle.periods import parse_period
+import pandas as pd
+
+from kic.controls.expressions import PREFIX, parse
+from kic.cycle.draw import SampleError, SampleSpec, population_hash, sample_population, select, weigh
+from kic.cycle.periods import Period
 from kic.population import Mapping, PopulationError, read_population_file
+from kic.risk import RiskModelFile, load_risk_model
 
 
 @dataclass(frozen=True)
@@ -44,15 +49,19 @@ def verify(manifest: dict[str, Any], export: Path, mapping: Mapping | None = Non
     """
     rows, file_sha = _read("betalingen", export, mapping)
     spec = _spec(manifest["steekproef"])
+    model = _risk_model(manifest)
     dossiers = None
-    if spec.needs_dossiers:
+    if spec.needs_dossiers or (model is not None and _reads_dossier(model)):
         if dossiers_export is None:
-            raise SampleError(f"het filter van deze steekproef ('{spec.filter}') leest de beschikking: "
+            raise SampleError("de afbakening of de risicogewichten van deze steekproef lezen de beschikking: "
                               "geef ook het exportbestand van de beschikkingen")
         dossiers = _read("beschikkingen", dossiers_export, mapping)[0]
     rows = rows.rename(columns=_STORED_NAMES)
     rows["id"] = range(len(rows))
     population = sample_population(rows, spec, dossiers)
+    if model is not None:
+        hits = pd.Series(manifest.get("controletreffers", {}), dtype="int64")
+        population = weigh(population, dossiers, model, hits)
     facts = manifest["populatie"]
     differences: list[str] = []
     file_matches = file_sha == facts["bestand_sha256"]
@@ -80,10 +89,28 @@ def _read(kind: str, path: Path, mapping: Mapping | None) -> tuple[Any, str]:
         raise SampleError(f"exportbestand {path.name} is niet te lezen: {exc}") from exc
 
 
+def _risk_model(manifest: dict[str, Any]) -> RiskModelFile | None:
+    """The risk model the draw used; it must be the one in force here (same content hash)."""
+    recorded = manifest.get("risicomodel")
+    if not recorded:
+        return None
+    model = load_risk_model()
+    if model.content_hash != recorded["inhoud_sha256"]:
+        raise SampleError(f"het risicomodel van de trekking (versie {recorded['versie']}) is niet het risicomodel "
+                          f"hier (versie {model.version}); zet dezelfde risk.yaml klaar (KIC_CONTROLS_DIR)")
+    return model
+
+
+def _reads_dossier(model: RiskModelFile) -> bool:
+    return any(n.startswith(PREFIX) for f in model.factors for n in parse(f.condition).names)
+
+
 def _spec(facts: dict[str, Any]) -> SampleSpec:
-    return SampleSpec(regeling=facts["regeling"], period=parse_period(facts["periode"]), n=int(facts["n"]),
+    period = Period(facts["periode"], date.fromisoformat(facts["van"]), date.fromisoformat(facts["tot_en_met"]))
+    return SampleSpec(regeling=facts["regeling"], period=period, n=int(facts["n"]),
                       method=facts["methode"], selection_method=facts["selectiemethode"], purpose=facts["doel"],
-                      part=facts.get("onderdeel"), filter=facts.get("filter"))
+                      part=facts.get("onderdeel"), filter=facts.get("filter"),
+                      date_column=facts.get("datumkolom", "periode_van"))
 
 
 def _compare(recorded: list[tuple[str, int]], redone: list[tuple[str, int]]) -> list[str]:

@@ -1,0 +1,96 @@
+"""Draw every sample the controleplan asks for in a period, and hand the items to reviewers.
+
+``kic sample draw --plan 2026 --periode 2026-Q3`` (and the web's one button, and the scheduler) call
+``draw_plan``. Each plan line with payments as its source gets, per plan period that lies within the
+requested period, one frozen sample of the size the plan computes, with its own seed derived from
+the run's seed, the line and the period (so every sample can be re-performed on its own). All
+samples of one call are drawn in one transaction: a refusal leaves nothing half drawn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from kic.cycle.draw import EmptyPopulation, SampleError, SampleSpec, draw_sample
+from kic.cycle.models import Sample
+from kic.cycle.periods import Period, parse_period
+from kic.plan import PartSize, PlanSizes
+from kic.plan.schema import Bron, Doel, Methode
+from kic.plan.service import size_plan
+from kic.review.service import create_reviews
+
+METHOD = {Methode.MUS: "mus", Methode.ATTRIBUUT: "items", Methode.RISICOGEWOGEN: "risico"}
+
+
+@dataclass(frozen=True)
+class PlannedDraw:
+    """One line × period of the plan: the sample drawn, or why none was."""
+
+    part_id: str
+    regeling: str
+    period: str
+    n: int
+    sample: Sample | None = None
+    skipped: str | None = None
+    reviews: int = 0
+
+
+def draw_plan(session: Session, year: int, label: str, *, actor: str, seed: str, regeling: str | None = None,
+              reviewers: list[str] | None = None, method: str = "roulerend", redraw_reason: str | None = None,
+              controls_dir: Path | None = None) -> list[PlannedDraw]:
+    """Draw the plan's samples for the period ``label`` (a year, quarter or month within ``year``)."""
+    requested = parse_period(label)
+    if requested.start.year != year:
+        raise SampleError(f"periode {requested.label} ligt niet in planjaar {year}")
+    sizes = size_plan(session, year, controls_dir)
+    if sizes.problems:
+        raise SampleError("het controleplan kan niet worden doorgerekend: " + "; ".join(sizes.problems))
+    plan_ref = {"jaar": sizes.plan.year, "versie": sizes.plan.version, "inhoud_sha256": sizes.plan.content_hash}
+    outcomes = []
+    for part in sizes.parts:
+        if regeling and part.part.regeling != regeling:
+            continue
+        for period, n in _periods_within(part, requested):
+            outcomes.append(_draw_one(session, sizes, part, period, n, seed=seed, actor=actor, plan_ref=plan_ref,
+                                      reviewers=reviewers, method=method, redraw_reason=redraw_reason))
+    if not outcomes:
+        raise SampleError(f"het controleplan {year} vraagt geen steekproef in {requested.label}"
+                          + (f" voor {regeling}" if regeling else ""))
+    return outcomes
+
+
+def _periods_within(part: PartSize, requested: Period) -> list[tuple[Period, int]]:
+    return [(p.period, p.n) for p in part.periods
+            if requested.start <= p.period.start and p.period.end <= requested.end]
+
+
+def _draw_one(session: Session, sizes: PlanSizes, part: PartSize, period: Period, n: int, *, seed: str,
+              actor: str, plan_ref: dict, reviewers: list[str] | None, method: str,
+              redraw_reason: str | None) -> PlannedDraw:
+    line = part.part
+    outcome = PlannedDraw(line.id, line.regeling, period.label, n)
+    if line.population.source is Bron.BESCHIKKINGEN:
+        return _skip(outcome, "steekproef uit beschikkingen (aanvragen): kic trekt nu alleen uit betalingen; "
+                              "beoordeel deze regel buiten kic")
+    if n == 0:
+        return _skip(outcome, "omvang 0 in deze periode (" + "; ".join(part.notes or ("geen populatie",)) + ")")
+    spec = SampleSpec(line.regeling, period, n, METHOD[line.method], line.effective_selection,
+                      "statistisch" if line.purpose is Doel.STATISTISCH else "gericht", part=line.id,
+                      filter=line.population.filter, date_column=line.population.period_column)
+    try:
+        sample = draw_sample(session, spec, seed=f"{seed}:{line.id}:{period.label}", actor=actor,
+                             redraw_reason=redraw_reason, plan=plan_ref)
+    except EmptyPopulation as exc:
+        return _skip(outcome, str(exc))
+    reviews = 0
+    if reviewers:
+        reviews = len(create_reviews(session, sample.id, reviewers, actor=actor, method=method,
+                                     second=line.second_reviewer))
+    return PlannedDraw(line.id, line.regeling, period.label, n, sample, None, reviews)
+
+
+def _skip(outcome: PlannedDraw, reason: str) -> PlannedDraw:
+    return PlannedDraw(outcome.part_id, outcome.regeling, outcome.period, outcome.n, None, reason)
