@@ -11,18 +11,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from sqlalchemy import select
+
 from kic.controls import load_catalogue
-from kic.cycle.draw import SampleSpec, draw_sample, sample_population
+from kic.cycle.draw import SampleSpec, sample_population
 from kic.cycle.periods import parse_period
+from kic.cycle.plan_draw import draw_plan
 from kic.db import make_engine, session_scope, upgrade
 from kic.evaluation import evaluate_period
-from kic.formatting import datum, euro, number, percent
+from kic.formatting import datum, euro, number
 from kic.population import AlreadyImported, ImportRejected, import_population
 from kic.population.frames import load_payments
 from kic.population.parse import cents_to_decimal
-from kic.review.service import create_reviews
+from kic.review.models import Review
+from kic.review.service import second_review
 from kic.review.workbook import export_workbooks, fill_answers, import_workbook
-from kic.sampling import plan_mus
 from kic.synth import generate
 from kic.synth.reviewer import answers_for_sample
 from kic.synth.reviewer import read_truth as read_review_truth
@@ -40,6 +43,7 @@ class DemoResult:
     repeat_refused: bool = False
     sample_size: int = 0
     sample_id: int = 0
+    sample_ids: list[int] = field(default_factory=list)
     controls_recall: float = 0.0
     upper_limit: Decimal = Decimal("0.00")
     true_error: Decimal = Decimal("0.00")
@@ -152,64 +156,81 @@ def _step_controls(engine, truth: Path, result: DemoResult, echo: Echo) -> None:
 
 
 def _step_sample(engine, result: DemoResult, echo: Echo) -> None:  # type: ignore[no-untyped-def]
-    """Plan and draw a monetary unit sample of PW-LO for one quarter, frozen with its manifest."""
-    regeling, confidence, period = "PW-LO", 0.95, parse_period(DEMO_PERIOD)
+    """Draw what the controleplan asks for PW-LO in one quarter, and assign the items at once."""
+    echo(f"6. Controleplan 2026: steekproeven PW-LO {DEMO_PERIOD} trekken en toewijzen ...")
     with session_scope(engine) as session:
-        payments = load_payments(session, regeling)
-    spec = SampleSpec(regeling, period, 1)
-    debit = sample_population(payments, spec)
-    debit = debit[debit["amount_cents"] > 0]
-    book = cents_to_decimal(int(debit["amount_cents"].sum()))
-    materiality = (book * Decimal("0.02")).quantize(Decimal("0.01"))
-    plan = plan_mus(book, materiality, confidence, likelihood="poisson")
-    echo(f"6. Steekproef {regeling} {period.label} (monetary unit sampling, betrouwbaarheid "
-         f"{percent(confidence, 0)}, materialiteit 2% = {euro(materiality)}) ...")
-    with session_scope(engine) as session:
-        drawn = draw_sample(session, SampleSpec(regeling, period, plan.n), seed=str(DEMO_SEED), actor=DEMO_USER)
-        result.sample_id, result.sample_size = drawn.id, plan.n
-        echo(f"   Omvang {plan.n} (Poisson, 0 verwachte fouten); getrokken: {drawn.item_count} posten, "
-             f"bevroren met manifest (SHA-256 {drawn.manifest_sha256[:16]}...).")
+        outcomes = draw_plan(session, 2026, DEMO_PERIOD, actor=DEMO_USER, seed=str(DEMO_SEED), regeling="PW-LO",
+                             reviewers=list(DEMO_REVIEWERS))
+        result.sample_ids = [o.sample.id for o in outcomes if o.sample is not None]
+        for part in dict.fromkeys(o.part_id for o in outcomes):
+            mine = [o for o in outcomes if o.part_id == part]
+            drawn = [o.sample for o in mine if o.sample is not None]
+            if not drawn:
+                echo(f"   {part}: geen steekproef ({mine[0].skipped})")
+                continue
+            echo(f"   {part}: {len(drawn)} steekproef/steekproeven ({drawn[0].purpose}, {drawn[0].method}), "
+                 f"{sum(d.item_count for d in drawn)} posten uit {number(sum(d.population_count for d in drawn))} "
+                 "betalingen, elk bevroren met manifest")
+        statistical = next(o for o in outcomes if o.part_id == DEMO_PART)
+        result.sample_id, result.sample_size = statistical.sample.id, statistical.n  # type: ignore[union-attr]
 
 
 def _step_review(engine, truth_file: Path, result: DemoResult, echo: Echo) -> None:  # type: ignore[no-untyped-def]
-    """Assign, export the workbooks, fill them as the ground truth says, and read them back."""
+    """Export the workbooks, fill them as the ground truth says, read them back; second reviewers agree."""
     folder = result.out_dir / "werkboeken"
     catalogue = load_catalogue()
+    truth = read_review_truth(truth_file)
     echo("7. Beoordelen via Excel-werkboeken ...")
-    with session_scope(engine) as session:
-        create_reviews(session, result.sample_id, list(DEMO_REVIEWERS), actor=DEMO_USER)
-        paths = export_workbooks(session, result.sample_id, folder, actor=DEMO_USER, catalogue=catalogue)
-        answers = answers_for_sample(session, result.sample_id, read_review_truth(truth_file), catalogue)
-    echo(f"   {len(paths)} werkboeken geschreven naar {folder} (één per beoordelaar).")
     echo("   GESIMULEERDE beoordelaars vullen de werkboeken in volgens de grondwaarheid "
          "(geen echte kwaliteitsmedewerker).")
-    for path in paths:
-        fill_answers(path, answers)
+    imported = 0
+    for sample_id in result.sample_ids:
         with session_scope(engine) as session:
-            summary = import_workbook(session, path, actor=DEMO_USER, catalogue=catalogue)
-        echo(f"   {path.name}: {len(summary.recorded)} beoordelingen ingelezen.")
+            paths = export_workbooks(session, sample_id, folder, actor=DEMO_USER, catalogue=catalogue)
+            answers = answers_for_sample(session, sample_id, truth, catalogue)
+        for path in paths:
+            fill_answers(path, answers)
+            with session_scope(engine) as session:
+                imported += len(import_workbook(session, path, actor=DEMO_USER, catalogue=catalogue).recorded)
+    with session_scope(engine) as session:
+        agreed = _simulated_second_reviews(session)
+    echo(f"   {imported} beoordelingen ingelezen uit de werkboeken in {folder}; "
+         f"{agreed} door een (gesimuleerde) tweede beoordelaar akkoord bevonden.")
+
+
+def _simulated_second_reviews(session) -> int:  # type: ignore[no-untyped-def]
+    waiting = session.scalars(select(Review).where(Review.status == "ter_review")).all()
+    for review in waiting:
+        second_review(session, review.id, actor=review.second_reviewer, agree=True, comment=None,
+                      expected_version=review.version)
+    return len(waiting)
 
 
 def _step_evaluate(engine, truth_file: Path, result: DemoResult, echo: Echo) -> None:  # type: ignore[no-untyped-def]
     """Evaluate the quarter and show the true error of the synthetic population beside it."""
     with session_scope(engine) as session:
         evaluation = evaluate_period(session, DEMO_PERIOD)
-        payments = load_payments(session, "PW-LO")
-    sample = evaluation.samples[0]
+        population = sample_population(load_payments(session, "PW-LO"), SampleSpec(
+            "PW-LO", parse_period(DEMO_PERIOD), 1, filter="bedrag > 0"))
+    sample = next(s for s in evaluation.samples if s.sample_id == result.sample_id)
     fouten = sample.projections["fouten"]
-    population = sample_population(payments, SampleSpec("PW-LO", parse_period(DEMO_PERIOD), 1))
     truth = read_review_truth(truth_file)
     true_error = sum((truth[p][1] for p in population["payment_id"] if p in truth and truth[p][1] > 0),
                      Decimal("0.00"))
     result.upper_limit, result.true_error = fouten.upper_limit or Decimal("0.00"), true_error
-    echo(f"8. Evaluatie {DEMO_PERIOD} ({sample.reviewed} posten beoordeeld) ...")
-    echo(f"   fouten gevonden in {fouten.items_with_error} posten: {euro(fouten.found)}")
+    echo(f"8. Evaluatie {DEMO_PERIOD} ...")
+    echo(f"   {DEMO_PART} (statistisch, {sample.reviewed} posten): fouten gevonden in {fouten.items_with_error} "
+         f"posten: {euro(fouten.found)}")
     echo(f"   meest waarschijnlijke fout {euro(fouten.most_likely_error)}, maximale fout {euro(fouten.upper_limit)}")
     echo(f"   werkelijke fout (te veel betaald) in deze populatie: {euro(true_error)} "
          "(alleen bekend omdat de gemeente synthetisch is)")
+    targeted = evaluation.targeted_found
+    echo(f"   gerichte steekproeven (niet geëxtrapoleerd): fouten {euro(targeted['fouten'])}, "
+         f"onzekerheden {euro(targeted['onzekerheden'])}")
     echo(f"   {evaluation.conclusion}")
 
 
 DEMO_SEED = 20260101
 DEMO_PERIOD = "2026-Q2"
-DEMO_REVIEWERS = ("anna", "bram")
+DEMO_REVIEWERS = ("anna", "bram", "chris")
+DEMO_PART = "PWLO-BETALING"

@@ -125,8 +125,12 @@ def evaluate_period(session: Session, label: str, *, confidence: float = DEFAULT
     tolerances = tolerances_for(catalogue or load_catalogue(), period.start.year, reporting_limit,
                                 accountability_limit)
     targeted = {k: sum((e.projections[k].found for e in evaluated if e.purpose == "gericht"), ZERO) for k in KINDS}
-    return Evaluation(period.label, confidence, evaluated, regelingen, overall, tolerances, targeted,
-                      conclude(overall, tolerances))
+    conclusion = conclude(overall, tolerances)
+    if (period.start.month, period.end.month) != (1, 12):
+        conclusion = (f"Tussenstand {period.label}: {conclusion} Een over het jaar gespreide steekproef geeft per "
+                      "periode een ruimere bovengrens dan over het hele jaar; het oordeel over het jaar volgt uit "
+                      f"kic evaluate --jaar {period.start.year}.")
+    return Evaluation(period.label, confidence, evaluated, regelingen, overall, tolerances, targeted, conclusion)
 
 
 def current_samples(session: Session, period: Period) -> list[Sample]:
