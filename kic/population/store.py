@@ -133,20 +133,41 @@ class Block:
 def insert_blocks(session: Session, table: Table, blocks: Iterable[Block]) -> int:
     """Insert integer rows block by block in the session's transaction; returns the row count.
 
-    Every block must name the same columns, all of them integer columns of ``table``. Memory
-    stays at one chunk of one block: nothing is materialised for all rows at once.
+    Every block must name the same columns, all of them integer columns of ``table``; a value
+    outside its column's range is refused, on both databases. Memory stays at one chunk of one
+    block: nothing is materialised for all rows at once.
     """
     pending = iter(blocks)
     first = next(pending, None)
     if first is None:
         return 0
     names = [c.name for c in table.columns if c.name in first.constants or c.name in first.columns]
+    types = {name: np.dtype(f">i{_width(name, table.c[name].type)}") for name in names}
+    checked = (_checked(block, types) for block in itertools.chain([first], pending))
     connection = session.connection()
     raw = connection.connection.driver_connection
-    every = itertools.chain([first], pending)
     if connection.dialect.name == "postgresql":
-        return _copy_binary(raw, table, names, every)
-    return _insert_sqlite(raw, table.name, names, every)
+        return _copy_binary(raw, table.name, types, checked)
+    return _insert_sqlite(raw, table.name, names, checked)
+
+
+def _width(name: str, type_: TypeEngine) -> int:
+    if isinstance(type_, TypeDecorator):
+        type_ = type_.impl_instance
+    for kind, width in ((BigInteger, 8), (SmallInteger, 2), (Integer, 4)):  # subclasses of Integer first
+        if isinstance(type_, kind):
+            return width
+    raise TypeError(f"{name}: alleen gehele getallen kunnen als blok worden opgeslagen, niet {type_}")
+
+
+def _checked(block: Block, types: dict[str, np.dtype]) -> Block:
+    """``block`` itself, once every value is known to fit its column (numpy would wrap it silently)."""
+    for name, dtype in types.items():
+        values = np.asarray(block.constants[name] if name in block.constants else block.columns[name])
+        limits = np.iinfo(dtype)
+        if values.size and (values.min() < limits.min or values.max() > limits.max):
+            raise OverflowError(f"{name}: waarde buiten het bereik van de kolom ({limits.min} … {limits.max})")
+    return block
 
 
 # PostgreSQL's binary COPY: a header, then per row the field count and per field its length and
@@ -155,50 +176,26 @@ _PGCOPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
 _PGCOPY_TRAILER = b"\xff\xff"
 
 
-def _copy_binary(raw, table: Table, names: list[str], blocks: Iterable[Block]) -> int:  # type: ignore[no-untyped-def]
-    layout = np.dtype([("fields", ">i2")] + [f for name in names for f in _binary_field(name, table.c[name].type)])
+def _copy_binary(raw, table: str, types: dict[str, np.dtype], blocks: Iterable[Block]) -> int:  # type: ignore[no-untyped-def]
+    layout = np.dtype([("fields", ">i2")] + [f for n, t in types.items() for f in ((f"{n}.length", ">i4"), (n, t))])
     rows = 0
-    with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN (FORMAT binary)") as copy:
+    with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(types)}) FROM STDIN (FORMAT binary)") as copy:
         copy.write(_PGCOPY_HEADER)
         for block in blocks:
             for start, stop in _chunks(len(block)):
-                copy.write(_binary_rows(layout, names, block, start, stop))
+                copy.write(_binary_rows(layout, types, block, start, stop))
             rows += len(block)
         copy.write(_PGCOPY_TRAILER)
     return rows
 
 
-def _binary_field(name: str, type_: TypeEngine) -> list[tuple[str, str]]:
-    if isinstance(type_, TypeDecorator):
-        type_ = type_.impl_instance
-    if isinstance(type_, BigInteger):
-        width = 8
-    elif isinstance(type_, SmallInteger):
-        width = 2
-    elif isinstance(type_, Integer):
-        width = 4
-    else:
-        raise TypeError(f"{name}: alleen gehele getallen kunnen als blok worden opgeslagen, niet {type_}")
-    return [(f"{name}.length", ">i4"), (name, f">i{width}")]
-
-
-def _binary_rows(layout: np.dtype, names: list[str], block: Block, start: int, stop: int) -> bytes:
+def _binary_rows(layout: np.dtype, types: dict[str, np.dtype], block: Block, start: int, stop: int) -> bytes:
     rows = np.empty(stop - start, dtype=layout)
-    rows["fields"] = len(names)
-    for name in names:
-        rows[f"{name}.length"] = layout[name].itemsize
-        values = block.constants[name] if name in block.constants else block.columns[name][start:stop]
-        rows[name] = _fitting(name, values, layout[name])
+    rows["fields"] = len(types)
+    for name, dtype in types.items():
+        rows[f"{name}.length"] = dtype.itemsize
+        rows[name] = block.constants[name] if name in block.constants else block.columns[name][start:stop]
     return rows.tobytes()
-
-
-def _fitting(name: str, values: np.ndarray | int, dtype: np.dtype) -> np.ndarray | int:
-    """``values`` unchanged, after making sure they fit ``dtype`` (numpy would wrap them silently)."""
-    limits = np.iinfo(dtype)
-    array = np.asarray(values)
-    if array.size and (array.min() < limits.min or array.max() > limits.max):
-        raise OverflowError(f"{name}: waarde buiten het bereik van de kolom ({limits.min} … {limits.max})")
-    return values
 
 
 def _insert_sqlite(raw, table: str, names: list[str], blocks: Iterable[Block]) -> int:  # type: ignore[no-untyped-def]

@@ -53,8 +53,14 @@ JOIN payment p ON p.id = r.payment_row_id
 """
 
 
+# The number of a control version within its run: 0, 1, ... in the order they were stored.
+CONTROL_INDEX = """(SELECT COUNT(*) FROM control_run_control o
+                    WHERE o.run_id = control_run_control.run_id AND o.id < control_run_control.id)"""
+
+
 def upgrade() -> None:
-    _number_control_versions()
+    # control_run_control is altered last: on SQLite that recreates it, which must not happen
+    # while the old results still refer to it.
     _create_reasons()
     op.create_table('control_result_new',
     sa.Column('run_id', sa.Integer(), nullable=False),
@@ -66,9 +72,9 @@ def upgrade() -> None:
     )
     op.execute(f"""
         INSERT INTO control_result_new (run_id, control_index, payment_row_id, status, reason_index, difference)
-        SELECT r.run_id, c.control_index, r.payment_row_id, {STATUS_CODE.format(column='r.status')},
+        SELECT r.run_id, {CONTROL_INDEX}, r.payment_row_id, {STATUS_CODE.format(column='r.status')},
                e.reason_index, r.difference
-        FROM control_result r JOIN control_run_control c ON c.id = r.run_control_id
+        FROM control_result r JOIN control_run_control ON control_run_control.id = r.run_control_id
         JOIN control_run_reason e ON e.run_id = r.run_id AND e.reason_code = r.reason_code""")
     with op.batch_alter_table('control_result', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_control_result_run_id'))
@@ -76,6 +82,7 @@ def upgrade() -> None:
     op.rename_table('control_result_new', 'control_result')
     op.create_index('ix_control_result_fout', 'control_result', ['run_id'], unique=False,
                     sqlite_where=sa.text('status = 1'), postgresql_where=sa.text('status = 1'))
+    _number_control_versions()
     op.execute(VIEW)
 
 
@@ -83,10 +90,7 @@ def _number_control_versions() -> None:
     with op.batch_alter_table('control_run_control', schema=None) as batch_op:
         batch_op.add_column(sa.Column('control_index', sa.SmallInteger(), nullable=True))
         batch_op.add_column(sa.Column('failure', sa.Text(), nullable=True))
-    op.execute("""
-        UPDATE control_run_control SET control_index = (
-            SELECT COUNT(*) FROM control_run_control o
-            WHERE o.run_id = control_run_control.run_id AND o.id < control_run_control.id)""")
+    op.execute(f"UPDATE control_run_control SET control_index = {CONTROL_INDEX}")
     with op.batch_alter_table('control_run_control', schema=None) as batch_op:
         batch_op.alter_column('control_index', existing_type=sa.SmallInteger(), nullable=False)
         batch_op.create_unique_constraint(batch_op.f('uq_control_run_control_run_id_control_index'),
@@ -109,9 +113,24 @@ def _create_reasons() -> None:
 
 
 def downgrade() -> None:
+    # Converted into a plain table first, so that control_run_control can be recreated (SQLite)
+    # before the 0002 table with its foreign keys refers to it again.
     op.execute("DROP VIEW control_result_detail")
     op.drop_index('ix_control_result_fout', table_name='control_result')
-    op.rename_table('control_result', 'control_result_0004')
+    # 0002 kept the explanation only where someone needs to read why: fout and niet_te_beoordelen.
+    op.execute(f"""
+        CREATE TABLE control_result_0002 AS
+        SELECT r.run_id, c.id AS run_control_id, r.payment_row_id, {STATUS_TEXT.format(column='r.status')} AS status,
+               r.difference, e.reason_code, CASE WHEN r.status IN (1, 3) THEN e.explanation END AS detail
+        FROM control_result r
+        JOIN control_run_control c ON c.run_id = r.run_id AND c.control_index = r.control_index
+        JOIN control_run_reason e ON e.run_id = r.run_id AND e.reason_index = r.reason_index""")
+    op.drop_table('control_result')
+    op.drop_table('control_run_reason')
+    with op.batch_alter_table('control_run_control', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_control_run_control_run_id_control_index'), type_='unique')
+        batch_op.drop_column('failure')
+        batch_op.drop_column('control_index')
     op.create_table('control_result',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('run_id', sa.Integer(), nullable=False),
@@ -126,20 +145,10 @@ def downgrade() -> None:
     sa.ForeignKeyConstraint(['run_id'], ['control_run.id'], name=op.f('fk_control_result_run_id_control_run')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_control_result'))
     )
-    # 0002 kept the explanation only where someone needs to read why: fout and niet_te_beoordelen.
-    op.execute(f"""
+    op.execute("""
         INSERT INTO control_result (run_id, run_control_id, payment_row_id, status, difference, reason_code, detail)
-        SELECT r.run_id, c.id, r.payment_row_id, {STATUS_TEXT.format(column='r.status')}, r.difference,
-               e.reason_code, CASE WHEN r.status IN (1, 3) THEN e.explanation END
-        FROM control_result_0004 r
-        JOIN control_run_control c ON c.run_id = r.run_id AND c.control_index = r.control_index
-        JOIN control_run_reason e ON e.run_id = r.run_id AND e.reason_index = r.reason_index
-        ORDER BY r.run_id, r.control_index, r.payment_row_id""")
-    op.drop_table('control_result_0004')
+        SELECT run_id, run_control_id, payment_row_id, status, difference, reason_code, detail
+        FROM control_result_0002 ORDER BY run_id, run_control_id, payment_row_id""")
+    op.drop_table('control_result_0002')
     with op.batch_alter_table('control_result', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_control_result_run_id'), ['run_id'], unique=False)
-    op.drop_table('control_run_reason')
-    with op.batch_alter_table('control_run_control', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('uq_control_run_control_run_id_control_index'), type_='unique')
-        batch_op.drop_column('failure')
-        batch_op.drop_column('control_index')
