@@ -73,8 +73,10 @@ def child_run(url: str, folder: str, truth: str) -> dict:
     return {"seconds": seconds, "cpu": cpu, "server_cpu": server_cpu if server else None,
             "load": [load, os.getloadavg()[0]], "stages": summary.seconds, "payments": summary.payments,
             "results": summary.results, "controls": len(summary.control_seconds),
-            "per_control": sorted(summary.control_seconds.items(), key=lambda item: -item[1]),
-            "checks_total": sum(summary.control_seconds.values()), "failures": summary.failures,
+            "per_control": sorted(((c, s, summary.store_seconds.get(c, 0.0)) for c, s in summary.control_seconds.items()),
+                                  key=lambda item: -item[1] - item[2]),
+            "checks_total": sum(summary.control_seconds.values()), "store_total": sum(summary.store_seconds.values()),
+            "failures": summary.failures,
             "recall": score.recall, "precision": score.precision}
 
 
@@ -121,9 +123,10 @@ def report(label: str, r: dict, controls: int = 12) -> None:
           f"CPU {r['cpu']:.1f} s{server}, load {r['load'][0]:.2f} → {r['load'][1]:.2f}")
     print(f"  {r['payments']:,} betalingen, {r['controls']} geautomatiseerde controles, {r['results']:,} resultaten; "
           f"recall {r['recall']:.1%}, precisie {r['precision']:.1%}")
-    print(f"  controleren per controle (samen {r['checks_total']:.1f} s), de duurste:")
-    for control, seconds in r["per_control"][:controls]:
-        print(f"    {control:<12} {seconds:6.2f} s")
+    print(f"  per controle oordelen (samen {r['checks_total']:.1f} s) en resultaten schrijven "
+          f"(samen {r['store_total']:.1f} s), de duurste:")
+    for control, judging, storing in r["per_control"][:controls]:
+        print(f"    {control:<12} {judging:6.2f} s {storing:6.2f} s")
     for name, message in r["failures"].items():
         print(f"  mislukt: {name}: {message}")
 

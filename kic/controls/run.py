@@ -9,6 +9,7 @@ results are written, so memory holds the narrow result columns and one block at 
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -55,8 +56,9 @@ class RunSummary:
     findings: pd.DataFrame  # betaling_id, regeling, control_id, difference (cents), reason — fout only
     population_ids: pd.Index = field(default_factory=pd.Index)  # betaling_id of every judged payment
     seconds: dict[str, float] = field(default_factory=dict)  # per stage
-    control_seconds: dict[str, float] = field(default_factory=dict)
+    control_seconds: dict[str, float] = field(default_factory=dict)  # judging, per control id
     failures: dict[str, str] = field(default_factory=dict)
+    store_seconds: dict[str, float] = field(default_factory=dict)  # writing its results, per control id
 
 
 def run_controls(session: Session, *, actor: str, catalogue: Catalogue | None = None,
@@ -74,7 +76,7 @@ def run_controls(session: Session, *, actor: str, catalogue: Catalogue | None = 
                          pd.Index(frame["betaling_id"]), timings, evaluation.seconds, evaluation.failures)
     payment_rows = frame[ROW].to_numpy(dtype=np.int64)
     del frame  # a gigabyte for a million payments; the results need only the row ids
-    run = _store(session, actor, catalogue, regeling, evaluation, payment_rows)
+    run = _store(session, actor, catalogue, regeling, evaluation, payment_rows, summary.store_seconds)
     timings["opslaan"] = time.perf_counter() - clock
     summary.run_id = run.id
     _audit(session, actor, run, summary)
@@ -82,7 +84,7 @@ def run_controls(session: Session, *, actor: str, catalogue: Catalogue | None = 
 
 
 def _store(session: Session, actor: str, catalogue: Catalogue, regeling: str | None,
-           evaluation: Evaluation, payment_rows: np.ndarray) -> ControlRun:
+           evaluation: Evaluation, payment_rows: np.ndarray, seconds: dict[str, float]) -> ControlRun:
     run = ControlRun(started_at=datetime.now(UTC), actor=actor, catalogue_hash=catalogue.content_hash,
                      regeling=regeling, payment_count=len(payment_rows), result_count=len(evaluation))
     session.add(run)
@@ -95,31 +97,45 @@ def _store(session: Session, actor: str, catalogue: Catalogue, regeling: str | N
                                       explanation=checks.REASONS.get(code))
                      for index, code in enumerate(evaluation.reasons)])
     session.flush()
-    insert_blocks(session, ControlResult.__table__, _blocks(run.id, evaluation, payment_rows))
+    insert_blocks(session, ControlResult.__table__, _blocks(run.id, evaluation, payment_rows, seconds))
     run.finished_at = datetime.now(UTC)
     session.flush()
     return run
 
 
-def _blocks(run_id: int, evaluation: Evaluation, payment_rows: np.ndarray) -> Iterator[Block]:
-    """The results control by control; within a control, the rows without a difference grouped
-    by status and reason, so that only the payment row id varies within a block."""
-    bounds = np.flatnonzero(np.diff(evaluation.control)) + 1
-    for part in np.split(np.arange(len(evaluation)), bounds) if len(evaluation) else []:
-        fixed = {"run_id": run_id, "control_index": int(evaluation.control[part[0]])}
-        plain = part[evaluation.difference[part] == 0]
-        key = evaluation.status[plain].astype(np.int32) << 16 | evaluation.reason[plain].astype(np.int32)
-        order = np.argsort(key, kind="stable")
-        for group in np.split(plain[order], np.flatnonzero(np.diff(key[order])) + 1):
-            if len(group):
-                yield Block({**fixed, "status": int(evaluation.status[group[0]]),
-                             "reason_index": int(evaluation.reason[group[0]]), "difference": 0},
-                            {"payment_row_id": payment_rows[evaluation.position[group]]})
-        differing = part[evaluation.difference[part] != 0]
-        if len(differing):
-            yield Block(fixed, {"payment_row_id": payment_rows[evaluation.position[differing]],
-                                "status": evaluation.status[differing], "reason_index": evaluation.reason[differing],
-                                "difference": evaluation.difference[differing]})
+def _blocks(run_id: int, evaluation: Evaluation, payment_rows: np.ndarray,
+            seconds: dict[str, float]) -> Iterator[Block]:
+    """The results control by control, timing each (making its blocks and writing them: the
+    generator resumes only when the writer is done with a block)."""
+    if not len(evaluation):
+        return
+    bounds = [0, *(np.flatnonzero(np.diff(evaluation.control)) + 1).tolist(), len(evaluation)]
+    for start, stop in itertools.pairwise(bounds):
+        started, part = time.perf_counter(), np.arange(start, stop)
+        index = int(evaluation.control[start])
+        yield from _control_blocks(run_id, index, part, evaluation, payment_rows)
+        control_id = evaluation.controls[index].id
+        seconds[control_id] = seconds.get(control_id, 0.0) + time.perf_counter() - started
+
+
+def _control_blocks(run_id: int, index: int, part: np.ndarray, evaluation: Evaluation,
+                    payment_rows: np.ndarray) -> Iterator[Block]:
+    """One control's results: those without a difference grouped by status and reason, so that
+    only the payment row id varies within a block; those with a difference in one block."""
+    fixed = {"run_id": run_id, "control_index": index}
+    plain = part[evaluation.difference[part] == 0]
+    key = evaluation.status[plain].astype(np.int32) << 16 | evaluation.reason[plain].astype(np.int32)
+    order = np.argsort(key, kind="stable")
+    for group in np.split(plain[order], np.flatnonzero(np.diff(key[order])) + 1):
+        if len(group):
+            yield Block({**fixed, "status": int(evaluation.status[group[0]]),
+                         "reason_index": int(evaluation.reason[group[0]]), "difference": 0},
+                        {"payment_row_id": payment_rows[evaluation.position[group]]})
+    differing = part[evaluation.difference[part] != 0]
+    if len(differing):
+        yield Block(fixed, {"payment_row_id": payment_rows[evaluation.position[differing]],
+                            "status": evaluation.status[differing], "reason_index": evaluation.reason[differing],
+                            "difference": evaluation.difference[differing]})
 
 
 def summarise(frame: pd.DataFrame, evaluation: Evaluation) -> list[RegelingSummary]:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from kic.controls import load_catalogue
 from kic.controls.models import ControlResult, ControlRun, ControlRunControl, ControlRunReason
@@ -141,3 +141,12 @@ def _old_run(connection):  # type: ignore[no-untyped-def]
         "VALUES (1, 1, :a, 'fout', 1250, 'TE_HOOG', 'te veel betaald'), (1, 1, :b, 'voldoet', 0, 'REGEL_VOLDAAN', NULL), "
         "(1, 2, :a, 'voldoet', 0, 'REGEL_VOLDAAN', NULL)"), {"a": first.id, "b": second.id})
     return first, second
+
+
+def test_a_run_over_an_empty_population_stores_the_run_without_results(db, catalogue):
+    with session_scope(db) as session:
+        summary = run_controls(session, actor="tester", catalogue=catalogue)
+    with session_scope(db) as session:
+        run = session.get(ControlRun, summary.run_id)
+        stored = session.scalar(select(func.count()).select_from(ControlResult))
+    assert (summary.payments, summary.results, stored, run.result_count) == (0, 0, 0, 0)
