@@ -102,8 +102,9 @@ class _Parts:
         codes, uniques = pd.factorize(outcome.reason)
         numbers = np.array([self.reasons.setdefault(str(u), len(self.reasons)) for u in uniques], dtype=np.int16)
         self.controls.append(control)
-        self.parts.append((rows.astype(np.int32), outcome.status.astype(np.int8),
-                           outcome.difference.astype(np.int64), numbers[codes]))
+        status = outcome.status.astype(np.int8)
+        difference = np.where(status == FOUT, outcome.difference, 0).astype(np.int64)  # a difference only on fout
+        self.parts.append((rows.astype(np.int32), status, difference, numbers[codes]))
 
     def collect(self) -> Evaluation:
         lengths = [len(rows) for rows, *_ in self.parts]
