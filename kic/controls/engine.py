@@ -62,17 +62,23 @@ def evaluate_catalogue(catalogue: Catalogue, frame: pd.DataFrame, regeling: str 
     periods = frame["periode_van"].to_numpy(dtype="datetime64[D]")
     for versions in _automated_by_regeling(catalogue, regeling):
         started = time.perf_counter()
-        scope, subset = scopes.get(versions[0].regeling)
-        for version in versions:
-            rows = scope[_valid(version, periods[scope])]
-            if len(rows) == 0:
-                continue
-            outcome, error = _judge(version, subset, np.searchsorted(scope, rows), catalogue.tables)
-            if error:
-                parts.failures[f"{version.id} v{version.version}"] = error
-            parts.add(version, rows, outcome)
+        _judge_versions(versions, scopes, periods, catalogue.tables, parts)
         parts.seconds[versions[0].id] = time.perf_counter() - started
     return parts.collect()
+
+
+def _judge_versions(versions: list[Control], scopes: _Scopes, periods: np.ndarray, tables: Mapping[str, Table],
+                    parts: _Parts) -> None:
+    """Each version judges the payments of its regeling whose period it covers."""
+    scope, subset = scopes.get(versions[0].regeling)
+    for version in versions:
+        rows = scope[_valid(version, periods[scope])]
+        if len(rows) == 0:
+            continue
+        outcome, error = _judge(version, subset, np.searchsorted(scope, rows), tables)
+        if error:
+            parts.failures[f"{version.id} v{version.version}"] = error
+        parts.add(version, rows, outcome)
 
 
 def _automated_by_regeling(catalogue: Catalogue, regeling: str | None) -> list[list[Control]]:
