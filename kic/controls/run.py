@@ -1,13 +1,17 @@
 """``run_controls``: judge the whole active population by every automated control and store it.
 
-One row per payment × control goes into ``control_result`` through the bulk insert of the
-population import (COPY on PostgreSQL, executemany on SQLite), in the caller's transaction,
-together with the run, the control versions used, and an audit event.
+One row per payment × control goes into ``control_result`` as six integers (see
+``kic.controls.models``), streamed in blocks by ``insert_blocks`` (binary COPY on PostgreSQL,
+``json_each`` on SQLite), in the caller's transaction, together with the run, the control versions
+and reason codes used, and an audit event. The frame of the population is released before the
+results are written, so memory holds the narrow result columns and one block at a time.
 """
 
 from __future__ import annotations
 
+import itertools
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,8 +27,8 @@ from kic.controls.checks import FOUT, NIET_TE_BEOORDELEN, NVT, VOLDOET
 from kic.controls.engine import Evaluation, evaluate_catalogue, result_frame
 from kic.controls.frame import ROW, load_frame
 from kic.controls.loader import Catalogue, load_catalogue
-from kic.controls.models import ControlResult, ControlRun, ControlRunControl
-from kic.population.store import insert_frame
+from kic.controls.models import ControlResult, ControlRun, ControlRunControl, ControlRunReason
+from kic.population.store import Block, insert_blocks
 
 
 @dataclass(frozen=True)
@@ -52,8 +56,9 @@ class RunSummary:
     findings: pd.DataFrame  # betaling_id, regeling, control_id, difference (cents), reason — fout only
     population_ids: pd.Index = field(default_factory=pd.Index)  # betaling_id of every judged payment
     seconds: dict[str, float] = field(default_factory=dict)  # per stage
-    control_seconds: dict[str, float] = field(default_factory=dict)
+    control_seconds: dict[str, float] = field(default_factory=dict)  # judging, per control id
     failures: dict[str, str] = field(default_factory=dict)
+    store_seconds: dict[str, float] = field(default_factory=dict)  # writing its results, per control id
 
 
 def run_controls(session: Session, *, actor: str, catalogue: Catalogue | None = None,
@@ -66,45 +71,71 @@ def run_controls(session: Session, *, actor: str, catalogue: Catalogue | None = 
     timings["laden"], clock = time.perf_counter() - clock, time.perf_counter()
     evaluation = evaluate_catalogue(catalogue, frame, regeling)
     timings["controleren"], clock = time.perf_counter() - clock, time.perf_counter()
-    run = _store(session, actor, catalogue, regeling, evaluation, frame)
-    timings["opslaan"] = time.perf_counter() - clock
-    summary = RunSummary(run.id, catalogue.content_hash, len(frame), len(evaluation), summarise(frame, evaluation),
+    summary = RunSummary(0, catalogue.content_hash, len(frame), len(evaluation), summarise(frame, evaluation),
                          result_frame(evaluation, frame, only=FOUT).drop(columns=["_row", "control", "status"]),
                          pd.Index(frame["betaling_id"]), timings, evaluation.seconds, evaluation.failures)
+    payment_rows = frame[ROW].to_numpy(dtype=np.int64)
+    del frame  # a gigabyte for a million payments; the results need only the row ids
+    run = _store(session, actor, catalogue, regeling, evaluation, payment_rows, summary.store_seconds)
+    timings["opslaan"] = time.perf_counter() - clock
+    summary.run_id = run.id
     _audit(session, actor, run, summary)
     return summary
 
 
 def _store(session: Session, actor: str, catalogue: Catalogue, regeling: str | None,
-           evaluation: Evaluation, frame: pd.DataFrame) -> ControlRun:
+           evaluation: Evaluation, payment_rows: np.ndarray, seconds: dict[str, float]) -> ControlRun:
     run = ControlRun(started_at=datetime.now(UTC), actor=actor, catalogue_hash=catalogue.content_hash,
-                     regeling=regeling, payment_count=len(frame), result_count=len(evaluation))
+                     regeling=regeling, payment_count=len(payment_rows), result_count=len(evaluation))
     session.add(run)
     session.flush()
-    used = [ControlRunControl(run_id=run.id, control_id=c.id, version=c.version, content_hash=c.content_hash,
-                              regeling=c.regeling) for c in evaluation.controls]
-    session.add_all(used)
+    session.add_all([ControlRunControl(run_id=run.id, control_index=index, control_id=c.id, version=c.version,
+                                       content_hash=c.content_hash, regeling=c.regeling,
+                                       failure=evaluation.failures.get(f"{c.id} v{c.version}"))
+                     for index, c in enumerate(evaluation.controls)])
+    session.add_all([ControlRunReason(run_id=run.id, reason_index=index, reason_code=code,
+                                      explanation=checks.REASONS.get(code))
+                     for index, code in enumerate(evaluation.reasons)])
     session.flush()
-    ids = np.array([u.id for u in used], dtype=np.int64)
-    insert_frame(session, ControlResult.__tablename__, _db_rows(run.id, ids, evaluation, frame))
+    insert_blocks(session, ControlResult.__table__, _blocks(run.id, evaluation, payment_rows, seconds))
     run.finished_at = datetime.now(UTC)
     session.flush()
     return run
 
 
-def _db_rows(run_id: int, ids: np.ndarray, evaluation: Evaluation, frame: pd.DataFrame) -> pd.DataFrame:
-    """The result rows as stored; a Dutch ``detail`` only where someone needs to read why."""
-    explained = (evaluation.status == FOUT) | (evaluation.status == NIET_TE_BEOORDELEN)
-    texts = pd.Series(evaluation.reason).map(checks.REASONS).to_numpy(dtype=object)
-    return pd.DataFrame({
-        "run_id": np.full(len(evaluation), run_id, dtype=np.int64),
-        "run_control_id": ids[evaluation.control] if len(ids) else np.zeros(0, dtype=np.int64),
-        "payment_row_id": frame[ROW].to_numpy(dtype=np.int64)[evaluation.position],
-        "status": np.array(checks.STATUS_NAMES, dtype=object)[evaluation.status],
-        "difference": np.where(evaluation.status == FOUT, evaluation.difference, 0),
-        "reason_code": evaluation.reason,
-        "detail": np.where(explained, texts, None),
-    })
+def _blocks(run_id: int, evaluation: Evaluation, payment_rows: np.ndarray,
+            seconds: dict[str, float]) -> Iterator[Block]:
+    """The results control by control, timing each (making its blocks and writing them: the
+    generator resumes only when the writer is done with a block)."""
+    if not len(evaluation):
+        return
+    bounds = [0, *(np.flatnonzero(np.diff(evaluation.control)) + 1).tolist(), len(evaluation)]
+    for start, stop in itertools.pairwise(bounds):
+        started, part = time.perf_counter(), np.arange(start, stop)
+        index = int(evaluation.control[start])
+        yield from _control_blocks(run_id, index, part, evaluation, payment_rows)
+        control_id = evaluation.controls[index].id
+        seconds[control_id] = seconds.get(control_id, 0.0) + time.perf_counter() - started
+
+
+def _control_blocks(run_id: int, index: int, part: np.ndarray, evaluation: Evaluation,
+                    payment_rows: np.ndarray) -> Iterator[Block]:
+    """One control's results: those without a difference grouped by status and reason, so that
+    only the payment row id varies within a block; those with a difference in one block."""
+    fixed = {"run_id": run_id, "control_index": index}
+    plain = part[evaluation.difference[part] == 0]
+    key = evaluation.status[plain].astype(np.int32) << 16 | evaluation.reason[plain].astype(np.int32)
+    order = np.argsort(key, kind="stable")
+    for group in np.split(plain[order], np.flatnonzero(np.diff(key[order])) + 1):
+        if len(group):
+            yield Block({**fixed, "status": int(evaluation.status[group[0]]),
+                         "reason_index": int(evaluation.reason[group[0]]), "difference": 0},
+                        {"payment_row_id": payment_rows[evaluation.position[group]]})
+    differing = part[evaluation.difference[part] != 0]
+    if len(differing):
+        yield Block(fixed, {"payment_row_id": payment_rows[evaluation.position[differing]],
+                            "status": evaluation.status[differing], "reason_index": evaluation.reason[differing],
+                            "difference": evaluation.difference[differing]})
 
 
 def summarise(frame: pd.DataFrame, evaluation: Evaluation) -> list[RegelingSummary]:
@@ -131,10 +162,13 @@ def _audit(session: Session, actor: str, run: ControlRun, summary: RunSummary) -
                   "mislukt": summary.failures or None})
 
 
-_FINDINGS = """
-SELECT p.payment_id AS betaling_id, p.regeling, c.control_id, r.difference, r.reason_code AS reason
-FROM control_result r JOIN payment p ON p.id = r.payment_row_id JOIN control_run_control c ON c.id = r.run_control_id
-WHERE r.run_id = :run_id AND r.status = 'fout'
+_FINDINGS = f"""
+SELECT p.payment_id AS betaling_id, p.regeling, c.control_id, r.difference, e.reason_code AS reason
+FROM control_result r
+JOIN payment p ON p.id = r.payment_row_id
+JOIN control_run_control c ON c.run_id = r.run_id AND c.control_index = r.control_index
+JOIN control_run_reason e ON e.run_id = r.run_id AND e.reason_index = r.reason_index
+WHERE r.run_id = :run_id AND r.status = {FOUT}
 ORDER BY p.payment_id, c.control_id
 """
 

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pytest
 from sqlalchemy import func, select, text
 
 from kic.audit import AuditEvent
@@ -14,41 +10,10 @@ from kic.controls.groundtruth import compare, read_truth
 from kic.controls.models import ControlResult, ControlRun, ControlRunControl
 from kic.controls.run import load_findings, run_controls
 from kic.db import session_scope
-from kic.population import import_population
-from kic.resources import resource_dir
-from kic.synth import generate
 
-CATALOGUE = Path(__file__).resolve().parent / "catalogue"
 AUTOMATED_TYPES = {"NORM_ONJUIST", "BUITEN_PERIODE", "DUBBELE_BETALING", "GEEN_BESCHIKKING",
                    "INKOMSTEN_NIET_VERREKEND", "VOLUME_BOVEN_TOEWIJZING", "BEDRAG_BOVEN_BESCHIKKING",
                    "TARIEF_BOVEN_CONTRACT"}
-
-
-@pytest.fixture(scope="module")
-def gemeente(tmp_path_factory):  # type: ignore[no-untyped-def]
-    return generate(tmp_path_factory.mktemp("gemeente"), payments=5_000, seed=11)
-
-
-@pytest.fixture
-def population(db, gemeente):  # type: ignore[no-untyped-def]
-    for kind, path in (("beschikkingen", gemeente.dossiers_path), ("betalingen", gemeente.payments_path)):
-        with session_scope(db) as session:
-            import_population(session, kind, path, actor="test")
-    return db
-
-
-@pytest.fixture(scope="module")
-def catalogue_dir(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
-    """The test catalogue with the shipped normtabel, the one the synthetic gemeente pays by."""
-    target = tmp_path_factory.mktemp("catalogue") / "normenkader"
-    shutil.copytree(CATALOGUE, target)
-    shutil.copy(resource_dir("controls") / "tabellen" / "normbedragen.yaml", target / "tabellen")
-    return target
-
-
-@pytest.fixture(scope="module")
-def catalogue(catalogue_dir):  # type: ignore[no-untyped-def]
-    return load_catalogue(shipped=catalogue_dir)
 
 
 def test_run_stores_one_result_per_payment_and_control_and_finds_the_injected_errors(population, gemeente,
@@ -80,7 +45,7 @@ def test_run_stores_one_result_per_payment_and_control_and_finds_the_injected_er
 def test_fout_totals_per_regeling_match_the_stored_differences(population, catalogue):
     with session_scope(population) as session:
         summary = run_controls(session, actor="tester", catalogue=catalogue, regeling="WMO")
-        total = session.execute(text("SELECT SUM(difference) FROM control_result WHERE status = 'fout' "
+        total = session.execute(text("SELECT SUM(difference) FROM control_result_detail WHERE status = 'fout' "
                                      "AND run_id = :r"), {"r": summary.run_id}).scalar()
     assert [r.regeling for r in summary.per_regeling] == ["WMO"]
     assert summary.per_regeling[0].fout_cents == total > 0
@@ -95,9 +60,9 @@ def test_each_payment_is_judged_by_the_version_valid_on_its_period(population, c
     with session_scope(population) as session:
         summary = run_controls(session, actor="tester", catalogue=catalogue, regeling="WMO")
         rows = session.execute(text(
-            "SELECT c.version, p.period_from, r.status FROM control_result r "
-            "JOIN control_run_control c ON c.id = r.run_control_id JOIN payment p ON p.id = r.payment_row_id "
-            "WHERE c.control_id = 'WMO-99' AND r.run_id = :r"), {"r": summary.run_id}).all()
+            "SELECT r.version, p.period_from, r.status FROM control_result_detail r "
+            "JOIN payment p ON p.id = r.payment_row_id WHERE r.control_id = 'WMO-99' AND r.run_id = :r"),
+            {"r": summary.run_id}).all()
     assert rows and {str(period)[:10] < "2026-07-01" for version, period, _ in rows if version == 1} == {True}
     assert {str(period)[:10] >= "2026-07-01" for version, period, _ in rows if version == 2} == {True}
     assert {status for version, _, status in rows if version == 1} == {"voldoet"}
