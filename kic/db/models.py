@@ -1,7 +1,7 @@
 """Import every model module so that ``Base.metadata`` is complete (used by Alembic and tests)."""
 
 from kic.audit.models import AuditEvent
-from kic.controls.models import ControlResult, ControlRun, ControlRunControl
+from kic.controls.models import ControlResult, ControlRun, ControlRunControl, ControlRunReason
 from kic.cycle.models import Sample, SampleItem
 from kic.db.base import Base
 from kic.population.models import Dossier, Payment, PopulationSnapshot
@@ -10,6 +10,7 @@ from kic.review.models import Review, ReviewControl, ReviewImport
 metadata = Base.metadata
 
 __all__ = [
-    "AuditEvent", "ControlResult", "ControlRun", "ControlRunControl", "Dossier", "Payment", "PopulationSnapshot",
+    "AuditEvent", "ControlResult", "ControlRun", "ControlRunControl", "ControlRunReason", "Dossier", "Payment",
+    "PopulationSnapshot",
     "Review", "ReviewControl", "ReviewImport", "Sample", "SampleItem", "metadata",
 ]

@@ -1,7 +1,7 @@
 """reviews of sampled items, their verdict per control, imported review workbooks; a sample's plan line
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-23 12:19:11.636334
 """
 
@@ -14,7 +14,7 @@ import kic.db.base
 from kic.db.immutable import allow_changes, refuse_changes
 
 revision: str = '0005'
-down_revision: str | None = '0003'
+down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
