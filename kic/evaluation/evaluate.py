@@ -27,6 +27,9 @@ from sqlalchemy.orm import Session
 from kic.controls.loader import Catalogue, load_catalogue
 from kic.cycle.models import Sample, SampleItem
 from kic.cycle.periods import Period, parse_period
+from kic.formatting import euro
+from kic.plan.loader import PlanError, PlanNotFound, load_plan
+from kic.plan.thresholds import ThresholdError, year_thresholds
 from kic.review.models import AFGEROND, Review
 from kic.sampling import StratumInput, evaluate_attribute, evaluate_mus, evaluate_strata
 from kic.sampling.results import to_money
@@ -122,8 +125,10 @@ def evaluate_period(session: Session, label: str, *, confidence: float = DEFAULT
         groups[e.regeling].append(e)
     regelingen = [_combine(name, members, confidence) for name, members in sorted(groups.items())]
     overall = _combine("alle regelingen", statistical, confidence) if statistical else None
-    tolerances = tolerances_for(catalogue or load_catalogue(), period.start.year, reporting_limit,
-                                accountability_limit)
+    catalogue = catalogue or load_catalogue()
+    if reporting_limit is None and accountability_limit is None:
+        reporting_limit, accountability_limit = plan_limits(catalogue, period.start.year)
+    tolerances = tolerances_for(catalogue, period.start.year, reporting_limit, accountability_limit)
     targeted = {k: sum((e.projections[k].found for e in evaluated if e.purpose == "gericht"), ZERO) for k in KINDS}
     conclusion = conclude(overall, tolerances)
     if (period.start.month, period.end.month) != (1, 12):
@@ -219,6 +224,15 @@ def _combine(name: str, members: list[SampleEvaluation], confidence: float) -> G
     return GroupEvaluation(name, value, len(members), projections)
 
 
+def plan_limits(catalogue: Catalogue, year: int) -> tuple[Decimal | None, Decimal | None]:
+    """The gemeente's rapportagegrens and verantwoordingsgrens in euros, from the year's controleplan."""
+    try:
+        thresholds = year_thresholds(catalogue.tables, load_plan(year))
+    except (PlanNotFound, PlanError, ThresholdError):
+        return None, None
+    return thresholds.limit_amount(thresholds.reporting_limit), thresholds.limit_amount(thresholds.accountability_limit)
+
+
 def tolerances_for(catalogue: Catalogue, year: int, reporting_limit: Decimal | None = None,
                    accountability_limit: Decimal | None = None) -> Tolerances:
     """The accountant's tolerances of the verslagjaar, from the reference table ``toleranties``."""
@@ -253,6 +267,10 @@ def conclude(overall: GroupEvaluation | None, tolerances: Tolerances) -> str:
         text = (f"De bovengrens van fouten en onzekerheden samen ({share} %) overschrijdt de "
                 f"goedkeuringstolerantie van {tolerance} % ({tolerances.year}): breid de steekproef uit of "
                 "corrigeer de fouten en bespreek dit met de accountant.")
-    if tolerances.accountability_limit is not None and total.most_likely_error > tolerances.accountability_limit:
-        text += " De meest waarschijnlijke fout ligt boven de verantwoordingsgrens van de gemeente."
+    if tolerances.accountability_limit is not None:
+        above = total.most_likely_error > tolerances.accountability_limit
+        text += (f" De meest waarschijnlijke fout ligt {'boven' if above else 'onder'} de verantwoordingsgrens van "
+                 f"de gemeente ({euro(tolerances.accountability_limit)}).")
+    if tolerances.reporting_limit is not None and total.found > tolerances.reporting_limit:
+        text += f" De gevonden fouten en onzekerheden liggen boven de rapportagegrens ({euro(tolerances.reporting_limit)})."
     return text
