@@ -5,10 +5,11 @@ from kic.controls.models import ControlResult, ControlRun, ControlRunControl
 from kic.cycle.models import Sample, SampleItem
 from kic.db.base import Base
 from kic.population.models import Dossier, Payment, PopulationSnapshot
+from kic.users.models import User
 
 metadata = Base.metadata
 
 __all__ = [
     "AuditEvent", "ControlResult", "ControlRun", "ControlRunControl", "Dossier", "Payment", "PopulationSnapshot",
-    "Sample", "SampleItem", "metadata",
+    "Sample", "SampleItem", "User", "metadata",
 ]
