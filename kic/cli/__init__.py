@@ -15,8 +15,10 @@ from kic.cli.db import db
 from kic.cli.demo import demo
 from kic.cli.population import import_group, population
 from kic.cli.sample import sample
+from kic.cli.serve import serve
 from kic.cli.stats import stats
 from kic.cli.synth import synth
+from kic.cli.users import users
 
 dutch.install()
 
@@ -32,7 +34,7 @@ def main() -> None:
     """
 
 
-for command in (db, import_group, population, sample, controls, demo, synth, stats):
+for command in (db, import_group, population, sample, controls, demo, synth, stats, users, serve):
     main.add_command(command)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from sqlalchemy import select
 
 from kic.audit import current_actor
 from kic.cli.common import database_option, fail, session_for
+from kic.cycle.browse import manifest_json
 from kic.cycle.draw import METHODS, PURPOSES, SampleError, SampleSpec, draw_sample
 from kic.cycle.models import Sample
 from kic.cycle.periods import PeriodError, parse_period
@@ -65,7 +65,7 @@ def sample_draw(regeling: str, period: str, n: int, method: str, selection_metho
 
 
 def _write_manifest(drawn: Sample, path: Path) -> None:
-    path.write_text(json.dumps(drawn.manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(manifest_json(drawn), encoding="utf-8")
     click.echo(f"  manifest geschreven naar {path}")
 
 

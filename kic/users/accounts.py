@@ -14,26 +14,34 @@ from kic.users.models import Role, User
 from kic.users.passwords import hash_password, password_problems
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+USERNAME_RULE = ("de gebruikersnaam moet 2 tot 64 tekens hebben: kleine letters, cijfers, punt, streepje of "
+                 "liggend streepje, en beginnen met een letter of cijfer")
 
 
 class UserError(ValueError):
-    """An account cannot be created or changed; ``problems`` lists every reason (Dutch)."""
+    """An account cannot be created or changed; ``problems`` lists every reason (Dutch).
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
+    ``by_field`` names the input each problem is about, so that a form can show it beside that field.
+    """
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(message for _field, message in problems))
+        self.problems = [message for _field, message in problems]
+        self.by_field: dict[str, list[str]] = {}
+        for field, message in problems:
+            self.by_field.setdefault(field, []).append(message)
 
 
 class UnknownUser(UserError):
     def __init__(self, username: str) -> None:
-        super().__init__([f"gebruiker '{username}' bestaat niet"])
+        super().__init__([("username", f"gebruiker '{username}' bestaat niet")])
 
 
 def add_user(session: Session, *, username: str, display_name: str, role: str, password: str,
              actor: str, address: str | None = None) -> User:
     """Create an active account; reports every problem with the input at once."""
     username, display_name = username.strip().lower(), display_name.strip()
-    problems = _account_problems(session, username, display_name, role) + password_problems(password)
+    problems = _account_problems(session, username, display_name, role) + _password(password)
     if problems:
         raise UserError(problems)
     now = datetime.now(UTC)
@@ -47,17 +55,20 @@ def add_user(session: Session, *, username: str, display_name: str, role: str, p
     return user
 
 
-def _account_problems(session: Session, username: str, display_name: str, role: str) -> list[str]:
+def _password(password: str) -> list[tuple[str, str]]:
+    return [("password", message) for message in password_problems(password)]
+
+
+def _account_problems(session: Session, username: str, display_name: str, role: str) -> list[tuple[str, str]]:
     problems = []
     if not USERNAME.match(username):
-        problems.append("de gebruikersnaam moet 2 tot 64 tekens hebben: kleine letters, cijfers, punt, "
-                        "streepje of liggend streepje, en beginnen met een letter of cijfer")
+        problems.append(("username", USERNAME_RULE))
     elif find_user(session, username) is not None:
-        problems.append(f"gebruikersnaam '{username}' bestaat al")
+        problems.append(("username", f"gebruikersnaam '{username}' bestaat al"))
     if not display_name:
-        problems.append("vul de naam in")
+        problems.append(("display_name", "vul de naam in"))
     if role not in {r.value for r in Role}:
-        problems.append(f"onbekende rol '{role}'; kies uit {', '.join(r.value for r in Role)}")
+        problems.append(("role", f"onbekende rol '{role}'; kies uit {', '.join(r.value for r in Role)}"))
     return problems
 
 
@@ -65,7 +76,7 @@ def set_password(session: Session, username: str, password: str, *, actor: str,
                  address: str | None = None) -> User:
     """Give an account a new password; this also lifts a lock-out and ends its open sessions."""
     user = get_user(session, username)
-    if problems := password_problems(password):
+    if problems := _password(password):
         raise UserError(problems)
     now = datetime.now(UTC)
     user.password_hash, user.password_changed_at, user.changed_at = hash_password(password), now, now
@@ -77,6 +88,8 @@ def set_password(session: Session, username: str, password: str, *, actor: str,
 
 def deactivate(session: Session, username: str, *, actor: str, address: str | None = None) -> User:
     """Stop an account from logging in; it stays in the database because the audit trail names it."""
+    if username.strip().lower() == actor:
+        raise UserError([("username", "u kunt uw eigen account niet deactiveren")])
     return _set_active(session, username, False, actor=actor, address=address)
 
 
