@@ -42,7 +42,7 @@ def login():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/uitloggen", methods=["POST"])
-@requires(*EVERYONE)
+@public
 def logout():  # type: ignore[no-untyped-def]
     log_out()
     flash("U bent uitgelogd.", "info")
