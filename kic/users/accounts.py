@@ -67,7 +67,9 @@ def _account_problems(session: Session, username: str, display_name: str, role: 
         problems.append(("username", f"gebruikersnaam '{username}' bestaat al"))
     if not display_name:
         problems.append(("display_name", "vul de naam in"))
-    if role not in {r.value for r in Role}:
+    if not role:
+        problems.append(("role", "kies een rol"))
+    elif role not in {r.value for r in Role}:
         problems.append(("role", f"onbekende rol '{role}'; kies uit {', '.join(r.value for r in Role)}"))
     return problems
 
