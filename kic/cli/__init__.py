@@ -19,8 +19,10 @@ from kic.cli.population import import_group, population
 from kic.cli.review import review
 from kic.cli.risk import risk
 from kic.cli.sample import sample
+from kic.cli.serve import serve
 from kic.cli.stats import stats
 from kic.cli.synth import synth
+from kic.cli.users import users
 
 dutch.install()
 
@@ -36,7 +38,8 @@ def main() -> None:
     """
 
 
-for command in (db, import_group, population, plan, risk, sample, review, evaluate, controls, demo, synth, stats):
+for command in (db, import_group, population, plan, risk, sample, review, evaluate, controls, demo, synth,
+                stats, users, serve):
     main.add_command(command)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from kic.audit import current_actor
 from kic.cli.common import database_option, fail, session_for
 from kic.configfile import ConfigError
 from kic.controls.errors import ControlDefinitionError
+from kic.cycle.browse import manifest_json
 from kic.cycle.draw import METHODS, PURPOSES, SampleError, SampleSpec, draw_sample
 from kic.cycle.models import Sample
 from kic.cycle.periods import PeriodError, parse_period
@@ -109,7 +109,7 @@ def _echo_drawn(drawn: Sample, prefix: str = "") -> None:
 
 
 def _write_manifest(drawn: Sample, path: Path) -> None:
-    path.write_text(json.dumps(drawn.manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(manifest_json(drawn), encoding="utf-8")
     click.echo(f"  manifest geschreven naar {path}")
 
 

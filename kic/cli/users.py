@@ -1,0 +1,107 @@
+"""``kic users``: accounts of the web application.
+
+A password is never an option value (it would stay in the shell history and the process list):
+it is asked with a hidden prompt, or read from ``KIC_PASSWORD`` for scripts.
+"""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from kic.audit import current_actor
+from kic.cli.common import database_option, fail, session_for
+from kic.db.migrate import DatabaseNotReady, require_current
+from kic.formatting import tijdstip
+from kic.users import Role, UserError, activate, add_user, deactivate, list_users, set_password
+from kic.users.login import aware
+
+PASSWORD_ENV = "KIC_PASSWORD"
+ROLES = [role.value for role in Role]
+
+
+def actor_option(fn):  # type: ignore[no-untyped-def]
+    return click.option("--gebruiker", "actor", help="Naam in het auditspoor (standaard KIC_USER).")(fn)
+
+
+@click.group(name="users")
+def users() -> None:
+    """Gebruikers van de webapplicatie beheren."""
+
+
+def _read_password() -> str:
+    from_env = os.environ.get(PASSWORD_ENV)
+    if from_env:
+        return from_env
+    return click.prompt("Wachtwoord", hide_input=True, confirmation_prompt="Herhaal het wachtwoord")
+
+
+def _run(database_url: str | None, action, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """Run a use case on a current database; typed errors become one Dutch message."""
+    try:
+        with session_for(database_url) as session:
+            require_current(session.get_bind())
+            return action(session, *args, **kwargs)
+    except (UserError, DatabaseNotReady) as exc:
+        fail(str(exc))
+
+
+@users.command(name="add")
+@click.argument("username")
+@click.option("--naam", "display_name", required=True, help="Volledige naam, zoals die in de schermen staat.")
+@click.option("--rol", "role", type=click.Choice(ROLES), required=True, help="Rol van de gebruiker.")
+@actor_option
+@database_option
+def users_add(username: str, display_name: str, role: str, actor: str | None, database_url: str | None) -> None:
+    """Maak gebruiker USERNAME aan (wachtwoord via een verborgen vraag of KIC_PASSWORD)."""
+    password = _read_password()
+    user = _run(database_url, add_user, username=username, display_name=display_name, role=role,
+                password=password, actor=current_actor(actor))
+    click.echo(f"Gebruiker {user.username} ({user.display_name}) aangemaakt met rol {user.role}.")
+
+
+@users.command(name="list")
+@database_option
+def users_list(database_url: str | None) -> None:
+    """Toon alle gebruikers met rol en status."""
+    accounts = _run(database_url, list_users)
+    if not accounts:
+        click.echo("Er zijn nog geen gebruikers; maak er een met 'kic users add'.")
+    for user in accounts:
+        status = "actief" if user.active else "gedeactiveerd"
+        locked = aware(user.locked_until)
+        if user.active and locked:
+            status += f", geblokkeerd tot {tijdstip(locked)}"
+        click.echo(f"{user.username:<20} {user.role:<21} {status:<14} {user.display_name}")
+
+
+@users.command(name="deactivate")
+@click.argument("username")
+@actor_option
+@database_option
+def users_deactivate(username: str, actor: str | None, database_url: str | None) -> None:
+    """Zet gebruiker USERNAME uit: inloggen kan niet meer, de gegevens blijven bewaard."""
+    _run(database_url, deactivate, username, actor=current_actor(actor))
+    click.echo(f"Gebruiker {username} is gedeactiveerd.")
+
+
+@users.command(name="activate")
+@click.argument("username")
+@actor_option
+@database_option
+def users_activate(username: str, actor: str | None, database_url: str | None) -> None:
+    """Zet een gedeactiveerde gebruiker USERNAME weer aan."""
+    _run(database_url, activate, username, actor=current_actor(actor))
+    click.echo(f"Gebruiker {username} is weer actief.")
+
+
+@users.command(name="password")
+@click.argument("username")
+@actor_option
+@database_option
+def users_password(username: str, actor: str | None, database_url: str | None) -> None:
+    """Geef gebruiker USERNAME een nieuw wachtwoord (heft ook een blokkade op)."""
+    password = _read_password()
+    _run(database_url, set_password, username, password, actor=current_actor(actor))
+    click.echo(f"Nieuw wachtwoord ingesteld voor {username}.")

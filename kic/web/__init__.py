@@ -1,0 +1,50 @@
+"""The web application: Flask, server-rendered Jinja2, one blueprint per area.
+
+``create_app`` builds it; ``kic serve`` runs it with waitress. Views only read input, call the
+use-case functions the CLI also calls, and render the result.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask, render_template
+
+from kic.web import auth, beheer, populations, samples
+from kic.web.config import secret_key, settings
+from kic.web.database import init_database
+from kic.web.security import init_security
+from kic.web.templating import init_templating
+
+ERRORS = {
+    400: "Het verzoek kon niet worden verwerkt.",
+    403: "U hebt geen toegang tot deze pagina.",
+    404: "Deze pagina bestaat niet.",
+    405: "Deze actie kan zo niet worden uitgevoerd.",
+    413: "Het verstuurde bestand of formulier is te groot.",
+    500: "Er ging iets mis in kic. De beheerder kan de oorzaak in het serverlog vinden.",
+}
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; ``config`` overrides settings from the environment (see kic.web.config)."""
+    config = dict(config or {})
+    app = Flask(__name__, static_folder=None, instance_path=config.pop("INSTANCE_PATH", None) or os.environ.get("KIC_WEB_INSTANCE"))
+    app.config.update(settings(config))
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key(app.instance_path)
+    init_database(app)
+    init_security(app)
+    init_templating(app)
+    for blueprint in (auth.bp, samples.bp, populations.bp, beheer.bp):
+        app.register_blueprint(blueprint)
+    for code in ERRORS:
+        app.register_error_handler(code, _error_page)
+    return app
+
+
+def _error_page(error: Any):  # type: ignore[no-untyped-def]
+    code = getattr(error, "code", 500) or 500
+    description = getattr(error, "description", None) if code == 400 else None
+    return render_template("errors/error.html", code=code, message=description or ERRORS.get(code, ERRORS[500])), code

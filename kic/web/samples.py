@@ -1,0 +1,62 @@
+"""Steekproeven: the drawn samples, their items, the BSN on request (logged) and the manifest."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, g, render_template
+
+from kic.cycle.browse import (
+    SampleNotFound,
+    get_sample,
+    list_samples,
+    manifest_json,
+    reveal_bsns,
+    sample_items,
+)
+from kic.users import Role
+from kic.web.database import commit, db
+from kic.web.security import client_address, requires
+
+bp = Blueprint("samples", __name__, url_prefix="/steekproeven")
+READERS = (Role.TEAMLEIDER, Role.ACCOUNTANT)
+# Who needs to see whose payment it is: the teamleider (assigning, questions from reviewers) and the
+# accountant (matching with the dossier system). Every display is written to the audit trail.
+BSN_READERS = (Role.TEAMLEIDER, Role.ACCOUNTANT)
+
+
+@bp.route("")
+@requires(*READERS)
+def index():  # type: ignore[no-untyped-def]
+    return render_template("samples/list.html", samples=list_samples(db()))
+
+
+@bp.route("/<int:sample_id>")
+@requires(*READERS)
+def detail(sample_id: int):  # type: ignore[no-untyped-def]
+    sample = _sample(sample_id)
+    return render_template("samples/detail.html", sample=sample, items=sample_items(db(), sample_id),
+                           bsn_shown=False, may_see_bsn=g.user.role_enum in BSN_READERS)
+
+
+@bp.route("/<int:sample_id>/bsn", methods=["POST"])
+@requires(*BSN_READERS)
+def show_bsn(sample_id: int):  # type: ignore[no-untyped-def]
+    """A POST, so the BSN never stands in a URL, browser history or access log."""
+    sample = _sample(sample_id)
+    items = reveal_bsns(db(), sample_id, actor=g.user.username, address=client_address())
+    commit()
+    return render_template("samples/detail.html", sample=sample, items=items, bsn_shown=True, may_see_bsn=True)
+
+
+@bp.route("/<int:sample_id>/manifest.json")
+@requires(*READERS)
+def manifest(sample_id: int):  # type: ignore[no-untyped-def]
+    sample = _sample(sample_id)
+    return Response(manifest_json(sample), mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="steekproef-{sample.id}-manifest.json"'})
+
+
+def _sample(sample_id: int):  # type: ignore[no-untyped-def]
+    try:
+        return get_sample(db(), sample_id)
+    except SampleNotFound:
+        abort(404)

@@ -1,0 +1,143 @@
+"""Who is asking, and may they: sessions with an idle timeout, CSRF tokens, and one role check.
+
+Every view carries ``@requires(Role...)`` or ``@public``; tests/web walks every route with every
+role. The session cookie is signed (not readable by scripts, SameSite=Lax) and holds only the
+user's id, the moment their password was set (a new password ends old sessions), the time of
+the last request and the CSRF token.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import secrets
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
+
+from kic.users import Role, User
+from kic.users.login import aware
+from kic.web.database import db
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+CSRF_FIELD = "csrf_token"
+
+
+def requires(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Admit only logged-in users with one of ``roles``: others get the login page or 403."""
+    allowed = frozenset(roles)
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if g.user is None:
+                return redirect(url_for("auth.login", next=_return_path()))
+            if g.user.role_enum not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+
+        guarded.kic_roles = allowed  # type: ignore[attr-defined]
+        return guarded
+
+    return decorate
+
+
+def public(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a view that needs no login (the login page, static files)."""
+    view.kic_roles = None  # type: ignore[attr-defined]
+    return view
+
+
+def may_use(endpoint: str) -> bool:
+    """Whether the current user may open ``endpoint`` (used to show only usable links)."""
+    roles = getattr(current_app.view_functions.get(endpoint), "kic_roles", frozenset())
+    return roles is None or (g.user is not None and g.user.role_enum in roles)
+
+
+def _return_path() -> str | None:
+    return request.full_path.rstrip("?") if request.method == "GET" else None
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: never redirect a user elsewhere after logging in."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def log_in(user: User) -> None:
+    session.clear()  # a fresh session on login: no fixation of an earlier cookie
+    session.update(user_id=user.id, password_set=_stamp(user), last_seen=time.time(),
+                   csrf=secrets.token_urlsafe(32))
+    session.permanent = True
+
+
+def log_out() -> None:
+    session.clear()
+
+
+def _stamp(user: User) -> str:
+    return aware(user.password_changed_at).isoformat()  # type: ignore[union-attr]
+
+
+def _load_user() -> None:
+    """Find the logged-in user; an idle, deactivated or re-passworded session ends here."""
+    g.user = None
+    user_id = session.get("user_id")
+    if user_id is None or request.endpoint == "static":
+        return
+    idle = time.time() - session.get("last_seen", 0)
+    user = db().get(User, user_id)
+    if idle > current_app.config["SESSION_TIMEOUT_MINUTES"] * 60:
+        session.clear()
+        flash("Uw sessie is verlopen omdat u een tijd niets hebt gedaan. Log opnieuw in.", "waarschuwing")
+        return
+    if user is None or not user.active or session.get("password_set") != _stamp(user):
+        session.clear()
+        return
+    session["last_seen"] = time.time()
+    g.user = user
+
+
+def csrf_token() -> str:
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+def _check_csrf() -> None:
+    if request.method not in UNSAFE_METHODS:
+        return
+    expected, sent = session.get("csrf"), request.form.get(CSRF_FIELD, "")
+    if not expected or not hmac.compare_digest(expected, sent):
+        abort(400, description="Het formulier is verlopen of niet via kic verstuurd. Laad de pagina opnieuw.")
+
+
+def _headers(response: Any) -> Any:
+    response.headers.setdefault("Content-Security-Policy",
+                                "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.endpoint != "static":
+        response.headers.setdefault("Cache-Control", "no-store")  # pages may hold personal data
+    return response
+
+
+def client_address() -> str | None:
+    return request.remote_addr
+
+
+def init_security(app: Flask) -> None:
+    app.permanent_session_lifetime = timedelta(minutes=app.config["SESSION_TIMEOUT_MINUTES"])
+    app.before_request(_check_csrf)  # first: a form posted into an expired session still has a valid token
+    app.before_request(_load_user)
+    app.after_request(_headers)
+    app.jinja_env.globals.update(csrf_token=csrf_token, may_use=may_use, CSRF_FIELD=CSRF_FIELD)

@@ -1,0 +1,60 @@
+"""Fixtures of the web tests: a database with a population, a drawn sample and one user per role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine
+from web_helpers import PASSWORD
+
+from kic.cycle.draw import SampleSpec, draw_sample
+from kic.cycle.periods import parse_period
+from kic.db import session_scope
+from kic.population import import_population
+from kic.synth import generate
+from kic.users import Role, add_user
+from kic.web import create_app
+
+
+@dataclass(frozen=True)
+class Site:
+    engine: Engine
+    url: str
+    sample_id: int
+
+
+@pytest.fixture(scope="session")
+def export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate(tmp_path_factory.mktemp("gemeente"), payments=600, seed=11).payments_path
+
+
+@pytest.fixture
+def site(db: Engine, export: Path) -> Site:
+    """One user per role, named after the role, all with :data:`PASSWORD`."""
+    with session_scope(db) as session:
+        import_population(session, "betalingen", export, actor="beheer")
+        sample = draw_sample(session, SampleSpec("PW-LO", parse_period("2026-Q3"), n=8), seed="web",
+                             actor="teamleider")
+        for role in Role:
+            add_user(session, username=role.value, display_name=f"Test {role.label}", role=role.value,
+                     password=PASSWORD, actor="beheer")
+        sample_id = sample.id
+    return Site(db, db.url.render_as_string(hide_password=False), sample_id)
+
+
+@pytest.fixture
+def app(site: Site, tmp_path: Path) -> Iterator[Flask]:
+    app = create_app({"DATABASE_URL": site.url, "SECRET_KEY": "test-geheim", "TESTING": True,
+                      "INSTANCE_PATH": str(tmp_path / "instance")})
+    yield app
+    app.extensions["kic_engine"].dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()

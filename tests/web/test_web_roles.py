@@ -1,0 +1,82 @@
+"""Every route with every role: allowed, forbidden (403) or sent to the login page.
+
+The table below is written by hand, apart from the code: a new route that is not in it fails
+``test_every_route_is_in_the_role_table``, so nobody can add a page without deciding who may use it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from web_helpers import csrf, login
+
+from kic.users import Role
+
+K, T, A, B = Role.KWALITEITSMEDEWERKER, Role.TEAMLEIDER, Role.ACCOUNTANT, Role.BEHEERDER
+EVERYONE = {K, T, A, B}
+PUBLIC = None
+
+# endpoint: (method, path, roles allowed). Logging out needs no role (it only ends a session, if any),
+# and comes last because it ends the walk's session.
+ROUTES = {
+    "auth.login": ("GET", "/inloggen", PUBLIC),
+    "auth.start": ("GET", "/", EVERYONE),
+    "samples.index": ("GET", "/steekproeven", {T, A}),
+    "samples.detail": ("GET", "/steekproeven/{sample}", {T, A}),
+    "samples.show_bsn": ("POST", "/steekproeven/{sample}/bsn", {T, A}),
+    "samples.manifest": ("GET", "/steekproeven/{sample}/manifest.json", {T, A}),
+    "populations.index": ("GET", "/populaties", {T, A, B}),
+    "beheer.users": ("GET", "/beheer/gebruikers", {B}),
+    "beheer.new_user": ("GET", "/beheer/gebruikers/nieuw", {B}),
+    "beheer.password": ("GET", "/beheer/gebruikers/accountant/wachtwoord", {B}),
+    "beheer.deactivate_user": ("POST", "/beheer/gebruikers/kwaliteitsmedewerker/deactiveren", {B}),
+    "beheer.activate_user": ("POST", "/beheer/gebruikers/kwaliteitsmedewerker/activeren", {B}),
+    "beheer.audit": ("GET", "/beheer/auditspoor", {B}),
+    "beheer.audit_csv": ("GET", "/beheer/auditspoor.csv", {B}),
+    "auth.logout": ("POST", "/uitloggen", PUBLIC),
+}
+
+
+def test_every_route_is_in_the_role_table(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - {"static"}
+    assert endpoints == set(ROUTES)
+
+
+def test_every_view_declares_its_roles_through_the_decorator(app):
+    for endpoint, view in app.view_functions.items():
+        assert hasattr(view, "kic_roles"), f"{endpoint} mist @requires of @public"
+        expected = ROUTES.get(endpoint, (None, None, PUBLIC))[2]
+        assert view.kic_roles == (None if expected is None else frozenset(expected)), endpoint
+
+
+@pytest.mark.parametrize("role", [None, *Role], ids=lambda r: r.value if r else "anoniem")
+def test_every_route_admits_exactly_its_roles(client, site, role):
+    if role is not None:
+        assert login(client, role.value).status_code == 302
+    wrong = []
+    for method, path, allowed in ROUTES.values():
+        path = path.format(sample=site.sample_id)
+        if method == "GET":
+            response = client.get(path)
+        else:
+            response = client.post(path, data={"csrf_token": csrf(client, "/inloggen")})
+        outcome = _outcome(response, public=allowed is PUBLIC)
+        expected = _expected(role, allowed)
+        if outcome != expected:
+            wrong.append(f"{method} {path}: {outcome} (verwacht {expected})")
+    assert wrong == []
+
+
+def _outcome(response, *, public: bool) -> str:  # type: ignore[no-untyped-def]
+    if response.status_code == 403:
+        return "verboden"
+    if not public and response.status_code == 302 and response.headers["Location"].startswith("/inloggen"):
+        return "naar inloggen"
+    return "toegestaan" if response.status_code in (200, 302) else f"status {response.status_code}"
+
+
+def _expected(role: Role | None, allowed: set[Role] | None) -> str:
+    if allowed is PUBLIC:
+        return "toegestaan"
+    if role is None:
+        return "naar inloggen"
+    return "toegestaan" if role in allowed else "verboden"
