@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from kic.controls.checks import FOUT
 from kic.controls.frame import load_frame
 from kic.risk.schema import Factor, RiskModelFile
 from kic.risk.weights import risk_weights
@@ -79,7 +80,7 @@ _LAST_RUN = "SELECT max(id) FROM control_run WHERE regeling IS NULL OR regeling 
 _HITS = """
 SELECT count(*) FROM control_result r JOIN payment p ON p.id = r.payment_row_id
 JOIN population_snapshot s ON s.id = p.snapshot_id
-WHERE r.run_id = :run AND r.status = 'fout' AND p.payment_id = :pid AND s.status = 'actief'
+WHERE r.run_id = :run AND r.status = :fout AND p.payment_id = :pid AND s.status = 'actief'
 """
 
 
@@ -91,6 +92,6 @@ def explain_payment(session: Session, model: RiskModelFile, payment_id: str) -> 
     run = session.execute(text(_LAST_RUN), {"regeling": regeling}).scalar()
     hits = None
     if run is not None:
-        count = session.execute(text(_HITS), {"run": run, "pid": payment_id}).scalar() or 0
+        count = session.execute(text(_HITS), {"run": run, "pid": payment_id, "fout": FOUT}).scalar() or 0
         hits = pd.Series({payment_id: int(count)}, dtype="int64")
     return explain_row(model, load_frame(session, regeling), payment_id, hits)
