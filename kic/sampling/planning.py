@@ -87,7 +87,9 @@ def _allowed_errors(expected: float, n: np.ndarray, likelihood: str) -> np.ndarr
     if likelihood == "poisson":
         return float(expected) * n.astype(float)
     rate = dist.as_fraction(expected)
-    return (-((-rate.numerator * n) // rate.denominator)).astype(float)
+    # Python integers: a rate typed as 0.99/100 has a 16-digit numerator that overflows int64 times n.
+    exact = -((-rate.numerator * n.astype(object)) // rate.denominator)
+    return exact.astype(float)
 
 
 def _accepts(
