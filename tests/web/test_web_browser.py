@@ -100,7 +100,7 @@ def log_in(page, username: str, password: str = PASSWORD) -> None:  # type: igno
     page.goto("/inloggen")
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Inloggen").click()
+    navigate(page, page.get_by_role("button", name="Inloggen"))
 
 
 def assert_accessible(page, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -134,7 +134,7 @@ def test_each_role_logs_in_and_sees_its_start_page(page, role):
     assert page.locator("h1").inner_text().startswith("Welkom, ")
     assert page.locator(".kic-tile__title a").all_inner_texts() == START_TILES[role]
     assert_accessible(page, f"start-{role.value}")
-    page.get_by_role("button", name="Uitloggen").click()
+    navigate(page, page.get_by_role("button", name="Uitloggen"))
     assert page.url.endswith("/inloggen") and "U bent uitgelogd." in page.content()
 
 
@@ -156,15 +156,15 @@ def test_five_wrong_passwords_show_the_lockout_message(page):
 
 def test_an_accountant_browses_a_sample_shows_the_bsn_and_downloads_the_manifest(page, server):
     log_in(page, "accountant")
-    page.get_by_role("link", name="Steekproeven").first.click()
+    navigate(page, page.get_by_role("link", name="Steekproeven").first)
     assert_accessible(page, "steekproeven")
-    page.locator("tbody a").first.click()
+    navigate(page, page.locator("tbody a").first)
     assert page.locator("h1").inner_text().startswith("Steekproef ")
     sample_id = int(page.url.rsplit("/", 1)[1])
     assert page.locator("thead th", has_text="BSN").count() == 0
     assert_accessible(page, "steekproef")
     page.get_by_role("button", name="Toon BSN").click()
-    assert page.locator("thead th", has_text="BSN").count() == 1
+    expect(page.locator("thead th", has_text="BSN")).to_have_count(1)
     assert not re.search(r"\d{9}", page.url), "a BSN never stands in a URL"
     with page.expect_download() as info:
         page.get_by_role("link", name="Manifest downloaden (JSON)").click()
@@ -175,6 +175,19 @@ def test_an_accountant_browses_a_sample_shows_the_bsn_and_downloads_the_manifest
     assert text == _manifest_in_database(server.engine, sample_id)
 
 
+def navigate(page, locator) -> None:  # type: ignore[no-untyped-def]
+    """Click something that loads a new page, and wait until that page is there."""
+    with page.expect_navigation():
+        locator.click()
+
+
+def expect(locator):  # type: ignore[no-untyped-def]
+    """Playwright's retrying assertion: a click that navigates has not always finished loading."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
 def _manifest_in_database(engine, sample_id: int) -> str:  # type: ignore[no-untyped-def]
     with session_scope(engine) as session:
         return manifest_json(session.get(Sample, sample_id))
@@ -182,8 +195,8 @@ def _manifest_in_database(engine, sample_id: int) -> str:  # type: ignore[no-unt
 
 def test_the_populations_page_is_accessible(page):
     log_in(page, "teamleider")
-    page.get_by_role("link", name="Populaties").first.click()
-    assert page.locator("tbody tr").count() == 1
+    navigate(page, page.get_by_role("link", name="Populaties").first)
+    expect(page.locator("tbody tr")).to_have_count(1)  # waits for the navigation the click started
     assert_accessible(page, "populaties")
 
 
@@ -191,25 +204,25 @@ def test_a_beheerder_adds_a_user_with_errors_beside_the_fields(page):
     log_in(page, "beheerder")
     page.goto("/beheer/gebruikers")
     assert_accessible(page, "gebruikers")
-    page.get_by_role("link", name="Gebruiker toevoegen").click()
+    navigate(page, page.get_by_role("link", name="Gebruiker toevoegen"))
     page.get_by_label("Gebruikersnaam").fill("teamleider")
     page.get_by_label("Wachtwoord").fill("kort")
-    page.get_by_role("button", name="Toevoegen").click()
-    assert page.get_by_role("alert").locator("li").count() == 4
+    navigate(page, page.get_by_role("button", name="Toevoegen"))
+    expect(page.get_by_role("alert").locator("li")).to_have_count(4)
     assert_accessible(page, "gebruiker-toevoegen-fouten")
     page.get_by_label("Gebruikersnaam").fill("s.smit")
     page.get_by_label("Naam", exact=True).fill("Sanne Smit")
     page.get_by_label("Rol").select_option("kwaliteitsmedewerker")
     page.get_by_label("Wachtwoord").fill("een-lang-wachtwoord")
-    page.get_by_role("button", name="Toevoegen").click()
+    navigate(page, page.get_by_role("button", name="Toevoegen"))
     assert "Gebruiker s.smit is aangemaakt." in page.get_by_role("status").first.inner_text()
 
 
 def test_a_beheerder_filters_and_exports_the_audit_trail(page):
     log_in(page, "beheerder")
-    page.get_by_role("link", name="Auditspoor").first.click()
+    navigate(page, page.get_by_role("link", name="Auditspoor").first)
     page.get_by_label("Actie").select_option("gebruiker.toevoegen")
-    page.get_by_role("button", name="Filteren").click()
+    navigate(page, page.get_by_role("button", name="Filteren"))
     actions = page.locator("tbody tr td:nth-child(3)").all_inner_texts()
     assert actions and set(actions) == {"gebruiker.toevoegen"}
     assert_accessible(page, "auditspoor")
