@@ -10,6 +10,7 @@ import click
 
 from kic import __version__
 from kic.cli import dutch
+from kic.cli.agenda import agenda
 from kic.cli.controls import controls
 from kic.cli.db import db
 from kic.cli.demo import demo
@@ -39,7 +40,7 @@ def main() -> None:
 
 
 for command in (db, import_group, population, plan, risk, sample, review, evaluate, controls, demo, synth,
-                stats, users, serve):
+                stats, users, serve, agenda):
     main.add_command(command)
 
 
