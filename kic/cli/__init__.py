@@ -17,6 +17,7 @@ from kic.cli.demo import demo
 from kic.cli.evaluate import evaluate
 from kic.cli.plan import plan
 from kic.cli.population import import_group, population
+from kic.cli.report import report
 from kic.cli.review import review
 from kic.cli.risk import risk
 from kic.cli.sample import sample
@@ -40,7 +41,7 @@ def main() -> None:
 
 
 for command in (db, import_group, population, plan, risk, sample, review, evaluate, controls, demo, synth,
-                stats, users, serve, agenda):
+                stats, users, serve, agenda, report):
     main.add_command(command)
 
 

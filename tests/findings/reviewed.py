@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 
 from kic.controls.loader import load_catalogue
@@ -18,6 +19,7 @@ from kic.db import session_scope
 from kic.population import import_population
 from kic.review.models import Review
 from kic.review.service import ReviewInput, create_reviews, save_review
+from kic.synth import SynthResult, generate
 from kic.synth.reviewer import answers_for_sample
 
 CATALOGUE = load_catalogue()
@@ -49,3 +51,14 @@ def reviewed_sample(engine, quarter: str, errors: dict[int, Decimal], *, n: int 
                         actor=review.reviewer, expected_version=review.version, submit=True, source="web",
                         catalogue=CATALOGUE)
         return ids
+
+
+@pytest.fixture(scope="session")
+def gemeente(tmp_path_factory) -> SynthResult:  # type: ignore[no-untyped-def]
+    return generate(tmp_path_factory.mktemp("gemeente"), payments=3000, seed=11)
+
+
+@pytest.fixture
+def population(db, gemeente):  # type: ignore[no-untyped-def]
+    import_gemeente(db, gemeente)
+    return db
