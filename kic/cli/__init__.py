@@ -21,6 +21,7 @@ from kic.cli.report import report
 from kic.cli.review import review
 from kic.cli.risk import risk
 from kic.cli.sample import sample
+from kic.cli.scheduler import scheduler
 from kic.cli.serve import serve
 from kic.cli.stats import stats
 from kic.cli.synth import synth
@@ -41,7 +42,7 @@ def main() -> None:
 
 
 for command in (db, import_group, population, plan, risk, sample, review, evaluate, controls, demo, synth,
-                stats, users, serve, agenda, report):
+                stats, users, serve, agenda, report, scheduler):
     main.add_command(command)
 
 
