@@ -10,15 +10,18 @@ import click
 
 from kic import __version__
 from kic.cli import dutch
+from kic.cli.agenda import agenda
 from kic.cli.controls import controls
 from kic.cli.db import db
 from kic.cli.demo import demo
 from kic.cli.evaluate import evaluate
 from kic.cli.plan import plan
 from kic.cli.population import import_group, population
+from kic.cli.report import report
 from kic.cli.review import review
 from kic.cli.risk import risk
 from kic.cli.sample import sample
+from kic.cli.scheduler import scheduler
 from kic.cli.serve import serve
 from kic.cli.stats import stats
 from kic.cli.synth import synth
@@ -39,7 +42,7 @@ def main() -> None:
 
 
 for command in (db, import_group, population, plan, risk, sample, review, evaluate, controls, demo, synth,
-                stats, users, serve):
+                stats, users, serve, agenda, report, scheduler):
     main.add_command(command)
 
 

@@ -4,13 +4,17 @@ from kic.audit.models import AuditEvent
 from kic.controls.models import ControlResult, ControlRun, ControlRunControl, ControlRunReason
 from kic.cycle.models import Sample, SampleItem
 from kic.db.base import Base
+from kic.findings.models import ImprovementAction
 from kic.population.models import Dossier, Payment, PopulationSnapshot
+from kic.reports.models import ReportVersion
 from kic.review.models import Review, ReviewControl, ReviewImport
+from kic.scheduling.models import JobRun
 from kic.users.models import User
 
 metadata = Base.metadata
 
 __all__ = [
-    "AuditEvent", "ControlResult", "ControlRun", "ControlRunControl", "ControlRunReason", "Dossier", "Payment",
-    "PopulationSnapshot", "Review", "ReviewControl", "ReviewImport", "Sample", "SampleItem", "User", "metadata",
+    "AuditEvent", "ControlResult", "ControlRun", "ControlRunControl", "ControlRunReason", "Dossier",
+    "ImprovementAction", "JobRun", "Payment", "PopulationSnapshot", "ReportVersion", "Review", "ReviewControl",
+    "ReviewImport", "Sample", "SampleItem", "User", "metadata",
 ]

@@ -1,0 +1,77 @@
+"""``kic report``: render and publish the kwartaalrapportage, the SISA-dossier and the verbeteragenda."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from kic.audit import current_actor
+from kic.cli.agenda import checked_session
+from kic.cli.common import database_option
+from kic.cycle.periods import PeriodError
+from kic.evaluation import EvaluationError
+from kic.reports.figures import ReportError
+from kic.reports.publish import build_files, publish
+from kic.reports.render import pdf_unavailable
+
+ERRORS = (ReportError, EvaluationError, PeriodError)
+
+
+def report_options(fn):  # type: ignore[no-untyped-def]
+    for option in reversed((
+        click.option("--uit", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("rapporten"),
+                     show_default=True, help="Map voor de bestanden (bestaande versies blijven staan)."),
+        click.option("--geen-pdf", "no_pdf", is_flag=True, help="Alleen HTML (en Excel), geen PDF."),
+        click.option("--sjablonen", "templates", type=click.Path(file_okay=False, path_type=Path),
+                     help="Map met eigen sjablonen van de gemeente (voor KIC_TEMPLATES_DIR)."),
+        click.option("--gebruiker", "actor", help="Naam in het auditspoor (standaard KIC_USER)."),
+        database_option,
+    )):
+        fn = option(fn)
+    return fn
+
+
+@click.group(name="report")
+def report() -> None:
+    """Rapportages: kwartaalrapportage, SISA- en rechtmatigheidsdossier, verbeteragenda (HTML, PDF, Excel)."""
+
+
+@report.command(name="kwartaal")
+@click.argument("quarter")
+@report_options
+def report_kwartaal(quarter: str, **options) -> None:  # type: ignore[no-untyped-def]
+    """Kwartaalrapportage voor het management, bijvoorbeeld 2026-Q2."""
+    _publish("kwartaal", quarter.upper(), **options)
+
+
+@report.command(name="sisa")
+@click.argument("year", type=int)
+@report_options
+def report_sisa(year: int, **options) -> None:  # type: ignore[no-untyped-def]
+    """SISA- en rechtmatigheidsdossier voor de accountant over verslagjaar YEAR, met Excel en CSV."""
+    _publish("sisa", str(year), **options)
+
+
+@report.command(name="agenda")
+@click.option("--datum", "day", type=click.DateTime(formats=["%d-%m-%Y", "%Y-%m-%d"]),
+              help="Peildatum voor 'te laat' (standaard vandaag).")
+@report_options
+def report_agenda(day, **options) -> None:  # type: ignore[no-untyped-def]
+    """Verbeteragenda: alle verbeteracties, te late eerst."""
+    _publish("agenda", (day.date() if day else date.today()).isoformat(), **options)
+
+
+def _publish(kind: str, period: str, *, out_dir: Path, no_pdf: bool, templates: Path | None, actor: str | None,
+             database_url: str | None) -> None:
+    pdf = not no_pdf
+    if pdf and (reason := pdf_unavailable()):
+        click.secho(f"Let op: geen PDF ({reason}).", fg="yellow", err=True)
+        pdf = False
+    with checked_session(database_url, *ERRORS) as session:
+        files = build_files(session, kind, period, pdf=pdf, templates=templates)
+        published = publish(session, kind, period, files, actor=current_actor(actor), out_dir=out_dir)
+    click.echo(f"{kind} {period} gepubliceerd als versie {published.version_no}:")
+    for row in published.files:
+        click.echo(f"  {row.path}  sha256 {row.sha256}")

@@ -1,0 +1,81 @@
+"""``kic scheduler``: the long-running service that draws, reports and reminds on time."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+
+from kic.cli.common import database_option, engine_for, fail
+from kic.db.migrate import DatabaseNotReady, require_current
+from kic.formatting import tijdstip
+from kic.scheduling.config import Schedule, ScheduleError, load_schedule
+from kic.scheduling.jobs import build_jobs
+from kic.scheduling.ledger import runs
+from kic.scheduling.runner import build_scheduler, run_due, upcoming
+
+config_option = click.option("--config", "config", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                             envvar="KIC_SCHEDULE", help="Planningsbestand (standaard controls/schedule.yaml).")
+
+
+@click.group(name="scheduler")
+def scheduler() -> None:
+    """Planner: steekproeven trekken, kwartaalrapportages en de lijst van te late acties, op tijd."""
+
+
+@scheduler.command(name="run")
+@config_option
+@database_option
+def scheduler_run(config: Path | None, database_url: str | None) -> None:
+    """Start de planner; gemiste runs worden eerst ingehaald. Stop met Ctrl-C."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    schedule, engine = _load(config), engine_for(database_url)
+    try:
+        require_current(engine)
+    except DatabaseNotReady as exc:
+        fail(str(exc))
+    jobs = build_jobs(schedule)
+    caught_up = run_due(engine, jobs, schedule, datetime.now(ZoneInfo(schedule.timezone)))
+    click.echo(f"Ingehaald: {len(caught_up)} run(s), waarvan {sum(not o.ok for o in caught_up)} mislukt.")
+    click.echo(f"Planner draait ({schedule.timezone}) met taken: {', '.join(j.id for j in jobs)}.")
+    try:
+        build_scheduler(engine, jobs, schedule).start()
+    except (KeyboardInterrupt, SystemExit):
+        click.echo("Planner gestopt.")
+    finally:
+        engine.dispose()
+
+
+@scheduler.command(name="status")
+@config_option
+@database_option
+def scheduler_status(config: Path | None, database_url: str | None) -> None:
+    """Toon de geplande en de gedane runs met hun uitkomst."""
+    schedule, engine = _load(config), engine_for(database_url)
+    try:
+        require_current(engine)
+        past = runs(engine)
+    except DatabaseNotReady as exc:
+        fail(str(exc))
+    finally:
+        engine.dispose()
+    click.echo("Gepland:")
+    for job_id, key, moment in upcoming(build_jobs(schedule), datetime.now(ZoneInfo(schedule.timezone))):
+        click.echo(f"  {job_id:<20} {key:<12} {tijdstip(moment)}")
+    click.echo("Gedaan:")
+    if not past:
+        click.echo("  nog geen runs")
+    for run in past:
+        line = f"  {run.job_id:<20} {run.period_key:<12} {tijdstip(run.started_at)}  {run.status} (poging {run.attempt})"
+        click.secho(line + (f": {run.error}" if run.error else ""), fg="red" if run.error else None)
+
+
+def _load(config: Path | None) -> Schedule:
+    try:
+        return load_schedule(config)
+    except ScheduleError as exc:
+        fail(str(exc))
+        raise

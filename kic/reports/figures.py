@@ -1,0 +1,128 @@
+"""Figures the reports share: the gemeente's name, per regeling coverage and projections, year to date.
+
+Everything here is read from the database and the shipped configuration and nothing from the clock,
+so the same data give the same report.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from kic.controls.loader import Catalogue, load_catalogue
+from kic.cycle.periods import Period, parse_period
+from kic.evaluation import Evaluation, EvaluationError, GroupEvaluation, Tolerances, evaluate_period
+from kic.evaluation import evaluate as evaluation_module
+from kic.plan.loader import PlanError, PlanNotFound, load_plan
+from kic.reports.chart import TrendPoint
+
+ZERO = Decimal("0.00")
+
+
+class ReportError(ValueError):
+    """A report that cannot be made for this period; the message is Dutch."""
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Per regeling: population, sample size and how far the review is, and the projections."""
+
+    regeling: str
+    population_count: int
+    population_value: Decimal
+    items: int
+    reviewed: int
+    group: GroupEvaluation | None
+    targeted_found: Decimal
+
+    @property
+    def progress(self) -> float:
+        return self.reviewed / self.items if self.items else 0.0
+
+    def share(self, kind: str, which: str) -> float | None:
+        """``which`` mwf or max as a % (2.0 = 2 %) of the regeling's population."""
+        if self.group is None or not self.group.population_value:
+            return None
+        projection = self.group.projections[kind]
+        value = projection.most_likely_error if which == "mwf" else projection.upper_limit
+        return None if value is None else float(value / self.group.population_value) * 100
+
+
+def gemeente_name(year: int) -> str:
+    try:
+        return load_plan(year).gemeente
+    except (PlanNotFound, PlanError):
+        return "Gemeente"
+
+
+def evaluate_or_none(session: Session, label: str, catalogue: Catalogue) -> Evaluation | None:
+    try:
+        return evaluate_period(session, label, catalogue=catalogue)
+    except EvaluationError:
+        return None
+
+
+def coverage(result: Evaluation) -> list[Coverage]:
+    samples = defaultdict(list)
+    for s in result.samples:
+        samples[s.regeling].append(s)
+    groups = {g.name: g for g in result.regelingen}
+    rows = []
+    for regeling, members in sorted(samples.items()):
+        statistical = [s for s in members if s.purpose == "statistisch"] or members
+        rows.append(Coverage(
+            regeling, sum(s.population_count for s in statistical),
+            sum((s.population_value for s in statistical), ZERO), sum(s.items for s in members),
+            sum(s.reviewed for s in members), groups.get(regeling),
+            sum((s.projections["totaal"].found for s in members if s.purpose == "gericht"), ZERO)))
+    return rows
+
+
+def year_to_date(session: Session, quarter: Period, catalogue: Catalogue) -> GroupEvaluation | None:
+    """All statistical samples from 1 January to the end of the quarter, combined as strata."""
+    period = Period(f"{quarter.start.year} t/m {quarter.label}", date(quarter.start.year, 1, 1), quarter.end)
+    samples = evaluation_module.current_samples(session, period)
+    evaluated = [evaluation_module.evaluate_sample(session, s, evaluation_module.DEFAULT_CONFIDENCE)
+                 for s in samples]
+    statistical = [e for e in evaluated if e.purpose == "statistisch" and e.strata]
+    if not statistical:
+        return None
+    # _combine is the evaluation's own stratified combination; a year-to-date range is not a label it parses.
+    return evaluation_module._combine(period.label, statistical, evaluation_module.DEFAULT_CONFIDENCE)
+
+
+def trend(session: Session, year: int, last_quarter: int, catalogue: Catalogue) -> list[TrendPoint]:
+    points = []
+    for q in range(1, last_quarter + 1):
+        result = evaluate_or_none(session, f"{year}-Q{q}", catalogue)
+        overall = result.overall if result else None
+        if overall is None or not overall.population_value:
+            points.append(TrendPoint(f"{year}-Q{q}", None, None))
+            continue
+        total = overall.projections["totaal"]
+        upper = None if total.upper_limit is None else float(total.upper_limit / overall.population_value) * 100
+        points.append(TrendPoint(f"{year}-Q{q}", float(total.most_likely_error / overall.population_value) * 100,
+                                 upper))
+    return points
+
+
+def quarter_period(label: str) -> Period:
+    period = parse_period(label)
+    if "-Q" not in period.label:
+        raise ReportError(f"'{label}' is geen kwartaal: gebruik bijvoorbeeld 2026-Q2")
+    return period
+
+
+def catalogue_or_default(catalogue: Catalogue | None) -> Catalogue:
+    return catalogue or load_catalogue()
+
+
+def tolerance_amount(group: GroupEvaluation | None, tolerances: Tolerances) -> Decimal | None:
+    """The goedkeuringstolerantie in euros over the population evaluated."""
+    if group is None:
+        return None
+    return (group.population_value * Decimal(str(tolerances.approval_pct)) / 100).quantize(Decimal("0.01"))

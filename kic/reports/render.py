@@ -1,0 +1,95 @@
+"""HTML from the templates, PDF with WeasyPrint, XLSX with openpyxl, CSV for Dutch Excel."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from kic.csvexport import dutch_csv, guard_cell
+from kic.templating import environment
+
+TEMPLATES = {"kwartaal": "kwartaalrapportage.html.j2", "sisa": "sisa.html.j2", "agenda": "verbeteragenda.html.j2"}
+ITEM_COLUMNS = ("steekproef", "regeling", "post", "betaling", "boekwaarde", "sleutelpost", "status", "oordeel",
+                "fout", "onzeker", "formeel", "bewijs")
+TABLE_COLUMNS = ("regeling", "sisa", "populatie", "fouten_gevonden", "fouten_mwf", "fouten_bovengrens",
+                 "onzekerheden_gevonden", "onzekerheden_mwf", "onzekerheden_bovengrens", "methode",
+                 "rapporteringstolerantie")
+
+
+def render_html(kind: str, view: dict[str, Any], templates: Path | None = None) -> str:
+    return environment(templates).get_template(TEMPLATES[kind]).render(**view)
+
+
+@cache
+def pdf_unavailable() -> str | None:
+    """Why WeasyPrint cannot make a PDF here (it needs Pango from the operating system), or None."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as exc:
+        return f"WeasyPrint kan niet laden: {exc}"
+    return None
+
+
+def html_to_pdf(html: str) -> bytes:
+    import weasyprint
+
+    return weasyprint.HTML(string=html).write_pdf()
+
+
+def item_cells(items: Sequence[dict[str, Any]]) -> list[list[Any]]:
+    return [[i["sample_id"], i["regeling"], i["position"] + 1, i["payment_id"], i["book_value"],
+             "ja" if i["key_item"] else "nee", i["status"], i["verdict"], i["error"], i["uncertain"], i["formal"],
+             i["evidence"]] for i in items]
+
+
+def table_cells(table: Sequence[dict[str, Any]]) -> list[list[Any]]:
+    keys = ("regeling", "code", "population", "errors_found", "errors_mwf", "errors_max", "uncertain_found",
+            "uncertain_mwf", "uncertain_max", "method", "reporting_limit")
+    return [[row[k] for k in keys] for row in table]
+
+
+def items_csv(items: Sequence[dict[str, Any]]) -> str:
+    """Per item the verdict, ';'-separated, every cell guarded against formula injection."""
+    return dutch_csv(ITEM_COLUMNS, [[_csv_value(v) for v in row] for row in item_cells(items)])
+
+
+def _csv_value(value: Any) -> Any:
+    return f"{value:.2f}".replace(".", ",") if isinstance(value, Decimal) else value
+
+
+def sisa_xlsx(view: dict[str, Any]) -> bytes:
+    """The dossier's tables as sheets for the accountant's working papers; amounts as numbers in euros."""
+    book = Workbook()
+    book.properties.creator = "kic"
+    book.properties.created = book.properties.modified = datetime(view["year"], 12, 31)
+    sheets = (("Fouten en onzekerheden", TABLE_COLUMNS, table_cells(view["table"])),
+              ("Posten", ITEM_COLUMNS, item_cells(view["items"])),
+              ("Steekproeven", ("nr", "regeling", "periode", "doel", "methode", "seed", "populatie_sha256",
+                                "manifest_sha256", "posten"),
+               [[s.id, s.regeling, s.period_label, s.purpose, s.method, s.seed, s.population_sha256,
+                 s.manifest_sha256, s.item_count] for _, s in view["samples"]]))
+    book.remove(book.active)
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title)
+        sheet.append(list(header))
+        for row in rows:
+            sheet.append([_xlsx_value(v) for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_value(value: Any) -> Any:
+    """Money stays a Decimal (openpyxl writes it as a number); text is guarded like CSV."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, str):
+        return guard_cell(value)
+    return value

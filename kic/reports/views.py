@@ -1,0 +1,121 @@
+"""What each report's template reads: one plain dict per report, built from the use-case functions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kic import __version__
+from kic.controls.loader import Catalogue
+from kic.cycle.models import Sample, SampleItem
+from kic.cycle.periods import parse_period
+from kic.findings.agenda import agenda_order, is_overdue, list_actions, remeasurement
+from kic.findings.bevindingen import by_cause, by_control, findings, group_findings
+from kic.findings.models import STATUSES
+from kic.reports import figures
+from kic.reports.chart import trend_svg
+from kic.review.models import Review
+
+TOP = 5
+SISA_CODES = {"PW-LO": "G2", "IOAW": "G2", "IOAZ": "G2", "BBZ": "G2/G3"}
+
+
+def kwartaal_view(session: Session, label: str, catalogue: Catalogue | None = None) -> dict[str, Any]:
+    quarter = figures.quarter_period(label)
+    catalogue = figures.catalogue_or_default(catalogue)
+    result = figures.evaluate_or_none(session, quarter.label, catalogue)
+    if result is None:
+        raise figures.ReportError(f"geen steekproeven getrokken binnen {quarter.label}")
+    year = quarter.start.year
+    points = figures.trend(session, year, int(quarter.label[-1]), catalogue)
+    found = findings(session, quarter.label)
+    ytd = figures.year_to_date(session, quarter, catalogue)
+    return {
+        "kic_version": __version__, "gemeente": figures.gemeente_name(year), "period": quarter.label,
+        "evaluation": result, "coverage": figures.coverage(result), "tolerances": result.tolerances,
+        "ytd": ytd, "tolerance_amount": figures.tolerance_amount(ytd, result.tolerances), "ytd_label": f"{year} t/m {quarter.label}",
+        "chart": trend_svg(points, result.tolerances.approval_pct), "trend": points,
+        "top_controls": by_control(found)[:TOP], "top_causes": by_cause(found)[:TOP],
+        "findings_count": len(found), "agenda": agenda_status(session, quarter.end),
+    }
+
+
+def agenda_status(session: Session, day: date) -> dict[str, Any]:
+    actions = list_actions(session)
+    counts = Counter(a.status for a in actions)
+    return {"counts": [(s, counts.get(s, 0)) for s in STATUSES], "overdue": sum(is_overdue(a, day) for a in actions),
+            "total": len(actions), "peildatum": day}
+
+
+def agenda_view(session: Session, day: date) -> dict[str, Any]:
+    actions = agenda_order(list_actions(session), day)
+    rows = [{"action": a, "overdue": is_overdue(a, day), "remeasurement": remeasurement(session, a)}
+            for a in actions]
+    return {"kic_version": __version__, "gemeente": figures.gemeente_name(day.year), "peildatum": day,
+            "rows": rows, "status": agenda_status(session, day)}
+
+
+def sisa_view(session: Session, year: int, catalogue: Catalogue | None = None) -> dict[str, Any]:
+    catalogue = figures.catalogue_or_default(catalogue)
+    result = figures.evaluate_or_none(session, str(year), catalogue)
+    if result is None:
+        raise figures.ReportError(f"geen steekproeven getrokken in {year}")
+    samples = {s.id: s for s in session.scalars(select(Sample).where(
+        Sample.id.in_([e.sample_id for e in result.samples])))}
+    found = findings(session, str(year))
+    cov = figures.coverage(result)
+    return {
+        "kic_version": __version__, "gemeente": figures.gemeente_name(year), "year": year, "evaluation": result,
+        "coverage": cov, "tolerances": result.tolerances, "sisa_codes": SISA_CODES,
+        "samples": [(e, samples[e.sample_id]) for e in result.samples],
+        "items": item_rows(session, list(samples)), "groups": group_findings(found),
+        "table": error_table(result), "total_value": sum((c.population_value for c in cov), Decimal("0.00")),
+    }
+
+
+def item_rows(session: Session, sample_ids: list[int]) -> list[dict[str, Any]]:
+    """Per sampled item: the verdict with amounts and the review it is documented in (the evidence)."""
+    rows = session.execute(select(SampleItem, Review, Sample.regeling).join(Sample, Sample.id == SampleItem.sample_id)
+                           .join(Review, Review.sample_item_id == SampleItem.id, isouter=True)
+                           .where(SampleItem.sample_id.in_(sample_ids))
+                           .order_by(SampleItem.sample_id, SampleItem.position)).all()
+    return [{"sample_id": item.sample_id, "regeling": regeling, "position": item.position,
+             "payment_id": item.payment_id, "book_value": item.book_value, "key_item": item.key_item,
+             "status": review.status if review else "niet toegewezen",
+             "verdict": (review.verdict if review else None) or "-",
+             "error": review.error_amount if review else Decimal("0.00"),
+             "uncertain": review.uncertain_amount if review else Decimal("0.00"),
+             "formal": review.formal_findings if review else 0,
+             "evidence": f"beoordeling {review.id}" if review else "-"} for item, review, regeling in rows]
+
+
+def error_table(result: Any) -> list[dict[str, Any]]:
+    """The tabel van fouten en onzekerheden: per regeling the found and extrapolated amounts and method."""
+    rows = []
+    for group in result.regelingen:
+        f, o = group.projections["fouten"], group.projections["onzekerheden"]
+        methods = sorted({s.method for s in result.samples if s.regeling == group.name and s.purpose == "statistisch"})
+        rows.append({"regeling": group.name, "code": SISA_CODES.get(group.name, "-"),
+                     "population": group.population_value, "errors_found": f.found, "errors_mwf": f.most_likely_error,
+                     "errors_max": f.upper_limit, "uncertain_found": o.found, "uncertain_mwf": o.most_likely_error,
+                     "uncertain_max": o.upper_limit, "method": ", ".join(methods),
+                     "reporting_limit": sisa_reporting_limit(group.population_value)})
+    return rows
+
+
+def sisa_reporting_limit(value: Decimal) -> Decimal:
+    """SiSa rapporteringstolerantie as commonly cited (domain.md §3.5, to be confirmed with the accountant)."""
+    if value <= Decimal(125000):
+        return Decimal("12500.00")
+    if value <= Decimal(1250000):
+        return (value / 10).quantize(Decimal("0.01"))
+    return Decimal("125000.00")
+
+
+def year_of(label: str) -> int:
+    return parse_period(label).start.year

@@ -1,0 +1,91 @@
+"""Run every job period that is due: at start (catching up what was missed), daily, and for retries.
+
+``run_due`` takes the moment as an argument, so tests drive it with their own clock across a
+quarter boundary and a downtime. APScheduler (3.x) only decides *when* ``run_due`` is called.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import Engine
+
+from kic.scheduling.config import Schedule
+from kic.scheduling.jobs import Job
+from kic.scheduling.ledger import claim, finish
+
+log = logging.getLogger("kic.scheduler")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    job_id: str
+    key: str
+    ok: bool
+    message: str
+
+
+def owner_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def run_due(engine: Engine, jobs: list[Job], schedule: Schedule, now: datetime, *,
+            owner: str | None = None) -> list[Outcome]:
+    """Run every key due between ``now - catch_up_days`` and ``now`` that the ledger lets this scheduler claim."""
+    since = now - timedelta(days=schedule.catch_up_days)
+    outcomes = []
+    for job in jobs:
+        for key, _moment in job.due(since, now):
+            run_id = claim(engine, job.id, key, owner=owner or owner_name(), attempts=schedule.attempts)
+            if run_id is not None:
+                outcomes.append(_run(engine, job, key, run_id))
+    return outcomes
+
+
+def _run(engine: Engine, job: Job, key: str, run_id: int) -> Outcome:
+    try:
+        message = job.run(engine, key)
+    except Exception as exc:  # noqa: BLE001 - a failing job is logged and retried, never stops the scheduler
+        error = f"{exc.__class__.__name__}: {exc}"
+        finish(engine, run_id, error=error)
+        log.error("%s %s mislukt: %s", job.id, key, error)
+        return Outcome(job.id, key, False, error)
+    finish(engine, run_id)
+    log.info("%s %s gelukt: %s", job.id, key, message)
+    return Outcome(job.id, key, True, message)
+
+
+def build_scheduler(engine: Engine, jobs: list[Job], schedule: Schedule,
+                    clock: Callable[[ZoneInfo], datetime] = datetime.now) -> BlockingScheduler:
+    """One cron trigger per job at its time of day and an interval trigger for retries."""
+    zone = ZoneInfo(schedule.timezone)
+    scheduler = BlockingScheduler(timezone=zone)
+
+    def tick() -> None:
+        run_due(engine, jobs, schedule, clock(zone))
+
+    for job in jobs:
+        scheduler.add_job(tick, CronTrigger(hour=job.at.hour, minute=job.at.minute, timezone=zone), id=job.id,
+                          name=job.id, coalesce=True, max_instances=1, misfire_grace_time=3600)
+    scheduler.add_job(tick, IntervalTrigger(minutes=schedule.retry_minutes, timezone=zone), id="herhalen",
+                      name="herhalen", coalesce=True, max_instances=1)
+    return scheduler
+
+
+def upcoming(jobs: list[Job], now: datetime) -> list[tuple[str, str, datetime]]:
+    """The next key of each job after ``now``."""
+    planned = []
+    for job in jobs:
+        later = [(key, moment) for key, moment in job.due(now, now + timedelta(days=120)) if moment > now]
+        if later:
+            planned.append((job.id, *later[0]))
+    return planned

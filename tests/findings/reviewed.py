@@ -1,0 +1,64 @@
+"""A small gemeente with PW-LO samples in two quarters, fully reviewed; errors where a test puts them.
+
+Shared by the findings, reports and scheduling tests (their conftest files load this module). The
+reviews go through the real path: simulated answers (kic.synth.reviewer) handed in with
+``save_review``, so the verdicts per control come from the checklist, not from the test.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from kic.controls.loader import load_catalogue
+from kic.cycle.draw import SampleSpec, draw_sample
+from kic.cycle.periods import parse_period
+from kic.db import session_scope
+from kic.population import import_population
+from kic.review.models import Review
+from kic.review.service import ReviewInput, create_reviews, save_review
+from kic.synth import SynthResult, generate
+from kic.synth.reviewer import answers_for_sample
+
+CATALOGUE = load_catalogue()
+
+
+def import_gemeente(engine, gemeente) -> None:  # type: ignore[no-untyped-def]
+    with session_scope(engine) as session:
+        import_population(session, "betalingen", gemeente.payments_path, actor="tester")
+        import_population(session, "beschikkingen", gemeente.dossiers_path, actor="tester")
+
+
+def reviewed_sample(engine, quarter: str, errors: dict[int, Decimal], *, n: int = 8,  # type: ignore[no-untyped-def]
+                    cause: str = "proces", regeling: str = "PW-LO") -> list[int]:
+    """Draw and review a sample; ``errors`` maps an item's position (0-based) to what was paid too much.
+
+    Returns the review ids in item order.
+    """
+    with session_scope(engine) as session:
+        sample = draw_sample(session, SampleSpec(regeling, parse_period(quarter), n=n), seed=f"t-{quarter}",
+                             actor="teamleider")
+        reviews = create_reviews(session, sample.id, ["anna", "bram"], actor="teamleider")
+        ids = [r.id for r in sorted(reviews, key=lambda r: r.sample_item_id)]
+        payments = {r.id: r.payment_id for r in reviews}
+        truth = {payments[ids[pos]]: ("NORM_ONJUIST", amount) for pos, amount in errors.items()}
+        answers = answers_for_sample(session, sample.id, truth, CATALOGUE)
+        for review in session.scalars(select(Review).where(Review.sample_id == sample.id)):
+            wrong = review.payment_id in truth
+            save_review(session, review.id, ReviewInput(answers[review.id], cause if wrong else None),
+                        actor=review.reviewer, expected_version=review.version, submit=True, source="web",
+                        catalogue=CATALOGUE)
+        return ids
+
+
+@pytest.fixture(scope="session")
+def gemeente(tmp_path_factory) -> SynthResult:  # type: ignore[no-untyped-def]
+    return generate(tmp_path_factory.mktemp("gemeente"), payments=3000, seed=11)
+
+
+@pytest.fixture
+def population(db, gemeente):  # type: ignore[no-untyped-def]
+    import_gemeente(db, gemeente)
+    return db
