@@ -5,12 +5,12 @@ from kic.controls.models import ControlResult, ControlRun, ControlRunControl, Co
 from kic.cycle.models import Sample, SampleItem
 from kic.db.base import Base
 from kic.population.models import Dossier, Payment, PopulationSnapshot
-from kic.review.models import Review, ReviewControl, ReviewImport
+from kic.review.models import Review, ReviewControl, ReviewEvidence, ReviewImport
 from kic.users.models import User
 
 metadata = Base.metadata
 
 __all__ = [
     "AuditEvent", "ControlResult", "ControlRun", "ControlRunControl", "ControlRunReason", "Dossier", "Payment",
-    "PopulationSnapshot", "Review", "ReviewControl", "ReviewImport", "Sample", "SampleItem", "User", "metadata",
+    "PopulationSnapshot", "Review", "ReviewControl", "ReviewEvidence", "ReviewImport", "Sample", "SampleItem", "User", "metadata",
 ]

@@ -119,9 +119,9 @@ def assert_accessible(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 START_TILES = {
-    Role.KWALITEITSMEDEWERKER: [],
-    Role.TEAMLEIDER: ["Steekproeven", "Populaties"],
-    Role.ACCOUNTANT: ["Steekproeven", "Populaties"],
+    Role.KWALITEITSMEDEWERKER: ["Mijn werkvoorraad"],
+    Role.TEAMLEIDER: ["Beoordelingen", "Steekproeven trekken", "Steekproeven", "Populaties"],
+    Role.ACCOUNTANT: ["Beoordelingen", "Steekproeven", "Populaties"],
     Role.BEHEERDER: ["Populaties", "Gebruikers", "Auditspoor"],
 }
 
