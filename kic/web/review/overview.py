@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import secrets
 from datetime import date
+from decimal import Decimal
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from openpyxl import Workbook
@@ -128,7 +129,10 @@ def _draw_form(form, reviewers, errors, message, status: int = 200):  # type: ig
 @requires(T, A)
 def export_csv():  # type: ignore[no-untyped-def]
     sample_id = _export_scope()
-    text = dutch_csv(EXPORT_HEADER, export_rows(db(), sample_id))
+    # Dutch Excel reads 1234,56 as a number; 1234.56 would become text or a date.
+    rows = (tuple(str(v).replace(".", ",") if isinstance(v, Decimal) else v for v in row)
+            for row in export_rows(db(), sample_id))
+    text = dutch_csv(EXPORT_HEADER, rows)
     return _download(text.encode("utf-8"), "text/csv; charset=utf-8", "csv", sample_id)
 
 
