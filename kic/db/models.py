@@ -7,7 +7,7 @@ from kic.db.base import Base
 from kic.findings.models import ImprovementAction
 from kic.population.models import Dossier, Payment, PopulationSnapshot
 from kic.reports.models import ReportVersion
-from kic.review.models import Review, ReviewControl, ReviewImport
+from kic.review.models import Review, ReviewControl, ReviewEvidence, ReviewImport
 from kic.scheduling.models import JobRun
 from kic.users.models import User
 
@@ -16,5 +16,5 @@ metadata = Base.metadata
 __all__ = [
     "AuditEvent", "ControlResult", "ControlRun", "ControlRunControl", "ControlRunReason", "Dossier",
     "ImprovementAction", "JobRun", "Payment", "PopulationSnapshot", "ReportVersion", "Review", "ReviewControl",
-    "ReviewImport", "Sample", "SampleItem", "User", "metadata",
+    "ReviewEvidence", "ReviewImport", "Sample", "SampleItem", "User", "metadata",
 ]

@@ -83,3 +83,18 @@ class ReviewImport(Base):
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     imported_by: Mapped[str] = mapped_column(String(100))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class ReviewEvidence(Base):
+    """A document (stored by its SHA-256, never overwritten) or a reference to the dossier system."""
+
+    __tablename__ = "review_evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"), index=True)
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    size: Mapped[int | None] = mapped_column(Integer)
+    reference: Mapped[str | None] = mapped_column(Text)  # e.g. a document number in the dossier system
+    uploaded_by: Mapped[str] = mapped_column(String(100))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

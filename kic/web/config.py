@@ -9,6 +9,8 @@
 | SESSION_TIMEOUT_MINUTES | KIC_WEB_SESSION_MINUTES | 30 (idle) |
 | LOCKOUT_ATTEMPTS / LOCKOUT_MINUTES | KIC_WEB_LOCKOUT_ATTEMPTS / KIC_WEB_LOCKOUT_MINUTES | 5 / 15 |
 | SESSION_COOKIE_SECURE | KIC_WEB_SECURE_COOKIES (1/0) | off (turn on behind HTTPS) |
+| EVIDENCE_FOLDER | KIC_WEB_EVIDENCE | ``bewijs/`` in the instance folder (uploaded evidence, by SHA-256) |
+| MAX_CONTENT_LENGTH | KIC_WEB_MAX_UPLOAD_MB (megabytes) | 20 (largest evidence upload) |
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ ENVIRONMENT = {
     "LOCKOUT_ATTEMPTS": ("KIC_WEB_LOCKOUT_ATTEMPTS", int),
     "LOCKOUT_MINUTES": ("KIC_WEB_LOCKOUT_MINUTES", int),
     "SESSION_COOKIE_SECURE": ("KIC_WEB_SECURE_COOKIES", lambda value: value.lower() in ("1", "true", "ja")),
+    "EVIDENCE_FOLDER": ("KIC_WEB_EVIDENCE", str),
+    "MAX_CONTENT_LENGTH": ("KIC_WEB_MAX_UPLOAD_MB", lambda value: int(value) * 1024 * 1024),
 }
 
 
@@ -45,7 +49,8 @@ def settings(overrides: dict[str, Any] | None) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": False,
-        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "EVIDENCE_FOLDER": None,
+        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
     }
     for key, (variable, parse) in ENVIRONMENT.items():
         if os.environ.get(variable):

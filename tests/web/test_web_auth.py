@@ -19,14 +19,16 @@ def test_a_user_logs_in_sees_the_start_page_of_the_role_and_logs_out(client):
     assert response.status_code == 302 and response.headers["Location"] == "/"
     start = page(client.get("/"))
     assert start.h1.get_text(strip=True) == "Welkom, Test Teamleider"
-    assert [a.get_text(strip=True) for a in start.select("nav a")] == ["Start", "Steekproeven", "Populaties"]
+    assert [a.get_text(strip=True) for a in start.select("nav a")] == ["Start", "Beoordelingen", "Steekproeven",
+                                                                     "Populaties"]
     logout = client.post("/uitloggen", data={"csrf_token": csrf(client, "/")})
     assert logout.headers["Location"] == "/inloggen"
     assert client.get("/").headers["Location"].startswith("/inloggen")
 
 
 def test_each_role_sees_only_its_own_areas_on_the_start_page(client):
-    expected = {"kwaliteitsmedewerker": [], "accountant": ["Steekproeven", "Populaties"],
+    expected = {"kwaliteitsmedewerker": ["Mijn werkvoorraad"],
+                "accountant": ["Beoordelingen", "Steekproeven", "Populaties"],
                 "beheerder": ["Populaties", "Gebruikers", "Auditspoor"]}
     for username, tiles in expected.items():
         login(client, username)

@@ -13,7 +13,8 @@ import json
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,15 +45,21 @@ class Running:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, export: Path) -> Iterator[Running]:
     """The address of a running kic with a population, a sample and one user per role."""
+    with running_kic(tmp_path_factory.mktemp("browser"), lambda engine: _seed(engine, export)) as running:
+        yield running
+
+
+@contextmanager
+def running_kic(folder: Path, seed: Callable[[Engine], None]) -> Iterator[Running]:
+    """kic under waitress on a free port, on a new SQLite database in ``folder`` filled by ``seed``."""
     from waitress import create_server
 
     from kic.web import create_app
 
-    folder = tmp_path_factory.mktemp("browser")
     url = f"sqlite:///{folder / 'kic.sqlite'}"
     engine = make_engine(url)
     upgrade(engine)
-    _seed(engine, export)
+    seed(engine)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-test", "INSTANCE_PATH": str(folder),
                       "GEMEENTE": "Gemeente Voorbeeld"})
     wsgi = create_server(app, host="127.0.0.1", port=0, threads=4)
@@ -119,9 +126,9 @@ def assert_accessible(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 START_TILES = {
-    Role.KWALITEITSMEDEWERKER: [],
-    Role.TEAMLEIDER: ["Steekproeven", "Populaties"],
-    Role.ACCOUNTANT: ["Steekproeven", "Populaties"],
+    Role.KWALITEITSMEDEWERKER: ["Mijn werkvoorraad"],
+    Role.TEAMLEIDER: ["Beoordelingen", "Steekproeven trekken", "Steekproeven", "Populaties"],
+    Role.ACCOUNTANT: ["Beoordelingen", "Steekproeven", "Populaties"],
     Role.BEHEERDER: ["Populaties", "Gebruikers", "Auditspoor"],
 }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
@@ -21,3 +23,19 @@ def csrf(client: FlaskClient, path: str = "/inloggen") -> str:
 
 def login(client: FlaskClient, username: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
     return client.post("/inloggen", data={"username": username, "password": password, "csrf_token": csrf(client)})
+
+
+def passing_answers(session, review) -> dict[str, dict[str, str]]:  # type: ignore[no-untyped-def]
+    """'ja' to every ja/nee question of the item's checklist: every control voldoet."""
+    from kic.controls.catalogue import AnswerType
+    from kic.controls.loader import load_catalogue
+    from kic.review.queries import item_controls
+    from kic.review.service import item_frame
+
+    controls = item_controls(load_catalogue(), item_frame(session, review))
+    return {c.id: {q.id: "ja" for q in c.checklist.questions if q.type is AnswerType.JANEE} for c in controls}
+
+
+def evidence_store(app) -> Path:  # type: ignore[no-untyped-def]
+    """Where the app keeps uploaded evidence (the default: bewijs/ in its instance folder)."""
+    return Path(app.config.get("EVIDENCE_FOLDER") or Path(app.instance_path) / "bewijs")
