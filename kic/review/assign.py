@@ -36,29 +36,26 @@ def assign(items: Sequence[tuple[int, str | None]], reviewers: Sequence[str], *,
     if not names:
         raise AssignmentError("geen beoordelaars opgegeven")
     load = {name: int((workload or {}).get(name, 0)) for name in names}
-    turn = 0
     result = []
-    for item_id, entered_by in items:
-        first, turn = _pick(names, load, method, turn, {entered_by}, item_id)
+    for turn, (item_id, entered_by) in enumerate(items):
+        first = _pick(names, load, method, turn, {entered_by}, item_id)
         load[first] += 1
         other = None
         if second:
-            other, turn = _pick(names, load, method, turn, {entered_by, first}, item_id)
+            other = _pick(names, load, method, names.index(first) + 1, {entered_by, first}, item_id)
             load[other] += 1
         result.append(Assignment(item_id, first, other))
     return result
 
 
 def _pick(names: list[str], load: dict[str, int], method: str, turn: int, excluded: set[str | None],
-          item_id: int) -> tuple[str, int]:
-    allowed = [n for n in names if n not in excluded]
+          item_id: int) -> str:
+    """The reviewer whose turn it is (``turn`` counts items), skipping the excluded; or the least busy."""
+    order = [names[(turn + step) % len(names)] for step in range(len(names))]
+    allowed = [n for n in order if n not in excluded]
     if not allowed:
         raise AssignmentError(f"post {item_id}: geen beoordelaar beschikbaar die de post niet zelf invoerde "
                               "of al beoordeelt; voeg een beoordelaar toe")
     if method == "werklast":
-        return min(allowed, key=lambda n: (load[n], n)), turn
-    for step in range(len(names)):
-        name = names[(turn + step) % len(names)]
-        if name not in excluded:
-            return name, (turn + step + 1) % len(names)
-    raise AssertionError("unreachable: allowed is not empty")
+        return min(allowed, key=lambda n: load[n])  # ties: whose turn it is (min keeps the first)
+    return allowed[0]

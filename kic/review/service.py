@@ -20,9 +20,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from kic.audit import record
 from kic.controls.catalogue import ALLE, Control
-from kic.controls.frame import build_frame
 from kic.controls.loader import Catalogue, load_catalogue
 from kic.cycle.models import Sample, SampleItem
+from kic.plan.population import payments_frame
 from kic.population.frames import load_dossiers_for, load_payment_rows
 from kic.review.assign import assign
 from kic.review.checklist import FOUT, NVT, ONZEKERHEID, VOLDOET, AnswersInvalid, ControlVerdict, score
@@ -95,7 +95,7 @@ def item_frame(session: Session, review: Review) -> pd.DataFrame:
     assert item is not None
     payments = load_payment_rows(session, [item.payment_row_id])
     dossiers = load_dossiers_for(session, [n for n in payments["beschikking_nr"].dropna().tolist()])
-    return build_frame(payments, dossiers)
+    return payments_frame(payments, dossiers)  # also when no beschikkingen were imported
 
 
 def judge(catalogue: Catalogue, frame: pd.DataFrame, data: ReviewInput) -> list[ControlVerdict]:

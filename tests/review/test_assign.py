@@ -35,3 +35,10 @@ def test_vier_ogen_with_one_reviewer_is_refused_with_the_item():
 def test_unknown_method_is_refused():
     with pytest.raises(AssignmentError, match="roulerend"):
         assign([(1, None)], ["ali"], method="loting")
+
+
+def test_two_reviewers_with_vier_ogen_take_turns_as_first_reviewer():
+    for method in ("roulerend", "werklast"):
+        result = assign([(i, None) for i in range(4)], ["ali", "bea"], method=method, second=True)
+        assert [(a.reviewer, a.second_reviewer) for a in result] == [
+            ("ali", "bea"), ("bea", "ali"), ("ali", "bea"), ("bea", "ali")], method

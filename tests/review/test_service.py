@@ -8,7 +8,10 @@ import pytest
 from sqlalchemy import select, text
 
 from kic.controls import load_catalogue
+from kic.cycle.draw import SampleSpec, draw_sample
+from kic.cycle.periods import parse_period
 from kic.db import session_scope
+from kic.population import import_population
 from kic.review.models import Review
 from kic.review.service import (
     ReviewAnswersInvalid,
@@ -136,3 +139,12 @@ def test_reassigning_never_gives_a_reviewer_their_own_payment(population, sample
                 reassign(session, review_id, entered, actor="teamleider", expected_version=version)
         moved = reassign(session, review_id, "dirk", actor="teamleider", expected_version=version)
         assert moved.reviewer == "dirk"
+
+
+def test_an_item_can_be_reviewed_when_no_beschikkingen_were_imported(db, gemeente):
+    with session_scope(db) as session:
+        import_population(session, "betalingen", gemeente.payments_path, actor="tester")
+        sample = draw_sample(session, SampleSpec("PW-LO", parse_period("2026-Q1"), n=3), seed="s", actor="t")
+        review = create_reviews(session, sample.id, ["ali"], actor="teamleider")[0]
+        frame = item_frame(session, review)
+        assert len(frame) == 1 and frame["beschikking.ingangsdatum"].isna().all()
