@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,20 +16,26 @@ from sqlalchemy import select
 
 from kic.controls import load_catalogue
 from kic.cycle.draw import SampleSpec, sample_population
+from kic.cycle.models import Sample
 from kic.cycle.periods import parse_period
 from kic.cycle.plan_draw import draw_plan
 from kic.db import make_engine, session_scope, upgrade
 from kic.evaluation import evaluate_period
+from kic.findings.agenda import NewAction, add_action
+from kic.findings.bevindingen import findings, group_findings
 from kic.formatting import datum, euro, number
 from kic.population import AlreadyImported, ImportRejected, import_population
 from kic.population.frames import load_payments
 from kic.population.parse import cents_to_decimal
+from kic.reports.publish import build_files, publish
+from kic.reports.render import pdf_unavailable
 from kic.review.models import Review
 from kic.review.service import second_review
 from kic.review.workbook import export_workbooks, fill_answers, import_workbook
 from kic.synth import generate
-from kic.synth.reviewer import answers_for_sample
+from kic.synth.reviewer import answers_for_sample, notes_for_sample
 from kic.synth.reviewer import read_truth as read_review_truth
+from kic.users.accounts import add_user
 
 Echo = Callable[[str], None]
 DEMO_USER = "demo"
@@ -44,6 +51,8 @@ class DemoResult:
     sample_size: int = 0
     sample_id: int = 0
     sample_ids: list[int] = field(default_factory=list)
+    web_sample_ids: list[int] = field(default_factory=list)
+    reports: list[Path] = field(default_factory=list)
     controls_recall: float = 0.0
     upper_limit: Decimal = Decimal("0.00")
     true_error: Decimal = Decimal("0.00")
@@ -64,6 +73,9 @@ def run_demo(out_dir: Path, *, payments: int = 40_000, seed: int = 2026, echo: E
         _step_sample(engine, result, echo)
         _step_review(engine, files.truth, result, echo)
         _step_evaluate(engine, files.truth, result, echo)
+        _step_agenda(engine, echo)
+        _step_reports(engine, result, echo)
+        _step_web(engine, result, echo)
     finally:
         engine.dispose()
     echo("")
@@ -161,7 +173,8 @@ def _step_sample(engine, result: DemoResult, echo: Echo) -> None:  # type: ignor
     with session_scope(engine) as session:
         outcomes = draw_plan(session, 2026, DEMO_PERIOD, actor=DEMO_USER, seed=str(DEMO_SEED), regeling="PW-LO",
                              reviewers=list(DEMO_REVIEWERS))
-        result.sample_ids = [o.sample.id for o in outcomes if o.sample is not None]
+        result.sample_ids = [o.sample.id for o in outcomes if o.sample is not None and o.part_id != DEMO_WEB_PART]
+        result.web_sample_ids = [o.sample.id for o in outcomes if o.sample is not None and o.part_id == DEMO_WEB_PART]
         for part in dict.fromkeys(o.part_id for o in outcomes):
             mine = [o for o in outcomes if o.part_id == part]
             drawn = [o.sample for o in mine if o.sample is not None]
@@ -188,8 +201,9 @@ def _step_review(engine, truth_file: Path, result: DemoResult, echo: Echo) -> No
         with session_scope(engine) as session:
             paths = export_workbooks(session, sample_id, folder, actor=DEMO_USER, catalogue=catalogue)
             answers = answers_for_sample(session, sample_id, truth, catalogue)
+            notes = notes_for_sample(session, sample_id, truth)
         for path in paths:
-            fill_answers(path, answers)
+            fill_answers(path, answers, notes)
             with session_scope(engine) as session:
                 imported += len(import_workbook(session, path, actor=DEMO_USER, catalogue=catalogue).recorded)
     with session_scope(engine) as session:
@@ -230,7 +244,60 @@ def _step_evaluate(engine, truth_file: Path, result: DemoResult, echo: Echo) -> 
     echo(f"   {evaluation.conclusion}")
 
 
+def _step_agenda(engine, echo: Echo) -> None:  # type: ignore[no-untyped-def]
+    """Bevindingen grouped by control and cause, and a verbeteractie for the two that cost most."""
+    echo(f"9. Bevindingen {DEMO_PERIOD} en verbeteragenda ...")
+    with session_scope(engine) as session:
+        groups = group_findings(findings(session, DEMO_PERIOD))
+        for group in groups[:5]:
+            echo(f"   {group.control_id:<10} oorzaak {group.cause:<12} {group.count:>3} bevinding(en), "
+                 f"{euro(group.impact)}")
+        for group in groups[:2]:
+            action = add_action(session, NewAction(
+                title=f"Minder fouten op {group.control_id} (oorzaak {group.cause})", owner="teamleider uitkeringen",
+                deadline=date(2026, 9, 30), control_ids=(group.control_id,), review_ids=tuple(group.review_ids),
+                remeasure_control=group.control_id, remeasure_quarter="2026-Q4"), actor=DEMO_USER)
+            echo(f"   verbeteractie {action.id}: {action.title}; hermeting {action.remeasure_quarter}")
+        if not groups:
+            echo("   geen bevindingen in de beoordeelde posten")
+
+
+def _step_reports(engine, result: DemoResult, echo: Echo) -> None:  # type: ignore[no-untyped-def]
+    """The kwartaalrapportage, the SISA-dossier and the verbeteragenda, published as versions."""
+    folder = result.out_dir / "rapporten"
+    pdf = pdf_unavailable() is None
+    echo("10. Rapportages ..." + ("" if pdf else " (alleen HTML: " + str(pdf_unavailable()) + ")"))
+    for kind, period in (("kwartaal", DEMO_PERIOD), ("sisa", "2026"), ("agenda", "2026-07-15")):
+        with session_scope(engine) as session:
+            published = publish(session, kind, period, build_files(session, kind, period, pdf=pdf), actor=DEMO_USER,
+                                out_dir=folder)
+            result.reports += [Path(f.path) for f in published.files if f.path]
+    for path in result.reports:
+        echo(f"   {path}")
+
+
+def _step_web(engine, result: DemoResult, echo: Echo) -> None:  # type: ignore[no-untyped-def]
+    """Demo accounts, so that the open items can be reviewed in the web app."""
+    with session_scope(engine) as session:
+        for username, name, role in DEMO_ACCOUNTS:
+            add_user(session, username=username, display_name=name, role=role, password=DEMO_PASSWORD,
+                     actor=DEMO_USER)
+        open_items = sum(session.get(Sample, i).item_count for i in result.web_sample_ids)  # type: ignore[union-attr]
+    echo(f"11. Webapplicatie: {open_items} posten van {DEMO_WEB_PART} staan nog open voor anna, bram en chris.")
+    echo(f"   Start: kic serve --database sqlite:///{result.database}")
+    echo(f"   Open http://127.0.0.1:8000/ en log in met een van: {', '.join(a[0] for a in DEMO_ACCOUNTS)}")
+    echo(f"   (wachtwoord voor alle demo-accounts: {DEMO_PASSWORD})")
+
+
 DEMO_SEED = 20260101
 DEMO_PERIOD = "2026-Q2"
 DEMO_REVIEWERS = ("anna", "bram", "chris")
 DEMO_PART = "PWLO-BETALING"
+DEMO_WEB_PART = "PWLO-HANDMATIG"  # left open, to be reviewed in the web app
+DEMO_PASSWORD = "kic-demo-2026!"
+DEMO_ACCOUNTS = (("anna", "Anna (kwaliteitsmedewerker)", "kwaliteitsmedewerker"),
+                 ("bram", "Bram (kwaliteitsmedewerker)", "kwaliteitsmedewerker"),
+                 ("chris", "Chris (kwaliteitsmedewerker)", "kwaliteitsmedewerker"),
+                 ("teamleider", "Tessa (teamleider)", "teamleider"),
+                 ("accountant", "Ad (accountant)", "accountant"),
+                 ("beheerder", "Bea (beheerder)", "beheerder"))

@@ -342,13 +342,21 @@ def _safe(name: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
 
 
-def fill_answers(path: Path, answers: dict[int, dict[str, dict[str, Any]]]) -> int:
-    """Write answers (review id -> control id -> question id -> value) into a workbook's answer cells.
+def fill_answers(path: Path, answers: dict[int, dict[str, dict[str, Any]]],
+                 notes: dict[int, tuple[str, str]] | None = None) -> int:
+    """Write answers (review id -> control id -> question id -> value) into a workbook's answer cells,
+    and ``notes`` (review id -> cause code, explanation) into the items sheet.
 
     What a reviewer does by hand; the demo uses it for its simulated reviewer. Returns the number of
     cells written.
     """
     book = load_workbook(path)
+    items = book[ITEMS]
+    header = [c.value for c in items[1]]
+    for row in items.iter_rows(min_row=2):
+        if notes and row[0].value in notes:
+            cause, note = notes[row[0].value]
+            row[header.index("Oorzaak")].value, row[header.index("Toelichting")].value = cause, note
     sheet = book[CHECKLIST]
     written = 0
     for row in sheet.iter_rows(min_row=2):

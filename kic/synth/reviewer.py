@@ -30,6 +30,14 @@ CRITERION_OF = {
 }
 
 
+# The cause a reviewer would most likely give each injected error (kic/review/causes.py).
+CAUSE_OF = {
+    "GEEN_BESCHIKKING": "proces", "BUITEN_PERIODE": "systeem", "VOLUME_BOVEN_TOEWIJZING": "proces",
+    "DUBBELE_BETALING": "systeem", "BEDRAG_BOVEN_BESCHIKKING": "mens", "TARIEF_BOVEN_CONTRACT": "proces",
+    "NORM_ONJUIST": "mens", "INKOMSTEN_NIET_VERREKEND": "klant",
+}
+
+
 def simulated_answers(controls: list[Control], book: Decimal, error: Decimal = Decimal("0.00"),
                       error_type: str | None = None) -> dict[str, dict[str, str]]:
     """Answers for every checklist control of one item; ``error`` is what was paid too much."""
@@ -91,3 +99,12 @@ def answers_for_sample(session: Session, sample_id: int, truth: dict[str, tuple[
         book = cents_to_decimal(int(frame["bedrag"].iloc[0]))
         result[review.id] = simulated_answers(controls, book, error, kind)
     return result
+
+
+def notes_for_sample(session: Session, sample_id: int,
+                     truth: dict[str, tuple[str, Decimal]]) -> dict[int, tuple[str, str]]:
+    """Cause code and explanation for every review of the sample whose payment is wrong in the truth."""
+    reviews = session.scalars(select(Review).where(Review.sample_id == sample_id)).all()
+    return {r.id: (CAUSE_OF.get(truth[r.payment_id][0], "proces"),
+                   f"gesimuleerd: {truth[r.payment_id][0].lower().replace('_', ' ')}")
+            for r in reviews if r.payment_id in truth and truth[r.payment_id][1] != 0}
