@@ -148,19 +148,27 @@ def plan_validate(folder: Path | None) -> None:
 @plan.command(name="render")
 @click.argument("year", metavar="JAAR", type=int)
 @click.option("--uit", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Schrijf het HTML-document naar dit bestand (standaard controleplan-JAAR.html).")
+              help="Schrijf het document naar dit bestand (standaard controleplan-JAAR.html of .pdf).")
+@click.option("--pdf", "as_pdf", is_flag=True, help="Schrijf een PDF (WeasyPrint) in plaats van HTML.")
 @click.option("--sjablonen", "templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
               envvar="KIC_TEMPLATES_DIR",
               help="Eigen map met sjablonen, vóór reports/templates doorzocht (standaard KIC_TEMPLATES_DIR).")
 @catalogue_option
 @database_option
-def plan_render(year: int, output: Path | None, templates: Path | None, controls_dir: Path | None,
+def plan_render(year: int, output: Path | None, as_pdf: bool, templates: Path | None, controls_dir: Path | None,
                 database_url: str | None) -> None:
-    """Schrijf het plan van JAAR met de steekproefomvang als HTML-document voor de accountant."""
+    """Schrijf het plan van JAAR met de steekproefomvang als document (HTML of PDF) voor de accountant."""
     from kic.plan.render import render_plan
+    from kic.reports.render import html_to_pdf, pdf_unavailable
 
     sizes = _sizes(year, controls_dir, database_url)
-    path = output or Path(f"controleplan-{year}.html")
-    path.write_text(render_plan(sizes, templates=templates), encoding="utf-8")
+    html = render_plan(sizes, templates=templates)
+    path = output or Path(f"controleplan-{year}.{'pdf' if as_pdf else 'html'}")
+    if as_pdf:
+        if (reason := pdf_unavailable()) is not None:
+            fail(reason)
+        path.write_bytes(html_to_pdf(html))
+    else:
+        path.write_text(html, encoding="utf-8")
     click.echo(f"Controleplan {year} geschreven naar {path} ({number(len(sizes.parts))} onderdelen, "
                f"{number(sum(p.n for p in sizes.parts))} posten).")

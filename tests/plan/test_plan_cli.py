@@ -192,3 +192,14 @@ def test_the_pure_sizes_accept_a_load_payments_frame(population):
     sizes = plan_sizes(plan, pops, year_thresholds(load_catalogue().tables, plan))
     assert sizes.part("PWLO-BETALING").n > 0 and sizes.part("PWLO-AANVRAAG").n == 0  # no dossiers given
     assert isinstance(raw, pd.DataFrame)
+
+
+def test_plan_render_writes_a_pdf_for_the_accountant(kic, tmp_path):
+    from kic.reports.render import pdf_unavailable
+
+    if (reason := pdf_unavailable()) is not None:
+        pytest.skip(reason)
+    out = tmp_path / "plan.pdf"
+    result = kic("plan", "render", "2026", "--pdf", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF-") and out.stat().st_size > 5_000
