@@ -44,7 +44,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, export: Path, dossiers: Pat
         with session_scope(engine) as session:
             import_population(session, "betalingen", export, actor="beheer")
             import_population(session, "beschikkingen", dossiers, actor="beheer")
-            sample = draw_sample(session, SampleSpec("PW-LO", parse_period("2026-Q3"), n=8), seed="browser",
+            sample = draw_sample(session, SampleSpec("PW-LO", parse_period("2026-Q3"), n=12), seed="browser",
                                  actor="teamleider")
             users = {**REVIEWERS, "teamleider": "Tanja Teamleider", "accountant": "Aart Accountant"}
             for username, name in users.items():
@@ -54,7 +54,9 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, export: Path, dossiers: Pat
             theirs = next(r for r in created if r.reviewer == "derde" and r.second_reviewer == "kwaliteitsmedewerker")
             save_review(session, theirs.id, ReviewInput(passing_answers(session, theirs)), actor="derde",
                         expected_version=theirs.version, submit=True, source="web")
-            ids.update(mine=[r.id for r in created if r.reviewer == "kwaliteitsmedewerker"], theirs=theirs.id)
+            mine = [r.id for r in created if r.reviewer == "kwaliteitsmedewerker"]
+            assert len(mine) >= 3, "the tests below use three items of the kwaliteitsmedewerker"
+            ids.update(mine=mine, theirs=theirs.id)
 
     with running_kic(tmp_path_factory.mktemp("review-browser"), seed) as running:
         yield Seeded(running, ids["mine"], ids["theirs"])  # type: ignore[arg-type]
