@@ -15,7 +15,9 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
-from kic.db import make_engine, upgrade
+from kic.db import make_engine, session_scope, upgrade
+from kic.population import import_population
+from kic.synth import SynthResult, generate
 
 POSTGRES_URL = os.environ.get("KIC_TEST_POSTGRES_URL")
 
@@ -70,3 +72,18 @@ def db(empty_db: Engine) -> Engine:
     """A database migrated to the newest revision."""
     upgrade(empty_db)
     return empty_db
+
+
+@pytest.fixture(scope="session")
+def gemeente(tmp_path_factory: pytest.TempPathFactory) -> SynthResult:
+    """A small synthetic gemeente (3,000 payments); a folder that needs another size overrides this."""
+    return generate(tmp_path_factory.mktemp("gemeente"), payments=3000, seed=11)
+
+
+@pytest.fixture
+def population(db: Engine, gemeente: SynthResult) -> Engine:
+    """The database with the gemeente's beschikkingen and betalingen imported."""
+    with session_scope(db) as session:
+        import_population(session, "beschikkingen", gemeente.dossiers_path, actor="tester")
+        import_population(session, "betalingen", gemeente.payments_path, actor="tester")
+    return db

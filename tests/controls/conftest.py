@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 
 from kic.controls import load_catalogue
-from kic.db import session_scope
-from kic.population import import_population
 from kic.resources import resource_dir
 from kic.synth import generate
 
@@ -20,13 +18,6 @@ CATALOGUE = Path(__file__).resolve().parent / "catalogue"
 def gemeente(tmp_path_factory):  # type: ignore[no-untyped-def]
     return generate(tmp_path_factory.mktemp("gemeente"), payments=5_000, seed=11)
 
-
-@pytest.fixture
-def population(db, gemeente):  # type: ignore[no-untyped-def]
-    for kind, path in (("beschikkingen", gemeente.dossiers_path), ("betalingen", gemeente.payments_path)):
-        with session_scope(db) as session:
-            import_population(session, kind, path, actor="test")
-    return db
 
 
 @pytest.fixture(scope="session")

@@ -9,26 +9,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 from sqlalchemy import select
 
 from kic.controls.loader import load_catalogue
 from kic.cycle.draw import SampleSpec, draw_sample
 from kic.cycle.periods import parse_period
 from kic.db import session_scope
-from kic.population import import_population
 from kic.review.models import Review
 from kic.review.service import ReviewInput, create_reviews, save_review
-from kic.synth import SynthResult, generate
 from kic.synth.reviewer import answers_for_sample
 
 CATALOGUE = load_catalogue()
 
-
-def import_gemeente(engine, gemeente) -> None:  # type: ignore[no-untyped-def]
-    with session_scope(engine) as session:
-        import_population(session, "betalingen", gemeente.payments_path, actor="tester")
-        import_population(session, "beschikkingen", gemeente.dossiers_path, actor="tester")
 
 
 def reviewed_sample(engine, quarter: str, errors: dict[int, Decimal], *, n: int = 8,  # type: ignore[no-untyped-def]
@@ -52,13 +44,3 @@ def reviewed_sample(engine, quarter: str, errors: dict[int, Decimal], *, n: int 
                         catalogue=CATALOGUE)
         return ids
 
-
-@pytest.fixture(scope="session")
-def gemeente(tmp_path_factory) -> SynthResult:  # type: ignore[no-untyped-def]
-    return generate(tmp_path_factory.mktemp("gemeente"), payments=3000, seed=11)
-
-
-@pytest.fixture
-def population(db, gemeente):  # type: ignore[no-untyped-def]
-    import_gemeente(db, gemeente)
-    return db

@@ -14,23 +14,8 @@ from click.testing import CliRunner
 from kic.cli import main
 from kic.db import session_scope
 from kic.plan import load_plan
-from kic.population import import_population
 from kic.population.frames import load_payments
 from kic.sampling import plan_mus
-from kic.synth import generate
-
-
-@pytest.fixture(scope="module")
-def export(tmp_path_factory):  # type: ignore[no-untyped-def]
-    return generate(tmp_path_factory.mktemp("gemeente"), payments=3000, seed=11)
-
-
-@pytest.fixture
-def population(db, export):  # type: ignore[no-untyped-def]
-    with session_scope(db) as session:
-        import_population(session, "beschikkingen", export.dossiers_path, actor="tester")
-        import_population(session, "betalingen", export.payments_path, actor="tester")
-    return db
 
 
 @pytest.fixture

@@ -11,22 +11,7 @@ from sqlalchemy import text
 from kic.cli import main
 from kic.controls.frame import load_frame
 from kic.db import session_scope
-from kic.population import import_population
 from kic.risk import hit_counts, load_risk_model, risk_weights
-from kic.synth import generate
-
-
-@pytest.fixture(scope="module")
-def export(tmp_path_factory):  # type: ignore[no-untyped-def]
-    return generate(tmp_path_factory.mktemp("gemeente"), payments=2000, seed=5)
-
-
-@pytest.fixture
-def population(db, export):  # type: ignore[no-untyped-def]
-    with session_scope(db) as session:
-        import_population(session, "beschikkingen", export.dossiers_path, actor="tester")
-        import_population(session, "betalingen", export.payments_path, actor="tester")
-    return db
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
-"""The reviewed gemeente's fixtures (``gemeente``, ``population``) from tests/findings/reviewed.py."""
+"""The tests here use the helper module tests/findings/reviewed.py (``reviewed_sample``)."""
 
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "findings"))
-
-from reviewed import gemeente, population  # noqa: F401 - fixtures are found by name
