@@ -59,7 +59,10 @@ def test_quarter_from_draw_to_evaluation(population, gemeente, tmp_path):
     assert Decimal(fouten["upper_limit"]) >= Decimal(fouten["most_likely_error"]) >= 0
     assert sample["reviewed"] == sample["items"]
     text = run(population, "evaluate", "--period", "2026-Q2")
-    assert "Conclusie:" in text.output and "goedkeuringstolerantie" in text.output
+    assert "Conclusie: Tussenstand 2026-Q2" in text.output and "goedkeuringstolerantie" in text.output
+    assert "verantwoordingsgrens van de gemeente (€\xa04.200.000,00)" in text.output, "from controleplan 2026"
+    year = run(population, "evaluate", "--jaar", "2026")
+    assert year.exit_code == 0 and "Tussenstand" not in year.output
 
 
 def test_evaluate_needs_one_of_period_or_year(population):

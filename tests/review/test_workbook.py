@@ -11,7 +11,14 @@ from sqlalchemy import func, select
 from kic.db import session_scope
 from kic.review.models import Review, ReviewImport
 from kic.review.service import ReviewInput, create_reviews, save_review
-from kic.review.workbook import CHECKLIST, ITEMS, WorkbookError, export_workbooks, import_workbook
+from kic.review.workbook import (
+    CHECKLIST,
+    ITEMS,
+    WorkbookError,
+    export_workbooks,
+    fill_answers,
+    import_workbook,
+)
 
 
 @pytest.fixture
@@ -95,3 +102,24 @@ def test_a_file_that_is_not_a_workbook_is_refused(population, tmp_path):
     junk.write_text("geen excel")
     with session_scope(population) as session, pytest.raises(WorkbookError, match="geen leesbaar"):
         import_workbook(session, junk, actor="teamleider")
+
+
+def test_cause_and_explanation_from_the_items_sheet_are_recorded(population, workbooks):
+    book = load_workbook(workbooks[0])
+    first = book[CHECKLIST].cell(2, 1).value
+    fill(workbooks[0], only_first=True)
+    fill_answers(workbooks[0], {}, {first: ("systeem", "koppeling met de BRP viel uit")})
+    with session_scope(population) as session:
+        import_workbook(session, workbooks[0], actor="teamleider")
+        review = session.get(Review, first)
+        assert (review.cause_code, review.explanation) == ("systeem", "koppeling met de BRP viel uit")
+
+
+def test_an_unknown_cause_is_refused_with_its_cell(population, workbooks):
+    first = load_workbook(workbooks[0])[CHECKLIST].cell(2, 1).value
+    fill(workbooks[0], only_first=True)
+    fill_answers(workbooks[0], {}, {first: ("pech", "")})
+    with session_scope(population) as session, pytest.raises(WorkbookError) as caught:
+        import_workbook(session, workbooks[0], actor="teamleider")
+    assert any(p.sheet == ITEMS and p.row == 2 and "onbekende oorzaak 'pech'" in p.reason
+               for p in caught.value.problems)
