@@ -14,10 +14,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from kic.cycle.draw import EmptyPopulation, SampleError, SampleSpec, draw_sample
+from kic.cycle.draw import EmptyPopulation, PopulationCache, SampleError, SampleSpec, draw_sample
 from kic.cycle.models import Sample
 from kic.cycle.periods import Period, parse_period
-from kic.plan import PartSize, PlanSizes
+from kic.plan import PartSize
 from kic.plan.schema import Bron, Doel, Methode
 from kic.plan.service import size_plan
 from kic.review.service import create_reviews
@@ -50,12 +50,14 @@ def draw_plan(session: Session, year: int, label: str, *, actor: str, seed: str,
         raise SampleError("het controleplan kan niet worden doorgerekend: " + "; ".join(sizes.problems))
     plan_ref = {"jaar": sizes.plan.year, "versie": sizes.plan.version, "inhoud_sha256": sizes.plan.content_hash}
     outcomes = []
+    populations = PopulationCache(session)
     for part in sizes.parts:
         if regeling and part.part.regeling != regeling:
             continue
         for period, n in _periods_within(part, requested):
-            outcomes.append(_draw_one(session, sizes, part, period, n, seed=seed, actor=actor, plan_ref=plan_ref,
-                                      reviewers=reviewers, method=method, redraw_reason=redraw_reason))
+            outcomes.append(_draw_one(session, populations, part, period, n, seed=seed, actor=actor,
+                                      plan_ref=plan_ref, reviewers=reviewers, method=method,
+                                      redraw_reason=redraw_reason))
     if not outcomes:
         raise SampleError(f"het controleplan {year} vraagt geen steekproef in {requested.label}"
                           + (f" voor {regeling}" if regeling else ""))
@@ -67,7 +69,7 @@ def _periods_within(part: PartSize, requested: Period) -> list[tuple[Period, int
             if requested.start <= p.period.start and p.period.end <= requested.end]
 
 
-def _draw_one(session: Session, sizes: PlanSizes, part: PartSize, period: Period, n: int, *, seed: str,
+def _draw_one(session: Session, populations: PopulationCache, part: PartSize, period: Period, n: int, *, seed: str,
               actor: str, plan_ref: dict, reviewers: list[str] | None, method: str,
               redraw_reason: str | None) -> PlannedDraw:
     line = part.part
@@ -82,7 +84,7 @@ def _draw_one(session: Session, sizes: PlanSizes, part: PartSize, period: Period
                       filter=line.population.filter, date_column=line.population.period_column)
     try:
         sample = draw_sample(session, spec, seed=f"{seed}:{line.id}:{period.label}", actor=actor,
-                             redraw_reason=redraw_reason, plan=plan_ref)
+                             redraw_reason=redraw_reason, plan=plan_ref, populations=populations)
     except EmptyPopulation as exc:
         return _skip(outcome, str(exc))
     reviews = 0
