@@ -17,15 +17,12 @@ import pandas as pd
 from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
-from kic.controls.catalogue import Control
 from kic.controls.frame import PREFIX
-from kic.controls.loader import Catalogue
 from kic.controls.models import ControlRun
 from kic.cycle.models import Sample, SampleItem
 from kic.formatting import datum, euro, number
 from kic.population.parse import cents_to_decimal
 from kic.review.models import BEZIG, TE_DOEN, TER_REVIEW, Review
-from kic.review.service import checklist_controls
 from kic.users import Role, User
 
 FIRST, SECOND = "eerste", "tweede"
@@ -82,10 +79,6 @@ def may_read(review: Review, user: User) -> bool:
 def may_edit(review: Review, username: str) -> bool:
     return review.reviewer == username and review.status in (TE_DOEN, BEZIG)
 
-
-def item_controls(catalogue: Catalogue, frame: pd.DataFrame) -> list[Control]:
-    """The checklist of the item: the versions valid on the first day of the payment period."""
-    return checklist_controls(catalogue, str(frame["regeling"].iloc[0]), frame["periode_van"].iloc[0].date())
 
 
 def item_facts(frame: pd.DataFrame) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -58,6 +58,11 @@ def checklist_controls(catalogue: Catalogue, regeling: str, day: date) -> list[C
     return found
 
 
+def item_controls(catalogue: Catalogue, frame: pd.DataFrame) -> list[Control]:
+    """The checklist of an item (its one-row frame): the versions valid on the first day of its period."""
+    return checklist_controls(catalogue, str(frame["regeling"].iloc[0]), frame["periode_van"].iloc[0].date())
+
+
 def create_reviews(session: Session, sample_id: int, reviewers: list[str], *, actor: str,
                    method: str = "roulerend", second: bool = False, deadline: date | None = None) -> list[Review]:
     """One review per item of the sample, assigned to ``reviewers`` (never a case they entered)."""
@@ -100,7 +105,7 @@ def item_frame(session: Session, review: Review) -> pd.DataFrame:
 
 def judge(catalogue: Catalogue, frame: pd.DataFrame, data: ReviewInput) -> list[ControlVerdict]:
     """Score every checklist control of the item; every problem of every control is reported."""
-    controls = checklist_controls(catalogue, str(frame["regeling"].iloc[0]), frame["periode_van"].iloc[0].date())
+    controls = item_controls(catalogue, frame)
     verdicts, problems = [], []
     for control in controls:
         try:

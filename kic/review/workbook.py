@@ -37,7 +37,7 @@ from kic.review.models import AFGEROND, TER_REVIEW, Review, ReviewImport
 from kic.review.service import (
     ReviewAnswersInvalid,
     ReviewInput,
-    checklist_controls,
+    item_controls,
     item_frame,
     judge,
     save_review,
@@ -122,8 +122,7 @@ def _write(session: Session, sample_id: int, reviewer: str, reviews: list[Review
         position = _position(session, review)
         items.append(_item_row(session, review, position, frame, show_bsn))
         meta.append([review.id, review.version])
-        day = frame["periode_van"].iloc[0].date()
-        for control in checklist_controls(catalogue, str(frame["regeling"].iloc[0]), day):
+        for control in item_controls(catalogue, frame):
             for row in _question_rows(review, position, control):
                 checks.append(row)
     _validate(items, checks, headers)

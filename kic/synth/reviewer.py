@@ -19,7 +19,7 @@ from kic.controls.catalogue import AnswerType, Control, Criterium, Fouttype
 from kic.controls.loader import Catalogue
 from kic.population.parse import cents_to_decimal, parse_money
 from kic.review.models import Review
-from kic.review.service import checklist_controls, item_frame
+from kic.review.service import item_controls, item_frame
 
 # Which rechtmatigheidscriterium an injected error breaks (docs/synth.md lists the error types).
 CRITERION_OF = {
@@ -94,7 +94,7 @@ def answers_for_sample(session: Session, sample_id: int, truth: dict[str, tuple[
     reviews = session.scalars(select(Review).where(Review.sample_id == sample_id).order_by(Review.id)).all()
     for review in reviews:
         frame = item_frame(session, review)
-        controls = checklist_controls(catalogue, str(frame["regeling"].iloc[0]), frame["periode_van"].iloc[0].date())
+        controls = item_controls(catalogue, frame)
         kind, error = truth.get(review.payment_id, (None, Decimal("0.00")))
         book = cents_to_decimal(int(frame["bedrag"].iloc[0]))
         result[review.id] = simulated_answers(controls, book, error, kind)

@@ -29,8 +29,7 @@ def passing_answers(session, review) -> dict[str, dict[str, str]]:  # type: igno
     """'ja' to every ja/nee question of the item's checklist: every control voldoet."""
     from kic.controls.catalogue import AnswerType
     from kic.controls.loader import load_catalogue
-    from kic.review.queries import item_controls
-    from kic.review.service import item_frame
+    from kic.review.service import item_controls, item_frame
 
     controls = item_controls(load_catalogue(), item_frame(session, review))
     return {c.id: {q.id: "ja" for q in c.checklist.questions if q.type is AnswerType.JANEE} for c in controls}

@@ -13,8 +13,15 @@ from kic.cycle.models import Sample
 from kic.review.causes import CAUSES
 from kic.review.evidence import EvidenceError, add_document, add_reference, evidence_of, open_document
 from kic.review.models import TER_REVIEW, Review, ReviewEvidence
-from kic.review.queries import STATUS_LABELS, automated_results, item_controls, item_facts, may_edit, worklist
-from kic.review.service import ReviewAnswersInvalid, ReviewError, StaleReview, item_frame, save_review
+from kic.review.queries import STATUS_LABELS, automated_results, item_facts, may_edit, worklist
+from kic.review.service import (
+    ReviewAnswersInvalid,
+    ReviewError,
+    StaleReview,
+    item_controls,
+    item_frame,
+    save_review,
+)
 from kic.web.database import commit, db
 from kic.web.review.common import A, K, T, bp, catalogue, evidence_store, readable_review
 from kic.web.review.forms import answer_errors, labels_of, review_input, stored_answers
