@@ -23,7 +23,7 @@ from kic.db import make_engine, session_scope, upgrade
 from kic.evaluation import evaluate_period
 from kic.findings.agenda import NewAction, add_action
 from kic.findings.bevindingen import findings, group_findings
-from kic.formatting import datum, euro, number
+from kic.formatting import datum, euro, number, percent
 from kic.population import AlreadyImported, ImportRejected, import_population
 from kic.population.frames import load_payments
 from kic.population.parse import cents_to_decimal
@@ -183,7 +183,7 @@ def _step_sample(engine, result: DemoResult, echo: Echo) -> None:  # type: ignor
                 continue
             echo(f"   {part}: {len(drawn)} steekproef/steekproeven ({drawn[0].purpose}, {drawn[0].method}), "
                  f"{sum(d.item_count for d in drawn)} posten uit {number(sum(d.population_count for d in drawn))} "
-                 "betalingen, elk bevroren met manifest")
+                 f"{drawn[0].unit}en, elk bevroren met manifest")
         statistical = next(o for o in outcomes if o.part_id == DEMO_PART)
         result.sample_id, result.sample_size = statistical.sample.id, statistical.n  # type: ignore[union-attr]
 
@@ -238,6 +238,10 @@ def _step_evaluate(engine, truth_file: Path, result: DemoResult, echo: Echo) -> 
     echo(f"   meest waarschijnlijke fout {euro(fouten.most_likely_error)}, maximale fout {euro(fouten.upper_limit)}")
     echo(f"   werkelijke fout (te veel betaald) in deze populatie: {euro(true_error)} "
          "(alleen bekend omdat de gemeente synthetisch is)")
+    for decisions in (s for s in evaluation.samples if s.rates):
+        rate = decisions.rates["totaal"]
+        echo(f"   beschikkingen (steekproef {decisions.sample_id}, in aantallen): {rate.deviations} van {rate.reviewed} "
+             f"met een fout of onzekerheid ({percent(rate.rate, 1)}), bovengrens {percent(rate.upper_rate, 1)}")
     targeted = evaluation.targeted_found
     echo(f"   gerichte steekproeven (niet geëxtrapoleerd): fouten {euro(targeted['fouten'])}, "
          f"onzekerheden {euro(targeted['onzekerheden'])}")

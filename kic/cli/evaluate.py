@@ -48,9 +48,16 @@ def _print(result: Evaluation) -> None:
         state = " — VOORLOPIG" if s.provisional else ""
         click.echo(f"\nSteekproef {s.sample_id}: {s.regeling} {s.period}, {s.purpose}, {s.method}; "
                    f"{s.reviewed} van {s.items} posten beoordeeld{state}")
-        click.echo(f"  populatie {number(s.population_count)} betalingen, {euro(s.population_value)}")
-        for kind, projection in s.projections.items():
-            click.echo(f"  {LABELS[kind] + ':':<14} {_line(projection, s.population_value)}")
+        if s.rates:
+            click.echo(f"  populatie {number(s.population_count)} beschikkingen (in aantallen beoordeeld, "
+                       "niet in euro's geëxtrapoleerd)")
+            for kind, rate in s.rates.items():
+                click.echo(f"  {LABELS[kind] + ':':<14} {rate.deviations} van {rate.reviewed} beschikkingen "
+                           f"({percent(rate.rate, 1)}); bovengrens {percent(rate.upper_rate, 1)}")
+        else:
+            click.echo(f"  populatie {number(s.population_count)} {s.unit}en, {euro(s.population_value)}")
+            for kind, projection in s.projections.items():
+                click.echo(f"  {LABELS[kind] + ':':<14} {_line(projection, s.population_value)}")
         if s.formal_findings:
             click.echo(f"  formele fouten: {s.formal_findings} (zonder financiële gevolgen)")
     for group in [*result.regelingen, *([result.overall] if result.overall else [])]:

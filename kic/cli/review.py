@@ -63,7 +63,7 @@ def review_list(sample_id: int, database_url: str | None) -> None:
         if not rows:
             fail(f"steekproef {sample_id} heeft geen beoordelingen; wijs eerst toe met 'kic review assign'")
         for r in rows:
-            click.echo(f"{r.id:>5}  {r.payment_id:<14} {r.reviewer:<14} {r.status:<11} {r.verdict or '-':<12} "
+            click.echo(f"{r.id:>5}  {r.item_key:<14} {r.reviewer:<14} {r.status:<11} {r.verdict or '-':<12} "
                        f"fout {euro(r.error_amount):>12}  onzeker {euro(r.uncertain_amount):>12}")
 
 

@@ -101,7 +101,7 @@ def _draw_plan(year: int, regeling: str | None, period: str, seed: str, redraw_r
 
 def _echo_drawn(drawn: Sample, prefix: str = "") -> None:
     click.echo(f"{prefix}Steekproef {drawn.id} getrokken: {drawn.item_count} posten uit "
-               f"{number(drawn.population_count)} betalingen ({euro(drawn.population_total)}) van {drawn.regeling} "
+               f"{number(drawn.population_count)} {drawn.unit}en ({euro(drawn.population_total)}) van {drawn.regeling} "
                f"{drawn.period_label}")
     click.echo(f"  methode {drawn.method}, seed {drawn.seed}, manifest-SHA-256 {drawn.manifest_sha256}")
     if drawn.replaces_id:
@@ -151,9 +151,12 @@ def sample_manifest(sample_id: int, path: Path, database_url: str | None) -> Non
 @click.option("--koppeling", "-k", "mapping_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Koppelbestand als de export afwijkende kolomnamen heeft.")
 @click.option("--beschikkingen", "dossiers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Export van de beschikkingen, als het filter van de steekproef die leest.")
+              help="Export van de beschikkingen, als het filter van een steekproef uit betalingen die leest.")
 def sample_verify(manifest: Path, population_file: Path, mapping_file: Path | None, dossiers_file: Path | None) -> None:
-    """Speel de selectie na uit MANIFEST en het oorspronkelijke exportbestand (geen database nodig)."""
+    """Speel de selectie na uit MANIFEST en het oorspronkelijke exportbestand (geen database nodig).
+
+    POPULATION_FILE is de export van de betalingen, of van de beschikkingen bij een steekproef uit
+    beschikkingen (eenheid in het manifest)."""
     try:
         result = verify(load_manifest(manifest), population_file,
                         load_mapping(mapping_file) if mapping_file else None, dossiers_file)

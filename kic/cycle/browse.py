@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kic.audit import record
 from kic.cycle.draw import SampleError
 from kic.cycle.models import Sample, SampleItem
-from kic.population.models import Payment
+from kic.population.models import Dossier, Payment
 
 
 class SampleNotFound(SampleError):
@@ -27,17 +27,21 @@ class SampleNotFound(SampleError):
 
 @dataclass(frozen=True)
 class ItemRow:
-    """One sampled payment as a reader sees it; ``bsn`` only when it was revealed."""
+    """One sampled item as a reader sees it; ``bsn`` only when it was revealed.
+
+    For a payment: its payment date and period; for a beschikking: its besluitdatum and its
+    ingangsdatum and einddatum (which may be open).
+    """
 
     position: int
-    payment_id: str
+    item_key: str
     stratum: str
     key_item: bool
     hits: int
     book_value: Decimal
-    payment_date: date
-    period_from: date
-    period_to: date
+    day: date | None
+    period_from: date | None
+    period_to: date | None
     bsn: str | None = None
 
 
@@ -62,18 +66,19 @@ def reveal_bsns(session: Session, sample_id: int, *, actor: str, address: str | 
     """The items with their BSN; the reading is recorded (which items, never the numbers themselves)."""
     rows = _items(session, sample_id, with_bsn=True)
     record(session, actor=actor, action="bsn.inzien", object_type="sample", object_id=sample_id,
-           after={"betalingen": [row.payment_id for row in rows]}, address=address)
+           after={"posten": [row.item_key for row in rows]}, address=address)
     return rows
 
 
 def _items(session: Session, sample_id: int, *, with_bsn: bool) -> list[ItemRow]:
     get_sample(session, sample_id)
-    columns = [SampleItem.position, SampleItem.payment_id, SampleItem.stratum, SampleItem.key_item,
-               SampleItem.hits, SampleItem.book_value, Payment.payment_date, Payment.period_from,
-               Payment.period_to]
+    columns = [SampleItem.position, SampleItem.item_key, SampleItem.stratum, SampleItem.key_item,
+               SampleItem.hits, SampleItem.book_value, func.coalesce(Payment.payment_date, Dossier.decision_date),
+               func.coalesce(Payment.period_from, Dossier.start_date), func.coalesce(Payment.period_to, Dossier.end_date)]
     if with_bsn:
-        columns.append(Payment.bsn)
-    query = (select(*columns).join(Payment, SampleItem.payment_row_id == Payment.id)
+        columns.append(func.coalesce(Payment.bsn, Dossier.bsn))
+    query = (select(*columns).outerjoin(Payment, SampleItem.payment_row_id == Payment.id)
+             .outerjoin(Dossier, SampleItem.dossier_row_id == Dossier.id)
              .where(SampleItem.sample_id == sample_id).order_by(SampleItem.position))
     return [ItemRow(*row) for row in session.execute(query)]
 

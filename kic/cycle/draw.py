@@ -27,9 +27,9 @@ from kic.controls.expressions import PREFIX, Context, evaluate_condition, parse
 from kic.controls.frame import money_columns
 from kic.controls.models import ControlRun
 from kic.controls.run import load_findings
-from kic.cycle.models import Sample, SampleItem
+from kic.cycle.models import BESCHIKKING, BETALING, UNITS, Sample, SampleItem
 from kic.cycle.periods import Period
-from kic.plan.population import payments_frame
+from kic.plan.population import dossiers_frame, payments_frame
 from kic.population.frames import load_dossiers_for, load_payments
 from kic.population.models import PopulationSnapshot
 from kic.population.parse import cents_to_decimal
@@ -39,7 +39,16 @@ from kic.sampling import Selection, select_items, select_mus, select_risk_weight
 MANIFEST_VERSION = 1
 METHODS = {"mus": ("interval", "cell", "random", "sieve"), "items": ("random", "systematic"),
            "risico": ("systematisch", "met_teruglegging")}
-DATE_COLUMNS = {"periode_van": "period_from", "periode_tot": "period_to", "betaaldatum": "payment_date"}
+# Per unit (what one item is): the dates that can put an item in a period, the frame column of its key
+# and the name of that key in the manifest and the export (the import header).
+DATE_COLUMNS = {
+    BETALING: {"periode_van": "period_from", "periode_tot": "period_to", "betaaldatum": "payment_date"},
+    BESCHIKKING: {"besluitdatum": "decision_date", "aanvraagdatum": "application_date",
+                  "ingangsdatum": "start_date", "einddatum": "end_date"},
+}
+KEY_COLUMN = {BETALING: "payment_id", BESCHIKKING: "beschikking_nr"}
+KEY_FIELD = {BETALING: "betaling_id", BESCHIKKING: "beschikkingsnummer"}
+KEY, AMOUNT = "key", "amount_cents"  # every population frame carries its items' key and book value (cents)
 RISK_WEIGHT, HITS = "risk_weight", "controletreffers"
 PURPOSES = ("statistisch", "gericht")
 RNG_RECIPE = ("u = (eerste 8 bytes van SHA-256(\"{seed}:{sleutel}\") als geheel getal >> 11) / 2**53; "
@@ -66,14 +75,22 @@ class SampleSpec:
     purpose: str = "statistisch"
     part: str | None = None  # the controleplan line this sample is drawn for
     filter: str | None = None  # the plan's population filter (safe expression over the control frame)
-    date_column: str = "periode_van"  # which date puts a payment in the period
+    date_column: str = "periode_van"  # which date puts an item in the period
+    unit: str = BETALING  # betaling, or beschikking for a plan line over beschikkingen (attribute samples only)
 
     @property
     def needs_dossiers(self) -> bool:
         """Whether the filter reads the linked beschikking (then verify needs that export too)."""
+        if self.unit == BESCHIKKING:
+            return True
         return bool(self.filter) and any(n.startswith(PREFIX) for n in parse(self.filter or "").names)
 
     def check(self) -> None:
+        if self.unit not in UNITS:
+            raise SampleError(f"eenheid moet {' of '.join(UNITS)} zijn")
+        if self.unit == BESCHIKKING and self.method != "items":
+            raise SampleError("een steekproef uit beschikkingen is een attribuutsteekproef (methode items): "
+                              "MUS en risicoweging wegen naar het bedrag van een betaling")
         if self.method not in METHODS or self.selection_method not in METHODS[self.method]:
             raise SampleError(f"onbekende methode {self.method}/{self.selection_method}; kies uit "
                               + ", ".join(f"{m}/{s}" for m, opts in METHODS.items() for s in opts))
@@ -81,22 +98,32 @@ class SampleSpec:
             raise SampleError(f"doel moet {' of '.join(PURPOSES)} zijn")
         if self.n < 1:
             raise SampleError("de steekproefomvang moet minstens 1 zijn")
-        if self.date_column not in DATE_COLUMNS:
-            raise SampleError(f"datumkolom moet een van {', '.join(DATE_COLUMNS)} zijn")
+        if self.date_column not in DATE_COLUMNS[self.unit]:
+            raise SampleError(f"datumkolom moet een van {', '.join(DATE_COLUMNS[self.unit])} zijn")
 
 
-def sample_population(payments: pd.DataFrame, spec: SampleSpec, dossiers: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The payments of the regeling whose period starts in the review period (and that pass the
-    plan's filter), ordered by id. ``dossiers``: raw beschikking rows, needed when the filter reads them."""
+def sample_population(payments: pd.DataFrame | None, spec: SampleSpec,
+                      dossiers: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The items of the regeling whose date lies in the review period (and that pass the plan's
+    filter), ordered by key, with their ``key`` and book value ``amount_cents`` (a beschikking's
+    bedrag per periode). ``payments`` and ``dossiers``: raw rows as ``kic.population.frames`` reads them;
+    the beschikkingen are needed for a sample of beschikkingen and when a filter reads them."""
+    if spec.needs_dossiers and dossiers is None:
+        what = "de steekproef is er een uit beschikkingen" if spec.unit == BESCHIKKING else \
+            f"het filter '{spec.filter}' leest de beschikking"
+        raise SampleError(f"{what}: geef ook de beschikkingen")
+    source = dossiers if spec.unit == BESCHIKKING else payments
+    assert source is not None
     start, end = pd.Timestamp(spec.period.start), pd.Timestamp(spec.period.end)
-    dates = payments[DATE_COLUMNS[spec.date_column]]
-    mask = (payments["regeling"] == spec.regeling) & dates.between(start, end)
-    rows = payments.loc[mask].sort_values("payment_id").reset_index(drop=True)
+    dates = source[DATE_COLUMNS[spec.unit][spec.date_column]]
+    mask = (source["regeling"] == spec.regeling) & dates.between(start, end)
+    rows = source.loc[mask].sort_values(KEY_COLUMN[spec.unit]).reset_index(drop=True)
+    rows[KEY] = rows[KEY_COLUMN[spec.unit]]
+    if spec.unit == BESCHIKKING:
+        rows[AMOUNT] = rows["amount_per_period"].astype("Int64").fillna(0).astype("int64")
     if not spec.filter:
         return rows
-    if spec.needs_dossiers and dossiers is None:
-        raise SampleError(f"het filter '{spec.filter}' leest de beschikking: geef ook de beschikkingen")
-    frame = payments_frame(rows, dossiers)
+    frame = dossiers_frame(rows) if spec.unit == BESCHIKKING else payments_frame(rows, dossiers)
     try:
         keep = evaluate_condition(parse(spec.filter), Context.of_frame(frame, money_columns()))
     except ExpressionError as exc:
@@ -105,21 +132,21 @@ def sample_population(payments: pd.DataFrame, spec: SampleSpec, dossiers: pd.Dat
 
 
 def population_hash(population: pd.DataFrame) -> str:
-    """SHA-256 over ``betaling_id;bedrag_in_centen`` lines in id order: the population's fingerprint."""
-    lines = population["payment_id"].astype(str) + ";" + population["amount_cents"].astype("int64").astype(str)
+    """SHA-256 over ``sleutel;bedrag_in_centen`` lines in key order: the population's fingerprint."""
+    lines = population[KEY].astype(str) + ";" + population[AMOUNT].astype("int64").astype(str)
     return hashlib.sha256(("\n".join(lines) + "\n").encode()).hexdigest()
 
 
 def select(population: pd.DataFrame, spec: SampleSpec, seed: str) -> Selection:
     """Run the selection the spec asks for; negatives and zeros are reported, never silently dropped."""
     if spec.method == "mus":
-        return select_mus(population["payment_id"], population["amount_cents"].astype("int64"), seed=seed,
+        return select_mus(population[KEY], population[AMOUNT].astype("int64"), seed=seed,
                           n=spec.n, method=spec.selection_method, negatives="exclude")  # type: ignore[arg-type]
     if spec.method == "risico":
-        return select_risk_weighted(population["payment_id"], population["amount_cents"].astype("int64"),
+        return select_risk_weighted(population[KEY], population[AMOUNT].astype("int64"),
                                     population[RISK_WEIGHT], n=spec.n, seed=seed, negatives="exclude",
                                     replace=spec.selection_method == "met_teruglegging")
-    return select_items(population["payment_id"], n=spec.n, seed=seed,
+    return select_items(population[KEY], n=spec.n, seed=seed,
                         method=spec.selection_method)  # type: ignore[arg-type]
 
 
@@ -129,7 +156,7 @@ def weigh(population: pd.DataFrame, dossiers: pd.DataFrame | None, model: RiskMo
     frame = payments_frame(population, dossiers)
     weighted = population.copy()
     weighted[RISK_WEIGHT] = risk_weights(model, frame, hits).weights.to_numpy()
-    weighted[HITS] = population["payment_id"].map(hits).fillna(0).astype("int64").to_numpy()
+    weighted[HITS] = population[KEY].map(hits).fillna(0).astype("int64").to_numpy()
     return weighted
 
 
@@ -169,9 +196,10 @@ def draw_sample(session: Session, spec: SampleSpec, *, seed: str, actor: str,
                           "trek opnieuw met --opnieuw en een reden")
     risky = spec.method == "risico"
     dossiers = populations.dossiers() if spec.needs_dossiers or risky else None
-    population = sample_population(populations.payments(spec.regeling), spec, dossiers)
+    payments = None if spec.unit == BESCHIKKING else populations.payments(spec.regeling)
+    population = sample_population(payments, spec, dossiers)
     if population.empty:
-        raise EmptyPopulation(f"geen betalingen van {spec.regeling} in {spec.period.label}"
+        raise EmptyPopulation(f"geen {spec.unit}en van {spec.regeling} in {spec.period.label}"
                           + (" die aan het filter voldoen" if spec.filter else ""))
     model = load_risk_model() if risky else None
     if model is not None:
@@ -201,7 +229,7 @@ def _current_sample(session: Session, spec: SampleSpec) -> Sample | None:
 def _single_snapshot(session: Session, population: pd.DataFrame) -> PopulationSnapshot:
     ids = sorted(population["snapshot_id"].unique().tolist())
     if len(ids) != 1:
-        raise SampleError(f"de betalingen van deze periode komen uit meerdere imports ({ids}); "
+        raise SampleError(f"de posten van deze periode komen uit meerdere imports ({ids}); "
                           "een steekproef moet uit één bevroren populatie komen")
     return session.get(PopulationSnapshot, int(ids[0]))  # type: ignore[return-value]
 
@@ -217,8 +245,9 @@ def latest_hits(session: Session) -> pd.Series:
 def build_manifest(spec: SampleSpec, seed: str, snapshot: PopulationSnapshot, population: pd.DataFrame,
                    selection: Selection, actor: str, model: RiskModelFile | None = None) -> dict[str, Any]:
     """Everything an accountant needs to re-perform the selection from the export alone."""
-    amounts = population.set_index("payment_id")["amount_cents"]
-    items = [_item(i, pid, selection, amounts) for i, pid in enumerate((*selection.ids, *selection.key_ids))]
+    amounts = population.set_index(KEY)[AMOUNT]
+    items = [_item(i, key, KEY_FIELD[spec.unit], selection, amounts)
+             for i, key in enumerate((*selection.ids, *selection.key_ids))]
     return _risk_part(population, model) | {
         "kic_manifest": MANIFEST_VERSION, "kic_versie": __version__,
         "getrokken_op": datetime.now(UTC).isoformat(timespec="seconds"), "getrokken_door": actor,
@@ -226,10 +255,11 @@ def build_manifest(spec: SampleSpec, seed: str, snapshot: PopulationSnapshot, po
                        "van": spec.period.start.isoformat(), "tot_en_met": spec.period.end.isoformat(),
                        "doel": spec.purpose, "methode": spec.method, "selectiemethode": spec.selection_method,
                        "n": spec.n, "seed": seed, "onderdeel": spec.part, "filter": spec.filter,
-                       "datumkolom": spec.date_column},
+                       "datumkolom": spec.date_column, "eenheid": spec.unit},
         "populatie": {"bestand": snapshot.source_name, "bestand_sha256": snapshot.sha256,
                       "populatie_id": snapshot.id,
-                      "afbakening": f"regeling gelijk aan de steekproef en {spec.date_column} binnen de periode"
+                      "afbakening": f"{spec.unit}en: regeling gelijk aan de steekproef en {spec.date_column} "
+                                    "binnen de periode"
                                     + (f" en filter: {spec.filter}" if spec.filter else ""),
                       "aantal": len(population), "totaal": str(cents_to_decimal(int(amounts.sum()))),
                       "inhoud_sha256": population_hash(population)},
@@ -246,16 +276,16 @@ def _risk_part(population: pd.DataFrame, model: RiskModelFile | None) -> dict[st
     """For a risk-weighted draw: the model and the control hits its weights used, to re-perform it."""
     if model is None:
         return {}
-    hits = population.loc[population[HITS] > 0, ["payment_id", HITS]]
+    hits = population.loc[population[HITS] > 0, [KEY, HITS]]
     return {"risicomodel": {"versie": model.version, "inhoud_sha256": model.content_hash},
-            "controletreffers": {str(p): int(h) for p, h in zip(hits["payment_id"], hits[HITS], strict=True)}}
+            "controletreffers": {str(p): int(h) for p, h in zip(hits[KEY], hits[HITS], strict=True)}}
 
 
-def _item(position: int, payment_id: str, selection: Selection, amounts: pd.Series) -> dict[str, Any]:
+def _item(position: int, key: str, key_field: str, selection: Selection, amounts: pd.Series) -> dict[str, Any]:
     sampled = position < len(selection.ids)
     probabilities = selection.inclusion_probabilities
-    return {"positie": position + 1, "betaling_id": payment_id,
-            "bedrag": str(cents_to_decimal(int(amounts[payment_id]))),
+    return {"positie": position + 1, key_field: key,
+            "bedrag": str(cents_to_decimal(int(amounts[key]))),
             "treffers": selection.hits[position] if sampled else 1,
             "insluitkans": (probabilities[position] if probabilities and sampled else (None if sampled else 1.0)),
             "sleutelpost": not sampled, "stratum": "steekproef" if sampled else "sleutelposten"}
@@ -289,14 +319,15 @@ def _store(session: Session, spec: SampleSpec, seed: str, snapshot: PopulationSn
         population_total=Decimal(manifest["populatie"]["totaal"]), item_count=len(manifest["posten"]),
         manifest=manifest, manifest_sha256=manifest_sha256(manifest), created_at=datetime.now(UTC),
         created_by=actor, replaces_id=previous.id if previous else None, reason=reason, plan_part=spec.part,
-        plan=plan, risk_model=manifest.get("risicomodel"),
+        plan=plan, risk_model=manifest.get("risicomodel"), unit=spec.unit,
     )
     session.add(sample)
     session.flush()
-    rows = population.set_index("payment_id")["id"]
+    rows, field = population.set_index(KEY)["id"], KEY_FIELD[spec.unit]
+    row_column = "dossier_row_id" if spec.unit == BESCHIKKING else "payment_row_id"
     session.add_all(SampleItem(
-        sample_id=sample.id, position=item["positie"], payment_row_id=int(rows[item["betaling_id"]]),
-        payment_id=item["betaling_id"], stratum=item["stratum"], key_item=item["sleutelpost"],
+        sample_id=sample.id, position=item["positie"], **{row_column: int(rows[item[field]])},
+        item_key=item[field], stratum=item["stratum"], key_item=item["sleutelpost"],
         hits=item["treffers"], inclusion_probability=item["insluitkans"], book_value=Decimal(item["bedrag"]),
     ) for item in manifest["posten"])
     session.flush()

@@ -1,7 +1,8 @@
 """Frozen samples (steekproeven) and their items.
 
 A sample is never changed once drawn: the migration makes the database refuse UPDATE and DELETE
-on both tables. A redraw or an extension is a new sample that points at the one it replaces or
+on both tables. An item is a payment or, for a plan line over beschikkingen (aanvragen), a
+beschikking: ``Sample.unit`` says which, and the item points at the payment or the dossier row. A redraw or an extension is a new sample that points at the one it replaces or
 extends, with its own seed and reason.
 """
 
@@ -14,6 +15,9 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kic.db.base import Base, Money
+
+BETALING, BESCHIKKING = "betaling", "beschikking"  # the unit of a sample: what one item is
+UNITS = (BETALING, BESCHIKKING)
 
 
 class Sample(Base):
@@ -43,6 +47,7 @@ class Sample(Base):
     plan_part: Mapped[str | None] = mapped_column(String(40))  # controleplan line (kic sample draw --plan)
     plan: Mapped[dict | None] = mapped_column(JSON)  # year, version and content hash of the controleplan
     risk_model: Mapped[dict | None] = mapped_column(JSON)  # version and content hash, for risk-weighted draws
+    unit: Mapped[str] = mapped_column(String(12), default=BETALING, server_default=BETALING)  # what an item is
 
 
 class SampleItem(Base):
@@ -51,8 +56,9 @@ class SampleItem(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sample_id: Mapped[int] = mapped_column(ForeignKey("sample.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    payment_row_id: Mapped[int] = mapped_column(ForeignKey("payment.id"))
-    payment_id: Mapped[str] = mapped_column(String(64))
+    payment_row_id: Mapped[int | None] = mapped_column(ForeignKey("payment.id"))  # unit betaling
+    dossier_row_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id"))  # unit beschikking
+    item_key: Mapped[str] = mapped_column(String(64))  # betaling_id or beschikkingsnummer
     stratum: Mapped[str] = mapped_column(String(40))
     key_item: Mapped[bool] = mapped_column(Boolean)
     hits: Mapped[int] = mapped_column(Integer)

@@ -1,7 +1,8 @@
 """Draw every sample the controleplan asks for in a period, and hand the items to reviewers.
 
 ``kic sample draw --plan 2026 --periode 2026-Q3`` (and the web's one button, and the scheduler) call
-``draw_plan``. Each plan line with payments as its source gets, per plan period that lies within the
+``draw_plan``. Each plan line (over payments, or over
+beschikkingen: then every item is a beschikking) gets, per plan period that lies within the
 requested period, one frozen sample of the size the plan computes, with its own seed derived from
 the run's seed, the line and the period (so every sample can be re-performed on its own). All
 samples of one call are drawn in one transaction: a refusal leaves nothing half drawn.
@@ -15,7 +16,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from kic.cycle.draw import EmptyPopulation, PopulationCache, SampleError, SampleSpec, draw_sample
-from kic.cycle.models import Sample
+from kic.cycle.models import BESCHIKKING, BETALING, Sample
 from kic.cycle.periods import Period, parse_period
 from kic.plan import PartSize
 from kic.plan.schema import Bron, Doel, Methode
@@ -74,14 +75,12 @@ def _draw_one(session: Session, populations: PopulationCache, part: PartSize, pe
               redraw_reason: str | None) -> PlannedDraw:
     line = part.part
     outcome = PlannedDraw(line.id, line.regeling, period.label, n)
-    if line.population.source is Bron.BESCHIKKINGEN:
-        return _skip(outcome, "steekproef uit beschikkingen (aanvragen): kic trekt nu alleen uit betalingen; "
-                              "beoordeel deze regel buiten kic")
     if n == 0:
         return _skip(outcome, "omvang 0 in deze periode (" + "; ".join(part.notes or ("geen populatie",)) + ")")
     spec = SampleSpec(line.regeling, period, n, METHOD[line.method], line.effective_selection,
                       "statistisch" if line.purpose is Doel.STATISTISCH else "gericht", part=line.id,
-                      filter=line.population.filter, date_column=line.population.period_column)
+                      filter=line.population.filter, date_column=line.population.period_column,
+                      unit=BESCHIKKING if line.population.source is Bron.BESCHIKKINGEN else BETALING)
     try:
         sample = draw_sample(session, spec, seed=f"{seed}:{line.id}:{period.label}", actor=actor,
                              redraw_reason=redraw_reason, plan=plan_ref, populations=populations)

@@ -16,7 +16,16 @@ from typing import Any
 import pandas as pd
 
 from kic.controls.expressions import PREFIX, parse
-from kic.cycle.draw import SampleError, SampleSpec, population_hash, sample_population, select, weigh
+from kic.cycle.draw import (
+    KEY_FIELD,
+    SampleError,
+    SampleSpec,
+    population_hash,
+    sample_population,
+    select,
+    weigh,
+)
+from kic.cycle.models import BESCHIKKING, BETALING
 from kic.cycle.periods import Period
 from kic.population import Mapping, PopulationError, read_population_file
 from kic.risk import RiskModelFile, load_risk_model
@@ -45,20 +54,26 @@ def verify(manifest: dict[str, Any], export: Path, mapping: Mapping | None = Non
            dossiers_export: Path | None = None) -> Verification:
     """Re-perform the selection of ``manifest`` on ``export`` and compare item by item.
 
-    ``dossiers_export`` (the beschikkingen file) is needed when the plan's filter reads the beschikking.
+    ``export`` is the betalingen file, or the beschikkingen file for a sample of beschikkingen;
+    ``dossiers_export`` (the beschikkingen file) is needed when a filter over payments reads the beschikking.
     """
-    rows, file_sha = _read("betalingen", export, mapping)
     spec = _spec(manifest["steekproef"])
     model = _risk_model(manifest)
-    dossiers = None
-    if spec.needs_dossiers or (model is not None and _reads_dossier(model)):
-        if dossiers_export is None:
-            raise SampleError("de afbakening of de risicogewichten van deze steekproef lezen de beschikking: "
-                              "geef ook het exportbestand van de beschikkingen")
-        dossiers = _read("beschikkingen", dossiers_export, mapping)[0]
-    rows = rows.rename(columns=_STORED_NAMES)
-    rows["id"] = range(len(rows))
-    population = sample_population(rows, spec, dossiers)
+    if spec.unit == BESCHIKKING:  # the export is the beschikkingen file itself
+        rows, file_sha = _read("beschikkingen", export, mapping)
+        rows["id"] = range(len(rows))
+        population = sample_population(None, spec, rows)
+    else:
+        rows, file_sha = _read("betalingen", export, mapping)
+        dossiers = None
+        if spec.needs_dossiers or (model is not None and _reads_dossier(model)):
+            if dossiers_export is None:
+                raise SampleError("de afbakening of de risicogewichten van deze steekproef lezen de beschikking: "
+                                  "geef ook het exportbestand van de beschikkingen")
+            dossiers = _read("beschikkingen", dossiers_export, mapping)[0]
+        rows = rows.rename(columns=_STORED_NAMES)
+        rows["id"] = range(len(rows))
+        population = sample_population(rows, spec, dossiers)
     if model is not None:
         hits = pd.Series(manifest.get("controletreffers", {}), dtype="int64")
         population = weigh(population, dossiers, model, hits)
@@ -73,7 +88,7 @@ def verify(manifest: dict[str, Any], export: Path, mapping: Mapping | None = Non
                            f"manifest zegt {facts['aantal']}")
     selection = select(population, spec, manifest["steekproef"]["seed"])
     redone = [*zip(selection.ids, selection.hits, strict=True), *((k, 1) for k in selection.key_ids)]
-    recorded = [(item["betaling_id"], item["treffers"]) for item in manifest["posten"]]
+    recorded = [(item[KEY_FIELD[spec.unit]], item["treffers"]) for item in manifest["posten"]]
     differences += _compare(recorded, redone)
     return Verification(not differences, file_matches, population_matches, len(recorded), tuple(differences))
 
@@ -110,7 +125,7 @@ def _spec(facts: dict[str, Any]) -> SampleSpec:
     return SampleSpec(regeling=facts["regeling"], period=period, n=int(facts["n"]),
                       method=facts["methode"], selection_method=facts["selectiemethode"], purpose=facts["doel"],
                       part=facts.get("onderdeel"), filter=facts.get("filter"),
-                      date_column=facts.get("datumkolom", "periode_van"))
+                      date_column=facts.get("datumkolom", "periode_van"), unit=facts.get("eenheid", BETALING))
 
 
 def _compare(recorded: list[tuple[str, int]], redone: list[tuple[str, int]]) -> list[str]:

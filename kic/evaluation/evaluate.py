@@ -6,7 +6,10 @@ Per sample the method follows how it was drawn (docs/methodology.md §9):
 - a statistical item sample: the deviation rate with its Clopper-Pearson upper limit, and in euros
   the ratio estimate (errors / book value of the sample x population) with, as upper limit, the
   upper rate times the population (each deviating item treated as wholly wrong: conservative);
-- a targeted (gericht) sample: the errors found, at face value, never extrapolated.
+- a targeted (gericht) sample: the errors found, at face value, never extrapolated;
+- a sample of beschikkingen (a plan line over aanvragen): the share of decisions with a fout or an
+  onzekerheid, with its hypergeometric upper limit (``rates``); a decision is not an amount spent,
+  so it is not projected in euros and not combined with the samples of payments.
 Fouten (FIN), onzekerheden (ONZ) and both together are evaluated separately. Per regeling and
 for all regelingen together the statistical samples are strata of one combined evaluation by
 convolution (``evaluate_strata``), so the total limit is not the sum of the worst cases.
@@ -25,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kic.controls.loader import Catalogue, load_catalogue
-from kic.cycle.models import Sample, SampleItem
+from kic.cycle.models import BESCHIKKING, BETALING, Sample, SampleItem
 from kic.cycle.periods import Period, parse_period
 from kic.formatting import euro
 from kic.plan.loader import PlanError, PlanNotFound, load_plan
@@ -55,6 +58,16 @@ class Projection:
 
 
 @dataclass(frozen=True)
+class Rate:
+    """An attribute outcome in numbers of items: how many deviate, the rate and its upper limit."""
+
+    deviations: int
+    reviewed: int
+    rate: float
+    upper_rate: float
+
+
+@dataclass(frozen=True)
 class SampleEvaluation:
     sample_id: int
     regeling: str
@@ -68,6 +81,8 @@ class SampleEvaluation:
     formal_findings: int
     projections: dict[str, Projection]
     strata: dict[str, StratumInput] = field(default_factory=dict, repr=False)
+    unit: str = BETALING  # betaling | beschikking
+    rates: dict[str, Rate] = field(default_factory=dict)  # samples of beschikkingen: per kind
 
     @property
     def provisional(self) -> bool:
@@ -156,8 +171,14 @@ def evaluate_sample(session: Session, sample: Sample, confidence: float) -> Samp
     counts = {k: sum(1 for a in amounts[k] if a != 0) for k in KINDS}
     method = sample.method.split("/")[0]
     population = Decimal(sample.population_total)
-    projections, strata = {}, {}
+    projections, strata, rates = {}, {}, {}
     for kind in KINDS:
+        if sample.unit == BESCHIKKING:
+            deviating = sum(1 for _, review in done if review.verdict in DEVIATING[kind])
+            projections[kind] = Projection(found[kind], deviating, found[kind], None)
+            if done and sample.purpose == "statistisch":
+                rates[kind] = _rate(sample, len(done), deviating, confidence)
+            continue
         if sample.purpose == "gericht" or not done:
             projections[kind] = Projection(found[kind], counts[kind], found[kind], None)
             continue
@@ -169,7 +190,16 @@ def evaluate_sample(session: Session, sample: Sample, confidence: float) -> Samp
             strata[kind] = stratum
     return SampleEvaluation(sample.id, sample.regeling, sample.period_label, sample.purpose, sample.method,
                             sample.population_count, population, len(rows), len(done),
-                            sum(r.formal_findings for _, r in done), projections, strata)
+                            sum(r.formal_findings for _, r in done), projections, strata, sample.unit, rates)
+
+
+DEVIATING = {"fouten": {"fout"}, "onzekerheden": {"onzekerheid"}, "totaal": {"fout", "onzekerheid"}}
+
+
+def _rate(sample: Sample, n: int, deviations: int, confidence: float) -> Rate:
+    result = evaluate_attribute(n, deviations, confidence, population_size=sample.population_count,
+                                method="hypergeometric")
+    return Rate(deviations, n, deviations / n, float(result.upper_limit))
 
 
 def _amount(review: Review, kind: str) -> Decimal:

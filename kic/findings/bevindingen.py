@@ -31,7 +31,7 @@ class Finding:
     sample_id: int
     regeling: str
     quarter: str
-    payment_id: str
+    item_key: str  # betaling_id or beschikkingsnummer
     control_id: str
     verdict: str  # fout | onzekerheid
     error_type: str  # FIN | ONZ | FORM
@@ -74,7 +74,7 @@ def findings(session: Session, label: str | None = None, *, control_id: str | No
 
 def _finding(rc: ReviewControl, review: Review, sample: Sample) -> Finding:
     kind = "ONZ" if rc.verdict == ONZEKERHEID else (rc.error_type or "FIN")
-    return Finding(review.id, sample.id, sample.regeling, quarter_of(sample.period_start), review.payment_id,
+    return Finding(review.id, sample.id, sample.regeling, quarter_of(sample.period_start), review.item_key,
                    rc.control_id, rc.verdict, kind, Decimal(rc.amount), review.cause_code or NO_CAUSE)
 
 

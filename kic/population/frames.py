@@ -29,13 +29,14 @@ def load_payments(session: Session, regeling: str | None = None) -> pd.DataFrame
     return frame
 
 
-_DOSSIERS = """
+_ALL_DOSSIERS = """
 SELECT d.id, d.snapshot_id, d.beschikking_nr, d.client_key, d.regeling, d.product_code, d.start_date,
        d.end_date, d.amount_per_period, d.volume, d.unit, d.leefvorm, d.kostendelers, d.decision_date,
        d.application_date, d.status, d.entered_by
 FROM dossier d JOIN population_snapshot s ON s.id = d.snapshot_id
-WHERE s.status = 'actief' AND s.kind = 'beschikkingen'
 """
+_DOSSIERS = _ALL_DOSSIERS + "WHERE s.status = 'actief' AND s.kind = 'beschikkingen'"
+_DOSSIER_DATES = ("start_date", "end_date", "decision_date", "application_date")
 
 
 def load_payment_rows(session: Session, row_ids: list[int]) -> pd.DataFrame:
@@ -47,8 +48,13 @@ def load_payment_rows(session: Session, row_ids: list[int]) -> pd.DataFrame:
 def load_dossiers_for(session: Session, beschikking_nrs: list[str] | None) -> pd.DataFrame:
     """The active beschikkingen with these numbers (None: all of them)."""
     query = _DOSSIERS + ("" if beschikking_nrs is None else " AND d.beschikking_nr IN :ids")
-    return _read_dates(session, query, beschikking_nrs, ("start_date", "end_date", "decision_date",
-                                                          "application_date"))
+    return _read_dates(session, query, beschikking_nrs, _DOSSIER_DATES)
+
+
+def load_dossier_rows(session: Session, row_ids: list[int]) -> pd.DataFrame:
+    """The beschikkingen with these database ids (active or not: a sample keeps pointing at its rows)."""
+    return _read_dates(session, _ALL_DOSSIERS + "WHERE d.id IN :ids ORDER BY d.beschikking_nr", row_ids,
+                       _DOSSIER_DATES)
 
 
 def _read_dates(session: Session, query: str, ids: list | None, dates: tuple[str, ...]) -> pd.DataFrame:

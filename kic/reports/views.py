@@ -85,7 +85,7 @@ def item_rows(session: Session, sample_ids: list[int]) -> list[dict[str, Any]]:
                            .where(SampleItem.sample_id.in_(sample_ids))
                            .order_by(SampleItem.sample_id, SampleItem.position)).all()
     return [{"sample_id": item.sample_id, "regeling": regeling, "position": item.position,
-             "payment_id": item.payment_id, "book_value": item.book_value, "key_item": item.key_item,
+             "payment_id": item.item_key, "book_value": item.book_value, "key_item": item.key_item,
              "status": review.status if review else "niet toegewezen",
              "verdict": (review.verdict if review else None) or "-",
              "error": review.error_amount if review else Decimal("0.00"),

@@ -27,7 +27,7 @@ class Review(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sample_id: Mapped[int] = mapped_column(ForeignKey("sample.id"), index=True)
     sample_item_id: Mapped[int] = mapped_column(ForeignKey("sample_item.id"), unique=True)
-    payment_id: Mapped[str] = mapped_column(String(64))
+    item_key: Mapped[str] = mapped_column(String(64))  # betaling_id or beschikkingsnummer of the item
     reviewer: Mapped[str] = mapped_column(String(100), index=True)
     second_reviewer: Mapped[str | None] = mapped_column(String(100))
     deadline: Mapped[date | None] = mapped_column(Date)

@@ -17,9 +17,9 @@ import pandas as pd
 from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
-from kic.controls.frame import PREFIX
+from kic.controls.frame import FOUND, PREFIX
 from kic.controls.models import ControlRun
-from kic.cycle.models import Sample, SampleItem
+from kic.cycle.models import BESCHIKKING, BETALING, Sample, SampleItem
 from kic.formatting import datum, euro, number
 from kic.population.parse import cents_to_decimal
 from kic.review.models import BEZIG, TE_DOEN, TER_REVIEW, Review
@@ -49,7 +49,7 @@ class WorkItem:
     sample_id: int
     regeling: str
     period_label: str
-    payment_id: str
+    item_key: str
     book_value: Decimal
     status: str
     deadline: date | None
@@ -64,7 +64,7 @@ def worklist(session: Session, username: str, today: date) -> list[WorkItem]:
     query = (select(Review, Sample.regeling, Sample.period_label, SampleItem.book_value)
              .join(Sample, Sample.id == Review.sample_id).join(SampleItem, SampleItem.id == Review.sample_item_id)
              .where(mine).order_by(Review.deadline.is_(None), Review.deadline, Review.id))
-    return [WorkItem(r.id, r.sample_id, regeling, label, r.payment_id, book, r.status, r.deadline,
+    return [WorkItem(r.id, r.sample_id, regeling, label, r.item_key, book, r.status, r.deadline,
                      SECOND if r.status == TER_REVIEW else FIRST, r.deadline is not None and r.deadline < today)
             for r, regeling, label, book in session.execute(query)]
 
@@ -81,12 +81,18 @@ def may_edit(review: Review, username: str) -> bool:
 
 
 
-def item_facts(frame: pd.DataFrame) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def item_facts(frame: pd.DataFrame, unit: str = BETALING) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Payment and beschikking data as (label, Dutch text); the BSN is left out on purpose."""
     row = frame.iloc[0]
-    payment = [(label, _show(name, row.get(name))) for name, label in PAYMENT_FIELDS if name in row.index]
-    dossier = [(label, _show(name, row.get(PREFIX + name))) for name, label in DOSSIER_FIELDS
-               if PREFIX + name in row.index] if bool(row.get("_beschikking_gevonden")) else []
+    if unit == BESCHIKKING:  # a beschikking sampled on its own (see kic.review.service.item_frame)
+        payment = []
+        fields: tuple[tuple[str, str], ...] = (("beschikkingsnummer", "Beschikking"), ("regeling", "Regeling"),
+                                               *DOSSIER_FIELDS)
+    else:
+        payment = [(label, _show(name, row.get(name))) for name, label in PAYMENT_FIELDS if name in row.index]
+        fields = DOSSIER_FIELDS
+    dossier = [(label, _show(name, row.get(PREFIX + name))) for name, label in fields
+               if PREFIX + name in row.index] if bool(row.get(FOUND)) else []
     return [p for p in payment if p[1]], [d for d in dossier if d[1]]
 
 
@@ -140,6 +146,8 @@ def automated_results(session: Session, review: Review, regeling: str) -> Automa
     if run is None:
         return None
     row_id = session.scalar(select(SampleItem.payment_row_id).where(SampleItem.id == review.sample_item_id))
+    if row_id is None:  # a beschikking: the automated controls judge its payments, one by one
+        return None
     fout = {int(i): (Decimal(d), code, why) for i, d, code, why in
             session.execute(text(_FOUT), {"run": run.id, "row": row_id})}
     results = []
@@ -207,7 +215,7 @@ def export_rows(session: Session, sample_id: int | None = None) -> Iterator[tupl
     if sample_id is not None:
         query = query.where(Review.sample_id == sample_id)
     for review, item, sample in session.execute(query):
-        yield (sample.id, sample.regeling, sample.period_label, item.position, review.payment_id, item.book_value,
+        yield (sample.id, sample.regeling, sample.period_label, item.position, review.item_key, item.book_value,
                review.id, review.reviewer, review.second_reviewer or "", review.status, review.verdict or "",
                review.error_amount, review.uncertain_amount, review.formal_findings, review.cause_code or "",
                review.explanation or "", review.second_comment or "", review.updated_by or "",

@@ -7,7 +7,7 @@ written to the audit trail with before and after.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -21,9 +21,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from kic.audit import record
 from kic.controls.catalogue import ALLE, Control
 from kic.controls.loader import Catalogue, load_catalogue
-from kic.cycle.models import Sample, SampleItem
+from kic.cycle.draw import DATE_COLUMNS
+from kic.cycle.models import BESCHIKKING, Sample, SampleItem
 from kic.plan.population import payments_frame
-from kic.population.frames import load_dossiers_for, load_payment_rows
+from kic.population.frames import load_dossier_rows, load_dossiers_for, load_payment_rows
 from kic.review.assign import assign
 from kic.review.checklist import FOUT, NVT, ONZEKERHEID, VOLDOET, AnswersInvalid, ControlVerdict, score
 from kic.review.models import AFGEROND, BEZIG, TE_DOEN, TER_REVIEW, Review, ReviewControl
@@ -71,11 +72,11 @@ def create_reviews(session: Session, sample_id: int, reviewers: list[str], *, ac
         raise ReviewError(f"de posten van steekproef {sample_id} zijn al toegewezen")
     items = session.scalars(select(SampleItem).where(SampleItem.sample_id == sample_id)
                             .order_by(SampleItem.position)).all()
-    entered = _entered_by(session, [i.payment_row_id for i in items])
-    plan = assign([(i.id, entered.get(i.payment_row_id)) for i in items], reviewers, method=method,
+    entered = _entered_by(session, items)
+    plan = assign([(i.id, entered[i.id]) for i in items], reviewers, method=method,
                   second=second, workload=open_workload(session))
     by_item = {a.item_id: a for a in plan}
-    reviews = [Review(sample_id=sample_id, sample_item_id=i.id, payment_id=i.payment_id,
+    reviews = [Review(sample_id=sample_id, sample_item_id=i.id, item_key=i.item_key,
                       reviewer=by_item[i.id].reviewer, second_reviewer=by_item[i.id].second_reviewer,
                       deadline=deadline, status=TE_DOEN, error_amount=ZERO, uncertain_amount=ZERO,
                       formal_findings=0) for i in items]
@@ -95,12 +96,36 @@ def open_workload(session: Session) -> dict[str, int]:
 
 
 def item_frame(session: Session, review: Review) -> pd.DataFrame:
-    """The item as the checklist expressions see it: one row of the control frame."""
+    """The item as the checklist expressions see it: one row of the control frame.
+
+    A beschikking (an item of a sample of beschikkingen) is one row too: its own fields under
+    ``beschikking.*``, with as ``bedrag`` its bedrag per periode and as ``periode_van`` the date that
+    put it in the sample (the besluitdatum of an aanvraag), so that the checklist valid on that day
+    applies; the other payment fields are empty.
+    """
     item = session.get(SampleItem, review.sample_item_id)
     assert item is not None
-    payments = load_payment_rows(session, [item.payment_row_id])
+    if item.dossier_row_id is not None:
+        return _dossier_frame(session, item)
+    payments = load_payment_rows(session, [item.payment_row_id])  # type: ignore[list-item]
     dossiers = load_dossiers_for(session, [n for n in payments["beschikking_nr"].dropna().tolist()])
     return payments_frame(payments, dossiers)  # also when no beschikkingen were imported
+
+
+def _dossier_frame(session: Session, item: SampleItem) -> pd.DataFrame:
+    dossiers = load_dossier_rows(session, [item.dossier_row_id])  # type: ignore[list-item]
+    dossier = dossiers.iloc[0]
+    sample = session.get(Sample, item.sample_id)
+    assert sample is not None
+    day = dossier[DATE_COLUMNS[BESCHIKKING][sample.manifest["steekproef"]["datumkolom"]]]
+    payment = {column: None for column in load_payment_rows(session, []).columns} | {
+        "id": 0, "regeling": dossier["regeling"], "beschikking_nr": dossier["beschikking_nr"],
+        "client_key": dossier["client_key"], "amount_cents": int(item.book_value * 100),
+        "period_from": day if pd.notna(day) else dossier["start_date"], "entered_by": dossier["entered_by"]}
+    payments = pd.DataFrame([payment])
+    for column in ("payment_date", "period_from", "period_to"):
+        payments[column] = pd.to_datetime(payments[column])
+    return payments_frame(payments, dossiers)
 
 
 def judge(catalogue: Catalogue, frame: pd.DataFrame, data: ReviewInput) -> list[ControlVerdict]:
@@ -178,8 +203,8 @@ def reassign(session: Session, review_id: int, reviewer: str, *, actor: str, exp
     review = _editable(session, review_id, expected_version)
     item = session.get(SampleItem, review.sample_item_id)
     assert item is not None
-    if _entered_by(session, [item.payment_row_id]).get(item.payment_row_id) == reviewer:
-        raise ReviewError(f"{reviewer} heeft deze betaling zelf ingevoerd en mag haar niet beoordelen")
+    if _entered_by(session, [item])[item.id] == reviewer:
+        raise ReviewError(f"{reviewer} heeft deze post zelf ingevoerd en mag haar niet beoordelen")
     if reviewer == review.second_reviewer:
         raise ReviewError(f"{reviewer} is al de tweede beoordelaar van deze post")
     before = snapshot(review)
@@ -232,9 +257,15 @@ def _sample(session: Session, sample_id: int) -> Sample:
     return sample
 
 
-def _entered_by(session: Session, row_ids: list[int]) -> dict[int, str | None]:
-    frame = load_payment_rows(session, row_ids)
-    return {int(r): (e if isinstance(e, str) else None) for r, e in zip(frame["id"], frame["entered_by"], strict=True)}
+def _entered_by(session: Session, items: Sequence[SampleItem]) -> dict[int, str | None]:
+    """Who entered each item (the payment's or the beschikking's medewerker), per item id."""
+    payments = load_payment_rows(session, [i.payment_row_id for i in items if i.payment_row_id is not None])
+    dossiers = load_dossier_rows(session, [i.dossier_row_id for i in items if i.dossier_row_id is not None])
+    by_row = {("p", int(r)): e for r, e in zip(payments["id"], payments["entered_by"], strict=True)} | {
+        ("d", int(r)): e for r, e in zip(dossiers["id"], dossiers["entered_by"], strict=True)}
+    entered = {i.id: by_row.get(("p", i.payment_row_id) if i.payment_row_id is not None else ("d", i.dossier_row_id))
+               for i in items}
+    return {k: (e if isinstance(e, str) else None) for k, e in entered.items()}
 
 
 def _current(session: Session, review_id: int, expected_version: int) -> Review:

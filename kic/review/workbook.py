@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from kic.audit import record
 from kic.controls.catalogue import AnswerType, Control
 from kic.controls.loader import Catalogue, load_catalogue
-from kic.cycle.models import Sample
+from kic.cycle.models import BESCHIKKING, BETALING, Sample
 from kic.formatting import datum, euro
 from kic.population.parse import cents_to_decimal
 from kic.review.causes import CAUSES
@@ -45,14 +45,24 @@ from kic.review.service import (
 
 ITEMS, CHECKLIST, META = "Posten", "Checklist", "kic"
 MARKER = "kic-beoordelingswerkboek"
-ITEM_HEADERS = ("Beoordeling", "Post", "Betaling", "Regeling", "Bedrag", "Periode van", "Periode tot",
-                "Beschikking", "Leefvorm", "Kostendelers", "Normbedrag", "Inkomsten", "Product", "Volume",
-                "Oorzaak", "Toelichting")
-CHECK_HEADERS = ("Beoordeling", "Post", "Betaling", "Controle", "Versie", "Vraag-id", "Vraag", "Soort", "Opties",
+# The item's data per unit of the sample: (header, column of the item frame); money and dates are
+# written the Dutch way. The key of the item (betaling_id or beschikkingsnummer) comes first.
+_B = "beschikking."
+ITEM_FIELDS = {
+    BETALING: (("Betaling", None), ("Regeling", "regeling"), ("Bedrag", "bedrag"), ("Periode van", "periode_van"),
+               ("Periode tot", "periode_tot"), ("Beschikking", "beschikkingsnummer"), ("Leefvorm", "leefvorm"),
+               ("Kostendelers", "kostendelers"), ("Normbedrag", "normbedrag"), ("Inkomsten", "inkomsten"),
+               ("Product", "product"), ("Volume", "volume")),
+    BESCHIKKING: (("Beschikking", None), ("Regeling", "regeling"), ("Bedrag per periode", _B + "bedrag_per_periode"),
+                  ("Aanvraagdatum", _B + "aanvraagdatum"), ("Besluitdatum", _B + "besluitdatum"),
+                  ("Ingangsdatum", _B + "ingangsdatum"), ("Einddatum", _B + "einddatum"),
+                  ("Leefvorm", _B + "leefvorm"), ("Kostendelers", _B + "kostendelers"), ("Product", _B + "product"),
+                  ("Status", _B + "status")),
+}
+_MONEY = {"bedrag", "normbedrag", "inkomsten", _B + "bedrag_per_periode"}
+CHECK_HEADERS = ("Beoordeling", "Post", "Sleutel", "Controle", "Versie", "Vraag-id", "Vraag", "Soort", "Opties",
                  "Antwoord")
 ANSWER_COLUMN = len(CHECK_HEADERS)  # 1-based: the last column
-_ITEM_FIELDS = ("periode_van", "periode_tot", "beschikkingsnummer", "leefvorm", "kostendelers", "normbedrag",
-                "inkomsten", "product", "volume")
 
 
 class WorkbookError(ValueError):
@@ -113,14 +123,17 @@ def _write(session: Session, sample_id: int, reviewer: str, reviews: list[Review
     items.title = ITEMS
     checks = book.create_sheet(CHECKLIST)
     meta = book.create_sheet(META)
-    headers = ITEM_HEADERS[:-2] + (("BSN",) if show_bsn else ()) + ITEM_HEADERS[-2:]
+    unit = session.get(Sample, sample_id).unit  # type: ignore[union-attr]
+    fields = ITEM_FIELDS[unit]
+    headers = ("Beoordeling", "Post", *(h for h, _ in fields), *(("BSN",) if show_bsn else ()),
+               "Oorzaak", "Toelichting")
     _header(items, headers)
-    _header(checks, CHECK_HEADERS)
+    _header(checks, (*CHECK_HEADERS[:2], fields[0][0], *CHECK_HEADERS[3:]))
     meta.append([MARKER, sample_id, reviewer, datetime.now(UTC).isoformat(timespec="seconds")])
     for review in reviews:
         frame = item_frame(session, review)
         position = _position(session, review)
-        items.append(_item_row(session, review, position, frame, show_bsn))
+        items.append(_item_row(session, review, position, frame, fields, show_bsn))
         meta.append([review.id, review.version])
         for control in item_controls(catalogue, frame):
             for row in _question_rows(review, position, control):
@@ -141,28 +154,31 @@ def _header(sheet: Worksheet, headers: tuple[str, ...]) -> None:
     sheet.freeze_panes = "A2"
 
 
-def _item_row(session: Session, review: Review, position: int, frame: pd.DataFrame, show_bsn: bool) -> list[Any]:
+def _item_row(session: Session, review: Review, position: int, frame: pd.DataFrame,
+              fields: tuple[tuple[str, str | None], ...], show_bsn: bool) -> list[Any]:
     row = frame.iloc[0]
-    values = [review.id, position, review.payment_id, row["regeling"], euro(_cents(row["bedrag"]))]
-    for name in _ITEM_FIELDS:
+    values: list[Any] = [review.id, position, review.item_key]
+    for _, name in fields[1:]:
         value = row.get(name)
-        if name in ("normbedrag", "inkomsten"):
-            values.append(euro(_cents(value)) if _present(value) else "")
-        elif name.startswith("periode"):
-            values.append(datum(value.date()) if _present(value) else "")
+        if not _present(value):
+            values.append("")
+        elif name in _MONEY:
+            values.append(euro(_cents(value)))
+        elif isinstance(value, pd.Timestamp):
+            values.append(datum(value.date()))
         else:
-            values.append(value if _present(value) else "")
+            values.append(value)
     if show_bsn:
         values.append(session.execute(text(
-            "SELECT p.bsn FROM payment p JOIN sample_item i ON i.payment_row_id = p.id WHERE i.id = :i"),
-            {"i": review.sample_item_id}).scalar())
+            "SELECT coalesce(p.bsn, d.bsn) FROM sample_item i LEFT JOIN payment p ON p.id = i.payment_row_id "
+            "LEFT JOIN dossier d ON d.id = i.dossier_row_id WHERE i.id = :i"), {"i": review.sample_item_id}).scalar())
     return [*values, review.cause_code or "", review.explanation or ""]
 
 
 def _question_rows(review: Review, position: int, control: Control) -> list[list[Any]]:
     draft = {c.control_id: c.answers for c in review.controls}
     assert control.checklist is not None
-    return [[review.id, position, review.payment_id, control.id, control.version, q.id, q.text, q.type.value,
+    return [[review.id, position, review.item_key, control.id, control.version, q.id, q.text, q.type.value,
              ", ".join(q.options or ()) if q.type is AnswerType.KEUZE else "",
              draft.get(control.id, {}).get(q.id)] for q in control.checklist.questions]
 
@@ -298,7 +314,7 @@ def _stale(session: Session, versions: dict[int, int], answers: dict[int, Any], 
             problems.append(WorkbookProblem(ITEMS, None, None, f"beoordeling {review_id} hoort niet bij de steekproef"))
         elif review.version != versions[review_id] or review.status in (TER_REVIEW, AFGEROND):
             problems.append(WorkbookProblem(ITEMS, None, None, (
-                f"betaling {review.payment_id} is na de export elders gewijzigd of beoordeeld "
+                f"post {review.item_key} is na de export elders gewijzigd of beoordeeld "
                 f"(door {review.updated_by or 'onbekend'}); exporteer opnieuw")))
     return problems
 
@@ -320,7 +336,7 @@ def _judge_all(session: Session, inputs: dict[int, ReviewInput], places: dict[tu
                     problems.append(WorkbookProblem(CHECKLIST, row, column,
                                                     f"{invalid.control_id} {problem.question}: {problem.reason}"))
             problems += [WorkbookProblem(CHECKLIST, None, "D", f"{u}: geen checklistcontrole voor betaling "
-                                                               f"{review.payment_id}") for u in exc.unknown]
+                                                               f"{review.item_key}") for u in exc.unknown]
     return problems
 
 

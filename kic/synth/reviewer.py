@@ -95,7 +95,7 @@ def answers_for_sample(session: Session, sample_id: int, truth: dict[str, tuple[
     for review in reviews:
         frame = item_frame(session, review)
         controls = item_controls(catalogue, frame)
-        kind, error = truth.get(review.payment_id, (None, Decimal("0.00")))
+        kind, error = truth.get(review.item_key, (None, Decimal("0.00")))
         book = cents_to_decimal(int(frame["bedrag"].iloc[0]))
         result[review.id] = simulated_answers(controls, book, error, kind)
     return result
@@ -105,6 +105,6 @@ def notes_for_sample(session: Session, sample_id: int,
                      truth: dict[str, tuple[str, Decimal]]) -> dict[int, tuple[str, str]]:
     """Cause code and explanation for every review of the sample whose payment is wrong in the truth."""
     reviews = session.scalars(select(Review).where(Review.sample_id == sample_id)).all()
-    return {r.id: (CAUSE_OF.get(truth[r.payment_id][0], "proces"),
-                   f"gesimuleerd: {truth[r.payment_id][0].lower().replace('_', ' ')}")
-            for r in reviews if r.payment_id in truth and truth[r.payment_id][1] != 0}
+    return {r.id: (CAUSE_OF.get(truth[r.item_key][0], "proces"),
+                   f"gesimuleerd: {truth[r.item_key][0].lower().replace('_', ' ')}")
+            for r in reviews if r.item_key in truth and truth[r.item_key][1] != 0}

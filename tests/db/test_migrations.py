@@ -50,3 +50,30 @@ def test_migrations_and_catalogue_ship_with_the_package():
     assert (resource_dir("migrations") / "env.py").is_file()
     assert resource_dir("controls").is_dir()
     assert resource_dir("reports/templates").is_dir()
+
+
+def test_drawn_samples_and_their_reviews_survive_the_rebuild_of_sample_item(population):
+    """0009 rebuilds sample_item on SQLite (a NOT NULL cannot be dropped in place) while reviews point at it."""
+    from alembic import command
+
+    from kic.cycle.draw import SampleSpec, draw_sample
+    from kic.cycle.periods import parse_period
+    from kic.db import session_scope
+    from kic.review.service import create_reviews
+
+    with session_scope(population) as session:
+        sample = draw_sample(session, SampleSpec("PW-LO", parse_period("2026-Q2"), n=5), seed="m", actor="t")
+        create_reviews(session, sample.id, ["ali", "bea"], actor="t")
+    items = "SELECT id, sample_id, position, payment_row_id, {key} FROM sample_item ORDER BY id"
+    reviews = "SELECT id, sample_item_id, {key}, reviewer FROM review ORDER BY id"
+    with population.connect() as connection:
+        before = [connection.execute(text(q.format(key="item_key"))).all() for q in (items, reviews)]
+    command.downgrade(alembic_config(population), "0008")
+    with population.connect() as connection:
+        assert [connection.execute(text(q.format(key="payment_id"))).all() for q in (items, reviews)] == before
+    assert upgrade(population) == head_revision()
+    with population.connect() as connection:
+        assert [connection.execute(text(q.format(key="item_key"))).all() for q in (items, reviews)] == before
+    for statement in ("UPDATE sample_item SET stratum = 'x'", "DELETE FROM sample_item"):
+        with pytest.raises(DBAPIError, match="frozen"), population.begin() as connection:
+            connection.execute(text(statement))

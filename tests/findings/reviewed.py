@@ -34,11 +34,11 @@ def reviewed_sample(engine, quarter: str, errors: dict[int, Decimal], *, n: int 
                              actor="teamleider")
         reviews = create_reviews(session, sample.id, ["anna", "bram"], actor="teamleider")
         ids = [r.id for r in sorted(reviews, key=lambda r: r.sample_item_id)]
-        payments = {r.id: r.payment_id for r in reviews}
+        payments = {r.id: r.item_key for r in reviews}
         truth = {payments[ids[pos]]: ("NORM_ONJUIST", amount) for pos, amount in errors.items()}
         answers = answers_for_sample(session, sample.id, truth, CATALOGUE)
         for review in session.scalars(select(Review).where(Review.sample_id == sample.id)):
-            wrong = review.payment_id in truth
+            wrong = review.item_key in truth
             save_review(session, review.id, ReviewInput(answers[review.id], cause if wrong else None),
                         actor=review.reviewer, expected_version=review.version, submit=True, source="web",
                         catalogue=CATALOGUE)

@@ -52,8 +52,8 @@ def test_quarter_from_draw_to_evaluation(population, gemeente, tmp_path):
     result = json.loads(evaluated.output)
     sample = result["samples"][0]
     with session_scope(population) as session:
-        paid_too_much = sum((truth[r.payment_id][1] for r in session.scalars(select(Review))
-                             if r.payment_id in truth and truth[r.payment_id][1] > 0), Decimal("0.00"))
+        paid_too_much = sum((truth[r.item_key][1] for r in session.scalars(select(Review))
+                             if r.item_key in truth and truth[r.item_key][1] > 0), Decimal("0.00"))
     fouten = sample["projections"]["fouten"]
     assert Decimal(fouten["found"]) == paid_too_much
     assert Decimal(fouten["upper_limit"]) >= Decimal(fouten["most_likely_error"]) >= 0

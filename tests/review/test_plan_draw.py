@@ -23,11 +23,11 @@ def test_the_plan_draws_every_line_of_the_quarter_and_assigns_it(population, gem
     result = run(population, "sample", "draw", "--plan", "2026", "--periode", "2026-Q3", "--regeling", "PW-LO",
                  "--seed", "plan", "--beoordelaar", "ali", "--beoordelaar", "bea", "--beoordelaar", "cor")
     assert result.exit_code == 0, result.output
-    assert "onderdeel PWLO-BETALING" in result.output and "PWLO-AANVRAAG 2026-Q3: geen steekproef" in result.output
+    assert "onderdeel PWLO-BETALING" in result.output and "onderdeel PWLO-AANVRAAG" in result.output
     with session_scope(population) as session:
         samples = session.scalars(select(Sample).order_by(Sample.id)).all()
         parts = {s.plan_part for s in samples}
-        assert {"PWLO-BETALING", "PWLO-TERUGVORDERING"} <= parts
+        assert {"PWLO-BETALING", "PWLO-TERUGVORDERING", "PWLO-AANVRAAG"} <= parts
         assert all(s.plan["jaar"] == 2026 and s.plan["inhoud_sha256"] for s in samples)
         statistical = next(s for s in samples if s.plan_part == "PWLO-BETALING")
         reviews = session.scalars(select(Review).where(Review.sample_id == statistical.id)).all()

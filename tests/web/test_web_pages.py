@@ -43,7 +43,7 @@ def test_a_sample_shows_its_items_without_bsn_until_asked_and_logs_the_display(c
     with session_scope(site.engine) as session:
         event = session.scalar(select(AuditEvent).where(AuditEvent.action == "bsn.inzien"))
     assert event.actor == "accountant" and event.address == "127.0.0.1"
-    assert len(event.after["betalingen"]) == len(rows) and not set(bsns) & set(json.dumps(event.after).split('"'))
+    assert len(event.after["posten"]) == len(rows) and not set(bsns) & set(json.dumps(event.after).split('"'))
 
 
 def page_rows(html: str) -> list[list[str]]:

@@ -68,11 +68,11 @@ def test_the_item_page_shows_the_payment_without_bsn_and_logs_the_reading(client
     response = client.get(f"/beoordelingen/{reviews.mine}")
     html = response.get_data(as_text=True)
     with session_scope(site.engine) as session:
-        bsn = session.scalar(select(Payment.bsn).join(Review, Review.payment_id == Payment.payment_id)
+        bsn = session.scalar(select(Payment.bsn).join(Review, Review.item_key == Payment.payment_id)
                              .where(Review.id == reviews.mine))
     assert response.status_code == 200 and bsn not in html
     soup = page(response)
-    assert soup.select_one("h1").get_text(strip=True).endswith(_review(site, reviews.mine).payment_id)
+    assert soup.select_one("h1").get_text(strip=True).endswith(_review(site, reviews.mine).item_key)
     assert [b.get_text(strip=True) for b in soup.select("form button")][-2:] == ["Opslaan als concept", "Indienen"]
     assert soup.select_one("#ALG-01__voldaan")["type"] == "radio"
     [event] = _events(site, "beoordeling.inzien")
@@ -85,7 +85,7 @@ def test_the_item_page_shows_the_automated_results_of_the_latest_run(client, sit
     login(client, "kwaliteitsmedewerker")
     soup = page(client.get(f"/beoordelingen/{reviews.mine}"))
     rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in soup.select("#automatisch ~ div tbody tr")]
-    payment_id = _review(site, reviews.mine).payment_id
+    payment_id = _review(site, reviews.mine).item_key
     fouten = summary.findings[summary.findings["betaling_id"] == payment_id]
     assert f"Controlerun {summary.run_id}" in soup.get_text()
     assert len(rows) > 0 and sum(1 for r in rows if r[1].startswith("fout")) == len(fouten)
@@ -326,3 +326,31 @@ def test_the_accountant_reads_but_cannot_change(client, site, reviews):
     assert soup.select("input[type=radio]") == [] and soup.find("button", string="Indienen") is None
     assert client.post(f"/beoordelingen/{reviews.mine}/opslaan",
                        data={"csrf_token": csrf(client, "/inloggen")}).status_code == 403
+
+
+def test_a_sampled_beschikking_is_reviewed_on_its_own_page(client, site, reviews):
+    """A plan line over aanvragen samples decisions: the page shows the beschikking, not a payment."""
+    from kic.cycle.draw import SampleSpec, draw_sample
+    from kic.cycle.models import BESCHIKKING
+    from kic.cycle.periods import parse_period
+    from kic.review.service import create_reviews
+
+    with session_scope(site.engine) as session:
+        sample = draw_sample(session, SampleSpec("PW-LO", parse_period("2026"), 2, "items", "random",
+                                                 date_column="besluitdatum", unit=BESCHIKKING),
+                             seed="web-aanvraag", actor="teamleider")
+        review = create_reviews(session, sample.id, ["kwaliteitsmedewerker"], actor="teamleider")[0]
+        review_id, key = review.id, review.item_key
+    login(client, "kwaliteitsmedewerker")
+    shown = page(client.get(f"/beoordelingen/{review_id}"))
+    assert shown.select_one("h1").get_text(strip=True) == f"beschikking {key}"
+    data = shown.select_one("#gegevens").find_parent("section")
+    assert "Besluitdatum" in data.get_text() and "Betaaldatum" not in data.get_text()
+    assert "per betaling, niet per beschikking" in data.get_text()
+    response = _post(client, f"/beoordelingen/{review_id}/opslaan", f"/beoordelingen/{review_id}",
+                     {**_answers_form(site, review_id), "indienen": "1"})
+    assert response.status_code == 302
+    assert _review(site, review_id).verdict == "voldoet"
+    login(client, "teamleider")
+    listed = page(client.get(f"/steekproeven/{sample.id}")).get_text()
+    assert "beschikkingen" in listed and key in listed

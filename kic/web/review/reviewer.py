@@ -49,12 +49,13 @@ def item_page(review: Review, *, values: dict[str, Any], errors: dict[str, list[
     """Render the item page; reading it is logged, as NEN 7513 asks for reading care data."""
     frame = item_frame(db(), review)
     controls = item_controls(catalogue(), frame)
-    payment, dossier = item_facts(frame)
+    sample = db().get(Sample, review.sample_id)
+    payment, dossier = item_facts(frame, sample.unit)  # type: ignore[union-attr]
     record(db(), actor=g.user.username, action="beoordeling.inzien", object_type="review", object_id=review.id,
-           after={"betaling": review.payment_id}, address=client_address())
+           after={"post": review.item_key}, address=client_address())
     commit()
     page = render_template(
-        "review/item.html", review=review, sample=db().get(Sample, review.sample_id), payment=payment,
+        "review/item.html", review=review, sample=sample, payment=payment,
         dossier=dossier, controls=controls, values=values, errors=errors or {}, labels=labels_of(controls),
         message=message, day=frame["periode_van"].iloc[0].date(), editable=may_edit(review, g.user.username), second=second, causes=CAUSES,
         automated=automated_results(db(), review, str(frame["regeling"].iloc[0])),
@@ -79,7 +80,7 @@ def save(review_id: int):  # type: ignore[no-untyped-def]
         return _refused(review_id, exc)
     commit()
     if submit:
-        flash(f"Beoordeling {review_id} ({review.payment_id}) is ingediend.", "succes")
+        flash(f"Beoordeling {review_id} ({review.item_key}) is ingediend.", "succes")
         return redirect(url_for("review.queue"))
     flash("Concept opgeslagen.", "succes")
     return redirect(url_for("review.item", review_id=review_id))
