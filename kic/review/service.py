@@ -153,7 +153,7 @@ class ReviewAnswersInvalid(ReviewError):
 
 
 def save_review(session: Session, review_id: int, data: ReviewInput, *, actor: str, expected_version: int,
-                submit: bool, source: str, catalogue: Catalogue | None = None) -> Review:
+                submit: bool, source: str, catalogue: Catalogue | None = None, address: str | None = None) -> Review:
     """Save a draft (answers kept, not judged) or submit (judged; afgerond or on to the second reviewer)."""
     review = _editable(session, review_id, expected_version)
     before = snapshot(review)
@@ -174,12 +174,12 @@ def save_review(session: Session, review_id: int, data: ReviewInput, *, actor: s
     _touch(review, actor, source)
     _flush(session, review.id)
     record(session, actor=actor, action="beoordeling.indienen" if submit else "beoordeling.concept",
-           object_type="review", object_id=review.id, before=before, after=snapshot(review))
+           object_type="review", object_id=review.id, before=before, after=snapshot(review), address=address)
     return review
 
 
 def second_review(session: Session, review_id: int, *, actor: str, agree: bool, comment: str | None,
-                  expected_version: int) -> Review:
+                  expected_version: int, address: str | None = None) -> Review:
     """Vier-ogen: the second reviewer agrees (afgerond) or sends the review back with a comment."""
     review = _current(session, review_id, expected_version)
     if review.status != TER_REVIEW:
@@ -194,11 +194,12 @@ def second_review(session: Session, review_id: int, *, actor: str, agree: bool, 
     _touch(review, actor, review.source)
     _flush(session, review.id)
     record(session, actor=actor, action="beoordeling.akkoord" if agree else "beoordeling.teruggestuurd",
-           object_type="review", object_id=review.id, before=before, after=snapshot(review))
+           object_type="review", object_id=review.id, before=before, after=snapshot(review), address=address)
     return review
 
 
-def reassign(session: Session, review_id: int, reviewer: str, *, actor: str, expected_version: int) -> Review:
+def reassign(session: Session, review_id: int, reviewer: str, *, actor: str, expected_version: int,
+             address: str | None = None) -> Review:
     """Give an open review to another reviewer (never the one who entered the payment)."""
     review = _editable(session, review_id, expected_version)
     item = session.get(SampleItem, review.sample_item_id)
@@ -212,7 +213,7 @@ def reassign(session: Session, review_id: int, reviewer: str, *, actor: str, exp
     _touch(review, actor, review.source)
     _flush(session, review.id)
     record(session, actor=actor, action="beoordeling.herverdelen", object_type="review", object_id=review.id,
-           before=before, after=snapshot(review))
+           before=before, after=snapshot(review), address=address)
     return review
 
 

@@ -141,6 +141,8 @@ def test_a_submitted_review_goes_to_the_second_reviewer(client, site, reviews):
     assert page(client.get(path)).select("input[type=radio]") == []  # read-only once submitted
     login(client, "collega")
     assert f"{path}/vier-ogen" in [a["href"] for a in page(client.get("/werkvoorraad")).select("tbody a")]
+    [submitted] = [e for e in _events(site, "beoordeling.indienen") if e.object_id == str(reviews.mine)]
+    assert (submitted.actor, submitted.address) == ("kwaliteitsmedewerker", "127.0.0.1"), "from which address"
 
 
 def test_two_windows_saving_the_same_item_never_overwrite_each_other(app, site, reviews):
@@ -177,7 +179,7 @@ def test_the_second_reviewer_agrees(client, site, reviews):
     assert response.status_code == 302
     assert _review(site, reviews.theirs).status == "afgerond"
     [event] = _events(site, "beoordeling.akkoord")
-    assert event.actor == "kwaliteitsmedewerker"
+    assert (event.actor, event.address) == ("kwaliteitsmedewerker", "127.0.0.1")
 
 
 def test_sending_back_needs_a_comment_beside_its_field(client, site, reviews):
@@ -272,6 +274,7 @@ def test_the_teamleider_sees_progress_per_reviewer_and_reassigns(client, site, r
                      {"beoordelaar": "derde", "steekproef": str(site.sample_id),
                       "versie": str(_review(site, reviews.mine).version)})
     assert response.status_code == 302 and _review(site, reviews.mine).reviewer == "derde"
+    assert [e.address for e in _events(site, "beoordeling.herverdelen")] == ["127.0.0.1"]
     stale = client.post(f"/beoordelingen/{reviews.mine}/herverdelen", data={
         "csrf_token": csrf(client, path), "beoordelaar": "kwaliteitsmedewerker", "versie": "1",
         "steekproef": str(site.sample_id)}, follow_redirects=True)

@@ -73,7 +73,7 @@ def reassign_review(review_id: int):  # type: ignore[no-untyped-def]
         if reviewer not in {u.username for u in quality_reviewers(db())}:
             raise ReviewError("kies een actieve kwaliteitsmedewerker")
         review = reassign(db(), review_id, reviewer, actor=g.user.username,
-                          expected_version=request.form.get("versie", -1, type=int))
+                          expected_version=request.form.get("versie", -1, type=int), address=client_address())
     except ReviewError as exc:
         db().rollback()
         flash(f"Niet herverdeeld: {exc}.", "fout")

@@ -75,7 +75,7 @@ def save(review_id: int):  # type: ignore[no-untyped-def]
     try:
         save_review(db(), review_id, review_input(request.form, controls), actor=g.user.username,
                     expected_version=request.form.get("versie", -1, type=int), submit=submit, source="web",
-                    catalogue=catalogue())
+                    catalogue=catalogue(), address=client_address())
     except ReviewError as exc:
         return _refused(review_id, exc)
     commit()

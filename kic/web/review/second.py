@@ -10,7 +10,7 @@ from kic.web.database import commit, db
 from kic.web.review.common import K, bp, readable_review
 from kic.web.review.forms import stored_answers
 from kic.web.review.reviewer import item_page
-from kic.web.security import requires
+from kic.web.security import client_address, requires
 
 
 @bp.route("/beoordelingen/<int:review_id>/vier-ogen")
@@ -28,7 +28,7 @@ def second_decide(review_id: int):  # type: ignore[no-untyped-def]
     comment = request.form.get("commentaar", "").strip() or None
     try:
         second_review(db(), review_id, actor=g.user.username, agree=agree, comment=comment,
-                      expected_version=request.form.get("versie", -1, type=int))
+                      expected_version=request.form.get("versie", -1, type=int), address=client_address())
     except ReviewError as exc:
         db().rollback()
         review = readable_review(review_id)
