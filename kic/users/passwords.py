@@ -11,6 +11,9 @@ MAX_LENGTH = 1024  # hashing a megabyte on every attempt would be a cheap denial
 _hasher = PasswordHasher()
 # Compared against when the username is unknown, so that a wrong name takes as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("kic-onbekende-gebruiker")
+# The hash of an account made at its first login through the identity provider: no password matches it
+# (argon2 does not accept it as a hash) until the beheerder sets one.
+NO_PASSWORD = "!geen-wachtwoord"
 
 
 def hash_password(password: str) -> str:
@@ -18,8 +21,10 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
+    """Whether ``password`` matches; an account without a password costs the same time as a wrong one."""
+    usable = stored_hash if stored_hash != NO_PASSWORD else None
     try:
-        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        return _hasher.verify(usable or _DUMMY_HASH, password) and usable is not None
     except (VerificationError, InvalidHashError):
         return False
 

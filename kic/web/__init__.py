@@ -14,6 +14,7 @@ from flask import Flask, render_template
 from kic.web import auth, beheer, populations, review, samples
 from kic.web.config import secret_key, settings
 from kic.web.database import init_database
+from kic.web.oidc import init_oidc
 from kic.web.security import init_security
 from kic.web.templating import init_templating
 
@@ -34,6 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings(config))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(app.instance_path)
+    init_oidc(app)  # before the database: settings that stop the start must not leave an engine open
     init_database(app)
     init_security(app)
     init_templating(app)

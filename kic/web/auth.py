@@ -1,13 +1,15 @@
-"""Logging in and out, and the start page of each role."""
+"""Logging in and out (with a password, or through the gemeente's identity provider), and the start page."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 
 from kic.formatting import tijdstip
 from kic.users import LockoutPolicy, Role, authenticate
+from kic.users.oidc import OidcRefused, oidc_account, record_refusal
+from kic.web import oidc
 from kic.web.database import commit, db
 from kic.web.security import client_address, log_in, log_out, public, requires, safe_next
 
@@ -25,7 +27,7 @@ def _policy() -> LockoutPolicy:
 def login():  # type: ignore[no-untyped-def]
     next_path = safe_next(request.values.get("next"))
     if request.method == "GET":
-        return render_template("auth/login.html", next=next_path, username="")
+        return render_template("auth/login.html", next=next_path, username="", provider=oidc.provider())
     username = request.form.get("username", "")
     result = authenticate(db(), username, request.form.get("password", ""), address=client_address(),
                           policy=_policy())
@@ -38,15 +40,47 @@ def login():  # type: ignore[no-untyped-def]
                    f"Probeer het na {tijdstip(result.locked_until)[-5:]} opnieuw of vraag de beheerder om hulp.")
     else:
         message = "De gebruikersnaam of het wachtwoord is onjuist."
-    return render_template("auth/login.html", next=next_path, username=username, message=message), 401
+    return render_template("auth/login.html", next=next_path, username=username, message=message,
+                           provider=oidc.provider()), 401
+
+
+@bp.route("/inloggen/oidc")
+@public
+def oidc_login():  # type: ignore[no-untyped-def]
+    provider = oidc.provider() or abort(404)
+    try:
+        return provider.login_redirect(safe_next(request.args.get("next")))
+    except OidcRefused as refusal:
+        flash(refusal.message, "fout")
+        return redirect(url_for("auth.login"))
+
+
+@bp.route("/inloggen/oidc/terug")
+@public
+def oidc_callback():  # type: ignore[no-untyped-def]
+    provider = oidc.provider() or abort(404)
+    try:
+        user = oidc_account(db(), provider.identity(), provider.settings.policy(), address=client_address())
+    except OidcRefused as refusal:
+        record_refusal(db(), refusal, address=client_address())
+        commit()
+        flash(refusal.message, "fout")
+        return redirect(url_for("auth.login"))
+    commit()
+    next_path = safe_next(session.get(oidc.NEXT_KEY))
+    log_in(user)
+    oidc.remember_login_via_provider()
+    return redirect(next_path or url_for("auth.start"))
 
 
 @bp.route("/uitloggen", methods=["POST"])
 @public
 def logout():  # type: ignore[no-untyped-def]
+    provider = oidc.provider()
+    elsewhere = provider.logout_url() if provider and oidc.logged_in_via_provider() else None
     log_out()
     flash("U bent uitgelogd.", "info")
-    return redirect(url_for("auth.login"))
+    return redirect(elsewhere or url_for("auth.login"))
 
 
 @bp.route("/")

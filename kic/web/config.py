@@ -11,6 +11,8 @@
 | SESSION_COOKIE_SECURE | KIC_WEB_SECURE_COOKIES (1/0) | off (turn on behind HTTPS) |
 | EVIDENCE_FOLDER | KIC_WEB_EVIDENCE | ``bewijs/`` in the instance folder (uploaded evidence, by SHA-256) |
 | MAX_CONTENT_LENGTH | KIC_WEB_MAX_UPLOAD_MB (megabytes) | 20 (largest evidence upload) |
+| OIDC | KIC_WEB_OIDC (a YAML file, see kic.web.oidc) | none: no login through an identity provider |
+| OIDC_CLIENT_SECRET | KIC_OIDC_CLIENT_SECRET | none (never in a file) |
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ ENVIRONMENT = {
     "SESSION_COOKIE_SECURE": ("KIC_WEB_SECURE_COOKIES", lambda value: value.lower() in ("1", "true", "ja")),
     "EVIDENCE_FOLDER": ("KIC_WEB_EVIDENCE", str),
     "MAX_CONTENT_LENGTH": ("KIC_WEB_MAX_UPLOAD_MB", lambda value: int(value) * 1024 * 1024),
+    "OIDC": ("KIC_WEB_OIDC", str),
+    "OIDC_CLIENT_SECRET": ("KIC_OIDC_CLIENT_SECRET", str),
 }
 
 
@@ -51,6 +55,8 @@ def settings(overrides: dict[str, Any] | None) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": False,
         "EVIDENCE_FOLDER": None,
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        "OIDC": None,
+        "OIDC_CLIENT_SECRET": None,
     }
     for key, (variable, parse) in ENVIRONMENT.items():
         if os.environ.get(variable):

@@ -121,8 +121,11 @@ def _check_csrf() -> None:
 
 
 def _headers(response: Any) -> Any:
+    # A form may also end up at the identity provider: logging out there is a redirect after a POST.
+    form_action = " ".join(["'self'", *current_app.config.get("CSP_FORM_ACTION", [])])
     response.headers.setdefault("Content-Security-Policy",
-                                "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+                                f"default-src 'self'; frame-ancestors 'none'; form-action {form_action}; "
+                                f"base-uri 'none'")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -1,4 +1,5 @@
-"""Fixtures of the web tests: a database with a population, a drawn sample and one user per role."""
+"""Fixtures of the web tests: a database with a population, a drawn sample and one user per role, and a
+fake OpenID Connect provider on a local port."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from fake_idp import FakeProvider
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
@@ -94,3 +96,17 @@ def app(site: Site, tmp_path: Path) -> Iterator[Flask]:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def identity_provider() -> Iterator[FakeProvider]:
+    provider = FakeProvider().start()
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def idp(identity_provider: FakeProvider) -> FakeProvider:
+    """The fake provider, with nobody logging in and nothing tampered with."""
+    identity_provider.reset()
+    return identity_provider

@@ -7,11 +7,13 @@ The table below is written by hand, apart from the code: a new route that is not
 from __future__ import annotations
 
 import pytest
+from fake_idp import CLIENT_SECRET, oidc_settings
 from web_helpers import csrf, evidence_store, login
 
 from kic.db import session_scope
 from kic.review.evidence import add_document
 from kic.users import Role
+from kic.web import create_app
 
 K, T, A, B = Role.KWALITEITSMEDEWERKER, Role.TEAMLEIDER, Role.ACCOUNTANT, Role.BEHEERDER
 EVERYONE = {K, T, A, B}
@@ -21,6 +23,8 @@ PUBLIC = None
 # and comes last because it ends the walk's session.
 ROUTES = {
     "auth.login": ("GET", "/inloggen", PUBLIC),
+    "auth.oidc_login": ("GET", "/inloggen/oidc", PUBLIC),
+    "auth.oidc_callback": ("GET", "/inloggen/oidc/terug", PUBLIC),
     "auth.start": ("GET", "/", EVERYONE),
     "samples.index": ("GET", "/steekproeven", {T, A}),
     "samples.detail": ("GET", "/steekproeven/{sample}", {T, A}),
@@ -49,6 +53,16 @@ ROUTES = {
     "review.export_xlsx": ("GET", "/beoordelingen/export.xlsx", {T, A}),
     "auth.logout": ("POST", "/uitloggen", PUBLIC),
 }
+
+
+@pytest.fixture
+def app(site, idp, tmp_path):  # type: ignore[no-untyped-def]
+    """The app with login through the (fake) identity provider on, so that its routes answer too."""
+    app = create_app({"DATABASE_URL": site.url, "SECRET_KEY": "test-geheim", "TESTING": True,
+                      "INSTANCE_PATH": str(tmp_path / "instance"), "OIDC": oidc_settings(idp),
+                      "OIDC_CLIENT_SECRET": CLIENT_SECRET})
+    yield app
+    app.extensions["kic_engine"].dispose()
 
 
 def test_every_route_is_in_the_role_table(app):
