@@ -47,7 +47,8 @@ def _print(result: Evaluation) -> None:
     for s in result.samples:
         state = " — VOORLOPIG" if s.provisional else ""
         click.echo(f"\nSteekproef {s.sample_id}: {s.regeling} {s.period}, {s.purpose}, {s.method}; "
-                   f"{s.reviewed} van {s.items} posten beoordeeld{state}")
+                   f"{s.reviewed} van {s.items} posten beoordeeld{state}"
+                   + (f" (met uitbreiding {', '.join(map(str, s.extensions))})" if s.extensions else ""))
         if s.rates:
             click.echo(f"  populatie {number(s.population_count)} beschikkingen (in aantallen beoordeeld, "
                        "niet in euro's geëxtrapoleerd)")

@@ -13,7 +13,7 @@ from kic.cli.common import database_option, fail, session_for
 from kic.configfile import ConfigError
 from kic.controls.errors import ControlDefinitionError
 from kic.cycle.browse import manifest_json
-from kic.cycle.draw import METHODS, PURPOSES, SampleError, SampleSpec, draw_sample
+from kic.cycle.draw import METHODS, PURPOSES, SampleError, SampleSpec, draw_sample, extend_sample
 from kic.cycle.models import Sample
 from kic.cycle.periods import PeriodError, parse_period
 from kic.cycle.plan_draw import draw_plan
@@ -24,7 +24,8 @@ from kic.plan.loader import PlanNotFound
 from kic.plan.thresholds import ThresholdError
 from kic.population import load_mapping
 from kic.review.assign import AssignmentError
-from kic.review.service import ReviewError
+from kic.review.models import Review
+from kic.review.service import ReviewError, create_reviews
 
 EXIT_MISMATCH = 5
 
@@ -113,6 +114,38 @@ def _write_manifest(drawn: Sample, path: Path) -> None:
     click.echo(f"  manifest geschreven naar {path}")
 
 
+@sample.command(name="extend")
+@click.argument("sample_id", type=int)
+@click.option("--n", "n", type=click.IntRange(min=1), required=True, help="Aantal extra posten.")
+@click.option("--reden", "reason", required=True, help="Waarom (bijvoorbeeld de gevonden fouten); in het auditspoor.")
+@click.option("--seed", help="Startwaarde van de toevalsgetallen (standaard een nieuwe, willekeurige).")
+@click.option("--beoordelaar", "reviewers", multiple=True,
+              help="Wijs de nieuwe posten meteen toe (herhaal voor meer beoordelaars; vier ogen als bij de steekproef).")
+@click.option("--manifest", "manifest_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Schrijf ook het manifest van de uitbreiding naar dit bestand.")
+@click.option("--gebruiker", "actor", help="Naam in het auditspoor (standaard KIC_USER).")
+@database_option
+def sample_extend(sample_id: int, n: int, reason: str, seed: str | None, reviewers: tuple[str, ...],
+                  manifest_path: Path | None, actor: str | None, database_url: str | None) -> None:
+    """Breid steekproef SAMPLE_ID uit met N posten: een nieuwe, gekoppelde trekking met een eigen seed."""
+    seed = seed or str(secrets.randbelow(10**12))
+    try:
+        with session_for(database_url) as session:
+            require_current(session.get_bind())
+            drawn = extend_sample(session, sample_id, n, seed=seed, actor=current_actor(actor), reason=reason)
+            if reviewers:
+                second = bool(session.scalar(select(Review.id).where(Review.sample_id == sample_id,
+                                                                     Review.second_reviewer.is_not(None)).limit(1)))
+                create_reviews(session, drawn.id, list(reviewers), actor=current_actor(actor), second=second)
+    except (SampleError, DatabaseNotReady, AssignmentError, ReviewError) as exc:
+        fail(str(exc))
+    _echo_drawn(drawn, f"uitbreiding van steekproef {sample_id}: ")
+    if reviewers:
+        click.echo(f"  posten toegewezen aan {', '.join(reviewers)}")
+    if manifest_path:
+        _write_manifest(drawn, manifest_path)
+
+
 @sample.command(name="list")
 @database_option
 def sample_list(database_url: str | None) -> None:
@@ -126,7 +159,8 @@ def sample_list(database_url: str | None) -> None:
     if not samples:
         click.echo("Er zijn nog geen steekproeven getrokken.")
     for s in samples:
-        extra = f", vervangt {s.replaces_id}" if s.replaces_id else ""
+        extra = (f", vervangt {s.replaces_id}" if s.replaces_id else "") + (
+            f", breidt {s.extends_id} uit" if s.extends_id else "")
         click.echo(f"{s.id:>4}  {s.regeling:<7} {s.period_label:<8} {s.purpose:<12} {s.method:<15} "
                    f"{s.item_count:>5} posten  {tijdstip(s.created_at)} {s.created_by}{extra}")
 

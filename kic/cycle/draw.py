@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from importlib.metadata import version
 from typing import Any
@@ -216,6 +216,59 @@ def draw_sample(session: Session, spec: SampleSpec, *, seed: str, actor: str,
     return sample
 
 
+def extend_sample(session: Session, sample_id: int, n: int, *, seed: str, actor: str, reason: str,
+                  populations: PopulationCache | None = None) -> Sample:
+    """Draw ``n`` more items for a sample (after errors were found): a new sample linked to it.
+
+    The extension has its own seed and manifest and is drawn as the original was (same population,
+    filter, method), from the items not drawn before; the population must still be the frozen one the
+    original came from (same content hash). ``kic evaluate`` evaluates the original with its
+    extensions as one sample (docs/methodology.md §9.2).
+    """
+    base = session.get(Sample, sample_id)
+    if base is None:
+        raise SampleError(f"steekproef {sample_id} bestaat niet")
+    if base.extends_id is not None:
+        raise SampleError(f"steekproef {sample_id} is zelf een uitbreiding; breid steekproef {base.extends_id} uit")
+    if not reason.strip():
+        raise SampleError("geef de reden van de uitbreiding (bijvoorbeeld de gevonden fouten)")
+    if base.risk_model:
+        raise SampleError("een risicogewogen steekproef wordt niet uitgebreid: trek een nieuwe steekproef")
+    spec = replace(spec_of(base.manifest["steekproef"]), n=n)
+    spec.check()
+    populations = populations or PopulationCache(session)
+    payments = None if spec.unit == BESCHIKKING else populations.payments(spec.regeling)
+    population = sample_population(payments, spec, populations.dossiers() if spec.needs_dossiers else None)
+    if population_hash(population) != base.population_sha256:
+        raise SampleError(f"de populatie van steekproef {sample_id} is sinds de trekking veranderd (nieuwe import); "
+                          "een uitbreiding moet uit dezelfde bevroren populatie komen")
+    extensions = session.scalars(sql_select(Sample).where(Sample.extends_id == base.id)).all()
+    drawn = sorted({i.item_key for s in (base, *extensions) for i in session.scalars(
+        sql_select(SampleItem).where(SampleItem.sample_id == s.id))})
+    remaining = population.loc[~population[KEY].isin(drawn)].reset_index(drop=True)
+    if len(remaining) < n:
+        raise SampleError(f"er zijn nog {len(remaining)} posten over in de populatie; vraag er hooguit zoveel")
+    snapshot = _single_snapshot(session, population)
+    selection = select(remaining, spec, seed)
+    manifest = build_manifest(spec, seed, snapshot, population, selection, actor) | {
+        "uitbreiding": {"van_steekproef": base.id, "eerder_getrokken": drawn}}
+    sample = _store(session, spec, seed, snapshot, population, selection, manifest, actor, None, reason, base.plan,
+                    extends=base)
+    record(session, actor=actor, action="steekproef.uitbreiden", object_type="sample", object_id=sample.id,
+           after={"uitbreiding_van": base.id, "posten": sample.item_count, "manifest_sha256": sample.manifest_sha256},
+           note=reason)
+    return sample
+
+
+def spec_of(facts: dict[str, Any]) -> SampleSpec:
+    """The spec of a stored sample, from the ``steekproef`` part of its manifest."""
+    period = Period(facts["periode"], date.fromisoformat(facts["van"]), date.fromisoformat(facts["tot_en_met"]))
+    return SampleSpec(regeling=facts["regeling"], period=period, n=int(facts["n"]),
+                      method=facts["methode"], selection_method=facts["selectiemethode"], purpose=facts["doel"],
+                      part=facts.get("onderdeel"), filter=facts.get("filter"),
+                      date_column=facts.get("datumkolom", "periode_van"), unit=facts.get("eenheid", BETALING))
+
+
 def _current_sample(session: Session, spec: SampleSpec) -> Sample | None:
     samples = session.scalars(sql_select(Sample).where(
         Sample.regeling == spec.regeling, Sample.period_label == spec.period.label,
@@ -310,7 +363,7 @@ def manifest_sha256(manifest: dict[str, Any]) -> str:
 
 def _store(session: Session, spec: SampleSpec, seed: str, snapshot: PopulationSnapshot, population: pd.DataFrame,
            selection: Selection, manifest: dict[str, Any], actor: str, previous: Sample | None,
-           reason: str | None, plan: dict[str, Any] | None) -> Sample:
+           reason: str | None, plan: dict[str, Any] | None, extends: Sample | None = None) -> Sample:
     sample = Sample(
         regeling=spec.regeling, period_label=spec.period.label, period_start=spec.period.start,
         period_end=spec.period.end, purpose=spec.purpose, method=f"{spec.method}/{spec.selection_method}",
@@ -319,6 +372,7 @@ def _store(session: Session, spec: SampleSpec, seed: str, snapshot: PopulationSn
         population_total=Decimal(manifest["populatie"]["totaal"]), item_count=len(manifest["posten"]),
         manifest=manifest, manifest_sha256=manifest_sha256(manifest), created_at=datetime.now(UTC),
         created_by=actor, replaces_id=previous.id if previous else None, reason=reason, plan_part=spec.part,
+        extends_id=extends.id if extends else None,
         plan=plan, risk_model=manifest.get("risicomodel"), unit=spec.unit,
     )
     session.add(sample)

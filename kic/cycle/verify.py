@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,16 +16,16 @@ import pandas as pd
 
 from kic.controls.expressions import PREFIX, parse
 from kic.cycle.draw import (
+    KEY,
     KEY_FIELD,
     SampleError,
-    SampleSpec,
     population_hash,
     sample_population,
     select,
+    spec_of,
     weigh,
 )
-from kic.cycle.models import BESCHIKKING, BETALING
-from kic.cycle.periods import Period
+from kic.cycle.models import BESCHIKKING
 from kic.population import Mapping, PopulationError, read_population_file
 from kic.risk import RiskModelFile, load_risk_model
 
@@ -57,7 +56,7 @@ def verify(manifest: dict[str, Any], export: Path, mapping: Mapping | None = Non
     ``export`` is the betalingen file, or the beschikkingen file for a sample of beschikkingen;
     ``dossiers_export`` (the beschikkingen file) is needed when a filter over payments reads the beschikking.
     """
-    spec = _spec(manifest["steekproef"])
+    spec = spec_of(manifest["steekproef"])
     model = _risk_model(manifest)
     if spec.unit == BESCHIKKING:  # the export is the beschikkingen file itself
         rows, file_sha = _read("beschikkingen", export, mapping)
@@ -86,7 +85,9 @@ def verify(manifest: dict[str, Any], export: Path, mapping: Mapping | None = Non
     if not population_matches:
         differences.append(f"de afgebakende populatie verschilt: {len(population)} posten, "
                            f"manifest zegt {facts['aantal']}")
-    selection = select(population, spec, manifest["steekproef"]["seed"])
+    earlier = set(manifest.get("uitbreiding", {}).get("eerder_getrokken", []))  # an extension draws from the rest
+    selection = select(population.loc[~population[KEY].isin(earlier)].reset_index(drop=True), spec,
+                       manifest["steekproef"]["seed"])
     redone = [*zip(selection.ids, selection.hits, strict=True), *((k, 1) for k in selection.key_ids)]
     recorded = [(item[KEY_FIELD[spec.unit]], item["treffers"]) for item in manifest["posten"]]
     differences += _compare(recorded, redone)
@@ -118,14 +119,6 @@ def _risk_model(manifest: dict[str, Any]) -> RiskModelFile | None:
 
 def _reads_dossier(model: RiskModelFile) -> bool:
     return any(n.startswith(PREFIX) for f in model.factors for n in parse(f.condition).names)
-
-
-def _spec(facts: dict[str, Any]) -> SampleSpec:
-    period = Period(facts["periode"], date.fromisoformat(facts["van"]), date.fromisoformat(facts["tot_en_met"]))
-    return SampleSpec(regeling=facts["regeling"], period=period, n=int(facts["n"]),
-                      method=facts["methode"], selection_method=facts["selectiemethode"], purpose=facts["doel"],
-                      part=facts.get("onderdeel"), filter=facts.get("filter"),
-                      date_column=facts.get("datumkolom", "periode_van"), unit=facts.get("eenheid", BETALING))
 
 
 def _compare(recorded: list[tuple[str, int]], redone: list[tuple[str, int]]) -> list[str]:

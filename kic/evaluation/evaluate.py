@@ -13,7 +13,8 @@ Per sample the method follows how it was drawn (docs/methodology.md §9):
 Fouten (FIN), onzekerheden (ONZ) and both together are evaluated separately. Per regeling and
 for all regelingen together the statistical samples are strata of one combined evaluation by
 convolution (``evaluate_strata``), so the total limit is not the sum of the worst cases.
-Only afgerond reviews count; a sample not yet fully reviewed is evaluated on what is reviewed
+A sample extended after errors were found (``kic sample extend``) is evaluated with its extensions
+as one sample. Only afgerond reviews count; a sample not yet fully reviewed is evaluated on what is reviewed
 and marked voorlopig.
 """
 
@@ -83,6 +84,7 @@ class SampleEvaluation:
     strata: dict[str, StratumInput] = field(default_factory=dict, repr=False)
     unit: str = BETALING  # betaling | beschikking
     rates: dict[str, Rate] = field(default_factory=dict)  # samples of beschikkingen: per kind
+    extensions: tuple[int, ...] = ()  # samples drawn later to extend this one, evaluated with it
 
     @property
     def provisional(self) -> bool:
@@ -154,17 +156,20 @@ def evaluate_period(session: Session, label: str, *, confidence: float = DEFAULT
 
 
 def current_samples(session: Session, period: Period) -> list[Sample]:
-    """Samples within the period that no later draw replaced, in the order they were drawn."""
-    samples = session.scalars(select(Sample).where(Sample.period_start >= period.start,
+    """Samples within the period that no later draw replaced, in the order they were drawn; an
+    extension is not a sample of its own here (it is evaluated with the sample it extends)."""
+    samples = session.scalars(select(Sample).where(Sample.period_start >= period.start, Sample.extends_id.is_(None),
                                                    Sample.period_end <= period.end).order_by(Sample.id)).all()
     replaced = {s.replaces_id for s in session.scalars(select(Sample).where(Sample.replaces_id.is_not(None)))}
     return [s for s in samples if s.id not in replaced]
 
 
 def evaluate_sample(session: Session, sample: Sample, confidence: float) -> SampleEvaluation:
+    extensions = tuple(session.scalars(select(Sample.id).where(Sample.extends_id == sample.id).order_by(Sample.id)))
     rows = session.execute(select(SampleItem, Review).join(Review, Review.sample_item_id == SampleItem.id,
                                                            isouter=True)
-                           .where(SampleItem.sample_id == sample.id).order_by(SampleItem.position)).all()
+                           .where(SampleItem.sample_id.in_((sample.id, *extensions)))
+                           .order_by(SampleItem.sample_id, SampleItem.position)).all()
     done = [(item, review) for item, review in rows if review is not None and review.status == AFGEROND]
     amounts = {k: [_amount(r, k) for _, r in done] for k in KINDS}
     found = {k: sum(amounts[k], ZERO) for k in KINDS}
@@ -190,7 +195,8 @@ def evaluate_sample(session: Session, sample: Sample, confidence: float) -> Samp
             strata[kind] = stratum
     return SampleEvaluation(sample.id, sample.regeling, sample.period_label, sample.purpose, sample.method,
                             sample.population_count, population, len(rows), len(done),
-                            sum(r.formal_findings for _, r in done), projections, strata, sample.unit, rates)
+                            sum(r.formal_findings for _, r in done), projections, strata, sample.unit, rates,
+                            extensions)
 
 
 DEVIATING = {"fouten": {"fout"}, "onzekerheden": {"onzekerheid"}, "totaal": {"fout", "onzekerheid"}}
