@@ -8,8 +8,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 
 from kic.formatting import tijdstip
 from kic.users import LockoutPolicy, Role, authenticate
+from kic.web import scheduler
 from kic.web.database import commit, db
-from kic.web.security import client_address, log_in, log_out, public, requires, safe_next
+from kic.web.security import client_address, log_in, log_out, may_use, public, requires, safe_next
 
 bp = Blueprint("auth", __name__)
 EVERYONE = tuple(Role)
@@ -52,4 +53,4 @@ def logout():  # type: ignore[no-untyped-def]
 @bp.route("/")
 @requires(*EVERYONE)
 def start():  # type: ignore[no-untyped-def]
-    return render_template("start.html")
+    return render_template("start.html", failed_runs=scheduler.start_notice() if may_use("scheduler.index") else [])

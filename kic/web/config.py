@@ -11,6 +11,7 @@
 | SESSION_COOKIE_SECURE | KIC_WEB_SECURE_COOKIES (1/0) | off (turn on behind HTTPS) |
 | EVIDENCE_FOLDER | KIC_WEB_EVIDENCE | ``bewijs/`` in the instance folder (uploaded evidence, by SHA-256) |
 | MAX_CONTENT_LENGTH | KIC_WEB_MAX_UPLOAD_MB (megabytes) | 20 (largest evidence upload) |
+| SCHEDULE_FILE | KIC_SCHEDULE (as ``kic scheduler``) | controls/schedule.yaml (the planner page) |
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ ENVIRONMENT = {
     "SESSION_COOKIE_SECURE": ("KIC_WEB_SECURE_COOKIES", lambda value: value.lower() in ("1", "true", "ja")),
     "EVIDENCE_FOLDER": ("KIC_WEB_EVIDENCE", str),
     "MAX_CONTENT_LENGTH": ("KIC_WEB_MAX_UPLOAD_MB", lambda value: int(value) * 1024 * 1024),
+    "SCHEDULE_FILE": ("KIC_SCHEDULE", str),
 }
 
 
@@ -51,6 +53,7 @@ def settings(overrides: dict[str, Any] | None) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": False,
         "EVIDENCE_FOLDER": None,
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        "SCHEDULE_FILE": None,
     }
     for key, (variable, parse) in ENVIRONMENT.items():
         if os.environ.get(variable):
