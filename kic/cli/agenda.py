@@ -28,13 +28,14 @@ def agenda() -> None:
 
 @agenda.command(name="list")
 @click.option("--status", type=click.Choice(STATUSES), help="Alleen acties met deze status.")
+@click.option("--eigenaar", "owner", help="Alleen acties van deze eigenaar (hoofdletters tellen niet).")
 @today_option
 @database_option
-def agenda_list(status: str | None, today, database_url: str | None) -> None:  # type: ignore[no-untyped-def]
+def agenda_list(status: str | None, owner: str | None, today, database_url: str | None) -> None:  # type: ignore[no-untyped-def]
     """Toon alle verbeteracties; te late acties eerst en gemarkeerd."""
     day = today.date() if today else date.today()
     with _session(database_url) as session:
-        rows = actions.agenda_order(actions.list_actions(session, status=status), day)
+        rows = actions.agenda_order(actions.list_actions(session, status=status, owner=owner), day)
         if not rows:
             click.echo("Geen verbeteracties.")
         for action in rows:

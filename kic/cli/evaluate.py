@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
-import json
 from decimal import Decimal
-from typing import Any
 
 import click
 
 from kic.cli.common import database_option, fail, session_for
 from kic.cycle.periods import PeriodError
 from kic.db.migrate import DatabaseNotReady, require_current
-from kic.evaluation import Evaluation, EvaluationError, Projection, evaluate_period
+from kic.evaluation import Evaluation, EvaluationError, Projection, evaluate_period, evaluation_json
 from kic.formatting import euro, number, percent
 from kic.sampling import SamplingError
 
@@ -37,7 +34,7 @@ def evaluate(period: str | None, year: int | None, confidence: float, as_json: b
     except (EvaluationError, PeriodError, SamplingError, DatabaseNotReady) as exc:
         fail(str(exc))
     if as_json:
-        click.echo(json.dumps(_jsonable(dataclasses.asdict(result)), indent=2, ensure_ascii=False))
+        click.echo(evaluation_json(result))
         return
     _print(result)
 
@@ -82,13 +79,3 @@ def _line(p: Projection, value: Decimal) -> str:
     share = p.fraction(value)
     return (f"{found}; meest waarschijnlijke fout {euro(p.most_likely_error)}; bovengrens {euro(p.upper_limit)}"
             + (f" ({percent(share, 2)})" if share is not None else ""))
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value

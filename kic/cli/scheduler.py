@@ -10,12 +10,13 @@ from zoneinfo import ZoneInfo
 import click
 
 from kic.cli.common import database_option, engine_for, fail
+from kic.db import session_scope
 from kic.db.migrate import DatabaseNotReady, require_current
 from kic.formatting import tijdstip
 from kic.scheduling.config import Schedule, ScheduleError, load_schedule
 from kic.scheduling.jobs import build_jobs
-from kic.scheduling.ledger import runs
-from kic.scheduling.runner import build_scheduler, run_due, upcoming
+from kic.scheduling.runner import build_scheduler, run_due
+from kic.scheduling.status import scheduler_status as overview
 
 config_option = click.option("--config", "config", type=click.Path(dir_okay=False, exists=True, path_type=Path),
                              envvar="KIC_SCHEDULE", help="Planningsbestand (standaard controls/schedule.yaml).")
@@ -57,20 +58,23 @@ def scheduler_status(config: Path | None, database_url: str | None) -> None:
     schedule, engine = _load(config), engine_for(database_url)
     try:
         require_current(engine)
-        past = runs(engine)
+        with session_scope(engine) as session:
+            status = overview(session, schedule, datetime.now(ZoneInfo(schedule.timezone)))
     except DatabaseNotReady as exc:
         fail(str(exc))
     finally:
         engine.dispose()
     click.echo("Gepland:")
-    for job_id, key, moment in upcoming(build_jobs(schedule), datetime.now(ZoneInfo(schedule.timezone))):
-        click.echo(f"  {job_id:<20} {key:<12} {tijdstip(moment)}")
+    for planned in status.planned:
+        click.echo(f"  {planned.job_id:<20} {planned.key:<12} {tijdstip(planned.moment)}")
     click.echo("Gedaan:")
-    if not past:
+    if not status.runs:
         click.echo("  nog geen runs")
-    for run in past:
+    for run in status.runs:
         line = f"  {run.job_id:<20} {run.period_key:<12} {tijdstip(run.started_at)}  {run.status} (poging {run.attempt})"
         click.secho(line + (f": {run.error}" if run.error else ""), fg="red" if run.error else None)
+    if status.unresolved:
+        click.secho(f"Mislukt en sindsdien niet gelukt: {len(status.unresolved)} run(s).", fg="red", bold=True)
 
 
 def _load(config: Path | None) -> Schedule:

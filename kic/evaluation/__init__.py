@@ -7,9 +7,11 @@ from kic.evaluation.evaluate import (
     Projection,
     SampleEvaluation,
     Tolerances,
+    evaluable_periods,
     evaluate_period,
+    evaluation_json,
     tolerances_for,
 )
 
 __all__ = ["Evaluation", "EvaluationError", "GroupEvaluation", "Projection", "SampleEvaluation", "Tolerances",
-           "evaluate_period", "tolerances_for"]
+           "evaluable_periods", "evaluate_period", "evaluation_json", "tolerances_for"]

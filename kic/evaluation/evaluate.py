@@ -20,9 +20,12 @@ and marked voorlopig.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 from sqlalchemy import select
@@ -110,6 +113,19 @@ class Tolerances:
     reporting_limit: Decimal | None = None  # the gemeente's rapportagegrens (in the controleplan)
     accountability_limit: Decimal | None = None  # the gemeente's verantwoordingsgrens
 
+    def pct_for(self, kind: str) -> float | None:
+        """The tolerance for one kind: until 2024 fouten and onzekerheden apart, from 2025 only both together."""
+        if self.errors_pct is None and self.uncertainties_pct is None:
+            return self.approval_pct if kind == "totaal" else None
+        return {"fouten": self.errors_pct, "onzekerheden": self.uncertainties_pct}.get(kind)
+
+    def exceeded(self, kind: str, projection: Projection, population_value: Decimal) -> bool | None:
+        """Whether the upper limit is above the tolerance; None when none applies or nothing is extrapolated."""
+        pct, fraction = self.pct_for(kind), projection.fraction(population_value)
+        if pct is None or fraction is None:
+            return None
+        return fraction * 100 > pct
+
 
 @dataclass(frozen=True)
 class Evaluation:
@@ -153,6 +169,33 @@ def evaluate_period(session: Session, label: str, *, confidence: float = DEFAULT
                       "periode een ruimere bovengrens dan over het hele jaar; het oordeel over het jaar volgt uit "
                       f"kic evaluate --jaar {period.start.year}.")
     return Evaluation(period.label, confidence, evaluated, regelingen, overall, tolerances, targeted, conclusion)
+
+
+def evaluable_periods(session: Session) -> list[str]:
+    """The years and quarters that hold drawn samples, newest first, each year before its quarters."""
+    spans = session.execute(select(Sample.period_start, Sample.period_end).distinct()).all()
+    labels: set[str] = set()
+    for start, end in spans:
+        labels.add(str(start.year))
+        quarter = f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+        if end <= parse_period(quarter).end:
+            labels.add(quarter)
+    return sorted(labels, key=lambda label: (label[:4], "Q" not in label, label), reverse=True)
+
+
+def evaluation_json(result: Evaluation) -> str:
+    """The evaluation as JSON (amounts as strings, exact): ``kic evaluate --json`` and the web download."""
+    return json.dumps(_jsonable(dataclasses.asdict(result)), indent=2, ensure_ascii=False)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
 
 
 def current_samples(session: Session, period: Period) -> list[Sample]:

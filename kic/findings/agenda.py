@@ -15,25 +15,52 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kic.audit import record
+from kic.audit import AuditEvent, record
+from kic.audit.query import AuditFilter, find_events
 from kic.cycle.models import Sample
 from kic.cycle.periods import PeriodError, parse_period
-from kic.findings.bevindingen import findings, quarter_of
-from kic.findings.models import GEREED, OPEN, PRIORITIES, STATUSES, VERVALLEN, ImprovementAction
+from kic.findings.bevindingen import Finding, findings, quarter_of
+from kic.findings.models import (
+    GEREED,
+    IN_UITVOERING,
+    OPEN,
+    PRIORITIES,
+    STATUSES,
+    VERVALLEN,
+    ImprovementAction,
+)
 from kic.review.models import AFGEROND, Review, ReviewControl
 
 CLOSED = (GEREED, VERVALLEN)
+STATUS_LABELS = {OPEN: "open", IN_UITVOERING: "in uitvoering", GEREED: "gereed", VERVALLEN: "vervallen"}
 
 
 class AgendaError(ValueError):
-    """An action that cannot be saved or changed this way; the message is Dutch."""
+    """An action that cannot be saved or changed this way; the message is Dutch.
+
+    ``by_field`` names the input each problem is about (titel, eigenaar, deadline, prioriteit,
+    beoordelingen, hermeting_controle, hermeting_kwartaal, status, besluit, versie), so that a form
+    can show it beside that field; the CLI shows the joined message.
+    """
+
+    def __init__(self, problems: list[tuple[str, str]] | str) -> None:
+        if isinstance(problems, str):
+            problems = [("actie", problems)]
+        super().__init__("; ".join(message for _field, message in problems))
+        self.by_field: dict[str, list[str]] = {}
+        for name, message in problems:
+            self.by_field.setdefault(name, []).append(message)
+
+
+class ActionNotFound(AgendaError):
+    """No verbeteractie with this number."""
 
 
 @dataclass(frozen=True)
 class NewAction:
     title: str
     owner: str
-    deadline: date
+    deadline: date | None  # None: not given (a form left it empty or unreadable)
     description: str | None = None
     priority: str = "middel"
     control_ids: tuple[str, ...] = ()
@@ -58,8 +85,9 @@ class Remeasurement:
         return self.before_quarter is not None and self.judged_after > 0 and self.after < self.before
 
 
-def add_action(session: Session, data: NewAction, *, actor: str) -> ImprovementAction:
+def add_action(session: Session, data: NewAction, *, actor: str, address: str | None = None) -> ImprovementAction:
     _validate(session, data)
+    assert data.deadline is not None  # checked by _validate
     now = datetime.now(UTC)
     action = ImprovementAction(
         title=data.title.strip(), description=data.description, owner=data.owner.strip(), deadline=data.deadline,
@@ -71,26 +99,30 @@ def add_action(session: Session, data: NewAction, *, actor: str) -> ImprovementA
     session.add(action)
     session.flush()
     record(session, actor=actor, action="verbeteractie.aanmaken", object_type="improvement_action",
-           object_id=action.id, after=snapshot(action))
+           object_id=action.id, after=snapshot(action), address=address)
     return action
 
 
 def _validate(session: Session, data: NewAction) -> None:
+    """Every problem at once, each under the name of its input."""
     problems = []
     if not data.title.strip():
-        problems.append("titel is leeg")
+        problems.append(("titel", "titel is leeg"))
     if not data.owner.strip():
-        problems.append("eigenaar is leeg")
+        problems.append(("eigenaar", "eigenaar is leeg"))
+    if data.deadline is None:
+        problems.append(("deadline", "deadline is leeg"))
     if data.priority not in PRIORITIES:
-        problems.append(f"prioriteit '{data.priority}' onbekend (kies uit {', '.join(PRIORITIES)})")
+        problems.append(("prioriteit", f"prioriteit '{data.priority}' onbekend (kies uit {', '.join(PRIORITIES)})"))
     if data.remeasure_quarter is not None:
-        problems.extend(_quarter_problems(data.remeasure_quarter))
+        problems.extend(("hermeting_kwartaal", p) for p in _quarter_problems(data.remeasure_quarter))
     if (data.remeasure_quarter is None) != (data.remeasure_control is None):
-        problems.append("geef bij een hermeting zowel de controle als het kwartaal")
+        missing = "hermeting_kwartaal" if data.remeasure_quarter is None else "hermeting_controle"
+        problems.append((missing, "geef bij een hermeting zowel de controle als het kwartaal"))
     found = {r for (r,) in session.execute(select(Review.id).where(Review.id.in_(data.review_ids)))}
-    problems.extend(f"beoordeling {r} bestaat niet" for r in sorted(set(data.review_ids) - found))
+    problems.extend(("beoordelingen", f"beoordeling {r} bestaat niet") for r in sorted(set(data.review_ids) - found))
     if problems:
-        raise AgendaError("; ".join(problems))
+        raise AgendaError(problems)
 
 
 def _quarter_problems(label: str) -> list[str]:
@@ -131,18 +163,18 @@ def _judged(session: Session, control_id: str, label: str) -> int:
 
 
 def set_status(session: Session, action_id: int, status: str, *, actor: str, decision: str | None = None,
-               expected_version: int | None = None) -> ImprovementAction:
+               expected_version: int | None = None, address: str | None = None) -> ImprovementAction:
     """Move an action to ``status``; gereed needs a hermeting that shows improvement, or a decision."""
     action = get_action(session, action_id)
     if expected_version is not None and action.version != expected_version:
-        raise AgendaError(f"verbeteractie {action_id} is intussen door iemand anders gewijzigd")
+        raise AgendaError([("versie", f"verbeteractie {action_id} is intussen door {action.updated_by} gewijzigd")])
     if status not in STATUSES:
-        raise AgendaError(f"status '{status}' onbekend (kies uit {', '.join(STATUSES)})")
+        raise AgendaError([("status", f"status '{status}' onbekend (kies uit {', '.join(STATUSES)})")])
     decision = (decision or "").strip() or None
     if status == GEREED and decision is None:
         _require_improvement(session, action)
     if status == VERVALLEN and decision is None:
-        raise AgendaError("geef bij vervallen een besluit met de reden")
+        raise AgendaError([("besluit", "geef bij vervallen een besluit met de reden")])
     before = snapshot(action)
     action.status = status
     if decision is not None:
@@ -150,36 +182,64 @@ def set_status(session: Session, action_id: int, status: str, *, actor: str, dec
     action.updated_at, action.updated_by = datetime.now(UTC), actor
     session.flush()
     record(session, actor=actor, action="verbeteractie.status", object_type="improvement_action",
-           object_id=action.id, before=before, after=snapshot(action), note=decision)
+           object_id=action.id, before=before, after=snapshot(action), note=decision, address=address)
     return action
 
 
 def _require_improvement(session: Session, action: ImprovementAction) -> None:
+    """Gereed without a decision: the hermeting must have been done and show fewer errors."""
     result = remeasurement(session, action)
     if result is None:
-        raise AgendaError("er is geen hermeting gepland: sluit alleen af met een besluit (--besluit)")
-    if result.judged_after == 0:
-        raise AgendaError(f"de hermeting van {result.control_id} in {result.after_quarter} is nog niet "
-                          "uitgevoerd (geen afgeronde beoordelingen): sluit af met een besluit of wacht")
-    if not result.improved:
-        raise AgendaError(f"de hermeting toont geen verbetering: {result.control_id} had {result.after} "
-                          f"fout(en) in {result.after_quarter} tegen {result.before} in "
-                          f"{result.before_quarter or 'het kwartaal van de bevindingen'}; "
-                          "sluit alleen af met een besluit (--besluit)")
+        reason = "er is geen hermeting gepland: sluit alleen af met een besluit"
+    elif result.judged_after == 0:
+        reason = (f"de hermeting van {result.control_id} in {result.after_quarter} is nog niet uitgevoerd "
+                  "(geen afgeronde beoordelingen): sluit af met een besluit of wacht")
+    elif not result.improved:
+        reason = (f"de hermeting toont geen verbetering: {result.control_id} had {result.after} fout(en) in "
+                  f"{result.after_quarter} tegen {result.before} in "
+                  f"{result.before_quarter or 'het kwartaal van de bevindingen'}; sluit alleen af met een besluit")
+    else:
+        return
+    raise AgendaError([("besluit", reason)])
 
 
 def get_action(session: Session, action_id: int) -> ImprovementAction:
     action = session.get(ImprovementAction, action_id)
     if action is None:
-        raise AgendaError(f"verbeteractie {action_id} bestaat niet")
+        raise ActionNotFound(f"verbeteractie {action_id} bestaat niet")
     return action
 
 
-def list_actions(session: Session, *, status: str | None = None) -> list[ImprovementAction]:
+def list_actions(session: Session, *, status: str | None = None, owner: str | None = None) -> list[ImprovementAction]:
+    """The actions, by deadline; ``owner`` matches the owner exactly, apart from case and spaces."""
     query = select(ImprovementAction).order_by(ImprovementAction.deadline, ImprovementAction.id)
     if status is not None:
         query = query.where(ImprovementAction.status == status)
-    return list(session.scalars(query))
+    actions = list(session.scalars(query))
+    return actions if owner is None else [a for a in actions if is_owner(a, owner)]
+
+
+def is_owner(action: ImprovementAction, name: str) -> bool:
+    """Whether ``name`` (a username, or a team written the same way) is the action's owner."""
+    return action.owner.strip().casefold() == name.strip().casefold()
+
+
+def owners(session: Session) -> list[str]:
+    """Every owner on the agenda, for a filter."""
+    return sorted(set(session.scalars(select(ImprovementAction.owner))), key=str.casefold)
+
+
+def linked_findings(session: Session, action: ImprovementAction) -> list[Finding]:
+    """The bevindingen the action was made for: in its reviews, of its controls (any control when none)."""
+    if not action.review_ids:
+        return []
+    controls = set(action.control_ids)
+    return [f for f in findings(session, review_ids=action.review_ids) if not controls or f.control_id in controls]
+
+
+def history(session: Session, action_id: int) -> list[AuditEvent]:
+    """What happened to the action, from the audit trail, oldest first."""
+    return find_events(session, AuditFilter(object_type="improvement_action", object_id=str(action_id)))[::-1]
 
 
 def is_overdue(action: ImprovementAction, today: date) -> bool:

@@ -36,6 +36,7 @@ class Job:
     at: time
     due: Callable[[datetime, datetime], Due]  # (from, until) -> keys with their due moment, oldest first
     run: Callable[[Engine, str], str]  # run one key; a Dutch summary
+    only_latest: bool = False  # a later key makes an earlier one moot (the daily list): not caught up
 
 
 def build_jobs(schedule: Schedule) -> list[Job]:
@@ -96,7 +97,7 @@ def _overdue(task: OverdueList, zone: ZoneInfo, out_dir: Path) -> Job:
             dutch_csv(("nr", "actie", "eigenaar", "deadline", "status"), rows), encoding="utf-8")
         return f"{len(rows)} te late verbeteractie(s) op {key}"
 
-    return Job("te_laat_lijst", task.at, due, run)
+    return Job("te_laat_lijst", task.at, due, run, only_latest=True)
 
 
 def draw_granularity(year: int) -> str | None:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from kic.db import session_scope
 from kic.scheduling.models import DONE, FAILED, RUNNING, JobRun
@@ -47,4 +48,9 @@ def finish(engine: Engine, run_id: int, *, error: str | None = None) -> None:
 
 def runs(engine: Engine) -> list[JobRun]:
     with session_scope(engine) as session:
-        return list(session.scalars(select(JobRun).order_by(JobRun.started_at.desc(), JobRun.id.desc())))
+        return run_history(session)
+
+
+def run_history(session: Session) -> list[JobRun]:
+    """Every run in the ledger, the latest start first."""
+    return list(session.scalars(select(JobRun).order_by(JobRun.started_at.desc(), JobRun.id.desc())))

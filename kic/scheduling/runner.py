@@ -82,10 +82,16 @@ def build_scheduler(engine: Engine, jobs: list[Job], schedule: Schedule,
 
 
 def upcoming(jobs: list[Job], now: datetime) -> list[tuple[str, str, datetime]]:
-    """The next key of each job after ``now``."""
+    """The next key of each job after ``now``.
+
+    The window grows until a key falls in it: a job that only offers the latest key of a window (the
+    daily list) would otherwise show the last day of a long window instead of tomorrow.
+    """
     planned = []
     for job in jobs:
-        later = [(key, moment) for key, moment in job.due(now, now + timedelta(days=120)) if moment > now]
-        if later:
-            planned.append((job.id, *later[0]))
+        for days in (1, 7, 31, 120):
+            later = [(key, moment) for key, moment in job.due(now, now + timedelta(days=days)) if moment > now]
+            if later:
+                planned.append((job.id, *later[0]))
+                break
     return planned

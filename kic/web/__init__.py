@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Flask, render_template
 
-from kic.web import auth, beheer, populations, review, samples
+from kic.web import agenda, auth, beheer, evaluation, populations, review, samples, scheduler
 from kic.web.config import secret_key, settings
 from kic.web.database import init_database
 from kic.web.oidc import init_oidc
@@ -39,7 +39,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_database(app)
     init_security(app)
     init_templating(app)
-    for blueprint in (auth.bp, review.bp, samples.bp, populations.bp, beheer.bp):
+    for blueprint in (auth.bp, review.bp, samples.bp, populations.bp, agenda.bp, evaluation.bp, scheduler.bp,
+                      beheer.bp):
         app.register_blueprint(blueprint)
     for code in ERRORS:
         app.register_error_handler(code, _error_page)

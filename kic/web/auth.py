@@ -9,9 +9,9 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from kic.formatting import tijdstip
 from kic.users import LockoutPolicy, Role, authenticate
 from kic.users.oidc import OidcRefused, oidc_account, record_refusal
-from kic.web import oidc
+from kic.web import oidc, scheduler
 from kic.web.database import commit, db
-from kic.web.security import client_address, log_in, log_out, public, requires, safe_next
+from kic.web.security import client_address, log_in, log_out, may_use, public, requires, safe_next
 
 bp = Blueprint("auth", __name__)
 EVERYONE = tuple(Role)
@@ -86,4 +86,4 @@ def logout():  # type: ignore[no-untyped-def]
 @bp.route("/")
 @requires(*EVERYONE)
 def start():  # type: ignore[no-untyped-def]
-    return render_template("start.html")
+    return render_template("start.html", failed_runs=scheduler.start_notice() if may_use("scheduler.index") else [])

@@ -13,6 +13,7 @@
 | MAX_CONTENT_LENGTH | KIC_WEB_MAX_UPLOAD_MB (megabytes) | 20 (largest evidence upload) |
 | OIDC | KIC_WEB_OIDC (a YAML file, see kic.web.oidc) | none: no login through an identity provider |
 | OIDC_CLIENT_SECRET | KIC_OIDC_CLIENT_SECRET | none (never in a file) |
+| SCHEDULE_FILE | KIC_SCHEDULE (as ``kic scheduler``) | controls/schedule.yaml (the planner page) |
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ ENVIRONMENT = {
     "MAX_CONTENT_LENGTH": ("KIC_WEB_MAX_UPLOAD_MB", lambda value: int(value) * 1024 * 1024),
     "OIDC": ("KIC_WEB_OIDC", str),
     "OIDC_CLIENT_SECRET": ("KIC_OIDC_CLIENT_SECRET", str),
+    "SCHEDULE_FILE": ("KIC_SCHEDULE", str),
 }
 
 
@@ -57,6 +59,7 @@ def settings(overrides: dict[str, Any] | None) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
         "OIDC": None,
         "OIDC_CLIENT_SECRET": None,
+        "SCHEDULE_FILE": None,
     }
     for key, (variable, parse) in ENVIRONMENT.items():
         if os.environ.get(variable):

@@ -12,7 +12,11 @@ from kic.findings.agenda import (
     NewAction,
     add_action,
     agenda_order,
+    history,
+    linked_findings,
+    list_actions,
     overdue,
+    owners,
     remeasurement,
     set_status,
 )
@@ -81,3 +85,40 @@ def test_overdue_lists_open_actions_past_their_deadline_first(population):
         assert [a.id for a in overdue(session, date(2026, 6, 1))] == [late.id]
         ordered = agenda_order([closed, later, late], date(2026, 6, 1))
     assert [a.id for a in ordered] == [late.id, later.id, closed.id]
+
+
+def test_problems_are_reported_beside_their_input(population):
+    with session_scope(population) as session, pytest.raises(AgendaError) as caught:
+        add_action(session, NewAction("", " ", None, priority="urgent", review_ids=(999,),
+                                      remeasure_control="ALG-04"), actor="kim")
+    assert set(caught.value.by_field) == {"titel", "eigenaar", "deadline", "prioriteit", "hermeting_kwartaal",
+                                          "beoordelingen"}
+    assert caught.value.by_field["hermeting_kwartaal"] == ["geef bij een hermeting zowel de controle als het kwartaal"]
+    with session_scope(population) as session:
+        action = add_action(session, NewAction("X", "Y", date(2026, 12, 1)), actor="kim")
+        with pytest.raises(AgendaError) as stale:
+            set_status(session, action.id, "in_uitvoering", actor="kim", expected_version=action.version + 1)
+        assert stale.value.by_field == {"versie": [f"verbeteractie {action.id} is intussen door kim gewijzigd"]}
+        with pytest.raises(AgendaError) as undecided:
+            set_status(session, action.id, "gereed", actor="kim")
+        assert list(undecided.value.by_field) == ["besluit"]
+
+
+def test_actions_are_listed_by_owner_ignoring_case_and_spaces(population):
+    with session_scope(population) as session:
+        mine = add_action(session, NewAction("A", "k.jansen", date(2026, 12, 1)), actor="kim").id
+        add_action(session, NewAction("B", "Team Inkomen", date(2026, 11, 1)), actor="kim")
+        assert [a.id for a in list_actions(session, owner=" K.Jansen ")] == [mine]
+        assert owners(session) == ["k.jansen", "Team Inkomen"]
+
+
+def test_an_action_shows_its_own_bevindingen_and_its_history(population):
+    ids = reviewed_sample(population, "2026-Q2", {0: Decimal("40.00"), 1: Decimal("12.00")})
+    with session_scope(population) as session:
+        action = _action(session, ids[:1])
+        linked = linked_findings(session, action)
+        assert [(f.review_id, f.control_id) for f in linked] == [(ids[0], action.control_ids[0])]
+        set_status(session, action.id, "vervallen", actor="kim", decision="dubbel")
+        events = history(session, action.id)
+    assert [(e.action, e.actor, e.note) for e in events] == [("verbeteractie.aanmaken", "kim", None),
+                                                             ("verbeteractie.status", "kim", "dubbel")]

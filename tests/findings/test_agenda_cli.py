@@ -30,3 +30,10 @@ def test_status_gereed_without_hermeting_needs_a_decision(population):
     assert "geen hermeting gepland" in refused.output
     done = _run(population, "agenda", "status", "1", "gereed", "--besluit", "MT-besluit 12-11")
     assert done.exit_code == 0 and "gereed" in done.output
+
+
+def test_list_by_owner(population):
+    for title, owner in (("Werkinstructie", "Team Inkomen"), ("Scholing", "k.jansen")):
+        _run(population, "agenda", "add", "--titel", title, "--eigenaar", owner, "--deadline", "01-12-2026")
+    listed = _run(population, "agenda", "list", "--eigenaar", "team inkomen")
+    assert listed.exit_code == 0 and "Werkinstructie" in listed.output and "Scholing" not in listed.output

@@ -7,10 +7,12 @@ from click.testing import CliRunner
 from reviewed import reviewed_sample
 
 from kic.cli import main
+from kic.db import session_scope
 from kic.scheduling.config import Schedule, ScheduleError, load_schedule
 from kic.scheduling.jobs import build_jobs, draw_granularity
-from kic.scheduling.ledger import claim, runs
+from kic.scheduling.ledger import claim, finish, runs
 from kic.scheduling.runner import build_scheduler, run_due, upcoming
+from kic.scheduling.status import scheduler_status
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -101,3 +103,23 @@ def test_cli_status_lists_planned_and_past_runs(db, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Gepland:" in result.output and "kwartaalrapportage   2026-Q2" in result.output
     assert "bezig (poging 1)" in result.output
+
+
+def test_a_failure_is_unresolved_until_its_period_succeeds_or_a_later_daily_list_does(db, tmp_path):
+    schedule = _schedule(tmp_path, kwartaalrapportage={"pdf": False}, te_laat_lijst={"tijd": "08:00"})
+    for job, key, error in (("kwartaalrapportage", "2026-Q1", "kapot"), ("kwartaalrapportage", "2026-Q2", None),
+                            ("te_laat_lijst", "2026-07-14", "schijf vol"), ("te_laat_lijst", "2026-07-15", None),
+                            ("te_laat_lijst", "2026-07-16", "schijf vol")):
+        finish(db, claim(db, job, key, owner="a", attempts=2), error=error)
+    with session_scope(db) as session:
+        status = scheduler_status(session, schedule, _at(2026, 7, 16, 9))
+    # a later quarter does not make up for a missing report; a later daily list does for an earlier one
+    assert sorted((r.job_id, r.period_key) for r in status.unresolved) == [("kwartaalrapportage", "2026-Q1"),
+                                                                          ("te_laat_lijst", "2026-07-16")]
+    assert all(status.retried(r) for r in status.unresolved)  # first of two attempts
+    # the next report is Q3's; the next daily list tomorrow's (not the last day of a four-month window)
+    assert [(p.job_id, p.key) for p in status.planned] == [("kwartaalrapportage", "2026-Q3"),
+                                                           ("te_laat_lijst", "2026-07-17")]
+    url = db.url.render_as_string(hide_password=False)
+    result = CliRunner().invoke(main, ["scheduler", "status", "--database", url])
+    assert "Mislukt en sindsdien niet gelukt: 2 run(s)." in result.output

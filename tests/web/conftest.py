@@ -1,11 +1,14 @@
-"""Fixtures of the web tests: a database with a population, a drawn sample and one user per role, and a
-fake OpenID Connect provider on a local port."""
+"""Fixtures of the web tests: a database with a population, a drawn sample and one user per role;
+reviews, bevindingen and verbeteracties where a test asks for them; and a fake OpenID Connect
+provider on a local port."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -18,11 +21,16 @@ from web_helpers import PASSWORD, passing_answers
 from kic.cycle.draw import SampleSpec, draw_sample
 from kic.cycle.periods import parse_period
 from kic.db import session_scope
+from kic.findings.agenda import NewAction, add_action
+from kic.findings.bevindingen import findings
 from kic.population import import_population
 from kic.review.service import ReviewInput, create_reviews, save_review
 from kic.synth import SynthResult, generate
 from kic.users import Role, add_user
 from kic.web import create_app
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "findings"))
+from reviewed import reviewed_sample  # tests/findings/reviewed.py, shared with the reports tests
 
 
 @dataclass(frozen=True)
@@ -68,11 +76,19 @@ class Reviews:
 
 
 @pytest.fixture
-def reviews(site: Site, dossiers: Path) -> Reviews:
+def with_dossiers(site: Site, dossiers: Path) -> Site:
+    """The site with the beschikkingen imported too (the checklist reads them)."""
+    with session_scope(site.engine) as session:
+        import_population(session, "beschikkingen", dossiers, actor="beheer")
+    return site
+
+
+@pytest.fixture
+def reviews(with_dossiers: Site) -> Reviews:
     """The sample's items shared in turn by collega, derde and kwaliteitsmedewerker, with vier-ogen;
     one of derde's submitted and waiting for kwaliteitsmedewerker."""
+    site = with_dossiers
     with session_scope(site.engine) as session:
-        import_population(session, "beschikkingen", dossiers, actor="beheer")  # the checklist reads them
         for name in ("collega", "derde"):
             add_user(session, username=name, display_name=f"Test {name.title()}", role="kwaliteitsmedewerker",
                      password=PASSWORD, actor="beheer")
@@ -83,6 +99,32 @@ def reviews(site: Site, dossiers: Path) -> Reviews:
         save_review(session, theirs.id, ReviewInput(passing_answers(session, theirs)), actor="derde",
                     expected_version=theirs.version, submit=True, source="web")
         return Reviews(mine.id, theirs.id)
+
+
+@dataclass(frozen=True)
+class Bevindingen:
+    before: list[int]  # the reviews of the 2026-Q1 sample: errors in the first two items
+    after: list[int]  # the reviews of the 2026-Q2 sample: an error in the first item only
+    control: str  # the control the errors were found with
+
+
+@pytest.fixture
+def bevindingen(with_dossiers: Site) -> Bevindingen:
+    """Two fully reviewed PW-LO samples (2026-Q1 and 2026-Q2, beside the site's 2026-Q3 sample):
+    the same control found wrong twice in Q1 and once in Q2, so a hermeting in Q2 shows improvement."""
+    before = reviewed_sample(with_dossiers.engine, "2026-Q1", {0: Decimal("40.00"), 1: Decimal("12.00")})
+    after = reviewed_sample(with_dossiers.engine, "2026-Q2", {0: Decimal("5.00")})
+    with session_scope(with_dossiers.engine) as session:
+        [control] = {f.control_id for f in findings(session, "2026-Q1") if f.error_type == "FIN"}
+    return Bevindingen(before, after, control)
+
+
+@pytest.fixture
+def action(site: Site) -> int:
+    """A verbeteractie without bevindingen or hermeting, owned by the user kwaliteitsmedewerker, overdue."""
+    with session_scope(site.engine) as session:
+        return add_action(session, NewAction("Werkinstructie inkomsten bijwerken", "kwaliteitsmedewerker",
+                                             date(2026, 3, 31)), actor="teamleider").id
 
 
 @pytest.fixture

@@ -20,16 +20,17 @@ def test_a_user_logs_in_sees_the_start_page_of_the_role_and_logs_out(client):
     start = page(client.get("/"))
     assert start.h1.get_text(strip=True) == "Welkom, Test Teamleider"
     assert [a.get_text(strip=True) for a in start.select("nav a")] == ["Start", "Beoordelingen", "Steekproeven",
-                                                                     "Populaties"]
+                                                                     "Populaties", "Evaluatie", "Verbeteragenda",
+                                                                     "Planner"]
     logout = client.post("/uitloggen", data={"csrf_token": csrf(client, "/")})
     assert logout.headers["Location"] == "/inloggen"
     assert client.get("/").headers["Location"].startswith("/inloggen")
 
 
 def test_each_role_sees_only_its_own_areas_on_the_start_page(client):
-    expected = {"kwaliteitsmedewerker": ["Mijn werkvoorraad"],
-                "accountant": ["Beoordelingen", "Steekproeven", "Populaties"],
-                "beheerder": ["Populaties", "Gebruikers", "Auditspoor"]}
+    expected = {"kwaliteitsmedewerker": ["Mijn werkvoorraad", "Verbeteragenda"],
+                "accountant": ["Beoordelingen", "Steekproeven", "Populaties", "Evaluatie", "Verbeteragenda"],
+                "beheerder": ["Populaties", "Planner", "Gebruikers", "Auditspoor"]}
     for username, tiles in expected.items():
         login(client, username)
         start = page(client.get("/"))

@@ -126,10 +126,11 @@ def assert_accessible(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 START_TILES = {
-    Role.KWALITEITSMEDEWERKER: ["Mijn werkvoorraad"],
-    Role.TEAMLEIDER: ["Beoordelingen", "Steekproeven trekken", "Steekproeven", "Populaties"],
-    Role.ACCOUNTANT: ["Beoordelingen", "Steekproeven", "Populaties"],
-    Role.BEHEERDER: ["Populaties", "Gebruikers", "Auditspoor"],
+    Role.KWALITEITSMEDEWERKER: ["Mijn werkvoorraad", "Verbeteragenda"],
+    Role.TEAMLEIDER: ["Beoordelingen", "Steekproeven trekken", "Steekproeven", "Populaties", "Evaluatie",
+                      "Verbeteragenda", "Planner"],
+    Role.ACCOUNTANT: ["Beoordelingen", "Steekproeven", "Populaties", "Evaluatie", "Verbeteragenda"],
+    Role.BEHEERDER: ["Populaties", "Planner", "Gebruikers", "Auditspoor"],
 }
 
 

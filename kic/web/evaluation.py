@@ -1,0 +1,81 @@
+"""Evaluatie: what ``kic evaluate`` shows for a quarter or a year — per sample, per regeling and
+combined, most likely error and upper limit against the tolerances — and the same as JSON."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, request
+from werkzeug.datastructures import MultiDict
+
+from kic.cycle.periods import PeriodError, parse_period
+from kic.evaluation import Evaluation, EvaluationError, evaluable_periods, evaluate_period, evaluation_json
+from kic.evaluation.evaluate import KINDS
+from kic.sampling import SamplingError
+from kic.users import Role
+from kic.web.database import db
+from kic.web.review.common import catalogue
+from kic.web.security import requires
+
+bp = Blueprint("evaluation", __name__)
+READERS = (Role.TEAMLEIDER, Role.ACCOUNTANT)
+ERRORS = (EvaluationError, PeriodError, SamplingError)  # as kic evaluate
+CONFIDENCES = [("0.9", "90%"), ("0.95", "95%"), ("0.99", "99%")]
+DEFAULT_CONFIDENCE = "0.95"
+LABELS = {"periode": "Periode", "betrouwbaarheid": "Betrouwbaarheid"}
+KIND_LABELS = {"fouten": "Fouten", "onzekerheden": "Onzekerheden", "totaal": "Samen"}
+
+
+@bp.route("/evaluatie")
+@requires(*READERS)
+def index():  # type: ignore[no-untyped-def]
+    periods = evaluable_periods(db())
+    if "periode" not in request.args:
+        return _page(periods, {})
+    label, confidence, errors = _choice(request.args)
+    if errors:
+        return _page(periods, errors, status=422)
+    try:
+        result = evaluate_period(db(), label, confidence=confidence, catalogue=catalogue())
+    except ERRORS as exc:
+        return _page(periods, {}, message=f"Niet te evalueren: {exc}.", status=422)
+    return _page(periods, {}, result=result)
+
+
+@bp.route("/evaluatie.json")
+@requires(*READERS)
+def download():  # type: ignore[no-untyped-def]
+    """Exactly what ``kic evaluate --periode P --json`` (or ``--jaar``) prints."""
+    label, confidence, errors = _choice(request.args)
+    if errors:
+        abort(400, description=f"Niet te evalueren: {'; '.join(m for found in errors.values() for m in found)}.")
+    try:
+        result = evaluate_period(db(), label, confidence=confidence, catalogue=catalogue())
+    except ERRORS as exc:
+        abort(400, description=f"Niet te evalueren: {exc}.")
+    return Response(evaluation_json(result) + "\n", mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="evaluatie-{result.period}.json"'})
+
+
+def _choice(args: MultiDict) -> tuple[str, float, dict[str, list[str]]]:
+    """The period (a quarter or a year) and the confidence asked for; what cannot be used, by field."""
+    label, errors = args.get("periode", "").strip(), {}
+    try:
+        period = parse_period(label)
+    except PeriodError as exc:
+        errors["periode"] = [str(exc)]
+    else:
+        if not (period.label.isdigit() or "-Q" in period.label):
+            errors["periode"] = ["kies een kwartaal (2026-Q3) of een jaar (2026)"]
+        label = period.label
+    confidence = args.get("betrouwbaarheid", DEFAULT_CONFIDENCE)
+    if confidence not in dict(CONFIDENCES):
+        errors["betrouwbaarheid"] = ["kies een betrouwbaarheid uit de lijst"]
+        confidence = DEFAULT_CONFIDENCE
+    return label, float(confidence), errors
+
+
+def _page(periods: list[str], errors: dict[str, list[str]], *, result: Evaluation | None = None,
+          message: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+    options = [(p, f"{p} (heel jaar)" if p.isdigit() else p) for p in periods]
+    return render_template("evaluation/index.html", periods=options, args=request.args, errors=errors, labels=LABELS,
+                           confidences=CONFIDENCES, default_confidence=DEFAULT_CONFIDENCE, result=result,
+                           message=message, kinds=KINDS, kind_labels=KIND_LABELS), status
