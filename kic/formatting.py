@@ -6,20 +6,22 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.numbers import format_currency, format_decimal
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+NL = Locale.parse("nl_NL")  # parsed once: Mijn werkvoorraad shows an amount on every line
 
 
 def euro(amount: Decimal | int | None) -> str:
     """``€ 1.234,56``; money is a Decimal here, never a float."""
     if amount is None:
         return "-"
-    return format_currency(Decimal(amount), "EUR", locale="nl_NL")
+    return format_currency(Decimal(amount), "EUR", locale=NL)
 
 
 def number(value: int | Decimal) -> str:
-    return format_decimal(value, locale="nl_NL")
+    return format_decimal(value, locale=NL)
 
 
 def datum(value: date | None) -> str:
@@ -35,4 +37,4 @@ def tijdstip(moment: datetime) -> str:
 
 def percent(fraction: float, digits: int = 1) -> str:
     """``12,5%``: a fraction shown as a Dutch percentage."""
-    return format_decimal(round(fraction * 100, digits), format=f"0.{'0' * digits}", locale="nl_NL") + "%"
+    return format_decimal(round(fraction * 100, digits), format=f"0.{'0' * digits}", locale=NL) + "%"

@@ -21,7 +21,10 @@ from kic.population.schema import DOSSIER_COLUMNS
 
 _EMPTY_DOSSIERS = pd.DataFrame({c.attr: pd.Series(dtype=object) for c in DOSSIER_COLUMNS})
 # build_frame needs at least one dossier row to take values from; this one matches no payment.
-_NO_DOSSIER = pd.DataFrame({c.attr: [None] for c in DOSSIER_COLUMNS}).assign(beschikking_nr="\0geen")
+# The columns the dossier query reads (kic.population.frames: never the BSN), so that a frame has the same
+# columns whether or not beschikkingen were found.
+_NO_DOSSIER = pd.DataFrame({c.attr: [None] for c in DOSSIER_COLUMNS if c.attr != "bsn"}).assign(
+    beschikking_nr="\0geen")
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ Every problem with the answers (missing, wrong type, not an option) is reported 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -28,7 +28,7 @@ import pandas as pd
 
 from kic.controls.catalogue import AnswerType, Checklist, Control, Fouttype, Question
 from kic.controls.errors import ExpressionError
-from kic.controls.expressions import Context, evaluate, evaluate_condition, parse
+from kic.controls.expressions import Context, Expression, evaluate, evaluate_condition, parse
 from kic.controls.frame import money_columns
 from kic.population.parse import cents_to_decimal, parse_date, parse_money
 
@@ -66,10 +66,36 @@ class AnswersInvalid(ValueError):
         super().__init__(f"{control_id}: " + "; ".join(f"{p.question}: {p.reason}" for p in problems))
 
 
+@dataclass
+class ItemData:
+    """One item's data as the checklist expressions read it, read once for all of its controls.
+
+    Reading the columns out of the frame costs more than scoring a control, and most controls ask
+    the same conditions of the same answers (``voldaan == 'nee'``), so scoring every control of one
+    item (``kic.review.service.judge``) reads the columns once, makes one column per distinct answer and
+    evaluates each condition once per distinct set of values it reads: ``outcomes`` remembers them.
+    """
+
+    columns: dict[str, pd.Series]
+    outcomes: dict[tuple, bool] = field(default_factory=dict)
+    answers: dict[tuple, pd.Series] = field(default_factory=dict)  # an answer as a column, by type and value
+
+
+def item_data(item: pd.DataFrame) -> ItemData:
+    """``item`` is the one-row control frame of the item (``kic.review.service.item_frame``)."""
+    if len(item) != 1:
+        raise ValueError("een checklist wordt per post gescoord: geef precies één rij")
+    return ItemData({c: item[c].reset_index(drop=True) for c in item.columns})
+
+
 def applicable_questions(checklist: Checklist, answers: Mapping[str, Any], item: pd.DataFrame) -> list[Question]:
     """The questions to answer, given the answers so far (``alleen_als`` decides)."""
-    context = _context(checklist, answers, item)
-    return [q for q in checklist.questions if q.only_if is None or _holds(q.only_if, context)]
+    data = item_data(item)
+    return _applicable(checklist, _context(checklist, answers, data), data)
+
+
+def _applicable(checklist: Checklist, context: Context, data: ItemData) -> list[Question]:
+    return [q for q in checklist.questions if q.only_if is None or _holds(q.only_if, context, data)]
 
 
 def parse_answers(checklist: Checklist, raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[AnswerProblem]]:
@@ -89,13 +115,17 @@ def parse_answers(checklist: Checklist, raw: Mapping[str, Any]) -> tuple[dict[st
     return typed, problems
 
 
-def score(control: Control, raw: Mapping[str, Any], item: pd.DataFrame) -> ControlVerdict:
-    """The verdict and amount of ``control`` for one item (``item``: its one-row control frame)."""
+def score(control: Control, raw: Mapping[str, Any], item: pd.DataFrame,
+          data: ItemData | None = None) -> ControlVerdict:
+    """The verdict and amount of ``control`` for one item (``item``: its one-row control frame;
+    ``data``: ``item_data(item)`` when the caller scores more controls of the same item)."""
     checklist = control.checklist
     if checklist is None:
         raise ValueError(f"controle {control.id} heeft geen checklist")
+    data = item_data(item) if data is None else data
     answers, problems = parse_answers(checklist, raw)
-    needed = applicable_questions(checklist, answers, item)
+    context = _context(checklist, answers, data)
+    needed = _applicable(checklist, context, data)
     if _not_applicable(checklist, answers):
         return _verdict(control, NVT, None, Decimal("0.00"), answers)
     wrong = {p.question for p in problems}
@@ -103,12 +133,11 @@ def score(control: Control, raw: Mapping[str, Any], item: pd.DataFrame) -> Contr
                  if q.id not in answers and q.id not in wrong and q.type is not AnswerType.TEKST]
     if problems:
         raise AnswersInvalid(control.id, problems)
-    context = _context(checklist, answers, item)
-    if _holds(checklist.verdict.error_if, context):
+    if _holds(checklist.verdict.error_if, context, data):
         kind = control.error_type.value
         amount = Decimal("0.00") if kind == Fouttype.FORM.value else _amount(checklist, context)
         return _verdict(control, ONZEKERHEID if kind == Fouttype.ONZ.value else FOUT, kind, amount, answers)
-    if checklist.verdict.uncertain_if and _holds(checklist.verdict.uncertain_if, context):
+    if checklist.verdict.uncertain_if and _holds(checklist.verdict.uncertain_if, context, data):
         return _verdict(control, ONZEKERHEID, Fouttype.ONZ.value, _amount(checklist, context), answers)
     return _verdict(control, VOLDOET, None, Decimal("0.00"), answers)
 
@@ -136,29 +165,60 @@ def _amount(checklist: Checklist, context: Context) -> Decimal:
     return cents_to_decimal(int(book))
 
 
-def _context(checklist: Checklist, answers: Mapping[str, Any], item: pd.DataFrame) -> Context:
-    if len(item) != 1:
-        raise ValueError("een checklist wordt per post gescoord: geef precies één rij")
-    columns: dict[str, pd.Series] = {c: item[c].reset_index(drop=True) for c in item.columns}
+def _context(checklist: Checklist, answers: Mapping[str, Any], data: ItemData) -> Context:
+    """The item's columns and one column per question of this checklist (all shared, never changed)."""
+    columns: dict[str, pd.Series] = dict(data.columns)
     money = set(money_columns())
     for question in checklist.questions:
         value = answers.get(question.id)
         if question.type is AnswerType.BEDRAG:
             money.add(question.id)
-            columns[question.id] = pd.Series([None if value is None else int(value * 100)], dtype="Int64")
-        elif question.type is AnswerType.DATUM:
-            columns[question.id] = pd.Series([pd.Timestamp(value) if value else pd.NaT], dtype="datetime64[s]")
-        else:
-            columns[question.id] = pd.Series([value], dtype="string")
+        key = (question.type, value)
+        if key not in data.answers:
+            data.answers[key] = _answer_column(question.type, value)
+        columns[question.id] = data.answers[key]
     return Context(columns, money, 1)
 
 
-def _holds(text: str, context: Context) -> bool:
+def _answer_column(kind: AnswerType, value: Any) -> pd.Series:
+    if kind is AnswerType.BEDRAG:
+        return pd.Series([None if value is None else int(value * 100)], dtype="Int64")
+    if kind is AnswerType.DATUM:
+        return pd.Series([pd.Timestamp(value) if value else pd.NaT], dtype="datetime64[s]")
+    return pd.Series([value], dtype="string")
+
+
+def _holds(text: str, context: Context, data: ItemData) -> bool:
     try:
-        result = evaluate_condition(parse(text), context).iloc[0]
+        expression = parse(text)
+        key = _outcome_key(expression, context)
+        if key is not None and key in data.outcomes:
+            return data.outcomes[key]
+        result = evaluate_condition(expression, context).iloc[0]
     except ExpressionError as exc:
         raise ExpressionError(f"'{text}': {exc}") from None
-    return bool(result) if not pd.isna(result) else False
+    holds = bool(result) if not pd.isna(result) else False
+    if key is not None:
+        data.outcomes[key] = holds
+    return holds
+
+
+def _outcome_key(expression: Expression, context: Context) -> tuple | None:
+    """What the outcome of ``expression`` depends on: the type, value and money-ness of every column it
+    reads (None when it reads a column the context lacks: evaluating it reports that)."""
+    if not expression.names <= context.columns.keys():
+        return None
+    parts = []
+    for name in sorted(expression.names):
+        column = context.columns[name]
+        value = column.iloc[0]
+        parts.append((name, str(column.dtype), None if pd.isna(value) else value, name in context.money))
+    key = (expression.text, *parts)
+    try:
+        hash(key)
+    except TypeError:  # a value that cannot be a key: evaluate every time
+        return None
+    return key
 
 
 def _blank(value: Any) -> bool:

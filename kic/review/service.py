@@ -25,8 +25,18 @@ from kic.cycle.draw import DATE_COLUMNS
 from kic.cycle.models import BESCHIKKING, Sample, SampleItem
 from kic.plan.population import payments_frame
 from kic.population.frames import load_dossier_rows, load_dossiers_for, load_payment_rows
+from kic.population.models import SNAPSHOT_ACTIVE, PopulationSnapshot
 from kic.review.assign import assign
-from kic.review.checklist import FOUT, NVT, ONZEKERHEID, VOLDOET, AnswersInvalid, ControlVerdict, score
+from kic.review.checklist import (
+    FOUT,
+    NVT,
+    ONZEKERHEID,
+    VOLDOET,
+    AnswersInvalid,
+    ControlVerdict,
+    item_data,
+    score,
+)
 from kic.review.models import AFGEROND, BEZIG, TE_DOEN, TER_REVIEW, Review, ReviewControl
 
 ZERO = Decimal("0.00")
@@ -107,9 +117,7 @@ def item_frame(session: Session, review: Review) -> pd.DataFrame:
     assert item is not None
     if item.dossier_row_id is not None:
         return _dossier_frame(session, item)
-    payments = load_payment_rows(session, [item.payment_row_id])  # type: ignore[list-item]
-    dossiers = load_dossiers_for(session, [n for n in payments["beschikking_nr"].dropna().tolist()])
-    return payments_frame(payments, dossiers)  # also when no beschikkingen were imported
+    return items_frame(session, [item.payment_row_id])  # type: ignore[list-item]
 
 
 def _dossier_frame(session: Session, item: SampleItem) -> pd.DataFrame:
@@ -128,13 +136,43 @@ def _dossier_frame(session: Session, item: SampleItem) -> pd.DataFrame:
     return payments_frame(payments, dossiers)
 
 
+def items_frame(session: Session, payment_row_ids: list[int]) -> pd.DataFrame:
+    """The control frame of these payment rows, one row each in payment id order (column ``_row``: the row
+    id). Row for row what ``item_frame`` gives; for many items at once it costs hardly more than for one."""
+    payments = load_payment_rows(session, payment_row_ids)
+    dossiers = load_dossiers_for(session, payments["beschikking_nr"].dropna().unique().tolist())
+    return payments_frame(payments, dossiers)  # also when no beschikkingen were imported
+
+
+def item_frame_key(session: Session, review: Review) -> tuple[int | None, tuple[int, ...]]:
+    """What ``item_frame`` of a payment depends on: the payment row (never changed once imported) and the
+    active beschikkingen snapshots (its beschikking is the active one with its number). Equal keys, equal
+    frames. A sampled beschikking has no payment row (None): its frame is not kept."""
+    item = session.get(SampleItem, review.sample_item_id)
+    assert item is not None
+    active = session.scalars(select(PopulationSnapshot.id).where(PopulationSnapshot.kind == "beschikkingen",
+                                                                 PopulationSnapshot.status == SNAPSHOT_ACTIVE)
+                             .order_by(PopulationSnapshot.id))
+    return item.payment_row_id, tuple(active)
+
+
+def open_payment_rows(session: Session, reviewer: str, limit: int) -> list[int]:
+    """The payment rows of the reviews open to ``reviewer`` as first reviewer (te doen, bezig), first due first."""
+    query = (select(SampleItem.payment_row_id).join(Review, Review.sample_item_id == SampleItem.id)
+             .where(Review.reviewer == reviewer, Review.status.in_((TE_DOEN, BEZIG)),
+                    SampleItem.payment_row_id.is_not(None))
+             .order_by(Review.deadline.is_(None), Review.deadline, Review.id).limit(limit))
+    return list(session.scalars(query))
+
+
 def judge(catalogue: Catalogue, frame: pd.DataFrame, data: ReviewInput) -> list[ControlVerdict]:
     """Score every checklist control of the item; every problem of every control is reported."""
     controls = item_controls(catalogue, frame)
+    item = item_data(frame)  # read once for the whole checklist, not per control
     verdicts, problems = [], []
     for control in controls:
         try:
-            verdicts.append(score(control, data.answers.get(control.id, {}), frame))
+            verdicts.append(score(control, data.answers.get(control.id, {}), frame, item))
         except AnswersInvalid as exc:
             problems.append(exc)
     unknown = sorted(set(data.answers) - {c.id for c in controls})
@@ -153,12 +191,15 @@ class ReviewAnswersInvalid(ReviewError):
 
 
 def save_review(session: Session, review_id: int, data: ReviewInput, *, actor: str, expected_version: int,
-                submit: bool, source: str, catalogue: Catalogue | None = None, address: str | None = None) -> Review:
-    """Save a draft (answers kept, not judged) or submit (judged; afgerond or on to the second reviewer)."""
+                submit: bool, source: str, catalogue: Catalogue | None = None, address: str | None = None,
+                frame: pd.DataFrame | None = None) -> Review:
+    """Save a draft (answers kept, not judged) or submit (judged; afgerond or on to the second reviewer).
+
+    ``frame`` is the item's ``item_frame`` when the caller has read it already (the web form does)."""
     review = _editable(session, review_id, expected_version)
     before = snapshot(review)
     if submit:
-        verdicts = judge(catalogue or load_catalogue(), item_frame(session, review), data)
+        verdicts = judge(catalogue or load_catalogue(), item_frame(session, review) if frame is None else frame, data)
         book = session.get(SampleItem, review.sample_item_id).book_value  # type: ignore[union-attr]
         _replace_controls(session, review, [ReviewControl(
             control_id=v.control_id, control_version=v.version, content_hash=v.content_hash, verdict=v.verdict,

@@ -150,3 +150,26 @@ def test_a_run_over_an_empty_population_stores_the_run_without_results(db, catal
         run = session.get(ControlRun, summary.run_id)
         stored = session.scalar(select(func.count()).select_from(ControlResult))
     assert (summary.payments, summary.results, stored, run.result_count) == (0, 0, 0, 0)
+
+
+def test_the_fout_results_of_one_payment_are_found_through_the_index_not_by_reading_the_run(population, catalogue):
+    from kic.review.queries import _FOUT
+
+    with session_scope(population) as session:
+        summary = run_controls(session, actor="tester", catalogue=catalogue)
+        row = session.execute(text(
+            "SELECT payment_row_id, COUNT(*) FROM control_result_detail WHERE run_id = :r AND status = 'fout' "
+            "GROUP BY payment_row_id ORDER BY COUNT(*) DESC, payment_row_id LIMIT 1"), {"r": summary.run_id}).one()
+        found = session.execute(text(_FOUT), {"run": summary.run_id, "row": row.payment_row_id}).all()
+        if session.connection().dialect.name == "postgresql":
+            # A test table is small enough to read whole; what matters is that the index can answer it.
+            session.execute(text("SET LOCAL enable_seqscan = off"))
+            session.execute(text("SET LOCAL enable_bitmapscan = off"))
+            plan = " ".join(session.execute(text("EXPLAIN " + _FOUT),
+                                            {"run": summary.run_id, "row": row.payment_row_id}).scalars())
+            assert "Index Scan using ix_control_result_fout" in plan and "payment_row_id =" in plan.split("Index Cond")[1]
+        else:
+            plan = " ".join(r[-1] for r in session.execute(text("EXPLAIN QUERY PLAN " + _FOUT),
+                                                          {"run": summary.run_id, "row": row.payment_row_id}))
+            assert "USING INDEX ix_control_result_fout (run_id=? AND payment_row_id=?)" in plan
+    assert len(found) == row[1] > 0

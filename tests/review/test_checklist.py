@@ -82,3 +82,35 @@ def test_a_formal_error_has_no_amount(catalogue):
     answers |= {q.id: "0" for q in formal.checklist.questions if q.type.value == "bedrag"}
     verdict = score(formal, answers, item())
     assert (verdict.verdict, verdict.error_type, verdict.amount) == ("fout", "FORM", Decimal("0.00"))
+
+
+def test_a_whole_checklist_reads_the_item_once_and_asks_each_condition_once_per_set_of_values(catalogue,
+                                                                                              monkeypatch):
+    from kic.review import checklist
+
+    controls = [c for c in catalogue.all_versions() if c.checklist and c.regeling in ("PW-LO", "ALLE")
+                and c.valid_on(pd.Timestamp("2026-03-01").date())]
+    answers = {c.id: {q.id: "ja" for q in c.checklist.questions if q.type.value == "janee" and q.only_if is None}
+               for c in controls}
+    wrong = next(c for c in controls if c.error_type.value == "FIN" and "juist_bedrag" in
+                 (c.checklist.verdict.error_amount or ""))
+    answers[wrong.id] = {**answers[wrong.id], "voldaan": "nee", "juist_bedrag": "1.000,00"}
+    alone = [score(c, answers[c.id], item(125_000)) for c in controls]  # each control on its own
+    evaluated = []
+    real = checklist.evaluate_condition
+    monkeypatch.setattr(checklist, "evaluate_condition", lambda e, ctx: evaluated.append(e.text) or real(e, ctx))
+    data = checklist.item_data(item(125_000))
+    shared = [score(c, answers[c.id], item(125_000), data) for c in controls]
+    assert shared == alone
+    assert {v.control_id: v.verdict for v in shared if v.verdict != "voldoet"} == {wrong.id: "fout"}
+    assert next(v for v in shared if v.control_id == wrong.id).amount == Decimal("250.00")
+    # 'voldaan == nee' is asked of every control, but only twice: with ja and with the one nee.
+    assert len(controls) > 10 and evaluated.count("voldaan == 'nee'") == 2
+    assert len(evaluated) == len(set(data.outcomes)) < len(controls)
+
+
+def test_the_item_frame_must_hold_one_row():
+    from kic.review.checklist import item_data
+
+    with pytest.raises(ValueError, match="precies één rij"):
+        item_data(pd.concat([item(), item()], ignore_index=True))

@@ -19,6 +19,7 @@ from kic.db import session_scope
 from kic.population.models import Payment
 from kic.review.models import Review, ReviewEvidence
 from kic.review.queries import EXPORT_HEADER
+from kic.review.service import item_frame
 
 
 def _review(site, review_id: int) -> Review:  # type: ignore[no-untyped-def]
@@ -357,3 +358,43 @@ def test_a_sampled_beschikking_is_reviewed_on_its_own_page(client, site, reviews
     login(client, "teamleider")
     listed = page(client.get(f"/steekproeven/{sample.id}")).get_text()
     assert "beschikkingen" in listed and key in listed
+
+
+def test_item_frames_are_built_once_for_the_reviewers_open_items_until_other_beschikkingen_come(
+        app, client, site, reviews, dossiers, tmp_path, monkeypatch):
+    import pandas as pd
+
+    from kic.population import import_population
+    from kic.web.database import db
+    from kic.web.review import common
+
+    built = []
+    real = common.items_frame
+    monkeypatch.setattr(common, "items_frame", lambda session, rows: built.append(len(rows)) or real(session, rows))
+    login(client, "kwaliteitsmedewerker")
+    path = f"/beoordelingen/{reviews.mine}"
+    response = _post(client, f"{path}/opslaan", path, {"ALG-01__voldaan": "ja", "concept": "1"})
+    assert response.status_code == 302 and "9.876,54" not in client.get(path).get_data(as_text=True)
+    with session_scope(site.engine) as session:
+        open_items = session.scalars(select(Review).where(Review.reviewer == "kwaliteitsmedewerker",
+                                                          Review.status.in_(("te_doen", "bezig")))).all()
+        session.expunge_all()
+    assert built == [len(open_items)] and len(open_items) > 1  # the page, the draft, the page: one build
+    with app.app_context():  # each item's row is what item_frame builds for it alone
+        for review in open_items:
+            pd.testing.assert_frame_equal(common.frame_of(review), item_frame(db(), review))
+    assert len(built) == 1
+    # Another beschikkingen file becomes active: the item's beschikking now pays 9.876,54 a period.
+    with session_scope(site.engine) as session:
+        number = session.scalar(select(Payment.beschikking_nr).join(Review, Review.payment_id == Payment.payment_id)
+                                .where(Review.id == reviews.mine))
+    lines = dossiers.read_text(encoding="utf-8-sig").splitlines()
+    column = lines[0].split(";").index("bedrag_per_periode")
+    changed = [";".join(f if i != column or not line.startswith(f"{number};") else "9.876,54"
+                        for i, f in enumerate(line.split(";"))) for line in lines]
+    assert changed != lines
+    (tmp_path / dossiers.name).write_text("\n".join(changed) + "\n", encoding="utf-8-sig")
+    with session_scope(site.engine) as session:  # a corrected file under the same name replaces the active one
+        import_population(session, "beschikkingen", tmp_path / dossiers.name, actor="beheer", replace=True)
+    assert "9.876,54" in client.get(path).get_data(as_text=True)
+    assert len(built) == 2

@@ -19,11 +19,10 @@ from kic.review.service import (
     ReviewError,
     StaleReview,
     item_controls,
-    item_frame,
     save_review,
 )
 from kic.web.database import commit, db
-from kic.web.review.common import A, K, T, bp, catalogue, evidence_store, readable_review
+from kic.web.review.common import A, K, T, bp, catalogue, evidence_store, frame_of, readable_review
 from kic.web.review.forms import answer_errors, labels_of, review_input, stored_answers
 from kic.web.security import client_address, requires
 
@@ -47,7 +46,7 @@ def item(review_id: int):  # type: ignore[no-untyped-def]
 def item_page(review: Review, *, values: dict[str, Any], errors: dict[str, list[str]] | None = None,
               message: str | None = None, second: bool = False, status: int = 200):  # type: ignore[no-untyped-def]
     """Render the item page; reading it is logged, as NEN 7513 asks for reading care data."""
-    frame = item_frame(db(), review)
+    frame = frame_of(review)
     controls = item_controls(catalogue(), frame)
     sample = db().get(Sample, review.sample_id)
     payment, dossier = item_facts(frame, sample.unit)  # type: ignore[union-attr]
@@ -70,12 +69,13 @@ def save(review_id: int):  # type: ignore[no-untyped-def]
     review = readable_review(review_id)
     if review.reviewer != g.user.username:
         abort(403)  # the use case checks the version, not who saves: only the assigned reviewer may
-    controls = item_controls(catalogue(), item_frame(db(), review))
+    frame = frame_of(review)
+    controls = item_controls(catalogue(), frame)
     submit = "indienen" in request.form
     try:
         save_review(db(), review_id, review_input(request.form, controls), actor=g.user.username,
                     expected_version=request.form.get("versie", -1, type=int), submit=submit, source="web",
-                    catalogue=catalogue(), address=client_address())
+                    catalogue=catalogue(), address=client_address(), frame=frame)
     except ReviewError as exc:
         return _refused(review_id, exc)
     commit()
