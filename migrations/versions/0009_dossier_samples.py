@@ -6,8 +6,8 @@ payment row or a dossier row; and the column that held the betaling_id now holds
 unit (``item_key``: betaling_id or beschikkingsnummer), on the item and on its review.
 
 SQLite cannot drop a NOT NULL in place: ``sample_item`` is rebuilt (batch mode). Reviews point at
-its rows, so the foreign keys are checked at commit instead of at the DROP of the old table; the
-frozen-table triggers go with the old table and are put back on the new one.
+its rows, so the foreign-key check is off during the rebuild and run over both tables afterwards;
+the frozen-table triggers go with the old table and are put back on the new one.
 
 Revision ID: 0009
 Revises: 0008
@@ -57,18 +57,24 @@ def downgrade() -> None:
 def _rebuild_items(change) -> None:  # type: ignore[no-untyped-def]
     sqlite = op.get_bind().dialect.name == "sqlite"
     if sqlite:
-        # Outside a transaction (pysqlite runs DDL in autocommit) foreign_keys=OFF takes effect; inside
-        # one it is ignored and defer_foreign_keys moves the check to the commit. Either way the DROP of
-        # the old table does not trip over the reviews, and the check below proves nothing dangles.
-        op.execute("PRAGMA foreign_keys = OFF")
-        op.execute("PRAGMA defer_foreign_keys = ON")
+        # SQLite only honours foreign_keys=OFF outside a transaction, and a deferred check would still
+        # count the DROP of the old table at commit: so finish what is open, switch the check off for
+        # the rebuild, and prove afterwards that nothing dangles.
+        _outside_transaction("PRAGMA foreign_keys = OFF")
     allow_changes(op, 'sample_item')
     with op.batch_alter_table('sample_item', schema=None) as batch_op:
         change(batch_op)
     refuse_changes(op, 'sample_item', FROZEN)
     if sqlite:
-        op.execute("PRAGMA foreign_keys = ON")
+        _outside_transaction("PRAGMA foreign_keys = ON")
         for table in ('sample_item', 'review'):
             dangling = op.get_bind().exec_driver_sql(f"PRAGMA foreign_key_check({table})").fetchall()
             if dangling:
                 raise RuntimeError(f"{table}: {len(dangling)} rijen verwijzen na de ombouw naar niets")
+
+
+def _outside_transaction(pragma: str) -> None:
+    driver = op.get_bind().connection.dbapi_connection
+    if driver.in_transaction:
+        driver.commit()  # the migrations before this one are complete: a consistent point
+    driver.execute(pragma)
