@@ -140,20 +140,27 @@ def open_answers(url: str, payments: int) -> dict[int, dict]:
     from kic.db import make_engine, session_scope
     from kic.population.parse import cents_to_decimal
     from kic.review.models import BEZIG, TE_DOEN, Review
-    from kic.review.service import item_controls, items_frame
+    from kic.review.service import item_controls, item_frame, items_frame
     from kic.synth.reviewer import CAUSE_OF, read_truth, simulated_answers
 
     truth = read_truth(DATA / f"gemeente-{payments}" / "grondwaarheid.csv")
     catalogue = load_catalogue()
     engine = make_engine(url)
     with session_scope(engine) as session:
-        reviews = session.execute(select(Review.id, Review.payment_id, SampleItem.payment_row_id)
+        reviews = session.execute(select(Review.id, Review.item_key, SampleItem.payment_row_id)
                                   .join(SampleItem, SampleItem.id == Review.sample_item_id)
-                                  .where(Review.status.in_((TE_DOEN, BEZIG)))).all()
+                                  .where(Review.status.in_((TE_DOEN, BEZIG)), SampleItem.payment_row_id.is_not(None))).all()
         frame = items_frame(session, sorted({r for _, _, r in reviews}))
+        decisions = {}  # sampled beschikkingen (plan lines over aanvragen): no injected errors, all fine
+        for review in session.scalars(select(Review).join(SampleItem, SampleItem.id == Review.sample_item_id)
+                                      .where(Review.status.in_((TE_DOEN, BEZIG)), SampleItem.payment_row_id.is_(None))):
+            item = item_frame(session, review)
+            book = cents_to_decimal(int(item["bedrag"].iloc[0]))
+            decisions[review.id] = {"controls": simulated_answers(item_controls(catalogue, item), book),
+                                    "oorzaak": "", "toelichting": ""}
     engine.dispose()
     position = {payment_id: i for i, payment_id in enumerate(frame["betaling_id"])}
-    answers = {}
+    answers = dict(decisions)
     for review_id, payment_id, _row in reviews:
         item = frame.iloc[[position[payment_id]]].reset_index(drop=True)
         kind, error = truth.get(payment_id, (None, None))

@@ -386,7 +386,7 @@ def test_item_frames_are_built_once_for_the_reviewers_open_items_until_other_bes
     assert len(built) == 1
     # Another beschikkingen file becomes active: the item's beschikking now pays 9.876,54 a period.
     with session_scope(site.engine) as session:
-        number = session.scalar(select(Payment.beschikking_nr).join(Review, Review.payment_id == Payment.payment_id)
+        number = session.scalar(select(Payment.beschikking_nr).join(Review, Review.item_key == Payment.payment_id)
                                 .where(Review.id == reviews.mine))
     lines = dossiers.read_text(encoding="utf-8-sig").splitlines()
     column = lines[0].split(";").index("bedrag_per_periode")
