@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 import click
 
+from kic.cli.agenda import DATE
 from kic.cli.common import database_option, fail, session_for
-from kic.cycle.periods import PeriodError
+from kic.cycle.periods import Period, PeriodError, date_range
 from kic.db.migrate import DatabaseNotReady, require_current
 from kic.evaluation import Evaluation, EvaluationError, Projection, evaluate_period, evaluation_json
 from kic.formatting import euro, number, percent
@@ -19,18 +21,32 @@ LABELS = {"fouten": "fouten", "onzekerheden": "onzekerheden", "totaal": "samen"}
 @click.command(name="evaluate")
 @click.option("--periode", "--period", "period", help="Periode: 2026-Q3 of 2026-07.")
 @click.option("--jaar", "--year", "year", type=int, help="Heel verslagjaar tot nu toe (jaarprognose).")
+@click.option("--van", "--from", "start", type=DATE,
+              help="Begin van een eigen datumbereik (met --tot), bijvoorbeeld 01-01-2026.")
+@click.option("--tot", "--to", "end", type=DATE, help="Laatste dag van het datumbereik, bijvoorbeeld 30-06-2026.")
 @click.option("--betrouwbaarheid", "confidence", type=click.FloatRange(0.5, 0.999), default=0.95,
               show_default=True, help="Betrouwbaarheid van de bovengrens.")
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 @database_option
-def evaluate(period: str | None, year: int | None, confidence: float, as_json: bool, database_url: str | None) -> None:
-    """Evalueer de beoordeelde steekproeven tegen de toleranties van het verslagjaar."""
-    if (period is None) == (year is None):
-        fail("geef óf --periode óf --jaar", code=2)
+def evaluate(period: str | None, year: int | None, start: datetime | None, end: datetime | None, confidence: float,
+             as_json: bool, database_url: str | None) -> None:
+    """Evalueer de beoordeelde steekproeven tegen de toleranties van het verslagjaar.
+
+    Een datumbereik (--van en --tot) telt de steekproeven waarvan de periode er helemaal in valt,
+    bijvoorbeeld het jaar tot en met een kwartaal zoals in de kwartaalrapportage.
+    """
+    if (start is None) != (end is None):
+        fail("geef --van en --tot samen", code=2)
+    if sum(x is not None for x in (period, year, start)) != 1:
+        fail("geef óf --periode, óf --jaar, óf --van en --tot", code=2)
     try:
+        if start is not None and end is not None:
+            chosen: str | Period = date_range(start.date(), end.date())
+        else:
+            chosen = period or str(year)
         with session_for(database_url) as session:
             require_current(session.get_bind())
-            result = evaluate_period(session, period or str(year), confidence=confidence)
+            result = evaluate_period(session, chosen, confidence=confidence)
     except (EvaluationError, PeriodError, SamplingError, DatabaseNotReady) as exc:
         fail(str(exc))
     if as_json:

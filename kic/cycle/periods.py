@@ -39,3 +39,10 @@ def parse_period(label: str) -> Period:
         year, month = int(m[1]), int(m[2])
         return Period(text, date(year, month, 1), _month_end(year, month))
     raise PeriodError(f"onbekende periode '{label}': gebruik bijvoorbeeld 2026, 2026-Q3 of 2026-07")
+
+
+def date_range(start: date, end: date, label: str | None = None) -> Period:
+    """Any range of days, both ends included; the label defaults to ``01-01-2026 t/m 30-06-2026``."""
+    if end < start:
+        raise PeriodError(f"de periode eindigt ({end:%d-%m-%Y}) vóór ze begint ({start:%d-%m-%Y})")
+    return Period(label or f"{start:%d-%m-%Y} t/m {end:%d-%m-%Y}", start, end)

@@ -24,6 +24,7 @@ import dataclasses
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -143,11 +144,19 @@ class EvaluationError(ValueError):
     """Nothing to evaluate, or a sample that cannot be evaluated; the message is Dutch."""
 
 
-def evaluate_period(session: Session, label: str, *, confidence: float = DEFAULT_CONFIDENCE,
+def evaluate_period(session: Session, period: str | Period, *, confidence: float = DEFAULT_CONFIDENCE,
                     catalogue: Catalogue | None = None, reporting_limit: Decimal | None = None,
                     accountability_limit: Decimal | None = None) -> Evaluation:
-    """Evaluate every current sample whose period lies within ``label`` (2026, 2026-Q3 or 2026-07)."""
-    period = parse_period(label)
+    """Evaluate every current sample whose period lies within ``period``.
+
+    ``period`` is a label (2026, 2026-Q3 or 2026-07) or any range of days within one verslagjaar
+    (``kic.cycle.periods.date_range``), such as 1 January up to the end of a quarter. The tolerances
+    and the plan's limits are those of that verslagjaar.
+    """
+    if isinstance(period, str):
+        period = parse_period(period)
+    if period.start.year != period.end.year:
+        raise EvaluationError(f"{period.label} valt in meer dan één verslagjaar; evalueer per jaar")
     samples = current_samples(session, period)
     if not samples:
         raise EvaluationError(f"geen steekproeven getrokken binnen {period.label}")
@@ -164,7 +173,7 @@ def evaluate_period(session: Session, label: str, *, confidence: float = DEFAULT
     tolerances = tolerances_for(catalogue, period.start.year, reporting_limit, accountability_limit)
     targeted = {k: sum((e.projections[k].found for e in evaluated if e.purpose == "gericht"), ZERO) for k in KINDS}
     conclusion = conclude(overall, tolerances)
-    if (period.start.month, period.end.month) != (1, 12):
+    if (period.start, period.end) != (date(period.start.year, 1, 1), date(period.start.year, 12, 31)):
         conclusion = (f"Tussenstand {period.label}: {conclusion} Een over het jaar gespreide steekproef geeft per "
                       "periode een ruimere bovengrens dan over het hele jaar; het oordeel over het jaar volgt uit "
                       f"kic evaluate --jaar {period.start.year}.")

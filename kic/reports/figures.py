@@ -14,9 +14,8 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from kic.controls.loader import Catalogue, load_catalogue
-from kic.cycle.periods import Period, parse_period
+from kic.cycle.periods import Period, date_range, parse_period
 from kic.evaluation import Evaluation, EvaluationError, GroupEvaluation, Tolerances, evaluate_period
-from kic.evaluation import evaluate as evaluation_module
 from kic.plan.loader import PlanError, PlanNotFound, load_plan
 from kic.reports.chart import TrendPoint
 
@@ -59,9 +58,9 @@ def gemeente_name(year: int) -> str:
         return "Gemeente"
 
 
-def evaluate_or_none(session: Session, label: str, catalogue: Catalogue) -> Evaluation | None:
+def evaluate_or_none(session: Session, period: str | Period, catalogue: Catalogue) -> Evaluation | None:
     try:
-        return evaluate_period(session, label, catalogue=catalogue)
+        return evaluate_period(session, period, catalogue=catalogue)
     except EvaluationError:
         return None
 
@@ -84,21 +83,19 @@ def coverage(result: Evaluation) -> list[Coverage]:
 
 def year_to_date(session: Session, quarter: Period, catalogue: Catalogue) -> GroupEvaluation | None:
     """All statistical samples from 1 January to the end of the quarter, combined as strata."""
-    period = Period(f"{quarter.start.year} t/m {quarter.label}", date(quarter.start.year, 1, 1), quarter.end)
-    samples = evaluation_module.current_samples(session, period)
-    evaluated = [evaluation_module.evaluate_sample(session, s, evaluation_module.DEFAULT_CONFIDENCE)
-                 for s in samples]
-    statistical = [e for e in evaluated if e.purpose == "statistisch" and e.strata]
-    if not statistical:
-        return None
-    # _combine is the evaluation's own stratified combination; a year-to-date range is not a label it parses.
-    return evaluation_module._combine(period.label, statistical, evaluation_module.DEFAULT_CONFIDENCE)
+    year = quarter.start.year
+    result = evaluate_or_none(session, date_range(date(year, 1, 1), quarter.end, f"{year} t/m {quarter.label}"),
+                              catalogue)
+    return result.overall if result else None
 
 
-def trend(session: Session, year: int, last_quarter: int, catalogue: Catalogue) -> list[TrendPoint]:
+def trend(session: Session, year: int, last_quarter: int, catalogue: Catalogue,
+          known: dict[str, Evaluation] | None = None) -> list[TrendPoint]:
+    """Per quarter the total's share of the population; ``known``: quarters evaluated already."""
     points = []
     for q in range(1, last_quarter + 1):
-        result = evaluate_or_none(session, f"{year}-Q{q}", catalogue)
+        label = f"{year}-Q{q}"
+        result = (known or {}).get(label) or evaluate_or_none(session, label, catalogue)
         overall = result.overall if result else None
         if overall is None or not overall.population_value:
             points.append(TrendPoint(f"{year}-Q{q}", None, None))

@@ -38,7 +38,7 @@ def build_files(session: Session, kind: str, period: str, *, pdf: bool = True,
     html = render.render_html(kind, view, templates)
     files = {"html": html.encode("utf-8")}
     if pdf:
-        files["pdf"] = render.html_to_pdf(html)
+        files["pdf"] = render.html_to_pdf(render.render_html(kind, view, templates, pdf=True))
     if kind == "sisa":
         files["xlsx"] = render.sisa_xlsx(view)
         files["csv"] = render.items_csv(view["items"]).encode("utf-8")

@@ -9,8 +9,10 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
+from openpyxl.writer.excel import ExcelWriter
 
 from kic.csvexport import dutch_csv, guard_cell
 from kic.templating import environment
@@ -23,8 +25,10 @@ TABLE_COLUMNS = ("regeling", "sisa", "populatie", "fouten_gevonden", "fouten_mwf
                  "rapporteringstolerantie")
 
 
-def render_html(kind: str, view: dict[str, Any], templates: Path | None = None) -> str:
-    return environment(templates).get_template(TEMPLATES[kind]).render(**view)
+def render_html(kind: str, view: dict[str, Any], templates: Path | None = None, *, pdf: bool = False) -> str:
+    """The report as HTML; ``pdf``: the variant WeasyPrint is given (a template may lay out long lists
+    differently on paper, where a table of thousands of rows takes WeasyPrint minutes)."""
+    return environment(templates).get_template(TEMPLATES[kind]).render(**view, pdf=pdf)
 
 
 @cache
@@ -68,7 +72,6 @@ def sisa_xlsx(view: dict[str, Any]) -> bytes:
     """The dossier's tables as sheets for the accountant's working papers; amounts as numbers in euros."""
     book = Workbook()
     book.properties.creator = "kic"
-    book.properties.created = book.properties.modified = datetime(view["year"], 12, 31)
     sheets = (("Fouten en onzekerheden", TABLE_COLUMNS, table_cells(view["table"])),
               ("Posten", ITEM_COLUMNS, item_cells(view["items"])),
               ("Steekproeven", ("nr", "regeling", "periode", "doel", "methode", "seed", "populatie_sha256",
@@ -81,9 +84,41 @@ def sisa_xlsx(view: dict[str, Any]) -> bytes:
         sheet.append(list(header))
         for row in rows:
             sheet.append([_xlsx_value(v) for v in row])
+    return workbook_bytes(book, datetime(view["year"], 12, 31))
+
+
+def workbook_bytes(book: Workbook, moment: datetime) -> bytes:
+    """The workbook as XLSX bytes that depend on its content and ``moment`` alone.
+
+    openpyxl's ``save`` stamps the document properties and every zip entry with the clock; here the
+    properties and the entries carry ``moment`` (a date taken from the data) instead.
+    """
+    book.properties.created = book.properties.modified = moment
     buffer = io.BytesIO()
-    book.save(buffer)
+    ExcelWriter(book, _FixedTimeZip(buffer, moment)).save()
     return buffer.getvalue()
+
+
+class _FixedTimeZip(ZipFile):
+    """A zip archive that dates every entry at one fixed moment (openpyxl adds files and strings)."""
+
+    def __init__(self, file: io.BytesIO, moment: datetime) -> None:
+        super().__init__(file, "w", ZIP_DEFLATED, allowZip64=True)
+        self._date_time = moment.timetuple()[:6]
+
+    def writestr(self, zinfo_or_arcname: str | ZipInfo, data: str | bytes,  # type: ignore[override]
+                 compress_type: int | None = None, compresslevel: int | None = None) -> None:
+        if not isinstance(zinfo_or_arcname, ZipInfo):
+            info = ZipInfo(zinfo_or_arcname, date_time=self._date_time)
+            info.compress_type = self.compression
+            info.external_attr = 0o600 << 16  # what ZipFile gives an entry written by name
+            zinfo_or_arcname = info
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename: Any, arcname: Any = None, compress_type: int | None = None,  # type: ignore[override]
+              compresslevel: int | None = None) -> None:
+        """A file's content under its name, without the file's own modification time."""
+        self.writestr(str(arcname or filename), Path(filename).read_bytes(), compress_type, compresslevel)
 
 
 def _xlsx_value(value: Any) -> Any:

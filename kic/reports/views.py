@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from babel.numbers import format_decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,7 @@ from kic.findings.bevindingen import by_cause, by_control, findings, group_findi
 from kic.findings.models import STATUSES
 from kic.reports import figures
 from kic.reports.chart import trend_svg
+from kic.reports.corrections import BACK_PAYMENT_DAYS, corrections, total
 from kic.review.models import Review
 
 TOP = 5
@@ -32,9 +34,10 @@ def kwartaal_view(session: Session, label: str, catalogue: Catalogue | None = No
     if result is None:
         raise figures.ReportError(f"geen steekproeven getrokken binnen {quarter.label}")
     year = quarter.start.year
-    points = figures.trend(session, year, int(quarter.label[-1]), catalogue)
+    points = figures.trend(session, year, int(quarter.label[-1]), catalogue, known={quarter.label: result})
     found = findings(session, quarter.label)
     ytd = figures.year_to_date(session, quarter, catalogue)
+    herstel = corrections(session, quarter)
     return {
         "kic_version": __version__, "gemeente": figures.gemeente_name(year), "period": quarter.label,
         "evaluation": result, "coverage": figures.coverage(result), "tolerances": result.tolerances,
@@ -42,6 +45,7 @@ def kwartaal_view(session: Session, label: str, catalogue: Catalogue | None = No
         "chart": trend_svg(points, result.tolerances.approval_pct), "trend": points,
         "top_controls": by_control(found)[:TOP], "top_causes": by_cause(found)[:TOP],
         "findings_count": len(found), "agenda": agenda_status(session, quarter.end),
+        "corrections": herstel, "corrections_total": total(herstel), "back_payment_days": BACK_PAYMENT_DAYS,
     }
 
 
@@ -69,11 +73,12 @@ def sisa_view(session: Session, year: int, catalogue: Catalogue | None = None) -
         Sample.id.in_([e.sample_id for e in result.samples])))}
     found = findings(session, str(year))
     cov = figures.coverage(result)
+    items = item_rows(session, list(samples))
     return {
         "kic_version": __version__, "gemeente": figures.gemeente_name(year), "year": year, "evaluation": result,
         "coverage": cov, "tolerances": result.tolerances, "sisa_codes": SISA_CODES,
         "samples": [(e, samples[e.sample_id]) for e in result.samples],
-        "items": item_rows(session, list(samples)), "groups": group_findings(found),
+        "items": items, "listing": item_listing(items), "groups": group_findings(found),
         "table": error_table(result), "total_value": sum((c.population_value for c in cov), Decimal("0.00")),
     }
 
@@ -92,6 +97,29 @@ def item_rows(session: Session, sample_ids: list[int]) -> list[dict[str, Any]]:
              "uncertain": review.uncertain_amount if review else Decimal("0.00"),
              "formal": review.formal_findings if review else 0,
              "evidence": f"beoordeling {review.id}" if review else "-"} for item, review, regeling in rows]
+
+
+LISTING_COLUMNS = (("stp", ">"), ("post", ">"), ("betaling", "<"), ("boekwaarde", ">"), ("oordeel", "<"),
+                   ("fout", ">"), ("onzeker", ">"), ("formeel", ">"), ("bewijs", "<"))
+
+
+def item_listing(items: list[dict[str, Any]]) -> str:
+    """The items as fixed-width text lines for the PDF, where a table of thousands of rows is slow.
+
+    Amounts in euros without the sign, Dutch notation; ``-`` is nothing; ``*`` marks a sleutelpost.
+    """
+    rows = [[str(i["sample_id"]), f"{i['position'] + 1}{'*' if i['key_item'] else ''}", i["payment_id"],
+             _plain(i["book_value"]), i["verdict"], _plain(i["error"]), _plain(i["uncertain"]),
+             str(i["formal"] or "-"), i["evidence"]] for i in items]
+    header = [name for name, _ in LISTING_COLUMNS]
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+    return "\n".join(" ".join(f"{cell:{align}{width}}" for cell, (_, align), width
+                               in zip(row, LISTING_COLUMNS, widths, strict=True)).rstrip()
+                      for row in [header, *rows])
+
+
+def _plain(amount: Decimal) -> str:
+    return "-" if amount == 0 else format_decimal(amount, format="#,##0.00", locale="nl_NL")
 
 
 def error_table(result: Any) -> list[dict[str, Any]]:

@@ -1,5 +1,7 @@
 import csv
 import io
+import time
+import zipfile
 from datetime import date
 from decimal import Decimal
 
@@ -14,7 +16,8 @@ from kic.db import session_scope
 from kic.findings.agenda import NewAction, add_action
 from kic.formatting import euro
 from kic.reports.publish import build_files, publish, versions
-from kic.reports.render import items_csv, pdf_unavailable
+from kic.reports.render import items_csv, pdf_unavailable, render_html
+from kic.reports.views import sisa_view
 
 
 @pytest.fixture
@@ -44,18 +47,33 @@ def test_kwartaal_summary_per_regeling_top_failures_and_trend(year):
     assert soup.select_one("#jaarprognose") is not None
 
 
-def test_rendering_twice_gives_the_same_bytes(year):
+REPORTS = (("kwartaal", "2026-Q2"), ("sisa", "2026"), ("agenda", "2026-06-01"))
+
+
+@pytest.mark.skipif(pdf_unavailable() is not None, reason=pdf_unavailable() or "")
+def test_rendering_twice_gives_the_same_bytes_in_every_format(year):
     with session_scope(year) as session:
-        first = build_files(session, "kwartaal", "2026-Q2", pdf=False)["html"]
-        second = build_files(session, "kwartaal", "2026-Q2", pdf=False)["html"]
-        sisa = [build_files(session, "sisa", "2026", pdf=False)["html"] for _ in range(2)]
-    assert first == second
-    assert sisa[0] == sisa[1]
+        add_action(session, NewAction("Werkinstructie", "Team A", date(2026, 9, 1)), actor="kim")
+        first = {(kind, fmt): content for kind, period in REPORTS
+                 for fmt, content in build_files(session, kind, period).items()}
+        time.sleep(2.1)  # a clock that moved on: zip entries are dated to two seconds, PDF and XLSX dates to one
+        second = {(kind, fmt): content for kind, period in REPORTS
+                  for fmt, content in build_files(session, kind, period).items()}
+    assert sorted(first) == sorted(second) == sorted(
+        [("agenda", "html"), ("agenda", "pdf"), ("kwartaal", "html"), ("kwartaal", "pdf"),
+         ("sisa", "csv"), ("sisa", "html"), ("sisa", "pdf"), ("sisa", "xlsx")])
+    assert [key for key in first if first[key] != second[key]] == []
+    book = zipfile.ZipFile(io.BytesIO(first["sisa", "xlsx"]))
+    assert {info.date_time for info in book.infolist()} == {(2026, 12, 31, 0, 0, 0)}
+    assert b"2026-12-31T00:00:00Z</dcterms:modified>" in book.read("docProps/core.xml")
+    chart = _soup({"html": first["kwartaal", "html"]}).select_one("#trend svg")
+    assert chart is not None and "<dc:date>" not in str(chart)
 
 
 def test_sisa_dossier_lists_every_item_with_its_verdict_and_an_xlsx_with_the_same(year):
     with session_scope(year) as session:
         files = build_files(session, "sisa", "2026", pdf=False)
+        paper = BeautifulSoup(render_html("sisa", sisa_view(session, 2026), pdf=True), "html.parser")
     soup = _soup(files)
     items = soup.select("#posten-tabel tbody tr")
     assert len(items) == 20
@@ -65,6 +83,13 @@ def test_sisa_dossier_lists_every_item_with_its_verdict_and_an_xlsx_with_the_sam
     assert table[0].find_all("td")[1].get_text() == "G2"
     assert table[0].find_all("td")[3].get_text() == euro(Decimal("370.00"))
     assert all(len(td.get_text()) == 64 for td in soup.select("#opzet-tabel tbody td:last-child"))
+    assert soup.select_one("#posten-lijst") is None
+    assert paper.select_one("#posten-tabel") is None  # on paper a listing of the same items instead of the table
+    listing = paper.select_one("#posten-lijst").get_text().splitlines()
+    assert listing[0].split() == ["stp", "post", "betaling", "boekwaarde", "oordeel", "fout", "onzeker", "formeel",
+                                  "bewijs"]
+    assert len(listing) == 21 and sum(line.split()[4] == "fout" for line in listing[1:]) == 3
+    assert any(" 300,00 " in line for line in listing)
     book = load_workbook(io.BytesIO(files["xlsx"]))
     assert book.sheetnames == ["Fouten en onzekerheden", "Posten", "Steekproeven"]
     assert book["Posten"].max_row == 21
@@ -112,6 +137,28 @@ def test_pdf_is_a_paged_document(year):
 
     pages = weasyprint.HTML(string=files["html"].decode("utf-8")).render().pages
     assert len(pages) >= 2  # the one-page summary, then the details
+
+
+def _texts(box):  # type: ignore[no-untyped-def]
+    if getattr(box, "text", None):
+        yield box.text
+    for child in getattr(box, "children", ()):
+        yield from _texts(child)
+
+
+@pytest.mark.skipif(pdf_unavailable() is not None, reason=pdf_unavailable() or "")
+def test_sisa_pdf_lists_the_items_as_text_instead_of_the_long_table(year):
+    with session_scope(year) as session:
+        published = build_files(session, "sisa", "2026")["pdf"]
+        html = render_html("sisa", sisa_view(session, 2026), pdf=True)
+    import weasyprint
+
+    assert weasyprint.HTML(string=html).write_pdf() == published  # the PDF is this variant of the HTML
+
+    texts = [t for page in weasyprint.HTML(string=html).render().pages for t in _texts(page._page_box)]
+    assert any(t.startswith("stp post betaling") for t in texts)
+    assert sum("beoordeling" in t for t in texts) >= 20  # every item's line names its review
+    assert "Boekwaarde" not in texts  # the table's header: the table itself is for the screen
 
 
 def test_cli_report_kwartaal_writes_files_and_prints_hashes(year, tmp_path):
