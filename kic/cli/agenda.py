@@ -11,13 +11,12 @@ from sqlalchemy.orm import Session
 
 import kic.findings.agenda as actions
 from kic.audit import current_actor
-from kic.cli.common import database_option, fail, session_for
+from kic.cli.common import actor_option, database_option, fail, session_for
 from kic.db.migrate import DatabaseNotReady, require_current
 from kic.findings.models import PRIORITIES, STATUSES, ImprovementAction
 from kic.formatting import datum
 
 DATE = click.DateTime(formats=["%d-%m-%Y", "%Y-%m-%d"])
-actor_option = click.option("--gebruiker", "actor", help="Naam in het auditspoor (standaard KIC_USER).")
 today_option = click.option("--datum", "today", type=DATE, help="Peildatum voor 'te laat' (standaard vandaag).")
 
 

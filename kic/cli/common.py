@@ -17,6 +17,10 @@ EXIT_REJECTED = 3
 EXIT_ALREADY_IMPORTED = 4
 
 
+# Who is named in the audit trail for a command (every command that changes something takes it).
+actor_option = click.option("--gebruiker", "actor", help="Naam in het auditspoor (standaard KIC_USER).")
+
+
 def database_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("--database", "database_url", envvar="KIC_DATABASE_URL", metavar="URL",
                   help="Database-URL (standaard KIC_DATABASE_URL of sqlite:///kic.sqlite).")

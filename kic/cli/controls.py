@@ -12,7 +12,7 @@ import click
 import yaml
 
 from kic.audit import current_actor
-from kic.cli.common import database_option, fail, session_for
+from kic.cli.common import actor_option, database_option, fail, session_for
 from kic.controls import (
     Catalogue,
     ControlDefinitionError,
@@ -134,7 +134,7 @@ def controls_overview(controls_dir: Path | None) -> None:
 @click.option("--regeling", help="Alleen de betalingen van deze regeling (standaard alle).")
 @click.option("--grondwaarheid", "truth", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="grondwaarheid.csv van 'kic synth': toon per fouttype gevonden en gemist.")
-@click.option("--gebruiker", "actor", help="Naam van de gebruiker in het auditspoor (standaard KIC_USER).")
+@actor_option
 @catalogue_option
 @database_option
 def controls_run(regeling: str | None, truth: Path | None, actor: str | None, controls_dir: Path | None,

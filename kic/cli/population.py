@@ -10,7 +10,14 @@ from pathlib import Path
 import click
 
 from kic.audit import current_actor
-from kic.cli.common import EXIT_ALREADY_IMPORTED, EXIT_REJECTED, database_option, fail, session_for
+from kic.cli.common import (
+    EXIT_ALREADY_IMPORTED,
+    EXIT_REJECTED,
+    actor_option,
+    database_option,
+    fail,
+    session_for,
+)
 from kic.db.migrate import DatabaseNotReady, require_current
 from kic.formatting import datum, euro, number
 from kic.population import (
@@ -34,7 +41,7 @@ def import_options(fn):  # type: ignore[no-untyped-def]
                      path_type=Path), help="Koppelbestand (YAML of TOML) voor afwijkende kolomnamen."),
         click.option("--vervang", "--replace", "replace", is_flag=True,
                      help="Vervang een eerdere import van hetzelfde bestand (zelfde inhoud of naam)."),
-        click.option("--gebruiker", "actor", help="Naam van de gebruiker in het auditspoor (standaard KIC_USER)."),
+        actor_option,
         click.option("--fouten", "issues_file", type=click.Path(dir_okay=False, path_type=Path),
                      help="Schrijf alle foute regels naar dit CSV-bestand."),
         database_option,

@@ -9,7 +9,7 @@ import click
 
 from kic.audit import current_actor
 from kic.cli.agenda import checked_session
-from kic.cli.common import database_option
+from kic.cli.common import actor_option, database_option
 from kic.cycle.periods import PeriodError
 from kic.evaluation import EvaluationError
 from kic.reports.figures import ReportError
@@ -26,7 +26,7 @@ def report_options(fn):  # type: ignore[no-untyped-def]
         click.option("--geen-pdf", "no_pdf", is_flag=True, help="Alleen HTML (en Excel), geen PDF."),
         click.option("--sjablonen", "templates", type=click.Path(file_okay=False, path_type=Path),
                      help="Map met eigen sjablonen van de gemeente (voor KIC_TEMPLATES_DIR)."),
-        click.option("--gebruiker", "actor", help="Naam in het auditspoor (standaard KIC_USER)."),
+        actor_option,
         database_option,
     )):
         fn = option(fn)

@@ -8,15 +8,13 @@ import click
 from sqlalchemy import select
 
 from kic.audit import current_actor
-from kic.cli.common import EXIT_REJECTED, database_option, fail, session_for
+from kic.cli.common import EXIT_REJECTED, actor_option, database_option, fail, session_for
 from kic.db.migrate import DatabaseNotReady, require_current
 from kic.formatting import euro
 from kic.review.assign import METHODS, AssignmentError
 from kic.review.models import Review
 from kic.review.service import ReviewError, create_reviews
 from kic.review.workbook import WorkbookError, export_workbooks, import_workbook
-
-actor_option = click.option("--gebruiker", "actor", help="Naam in het auditspoor (standaard KIC_USER).")
 
 
 @click.group(name="review")

@@ -9,7 +9,7 @@ import click
 from sqlalchemy import select
 
 from kic.audit import current_actor
-from kic.cli.common import database_option, fail, session_for
+from kic.cli.common import actor_option, database_option, fail, session_for
 from kic.configfile import ConfigError
 from kic.controls.errors import ControlDefinitionError
 from kic.cycle.browse import manifest_json
@@ -53,7 +53,7 @@ def sample() -> None:
               help="Met --plan: wijs de posten meteen toe (herhaal voor meer beoordelaars).")
 @click.option("--manifest", "manifest_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Schrijf het manifest (JSON) naar dit bestand.")
-@click.option("--gebruiker", "actor", help="Naam in het auditspoor (standaard KIC_USER).")
+@actor_option
 @database_option
 def sample_draw(plan_year: int | None, regeling: str | None, period: str, n: int | None, method: str,
                 selection_method: str, purpose: str, seed: str | None, redraw_reason: str | None,
@@ -123,7 +123,7 @@ def _write_manifest(drawn: Sample, path: Path) -> None:
               help="Wijs de nieuwe posten meteen toe (herhaal voor meer beoordelaars; vier ogen als bij de steekproef).")
 @click.option("--manifest", "manifest_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Schrijf ook het manifest van de uitbreiding naar dit bestand.")
-@click.option("--gebruiker", "actor", help="Naam in het auditspoor (standaard KIC_USER).")
+@actor_option
 @database_option
 def sample_extend(sample_id: int, n: int, reason: str, seed: str | None, reviewers: tuple[str, ...],
                   manifest_path: Path | None, actor: str | None, database_url: str | None) -> None:

@@ -11,7 +11,7 @@ import os
 import click
 
 from kic.audit import current_actor
-from kic.cli.common import database_option, fail, session_for
+from kic.cli.common import actor_option, database_option, fail, session_for
 from kic.db.migrate import DatabaseNotReady, require_current
 from kic.formatting import tijdstip
 from kic.users import Role, UserError, activate, add_user, deactivate, list_users, set_password
@@ -19,10 +19,6 @@ from kic.users.login import aware
 
 PASSWORD_ENV = "KIC_PASSWORD"
 ROLES = [role.value for role in Role]
-
-
-def actor_option(fn):  # type: ignore[no-untyped-def]
-    return click.option("--gebruiker", "actor", help="Naam in het auditspoor (standaard KIC_USER).")(fn)
 
 
 @click.group(name="users")
