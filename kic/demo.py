@@ -24,15 +24,18 @@ from kic.evaluation import evaluate_period
 from kic.findings.agenda import NewAction, add_action
 from kic.findings.bevindingen import findings, group_findings
 from kic.formatting import datum, euro, number, percent
+from kic.plan.render import render_plan
+from kic.plan.service import size_plan
 from kic.population import AlreadyImported, ImportRejected, import_population
 from kic.population.frames import load_payments
 from kic.population.parse import cents_to_decimal
 from kic.reports.publish import build_files, publish
-from kic.reports.render import pdf_unavailable
+from kic.reports.reconciliation import read_ledger
+from kic.reports.render import html_to_pdf, pdf_unavailable
 from kic.review.models import Review
 from kic.review.service import second_review
 from kic.review.workbook import export_workbooks, fill_answers, import_workbook
-from kic.synth import generate
+from kic.synth import LEDGER_FILE, generate
 from kic.synth.reviewer import answers_for_sample, notes_for_sample
 from kic.synth.reviewer import read_truth as read_review_truth
 from kic.users.accounts import add_user
@@ -74,7 +77,7 @@ def run_demo(out_dir: Path, *, payments: int = 40_000, seed: int = 2026, echo: E
         _step_review(engine, files.truth, result, echo)
         _step_evaluate(engine, files.truth, result, echo)
         _step_agenda(engine, echo)
-        _step_reports(engine, result, echo)
+        _step_reports(engine, files.payments.with_name(LEDGER_FILE), result, echo)
         _step_web(engine, result, echo)
     finally:
         engine.dispose()
@@ -90,7 +93,8 @@ def _step_synth(out_dir: Path, payments: int, seed: int, echo: Echo):  # type: i
     synth = generate(out_dir / "export", payments=payments, seed=seed)
     echo(f"   {number(synth.payments)} betalingen, {number(synth.dossiers)} beschikkingen, "
          f"{number(synth.errors)} ingebrachte fouten (werkelijke fout {euro(cents_to_decimal(synth.total_error))})")
-    echo(f"   De grondwaarheid staat apart in {synth.ground_truth_path.name}.")
+    echo(f"   De grondwaarheid staat apart in {synth.ground_truth_path.name}; de lasten per regeling volgens de "
+         f"financiële administratie in {synth.ledger_path.name}.")
     return _Files(synth.payments_path, synth.dossiers_path, synth.ground_truth_path)
 
 
@@ -266,16 +270,22 @@ def _step_agenda(engine, echo: Echo) -> None:  # type: ignore[no-untyped-def]
             echo("   geen bevindingen in de beoordeelde posten")
 
 
-def _step_reports(engine, result: DemoResult, echo: Echo) -> None:  # type: ignore[no-untyped-def]
-    """The kwartaalrapportage, the SISA-dossier and the verbeteragenda, published as versions."""
+def _step_reports(engine, ledger: Path, result: DemoResult, echo: Echo) -> None:  # type: ignore[no-untyped-def]
+    """The kwartaalrapportage, the SISA-dossier (reconciled with the grootboek) and the verbeteragenda,
+    published as versions; and the controleplan of the year as a document."""
     folder = result.out_dir / "rapporten"
     pdf = pdf_unavailable() is None
     echo("10. Rapportages ..." + ("" if pdf else " (alleen HTML: " + str(pdf_unavailable()) + ")"))
     for kind, period in (("kwartaal", DEMO_PERIOD), ("sisa", "2026"), ("agenda", "2026-07-15")):
         with session_scope(engine) as session:
-            published = publish(session, kind, period, build_files(session, kind, period, pdf=pdf), actor=DEMO_USER,
-                                out_dir=folder)
+            files = build_files(session, kind, period, pdf=pdf, ledger=read_ledger(ledger) if kind == "sisa" else None)
+            published = publish(session, kind, period, files, actor=DEMO_USER, out_dir=folder)
             result.reports += [Path(f.path) for f in published.files if f.path]
+    with session_scope(engine) as session:
+        html = render_plan(size_plan(session, 2026))
+    plan_path = folder / ("controleplan-2026.pdf" if pdf else "controleplan-2026.html")
+    plan_path.write_bytes(html_to_pdf(html) if pdf else html.encode("utf-8"))
+    result.reports.append(plan_path)
     for path in result.reports:
         echo(f"   {path}")
 

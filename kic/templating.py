@@ -2,12 +2,14 @@
 
 ``KIC_TEMPLATES_DIR`` (or an explicit folder) is searched before ``reports/templates``, so a
 gemeente can replace ``base.html.j2`` (its own house style) or one report without copying the
-rest. Filters give Dutch money, numbers, percentages and dates (``kic.formatting``). The
+rest; a ``logo.svg`` or ``logo.png`` in that folder is the gemeente's logo in every report's header
+(embedded, so a report is one file). Filters give Dutch money, numbers, percentages and dates (``kic.formatting``). The
 environment holds no clock: the same data give byte-identical output.
 """
 
 from __future__ import annotations
 
+import base64
 import os
 from decimal import Decimal
 from pathlib import Path
@@ -33,7 +35,20 @@ def environment(override: Path | None = None) -> Environment:
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.filters.update(euro=euro, datum=datum, aantal=number, centen=_cents_euro, pct=_pct, fractie=percent)
+    env.globals["logo"] = logo_uri(template_folders(override))
     return env
+
+
+LOGOS = (("logo.svg", "image/svg+xml"), ("logo.png", "image/png"))
+
+
+def logo_uri(folders: list[Path]) -> str | None:
+    """The first logo found in the template folders as a data URI, or None (the shipped folder has none)."""
+    for folder in folders:
+        for name, mime in LOGOS:
+            if (folder / name).is_file():
+                return f"data:{mime};base64,{base64.b64encode((folder / name).read_bytes()).decode()}"
+    return None
 
 
 def _cents_euro(cents: int | None) -> str:

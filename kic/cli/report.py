@@ -14,6 +14,7 @@ from kic.cycle.periods import PeriodError
 from kic.evaluation import EvaluationError
 from kic.reports.figures import ReportError
 from kic.reports.publish import build_files, publish
+from kic.reports.reconciliation import Ledger, LedgerError, read_ledger
 from kic.reports.render import pdf_unavailable
 
 ERRORS = (ReportError, EvaluationError, PeriodError)
@@ -48,10 +49,17 @@ def report_kwartaal(quarter: str, **options) -> None:  # type: ignore[no-untyped
 
 @report.command(name="sisa")
 @click.argument("year", type=int)
+@click.option("--grootboek", "ledger_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV met de lasten per regeling volgens de financiële administratie (kolommen regeling;bedrag), "
+                   "voor de aansluiting van de populatie.")
 @report_options
-def report_sisa(year: int, **options) -> None:  # type: ignore[no-untyped-def]
+def report_sisa(year: int, ledger_file: Path | None, **options) -> None:  # type: ignore[no-untyped-def]
     """SISA- en rechtmatigheidsdossier voor de accountant over verslagjaar YEAR, met Excel en CSV."""
-    _publish("sisa", str(year), **options)
+    try:
+        ledger = read_ledger(ledger_file) if ledger_file else None
+    except LedgerError as exc:
+        raise click.ClickException(str(exc)) from None
+    _publish("sisa", str(year), ledger=ledger, **options)
 
 
 @report.command(name="agenda")
@@ -64,13 +72,13 @@ def report_agenda(day, **options) -> None:  # type: ignore[no-untyped-def]
 
 
 def _publish(kind: str, period: str, *, out_dir: Path, no_pdf: bool, templates: Path | None, actor: str | None,
-             database_url: str | None) -> None:
+             database_url: str | None, ledger: Ledger | None = None) -> None:
     pdf = not no_pdf
     if pdf and (reason := pdf_unavailable()):
         click.secho(f"Let op: geen PDF ({reason}).", fg="yellow", err=True)
         pdf = False
     with checked_session(database_url, *ERRORS) as session:
-        files = build_files(session, kind, period, pdf=pdf, templates=templates)
+        files = build_files(session, kind, period, pdf=pdf, templates=templates, ledger=ledger)
         published = publish(session, kind, period, files, actor=current_actor(actor), out_dir=out_dir)
     click.echo(f"{kind} {period} gepubliceerd als versie {published.version_no}:")
     for row in published.files:

@@ -272,7 +272,7 @@ def spec_of(facts: dict[str, Any]) -> SampleSpec:
 def _current_sample(session: Session, spec: SampleSpec) -> Sample | None:
     samples = session.scalars(sql_select(Sample).where(
         Sample.regeling == spec.regeling, Sample.period_label == spec.period.label,
-        Sample.purpose == spec.purpose, Sample.extends_id.is_(None),
+        Sample.purpose == spec.purpose, Sample.unit == spec.unit, Sample.extends_id.is_(None),
         Sample.plan_part.is_(None) if spec.part is None else Sample.plan_part == spec.part)).all()
     replaced = {s.replaces_id for s in samples}
     current = [s for s in samples if s.id not in replaced]

@@ -29,7 +29,7 @@ class TrendPoint:
 def trend_svg(points: Sequence[TrendPoint], tolerance_pct: float) -> str:
     """Most likely error and upper limit per quarter against the goedkeuringstolerantie."""
     with plt.rc_context(STYLE):
-        figure, axes = plt.subplots(figsize=(6.4, 2.9))
+        figure, axes = plt.subplots(figsize=(3.6, 2.2))
         labels = [p.quarter for p in points]
         axes.plot(labels, [_nan(p.most_likely_pct) for p in points], marker="o", color="#1f4e79",
                   label="meest waarschijnlijke fout")
@@ -39,7 +39,7 @@ def trend_svg(points: Sequence[TrendPoint], tolerance_pct: float) -> str:
         axes.set_ylabel("% van de populatie")
         axes.set_ylim(bottom=0)
         axes.yaxis.set_major_formatter(lambda value, _pos: _dutch(value))
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=3, fontsize=8, frameon=False)
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=7.5, frameon=False)
         axes.spines[["top", "right"]].set_visible(False)
         figure.tight_layout()
         buffer = io.StringIO()

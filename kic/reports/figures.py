@@ -14,8 +14,16 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from kic.controls.loader import Catalogue, load_catalogue
+from kic.cycle.models import BESCHIKKING, BETALING
 from kic.cycle.periods import Period, date_range, parse_period
-from kic.evaluation import Evaluation, EvaluationError, GroupEvaluation, Tolerances, evaluate_period
+from kic.evaluation import (
+    Evaluation,
+    EvaluationError,
+    GroupEvaluation,
+    SampleEvaluation,
+    Tolerances,
+    evaluate_period,
+)
 from kic.plan.loader import PlanError, PlanNotFound, load_plan
 from kic.reports.chart import TrendPoint
 
@@ -66,9 +74,12 @@ def evaluate_or_none(session: Session, period: str | Period, catalogue: Catalogu
 
 
 def coverage(result: Evaluation) -> list[Coverage]:
+    """Per regeling its samples of payments; samples of beschikkingen count decisions, not euros spent,
+    and are reported apart (``decision_samples``)."""
     samples = defaultdict(list)
     for s in result.samples:
-        samples[s.regeling].append(s)
+        if s.unit == BETALING:
+            samples[s.regeling].append(s)
     groups = {g.name: g for g in result.regelingen}
     rows = []
     for regeling, members in sorted(samples.items()):
@@ -79,6 +90,11 @@ def coverage(result: Evaluation) -> list[Coverage]:
             sum(s.reviewed for s in members), groups.get(regeling),
             sum((s.projections["totaal"].found for s in members if s.purpose == "gericht"), ZERO)))
     return rows
+
+
+def decision_samples(result: Evaluation) -> list[SampleEvaluation]:
+    """The samples of beschikkingen: evaluated in numbers of decisions, with a rate per kind once reviewed."""
+    return [s for s in result.samples if s.unit == BESCHIKKING]
 
 
 def year_to_date(session: Session, quarter: Period, catalogue: Catalogue) -> GroupEvaluation | None:

@@ -19,6 +19,7 @@ from kic.audit import record
 from kic.reports import render, views
 from kic.reports.figures import ReportError
 from kic.reports.models import ReportVersion
+from kic.reports.reconciliation import Ledger
 
 KINDS = ("kwartaal", "sisa", "agenda")
 
@@ -32,9 +33,12 @@ class Published:
 
 
 def build_files(session: Session, kind: str, period: str, *, pdf: bool = True,
-                templates: Path | None = None) -> dict[str, bytes]:
-    """The report's files by format (html, pdf, and for sisa xlsx and csv); ``period`` is 2026-Q2, 2026 or a date."""
-    view = _view(session, kind, period)
+                templates: Path | None = None, ledger: Ledger | None = None) -> dict[str, bytes]:
+    """The report's files by format (html, pdf, and for sisa xlsx and csv); ``period`` is 2026-Q2, 2026 or a date.
+
+    ``ledger``: for the SISA-dossier, the gemeente's lasten per regeling to reconcile the population with.
+    """
+    view = _view(session, kind, period, ledger)
     html = render.render_html(kind, view, templates)
     files = {"html": html.encode("utf-8")}
     if pdf:
@@ -45,13 +49,13 @@ def build_files(session: Session, kind: str, period: str, *, pdf: bool = True,
     return files
 
 
-def _view(session: Session, kind: str, period: str) -> dict:  # type: ignore[type-arg]
+def _view(session: Session, kind: str, period: str, ledger: Ledger | None) -> dict:  # type: ignore[type-arg]
     if kind == "kwartaal":
         return views.kwartaal_view(session, period)
     if kind == "sisa":
         if not period.isdigit():
             raise ReportError(f"'{period}' is geen jaar: gebruik bijvoorbeeld 2026")
-        return views.sisa_view(session, int(period))
+        return views.sisa_view(session, int(period), ledger=ledger)
     if kind == "agenda":
         return views.agenda_view(session, date.fromisoformat(period))
     raise ReportError(f"onbekend rapport '{kind}'; kies uit {', '.join(KINDS)}")

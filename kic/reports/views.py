@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from kic import __version__
 from kic.controls.loader import Catalogue
-from kic.cycle.models import Sample, SampleItem
+from kic.cycle.models import BETALING, Sample, SampleItem
 from kic.cycle.periods import parse_period
 from kic.findings.agenda import agenda_order, is_overdue, list_actions, remeasurement
 from kic.findings.bevindingen import by_cause, by_control, findings, group_findings
@@ -21,6 +21,7 @@ from kic.findings.models import STATUSES
 from kic.reports import figures
 from kic.reports.chart import trend_svg
 from kic.reports.corrections import BACK_PAYMENT_DAYS, corrections, total
+from kic.reports.reconciliation import Ledger, imported_files, reconcile
 from kic.review.models import Review
 
 TOP = 5
@@ -40,10 +41,12 @@ def kwartaal_view(session: Session, label: str, catalogue: Catalogue | None = No
     herstel = corrections(session, quarter)
     return {
         "kic_version": __version__, "gemeente": figures.gemeente_name(year), "period": quarter.label,
-        "evaluation": result, "coverage": figures.coverage(result), "tolerances": result.tolerances,
+        "evaluation": result, "coverage": figures.coverage(result), "decisions": figures.decision_samples(result),
+        "tolerances": result.tolerances,
         "ytd": ytd, "tolerance_amount": figures.tolerance_amount(ytd, result.tolerances), "ytd_label": f"{year} t/m {quarter.label}",
         "chart": trend_svg(points, result.tolerances.approval_pct), "trend": points,
         "top_controls": by_control(found)[:TOP], "top_causes": by_cause(found)[:TOP],
+        "categories": {cid: versions[-1].category for cid, versions in catalogue.versions.items()},
         "findings_count": len(found), "agenda": agenda_status(session, quarter.end),
         "corrections": herstel, "corrections_total": total(herstel), "back_payment_days": BACK_PAYMENT_DAYS,
     }
@@ -64,7 +67,9 @@ def agenda_view(session: Session, day: date) -> dict[str, Any]:
             "rows": rows, "status": agenda_status(session, day)}
 
 
-def sisa_view(session: Session, year: int, catalogue: Catalogue | None = None) -> dict[str, Any]:
+def sisa_view(session: Session, year: int, catalogue: Catalogue | None = None,
+              ledger: Ledger | None = None) -> dict[str, Any]:
+    """``ledger``: the gemeente's lasten per regeling to reconcile the population with (or none supplied)."""
     catalogue = figures.catalogue_or_default(catalogue)
     result = figures.evaluate_or_none(session, str(year), catalogue)
     if result is None:
@@ -74,9 +79,17 @@ def sisa_view(session: Session, year: int, catalogue: Catalogue | None = None) -
     found = findings(session, str(year))
     cov = figures.coverage(result)
     items = item_rows(session, list(samples))
+    herstel = corrections(session, parse_period(str(year)))
+    sampled: dict[str, Decimal] = {}
+    for e in result.samples:
+        if e.unit == BETALING and e.purpose == "statistisch":
+            sampled[e.regeling] = sampled.get(e.regeling, Decimal("0.00")) + e.population_value
     return {
         "kic_version": __version__, "gemeente": figures.gemeente_name(year), "year": year, "evaluation": result,
-        "coverage": cov, "tolerances": result.tolerances, "sisa_codes": SISA_CODES,
+        "coverage": cov, "decisions": figures.decision_samples(result), "tolerances": result.tolerances,
+        "sisa_codes": SISA_CODES, "corrections": herstel, "corrections_total": total(herstel),
+        "back_payment_days": BACK_PAYMENT_DAYS, "ledger": ledger,
+        "reconciliation": reconcile(session, year, ledger, sampled), "files": imported_files(session),
         "samples": [(e, samples[e.sample_id]) for e in result.samples],
         "items": items, "listing": item_listing(items), "groups": group_findings(found),
         "table": error_table(result), "total_value": sum((c.population_value for c in cov), Decimal("0.00")),
@@ -85,21 +98,21 @@ def sisa_view(session: Session, year: int, catalogue: Catalogue | None = None) -
 
 def item_rows(session: Session, sample_ids: list[int]) -> list[dict[str, Any]]:
     """Per sampled item: the verdict with amounts and the review it is documented in (the evidence)."""
-    rows = session.execute(select(SampleItem, Review, Sample.regeling).join(Sample, Sample.id == SampleItem.sample_id)
+    rows = session.execute(select(SampleItem, Review, Sample.regeling, Sample.unit).join(Sample, Sample.id == SampleItem.sample_id)
                            .join(Review, Review.sample_item_id == SampleItem.id, isouter=True)
                            .where(SampleItem.sample_id.in_(sample_ids))
                            .order_by(SampleItem.sample_id, SampleItem.position)).all()
-    return [{"sample_id": item.sample_id, "regeling": regeling, "position": item.position,
-             "payment_id": item.item_key, "book_value": item.book_value, "key_item": item.key_item,
+    return [{"sample_id": item.sample_id, "regeling": regeling, "position": item.position, "unit": unit,
+             "item_key": item.item_key, "book_value": item.book_value, "key_item": item.key_item,
              "status": review.status if review else "niet toegewezen",
              "verdict": (review.verdict if review else None) or "-",
              "error": review.error_amount if review else Decimal("0.00"),
              "uncertain": review.uncertain_amount if review else Decimal("0.00"),
              "formal": review.formal_findings if review else 0,
-             "evidence": f"beoordeling {review.id}" if review else "-"} for item, review, regeling in rows]
+             "evidence": f"beoordeling {review.id}" if review else "-"} for item, review, regeling, unit in rows]
 
 
-LISTING_COLUMNS = (("stp", ">"), ("post", ">"), ("betaling", "<"), ("boekwaarde", ">"), ("oordeel", "<"),
+LISTING_COLUMNS = (("stp", ">"), ("post", ">"), ("betaling/beschikking", "<"), ("boekwaarde", ">"), ("oordeel", "<"),
                    ("fout", ">"), ("onzeker", ">"), ("formeel", ">"), ("bewijs", "<"))
 
 
@@ -108,7 +121,7 @@ def item_listing(items: list[dict[str, Any]]) -> str:
 
     Amounts in euros without the sign, Dutch notation; ``-`` is nothing; ``*`` marks a sleutelpost.
     """
-    rows = [[str(i["sample_id"]), f"{i['position'] + 1}{'*' if i['key_item'] else ''}", i["payment_id"],
+    rows = [[str(i["sample_id"]), f"{i['position'] + 1}{'*' if i['key_item'] else ''}", i["item_key"],
              _plain(i["book_value"]), i["verdict"], _plain(i["error"]), _plain(i["uncertain"]),
              str(i["formal"] or "-"), i["evidence"]] for i in items]
     header = [name for name, _ in LISTING_COLUMNS]
@@ -126,12 +139,13 @@ def error_table(result: Any) -> list[dict[str, Any]]:
     """The tabel van fouten en onzekerheden: per regeling the found and extrapolated amounts and method."""
     rows = []
     for group in result.regelingen:
-        f, o = group.projections["fouten"], group.projections["onzekerheden"]
+        f, o, t = (group.projections[k] for k in ("fouten", "onzekerheden", "totaal"))
         methods = sorted({s.method for s in result.samples if s.regeling == group.name and s.purpose == "statistisch"})
         rows.append({"regeling": group.name, "code": SISA_CODES.get(group.name, "-"),
                      "population": group.population_value, "errors_found": f.found, "errors_mwf": f.most_likely_error,
                      "errors_max": f.upper_limit, "uncertain_found": o.found, "uncertain_mwf": o.most_likely_error,
-                     "uncertain_max": o.upper_limit, "method": ", ".join(methods),
+                     "uncertain_max": o.upper_limit, "total_found": t.found, "total_mwf": t.most_likely_error,
+                     "total_max": t.upper_limit, "method": ", ".join(methods),
                      "reporting_limit": sisa_reporting_limit(group.population_value)})
     return rows
 

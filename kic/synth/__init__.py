@@ -18,13 +18,14 @@ import pandas as pd
 
 from kic.synth.dossiers import make_dossiers
 from kic.synth.errors import CODE_OF, CREDIT_RATE, ERROR_TYPES, ErrorRates, SynthError, inject_errors
-from kic.synth.export import dossier_numbers, write_dossiers, write_ground_truth, write_payments
+from kic.synth.export import dossier_numbers, write_dossiers, write_ground_truth, write_ledger, write_payments
 from kic.synth.payments import make_payments
 
 __all__ = ["MIN_PAYMENTS", "ErrorRates", "SynthError", "SynthResult", "generate"]
 
 MIN_PAYMENTS = 100
 PAYMENTS_FILE, DOSSIERS_FILE, GROUND_TRUTH_FILE = "betalingen.csv", "beschikkingen.csv", "grondwaarheid.csv"
+LEDGER_FILE = "grootboek.csv"  # the lasten per regeling, as the financial administration supplies them
 Progress = Callable[[str], None]
 
 
@@ -41,6 +42,11 @@ class SynthResult:
     total_amount: int
     total_error: int
     errors_by_type: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ledger_path(self) -> Path:
+        """The grootboek beside the exports (``LEDGER_FILE``)."""
+        return self.payments_path.with_name(LEDGER_FILE)
 
 
 def generate(out_dir: Path, *, payments: int = 40_000, year: int = 2026, seed: int = 2026,
@@ -67,6 +73,7 @@ def generate(out_dir: Path, *, payments: int = 40_000, year: int = 2026, seed: i
     say(f"{DOSSIERS_FILE} en {GROUND_TRUTH_FILE} schrijven")
     write_dossiers(paths[1], kept, households, numbers[kept.index.to_numpy()], year)
     write_ground_truth(paths[2], table)
+    write_ledger(out_dir / LEDGER_FILE, table, year)
     return _result(paths, table, len(kept))
 
 

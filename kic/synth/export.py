@@ -140,3 +140,16 @@ def write_ground_truth(path: Path, payments: pd.DataFrame) -> None:
         CsvColumn("omschrijving", codes - 1, partial(format_labels, labels=texts)),
     ]
     write_csv(path, columns)
+
+
+def write_ledger(path: Path, payments: pd.DataFrame, year: int) -> None:
+    """The financial administration's lasten per regeling for ``year``: the payments for periods starting
+    in the year (``regeling;bedrag``), what ``kic report sisa --grootboek`` reconciles the population with.
+    The synthetic grootboek holds nothing but the payments, so it reconciles to the cent; a real one also
+    holds accruals and entries outside the benefits administration."""
+    first, last = (int((pd.Timestamp(year, m, d) - pd.Timestamp(1970, 1, 1)).days) for m, d in ((1, 1), (12, 31)))
+    days = payments["period_from"].to_numpy()
+    in_year = payments[(days >= first) & (days <= last)]
+    totals = in_year.groupby("regeling", sort=True)["amount"].sum()
+    write_csv(path, [CsvColumn("regeling", totals.index.to_numpy(), partial(format_labels, labels=REGELING_CODES)),
+                     CsvColumn("bedrag", totals.to_numpy().astype(np.int64), format_cents)])

@@ -1,3 +1,4 @@
+import base64
 import csv
 import io
 import time
@@ -10,8 +11,10 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from openpyxl import load_workbook
 from reviewed import reviewed_sample
+from sqlalchemy import select
 
 from kic.cli import main
+from kic.cycle.models import SampleItem
 from kic.db import session_scope
 from kic.findings.agenda import NewAction, add_action
 from kic.formatting import euro
@@ -78,32 +81,35 @@ def test_sisa_dossier_lists_every_item_with_its_verdict_and_an_xlsx_with_the_sam
     items = soup.select("#posten-tabel tbody tr")
     assert len(items) == 20
     assert sum(1 for tr in items if tr.find_all("td")[4].get_text() == "fout") == 3
-    table = soup.select("#fouten-onzekerheden tbody tr")
-    assert [tr.find("td").get_text() for tr in table] == ["PW-LO"]
-    assert table[0].find_all("td")[1].get_text() == "G2"
-    assert table[0].find_all("td")[3].get_text() == euro(Decimal("370.00"))
+    regelingen = soup.select("#fouten-onzekerheden tbody")
+    assert [body.find("td").get_text() for body in regelingen] == ["PW-LO"]
+    rows = regelingen[0].find_all("tr")  # fouten, onzekerheden, samen
+    assert rows[0].find_all("td")[1].get_text() == "G2"
+    assert [c.get_text() for c in rows[0].find_all("td")[3:5]] == ["fouten", euro(Decimal("370.00"))]
+    assert [c.get_text() for c in rows[2].find_all("th")[:2]] == ["samen", euro(Decimal("370.00"))]
     assert all(len(td.get_text()) == 64 for td in soup.select("#opzet-tabel tbody td:last-child"))
     assert soup.select_one("#posten-lijst") is None
     assert paper.select_one("#posten-tabel") is None  # on paper a listing of the same items instead of the table
     listing = paper.select_one("#posten-lijst").get_text().splitlines()
-    assert listing[0].split() == ["stp", "post", "betaling", "boekwaarde", "oordeel", "fout", "onzeker", "formeel",
+    assert listing[0].split() == ["stp", "post", "betaling/beschikking", "boekwaarde", "oordeel", "fout", "onzeker", "formeel",
                                   "bewijs"]
     assert len(listing) == 21 and sum(line.split()[4] == "fout" for line in listing[1:]) == 3
     assert any(" 300,00 " in line for line in listing)
     book = load_workbook(io.BytesIO(files["xlsx"]))
-    assert book.sheetnames == ["Fouten en onzekerheden", "Posten", "Steekproeven"]
+    assert book.sheetnames == ["Fouten en onzekerheden", "Aansluiting", "Posten", "Steekproeven", "Beschikkingen",
+                               "Correcties"]
     assert book["Posten"].max_row == 21
     assert book["Fouten en onzekerheden"]["D2"].value == 370
 
 
 def test_csv_cells_that_start_a_formula_are_guarded():
-    row = {"sample_id": 1, "regeling": "PW-LO", "position": 0, "payment_id": "=HYPERLINK(\"http://x\")",
+    row = {"sample_id": 1, "regeling": "PW-LO", "position": 0, "unit": "betaling", "item_key": "=HYPERLINK(\"http://x\")",
            "book_value": Decimal("12.50"), "key_item": False, "status": "afgerond", "verdict": "fout",
            "error": Decimal("-3.00"), "uncertain": Decimal("0.00"), "formal": 0, "evidence": "+31 bellen"}
     header, cells = list(csv.reader(io.StringIO(items_csv([row]).lstrip("\ufeff")), delimiter=";"))
     assert header[:2] == ["steekproef", "regeling"]
-    assert cells[3] == "'=HYPERLINK(\"http://x\")"
-    assert cells[8] == "'-3,00" and cells[-1] == "'+31 bellen" and cells[4] == "12,50"
+    assert cells[4] == "'=HYPERLINK(\"http://x\")"
+    assert cells[9] == "'-3,00" and cells[-1] == "'+31 bellen" and cells[5] == "12,50"
 
 
 def test_agenda_report_puts_overdue_actions_first(year):
@@ -137,6 +143,9 @@ def test_pdf_is_a_paged_document(year):
 
     pages = weasyprint.HTML(string=files["html"].decode("utf-8")).render().pages
     assert len(pages) >= 2  # the one-page summary, then the details
+    first, second = (" ".join(_texts(page._page_box)) for page in pages[:2])
+    assert "Samenvatting" in first and "Verbeteragenda (peildatum" in first, "the whole summary on page 1"
+    assert "Correcties (herstel)" not in first and "Correcties (herstel)" in second
 
 
 def _texts(box):  # type: ignore[no-untyped-def]
@@ -169,3 +178,84 @@ def test_cli_report_kwartaal_writes_files_and_prints_hashes(year, tmp_path):
     assert "versie 1" in result.output and (tmp_path / "kwartaal-2026-Q2-v1.html").exists()
     refused = CliRunner().invoke(main, ["report", "kwartaal", "2026", "--geen-pdf", "--database", url])
     assert refused.exit_code == 1 and "geen kwartaal" in refused.output
+
+
+def _reviewed_decisions(engine, quarter: str, wrong: int, n: int = 4) -> int:  # type: ignore[no-untyped-def]
+    """A sample of PW-LO beschikkingen decided in ``quarter``, reviewed; the first ``wrong`` with a fout."""
+    from kic.controls.loader import load_catalogue
+    from kic.cycle.draw import SampleSpec, draw_sample
+    from kic.cycle.models import BESCHIKKING
+    from kic.cycle.periods import parse_period
+    from kic.review.service import ReviewInput, create_reviews, item_controls, item_frame, save_review
+    from kic.synth.reviewer import simulated_answers
+
+    catalogue = load_catalogue()
+    with session_scope(engine) as session:
+        spec = SampleSpec("PW-LO", parse_period(quarter), n, "items", "random", date_column="besluitdatum",
+                          unit=BESCHIKKING)
+        sample = draw_sample(session, spec, seed="aanvragen", actor="teamleider")
+        reviews = sorted(create_reviews(session, sample.id, ["anna", "bram"], actor="teamleider"),
+                         key=lambda r: r.sample_item_id)
+        for position, review in enumerate(reviews):
+            controls = item_controls(catalogue, item_frame(session, review))
+            book = session.get(SampleItem, review.sample_item_id).book_value
+            bad = position < wrong
+            answers = simulated_answers(controls, book, Decimal("50.00") if bad else Decimal("0.00"),
+                                        "NORM_ONJUIST" if bad else None)
+            save_review(session, review.id, ReviewInput(answers, "mens" if bad else None), actor=review.reviewer,
+                        expected_version=review.version, submit=True, source="web", catalogue=catalogue)
+        return sample.id
+
+
+def test_samples_of_beschikkingen_are_reported_in_numbers_apart_from_the_euros(year):
+    with session_scope(year) as session:
+        before = _soup(build_files(session, "kwartaal", "2026-Q2", pdf=False))
+    sample_id = _reviewed_decisions(year, "2026-Q2", wrong=1)
+    with session_scope(year) as session:
+        kwartaal = _soup(build_files(session, "kwartaal", "2026-Q2", pdf=False))
+        files = build_files(session, "sisa", "2026", pdf=False)
+        paper = BeautifulSoup(render_html("sisa", sisa_view(session, 2026), pdf=True), "html.parser")
+
+    def overview(soup):  # type: ignore[no-untyped-def]
+        return [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in soup.select("#overzicht tbody tr")]
+
+    assert overview(kwartaal) == overview(before), "the decisions are not counted as payments or euros"
+    for soup in (kwartaal, _soup(files)):
+        row = [td.get_text(" ", strip=True) for td in soup.select("table.beschikkingen tbody tr")[0].find_all("td")]
+        assert row[0] == str(sample_id) and row[1] == "PW-LO" and row[4] == "4 van 4"
+        assert row[5] == "1" and row[6] == "0"
+        share, upper = row[7].split(" / ")
+        assert share == "25,0%" and float(upper.rstrip("%").replace(",", ".")) > 25
+    sisa = _soup(files)
+    assert sisa.select_one("#posten-tabel thead").get_text(" ", strip=True).split()[2:5] == ["Betaling", "of",
+                                                                                             "beschikking"]
+    keys = [tr.find_all("td")[2].get_text() for tr in sisa.select("#posten-tabel tbody tr")]
+    with session_scope(year) as session:
+        decided = {i.item_key for i in session.scalars(select(SampleItem).where(SampleItem.sample_id == sample_id))}
+    assert len(keys) == 24 and len(decided) == 4 and decided <= set(keys)
+    assert "betaling/beschikking" in paper.select_one("#posten-lijst").get_text().splitlines()[0]
+    assert sisa.select_one("#correcties-beoordelingen") is not None
+    book = load_workbook(io.BytesIO(files["xlsx"]))
+    assert book.sheetnames == ["Fouten en onzekerheden", "Aansluiting", "Posten", "Steekproeven", "Beschikkingen",
+                               "Correcties"]
+    decisions = list(book["Beschikkingen"].iter_rows(values_only=True))
+    assert decisions[1][0] == sample_id and decisions[1][6:10] == (1, 0, 1, 0.25)
+    units = [row[3] for row in book["Posten"].iter_rows(min_row=2, values_only=True)]
+    assert units.count("beschikking") == 4 and units.count("betaling") == 20
+    corrections = {row[0]: row for row in book["Correcties"].iter_rows(min_row=2, values_only=True)}
+    # the year's three payments paid too much, and the decision with a fout: it asks for a herziening too
+    assert corrections["PW-LO"][5] == 4 and corrections["PW-LO"][6] == Decimal("420.00")
+
+
+def test_a_logo_in_the_gemeentes_template_folder_heads_every_report(year, tmp_path):
+    logo = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+    (tmp_path / "logo.svg").write_bytes(logo)
+    with session_scope(year) as session:
+        plain = _soup(build_files(session, "kwartaal", "2026-Q2", pdf=False))
+        own = {kind: _soup(build_files(session, kind, period, pdf=False, templates=tmp_path))
+               for kind, period in REPORTS}
+    assert plain.select_one("header img.logo") is None, "kic ships no logo"
+    for soup in own.values():
+        image = soup.select_one("header img.logo")
+        assert image is not None and image["alt"].startswith("Logo ")
+        assert base64.b64decode(image["src"].removeprefix("data:image/svg+xml;base64,")) == logo
