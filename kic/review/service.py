@@ -27,6 +27,7 @@ from kic.plan.population import payments_frame
 from kic.population.frames import load_dossier_rows, load_dossiers_for, load_payment_rows
 from kic.population.models import SNAPSHOT_ACTIVE, PopulationSnapshot
 from kic.review.assign import assign
+from kic.review.causes import unknown_cause
 from kic.review.checklist import (
     FOUT,
     NVT,
@@ -190,6 +191,14 @@ class ReviewAnswersInvalid(ReviewError):
         super().__init__("; ".join(parts))
 
 
+class ReviewFieldInvalid(ReviewError):
+    """One field outside the checklist (the oorzaak) holds what is not allowed; nothing was saved."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field, self.reason = field, reason
+        super().__init__(reason)
+
+
 def save_review(session: Session, review_id: int, data: ReviewInput, *, actor: str, expected_version: int,
                 submit: bool, source: str, catalogue: Catalogue | None = None, address: str | None = None,
                 frame: pd.DataFrame | None = None) -> Review:
@@ -197,6 +206,8 @@ def save_review(session: Session, review_id: int, data: ReviewInput, *, actor: s
 
     ``frame`` is the item's ``item_frame`` when the caller has read it already (the web form does)."""
     review = _editable(session, review_id, expected_version)
+    if (reason := unknown_cause(data.cause_code)) is not None:
+        raise ReviewFieldInvalid("oorzaak", reason)
     before = snapshot(review)
     if submit:
         verdicts = judge(catalogue or load_catalogue(), item_frame(session, review) if frame is None else frame, data)

@@ -32,7 +32,7 @@ from kic.controls.loader import Catalogue, load_catalogue
 from kic.cycle.models import BESCHIKKING, BETALING, Sample
 from kic.formatting import datum, euro
 from kic.population.parse import cents_to_decimal
-from kic.review.causes import CAUSES
+from kic.review.causes import cause_codes, unknown_cause
 from kic.review.models import AFGEROND, TER_REVIEW, Review, ReviewImport
 from kic.review.service import (
     ReviewAnswersInvalid,
@@ -185,10 +185,12 @@ def _question_rows(review: Review, position: int, control: Control) -> list[list
 
 def _validate(items: Worksheet, checks: Worksheet, headers: tuple[str, ...]) -> None:
     """Answer cells accept only what the question type allows; Excel shows the rule on entry."""
-    causes = DataValidation(type="list", formula1=f'"{",".join(CAUSES)}"', allow_blank=True)
-    items.add_data_validation(causes)
-    cause_column = get_column_letter(headers.index("Oorzaak") + 1)
-    causes.add(f"{cause_column}2:{cause_column}{max(items.max_row, 2)}")
+    codes = ",".join(cause_codes())
+    if len(codes) <= 255:  # Excel's limit for a list written in the rule itself; the import checks anyway
+        causes = DataValidation(type="list", formula1=f'"{codes}"', allow_blank=True)
+        items.add_data_validation(causes)
+        cause_column = get_column_letter(headers.index("Oorzaak") + 1)
+        causes.add(f"{cause_column}2:{cause_column}{max(items.max_row, 2)}")
     kinds = {"janee": DataValidation(type="list", formula1='"ja,nee,nvt"', allow_blank=True),
              "bedrag": DataValidation(type="decimal", operator="between", formula1="-100000000",
                                       formula2="100000000", allow_blank=True),
@@ -299,9 +301,8 @@ def _item_notes(sheet: Worksheet, versions: dict[int, int],
     for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
         if row and row[0] in versions:
             cause = (str(row[cause_at]).strip() or None) if row[cause_at] is not None else None
-            if cause and cause not in CAUSES:
-                problems.append(WorkbookProblem(ITEMS, number, get_column_letter(cause_at + 1),
-                                                f"onbekende oorzaak '{cause}'; kies uit {', '.join(CAUSES)}"))
+            if (reason := unknown_cause(cause)) is not None:
+                problems.append(WorkbookProblem(ITEMS, number, get_column_letter(cause_at + 1), reason))
             notes[int(row[0])] = (cause, (str(row[note_at]) if row[note_at] is not None else None))
     return notes
 

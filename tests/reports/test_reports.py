@@ -42,8 +42,9 @@ def test_kwartaal_summary_per_regeling_top_failures_and_trend(year):
     row = [td.get_text(" ", strip=True) for td in soup.select("#overzicht tbody tr")[0].find_all("td")]
     assert row[0] == "PW-LO" and row[3] == "10" and row[4] == "100%"
     assert "€" in row[5] and "%" in row[5]
-    causes = [tr.find("td").get_text() for tr in soup.select("#toporzaken tbody tr")]
+    causes = [tr.find("td").contents[0] for tr in soup.select("#toporzaken tbody tr")]
     assert causes == ["systeem"]  # only the quarter's own bevindingen
+    assert "koppeling" in soup.select_one("#toporzaken tbody tr td .klein").get_text()  # the configured label
     assert soup.select_one("#toporzaken tbody tr td:last-child").get_text() == euro(Decimal("330.00"))
     chart = soup.select_one("#trend svg")
     assert chart is not None and "2026-Q1" in chart.get_text() and "2026-Q2" in chart.get_text()

@@ -109,6 +109,22 @@ def test_a_draft_keeps_incomplete_answers_and_shows_them_again(client, site, rev
     assert len(_events(site, "beoordeling.concept")) == 1
 
 
+def test_an_oorzaak_outside_the_configured_list_is_refused_beside_its_field(client, site, reviews):
+    login(client, "kwaliteitsmedewerker")
+    path = f"/beoordelingen/{reviews.mine}"
+    soup = page(client.get(path))
+    offered = [o["value"] for o in soup.select("#oorzaak option") if o["value"]]
+    assert offered[:5] == ["mens", "proces", "systeem", "regelgeving", "klant"] and "51" in offered
+    assert "verzwijgen witte inkomsten" in soup.select_one('#oorzaak option[value="51"]').get_text()
+    response = _post(client, f"{path}/opslaan", path, {"ALG-01__voldaan": "nee", "oorzaak": "toeval",
+                                                       "concept": "1"})
+    assert response.status_code == 422
+    soup = page(response)
+    assert "onbekende oorzaak 'toeval'" in soup.select_one("#oorzaak").find_previous("div").get_text()
+    assert soup.select_one("#ALG-01__voldaan--nee").has_attr("checked"), "what was typed is kept"
+    assert _review(site, reviews.mine).cause_code is None and _events(site, "beoordeling.concept") == []
+
+
 def test_submitting_with_problems_shows_each_beside_its_field_and_keeps_the_answers(client, site, reviews):
     login(client, "kwaliteitsmedewerker")
     path = f"/beoordelingen/{reviews.mine}"

@@ -10,13 +10,14 @@ from flask import abort, flash, g, redirect, render_template, request, send_file
 
 from kic.audit import record
 from kic.cycle.models import Sample
-from kic.review.causes import CAUSES
+from kic.review.causes import load_causes
 from kic.review.evidence import EvidenceError, add_document, add_reference, evidence_of, open_document
 from kic.review.models import TER_REVIEW, Review, ReviewEvidence
 from kic.review.queries import STATUS_LABELS, automated_results, item_facts, may_edit, worklist
 from kic.review.service import (
     ReviewAnswersInvalid,
     ReviewError,
+    ReviewFieldInvalid,
     StaleReview,
     item_controls,
     save_review,
@@ -56,7 +57,8 @@ def item_page(review: Review, *, values: dict[str, Any], errors: dict[str, list[
     page = render_template(
         "review/item.html", review=review, sample=sample, payment=payment,
         dossier=dossier, controls=controls, values=values, errors=errors or {}, labels=labels_of(controls),
-        message=message, day=frame["periode_van"].iloc[0].date(), editable=may_edit(review, g.user.username), second=second, causes=CAUSES,
+        message=message, day=frame["periode_van"].iloc[0].date(), editable=may_edit(review, g.user.username), second=second,
+        causes=[(c.code, f"{c.code} – {c.label}") for c in load_causes()],
         automated=automated_results(db(), review, str(frame["regeling"].iloc[0])),
         evidence=evidence_of(db(), review.id), status_labels=STATUS_LABELS,
         judged={c.control_id: c for c in review.controls if c.verdict != "concept"})
@@ -93,6 +95,8 @@ def _refused(review_id: int, exc: ReviewError):  # type: ignore[no-untyped-def]
     values = request.form.to_dict()
     if isinstance(exc, ReviewAnswersInvalid):
         return item_page(review, values=values, errors=answer_errors(exc), status=422)
+    if isinstance(exc, ReviewFieldInvalid):
+        return item_page(review, values=values, errors={exc.field: [exc.reason]}, status=422)
     if isinstance(exc, StaleReview):
         message = (f"Niet opgeslagen: {exc}. Uw antwoorden staan hieronder nog. Bekijk de beoordeling en sla "
                    "daarna opnieuw op; dan vervangen uw antwoorden die van de ander.")
