@@ -29,7 +29,7 @@ class TrendPoint:
 def trend_svg(points: Sequence[TrendPoint], tolerance_pct: float) -> str:
     """Most likely error and upper limit per quarter against the goedkeuringstolerantie."""
     with plt.rc_context(STYLE):
-        figure, axes = plt.subplots(figsize=(3.6, 2.2))
+        figure, axes = plt.subplots(figsize=(3.6, 1.9))
         labels = [p.quarter for p in points]
         axes.plot(labels, [_nan(p.most_likely_pct) for p in points], marker="o", color="#1f4e79",
                   label="meest waarschijnlijke fout")

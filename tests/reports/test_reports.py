@@ -40,9 +40,9 @@ def test_kwartaal_summary_per_regeling_top_failures_and_trend(year):
     soup = _soup(files)
     assert soup.h1.get_text() == "Kwartaalrapportage 2026-Q2"
     row = [td.get_text(" ", strip=True) for td in soup.select("#overzicht tbody tr")[0].find_all("td")]
-    assert row[0] == "PW-LO" and row[3] == "10" and row[4] == "100%"
-    assert "€" in row[5] and "%" in row[5]
-    causes = [tr.find("td").contents[0] for tr in soup.select("#toporzaken tbody tr")]
+    assert row[0] == "PW-LO" and row[3] == "10 (100%)"
+    assert all("€" in cell and "%" in cell for cell in row[4:8])  # MWF and bovengrens of fouten and onzekerheden
+    causes = [tr.find("td").contents[0].strip() for tr in soup.select("#toporzaken tbody tr")]
     assert causes == ["systeem"]  # only the quarter's own bevindingen
     assert "koppeling" in soup.select_one("#toporzaken tbody tr td .klein").get_text()  # the configured label
     assert soup.select_one("#toporzaken tbody tr td:last-child").get_text() == euro(Decimal("330.00"))
@@ -147,6 +147,26 @@ def test_pdf_is_a_paged_document(year):
     first, second = (" ".join(_texts(page._page_box)) for page in pages[:2])
     assert "Samenvatting" in first and "Verbeteragenda (peildatum" in first, "the whole summary on page 1"
     assert "Correcties (herstel)" not in first and "Correcties (herstel)" in second
+
+
+@pytest.mark.skipif(pdf_unavailable() is not None, reason=pdf_unavailable() or "")
+def test_the_summary_stays_on_one_page_with_ten_regelingen_and_five_top_findings(year):
+    """A gemeente samples all ten regelingen: the summary must still be one page (the issue asks for it)."""
+    import dataclasses
+
+    import weasyprint
+
+    from kic.reports.views import kwartaal_view
+
+    with session_scope(year) as session:
+        view = kwartaal_view(session, "2026-Q2")
+    row, controls, causes = view["coverage"][0], view["top_controls"], view["top_causes"]
+    view = {**view, "coverage": [dataclasses.replace(row, regeling=f"REGELING-{i}") for i in range(10)],
+            "top_controls": (controls * 5)[:5], "top_causes": (causes * 5)[:5]}
+    pages = weasyprint.HTML(string=render_html("kwartaal", view, pdf=True)).render().pages
+    first = " ".join(_texts(pages[0]._page_box))
+    assert "REGELING-9" in first and "Verbeteragenda (peildatum" in first
+    assert "Correcties (herstel)" not in first
 
 
 def _texts(box):  # type: ignore[no-untyped-def]
