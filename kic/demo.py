@@ -35,7 +35,7 @@ from kic.reports.render import html_to_pdf, pdf_unavailable
 from kic.review.models import Review
 from kic.review.service import second_review
 from kic.review.workbook import export_workbooks, fill_answers, import_workbook
-from kic.synth import LEDGER_FILE, generate
+from kic.synth import generate
 from kic.synth.reviewer import answers_for_sample, notes_for_sample
 from kic.synth.reviewer import read_truth as read_review_truth
 from kic.users.accounts import add_user
@@ -77,7 +77,7 @@ def run_demo(out_dir: Path, *, payments: int = 40_000, seed: int = 2026, echo: E
         _step_review(engine, files.truth, result, echo)
         _step_evaluate(engine, files.truth, result, echo)
         _step_agenda(engine, echo)
-        _step_reports(engine, files.payments.with_name(LEDGER_FILE), result, echo)
+        _step_reports(engine, files.ledger, result, echo)
         _step_web(engine, result, echo)
     finally:
         engine.dispose()
@@ -95,7 +95,7 @@ def _step_synth(out_dir: Path, payments: int, seed: int, echo: Echo):  # type: i
          f"{number(synth.errors)} ingebrachte fouten (werkelijke fout {euro(cents_to_decimal(synth.total_error))})")
     echo(f"   De grondwaarheid staat apart in {synth.ground_truth_path.name}; de lasten per regeling volgens de "
          f"financiële administratie in {synth.ledger_path.name}.")
-    return _Files(synth.payments_path, synth.dossiers_path, synth.ground_truth_path)
+    return _Files(synth.payments_path, synth.dossiers_path, synth.ground_truth_path, synth.ledger_path)
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,7 @@ class _Files:
     payments: Path
     dossiers: Path
     truth: Path
+    ledger: Path
 
 
 def _step_database(engine, echo: Echo) -> None:  # type: ignore[no-untyped-def]
@@ -276,9 +277,10 @@ def _step_reports(engine, ledger: Path, result: DemoResult, echo: Echo) -> None:
     folder = result.out_dir / "rapporten"
     pdf = pdf_unavailable() is None
     echo("10. Rapportages ..." + ("" if pdf else " (alleen HTML: " + str(pdf_unavailable()) + ")"))
+    grootboek = read_ledger(ledger)
     for kind, period in (("kwartaal", DEMO_PERIOD), ("sisa", "2026"), ("agenda", "2026-07-15")):
         with session_scope(engine) as session:
-            files = build_files(session, kind, period, pdf=pdf, ledger=read_ledger(ledger) if kind == "sisa" else None)
+            files = build_files(session, kind, period, pdf=pdf, ledger=grootboek)
             published = publish(session, kind, period, files, actor=DEMO_USER, out_dir=folder)
             result.reports += [Path(f.path) for f in published.files if f.path]
     with session_scope(engine) as session:

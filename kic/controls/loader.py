@@ -1,8 +1,9 @@
 """Load the catalogue: the shipped controls/ plus a gemeente's own folder, searched first.
 
 Every ``*.yaml`` at the top of a folder that has ``controles`` (or ``regeling``) is a control
-file; ``tabellen/*.yaml`` are reference tables; other YAML files (a risk model, a controleplan)
-are not controls and are left to their own readers. YAML is read with ``safe_load`` only.
+file; ``tabellen/*.yaml`` are reference tables; ``oorzaken.yaml`` is the list of cause codes (the
+last folder that has one gives it); other YAML files (a risk model, a controleplan) are not controls
+and are left to their own readers. YAML is read with ``safe_load`` only.
 Every problem in every file is collected before anything is refused.
 """
 
@@ -23,6 +24,7 @@ from pydantic import ValidationError
 
 from kic.controls import checks
 from kic.controls.catalogue import ALLE, Control, ControlFile
+from kic.controls.causes import CAUSES_FILE, Cause, default_causes_file, parse_causes
 from kic.controls.errors import ControlDefinitionError, Problem, UnknownControl, dutch_message
 from kic.controls.tables import Table, merge, parse_table
 from kic.resources import resource_dir
@@ -38,6 +40,7 @@ class Catalogue:
     versions: dict[str, list[Control]] = field(default_factory=dict)
     tables: dict[str, Table] = field(default_factory=dict)
     folders: tuple[Path, ...] = ()
+    causes: tuple[Cause, ...] = ()  # the oorzaken a reviewer may give a finding
 
     def ids(self) -> list[str]:
         return sorted(self.versions)
@@ -57,6 +60,18 @@ class Catalogue:
     def automated(self, regeling: str | None = None) -> list[Control]:
         return [c for c in self.all_versions()
                 if c.automated is not None and (regeling is None or c.regeling in (regeling, ALLE))]
+
+    def cause_codes(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.causes)
+
+    def cause_labels(self) -> dict[str, str]:
+        return {c.code: c.label for c in self.causes}
+
+    def unknown_cause(self, code: str | None) -> str | None:
+        """Why ``code`` is not one of the causes (Dutch), or None when it is one or none is given."""
+        if code is None or code in self.cause_codes():
+            return None
+        return f"onbekende oorzaak '{code}'; kies uit {', '.join(self.cause_codes())}"
 
     @property
     def content_hash(self) -> str:
@@ -87,6 +102,7 @@ def load_catalogue(override: Path | None = None, *, shipped: Path | None = None)
         layers.append((_read_controls(folder, problems), _read_tables(folder, problems)))
     catalogue = _combine(layers, problems)
     catalogue.folders = tuple(folders)
+    catalogue.causes = _read_causes([f for f in folders if f.is_dir()], problems)
     problems += _table_references(catalogue)
     if problems:
         raise ControlDefinitionError(problems)
@@ -122,6 +138,8 @@ def _read_controls(folder: Path, problems: list[Problem]) -> list[Control]:
     controls: list[Control] = []
     seen: dict[tuple[str, int], str] = {}
     for path in _yaml_files(folder):
+        if path.name == CAUSES_FILE:
+            continue  # read by _read_causes
         content = _read_yaml(path, problems)
         if not isinstance(content, dict) or not ({"controles", "regeling"} & set(content)):
             continue
@@ -182,6 +200,15 @@ def _read_tables(folder: Path, problems: list[Problem]) -> dict[str, Table]:
         if table is not None:
             tables[table.name] = table
     return tables
+
+
+def _read_causes(folders: list[Path], problems: list[Problem]) -> tuple[Cause, ...]:
+    """The list of the last folder that has an ``oorzaken.yaml`` (a gemeente's replaces the shipped one);
+    kic's own list when none has (a catalogue folder given in its place, as tests do)."""
+    path = next((f / CAUSES_FILE for f in reversed(folders) if (f / CAUSES_FILE).is_file()),
+                default_causes_file())
+    content = _read_yaml(path, problems)
+    return () if content is None else parse_causes(path.name, content, problems)
 
 
 def _combine(layers: Iterable[tuple[list[Control], dict[str, Table]]], problems: list[Problem]) -> Catalogue:

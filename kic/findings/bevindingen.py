@@ -2,7 +2,7 @@
 
 Derived, never stored: a bevinding is one ``ReviewControl`` row with verdict fout (FIN or FORM) or
 onzekerheid, in a review whose status is afgerond. Grouping is by control and by the review's cause
-code (``kic.review.causes``), so the verbeteragenda can aim an action at the right owner.
+code (the catalogue's oorzaken, ``controls/oorzaken.yaml``), so the verbeteragenda can aim an action at the right owner.
 """
 
 from __future__ import annotations

@@ -22,7 +22,6 @@ from kic.reports import figures
 from kic.reports.chart import trend_svg
 from kic.reports.corrections import BACK_PAYMENT_DAYS, corrections, total
 from kic.reports.reconciliation import Ledger, imported_files, reconcile
-from kic.review.causes import load_causes
 from kic.review.models import Review
 
 TOP = 5
@@ -48,14 +47,10 @@ def kwartaal_view(session: Session, label: str, catalogue: Catalogue | None = No
         "chart": trend_svg(points, result.tolerances.approval_pct), "trend": points,
         "top_controls": by_control(found)[:TOP], "top_causes": by_cause(found)[:TOP],
         "categories": {cid: versions[-1].category for cid, versions in catalogue.versions.items()},
-        "cause_labels": cause_labels(),
+        "cause_labels": catalogue.cause_labels(),
         "findings_count": len(found), "agenda": agenda_status(session, quarter.end),
         "corrections": herstel, "corrections_total": total(herstel), "back_payment_days": BACK_PAYMENT_DAYS,
     }
-
-
-def cause_labels() -> dict[str, str]:
-    return {c.code: c.label for c in load_causes()}
 
 
 def agenda_status(session: Session, day: date) -> dict[str, Any]:
@@ -97,7 +92,8 @@ def sisa_view(session: Session, year: int, catalogue: Catalogue | None = None,
         "back_payment_days": BACK_PAYMENT_DAYS, "ledger": ledger,
         "reconciliation": reconcile(session, year, ledger, sampled), "files": imported_files(session),
         "samples": [(e, samples[e.sample_id]) for e in result.samples],
-        "items": items, "listing": item_listing(items), "groups": group_findings(found), "cause_labels": cause_labels(),
+        "items": items, "listing": item_listing(items), "groups": group_findings(found),
+        "cause_labels": catalogue.cause_labels(),
         "table": error_table(result), "total_value": sum((c.population_value for c in cov), Decimal("0.00")),
     }
 

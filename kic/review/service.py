@@ -27,7 +27,6 @@ from kic.plan.population import payments_frame
 from kic.population.frames import load_dossier_rows, load_dossiers_for, load_payment_rows
 from kic.population.models import SNAPSHOT_ACTIVE, PopulationSnapshot
 from kic.review.assign import assign
-from kic.review.causes import unknown_cause
 from kic.review.checklist import (
     FOUT,
     NVT,
@@ -206,11 +205,12 @@ def save_review(session: Session, review_id: int, data: ReviewInput, *, actor: s
 
     ``frame`` is the item's ``item_frame`` when the caller has read it already (the web form does)."""
     review = _editable(session, review_id, expected_version)
-    if (reason := unknown_cause(data.cause_code)) is not None:
+    catalogue = catalogue or load_catalogue()
+    if (reason := catalogue.unknown_cause(data.cause_code)) is not None:
         raise ReviewFieldInvalid("oorzaak", reason)
     before = snapshot(review)
     if submit:
-        verdicts = judge(catalogue or load_catalogue(), item_frame(session, review) if frame is None else frame, data)
+        verdicts = judge(catalogue, item_frame(session, review) if frame is None else frame, data)
         book = session.get(SampleItem, review.sample_item_id).book_value  # type: ignore[union-attr]
         _replace_controls(session, review, [ReviewControl(
             control_id=v.control_id, control_version=v.version, content_hash=v.content_hash, verdict=v.verdict,

@@ -32,7 +32,6 @@ from kic.controls.loader import Catalogue, load_catalogue
 from kic.cycle.models import BESCHIKKING, BETALING, Sample
 from kic.formatting import datum, euro
 from kic.population.parse import cents_to_decimal
-from kic.review.causes import cause_codes, unknown_cause
 from kic.review.models import AFGEROND, TER_REVIEW, Review, ReviewImport
 from kic.review.service import (
     ReviewAnswersInvalid,
@@ -138,7 +137,7 @@ def _write(session: Session, sample_id: int, reviewer: str, reviews: list[Review
         for control in item_controls(catalogue, frame):
             for row in _question_rows(review, position, control):
                 checks.append(row)
-    _validate(items, checks, headers)
+    _validate(items, checks, headers, catalogue)
     meta.sheet_state = "hidden"
     _widths(items, checks)
     path = out_dir / f"beoordeling-steekproef-{sample_id}-{_safe(reviewer)}.xlsx"
@@ -183,9 +182,9 @@ def _question_rows(review: Review, position: int, control: Control) -> list[list
              draft.get(control.id, {}).get(q.id)] for q in control.checklist.questions]
 
 
-def _validate(items: Worksheet, checks: Worksheet, headers: tuple[str, ...]) -> None:
+def _validate(items: Worksheet, checks: Worksheet, headers: tuple[str, ...], catalogue: Catalogue) -> None:
     """Answer cells accept only what the question type allows; Excel shows the rule on entry."""
-    codes = ",".join(cause_codes())
+    codes = ",".join(catalogue.cause_codes())
     if len(codes) <= 255:  # Excel's limit for a list written in the rule itself; the import checks anyway
         causes = DataValidation(type="list", formula1=f'"{codes}"', allow_blank=True)
         items.add_data_validation(causes)
@@ -235,11 +234,12 @@ def import_workbook(session: Session, path: Path, *, actor: str, catalogue: Cata
     if session.get(Sample, sample_id) is None:
         raise WorkbookError(f"steekproef {sample_id} uit het werkboek bestaat niet in deze database")
     answers, places, problems = _answers(book[CHECKLIST], versions)
-    notes = _item_notes(book[ITEMS], versions, problems)
+    catalogue = catalogue or load_catalogue()
+    notes = _item_notes(book[ITEMS], versions, problems, catalogue)
     summary = ImportSummary(path.name, sample_id, reviewer)
     problems += _stale(session, versions, answers, sample_id)
     inputs = {rid: ReviewInput(answers[rid], *notes.get(rid, (None, None))) for rid in answers}
-    problems += _judge_all(session, inputs, places, catalogue or load_catalogue())
+    problems += _judge_all(session, inputs, places, catalogue)
     if problems:
         raise WorkbookError(f"{path.name} is niet verwerkt: {len(problems)} probleem/problemen", problems)
     for review_id in versions:
@@ -293,15 +293,15 @@ def _answers(sheet: Worksheet, versions: dict[int, int]) -> tuple[dict[int, dict
     return dict(answers), places, problems
 
 
-def _item_notes(sheet: Worksheet, versions: dict[int, int],
-                problems: list[WorkbookProblem]) -> dict[int, tuple[str | None, str | None]]:
+def _item_notes(sheet: Worksheet, versions: dict[int, int], problems: list[WorkbookProblem],
+                catalogue: Catalogue) -> dict[int, tuple[str | None, str | None]]:
     header = [c.value for c in sheet[1]]
     cause_at, note_at = header.index("Oorzaak"), header.index("Toelichting")
     notes = {}
     for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
         if row and row[0] in versions:
             cause = (str(row[cause_at]).strip() or None) if row[cause_at] is not None else None
-            if (reason := unknown_cause(cause)) is not None:
+            if (reason := catalogue.unknown_cause(cause)) is not None:
                 problems.append(WorkbookProblem(ITEMS, number, get_column_letter(cause_at + 1), reason))
             notes[int(row[0])] = (cause, (str(row[note_at]) if row[note_at] is not None else None))
     return notes

@@ -30,7 +30,7 @@ CRITERION_OF = {
 }
 
 
-# The cause a reviewer would most likely give each injected error (kic/review/causes.py).
+# The cause a reviewer would most likely give each injected error (controls/oorzaken.yaml).
 CAUSE_OF = {
     "GEEN_BESCHIKKING": "proces", "BUITEN_PERIODE": "systeem", "VOLUME_BOVEN_TOEWIJZING": "proces",
     "DUBBELE_BETALING": "systeem", "BEDRAG_BOVEN_BESCHIKKING": "mens", "TARIEF_BOVEN_CONTRACT": "proces",

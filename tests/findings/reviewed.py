@@ -1,4 +1,4 @@
-"""A small gemeente with PW-LO samples in two quarters, fully reviewed; errors where a test puts them.
+"""A small gemeente with PW-LO samples, fully reviewed; errors where a test puts them.
 
 Shared by the findings, reports and scheduling tests (their conftest files load this module). The
 reviews go through the real path: simulated answers (kic.synth.reviewer) handed in with
@@ -13,11 +13,12 @@ from sqlalchemy import select
 
 from kic.controls.loader import load_catalogue
 from kic.cycle.draw import SampleSpec, draw_sample
+from kic.cycle.models import BESCHIKKING, SampleItem
 from kic.cycle.periods import parse_period
 from kic.db import session_scope
 from kic.review.models import Review
-from kic.review.service import ReviewInput, create_reviews, save_review
-from kic.synth.reviewer import answers_for_sample
+from kic.review.service import ReviewInput, create_reviews, item_controls, item_frame, save_review
+from kic.synth.reviewer import answers_for_sample, simulated_answers
 
 CATALOGUE = load_catalogue()
 
@@ -44,3 +45,22 @@ def reviewed_sample(engine, quarter: str, errors: dict[int, Decimal], *, n: int 
                         catalogue=CATALOGUE)
         return ids
 
+
+
+def reviewed_decisions(engine, quarter: str, wrong: int, n: int = 4) -> int:  # type: ignore[no-untyped-def]
+    """A sample of PW-LO beschikkingen decided in ``quarter``, reviewed; the first ``wrong`` with a fout."""
+    with session_scope(engine) as session:
+        spec = SampleSpec("PW-LO", parse_period(quarter), n, "items", "random", date_column="besluitdatum",
+                          unit=BESCHIKKING)
+        sample = draw_sample(session, spec, seed="aanvragen", actor="teamleider")
+        reviews = sorted(create_reviews(session, sample.id, ["anna", "bram"], actor="teamleider"),
+                         key=lambda r: r.sample_item_id)
+        for position, review in enumerate(reviews):
+            controls = item_controls(CATALOGUE, item_frame(session, review))
+            book = session.get(SampleItem, review.sample_item_id).book_value
+            bad = position < wrong
+            answers = simulated_answers(controls, book, Decimal("50.00") if bad else Decimal("0.00"),
+                                        "NORM_ONJUIST" if bad else None)
+            save_review(session, review.id, ReviewInput(answers, "mens" if bad else None), actor=review.reviewer,
+                        expected_version=review.version, submit=True, source="web", catalogue=CATALOGUE)
+        return sample.id

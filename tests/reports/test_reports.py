@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from openpyxl import load_workbook
-from reviewed import reviewed_sample
+from reviewed import reviewed_decisions, reviewed_sample
 from sqlalchemy import select
 
 from kic.cli import main
@@ -201,37 +201,10 @@ def test_cli_report_kwartaal_writes_files_and_prints_hashes(year, tmp_path):
     assert refused.exit_code == 1 and "geen kwartaal" in refused.output
 
 
-def _reviewed_decisions(engine, quarter: str, wrong: int, n: int = 4) -> int:  # type: ignore[no-untyped-def]
-    """A sample of PW-LO beschikkingen decided in ``quarter``, reviewed; the first ``wrong`` with a fout."""
-    from kic.controls.loader import load_catalogue
-    from kic.cycle.draw import SampleSpec, draw_sample
-    from kic.cycle.models import BESCHIKKING
-    from kic.cycle.periods import parse_period
-    from kic.review.service import ReviewInput, create_reviews, item_controls, item_frame, save_review
-    from kic.synth.reviewer import simulated_answers
-
-    catalogue = load_catalogue()
-    with session_scope(engine) as session:
-        spec = SampleSpec("PW-LO", parse_period(quarter), n, "items", "random", date_column="besluitdatum",
-                          unit=BESCHIKKING)
-        sample = draw_sample(session, spec, seed="aanvragen", actor="teamleider")
-        reviews = sorted(create_reviews(session, sample.id, ["anna", "bram"], actor="teamleider"),
-                         key=lambda r: r.sample_item_id)
-        for position, review in enumerate(reviews):
-            controls = item_controls(catalogue, item_frame(session, review))
-            book = session.get(SampleItem, review.sample_item_id).book_value
-            bad = position < wrong
-            answers = simulated_answers(controls, book, Decimal("50.00") if bad else Decimal("0.00"),
-                                        "NORM_ONJUIST" if bad else None)
-            save_review(session, review.id, ReviewInput(answers, "mens" if bad else None), actor=review.reviewer,
-                        expected_version=review.version, submit=True, source="web", catalogue=catalogue)
-        return sample.id
-
-
 def test_samples_of_beschikkingen_are_reported_in_numbers_apart_from_the_euros(year):
     with session_scope(year) as session:
         before = _soup(build_files(session, "kwartaal", "2026-Q2", pdf=False))
-    sample_id = _reviewed_decisions(year, "2026-Q2", wrong=1)
+    sample_id = reviewed_decisions(year, "2026-Q2", wrong=1)
     with session_scope(year) as session:
         kwartaal = _soup(build_files(session, "kwartaal", "2026-Q2", pdf=False))
         files = build_files(session, "sisa", "2026", pdf=False)

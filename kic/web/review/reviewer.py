@@ -10,7 +10,6 @@ from flask import abort, flash, g, redirect, render_template, request, send_file
 
 from kic.audit import record
 from kic.cycle.models import Sample
-from kic.review.causes import load_causes
 from kic.review.evidence import EvidenceError, add_document, add_reference, evidence_of, open_document
 from kic.review.models import TER_REVIEW, Review, ReviewEvidence
 from kic.review.queries import STATUS_LABELS, automated_results, item_facts, may_edit, worklist
@@ -58,7 +57,7 @@ def item_page(review: Review, *, values: dict[str, Any], errors: dict[str, list[
         "review/item.html", review=review, sample=sample, payment=payment,
         dossier=dossier, controls=controls, values=values, errors=errors or {}, labels=labels_of(controls),
         message=message, day=frame["periode_van"].iloc[0].date(), editable=may_edit(review, g.user.username), second=second,
-        causes=[(c.code, f"{c.code} – {c.label}") for c in load_causes()],
+        causes=[(c.code, f"{c.code} – {c.label}") for c in catalogue().causes],
         automated=automated_results(db(), review, str(frame["regeling"].iloc[0])),
         evidence=evidence_of(db(), review.id), status_labels=STATUS_LABELS,
         judged={c.control_id: c for c in review.controls if c.verdict != "concept"})
