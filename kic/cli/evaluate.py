@@ -57,28 +57,33 @@ def evaluate(period: str | None, year: int | None, start: datetime | None, end: 
 
 def _print(result: Evaluation) -> None:
     click.echo(f"Evaluatie {result.period} (betrouwbaarheid {percent(result.confidence, 0)})")
+    click.echo(POLICY_TEXT[result.understatement_policy])
     for s in result.samples:
         state = " — VOORLOPIG" if s.provisional else ""
         click.echo(f"\nSteekproef {s.sample_id}: {s.regeling} {s.period}, {s.purpose}, {s.method}; "
                    f"{s.reviewed} van {s.items} posten beoordeeld{state}"
                    + (f" (met uitbreiding {', '.join(map(str, s.extensions))})" if s.extensions else ""))
-        if s.rates:
-            click.echo(f"  populatie {number(s.population_count)} beschikkingen (in aantallen beoordeeld, "
-                       "niet in euro's geëxtrapoleerd)")
-            for kind, rate in s.rates.items():
-                click.echo(f"  {LABELS[kind] + ':':<14} {rate.deviations} van {rate.reviewed} beschikkingen "
-                           f"({percent(rate.rate, 1)}); bovengrens {percent(rate.upper_rate, 1)}")
+        if s.two_stage:
+            click.echo(f"  tweetrapssteekproef: geëvalueerd met betrouwbaarheid {percent(s.confidence, 1)} "
+                       "(de helft van het risico per fase)")
+        click.echo(f"  populatie {number(s.population_count)} {s.unit}en, {euro(s.population_value)}")
+        for kind, rate in s.rates.items():
+            click.echo(f"  {LABELS[kind] + ':':<14} {rate.deviations} van {rate.reviewed} {s.unit}en met afwijking "
+                       f"({percent(rate.rate, 1)}); bovengrens {percent(rate.upper_rate, 1)}")
+        if s.unit == "beschikking":
+            click.echo("  (in aantallen beoordeeld, niet in euro's geëxtrapoleerd)")
         else:
-            click.echo(f"  populatie {number(s.population_count)} {s.unit}en, {euro(s.population_value)}")
-            for kind, projection in s.projections.items():
-                click.echo(f"  {LABELS[kind] + ':':<14} {_line(projection, s.population_value)}")
+            _projections(s.projections, s.understatements, s.population_value)
+        if s.note:
+            click.echo(f"  niet geëxtrapoleerd: {s.note}")
         if s.formal_findings:
             click.echo(f"  formele fouten: {s.formal_findings} (zonder financiële gevolgen)")
     for group in [*result.regelingen, *([result.overall] if result.overall else [])]:
         click.echo(f"\n{group.name} ({group.samples} statistische steekproef/steekproeven, "
-                   f"{euro(group.population_value)}):")
-        for kind, projection in group.projections.items():
-            click.echo(f"  {LABELS[kind] + ':':<14} {_line(projection, group.population_value)}")
+                   f"{euro(group.population_value)}"
+                   + (f"; betrouwbaarheid {percent(group.confidence, 1)} want met een tweetrapssteekproef"
+                      if group.confidence != result.confidence else "") + "):")
+        _projections(group.projections, group.understatements, group.population_value)
     if any(result.targeted_found.values()):
         click.echo(f"\nGerichte steekproeven (niet geëxtrapoleerd): fouten {euro(result.targeted_found['fouten'])}, "
                    f"onzekerheden {euro(result.targeted_found['onzekerheden'])}")
@@ -88,10 +93,24 @@ def _print(result: Evaluation) -> None:
     click.echo(f"Conclusie: {result.conclusion}")
 
 
+POLICY_TEXT = {
+    "meetellen": "Te veel en te weinig betaald tellen beide mee (niet gesaldeerd); te weinig betaald staat er ook apart.",
+    "apart": "Alleen te veel betaald telt mee voor de tolerantie; te weinig betaald staat er apart.",
+}
+
+
+def _projections(projections: dict[str, Projection], under: dict[str, Projection], value: Decimal) -> None:
+    for kind, projection in projections.items():
+        click.echo(f"  {LABELS[kind] + ':':<14} {_line(projection, value)}")
+    for kind, projection in under.items():
+        if projection.found:
+            click.echo(f"  {'  te weinig betaald (' + LABELS[kind] + '):':<14} {_line(projection, value)}")
+
+
 def _line(p: Projection, value: Decimal) -> str:
     found = f"gevonden {euro(p.found)} in {p.items_with_error} post(en)"
     if p.upper_limit is None:
-        return found + " (gericht: niet geëxtrapoleerd)"
+        return found + " (niet geëxtrapoleerd)"
     share = p.fraction(value)
     return (f"{found}; meest waarschijnlijke fout {euro(p.most_likely_error)}; bovengrens {euro(p.upper_limit)}"
             + (f" ({percent(share, 2)})" if share is not None else ""))

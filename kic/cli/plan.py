@@ -108,6 +108,7 @@ def _echo_table(sizes: PlanSizes, parts: list[PartSize], wanted: set[str] | None
     echo(_HEADER)
     for size in parts:
         echo(_part_line(size))
+        echo(f"  ondersteunt: {labels.supports(size.part)}")
         for p in size.periods:
             if wanted is None or p.period.label in wanted:
                 echo(f"  {p.period.label:<86} {number(p.count):>10} {_euro(p.value_cents):>18} {number(p.n):>7}")

@@ -46,6 +46,9 @@ def sample() -> None:
               help="mus: interval, cell, random of sieve; items: random of systematic.")
 @click.option("--doel", "purpose", type=click.Choice(PURPOSES), default="statistisch", show_default=True,
               help="statistisch (wordt geëxtrapoleerd) of gericht (nooit geëxtrapoleerd).")
+@click.option("--tweetraps", "two_stage", is_flag=True,
+              help="Tweetrapssteekproef: mag na fouten één keer worden uitgebreid (kic sample extend); "
+                   "elke fase wordt met de helft van het risico geëvalueerd.")
 @click.option("--seed", help="Startwaarde van de toevalsgetallen (standaard een nieuwe, willekeurige).")
 @click.option("--opnieuw", "--redraw", "redraw_reason", metavar="REDEN",
               help="Trek opnieuw voor dezelfde periode, met reden.")
@@ -56,18 +59,21 @@ def sample() -> None:
 @actor_option
 @database_option
 def sample_draw(plan_year: int | None, regeling: str | None, period: str, n: int | None, method: str,
-                selection_method: str, purpose: str, seed: str | None, redraw_reason: str | None,
+                selection_method: str, purpose: str, two_stage: bool, seed: str | None, redraw_reason: str | None,
                 reviewers: tuple[str, ...], manifest_path: Path | None, actor: str | None,
                 database_url: str | None) -> None:
     """Trek een steekproef (of met --plan alle steekproeven van de periode) en leg haar vast."""
     seed = seed or str(secrets.randbelow(10**12))
     if plan_year is not None:
+        if two_stage:
+            fail("met --plan volgt een tweetrapssteekproef uit 'uitbreidbaar: ja' in het controleplan", code=2)
         _draw_plan(plan_year, regeling, period, seed, redraw_reason, list(reviewers), actor, database_url)
         return
     if not regeling or n is None:
         fail("geef --regeling en --n, of --plan JAAR", code=2)
     try:
-        spec = SampleSpec(regeling.upper(), parse_period(period), n, method, selection_method, purpose)
+        spec = SampleSpec(regeling.upper(), parse_period(period), n, method, selection_method, purpose,
+                          two_stage=two_stage)
         with session_for(database_url) as session:
             require_current(session.get_bind())
             drawn = draw_sample(session, spec, seed=seed, actor=current_actor(actor), redraw_reason=redraw_reason)

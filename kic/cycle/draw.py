@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import platform
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -51,6 +52,7 @@ KEY_FIELD = {BETALING: "betaling_id", BESCHIKKING: "beschikkingsnummer"}
 KEY, AMOUNT = "key", "amount_cents"  # every population frame carries its items' key and book value (cents)
 RISK_WEIGHT, HITS = "risk_weight", "controletreffers"
 PURPOSES = ("statistisch", "gericht")
+ORDERS = ("hash", "id")  # hash: by each item's own random number (independent of the export's order)
 RNG_RECIPE = ("u = (eerste 8 bytes van SHA-256(\"{seed}:{sleutel}\") als geheel getal >> 11) / 2**53; "
               "zie docs/methodology.md, selectie")
 
@@ -77,6 +79,8 @@ class SampleSpec:
     filter: str | None = None  # the plan's population filter (safe expression over the control frame)
     date_column: str = "periode_van"  # which date puts an item in the period
     unit: str = BETALING  # betaling, or beschikking for a plan line over beschikkingen (attribute samples only)
+    two_stage: bool = False  # declared before the draw: may be extended once; evaluated at half the risk per stage
+    order: str = "hash"  # canonical order before an interval/systematic draw; "id" only in manifests before 2026-12
 
     @property
     def needs_dossiers(self) -> bool:
@@ -100,6 +104,11 @@ class SampleSpec:
             raise SampleError("de steekproefomvang moet minstens 1 zijn")
         if self.date_column not in DATE_COLUMNS[self.unit]:
             raise SampleError(f"datumkolom moet een van {', '.join(DATE_COLUMNS[self.unit])} zijn")
+        if self.order not in ORDERS:
+            raise SampleError(f"volgorde moet {' of '.join(ORDERS)} zijn")
+        if self.two_stage and (self.purpose != "statistisch" or self.method == "risico"):
+            raise SampleError("alleen een statistische MUS- of postensteekproef kan als tweetrapssteekproef "
+                              "(uit te breiden) worden getrokken")
 
 
 def sample_population(payments: pd.DataFrame | None, spec: SampleSpec,
@@ -139,15 +148,16 @@ def population_hash(population: pd.DataFrame) -> str:
 
 def select(population: pd.DataFrame, spec: SampleSpec, seed: str) -> Selection:
     """Run the selection the spec asks for; negatives and zeros are reported, never silently dropped."""
+    order = spec.order
     if spec.method == "mus":
-        return select_mus(population[KEY], population[AMOUNT].astype("int64"), seed=seed,
-                          n=spec.n, method=spec.selection_method, negatives="exclude")  # type: ignore[arg-type]
+        return select_mus(population[KEY], population[AMOUNT].astype("int64"), seed=seed, n=spec.n,
+                          method=spec.selection_method, negatives="exclude", order=order)  # type: ignore[arg-type]
     if spec.method == "risico":
         return select_risk_weighted(population[KEY], population[AMOUNT].astype("int64"),
                                     population[RISK_WEIGHT], n=spec.n, seed=seed, negatives="exclude",
-                                    replace=spec.selection_method == "met_teruglegging")
-    return select_items(population[KEY], n=spec.n, seed=seed,
-                        method=spec.selection_method)  # type: ignore[arg-type]
+                                    replace=spec.selection_method == "met_teruglegging", order=order)  # type: ignore[arg-type]
+    return select_items(population[KEY], n=spec.n, seed=seed, method=spec.selection_method,  # type: ignore[arg-type]
+                        order=order)  # type: ignore[arg-type]
 
 
 def weigh(population: pd.DataFrame, dossiers: pd.DataFrame | None, model: RiskModelFile,
@@ -218,12 +228,15 @@ def draw_sample(session: Session, spec: SampleSpec, *, seed: str, actor: str,
 
 def extend_sample(session: Session, sample_id: int, n: int, *, seed: str, actor: str, reason: str,
                   populations: PopulationCache | None = None) -> Sample:
-    """Draw ``n`` more items for a sample (after errors were found): a new sample linked to it.
+    """Draw ``n`` more items for a two-stage sample (after errors were found): a new sample linked to it.
 
-    The extension has its own seed and manifest and is drawn as the original was (same population,
-    filter, method), from the items not drawn before; the population must still be the frozen one the
-    original came from (same content hash). ``kic evaluate`` evaluates the original with its
-    extensions as one sample (docs/methodology.md §9.2).
+    Only a sample declared two-stage before its draw (``SampleSpec.two_stage``) may be extended, once:
+    each stage is then evaluated at half the risk, so the risk of wrongly accepting over both looks
+    stays at the nominal risk whatever made the auditor extend. The extension has its own seed and
+    manifest and is drawn as the original was (same population, filter, method, order), from the
+    items not drawn before; the population must still be the frozen one the original came from
+    (same content hash). ``kic evaluate`` evaluates the original with its extension as one sample
+    (docs/methodology.md §9.2).
     """
     base = session.get(Sample, sample_id)
     if base is None:
@@ -235,6 +248,15 @@ def extend_sample(session: Session, sample_id: int, n: int, *, seed: str, actor:
     if base.risk_model:
         raise SampleError("een risicogewogen steekproef wordt niet uitgebreid: trek een nieuwe steekproef")
     spec = replace(spec_of(base.manifest["steekproef"]), n=n)
+    if not spec.two_stage:
+        raise SampleError(f"steekproef {sample_id} is niet als tweetrapssteekproef getrokken: een uitbreiding die pas "
+                          "na het zien van de fouten wordt besloten, verhoogt het risico op een onterecht "
+                          "goedkeurend oordeel. Trek een steekproef die u wilt kunnen uitbreiden met --tweetraps "
+                          "(of 'uitbreidbaar: ja' in het controleplan)")
+    extensions = session.scalars(sql_select(Sample).where(Sample.extends_id == base.id)).all()
+    if extensions:
+        raise SampleError(f"steekproef {sample_id} is al uitgebreid (steekproef {extensions[0].id}); een "
+                          "tweetrapssteekproef heeft één uitbreiding")
     spec.check()
     populations = populations or PopulationCache(session)
     payments = None if spec.unit == BESCHIKKING else populations.payments(spec.regeling)
@@ -242,9 +264,7 @@ def extend_sample(session: Session, sample_id: int, n: int, *, seed: str, actor:
     if population_hash(population) != base.population_sha256:
         raise SampleError(f"de populatie van steekproef {sample_id} is sinds de trekking veranderd (nieuwe import); "
                           "een uitbreiding moet uit dezelfde bevroren populatie komen")
-    extensions = session.scalars(sql_select(Sample).where(Sample.extends_id == base.id)).all()
-    drawn = sorted({i.item_key for s in (base, *extensions) for i in session.scalars(
-        sql_select(SampleItem).where(SampleItem.sample_id == s.id))})
+    drawn = sorted(session.scalars(sql_select(SampleItem.item_key).where(SampleItem.sample_id == base.id)))
     remaining = population.loc[~population[KEY].isin(drawn)].reset_index(drop=True)
     if len(remaining) < n:
         raise SampleError(f"er zijn nog {len(remaining)} posten over in de populatie; vraag er hooguit zoveel")
@@ -266,7 +286,8 @@ def spec_of(facts: dict[str, Any]) -> SampleSpec:
     return SampleSpec(regeling=facts["regeling"], period=period, n=int(facts["n"]),
                       method=facts["methode"], selection_method=facts["selectiemethode"], purpose=facts["doel"],
                       part=facts.get("onderdeel"), filter=facts.get("filter"),
-                      date_column=facts.get("datumkolom", "periode_van"), unit=facts.get("eenheid", BETALING))
+                      date_column=facts.get("datumkolom", "periode_van"), unit=facts.get("eenheid", BETALING),
+                      two_stage=bool(facts.get("tweetraps", False)), order=facts.get("volgorde", "id"))
 
 
 def _current_sample(session: Session, spec: SampleSpec) -> Sample | None:
@@ -299,7 +320,8 @@ def build_manifest(spec: SampleSpec, seed: str, snapshot: PopulationSnapshot, po
                    selection: Selection, actor: str, model: RiskModelFile | None = None) -> dict[str, Any]:
     """Everything an accountant needs to re-perform the selection from the export alone."""
     amounts = population.set_index(KEY)[AMOUNT]
-    items = [_item(i, key, KEY_FIELD[spec.unit], selection, amounts)
+    measure = size_measure(spec, population, selection)
+    items = [_item(i, key, KEY_FIELD[spec.unit], selection, amounts, measure)
              for i, key in enumerate((*selection.ids, *selection.key_ids))]
     return _risk_part(population, model) | {
         "kic_manifest": MANIFEST_VERSION, "kic_versie": __version__,
@@ -308,7 +330,8 @@ def build_manifest(spec: SampleSpec, seed: str, snapshot: PopulationSnapshot, po
                        "van": spec.period.start.isoformat(), "tot_en_met": spec.period.end.isoformat(),
                        "doel": spec.purpose, "methode": spec.method, "selectiemethode": spec.selection_method,
                        "n": spec.n, "seed": seed, "onderdeel": spec.part, "filter": spec.filter,
-                       "datumkolom": spec.date_column, "eenheid": spec.unit},
+                       "datumkolom": spec.date_column, "eenheid": spec.unit, "volgorde": spec.order,
+                       "tweetraps": spec.two_stage},
         "populatie": {"bestand": snapshot.source_name, "bestand_sha256": snapshot.sha256,
                       "populatie_id": snapshot.id,
                       "afbakening": f"{spec.unit}en: regeling gelijk aan de steekproef en {spec.date_column} "
@@ -317,7 +340,7 @@ def build_manifest(spec: SampleSpec, seed: str, snapshot: PopulationSnapshot, po
                       "aantal": len(population), "totaal": str(cents_to_decimal(int(amounts.sum()))),
                       "inhoud_sha256": population_hash(population)},
         "toevalsgetallen": RNG_RECIPE,
-        "selectie": _selection_facts(selection),
+        "selectie": _selection_facts(selection) | _measure_facts(measure),
         "posten": items,
         "uitgesloten": {"nul": list(selection.zero_ids), "negatief": list(selection.negative_ids)},
         "bibliotheken": {"python": platform.python_version(),
@@ -334,14 +357,59 @@ def _risk_part(population: pd.DataFrame, model: RiskModelFile | None) -> dict[st
             "controletreffers": {str(p): int(h) for p, h in zip(hits[KEY], hits[HITS], strict=True)}}
 
 
-def _item(position: int, key: str, key_field: str, selection: Selection, amounts: pd.Series) -> dict[str, Any]:
+def _item(position: int, key: str, key_field: str, selection: Selection, amounts: pd.Series,
+          measure: SizeMeasure | None) -> dict[str, Any]:
     sampled = position < len(selection.ids)
     probabilities = selection.inclusion_probabilities
     return {"positie": position + 1, key_field: key,
             "bedrag": str(cents_to_decimal(int(amounts[key]))),
             "treffers": selection.hits[position] if sampled else 1,
             "insluitkans": (probabilities[position] if probabilities and sampled else (None if sampled else 1.0)),
-            "sleutelpost": not sampled, "stratum": "steekproef" if sampled else "sleutelposten"}
+            "sleutelpost": not sampled, "stratum": "steekproef" if sampled else "sleutelposten"} | (
+        {"omvangsmaat": str(cents_to_decimal(measure.sizes[key]))} if measure is not None and sampled else {})
+
+
+@dataclass(frozen=True)
+class SizeMeasure:
+    """What a sample of payments is drawn proportional to, per item and in total (cents, rounded up).
+
+    Every statistical sample of payments is evaluated as a monetary-unit sample on this measure
+    c ≥ |book value| (docs/methodology.md §9.2): MUS on the amount itself; an item sample (equal
+    chances) on the largest amount of the population; a risk-weighted sample on amount × weight /
+    smallest weight. The total M is the measure of the sampled (non-key) part of the population.
+    """
+
+    kind: str
+    total: int
+    sizes: dict[str, int]
+
+
+MEASURE_LABELS = {"mus": "bedrag", "items": "grootste bedrag van de populatie (gelijke kansen)",
+                  "risico": "bedrag × risicogewicht / kleinste risicogewicht"}
+
+
+def size_measure(spec: SampleSpec, population: pd.DataFrame, selection: Selection) -> SizeMeasure | None:
+    """The size measure of a sample of payments (None for beschikkingen: evaluated in numbers only)."""
+    if spec.unit != BETALING or not selection.ids:
+        return None
+    amounts = population.set_index(KEY)[AMOUNT].astype("int64")
+    if spec.method == "mus":
+        return SizeMeasure(spec.method, int(selection.sampled_total or 0),
+                           {k: int(amounts[k]) for k in selection.ids})
+    if spec.method == "items":
+        largest = int(amounts.abs().max())
+        return SizeMeasure(spec.method, largest * len(population), dict.fromkeys(selection.ids, largest))
+    weights = population.set_index(KEY)[RISK_WEIGHT]
+    total = float(selection.max_draw_estimate or 0.0)
+    smallest = float(selection.sampled_total or 0.0) / total  # M = X / smallest weight of the sampled part
+    return SizeMeasure(spec.method, math.ceil(total),
+                       {k: math.ceil(round(int(amounts[k]) * float(weights[k]) / smallest, 6)) for k in selection.ids})
+
+
+def _measure_facts(measure: SizeMeasure | None) -> dict[str, Any]:
+    if measure is None:
+        return {}
+    return {"omvangsmaat": {"soort": MEASURE_LABELS[measure.kind], "totaal": str(cents_to_decimal(measure.total))}}
 
 
 def _selection_facts(selection: Selection) -> dict[str, Any]:

@@ -80,7 +80,8 @@ def _draw_one(session: Session, populations: PopulationCache, part: PartSize, pe
     spec = SampleSpec(line.regeling, period, n, METHOD[line.method], line.effective_selection,
                       "statistisch" if line.purpose is Doel.STATISTISCH else "gericht", part=line.id,
                       filter=line.population.filter, date_column=line.population.period_column,
-                      unit=BESCHIKKING if line.population.source is Bron.BESCHIKKINGEN else BETALING)
+                      unit=BESCHIKKING if line.population.source is Bron.BESCHIKKINGEN else BETALING,
+                      two_stage=line.two_stage)
     try:
         sample = draw_sample(session, spec, seed=f"{seed}:{line.id}:{period.label}", actor=actor,
                              redraw_reason=redraw_reason, plan=plan_ref, populations=populations)

@@ -1,21 +1,27 @@
 """Evaluate the reviewed samples of a period or a year against the tolerances.
 
 Per sample the method follows how it was drawn (docs/methodology.md §9):
-- a statistical MUS sample: Stringer bound on the taints (error / book value per hit, an item hit
-  twice counts twice), key items (sleutelposten) at face value;
-- a statistical item sample: the deviation rate with its Clopper-Pearson upper limit, and in euros
-  the ratio estimate (errors / book value of the sample x population) with, as upper limit, the
-  upper rate times the population (each deviating item treated as wholly wrong: conservative);
+- every statistical sample of payments is evaluated as a monetary-unit sample on the measure it
+  was drawn proportional to (``kic.cycle.draw.size_measure``): the amount for MUS, the largest
+  amount of the population for an item sample, amount × risk weight / smallest weight for a
+  risk-weighted sample. The scaled taint of an item is its error divided by its measure; the
+  Stringer bound on those taints times the total measure M bounds the money error (for MUS this is
+  the ordinary Stringer bound; for the others it is the Horvitz–Thompson / Hansen–Hurwitz estimate
+  with the scaled-Stringer bound of ``kic.sampling.estimators``). Key items (sleutelposten) at face value;
+- overpayments (te veel betaald) and underpayments (te weinig betaald) are evaluated apart, never
+  netted; whether the underpayments count against the tolerance is the plan's ``onderbetalingen``
+  (default ``meetellen``: the tested limit is that of the absolute errors);
 - a targeted (gericht) sample: the errors found, at face value, never extrapolated;
-- a sample of beschikkingen (a plan line over aanvragen): the share of decisions with a fout or an
-  onzekerheid, with its hypergeometric upper limit (``rates``); a decision is not an amount spent,
-  so it is not projected in euros and not combined with the samples of payments.
+- a sample of beschikkingen: the share of decisions with a fout or an onzekerheid with its
+  hypergeometric upper limit (``rates``), not projected in euros and not combined with payments;
+  an item sample of payments reports that rate too;
+- a two-stage sample (declared before the draw, extendable once) is evaluated at half the risk,
+  so that over both looks the risk of wrongly accepting stays at the nominal risk (Bonferroni);
+  so is a group that contains one.
 Fouten (FIN), onzekerheden (ONZ) and both together are evaluated separately. Per regeling and
 for all regelingen together the statistical samples are strata of one combined evaluation by
-convolution (``evaluate_strata``), so the total limit is not the sum of the worst cases.
-A sample extended after errors were found (``kic sample extend``) is evaluated with its extensions
-as one sample. Only afgerond reviews count; a sample not yet fully reviewed is evaluated on what is reviewed
-and marked voorlopig.
+convolution (``evaluate_strata``). Only afgerond reviews count; a sample not yet fully reviewed is
+evaluated on what is reviewed and marked voorlopig.
 """
 
 from __future__ import annotations
@@ -37,14 +43,19 @@ from kic.cycle.models import BESCHIKKING, BETALING, Sample, SampleItem
 from kic.cycle.periods import Period, parse_period
 from kic.formatting import euro
 from kic.plan.loader import PlanError, PlanNotFound, load_plan
+from kic.plan.schema import Plan
 from kic.plan.thresholds import ThresholdError, year_thresholds
 from kic.review.models import AFGEROND, Review
-from kic.sampling import StratumInput, evaluate_attribute, evaluate_mus, evaluate_strata
+from kic.sampling import StratumInput, evaluate_attribute, evaluate_mus, evaluate_strata, stage_confidence
+from kic.sampling import distributions as dist
 from kic.sampling.results import to_money
 
 KINDS = ("fouten", "onzekerheden", "totaal")
 ZERO = Decimal("0.00")
 DEFAULT_CONFIDENCE = 0.95
+DEVIATING = {"fouten": {"fout"}, "onzekerheden": {"onzekerheid"}, "totaal": {"fout", "onzekerheid"}}
+POLICIES = ("meetellen", "apart")  # do underpayments count against the tolerance (controleplan: onderbetalingen)
+DEFAULT_POLICY = "meetellen"
 
 
 @dataclass(frozen=True)
@@ -87,8 +98,13 @@ class SampleEvaluation:
     projections: dict[str, Projection]
     strata: dict[str, StratumInput] = field(default_factory=dict, repr=False)
     unit: str = BETALING  # betaling | beschikking
-    rates: dict[str, Rate] = field(default_factory=dict)  # samples of beschikkingen: per kind
+    rates: dict[str, Rate] = field(default_factory=dict)  # beschikkingen and item samples: per kind
     extensions: tuple[int, ...] = ()  # samples drawn later to extend this one, evaluated with it
+    understatements: dict[str, Projection] = field(default_factory=dict)  # te weinig betaald, per kind
+    under_strata: dict[str, StratumInput] = field(default_factory=dict, repr=False)
+    two_stage: bool = False
+    confidence: float = DEFAULT_CONFIDENCE  # of this sample's limits (half the risk for a two-stage sample)
+    note: str | None = None  # why a statistical sample is not projected in euros
 
     @property
     def provisional(self) -> bool:
@@ -103,6 +119,8 @@ class GroupEvaluation:
     population_value: Decimal
     samples: int
     projections: dict[str, Projection]
+    understatements: dict[str, Projection] = field(default_factory=dict)
+    confidence: float = DEFAULT_CONFIDENCE
 
 
 @dataclass(frozen=True)
@@ -138,6 +156,7 @@ class Evaluation:
     tolerances: Tolerances
     targeted_found: dict[str, Decimal]
     conclusion: str
+    understatement_policy: str = "meetellen"  # meetellen | apart (controleplan: onderbetalingen)
 
 
 class EvaluationError(ValueError):
@@ -146,30 +165,37 @@ class EvaluationError(ValueError):
 
 def evaluate_period(session: Session, period: str | Period, *, confidence: float = DEFAULT_CONFIDENCE,
                     catalogue: Catalogue | None = None, reporting_limit: Decimal | None = None,
-                    accountability_limit: Decimal | None = None) -> Evaluation:
+                    accountability_limit: Decimal | None = None,
+                    understatements: str | None = None) -> Evaluation:
     """Evaluate every current sample whose period lies within ``period``.
 
     ``period`` is a label (2026, 2026-Q3 or 2026-07) or any range of days within one verslagjaar
     (``kic.cycle.periods.date_range``), such as 1 January up to the end of a quarter. The tolerances
-    and the plan's limits are those of that verslagjaar.
+    and the plan's limits are those of that verslagjaar. ``understatements`` (meetellen | apart):
+    whether underpayments count against the tolerance; by default the plan's ``onderbetalingen``.
     """
     if isinstance(period, str):
         period = parse_period(period)
     if period.start.year != period.end.year:
         raise EvaluationError(f"{period.label} valt in meer dan één verslagjaar; evalueer per jaar")
+    dist.check_conf(confidence)
     samples = current_samples(session, period)
     if not samples:
         raise EvaluationError(f"geen steekproeven getrokken binnen {period.label}")
-    evaluated = [evaluate_sample(session, s, confidence) for s in samples]
+    catalogue = catalogue or load_catalogue()
+    plan = _plan(catalogue, period.start.year)
+    policy = understatements or (plan.understatements if plan else DEFAULT_POLICY)
+    if policy not in POLICIES:
+        raise EvaluationError(f"onderbetalingen moet {' of '.join(POLICIES)} zijn")
+    evaluated = [evaluate_sample(session, s, confidence, policy) for s in samples]
     statistical = [e for e in evaluated if e.purpose == "statistisch" and e.strata]
     groups = defaultdict(list)
     for e in statistical:
         groups[e.regeling].append(e)
     regelingen = [_combine(name, members, confidence) for name, members in sorted(groups.items())]
     overall = _combine("alle regelingen", statistical, confidence) if statistical else None
-    catalogue = catalogue or load_catalogue()
     if reporting_limit is None and accountability_limit is None:
-        reporting_limit, accountability_limit = plan_limits(catalogue, period.start.year)
+        reporting_limit, accountability_limit = plan_limits(catalogue, period.start.year, plan)
     tolerances = tolerances_for(catalogue, period.start.year, reporting_limit, accountability_limit)
     targeted = {k: sum((e.projections[k].found for e in evaluated if e.purpose == "gericht"), ZERO) for k in KINDS}
     conclusion = conclude(overall, tolerances)
@@ -177,7 +203,8 @@ def evaluate_period(session: Session, period: str | Period, *, confidence: float
         conclusion = (f"Tussenstand {period.label}: {conclusion} Een over het jaar gespreide steekproef geeft per "
                       "periode een ruimere bovengrens dan over het hele jaar; het oordeel over het jaar volgt uit "
                       f"kic evaluate --jaar {period.start.year}.")
-    return Evaluation(period.label, confidence, evaluated, regelingen, overall, tolerances, targeted, conclusion)
+    return Evaluation(period.label, confidence, evaluated, regelingen, overall, tolerances, targeted, conclusion,
+                      policy)
 
 
 def evaluable_periods(session: Session) -> list[str]:
@@ -216,45 +243,99 @@ def current_samples(session: Session, period: Period) -> list[Sample]:
     return [s for s in samples if s.id not in replaced]
 
 
-def evaluate_sample(session: Session, sample: Sample, confidence: float) -> SampleEvaluation:
-    extensions = tuple(session.scalars(select(Sample.id).where(Sample.extends_id == sample.id).order_by(Sample.id)))
+def evaluate_sample(session: Session, sample: Sample, confidence: float,
+                    policy: str = DEFAULT_POLICY) -> SampleEvaluation:
+    extended = tuple(session.scalars(select(Sample).where(Sample.extends_id == sample.id).order_by(Sample.id)))
     rows = session.execute(select(SampleItem, Review).join(Review, Review.sample_item_id == SampleItem.id,
                                                            isouter=True)
-                           .where(SampleItem.sample_id.in_((sample.id, *extensions)))
+                           .where(SampleItem.sample_id.in_((sample.id, *(e.id for e in extended))))
                            .order_by(SampleItem.sample_id, SampleItem.position)).all()
     done = [(item, review) for item, review in rows if review is not None and review.status == AFGEROND]
-    amounts = {k: [_amount(r, k) for _, r in done] for k in KINDS}
-    found = {k: sum(amounts[k], ZERO) for k in KINDS}
-    counts = {k: sum(1 for a in amounts[k] if a != 0) for k in KINDS}
-    method = sample.method.split("/")[0]
-    population = Decimal(sample.population_total)
-    projections, strata, rates = {}, {}, {}
+    two_stage = bool(sample.manifest["steekproef"].get("tweetraps", False))
+    conf = stage_confidence(confidence) if two_stage else confidence
+    statistical = sample.purpose == "statistisch" and bool(done)
+    rates = {kind: _rate(sample, done, kind, conf) for kind in KINDS} \
+        if statistical and (sample.unit == BESCHIKKING or sample.method.startswith("items")) else {}
+    projections, understatements, strata, under_strata = {}, {}, {}, {}
+    design, note = _design(sample, extended, rows) if statistical and sample.unit == BETALING else (None, None)
     for kind in KINDS:
+        amounts = [_amount(review, kind) for _, review in done]
         if sample.unit == BESCHIKKING:
             deviating = sum(1 for _, review in done if review.verdict in DEVIATING[kind])
-            projections[kind] = Projection(found[kind], deviating, found[kind], None)
-            if done and sample.purpose == "statistisch":
-                rates[kind] = _rate(sample, len(done), deviating, confidence)
+            found = sum(amounts, ZERO)
+            projections[kind] = Projection(found, deviating, found, None)
             continue
-        if sample.purpose == "gericht" or not done:
-            projections[kind] = Projection(found[kind], counts[kind], found[kind], None)
+        over = [max(a, ZERO) for a in amounts]
+        under = [max(-a, ZERO) for a in amounts]
+        tested = [abs(a) for a in amounts] if policy == "meetellen" else over
+        if design is None:
+            projections[kind], understatements[kind] = _face_value(tested), _face_value(under)
             continue
-        measure = _mus if method == "mus" else _items
-        projection, stratum = measure(sample, done, amounts[kind], population, confidence)
-        projections[kind] = Projection(found[kind], counts[kind], projection.most_likely_error,
-                                       projection.upper_limit)
-        if stratum is not None:
-            strata[kind] = stratum
+        name = f"{sample.regeling} {sample.period_label}"
+        projections[kind], stratum = design.evaluate(name, done, tested, conf)
+        understatements[kind], under_stratum = design.evaluate(name, done, under, conf)
+        if stratum is not None and under_stratum is not None:
+            strata[kind], under_strata[kind] = stratum, under_stratum
     return SampleEvaluation(sample.id, sample.regeling, sample.period_label, sample.purpose, sample.method,
-                            sample.population_count, population, len(rows), len(done),
+                            sample.population_count, Decimal(sample.population_total), len(rows), len(done),
                             sum(r.formal_findings for _, r in done), projections, strata, sample.unit, rates,
-                            extensions)
+                            tuple(e.id for e in extended), understatements, under_strata, two_stage, conf, note)
 
 
-DEVIATING = {"fouten": {"fout"}, "onzekerheden": {"onzekerheid"}, "totaal": {"fout", "onzekerheid"}}
+@dataclass(frozen=True)
+class Design:
+    """A statistical sample of payments as a monetary-unit sample on its size measure (§9.2).
+
+    ``total`` is M, the measure of the sampled (non-key) part of the population; ``sizes`` the measure c
+    of each sampled item (by SampleItem id), c ≥ |book value|, so every scaled taint y / c is at most 1.
+    """
+
+    total: Decimal
+    sizes: dict[int, Decimal]
+
+    def evaluate(self, name: str, done: list, amounts: list[Decimal],
+                 confidence: float) -> tuple[Projection, StratumInput | None]:
+        """Most likely error and Stringer upper limit of one direction (amounts ≥ 0) in euros."""
+        found = sum(amounts, ZERO)
+        count = sum(1 for a in amounts if a != 0)
+        key = sum((a for (item, _), a in zip(done, amounts, strict=True) if item.key_item), ZERO)
+        sampled = [(item, a) for (item, _), a in zip(done, amounts, strict=True) if not item.key_item]
+        draws = int(sum(item.hits for item, _ in sampled))
+        if draws == 0:  # only key items reviewed so far: nothing to extrapolate yet
+            return Projection(found, count, key, key), None
+        taints = np.repeat([float(a / self.sizes[item.id]) for item, a in sampled],
+                           [item.hits for item, _ in sampled])
+        result = evaluate_mus(taints, draws, self.total, confidence, key_item_errors=key)
+        stratum = StratumInput(name, float(self.total), draws, float(taints.sum()), float(key))
+        return Projection(found, count, result.most_likely_error, result.upper_limit), stratum
 
 
-def _rate(sample: Sample, n: int, deviations: int, confidence: float) -> Rate:
+def _design(sample: Sample, extended: tuple[Sample, ...], rows: list) -> tuple[Design | None, str | None]:
+    """The size measure of a sample (and its extension) from its manifest; MUS samples drawn before the
+    manifest recorded it are measured by their amounts. None, with the reason, when it cannot be known."""
+    facts = sample.manifest.get("selectie", {}).get("omvangsmaat")
+    positions = {s.id: {p["positie"]: p for p in s.manifest["posten"]} for s in (sample, *extended)}
+    if facts is not None:
+        sizes = {item.id: Decimal(positions[item.sample_id][item.position]["omvangsmaat"])
+                 for item, _ in rows if not item.key_item}
+        return Design(Decimal(facts["totaal"]), sizes), None
+    if sample.method.startswith("mus"):
+        key_book = sum((Decimal(item.book_value) for item, _ in rows if item.key_item), ZERO)
+        return Design(Decimal(sample.population_total) - key_book,
+                      {item.id: Decimal(item.book_value) for item, _ in rows if not item.key_item}), None
+    return None, ("getrokken met een versie van kic die de omvangsmaat niet vastlegde: alleen het gevonden bedrag "
+                  "telt; trek de steekproef opnieuw om in euro's te extrapoleren")
+
+
+def _face_value(amounts: list[Decimal]) -> Projection:
+    found = sum(amounts, ZERO)
+    return Projection(found, sum(1 for a in amounts if a != 0), found, None)
+
+
+def _rate(sample: Sample, done: list, kind: str, confidence: float) -> Rate:
+    """Share of reviewed items with a fout / onzekerheid / either, with its hypergeometric upper limit."""
+    n = len(done)
+    deviations = sum(1 for _, review in done if review.verdict in DEVIATING[kind])
     result = evaluate_attribute(n, deviations, confidence, population_size=sample.population_count,
                                 method="hypergeometric")
     return Rate(deviations, n, deviations / n, float(result.upper_limit))
@@ -265,58 +346,41 @@ def _amount(review: Review, kind: str) -> Decimal:
     return {"fouten": fin, "onzekerheden": onz, "totaal": fin + onz}[kind]
 
 
-def _mus(sample: Sample, done: list, amounts: list[Decimal], population: Decimal,
-         confidence: float) -> tuple[Projection, StratumInput | None]:
-    key_errors = sum((a for (item, _), a in zip(done, amounts, strict=True) if item.key_item), ZERO)
-    sampled = [(item, a) for (item, _), a in zip(done, amounts, strict=True) if not item.key_item]
-    taints = np.repeat([float(a / Decimal(item.book_value)) for item, a in sampled],
-                       [item.hits for item, _ in sampled]) if sampled else np.zeros(0)
-    key_book = sum((Decimal(item.book_value) for item, _ in done if item.key_item), ZERO)
-    sampled_value = population - key_book
-    n = int(sum(item.hits for item, _ in sampled))
-    if n == 0:  # only key items reviewed so far: nothing to extrapolate yet
-        return Projection(key_errors, 0, key_errors, key_errors), None
-    result = evaluate_mus(taints, n, sampled_value, confidence, key_item_errors=key_errors)
-    stratum = StratumInput(f"{sample.regeling} {sample.period_label}", float(sampled_value), n,
-                           float(max(taints.sum(), 0.0)), float(key_errors))
-    return Projection(ZERO, 0, result.most_likely_error, result.upper_limit), stratum
-
-
-def _items(sample: Sample, done: list, amounts: list[Decimal], population: Decimal,
-           confidence: float) -> tuple[Projection, StratumInput | None]:
-    n = len(done)
-    deviations = sum(1 for a in amounts if a > 0)
-    book = sum((Decimal(item.book_value) for item, _ in done), ZERO)
-    attribute = evaluate_attribute(n, deviations, confidence, population_size=sample.population_count,
-                                   method="hypergeometric")
-    ratio = sum(amounts, ZERO) / book if book else ZERO
-    most_likely = to_money(ratio * population)
-    upper = to_money(Decimal(str(attribute.upper_limit)) * population)
-    stratum = StratumInput(f"{sample.regeling} {sample.period_label}", float(population), n, float(deviations))
-    return Projection(ZERO, deviations, most_likely, upper), stratum
-
-
 def _combine(name: str, members: list[SampleEvaluation], confidence: float) -> GroupEvaluation:
+    """Statistical samples together; at half the risk when one of them is two-stage (see stage_confidence)."""
     value = sum((m.population_value for m in members), ZERO)
-    projections = {}
-    for kind in KINDS:
-        strata = [m.strata[kind] for m in members if kind in m.strata and m.strata[kind].book_value > 0]
-        found = sum((m.projections[kind].found for m in members), ZERO)
-        count = sum(m.projections[kind].items_with_error for m in members)
-        most = sum((m.projections[kind].most_likely_error for m in members), ZERO)
-        if len(members) == 1:
-            upper = members[0].projections[kind].upper_limit
-        else:
-            upper = evaluate_strata(strata, confidence).upper_limit
-        projections[kind] = Projection(found, count, most, upper)
-    return GroupEvaluation(name, value, len(members), projections)
+    conf = stage_confidence(confidence) if any(m.two_stage for m in members) else confidence
+    projections = {kind: _combined(members, kind, "projections", "strata", conf) for kind in KINDS}
+    understatements = {kind: _combined(members, kind, "understatements", "under_strata", conf) for kind in KINDS}
+    return GroupEvaluation(name, value, len(members), projections, understatements, conf)
 
 
-def plan_limits(catalogue: Catalogue, year: int) -> tuple[Decimal | None, Decimal | None]:
-    """The gemeente's rapportagegrens and verantwoordingsgrens in euros, from the year's controleplan."""
+def _combined(members: list[SampleEvaluation], kind: str, projections: str, strata: str, conf: float) -> Projection:
+    own = [getattr(m, projections)[kind] for m in members]
+    found = sum((p.found for p in own), ZERO)
+    count = sum(p.items_with_error for p in own)
+    most = sum((p.most_likely_error for p in own), ZERO)
+    if len(members) == 1:
+        return Projection(found, count, most, own[0].upper_limit)
+    inputs = [getattr(m, strata)[kind] for m in members]
+    return Projection(found, count, most, evaluate_strata(inputs, conf).upper_limit)
+
+
+def _plan(catalogue: Catalogue, year: int) -> Plan | None:
     try:
-        thresholds = year_thresholds(catalogue.tables, load_plan(year))
-    except (PlanNotFound, PlanError, ThresholdError):
+        return load_plan(year)
+    except (PlanNotFound, PlanError):
+        return None
+
+
+def plan_limits(catalogue: Catalogue, year: int, plan: Plan | None = None) -> tuple[Decimal | None, Decimal | None]:
+    """The gemeente's rapportagegrens and verantwoordingsgrens in euros, from the year's controleplan."""
+    plan = plan or _plan(catalogue, year)
+    if plan is None:
+        return None, None
+    try:
+        thresholds = year_thresholds(catalogue.tables, plan)
+    except ThresholdError:
         return None, None
     return thresholds.limit_amount(thresholds.reporting_limit), thresholds.limit_amount(thresholds.accountability_limit)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kic.plan.schema import Doel, Frequentie, Methode, Spreiding
+from kic.plan.schema import Bron, Doel, Frequentie, Methode, Part, Spreiding
 
 METHOD = {
     Methode.MUS: "MUS (monetary unit sampling)",
@@ -24,3 +24,20 @@ PURPOSE = {
 }
 LIKELIHOOD = {"poisson": "Poisson", "binomial": "binomiaal", "hypergeometric": "hypergeometrisch"}
 LEVEL = {"H": "hoog", "M": "midden", "L": "laag"}
+
+
+def supports(part: Part) -> str:
+    """What a line's sample will support in the evaluation (docs/methodology.md §9.2), in one phrase."""
+    if part.purpose is Doel.GERICHT:
+        text = "geen extrapolatie: de gevonden fouten tellen tegen hun bedrag"
+    elif part.population.source is Bron.BESCHIKKINGEN:
+        text = "foutpercentage van de beschikkingen met bovengrens; niet in euro's"
+    elif part.method is Methode.MUS:
+        text = "meest waarschijnlijke fout en bovengrens in euro's"
+    elif part.method is Methode.RISICOGEWOGEN:
+        text = ("meest waarschijnlijke fout en bovengrens in euro's (gewogen naar risico, dus ruimer dan MUS), "
+                "en meer fouten gevonden waar het risico hoog is")
+    else:
+        text = ("foutpercentage met bovengrens; in euro's alleen een ruime bovengrens (op het grootste bedrag): "
+                "kies MUS voor een bovengrens in euro's")
+    return text + ("; tweetraps: één uitbreiding, elke fase met de helft van het risico" if part.two_stage else "")

@@ -33,6 +33,7 @@ class Populations:
 
     payments: pd.DataFrame
     dossiers: pd.DataFrame
+    risk_weights: np.ndarray | None = None  # per payment row, for sizing statistical risk-weighted lines
 
     def of(self, source: str) -> pd.DataFrame:
         return self.payments if source == "betalingen" else self.dossiers

@@ -13,7 +13,7 @@ import json
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -148,6 +148,9 @@ class Part(_Model):
     frequency: Frequentie = Field(alias="frequentie")
     spread: Spreiding | None = Field(None, alias="spreiding")
     second_reviewer: bool = Field(False, alias="vier_ogen")
+    two_stage: bool = Field(False, alias="uitbreidbaar",
+                            description="tweetrapssteekproef: mag na fouten één keer worden uitgebreid; "
+                                        "elke fase wordt met de helft van het risico gepland en geëvalueerd")
 
     @field_validator("regeling")
     @classmethod
@@ -180,11 +183,12 @@ class Part(_Model):
                             "gebruik attribuut voor beschikkingen")
         if self.method is Methode.MUS and self.likelihood == "binomial":
             problems.append("MUS plant met poisson of hypergeometric, niet binomial")
+        if self.two_stage and (self.purpose is not Doel.STATISTISCH or self.method is Methode.RISICOGEWOGEN):
+            problems.append("'uitbreidbaar' kan alleen bij een statistische MUS- of attribuutsteekproef")
         return problems
 
     def _size_problems(self) -> list[str]:
-        computed = self.purpose is Doel.STATISTISCH and self.method is not Methode.RISICOGEWOGEN
-        if not computed:
+        if not self.computed:
             return [] if self.size else [f"een {self._kind()} steekproef heeft een vaste 'omvang' nodig"]
         problems = []
         if self.size is not None:
@@ -196,12 +200,13 @@ class Part(_Model):
         return problems
 
     def _kind(self) -> str:
-        return "gerichte" if self.purpose is Doel.GERICHT else "risicogewogen"
+        return "gerichte"
 
     @property
     def computed(self) -> bool:
-        """Whether the size follows from confidence and materiality (statistical MUS/attribute)."""
-        return self.purpose is Doel.STATISTISCH and self.method is not Methode.RISICOGEWOGEN
+        """Whether the size follows from confidence and materiality: every statistical line (MUS, attribute
+        and risk-weighted, the last as a monetary-unit sample on amount × weight / smallest weight)."""
+        return self.purpose is Doel.STATISTISCH
 
     @property
     def effective_spread(self) -> Spreiding:
@@ -258,6 +263,10 @@ class Plan(_Model):
     reporting_limit: Limit | None = Field(None, alias="rapportagegrens")
     risk_model: dict[str, Any] | None = Field(None, alias="risicomodel",
                                               description="HARo-factoren (audit_risk, mapping); standaard HARo")
+    understatements: Literal["meetellen", "apart"] = Field(
+        "meetellen", alias="onderbetalingen",
+        description="tellen onderbetalingen (te weinig betaald) mee voor de tolerantie: meetellen (standaard, "
+                    "niet salderen: de bovengrens van de absolute fouten) of apart (alleen te veel betaald)")
     parts: list[Part] = Field(alias="onderdelen", min_length=1)
 
     @field_validator("risk_model")

@@ -9,7 +9,9 @@ Pure: the plan, the population frames and the year's thresholds in, frozen datac
   value for money-weighted methods, count for attribute samples), each non-empty period at least
   one item where the size allows (``kic.sampling.stratify.allocate``).
 * ``spreiding: periode``: every period is a sample of its own, planned on its own population.
-* Targeted and risk-weighted lines take the fixed ``omvang`` of the plan.
+* A statistical risk-weighted line is planned as MUS on its size measure M = Σ amount × weight /
+  smallest weight (the value it is evaluated on), with the tolerable error of the book value B.
+* Targeted lines take the fixed ``omvang`` of the plan.
 
 A size never exceeds the items in the population: then the line is a census (integrale controle).
 """
@@ -31,7 +33,7 @@ from kic.plan.population import Populations
 from kic.plan.schema import Methode, Part, Plan, Spreiding
 from kic.plan.thresholds import Thresholds, sisa_tolerance
 from kic.population.parse import cents_to_decimal
-from kic.sampling import SamplePlan, plan_attribute, plan_mus
+from kic.sampling import SamplePlan, plan_attribute, plan_mus, stage_confidence
 from kic.sampling.audit_risk import required_confidence
 from kic.sampling.results import SamplingError
 from kic.sampling.stratify import allocate
@@ -111,9 +113,30 @@ def part_size(plan: Plan, part: Part, populations: Populations, thresholds: Thre
     if part.computed and materiality is None:
         return _with(base, (), problem="geen materialiteit: niet in het plan en niet in tabel toleranties")
     try:
-        return _sized(base, counts, values)
+        measures = _risk_measures(part, populations, periods) if part.method is Methode.RISICOGEWOGEN \
+            and part.computed else None
+        return _sized(base, counts, values, measures)
     except (SamplingError, ValueError) as exc:
         return _with(base, (), problem=str(exc))
+
+
+def _risk_measures(part: Part, populations: Populations, periods: tuple[Period, ...]) -> np.ndarray:
+    """Per period the total size measure M = Σ amount × weight / smallest weight (cents) of a risk-weighted
+    line: the value of the monetary-unit sample it is evaluated as (docs/methodology.md §8)."""
+    if populations.risk_weights is None:
+        raise ValueError("een statistische risicogewogen regel vraagt de risicogewichten van de populatie")
+    frame = populations.payments
+    mask = (frame["regeling"] == part.regeling).to_numpy(dtype=bool).copy()
+    if part.population.filter:
+        mask &= _filter(part.population.filter, frame)
+    position = period_positions(frame[part.population.period_column].to_numpy(dtype="datetime64[D]"), periods)
+    amounts = np.maximum(frame["bedrag"].astype("Int64").fillna(0).to_numpy(dtype=np.int64), 0)
+    keep = mask & (position >= 0) & (amounts > 0)
+    if not keep.any():
+        return np.zeros(len(periods))
+    weights = populations.risk_weights[keep]
+    measure = amounts[keep] * weights / weights.min()
+    return np.bincount(position[keep], weights=measure, minlength=len(periods))
 
 
 def population_by_period(part: Part, frame: pd.DataFrame, periods: tuple[Period, ...]) -> tuple[np.ndarray,
@@ -142,12 +165,15 @@ def _filter(expression: str, frame: pd.DataFrame) -> np.ndarray:
 
 
 def _confidence(plan: Plan, part: Part) -> float | None:
+    """The confidence a line is sized at; a two-stage line at half the risk (each stage is evaluated so)."""
     if part.confidence_pct is not None:
-        return _fraction(part.confidence_pct)
-    if part.risks is not None:
+        confidence = _fraction(part.confidence_pct)
+    elif part.risks is not None:
         r = part.risks
-        return required_confidence(plan.haro(), r.inherent, r.internal_control, r.analytical)
-    return None
+        confidence = required_confidence(plan.haro(), r.inherent, r.internal_control, r.analytical)
+    else:
+        return None
+    return stage_confidence(confidence) if part.two_stage else confidence
 
 
 def _sisa(part: Part, thresholds: Thresholds, value_cents: int) -> Decimal | None:
@@ -164,19 +190,24 @@ def _with(base: PartSize, periods_n: tuple[int, ...], plans: tuple[SamplePlan, .
                     base.notes + notes, problem)
 
 
-def _sized(base: PartSize, counts: np.ndarray, values: np.ndarray) -> PartSize:
+def _sized(base: PartSize, counts: np.ndarray, values: np.ndarray, measures: np.ndarray | None = None) -> PartSize:
+    if measures is None:
+        measures = values
     if base.part.effective_spread is Spreiding.PERIODE:
-        units = [(_unit_size(base, int(c), int(v)) if c else (0, None)) for c, v in zip(counts, values,
-                                                                                        strict=True)]
+        units = [(_unit_size(base, int(c), int(v), int(m)) if c else (0, None))
+                 for c, v, m in zip(counts, values, measures, strict=True)]
         plans = tuple(plan for _, plan in units if plan is not None)
         return _with(base, tuple(n for n, _ in units), plans, _census_note(units, counts))
-    n, plan = _unit_size(base, int(counts.sum()), int(values.sum()))
+    n, plan = _unit_size(base, int(counts.sum()), int(values.sum()), int(measures.sum()))
     sizes, notes = spread(base.part, n, counts, values, tuple(p.period.label for p in base.periods))
     return _with(base, sizes, (plan,) if plan else (), notes + _census_note([(n, plan)], [counts.sum()]))
 
 
-def _unit_size(base: PartSize, count: int, value_cents: int) -> tuple[int, SamplePlan | None]:
-    """Size of one sample (a year or a period) on its own population, capped at the item count."""
+def _unit_size(base: PartSize, count: int, value_cents: int, measure_cents: int) -> tuple[int, SamplePlan | None]:
+    """Size of one sample (a year or a period) on its own population, capped at the item count.
+
+    A risk-weighted line is evaluated as a monetary-unit sample on its size measure M (≥ the book value B),
+    so it is planned as MUS on a population of value M with the tolerable and expected error of B."""
     part = base.part
     if not part.computed:
         return min(int(part.size or 0), count), None
@@ -189,8 +220,8 @@ def _unit_size(base: PartSize, count: int, value_cents: int) -> tuple[int, Sampl
         if value_cents <= 0:
             return 0, None
         value = cents_to_decimal(value_cents)
-        plan = plan_mus(value, value * Decimal(str(materiality)), base.confidence,
-                        value * Decimal(str(expected)), part.effective_likelihood)
+        plan = plan_mus(cents_to_decimal(max(measure_cents, value_cents)), value * Decimal(str(materiality)),
+                        base.confidence, value * Decimal(str(expected)), part.effective_likelihood)
     return min(plan.n, count), plan
 
 

@@ -11,6 +11,7 @@ from kic.sampling.evaluation import (
     evaluate_attribute,
     evaluate_mus,
     evaluate_strata,
+    stage_confidence,
     stringer_bound,
     taints_from_values,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "plan_sample_size",
     "plan_two_stage",
     "required_confidence",
+    "stage_confidence",
     "size_for_allowed_errors",
     "stringer_bound",
     "taints_from_values",

@@ -296,6 +296,19 @@ def _mus_result(t, n, bv, conf, materiality, method, likelihood, understatement,
     )
 
 
+# --- two-stage samples ------------------------------------------------------------------------------
+
+def stage_confidence(confidence: float) -> float:
+    """The confidence of each look at a two-stage sample (one that may be extended once after errors).
+
+    Half the risk per look (Bonferroni): whatever made the auditor extend, P(wrongly accept) ≤
+    P(accept at look 1) + P(accept at look 2) ≤ α/2 + α/2 = α. The sample is planned at this
+    confidence too, so that its first stage alone can already suffice.
+    """
+    dist.check_conf(confidence)
+    return 1 - (1 - confidence) / 2
+
+
 # --- several strata / regelingen together ---------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -329,9 +342,27 @@ def stratum_distribution(s: StratumInput, model: str, prior: str):
     if model == "poisson":
         return stats.gamma(s.errors + 1.0, scale=1.0 / n)
     extra = 1.0 if prior == "uniform" else 0.0
-    if s.errors >= n:
-        raise SamplingError(f"stratum {s.name}: het aantal fouten moet kleiner zijn dan n")
-    return stats.beta(s.errors + 1.0, n - s.errors + extra)
+    errors = min(s.errors, float(n))
+    if errors >= n and prior == "classical":  # every item wholly wrong: the bound is the whole stratum
+        return _PointMass(1.0)
+    return stats.beta(errors + 1.0, n - errors + extra)
+
+
+class _PointMass:
+    """The degenerate distribution at ``value``: a stratum whose every sampled item was wholly wrong.
+
+    The classical limit beta(k + 1, n − k) is undefined at k = n; its limit as k → n is all mass at 1,
+    which is also the only honest bound: the whole stratum may be wrong.
+    """
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def cdf(self, x):  # type: ignore[no-untyped-def]
+        return (np.asarray(x) >= self.value).astype(float)
+
+    def ppf(self, q):  # type: ignore[no-untyped-def]
+        return self.value
 
 
 def evaluate_strata(

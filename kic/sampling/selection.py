@@ -391,12 +391,15 @@ def select_items(
     seed: int | str,
     method: ItemMethod = "random",
     start: int | Fraction | None = None,
+    order: Order = "id",
 ) -> Selection:
     """Item (record) sample, each item equally likely; for attribute tests and error rates.
 
     ``random``: the n items with the smallest u(seed, "id:<id>") — simple random without
-    replacement, and a larger n extends a smaller sample.  ``systematic``: items sorted by id,
-    rows ceil(start + i·N/n) with start = (1 − u(seed,"start"))·N/n unless given.
+    replacement, and a larger n extends a smaller sample.  ``systematic``: items in the canonical
+    ``order`` (by id, or by each item's own hash u(seed, "id:<id>"), which makes the sample
+    independent of any order in the ids), rows ceil(start + i·N/n) with start =
+    (1 − u(seed,"start"))·N/n unless given.
     """
     id_arr = _ids(ids)
     N = int(id_arr.size)
@@ -407,7 +410,7 @@ def select_items(
         idx, start_used, order = _srs(id_arr, n, seed), None, "hash"
     elif method == "systematic":
         start_used = Fraction(start) if start is not None else Fraction(S - rng.hash53(seed, "start"), S) * Fraction(N, n)
-        idx, order = _systematic_rows(id_arr, n, start_used), "id"
+        idx = _systematic_rows(id_arr, n, start_used, seed, order)
     else:
         raise SelectionError(f"onbekende methode {method!r}; kies 'random' of 'systematic'")
     pi = n / N
@@ -425,8 +428,8 @@ def _srs(id_arr: np.ndarray, n: int, seed: int | str) -> np.ndarray:
     return _canonical(id_arr, seed, "hash")[0][:n]
 
 
-def _systematic_rows(id_arr: np.ndarray, n: int, s: Fraction) -> np.ndarray:
-    perm, _ = _canonical(id_arr, "", "id")
+def _systematic_rows(id_arr: np.ndarray, n: int, s: Fraction, seed: int | str, order: Order) -> np.ndarray:
+    perm, _ = _canonical(id_arr, seed, order)
     J = Fraction(id_arr.size, n)
     if not 0 < s <= J:
         raise SelectionError(f"het startpunt moet groter dan 0 en hoogstens N/n ({float(J):.4f}) zijn")

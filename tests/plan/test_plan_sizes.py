@@ -183,3 +183,27 @@ def test_thresholds_of_the_year_and_the_gemeentes_limits(tables):
 def test_sisa_reporting_tolerance_follows_the_bands_of_the_table(tables, costs, tolerance):
     t = year_thresholds(tables, make_plan(line()))
     assert sisa_tolerance(t, Decimal(costs)) == Decimal(tolerance)
+
+
+def test_a_statistical_risk_weighted_line_is_planned_as_mus_on_amount_times_weight(tables):
+    """Evaluated as MUS on c = b·w/w_min (docs/methodology.md §9.2), so planned on M = Σ b·w / w_min:
+    half the value at weight 3 and half at weight 1 gives M = 2·B, and the zero-error size doubles
+    (3.0 / 0.02 = 150 for MUS at 95 % and 2 %, Touw & Hoogduin; here 3.0 · 2 / 0.02 = 300)."""
+    pop = payments({1: [1000] * 400, 4: [1000] * 400, 7: [1000] * 400, 10: [1000] * 400})
+    weighted = Populations(pop.payments, pop.dossiers, np.where(np.arange(1600) % 2 == 0, 3.0, 1.0))
+    plan = make_plan(line(methode="risicogewogen", selectie="systematisch", materialiteit_pct=2.0))
+    size = sizes_for(plan, weighted, tables).parts[0]
+    assert size.n == 300 and size.problem is None
+    unweighted = Populations(pop.payments, pop.dossiers, np.ones(1600))
+    assert sizes_for(plan, unweighted, tables).parts[0].n == 150, "all weights equal: exactly MUS"
+    assert "risicogewichten" in sizes_for(plan, pop, tables).problems[0], "no weights: a problem, not a guess"
+
+
+def test_a_two_stage_line_is_planned_at_half_the_risk(tables):
+    """Each look of a two-stage sample is evaluated at 1 − α/2 (§9.2): 97.5 % gives the Poisson factor
+    3.689 (= −ln 0.025), so 3.689 / 0.02 = 184.4 → 185 instead of 150."""
+    pop = payments({1: [1000] * 400, 4: [1000] * 400, 7: [1000] * 400, 10: [1000] * 400})
+    size = sizes_for(make_plan(line(materialiteit_pct=2.0, uitbreidbaar=True)), pop, tables).parts[0]
+    assert size.confidence == pytest.approx(0.975) and size.n == 185
+    with pytest.raises(ValueError, match="uitbreidbaar"):
+        make_plan(line(doel="gericht", betrouwbaarheid_pct=None, omvang=5, uitbreidbaar=True))

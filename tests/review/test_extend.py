@@ -19,7 +19,7 @@ from kic.db import session_scope
 from kic.evaluation.evaluate import evaluate_period
 from kic.review.models import Review
 from kic.review.service import ReviewInput, item_controls, item_frame, save_review
-from kic.sampling import evaluate_attribute
+from kic.sampling import evaluate_attribute, evaluate_mus
 from kic.synth.reviewer import simulated_answers
 
 CATALOGUE = load_catalogue()
@@ -27,8 +27,8 @@ CATALOGUE = load_catalogue()
 
 def draw(engine, method: str = "items", selection: str = "random", n: int = 5) -> int:  # type: ignore[no-untyped-def]
     with session_scope(engine) as session:
-        return draw_sample(session, SampleSpec("PW-LO", parse_period("2026-Q2"), n, method, selection),
-                           seed="basis", actor="teamleider").id
+        return draw_sample(session, SampleSpec("PW-LO", parse_period("2026-Q2"), n, method, selection,
+                                               two_stage=True), seed="basis", actor="teamleider").id
 
 
 def run(engine, *args: str):  # type: ignore[no-untyped-def]
@@ -85,26 +85,46 @@ def test_the_sample_and_its_extension_are_evaluated_as_one(population):
                         submit=True, source="web", catalogue=CATALOGUE)
         result = evaluate_period(session, "2026-Q2", catalogue=CATALOGUE)
         population_count = session.get(Sample, base_id).population_count
+        evaluated_manifest = session.get(Sample, base_id).manifest
     assert [s.sample_id for s in result.samples] == [base_id], "the extension is no sample of its own"
     [evaluated] = result.samples
     assert (evaluated.items, evaluated.reviewed, evaluated.extensions) == (9, 9, (extension.id,))
+    assert evaluated.two_stage and evaluated.confidence == pytest.approx(0.975), "each look at half the risk"
+    expected = evaluate_attribute(9, 2, 0.975, population_size=population_count, method="hypergeometric")
+    assert evaluated.rates["fouten"].upper_rate == pytest.approx(expected.upper_limit)
     fouten = evaluated.projections["fouten"]
-    expected = evaluate_attribute(9, 2, 0.95, population_size=population_count, method="hypergeometric")
     assert fouten.items_with_error == 2
-    assert fouten.upper_limit == (Decimal(str(expected.upper_limit)) * evaluated.population_value).quantize(
-        Decimal("0.01"))
+    # In euros: a monetary-unit sample on the largest payment of the population (docs/methodology.md §9.2).
+    measure = Decimal(evaluated_manifest["selectie"]["omvangsmaat"]["totaal"])
+    largest = Decimal(evaluated_manifest["posten"][0]["omvangsmaat"])
+    money = evaluate_mus([float(Decimal("25.00") / largest)] * 2, 9, measure, 0.975)
+    assert fouten.upper_limit == money.upper_limit
+    assert measure == largest * population_count
+
+
+def test_only_a_two_stage_sample_is_extended_and_only_once(population):
+    with session_scope(population) as session:
+        plain = draw_sample(session, SampleSpec("PW-LO", parse_period("2026-Q3"), 3, "items", "random"),
+                            seed="basis", actor="teamleider").id
+        with pytest.raises(SampleError, match="niet als tweetrapssteekproef"):
+            extend_sample(session, plain, 2, seed="a", actor="t", reason="fouten")
+    base_id = draw(population, n=3)
+    with session_scope(population) as session:
+        extend_sample(session, base_id, 2, seed="a", actor="t", reason="fouten")
+        with pytest.raises(SampleError, match="al uitgebreid"):
+            extend_sample(session, base_id, 2, seed="b", actor="t", reason="fouten")
 
 
 def test_what_cannot_be_extended_is_refused(population):
     base_id = draw(population, n=3)
     with session_scope(population) as session:
-        extension = extend_sample(session, base_id, 2, seed="a", actor="t", reason="fouten")
-        with pytest.raises(SampleError, match="zelf een uitbreiding"):
-            extend_sample(session, extension.id, 2, seed="b", actor="t", reason="fouten")
         with pytest.raises(SampleError, match="reden"):
             extend_sample(session, base_id, 2, seed="b", actor="t", reason=" ")
         size = session.get(Sample, base_id).population_count
-        with pytest.raises(SampleError, match=f"nog {size - 5} posten over"):
+        with pytest.raises(SampleError, match=f"nog {size - 3} posten over"):
             extend_sample(session, base_id, size, seed="b", actor="t", reason="fouten")
+        extension = extend_sample(session, base_id, 2, seed="a", actor="t", reason="fouten")
+        with pytest.raises(SampleError, match="zelf een uitbreiding"):
+            extend_sample(session, extension.id, 2, seed="b", actor="t", reason="fouten")
         with pytest.raises(SampleError, match="bestaat niet"):
             extend_sample(session, 999, 2, seed="b", actor="t", reason="fouten")

@@ -4,12 +4,13 @@ in Dutch notation, and a JSON download that is byte for byte what ``kic evaluate
 from __future__ import annotations
 
 from click.testing import CliRunner
+from reviewed import reviewed_decisions  # tests/findings/reviewed.py
 from web_helpers import login, page
 
 from kic.cli import main
 from kic.db import session_scope
 from kic.evaluation import evaluate_period
-from kic.formatting import euro
+from kic.formatting import euro, percent
 
 
 def _cells(table) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
@@ -91,3 +92,26 @@ def test_a_period_that_cannot_be_evaluated_is_reported_beside_the_field(client, 
         "Niet te evalueren: geen steekproeven getrokken binnen 2025-Q4.")
     download = client.get("/evaluatie.json?periode=2025-Q4")
     assert download.status_code == 400 and "geen steekproeven getrokken" in download.get_data(as_text=True)
+
+
+def test_every_sample_is_shown_as_kic_evaluate_shows_it_including_beschikkingen(client, with_dossiers):
+    """One evaluation, two faces: a sample of beschikkingen is a rate over decisions on the page as in the
+    CLI (it used to show as so many betalingen on the page)."""
+    sample_id = reviewed_decisions(with_dossiers.engine, "2026-Q1", wrong=1, n=4)
+    with session_scope(with_dossiers.engine) as session:
+        expected = evaluate_period(session, "2026-Q1")
+    [decisions] = [s for s in expected.samples if s.sample_id == sample_id]
+    rate = decisions.rates["fouten"]
+    cli = CliRunner().invoke(main, ["evaluate", "--periode", "2026-Q1", "--database", with_dossiers.url])
+    assert cli.exit_code == 0, cli.output
+    line = (f"{rate.deviations} van {rate.reviewed} beschikkingen met afwijking ({percent(rate.rate, 1)}); "
+            f"bovengrens {percent(rate.upper_rate, 1)}")
+    assert line in cli.output and (rate.deviations, rate.reviewed) == (1, 4)
+    login(client, "accountant")
+    soup = page(client.get("/evaluatie?periode=2026-Q1"))
+    [heading] = [h for h in soup.find_all("h3") if h.get_text().startswith(f"Steekproef {sample_id}:")]
+    facts = " ".join(heading.find_next("p").get_text(" ", strip=True).split())
+    assert f"{decisions.population_count} beschikkingen" in facts and "betalingen" not in facts
+    cells = _cells(heading.find_next("table", class_="kic-rates"))
+    assert cells["Fouten"] == [str(rate.deviations), str(rate.reviewed), percent(rate.rate, 1),
+                               percent(rate.upper_rate, 1)]
