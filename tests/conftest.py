@@ -13,13 +13,20 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from argon2 import PasswordHasher, profiles
 from sqlalchemy import Engine, create_engine, text
 
 from kic.db import make_engine, session_scope, upgrade
 from kic.population import import_population
 from kic.synth import SynthResult, generate
+from kic.users import passwords
 
 POSTGRES_URL = os.environ.get("KIC_TEST_POSTGRES_URL")
+
+# argon2's cheapest profile in the tests: the hashing is argon2-cffi's own business, tested there, and at
+# production cost it was half the time of the web tests. Production code keeps the recommended profile.
+passwords._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+passwords._DUMMY_HASH = passwords._hasher.hash("kic-onbekende-gebruiker")
 
 
 def _postgres_unavailable() -> str | None:
@@ -87,3 +94,33 @@ def population(db: Engine, gemeente: SynthResult) -> Engine:
         import_population(session, "beschikkingen", gemeente.dossiers_path, actor="tester")
         import_population(session, "betalingen", gemeente.payments_path, actor="tester")
     return db
+
+
+# The web tests test the face, not the dialect: they run on SQLite only. What the database does (imports,
+# locks, triggers, the review service) is tested on both databases in the storage and use-case tests.
+FACES = ("web",)
+
+
+# Markers, so that ``make check`` can leave out what takes long (pytest -m "not slow and not browser and
+# not pdf"); ``make test`` runs everything. A module is marked by where it is, not by hand in each file.
+SLOW = {"test_demo.py", "test_coverage_simulation.py", "test_migrations.py"}
+PDF = {"test_reports.py", "test_plan_cli.py", "test_reconciliation.py", "test_corrections.py"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.stem.endswith("_browser"):
+            item.add_marker(pytest.mark.browser)
+        if item.path.name in SLOW:
+            item.add_marker(pytest.mark.slow)
+        if item.path.name in PDF:
+            item.add_marker(pytest.mark.pdf)
+    faces = [item for item in items if _face_on_postgresql(item)]
+    if faces:
+        config.hook.pytest_deselected(items=faces)
+        items[:] = [item for item in items if not _face_on_postgresql(item)]
+
+
+def _face_on_postgresql(item: pytest.Item) -> bool:
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    return params.get("db_url") == "postgresql" and item.path.parent.name in FACES

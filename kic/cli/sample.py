@@ -133,7 +133,11 @@ def _write_manifest(drawn: Sample, path: Path) -> None:
 @database_option
 def sample_extend(sample_id: int, n: int, reason: str, seed: str | None, reviewers: tuple[str, ...],
                   manifest_path: Path | None, actor: str | None, database_url: str | None) -> None:
-    """Breid steekproef SAMPLE_ID uit met N posten: een nieuwe, gekoppelde trekking met een eigen seed."""
+    """Breid steekproef SAMPLE_ID uit met N posten: een nieuwe, gekoppelde trekking met een eigen seed.
+
+    Alleen een tweetrapssteekproef (getrokken met --tweetraps of 'uitbreidbaar: true' in het
+    controleplan), en maar één keer: beide fasen worden met de helft van het risico geëvalueerd.
+    """
     seed = seed or str(secrets.randbelow(10**12))
     try:
         with session_for(database_url) as session:

@@ -20,10 +20,11 @@ from typing import Any
 
 import click
 import yaml
+from click.core import ParameterSource
 from click.exceptions import NoSuchCommand
 
 from kic.formatting import percent
-from kic.sampling import audit_risk, evaluation, planning
+from kic.sampling import audit_risk, checks, evaluation, planning
 from kic.sampling.results import SamplingError, format_euro
 from kic.sampling.rng import SelectionError
 
@@ -159,6 +160,21 @@ def _domain_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _refuse_unused(used: set[str], what: str) -> None:
+    """An option typed on the command line that this computation would ignore is a usage error.
+
+    Ignored silently, it would give a number for another question than the one asked (a
+    population size with a MUS plan, a book value with an attribute sample, ...).
+    """
+    ctx = click.get_current_context()
+    for param in ctx.command.params:
+        if not isinstance(param, click.Option) or param.name in used or param.name is None:
+            continue
+        if ctx.get_parameter_source(param.name) not in (None, ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP):
+            raise click.UsageError(f"de optie {param.opts[0]} wordt bij {what} niet gebruikt; laat deze optie weg",
+                                   ctx)
+
+
 def _emit(result: Any, as_json: bool, lines: list[str]) -> None:
     if as_json:
         data = result if isinstance(result, dict) else result.to_dict()
@@ -228,14 +244,25 @@ def plan_command(materiality: float, confidence: float | None, expected: float, 
                  population_size: int | None, population_value: str | None, mus_method: str,
                  two_stage: bool, ihr: str | None, ibr: str | None, car: str | None,
                  risk_model_path: Path | None, as_json: bool) -> None:
+    common = {"materiality", "confidence", "likelihood", "ihr", "ibr", "car", "risk_model_path", "as_json"}
+    if two_stage:
+        _refuse_unused(common | {"two_stage"}, "een tweestapsplan (--two-stage)")
+    elif population_value is not None:
+        _refuse_unused(common | {"population_value", "expected", "mus_method"},
+                       "een MUS-steekproef (daar is de boekwaarde, --population-value, de populatie)")
+    else:
+        _refuse_unused(common | {"expected", "population_size"}, "een steekproef zonder --population-value")
     value = None if population_value is None else _decimal(population_value)
+    amount = None
+    if value is not None:
+        amount = checks.materiality_amount(materiality, value)
+        checks.check_mus_plan(value, amount, Decimal(str(expected)))
     fraction = materiality / float(value) if value is not None and materiality >= 1 else materiality
     assessment = _assess_risk(ihr, ibr, car, risk_model_path, confidence, fraction)
     conf = assessment.required_confidence if assessment else (0.95 if confidence is None else confidence)
     if two_stage:
         result = planning.plan_two_stage(materiality, conf, likelihood)
     elif value is not None:
-        amount = Decimal(str(materiality)) * value if materiality < 1 else Decimal(str(materiality))
         result = planning.plan_mus(value, amount, conf, Decimal(str(expected)), likelihood, mus_method)
     else:
         result = planning.plan_sample_size(materiality, conf, expected, likelihood, population_size)
@@ -309,7 +336,8 @@ def _plan_lines(plan: Any) -> list[str]:
               help="CSV met steekproefresultaten (';' en decimale komma mag ook).")
 @click.option("--book-column", default="boekwaarde", show_default=True, help="Kolom met de boekwaarde.")
 @click.option("--audit-column", default="controlewaarde", show_default=True, help="Kolom met de gecontroleerde waarde.")
-@click.option("--taints", type=str, help="Tainten van de gevonden fouten, gescheiden door komma's of spaties.")
+@click.option("--taints", type=str, help="Tainten van de gevonden fouten, gescheiden door spaties of ';' "
+              "(decimaalteken komma of punt: '0,5 0,25' of '0.5;0.25').")
 @click.option("--n", "n", type=INTEGER, help="Steekproefomvang (standaard het aantal CSV-regels).")
 @click.option("--errors", type=INTEGER, help="Aantal afwijkingen: evalueer een attribuutsteekproef.")
 @click.option("--population-value", type=str, help="Boekwaarde van de populatie in euro (MUS).")
@@ -332,18 +360,28 @@ def evaluate_command(csv_path: Path | None, book_column: str, audit_column: str,
                      population_size: int | None, materiality: float | None, confidence: float, method: str,
                      likelihood: str, understatement: str, key_item_errors: str, strata_csv: Path | None,
                      as_json: bool) -> None:
+    common = {"confidence", "materiality", "as_json"}
     if strata_csv is not None:
+        _refuse_unused(common | {"strata_csv", "likelihood"}, "een gecombineerde evaluatie over strata (--strata-csv)")
         return _evaluate_strata(strata_csv, confidence, likelihood, materiality, as_json)
     if errors is not None:
+        _refuse_unused(common | {"n", "errors", "likelihood", "population_size"}, "een attribuutsteekproef (--errors)")
         return _evaluate_attribute(n, errors, confidence, likelihood, population_size, materiality, as_json)
     if population_value is None:
         raise click.UsageError("geef --population-value (MUS) of --errors (attribuutsteekproef)")
+    used = common | {"population_value", "n", "method", "understatement", "key_item_errors"}
+    used |= {"csv_path", "book_column", "audit_column"} if csv_path is not None else {"taints"}
+    used |= {"likelihood"} if method in ("stringer", "cell") else set()
+    _refuse_unused(used, f"een MUS-evaluatie met --method {method}" if method not in ("stringer", "cell")
+                   else "een MUS-evaluatie (daar is de boekwaarde, --population-value, de populatie)")
     values, n = _taints(csv_path, book_column, audit_column, taints, n)
     bv = _decimal(population_value)
-    mat = None if materiality is None else (Decimal(str(materiality)) * bv if materiality < 1 else materiality)
+    mat = None if materiality is None else checks.materiality_amount(materiality, bv)
+    key = _decimal(key_item_errors)
+    checks.check_mus_evaluation(values, n, bv, confidence, materiality=mat, key_item_errors=key)
     result = evaluation.evaluate_mus(values, n, bv, confidence, materiality=mat, method=method,
                                      likelihood=likelihood, understatement=understatement,
-                                     key_item_errors=_decimal(key_item_errors))
+                                     key_item_errors=key)
     _emit(result, as_json, _mus_lines(result))
 
 
@@ -355,13 +393,22 @@ def _taints(csv_path: Path | None, book: str, audit: str, text: str | None, n: i
         return values, n or len(rows)
     if text is None or n is None:
         raise click.UsageError("geef --csv, of --taints samen met --n")
-    parts = [p for p in text.replace(";", " ").replace(",", " ").split() if p]
-    return [_number(p) for p in parts], n
+    return [_taint(p) for p in text.replace(";", " ").split()], n
+
+
+def _taint(text: str) -> float:
+    """One taint of --taints: separated by spaces or ';', so that '0,5' is the Dutch 0.5 (a comma between
+    taints would silently read '0,5 0,3' as 0, 5, 0, 3); '0.5,0.3' is refused, not read as 5.03."""
+    if "," in text and "." in text:
+        raise click.UsageError(f"geen geldige taint: {text!r}; scheid tainten met spaties of ';' en gebruik één "
+                               "decimaalteken (0,5 of 0.5)")
+    return _number(text)
 
 
 def _evaluate_attribute(n, errors, conf, likelihood, population_size, tolerable, as_json) -> None:
     if n is None:
         raise click.UsageError("geef --n bij een attribuutsteekproef")
+    checks.check_attribute_evaluation(n, errors, conf, likelihood, population_size, tolerable)
     result = evaluation.evaluate_attribute(n, errors, conf, likelihood, population_size, tolerable)
     lines = [f"Steekproefomvang: {n}, afwijkingen: {errors}",
              f"Afwijkingspercentage: {result.deviation_rate:.2%}".replace(".", ","),
@@ -371,15 +418,16 @@ def _evaluate_attribute(n, errors, conf, likelihood, population_size, tolerable,
 
 
 def _evaluate_strata(path: Path, conf: float, likelihood: str, materiality: float | None, as_json: bool) -> None:
+    model = checks.check_likelihood(likelihood, evaluation.MODELS, "een gecombineerde evaluatie over strata")
     rows = read_table(path)
     _require_columns(rows, path, ("boekwaarde|book_value", "n"))
     strata = [evaluation.StratumInput(
         name=r.get("naam") or r.get("name") or str(i), book_value=_number(r.get("boekwaarde") or r["book_value"]),
-        n=int(_number(r["n"])), errors=_number(r.get("fouten") or r.get("errors") or "0"),
+        n=_count(r["n"]), errors=_number(r.get("fouten") or r.get("errors") or "0"),
         key_item_errors=_number(r.get("fout_integraal") or "0")) for i, r in enumerate(rows, start=1)]
     total = sum(s.book_value for s in strata)
-    mat = None if materiality is None else (materiality * total if materiality < 1 else materiality)
-    model = "poisson" if likelihood == "poisson" else "binomial"
+    mat = None if materiality is None else checks.materiality_amount(materiality, Decimal(str(total)))
+    checks.check_strata(strata, conf, mat)
     result = evaluation.evaluate_strata(strata, conf, model=model, materiality=mat)
     lines = [f"{s.name}: n = {s.n}, MWF {format_euro(s.most_likely_error)}, maximale fout {format_euro(s.upper_limit)}"
              for s in result.strata]
@@ -485,3 +533,9 @@ def _decimal(text: str | Decimal | float) -> Decimal:
 
 def _number(text: str) -> float:
     return float(_decimal(text))
+
+
+def _count(text: str) -> int | float:
+    """A count from a CSV cell: an int when whole, else the number itself (for the check to refuse)."""
+    value = _decimal(text)
+    return int(value) if value == value.to_integral_value() else float(value)

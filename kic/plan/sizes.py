@@ -220,6 +220,8 @@ def _unit_size(base: PartSize, count: int, value_cents: int, measure_cents: int)
         if value_cents <= 0:
             return 0, None
         value = cents_to_decimal(value_cents)
+        if value * Decimal(str(materiality)) < 1:  # a period worth less than € 1 / materiality: take it all
+            return count, None
         plan = plan_mus(cents_to_decimal(max(measure_cents, value_cents)), value * Decimal(str(materiality)),
                         base.confidence, value * Decimal(str(expected)), part.effective_likelihood)
     return min(plan.n, count), plan

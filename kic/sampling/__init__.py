@@ -49,8 +49,8 @@ __all__ = [
     "plan_sample_size",
     "plan_two_stage",
     "required_confidence",
-    "stage_confidence",
     "size_for_allowed_errors",
+    "stage_confidence",
     "stringer_bound",
     "taints_from_values",
 ]

@@ -16,10 +16,13 @@ from typing import Any
 
 from scipy import stats
 
+from kic.sampling import checks
 from kic.sampling.results import SamplingError, _Serialisable
 
 COMPONENTS = ("ihr", "ibr", "car")
 COMPONENT_NAMES = {"ihr": "inherent risico", "ibr": "internebeheersingsrisico", "car": "cijferanalyserisico"}
+# Bounds for the zero-error sizes: auditstat's uniform prior, Clopper-Pearson, Poisson.
+ZERO_ERROR_MODELS = ("uniform", "binomial", "poisson")
 
 # Default level factors: Handboek Auditing Rijksoverheid (HARo), par. B7.3.4, audit risk 5 %, as
 # encoded in auditstat 0.1.11 (cfjdoedens/auditstratifiedp, tests/test_utils.py ::
@@ -60,6 +63,22 @@ class RiskModel:
     factors: Mapping[str, Mapping[str, float]]
     floor_level: float = 0.07
     floor_bump: float = 0.05
+
+    def __post_init__(self) -> None:
+        """Also a model built directly (not through from_mapping) holds finite numbers in range."""
+        checks.fraction(self.audit_risk, "audit_risk")
+        if not isinstance(self.factors, Mapping):
+            raise SamplingError(f"het risicomodel heeft factoren nodig voor {', '.join(COMPONENTS)}")
+        for component, levels in self.factors.items():
+            for level, factor in (levels.items() if isinstance(levels, Mapping) else ()):
+                if not 0 < checks.finite(factor, f"{component}.{level}") <= 1:
+                    raise SamplingError(f"{component}.{level}: {checks.show(factor)} moet groter dan 0 en "
+                                        "hoogstens 1 zijn")
+        for value, where in ((self.floor_level, "floor_level"), (self.floor_bump, "floor_bump")):
+            if not 0 <= checks.finite(value, where) < 1:
+                raise SamplingError(f"{where}: {checks.show(value)} moet minstens 0 en kleiner dan 1 zijn")
+        if self.floor_level + self.floor_bump >= 1:
+            raise SamplingError("floor_level + floor_bump moet kleiner dan 1 zijn")
 
     @classmethod
     def from_mapping(cls, config: Mapping[str, object]) -> RiskModel:
@@ -111,10 +130,13 @@ def zero_error_size(materiality: float, confidence: float, model: str = "uniform
     """Smallest n with zero errors whose upper limit is at most materiality.
 
     ``uniform``: beta(1, n + 1), the uniform-prior posterior auditstat uses;
-    ``binomial``: beta(1, n) (Clopper-Pearson); ``poisson``: gamma(1)/n.
+    ``binomial``: beta(1, n) (Clopper-Pearson); ``poisson``: gamma(1)/n. A confidence of 0 (no
+    assurance asked of the sample) needs 0 items; a materiality must be a fraction in (0, 1).
     """
-    if not 0 < confidence < 1 or not 0 < materiality < 1:
-        return 0
+    checks.fraction(materiality, checks.MATERIALITY)
+    if not 0 <= checks.finite(confidence, checks.CONFIDENCE) < 1:
+        raise SamplingError(f"de betrouwbaarheid moet minstens 0 en kleiner dan 1 zijn (niet {checks.show(confidence)})")
+    checks.check_likelihood(model, ZERO_ERROR_MODELS)
     if model == "poisson":
         return math.ceil(float(stats.gamma.ppf(confidence, 1)) / materiality)
     shift = 1 if model == "uniform" else 0
@@ -130,6 +152,7 @@ def equivalent_error_free_items(
 
     n(full confidence) - n(required confidence), both with zero expected errors.
     """
+    checks.check_confidence(full_confidence)
     required = required_confidence(model, ihr, ibr, car)
     return max(0, zero_error_size(materiality, full_confidence, likelihood)
                - zero_error_size(materiality, required, likelihood))

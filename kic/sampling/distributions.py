@@ -20,6 +20,7 @@ from fractions import Fraction
 import numpy as np
 from scipy import special, stats
 
+from kic.sampling import checks
 from kic.sampling.results import SamplingError
 
 # Relative distance to a threshold under which a float comparison is recomputed exactly.
@@ -27,7 +28,7 @@ _EDGE = 1e-9
 # Largest population for which an exact hypergeometric sum is still cheap enough.
 _EXACT_HYPER_MAX_N = 200_000
 # Shared by planning and evaluation: the one input the hypergeometric model cannot do without.
-HYPER_NEEDS_N = "de populatieomvang is nodig voor de hypergeometrische verdeling"
+HYPER_NEEDS_N = checks.HYPER_NEEDS_N
 
 
 def as_fraction(value: float | str | Fraction) -> Fraction:
@@ -49,9 +50,8 @@ def ceil_product(rate: float | Fraction, n: int) -> int:
 
 
 def check_conf(conf: float) -> None:
-    """Reject confidence levels outside the open interval (0, 1)."""
-    if not 0.0 < conf < 1.0:
-        raise SamplingError(f"de betrouwbaarheid moet tussen 0 en 1 liggen (niet {conf})")
+    """Reject confidence levels outside the open interval (0, 1), NaN included."""
+    checks.check_confidence(conf)
 
 
 # --- Poisson ---------------------------------------------------------------------------------
@@ -63,23 +63,31 @@ def poisson_factor(errors: float, conf: float) -> float:
     Touw & Hoogduin 2011 Table 1.3: 3.00 for k = 0 at 95 %).
     """
     check_conf(conf)
+    checks.non_negative(errors, checks.ERRORS)
     return float(stats.gamma.ppf(conf, errors + 1.0))
 
 
 def poisson_upper(errors: float, n: int, conf: float) -> float:
-    """Upper limit of the error fraction under the Poisson model: gamma quantile / n."""
-    if n <= 0:
-        raise SamplingError("de steekproefomvang moet positief zijn")
+    """Upper limit of the error fraction under the Poisson model: gamma quantile / n.
+
+    ``errors`` may be a sum of taints; it cannot exceed n (no more errors than items).
+    """
+    n = checks.check_sample_size(n)
+    checks.check_errors(errors, n)
     return poisson_factor(errors, conf) / n
 
 
 # --- binomial --------------------------------------------------------------------------------
 
 def binomial_upper(errors: float, n: int, conf: float) -> float:
-    """One-sided Clopper-Pearson upper limit: the beta(errors + 1, n - errors) quantile."""
+    """One-sided Clopper-Pearson upper limit: the beta(errors + 1, n - errors) quantile.
+
+    ``errors`` may be a sum of taints; with all n items wholly wrong the limit is 1, and more errors
+    than items is refused.
+    """
     check_conf(conf)
-    if n <= 0:
-        raise SamplingError("de steekproefomvang moet positief zijn")
+    n = checks.check_sample_size(n)
+    checks.check_errors(errors, n)
     if errors >= n:
         return 1.0
     return float(stats.beta.ppf(conf, errors + 1.0, n - errors))
@@ -148,10 +156,7 @@ def hyper_upper_counts(errors: np.ndarray, n: int, population: int, conf: float)
     The cdf falls as K grows, so each count needs a bisection over K in [k, N - n + k]; doing all
     bisections in step on arrays costs ~log2(N) vectorised cdf calls instead of that many per count.
     """
-    check_conf(conf)
-    k = np.asarray(errors, dtype=np.int64)
-    for e in {int(k.min()), int(k.max())} if k.size else ():
-        _check_hyper_args(e, n, population)
+    k, n, population = _check_hyper_args(errors, n, population, conf)
     low, high = k.copy(), population - (n - k)
     compatible = hyper_cdf_above(k, population, low, n, conf)
     active = compatible & (low < high)
@@ -204,13 +209,17 @@ def hyper_upper(errors: int, n: int, population: int, conf: float) -> float:
     return hyper_upper_count(errors, n, population, conf) / population
 
 
-def _check_hyper_args(errors: int, n: int, population: int) -> None:
-    if population <= 0 or n <= 0:
-        raise SamplingError("populatieomvang en steekproefomvang moeten positief zijn")
-    if n > population:
-        raise SamplingError(f"de steekproefomvang {n} is groter dan de populatieomvang {population}")
-    if errors < 0 or errors > n:
-        raise SamplingError(f"het aantal fouten {errors} moet tussen 0 en n = {n} liggen")
+def _check_hyper_args(errors: np.ndarray | int, n: int, population: int,
+                      conf: float) -> tuple[np.ndarray, int, int]:
+    """Whole error counts in [0, n], a whole n <= N and a valid confidence: (counts as int64, n, N)."""
+    check_conf(conf)
+    n = checks.check_sample_size(n)
+    population = int(checks.check_population_size(population, "hypergeometric", n) or 0)
+    k = checks.whole_counts(errors, checks.ERRORS)
+    for e in {int(k.min()), int(k.max())} if k.size else ():
+        if e < 0 or e > n:
+            raise SamplingError(f"het aantal fouten {e} moet tussen 0 en n = {n} liggen")
+    return k, n, population
 
 
 # --- vectorised helpers used by planning ------------------------------------------------------

@@ -118,13 +118,14 @@ def estimate_misstatement(
         raise SelectionError("deze selectie heeft geen getrokken deel om te extrapoleren")
     y = np.array([misstatements[i] for i in selection.ids], dtype=float)
     key = sum(int(misstatements[i]) for i in selection.key_ids)
-    common = {"draws": selection.draws, "max_draw_estimate": selection.max_draw_estimate,
-              "key_misstatement": key, "conf": conf, "bound": bound}
+    draws, scale = selection.draws, selection.max_draw_estimate
     if selection.method in ("mus_random", "pps_with_replacement"):
-        return hansen_hurwitz(y, np.array(selection.expected_hits), np.array(selection.hits), **common)
+        return hansen_hurwitz(y, np.array(selection.expected_hits), np.array(selection.hits), draws=draws,
+                              max_draw_estimate=scale, key_misstatement=key, conf=conf, bound=bound)
     if selection.inclusion_probabilities is None:
         raise SelectionError(f"methode {selection.method} registreert geen insluitkansen")
-    return horvitz_thompson(y, np.array(selection.inclusion_probabilities), **common)
+    return horvitz_thompson(y, np.array(selection.inclusion_probabilities), draws=draws, max_draw_estimate=scale,
+                            key_misstatement=key, conf=conf, bound=bound)
 
 
 def _arrays(y: np.ndarray, prob: np.ndarray, hits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -16,6 +16,7 @@ from decimal import Decimal
 import numpy as np
 from scipy import signal, stats
 
+from kic.sampling import checks
 from kic.sampling import distributions as dist
 from kic.sampling.results import (
     AttributeEvaluation,
@@ -48,6 +49,8 @@ def evaluate_attribute(
 
     AICPA Tables A-3/A-4 print this limit rounded up to 0.1 %; kic keeps the exact value.
     """
+    n, deviations = checks.check_attribute_evaluation(n, deviations, confidence, method, population_size,
+                                                      tolerable_rate)
     if n <= 0 or not 0 <= deviations <= n:
         raise SamplingError("nodig: n > 0 en 0 <= afwijkingen <= n")
     count = None
@@ -110,6 +113,7 @@ def stringer_bound(taints: Sequence[float], n: int, confidence: float, likelihoo
     This is the bound of jfa's ``stringer.*`` methods (without its cap of taints at 1; see
     ``bound_direction`` for taints above 100 %).
     """
+    n = checks.check_stringer_bound(taints, n, confidence, likelihood, population_size)
     t = np.asarray(taints, dtype=float)
     limits = cumulative_limits(int(np.count_nonzero(t)), n, confidence, likelihood, population_size)
     return bound_direction(t, limits, 1.0 / n, "stringer").upper_limit
@@ -174,6 +178,7 @@ def sum_of_taints_bound(total_taint: float, n: int, confidence: float, likelihoo
 def taints_from_values(book_values: Sequence[float], audit_values: Sequence[float],
                        times: Sequence[int] | None = None) -> np.ndarray:
     """Taint per sampled item, (book - audit) / book, repeated for items hit more than once."""
+    checks.check_values(book_values, audit_values, times)
     book = np.asarray(book_values, dtype=float)
     audit = np.asarray(audit_values, dtype=float)
     if book.shape != audit.shape:
@@ -204,6 +209,8 @@ def evaluate_mus(
     taints. Errors in key items (tested 100 %) are added at face value to MWF and upper limit.
     ``whole_euros=False`` skips IDEA's rounding of the cumulative limits (jfa's fractions).
     """
+    n = checks.check_mus_evaluation(taints, n, population_value, confidence, materiality=materiality,
+                                    key_item_errors=key_item_errors)
     bv = float(population_value)
     _check_mus_args(n, method, likelihood, understatement, confidence, bv)
     t = np.asarray(taints, dtype=float)
@@ -381,6 +388,7 @@ def evaluate_strata(
     combined quantile at ``confidence`` read off. Unlike adding per-stratum upper limits (reported
     as ``sum_of_upper_limits``), this does not assume that every stratum is at its worst at once.
     """
+    checks.check_strata(strata, confidence, materiality, grid_points)
     _check_strata(strata, confidence, model, prior)
     laws = [stratum_distribution(s, model, prior) for s in strata]
     tail = 1e-12

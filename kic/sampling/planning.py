@@ -19,10 +19,11 @@ from fractions import Fraction
 import numpy as np
 from scipy import stats
 
+from kic.sampling import checks
 from kic.sampling import distributions as dist
 from kic.sampling.results import SamplePlan, SamplingError, to_money
 
-LIKELIHOODS = ("poisson", "binomial", "hypergeometric")
+LIKELIHOODS = checks.LIKELIHOODS
 MAX_N = 5000
 _CHUNK = 512
 _RUNS_PER_BLOCK = 32
@@ -43,7 +44,8 @@ def plan_sample_size(
     scanning in chunks stays exact and finishes any table case well under 50 ms. The costly
     hypergeometric cdfs are instead tested per run of equal allowed counts (``_first_hyper_n``).
     """
-    _check_plan_args(materiality, confidence, expected, likelihood, population_size)
+    population_size, max_n = checks.check_plan(materiality, confidence, expected, likelihood, population_size,
+                                               max_n)
     top = min(max_n, population_size) if likelihood == "hypergeometric" else max_n
     if likelihood == "hypergeometric":
         found = _first_hyper_n(expected, materiality, confidence, int(population_size or 0), top)
@@ -60,24 +62,6 @@ def plan_sample_size(
             return _plan_result(int(n[i]), float(x[i]), materiality, confidence, expected,
                                 likelihood, population_size)
     raise SamplingError(f"geen steekproefomvang tot en met {top} voldoet")
-
-
-def _check_plan_args(
-    materiality: float, confidence: float, expected: float, likelihood: str, population_size: int | None
-) -> None:
-    dist.check_conf(confidence)
-    if likelihood not in LIKELIHOODS:
-        raise SamplingError(f"onbekend kansmodel {likelihood!r}; kies uit {', '.join(LIKELIHOODS)}")
-    if not 0.0 < materiality < 1.0:
-        raise SamplingError(f"materialiteit moet tussen 0 en 1 liggen (niet {materiality})")
-    if expected < 0:
-        raise SamplingError("de verwachte fouten kunnen niet negatief zijn")
-    if expected < 1 and expected >= materiality:
-        raise SamplingError("het verwachte foutpercentage moet onder de materialiteit liggen")
-    if likelihood == "hypergeometric" and not population_size:
-        raise SamplingError(dist.HYPER_NEEDS_N)
-    if population_size is not None and population_size <= 0:
-        raise SamplingError("de populatieomvang moet positief zijn")
 
 
 def _allowed_errors(expected: float, n: np.ndarray, likelihood: str) -> np.ndarray:
@@ -156,6 +140,7 @@ def _hyper_accepts(x: np.ndarray, n: np.ndarray, materiality: float, conf: float
 def upper_limit(errors: float, n: int, confidence: float, likelihood: str,
                 population_size: int | None = None) -> float:
     """Upper limit of the error fraction for ``errors`` in a sample of ``n`` (any likelihood)."""
+    checks.check_likelihood(likelihood)
     if likelihood == "poisson":
         return dist.poisson_upper(errors, n, confidence)
     if likelihood == "binomial":
@@ -194,8 +179,8 @@ def plan_attribute(
     The allowed deviations are ceil(expected_rate * n) in exact arithmetic; ``expected_rate`` is
     always a rate here (also when it is 0), unlike the count/rate convention of plan_sample_size.
     """
-    if expected_rate >= 1:
-        raise SamplingError("het verwachte afwijkingspercentage moet een fractie onder 1 zijn")
+    checks.fraction(tolerable_rate, checks.TOLERABLE_RATE)
+    checks.check_expected_rate(expected_rate)
     return plan_sample_size(tolerable_rate, confidence, expected_rate, likelihood, population_size)
 
 
@@ -214,7 +199,8 @@ def size_for_allowed_errors(
     For the hypergeometric model the tolerable number of errors in the population is
     ``tolerable_count`` or ceil(tolerable_rate * N); for MUS the population is in euros.
     """
-    dist.check_conf(confidence)
+    allowed, population_size = checks.check_allowed_errors_plan(allowed, tolerable_rate, confidence, likelihood,
+                                                                population_size, tolerable_count)
     alpha = float(dist.risk(confidence))
     accept = _allowed_acceptor(allowed, tolerable_rate, likelihood, population_size, tolerable_count, confidence)
     low, high = max(1, allowed + 1), max(2, allowed + 2)
@@ -252,6 +238,7 @@ def plan_attribute_expected_count(
     Take the smallest allowed count c whose sample size n_c expects no more than c deviations,
     n_c * expected / N <= c (FSaudit sizeHyperEe; CaseWare IDEA attribute planning).
     """
+    checks.check_expected_count_plan(tolerable_count, expected_count, population_size, confidence)
     for allowed in range(population_size + 1):
         n = size_for_allowed_errors(allowed, tolerable_count / population_size, confidence,
                                     "hypergeometric", population_size, tolerable_count)
@@ -277,10 +264,11 @@ def plan_mus(
     Touw & Hoogduin 2011 p.134, Van Batenburg): 145 for their accounts-receivable example.
     ``method="plain"``: the jfa rule, smallest n with bound(fraction of expected taints) < TM.
     """
+    checks.check_confidence(confidence)
+    checks.check_likelihood(likelihood)
+    checks.check_mus_plan(population_value, materiality_amount, expected_misstatement)
     bv, tm, ee = (dist.as_fraction(str(v)) for v in (population_value, materiality_amount,
                                                         expected_misstatement))
-    if bv <= 0 or not 0 < tm < bv or ee < 0 or ee >= tm:
-        raise SamplingError("nodig: 0 <= verwachte fout < materialiteit < boekwaarde")
     if method == "plain":
         plan = plan_sample_size(float(tm / bv), confidence, float(ee / bv), likelihood,
                                 _units(bv) if likelihood == "hypergeometric" else None)
@@ -351,9 +339,7 @@ def plan_two_stage(
 
     The probability of wrongly accepting at the materiality rate must stay below 1 - conf.
     """
-    dist.check_conf(confidence)
-    if likelihood not in ("binomial", "poisson"):
-        raise SamplingError("een tweestapsplan kan alleen met het binomiale of het Poisson-kansmodel")
+    allowed, max_n = checks.check_two_stage_plan(materiality, confidence, likelihood, allowed, max_n)
     n = np.arange(1, max_n + 1)
     pmf = _stage_pmf(likelihood, n, materiality)
     accept = pmf(0)

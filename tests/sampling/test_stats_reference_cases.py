@@ -55,7 +55,9 @@ def _n_plan(i: dict[str, Any]) -> dict[str, Any]:
         return {"n": n, "allowed_deviations": allowed}
     rate = i.get("materiality", i.get("tolerable_rate"))
     expected = i.get("expected", i.get("expected_rate", 0))
-    plan = planning.plan_sample_size(rate, i["conf"], expected, i["likelihood"], i.get("N_units"))
+    # jfa's calls pass N.units to every model; kic takes N only where it is used (hypergeometric).
+    population = i.get("N_units") if i["likelihood"] == "hypergeometric" else None
+    plan = planning.plan_sample_size(rate, i["conf"], expected, i["likelihood"], population)
     return {"n": plan.n, "x": plan.expected_errors, "expected_taints_in_sample": plan.expected_errors}
 
 
