@@ -75,7 +75,7 @@ def _print(result: Evaluation) -> None:
         else:
             _projections(s.projections, s.understatements, s.population_value)
         if s.note:
-            click.echo(f"  niet geëxtrapoleerd: {s.note}")
+            click.echo(f"  let op: {s.note}")
         if s.formal_findings:
             click.echo(f"  formele fouten: {s.formal_findings} (zonder financiële gevolgen)")
     for group in [*result.regelingen, *([result.overall] if result.overall else [])]:

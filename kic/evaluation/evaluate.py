@@ -29,13 +29,14 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from kic.controls.loader import Catalogue, load_catalogue
@@ -104,7 +105,7 @@ class SampleEvaluation:
     under_strata: dict[str, StratumInput] = field(default_factory=dict, repr=False)
     two_stage: bool = False
     confidence: float = DEFAULT_CONFIDENCE  # of this sample's limits (half the risk for a two-stage sample)
-    note: str | None = None  # why a statistical sample is not projected in euros
+    note: str | None = None  # what the reader must know about the projection (Dutch): why none, or why wide
 
     @property
     def provisional(self) -> bool:
@@ -310,7 +311,8 @@ class Design:
         return Projection(found, count, result.most_likely_error, result.upper_limit), stratum
 
 
-def _design(sample: Sample, extended: tuple[Sample, ...], rows: list) -> tuple[Design | None, str | None]:
+def _design(sample: Sample, extended: tuple[Sample, ...],
+            rows: Sequence[Row[SampleItem, Review]]) -> tuple[Design | None, str | None]:
     """The size measure of a sample (and its extension) from its manifest; MUS samples drawn before the
     manifest recorded it are measured by their amounts. None, with the reason, when it cannot be known."""
     facts = sample.manifest.get("selectie", {}).get("omvangsmaat")
@@ -318,13 +320,18 @@ def _design(sample: Sample, extended: tuple[Sample, ...], rows: list) -> tuple[D
     if facts is not None:
         sizes = {item.id: Decimal(positions[item.sample_id][item.position]["omvangsmaat"])
                  for item, _ in rows if not item.key_item}
-        return Design(Decimal(facts["totaal"]), sizes), None
+        note = None
+        if sample.method.startswith("items"):
+            largest = next(iter(sizes.values()), ZERO)
+            note = (f"een postensteekproef (gelijke kansen) is in euro's alleen te begrenzen op het grootste bedrag "
+                    f"van de populatie ({euro(largest)}), dus ruim; kies MUS voor een bovengrens in euro's")
+        return Design(Decimal(facts["totaal"]), sizes), note
     if sample.method.startswith("mus"):
         key_book = sum((Decimal(item.book_value) for item, _ in rows if item.key_item), ZERO)
         return Design(Decimal(sample.population_total) - key_book,
                       {item.id: Decimal(item.book_value) for item, _ in rows if not item.key_item}), None
-    return None, ("getrokken met een versie van kic die de omvangsmaat niet vastlegde: alleen het gevonden bedrag "
-                  "telt; trek de steekproef opnieuw om in euro's te extrapoleren")
+    return None, ("niet geëxtrapoleerd: getrokken met een versie van kic die de omvangsmaat niet vastlegde, dus "
+                  "telt alleen het gevonden bedrag; trek de steekproef opnieuw om in euro's te extrapoleren")
 
 
 def _face_value(amounts: list[Decimal]) -> Projection:
@@ -398,7 +405,8 @@ def tolerances_for(catalogue: Catalogue, year: int, reporting_limit: Decimal | N
     row = rows[-1]
     combined = row.get("goedkeuring_gecombineerd_pct")
     errors, uncertain = row.get("goedkeuring_fouten_pct"), row.get("goedkeuring_onzekerheden_pct")
-    return Tolerances(year, float(combined if combined is not None else errors), errors, uncertain,
+    approval = combined if combined is not None else errors  # a row with neither: float(None), a TypeError
+    return Tolerances(year, float(approval), errors, uncertain,  # type: ignore[arg-type]  # kept: see above
                       reporting_limit, accountability_limit)
 
 

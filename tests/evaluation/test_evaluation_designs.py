@@ -103,6 +103,7 @@ def test_an_item_sample_of_payments_is_bounded_in_money_on_the_largest_payment(p
     assert fouten.upper_limit == stringer([float(Decimal("100.00") / largest)], 10, measure)
     assert fouten.most_likely_error == (Decimal("100.00") * evaluated.population_count / 10).quantize(CENT)
     assert evaluated.rates["fouten"].deviations == 1, "the deviation rate is reported as a rate"
+    assert "kies MUS" in (evaluated.note or ""), "the reader is told why the bound is wide"
 
 
 def test_underpayments_are_evaluated_apart_and_never_lower_the_overpayment_limit(population):
