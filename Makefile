@@ -5,22 +5,35 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install lint bench clean
+.PHONY: demo test check install lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-install: $(BIN)/python
+install: $(VENV)/.test-deps
 	$(BIN)/python -m pip install --quiet --force-reinstall --no-deps .
+
+# The test tools (pytest, ruff, mypy, ...), installed again only when pyproject.toml changes.
+$(VENV)/.test-deps: pyproject.toml $(BIN)/python
 	$(BIN)/python -m pip install --quiet ".[test]"
+	touch $@
 
 demo: install
 	$(BIN)/kic demo
 
-test: install
+# The complete run (the README command, run by CI): lint, types, the layering contract, every test.
+test: install lint
+	$(BIN)/pytest -n 2
+
+# The fast checked loop while working (about a minute or two on 2 cores): lint, types, the layering
+# contract and the tests that are neither slow nor browser nor PDF, from the working tree.
+check: lint
+	PYTHONPATH=. $(BIN)/pytest -q -n 2 -m "not slow and not browser and not pdf" -p no:cacheprovider
+
+lint: $(VENV)/.test-deps
 	$(BIN)/ruff check kic tests benchmarks
-	$(BIN)/pytest
+	$(BIN)/mypy
 
 bench: install
 	$(BIN)/python -m pip install --quiet ".[bench]"

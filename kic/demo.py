@@ -12,7 +12,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from kic.controls import load_catalogue
 from kic.cycle.draw import SampleSpec, sample_population
@@ -88,7 +89,7 @@ def run_demo(out_dir: Path, *, payments: int = 40_000, seed: int = 2026, echo: E
     return result
 
 
-def _step_synth(out_dir: Path, payments: int, seed: int, echo: Echo):  # type: ignore[no-untyped-def]
+def _step_synth(out_dir: Path, payments: int, seed: int, echo: Echo) -> _Files:
     echo(f"1. Synthetische gemeente maken ({number(payments)} betalingen, seed {seed}) ...")
     synth = generate(out_dir / "export", payments=payments, seed=seed)
     echo(f"   {number(synth.payments)} betalingen, {number(synth.dossiers)} beschikkingen, "
@@ -106,12 +107,12 @@ class _Files:
     ledger: Path
 
 
-def _step_database(engine, echo: Echo) -> None:  # type: ignore[no-untyped-def]
+def _step_database(engine: Engine, echo: Echo) -> None:
     revision = upgrade(engine)
     echo(f"2. Database aangemaakt (SQLite, migratieversie {revision}).")
 
 
-def _step_import(engine, files: _Files, result: DemoResult, echo: Echo) -> None:  # type: ignore[no-untyped-def]
+def _step_import(engine: Engine, files: _Files, result: DemoResult, echo: Echo) -> None:
     echo("3. Populaties importeren (alles of niets) ...")
     for kind, path in (("beschikkingen", files.dossiers), ("betalingen", files.payments)):
         with session_scope(engine) as session:
@@ -122,7 +123,7 @@ def _step_import(engine, files: _Files, result: DemoResult, echo: Echo) -> None:
              f"periode {datum(imported.period_from)} t/m {datum(imported.period_to)} ({number(round(imported.seconds, 1))} s)")
 
 
-def _step_safeguards(engine, payments: Path, out_dir: Path, result: DemoResult,  # type: ignore[no-untyped-def]
+def _step_safeguards(engine: Engine, payments: Path, out_dir: Path, result: DemoResult,
                      echo: Echo) -> None:
     echo("4. Waarborgen van de import tonen ...")
     with session_scope(engine) as session:
@@ -156,7 +157,7 @@ def _broken_copy(source: Path, target: Path) -> Path:
     return target
 
 
-def _step_controls(engine, truth: Path, result: DemoResult, echo: Echo) -> None:  # type: ignore[no-untyped-def]
+def _step_controls(engine: Engine, truth: Path, result: DemoResult, echo: Echo) -> None:
     """All automated controls over the whole population, scored against the ground truth."""
     from kic.cli.controls import echo_summary, echo_truth
     from kic.controls import load_catalogue
@@ -172,7 +173,7 @@ def _step_controls(engine, truth: Path, result: DemoResult, echo: Echo) -> None:
     echo_truth(report, lambda line: echo(f"   {line}"))
 
 
-def _step_sample(engine, result: DemoResult, echo: Echo) -> None:  # type: ignore[no-untyped-def]
+def _step_sample(engine: Engine, result: DemoResult, echo: Echo) -> None:
     """Draw what the controleplan asks for PW-LO in one quarter, and assign the items at once."""
     echo(f"6. Controleplan 2026: steekproeven PW-LO {DEMO_PERIOD} trekken en toewijzen ...")
     with session_scope(engine) as session:
@@ -193,7 +194,7 @@ def _step_sample(engine, result: DemoResult, echo: Echo) -> None:  # type: ignor
         result.sample_id, result.sample_size = statistical.sample.id, statistical.n  # type: ignore[union-attr]
 
 
-def _step_review(engine, truth_file: Path, result: DemoResult, echo: Echo) -> None:  # type: ignore[no-untyped-def]
+def _step_review(engine: Engine, truth_file: Path, result: DemoResult, echo: Echo) -> None:
     """Export the workbooks, fill them as the ground truth says, read them back; second reviewers agree."""
     folder = result.out_dir / "werkboeken"
     catalogue = load_catalogue()
@@ -217,15 +218,16 @@ def _step_review(engine, truth_file: Path, result: DemoResult, echo: Echo) -> No
          f"{agreed} door een (gesimuleerde) tweede beoordelaar akkoord bevonden.")
 
 
-def _simulated_second_reviews(session) -> int:  # type: ignore[no-untyped-def]
+def _simulated_second_reviews(session: Session) -> int:
     waiting = session.scalars(select(Review).where(Review.status == "ter_review")).all()
     for review in waiting:
+        assert review.second_reviewer is not None  # ter review: a second reviewer was assigned
         second_review(session, review.id, actor=review.second_reviewer, agree=True, comment=None,
                       expected_version=review.version)
     return len(waiting)
 
 
-def _step_evaluate(engine, truth_file: Path, result: DemoResult, echo: Echo) -> None:  # type: ignore[no-untyped-def]
+def _step_evaluate(engine: Engine, truth_file: Path, result: DemoResult, echo: Echo) -> None:
     """Evaluate the quarter and show the true error of the synthetic population beside it."""
     with session_scope(engine) as session:
         evaluation = evaluate_period(session, DEMO_PERIOD)
@@ -253,7 +255,7 @@ def _step_evaluate(engine, truth_file: Path, result: DemoResult, echo: Echo) -> 
     echo(f"   {evaluation.conclusion}")
 
 
-def _step_agenda(engine, echo: Echo) -> None:  # type: ignore[no-untyped-def]
+def _step_agenda(engine: Engine, echo: Echo) -> None:
     """Bevindingen grouped by control and cause, and a verbeteractie for the two that cost most."""
     echo(f"9. Bevindingen {DEMO_PERIOD} en verbeteragenda ...")
     with session_scope(engine) as session:
@@ -271,7 +273,7 @@ def _step_agenda(engine, echo: Echo) -> None:  # type: ignore[no-untyped-def]
             echo("   geen bevindingen in de beoordeelde posten")
 
 
-def _step_reports(engine, ledger: Path, result: DemoResult, echo: Echo) -> None:  # type: ignore[no-untyped-def]
+def _step_reports(engine: Engine, ledger: Path, result: DemoResult, echo: Echo) -> None:
     """The kwartaalrapportage, the SISA-dossier (reconciled with the grootboek) and the verbeteragenda,
     published as versions; and the controleplan of the year as a document."""
     folder = result.out_dir / "rapporten"
@@ -292,13 +294,13 @@ def _step_reports(engine, ledger: Path, result: DemoResult, echo: Echo) -> None:
         echo(f"   {path}")
 
 
-def _step_web(engine, result: DemoResult, echo: Echo) -> None:  # type: ignore[no-untyped-def]
+def _step_web(engine: Engine, result: DemoResult, echo: Echo) -> None:
     """Demo accounts, so that the open items can be reviewed in the web app."""
     with session_scope(engine) as session:
         for username, name, role in DEMO_ACCOUNTS:
             add_user(session, username=username, display_name=name, role=role, password=DEMO_PASSWORD,
                      actor=DEMO_USER)
-        open_items = sum(session.get(Sample, i).item_count for i in result.web_sample_ids)  # type: ignore[union-attr]
+        open_items = sum(session.get_one(Sample, i).item_count for i in result.web_sample_ids)
     echo(f"11. Webapplicatie: {open_items} posten van {DEMO_WEB_PART} staan nog open voor anna, bram en chris.")
     echo(f"   Start: kic serve --database sqlite:///{result.database}")
     echo(f"   Open http://127.0.0.1:8000/ en log in met een van: {', '.join(a[0] for a in DEMO_ACCOUNTS)}")

@@ -20,7 +20,7 @@ def euro(amount: Decimal | int | None) -> str:
     return format_currency(Decimal(amount), "EUR", locale=NL)
 
 
-def number(value: int | Decimal) -> str:
+def number(value: float | Decimal) -> str:
     return format_decimal(value, locale=NL)
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date
+from contextlib import AbstractContextManager, contextmanager
+from datetime import date, datetime
 
 import click
 from sqlalchemy.orm import Session
@@ -30,7 +30,8 @@ def agenda() -> None:
 @click.option("--eigenaar", "owner", help="Alleen acties van deze eigenaar (hoofdletters tellen niet).")
 @today_option
 @database_option
-def agenda_list(status: str | None, owner: str | None, today, database_url: str | None) -> None:  # type: ignore[no-untyped-def]
+def agenda_list(status: str | None, owner: str | None, today: datetime | None,
+                database_url: str | None) -> None:
     """Toon alle verbeteracties; te late acties eerst en gemarkeerd."""
     day = today.date() if today else date.today()
     with _session(database_url) as session:
@@ -54,7 +55,7 @@ def agenda_list(status: str | None, owner: str | None, today, database_url: str 
 @click.option("--hermeting-kwartaal", "remeasure_quarter", help="Kwartaal van de hermeting, bijvoorbeeld 2026-Q4.")
 @actor_option
 @database_option
-def agenda_add(title: str, owner: str, deadline, description: str | None, priority: str,  # type: ignore[no-untyped-def]
+def agenda_add(title: str, owner: str, deadline: datetime, description: str | None, priority: str,
                control_ids: tuple[str, ...], review_ids: tuple[int, ...], remeasure_control: str | None,
                remeasure_quarter: str | None, actor: str | None, database_url: str | None) -> None:
     """Voeg een verbeteractie toe aan de agenda."""
@@ -83,7 +84,7 @@ def agenda_status(action_id: int, status: str, decision: str | None, actor: str 
 @agenda.command(name="overdue")
 @today_option
 @database_option
-def agenda_overdue(today, database_url: str | None) -> None:  # type: ignore[no-untyped-def]
+def agenda_overdue(today: datetime | None, database_url: str | None) -> None:
     """Toon de verbeteracties waarvan de deadline verstreken is."""
     day = today.date() if today else date.today()
     with _session(database_url) as session:
@@ -106,13 +107,14 @@ def _echo(action: ImprovementAction, day: date) -> None:
 @contextmanager
 def checked_session(url: str | None, *errors: type[Exception]) -> Iterator[Session]:
     """A session on a current database; ``errors`` raised inside become one Dutch message and exit 1."""
+    caught: tuple[type[Exception], ...] = (DatabaseNotReady, *errors)
     try:
         with session_for(url) as session:
             require_current(session.get_bind())
             yield session
-    except (DatabaseNotReady, *errors) as exc:
+    except caught as exc:
         fail(str(exc))
 
 
-def _session(url: str | None):  # type: ignore[no-untyped-def]
+def _session(url: str | None) -> AbstractContextManager[Session]:
     return checked_session(url, actions.AgendaError)

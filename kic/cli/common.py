@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from sqlalchemy import Engine
@@ -45,7 +45,7 @@ def session_for(url: str | None) -> Iterator[Session]:
         engine.dispose()
 
 
-def fail(message: str, code: int = 1) -> None:
+def fail(message: str, code: int = 1) -> NoReturn:
     """Print a Dutch error to stderr and leave with ``code``."""
     click.secho(f"Fout: {message}", fg="red", err=True)
     raise SystemExit(code)

@@ -12,6 +12,7 @@ from kic.cli.common import database_option, fail, session_for
 from kic.cli.controls import catalogue_option
 from kic.configfile import ConfigError
 from kic.controls import ControlDefinitionError
+from kic.controls.errors import Problem
 from kic.cycle.periods import PeriodError, parse_period
 from kic.db.migrate import DatabaseNotReady, require_current
 from kic.formatting import euro, number, percent
@@ -38,14 +39,13 @@ def _sizes(year: int, controls_dir: Path | None, database_url: str | None) -> Pl
             require_current(session.get_bind())
             return size_plan(session, year, controls_dir)
     except (ConfigError, ControlDefinitionError) as exc:
-        _print_problems(exc.problems)  # type: ignore[attr-defined]
+        _print_problems(exc.problems)
         fail(f"{exc}; herstel eerst het plan ('kic plan validate')")
     except (PlanNotFound, ThresholdError, DatabaseNotReady) as exc:
         fail(str(exc))
-    raise AssertionError  # unreachable: fail() exits
 
 
-def _print_problems(problems: list) -> None:  # type: ignore[type-arg]
+def _print_problems(problems: list[Problem]) -> None:
     for problem in problems[:SHOWN_PROBLEMS]:
         click.echo(f"  {problem}", err=True)
     if len(problems) > SHOWN_PROBLEMS:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
+from sqlalchemy.orm import Session
 
 from kic.audit import current_actor
 from kic.cli.common import (
@@ -25,6 +28,7 @@ from kic.population import (
     ImportProgress,
     ImportRejected,
     ImportResult,
+    Mapping,
     PopulationError,
     active_snapshots,
     import_population,
@@ -34,8 +38,8 @@ from kic.population import (
 SHOWN_ISSUES = 100
 
 
-def import_options(fn):  # type: ignore[no-untyped-def]
-    for option in reversed([
+def import_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
         click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
         click.option("--koppeling", "-k", "mapping_file", type=click.Path(exists=True, dir_okay=False,
                      path_type=Path), help="Koppelbestand (YAML of TOML) voor afwijkende kolomnamen."),
@@ -45,7 +49,8 @@ def import_options(fn):  # type: ignore[no-untyped-def]
         click.option("--fouten", "issues_file", type=click.Path(dir_okay=False, path_type=Path),
                      help="Schrijf alle foute regels naar dit CSV-bestand."),
         database_option,
-    ]):
+    ]
+    for option in reversed(options):
         fn = option(fn)
     return fn
 
@@ -57,14 +62,14 @@ def import_group() -> None:
 
 @import_group.command(name="payments")
 @import_options
-def import_payments(**options) -> None:  # type: ignore[no-untyped-def]
+def import_payments(**options: Any) -> None:
     """Importeer betalingen uit FILE (alles of niets)."""
     _run_import("betalingen", **options)
 
 
 @import_group.command(name="dossiers")
 @import_options
-def import_dossiers(**options) -> None:  # type: ignore[no-untyped-def]
+def import_dossiers(**options: Any) -> None:
     """Importeer beschikkingen (dossiers) uit FILE (alles of niets)."""
     _run_import("beschikkingen", **options)
 
@@ -86,7 +91,8 @@ def _run_import(kind: str, *, file: Path, mapping_file: Path | None, replace: bo
     _report_success(result)
 
 
-def _import_with_progress(session, kind, file, mapping, replace, actor) -> ImportResult:  # type: ignore[no-untyped-def]
+def _import_with_progress(session: Session, kind: str, file: Path, mapping: Mapping | None, replace: bool,
+                          actor: str) -> ImportResult:
     labels = {"lezen": "Bestand lezen", "controleren": "Regels controleren", "opslaan": "Opslaan"}
     bar: dict[str, object] = {}
 

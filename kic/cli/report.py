@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -20,8 +22,8 @@ from kic.reports.render import pdf_unavailable
 ERRORS = (ReportError, EvaluationError, PeriodError)
 
 
-def report_options(fn):  # type: ignore[no-untyped-def]
-    for option in reversed((
+def report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    options: tuple[Callable[[Callable[..., Any]], Callable[..., Any]], ...] = (
         click.option("--uit", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("rapporten"),
                      show_default=True, help="Map voor de bestanden (bestaande versies blijven staan)."),
         click.option("--geen-pdf", "no_pdf", is_flag=True, help="Alleen HTML (en Excel), geen PDF."),
@@ -29,7 +31,8 @@ def report_options(fn):  # type: ignore[no-untyped-def]
                      help="Map met eigen sjablonen van de gemeente (voor KIC_TEMPLATES_DIR)."),
         actor_option,
         database_option,
-    )):
+    )
+    for option in reversed(options):
         fn = option(fn)
     return fn
 
@@ -42,7 +45,7 @@ def report() -> None:
 @report.command(name="kwartaal")
 @click.argument("quarter")
 @report_options
-def report_kwartaal(quarter: str, **options) -> None:  # type: ignore[no-untyped-def]
+def report_kwartaal(quarter: str, **options: Any) -> None:
     """Kwartaalrapportage voor het management, bijvoorbeeld 2026-Q2."""
     _publish("kwartaal", quarter.upper(), **options)
 
@@ -53,7 +56,7 @@ def report_kwartaal(quarter: str, **options) -> None:  # type: ignore[no-untyped
               help="CSV met de lasten per regeling volgens de financiële administratie (kolommen regeling;bedrag), "
                    "voor de aansluiting van de populatie.")
 @report_options
-def report_sisa(year: int, ledger_file: Path | None, **options) -> None:  # type: ignore[no-untyped-def]
+def report_sisa(year: int, ledger_file: Path | None, **options: Any) -> None:
     """SISA- en rechtmatigheidsdossier voor de accountant over verslagjaar YEAR, met Excel en CSV."""
     try:
         ledger = read_ledger(ledger_file) if ledger_file else None
@@ -66,7 +69,7 @@ def report_sisa(year: int, ledger_file: Path | None, **options) -> None:  # type
 @click.option("--datum", "day", type=click.DateTime(formats=["%d-%m-%Y", "%Y-%m-%d"]),
               help="Peildatum voor 'te laat' (standaard vandaag).")
 @report_options
-def report_agenda(day, **options) -> None:  # type: ignore[no-untyped-def]
+def report_agenda(day: datetime | None, **options: Any) -> None:
     """Verbeteragenda: alle verbeteracties, te late eerst."""
     _publish("agenda", (day.date() if day else date.today()).isoformat(), **options)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -32,8 +33,8 @@ def review() -> None:
 @click.option("--deadline", type=click.DateTime(formats=["%d-%m-%Y", "%Y-%m-%d"]), help="Uiterste datum (dd-mm-jjjj).")
 @actor_option
 @database_option
-def review_assign(sample_id: int, reviewers: tuple[str, ...], method: str, second: bool, deadline, actor: str | None,  # type: ignore[no-untyped-def]
-                  database_url: str | None) -> None:
+def review_assign(sample_id: int, reviewers: tuple[str, ...], method: str, second: bool,
+                  deadline: datetime | None, actor: str | None, database_url: str | None) -> None:
     """Wijs de posten van steekproef SAMPLE_ID toe aan beoordelaars (nooit hun eigen dossiers)."""
     try:
         with session_for(database_url) as session:

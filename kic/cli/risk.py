@@ -27,7 +27,6 @@ def _model(controls_dir: Path | None) -> RiskModelFile:
         for problem in problems:
             click.echo(f"  {problem}", err=True)
         fail(str(RiskModelError(problems)))
-        raise AssertionError  # unreachable: fail() exits
     return model
 
 

@@ -7,6 +7,8 @@ it is asked with a hidden prompt, or read from ``KIC_PASSWORD`` for scripts.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
@@ -17,6 +19,7 @@ from kic.formatting import tijdstip
 from kic.users import Role, UserError, activate, add_user, deactivate, list_users, set_password
 from kic.users.login import aware
 
+T = TypeVar("T")
 PASSWORD_ENV = "KIC_PASSWORD"
 ROLES = [role.value for role in Role]
 
@@ -33,7 +36,7 @@ def _read_password() -> str:
     return click.prompt("Wachtwoord", hide_input=True, confirmation_prompt="Herhaal het wachtwoord")
 
 
-def _run(database_url: str | None, action, *args, **kwargs):  # type: ignore[no-untyped-def]
+def _run(database_url: str | None, action: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run a use case on a current database; typed errors become one Dutch message."""
     try:
         with session_for(database_url) as session:

@@ -117,8 +117,9 @@ class _Parts:
         control = np.repeat(np.arange(len(self.parts), dtype=np.int16), lengths)
         columns = [np.concatenate([p[i] for p in self.parts]) if self.parts else np.zeros(0, dtype=dtype)
                    for i, dtype in enumerate((np.int32, np.int8, np.int64, np.int16))]
-        return Evaluation(self.controls, columns[0], control, *columns[1:], reasons=list(self.reasons),
-                          seconds=self.seconds, failures=self.failures)
+        position, status, difference, reason = columns
+        return Evaluation(self.controls, position, control, status, difference, reason,
+                          reasons=list(self.reasons), seconds=self.seconds, failures=self.failures)
 
 
 class _Scopes:

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from kic.population.frames import load_payments
-from kic.population.schema import DOSSIER_COLUMNS, PAYMENT_COLUMNS, Kind
+from kic.population.schema import DOSSIER_COLUMNS, PAYMENT_COLUMNS, Column, Kind
 
 PREFIX = "beschikking."
 FOUND = "_beschikking_gevonden"
@@ -64,7 +64,8 @@ def build_frame(payments: pd.DataFrame, dossiers: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _typed(raw: pd.DataFrame, columns, source: dict[str, str], prefix: str) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def _typed(raw: pd.DataFrame, columns: tuple[Column, ...], source: dict[str, str],
+           prefix: str) -> pd.DataFrame:
     data: dict[str, pd.Series] = {}
     for column in columns:
         name = source.get(column.attr, column.attr)

@@ -100,7 +100,9 @@ class ControlResult(Base):
     # the automated results on an item page; only a few percent of the rows, so cheap to write.
     __table_args__ = (Index("ix_control_result_fout", "run_id", "payment_row_id", sqlite_where=text("status = 1"),
                             postgresql_where=text("status = 1")),)
-    __mapper_args__: ClassVar[dict[str, Any]] = {"primary_key": ["run_id", "control_index", "payment_row_id"]}
+    # ClassVar for ruff (RUF012), though SQLAlchemy's typing declares an instance attribute (sqlalchemy#12373)
+    __mapper_args__: ClassVar[dict[str, Any]] = {  # type: ignore[misc]
+        "primary_key": ["run_id", "control_index", "payment_row_id"]}
 
     run_id: Mapped[int] = mapped_column(Integer)
     control_index: Mapped[int] = mapped_column(SmallInteger)

@@ -15,10 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import text
+from sqlalchemy import Table, text
 from sqlalchemy.orm import Session
 
 from kic.audit import record
@@ -97,7 +98,8 @@ def _store(session: Session, actor: str, catalogue: Catalogue, regeling: str | N
                                       explanation=checks.REASONS.get(code))
                      for index, code in enumerate(evaluation.reasons)])
     session.flush()
-    insert_blocks(session, ControlResult.__table__, _blocks(run.id, evaluation, payment_rows, seconds))
+    table = cast(Table, ControlResult.__table__)
+    insert_blocks(session, table, _blocks(run.id, evaluation, payment_rows, seconds))
     run.finished_at = datetime.now(UTC)
     session.flush()
     return run

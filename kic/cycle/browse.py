@@ -10,8 +10,9 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import SQLColumnExpression, func, select
 from sqlalchemy.orm import Session
 
 from kic.audit import record
@@ -72,9 +73,11 @@ def reveal_bsns(session: Session, sample_id: int, *, actor: str, address: str | 
 
 def _items(session: Session, sample_id: int, *, with_bsn: bool) -> list[ItemRow]:
     get_sample(session, sample_id)
-    columns = [SampleItem.position, SampleItem.item_key, SampleItem.stratum, SampleItem.key_item,
-               SampleItem.hits, SampleItem.book_value, func.coalesce(Payment.payment_date, Dossier.decision_date),
-               func.coalesce(Payment.period_from, Dossier.start_date), func.coalesce(Payment.period_to, Dossier.end_date)]
+    columns: list[SQLColumnExpression[Any]] = [
+        SampleItem.position, SampleItem.item_key, SampleItem.stratum, SampleItem.key_item, SampleItem.hits,
+        SampleItem.book_value, func.coalesce(Payment.payment_date, Dossier.decision_date),
+        func.coalesce(Payment.period_from, Dossier.start_date),
+        func.coalesce(Payment.period_to, Dossier.end_date)]
     if with_bsn:
         columns.append(func.coalesce(Payment.bsn, Dossier.bsn))
     query = (select(*columns).outerjoin(Payment, SampleItem.payment_row_id == Payment.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from kic.resources import resource_dir
 
@@ -22,8 +22,11 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
     return current_revision(engine)
 
 
-def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as connection:
+def current_revision(bind: Engine | Connection) -> str | None:
+    """The revision of the database behind ``bind`` (an engine, or a session's ``get_bind()``)."""
+    if isinstance(bind, Connection):
+        return MigrationContext.configure(bind).get_current_revision()
+    with bind.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
@@ -43,9 +46,9 @@ class DatabaseNotReady(Exception):
     """The database is missing or behind; the message tells the user what to run."""
 
 
-def require_current(engine: Engine) -> None:
+def require_current(bind: Engine | Connection) -> None:
     """Refuse to work on a database that is not at the newest migration."""
-    current, head = current_revision(engine), head_revision()
+    current, head = current_revision(bind), head_revision()
     if current != head:
         raise DatabaseNotReady(
             f"De database staat op versie {current or 'leeg'}, nodig is {head}: voer eerst 'kic db upgrade' uit."

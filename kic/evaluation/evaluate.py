@@ -405,9 +405,11 @@ def tolerances_for(catalogue: Catalogue, year: int, reporting_limit: Decimal | N
     row = rows[-1]
     combined = row.get("goedkeuring_gecombineerd_pct")
     errors, uncertain = row.get("goedkeuring_fouten_pct"), row.get("goedkeuring_onzekerheden_pct")
-    approval = combined if combined is not None else errors  # a row with neither: float(None), a TypeError
-    return Tolerances(year, float(approval), errors, uncertain,  # type: ignore[arg-type]  # kept: see above
-                      reporting_limit, accountability_limit)
+    approval = combined if combined is not None else errors
+    if approval is None:
+        raise EvaluationError(f"de referentietabel 'toleranties' geeft voor verslagjaar {year} geen "
+                              "goedkeuringstolerantie (goedkeuring_gecombineerd_pct of goedkeuring_fouten_pct)")
+    return Tolerances(year, float(approval), errors, uncertain, reporting_limit, accountability_limit)
 
 
 def conclude(overall: GroupEvaluation | None, tolerances: Tolerances) -> str:

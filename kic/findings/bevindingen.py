@@ -8,7 +8,7 @@ code (the catalogue's oorzaken, ``controls/oorzaken.yaml``), so the verbeteragen
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -105,7 +105,7 @@ def by_cause(items: Iterable[Finding]) -> list[FindingGroup]:
     return _by(items, lambda f: ("*", f.cause))
 
 
-def _by(items: Iterable[Finding], key) -> list[FindingGroup]:  # type: ignore[no-untyped-def]
+def _by(items: Iterable[Finding], key: Callable[[Finding], tuple[str, str]]) -> list[FindingGroup]:
     groups: dict[tuple[str, str], FindingGroup] = defaultdict(lambda: FindingGroup("", ""))
     for f in items:
         k = key(f)

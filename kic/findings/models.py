@@ -43,4 +43,5 @@ class ImprovementAction(Base):
     updated_by: Mapped[str] = mapped_column(String(100))
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    # ClassVar for ruff (RUF012), though SQLAlchemy's typing declares an instance attribute (sqlalchemy#12373)
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}  # type: ignore[misc]

@@ -18,6 +18,7 @@ A size never exceeds the items in the population: then the line is a census (int
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -233,7 +234,7 @@ def _fraction(pct: float) -> float:
     return float(Decimal(str(pct)) / 100)
 
 
-def _census_note(units: list[tuple[int, SamplePlan | None]], counts) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+def _census_note(units: list[tuple[int, SamplePlan | None]], counts: Iterable[int]) -> tuple[str, ...]:
     capped = any(plan is not None and plan.n > n and n == c for (n, plan), c in zip(units, counts, strict=True))
     return ("omvang groter dan de populatie: integrale controle",) if capped else ()
 

@@ -163,7 +163,7 @@ def _clashes_with_active(session: Session, kind: str, keys: pd.Series, replaced:
     )
     if replaced:
         query = query.where(PopulationSnapshot.id.not_in(replaced))
-    existing = dict(session.execute(query).all())
+    existing: dict[str, int] = dict(session.execute(query).all())
     if not existing:
         return []
     hits = keys.isin(list(existing)).fillna(False).to_numpy(dtype=bool)

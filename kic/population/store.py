@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,9 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from kic.population.models import ROW_MODELS
 from kic.population.schema import COLUMNS, Kind
+
+if TYPE_CHECKING:
+    import psycopg
 
 CHUNK = 50_000
 Progress = Callable[[int, int], None]  # (rows just stored, total rows)
@@ -65,7 +69,7 @@ def _chunks(n: int) -> Iterator[tuple[int, int]]:
 def insert_rows(session: Session, kind: str, typed: dict[str, pd.Series], snapshot_id: int,
                 progress: Progress | None = None) -> None:
     frame = _db_frame(kind, typed, snapshot_id)
-    insert_frame(session, ROW_MODELS[kind].__table__.name, frame, progress)
+    insert_frame(session, cast(Table, ROW_MODELS[kind].__table__).name, frame, progress)
 
 
 def insert_frame(session: Session, table: str, frame: pd.DataFrame, progress: Progress | None = None) -> None:
@@ -77,12 +81,12 @@ def insert_frame(session: Session, table: str, frame: pd.DataFrame, progress: Pr
     connection = session.connection()
     raw = connection.connection.driver_connection
     if connection.dialect.name == "postgresql":
-        _copy_postgres(raw, table, names, frame, progress)
+        _copy_postgres(cast("psycopg.Connection[Any]", raw), table, names, frame, progress)
     else:
-        _executemany_sqlite(raw, table, names, frame, progress)
+        _executemany_sqlite(cast(sqlite3.Connection, raw), table, names, frame, progress)
 
 
-def _executemany_sqlite(raw, table: str, names: list[str], frame: pd.DataFrame,  # type: ignore[no-untyped-def]
+def _executemany_sqlite(raw: sqlite3.Connection, table: str, names: list[str], frame: pd.DataFrame,
                         progress: Progress | None) -> None:
     # Building Python rows and inserting them overlap: sqlite releases the GIL while it writes,
     # so a second thread prepares the next chunk meanwhile (about a third faster on two cores).
@@ -102,7 +106,7 @@ def _executemany_sqlite(raw, table: str, names: list[str], frame: pd.DataFrame, 
     cursor.close()
 
 
-def _copy_postgres(raw, table: str, names: list[str], frame: pd.DataFrame,  # type: ignore[no-untyped-def]
+def _copy_postgres(raw: psycopg.Connection[Any], table: str, names: list[str], frame: pd.DataFrame,
                    progress: Progress | None) -> None:
     # CSV written by Arrow in chunks is far faster than one Python call per row; an unquoted
     # empty field is NULL, and the importer never keeps empty strings.
@@ -147,8 +151,8 @@ def insert_blocks(session: Session, table: Table, blocks: Iterable[Block]) -> in
     connection = session.connection()
     raw = connection.connection.driver_connection
     if connection.dialect.name == "postgresql":
-        return _copy_binary(raw, table.name, types, checked)
-    return _insert_sqlite(raw, table.name, names, checked)
+        return _copy_binary(cast("psycopg.Connection[Any]", raw), table.name, types, checked)
+    return _insert_sqlite(cast(sqlite3.Connection, raw), table.name, names, checked)
 
 
 def _width(name: str, type_: TypeEngine) -> int:
@@ -176,7 +180,8 @@ _PGCOPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
 _PGCOPY_TRAILER = b"\xff\xff"
 
 
-def _copy_binary(raw, table: str, types: dict[str, np.dtype], blocks: Iterable[Block]) -> int:  # type: ignore[no-untyped-def]
+def _copy_binary(raw: psycopg.Connection[Any], table: str, types: dict[str, np.dtype],
+                 blocks: Iterable[Block]) -> int:
     layout = np.dtype([("fields", ">i2")] + [f for n, t in types.items() for f in ((f"{n}.length", ">i4"), (n, t))])
     rows = 0
     with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(types)}) FROM STDIN (FORMAT binary)") as copy:
@@ -198,7 +203,7 @@ def _binary_rows(layout: np.dtype, types: dict[str, np.dtype], block: Block, sta
     return rows.tobytes()
 
 
-def _insert_sqlite(raw, table: str, names: list[str], blocks: Iterable[Block]) -> int:  # type: ignore[no-untyped-def]
+def _insert_sqlite(raw: sqlite3.Connection, table: str, names: list[str], blocks: Iterable[Block]) -> int:
     cursor = raw.cursor()
     cursor.execute("PRAGMA cache_size=-262144")  # 256 MB of page cache for the index updates
     expand = _has_json_each(cursor)
@@ -214,7 +219,8 @@ def _insert_sqlite(raw, table: str, names: list[str], blocks: Iterable[Block]) -
     return rows
 
 
-def _insert_expanded(cursor, table: str, names: list[str], block: Block, varying: str) -> None:  # type: ignore[no-untyped-def]
+def _insert_expanded(cursor: sqlite3.Cursor, table: str, names: list[str], block: Block,
+                     varying: str) -> None:
     # One statement per chunk: SQLite reads the varying values from one JSON list itself, far
     # faster than binding each row from Python (6 s instead of 17 s for twelve million rows).
     select = ", ".join("value" if n == varying else "?" for n in names)
@@ -225,7 +231,7 @@ def _insert_expanded(cursor, table: str, names: list[str], block: Block, varying
         cursor.execute(sql, (*constants, "[" + ",".join(map(str, values[start:stop].tolist())) + "]"))
 
 
-def _insert_many(cursor, table: str, names: list[str], block: Block) -> None:  # type: ignore[no-untyped-def]
+def _insert_many(cursor: sqlite3.Cursor, table: str, names: list[str], block: Block) -> None:
     sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
     for start, stop in _chunks(len(block)):
         columns = [itertools.repeat(int(block.constants[n]), stop - start) if n in block.constants
@@ -233,7 +239,7 @@ def _insert_many(cursor, table: str, names: list[str], block: Block) -> None:  #
         cursor.executemany(sql, zip(*columns))
 
 
-def _has_json_each(cursor) -> bool:  # type: ignore[no-untyped-def]
+def _has_json_each(cursor: sqlite3.Cursor) -> bool:
     """Whether this SQLite has its JSON functions (built in since 3.38, usually long before)."""
     try:
         cursor.execute("SELECT COUNT(*) FROM json_each('[1]')").fetchone()

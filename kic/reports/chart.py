@@ -10,13 +10,18 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-STYLE = {"svg.hashsalt": "kic", "svg.fonttype": "none", "font.size": 9, "font.family": "DejaVu Sans"}
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType  # matplotlib 3.9+; only for the type checker
+
+STYLE: dict[RcKeyType, Any] = {"svg.hashsalt": "kic", "svg.fonttype": "none", "font.size": 9,
+                               "font.family": "DejaVu Sans"}
 
 
 @dataclass(frozen=True)

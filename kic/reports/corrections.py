@@ -136,7 +136,8 @@ def review_corrections(session: Session, quarter: Period) -> dict[str, dict[str,
         figures = result[regeling]
         figures[kind] += 1
         figures[f"{kind}_value"] += abs(error)
-        if paid is not None and followed_by_correction(paid, error, later.get(paid.beschikking_nr, [])):
+        if (paid is not None and paid.beschikking_nr is not None
+                and followed_by_correction(paid, error, later.get(paid.beschikking_nr, []))):
             figures[f"{kind}_seen"] += 1
     return dict(result)
 

@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -49,7 +50,7 @@ def build_files(session: Session, kind: str, period: str, *, pdf: bool = True,
     return files
 
 
-def _view(session: Session, kind: str, period: str, ledger: Ledger | None) -> dict:  # type: ignore[type-arg]
+def _view(session: Session, kind: str, period: str, ledger: Ledger | None) -> dict[str, Any]:
     if kind == "kwartaal":
         return views.kwartaal_view(session, period)
     if kind == "sisa":

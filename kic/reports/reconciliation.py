@@ -124,6 +124,6 @@ def imported_files(session: Session) -> list[PopulationSnapshot]:
                                 .order_by(PopulationSnapshot.id)))
 
 
-def _money(value: object) -> Decimal:
+def _money(value: int | Decimal | None) -> Decimal:
     """A SUM of stored cents (the driver may hand back an int, a Decimal or None) as euros."""
     return ZERO if value is None else cents_to_decimal(int(value))

@@ -154,7 +154,7 @@ class _FixedTimeZip(ZipFile):
             zinfo_or_arcname = info
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
-    def write(self, filename: Any, arcname: Any = None, compress_type: int | None = None,  # type: ignore[override]
+    def write(self, filename: Any, arcname: Any = None, compress_type: int | None = None,
               compresslevel: int | None = None) -> None:
         """A file's content under its name, without the file's own modification time."""
         self.writestr(str(arcname or filename), Path(filename).read_bytes(), compress_type, compresslevel)

@@ -47,7 +47,8 @@ class Review(Base):
     controls: Mapped[list[ReviewControl]] = relationship(
         back_populates="review", cascade="all, delete-orphan", order_by="ReviewControl.control_id")
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    # ClassVar for ruff (RUF012), though SQLAlchemy's typing declares an instance attribute (sqlalchemy#12373)
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}  # type: ignore[misc]
 
 
 class ReviewControl(Base):

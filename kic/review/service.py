@@ -314,7 +314,8 @@ def _entered_by(session: Session, items: Sequence[SampleItem]) -> dict[int, str 
     """Who entered each item (the payment's or the beschikking's medewerker), per item id."""
     payments = load_payment_rows(session, [i.payment_row_id for i in items if i.payment_row_id is not None])
     dossiers = load_dossier_rows(session, [i.dossier_row_id for i in items if i.dossier_row_id is not None])
-    by_row = {("p", int(r)): e for r, e in zip(payments["id"], payments["entered_by"], strict=True)} | {
+    by_row: dict[tuple[str, int | None], object] = {
+        ("p", int(r)): e for r, e in zip(payments["id"], payments["entered_by"], strict=True)} | {
         ("d", int(r)): e for r, e in zip(dossiers["id"], dossiers["entered_by"], strict=True)}
     entered = {i.id: by_row.get(("p", i.payment_row_id) if i.payment_row_id is not None else ("d", i.dossier_row_id))
                for i in items}

@@ -256,7 +256,7 @@ def import_workbook(session: Session, path: Path, *, actor: str, catalogue: Cata
     return summary
 
 
-def _open(path: Path):  # type: ignore[no-untyped-def]
+def _open(path: Path) -> Workbook:
     try:
         book = load_workbook(path, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same answer
@@ -267,7 +267,7 @@ def _open(path: Path):  # type: ignore[no-untyped-def]
     return book
 
 
-def _meta(book) -> tuple[int, str, dict[int, int]]:  # type: ignore[no-untyped-def]
+def _meta(book: Workbook) -> tuple[int, str, dict[int, int]]:
     rows = list(book[META].iter_rows(values_only=True))
     if not rows or rows[0][0] != MARKER:
         raise WorkbookError("het verborgen blad 'kic' is gewijzigd; exporteer het werkboek opnieuw")

@@ -181,10 +181,10 @@ class RiskAssessment(_Serialisable):
 def assess(model: RiskModel, ihr: str, ibr: str, car: str, materiality: float,
            likelihood: str = "uniform", source: str = HARO_SOURCE) -> RiskAssessment:
     """Required confidence and equivalent error-free items for the assessed levels."""
-    levels = tuple(normalise_level(v) for v in (ihr, ibr, car))
+    levels = (normalise_level(ihr), normalise_level(ibr), normalise_level(car))
     conf = required_confidence(model, *levels)
     items = equivalent_error_free_items(model, *levels, materiality, 1 - model.audit_risk, likelihood)
-    factors = tuple(float(model.factors[c][lv]) for c, lv in zip(COMPONENTS, levels, strict=True))
-    return RiskAssessment(*levels, audit_risk=model.audit_risk, factors=factors,  # type: ignore[arg-type]
+    ir, ic, ap = (float(model.factors[c][lv]) for c, lv in zip(COMPONENTS, levels, strict=True))
+    return RiskAssessment(*levels, audit_risk=model.audit_risk, factors=(ir, ic, ap),
                           required_confidence=conf, materiality=materiality,
                           equivalent_error_free_items=items, likelihood=likelihood, source=source)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
+import numpy.typing as npt
 from scipy import signal, stats
 
 from kic.sampling import checks
@@ -190,7 +191,7 @@ def taints_from_values(book_values: Sequence[float], audit_values: Sequence[floa
 
 
 def evaluate_mus(
-    taints: Sequence[float],
+    taints: Sequence[float] | np.ndarray,
     n: int,
     population_value: Decimal | float,
     confidence: float,
@@ -365,10 +366,10 @@ class _PointMass:
     def __init__(self, value: float) -> None:
         self.value = value
 
-    def cdf(self, x):  # type: ignore[no-untyped-def]
+    def cdf(self, x: npt.ArrayLike) -> np.ndarray:
         return (np.asarray(x) >= self.value).astype(float)
 
-    def ppf(self, q):  # type: ignore[no-untyped-def]
+    def ppf(self, q: npt.ArrayLike) -> float:
         return self.value
 
 
@@ -378,7 +379,7 @@ def evaluate_strata(
     *,
     model: str = "binomial",
     prior: str = "classical",
-    materiality: float | None = None,
+    materiality: Decimal | float | None = None,
     grid_points: int = 2**15,
 ) -> CombinedEvaluation:
     """Combined upper limit of the money error over strata by deterministic convolution.

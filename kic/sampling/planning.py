@@ -46,22 +46,23 @@ def plan_sample_size(
     """
     population_size, max_n = checks.check_plan(materiality, confidence, expected, likelihood, population_size,
                                                max_n)
-    top = min(max_n, population_size) if likelihood == "hypergeometric" else max_n
     if likelihood == "hypergeometric":
-        found = _first_hyper_n(expected, materiality, confidence, int(population_size or 0), top)
+        assert population_size is not None  # check_plan requires N for this model
+        top = min(max_n, population_size)
+        found = _first_hyper_n(expected, materiality, confidence, population_size, top)
         if found is None:
             raise SamplingError(f"geen steekproefomvang tot en met {top} voldoet")
-        x = float(_allowed_errors(expected, np.array([found]), likelihood)[0])
-        return _plan_result(found, x, materiality, confidence, expected, likelihood, population_size)
-    for start in range(1, top + 1, _CHUNK):
-        n = np.arange(start, min(start + _CHUNK, top + 1), dtype=np.int64)
+        allowed = float(_allowed_errors(expected, np.array([found]), likelihood)[0])
+        return _plan_result(found, allowed, materiality, confidence, expected, likelihood, population_size)
+    for start in range(1, max_n + 1, _CHUNK):
+        n = np.arange(start, min(start + _CHUNK, max_n + 1), dtype=np.int64)
         x = _allowed_errors(expected, n, likelihood)
         ok = _accepts(x, n, materiality, confidence, likelihood, population_size)
         if ok.any():
             i = int(np.argmax(ok))
             return _plan_result(int(n[i]), float(x[i]), materiality, confidence, expected,
                                 likelihood, population_size)
-    raise SamplingError(f"geen steekproefomvang tot en met {top} voldoet")
+    raise SamplingError(f"geen steekproefomvang tot en met {max_n} voldoet")
 
 
 def _allowed_errors(expected: float, n: np.ndarray, likelihood: str) -> np.ndarray:
@@ -204,7 +205,10 @@ def size_for_allowed_errors(
     alpha = float(dist.risk(confidence))
     accept = _allowed_acceptor(allowed, tolerable_rate, likelihood, population_size, tolerable_count, confidence)
     low, high = max(1, allowed + 1), max(2, allowed + 2)
-    cap = population_size if likelihood == "hypergeometric" else 10**9
+    cap = 10**9
+    if likelihood == "hypergeometric":
+        assert population_size is not None  # check_allowed_errors_plan requires N for this model
+        cap = population_size
     while not accept(high, alpha):
         if high >= cap:
             raise SamplingError("geen steekproefomvang haalt de gevraagde betrouwbaarheid")

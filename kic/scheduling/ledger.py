@@ -9,8 +9,9 @@ one scheduler can win.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import cast
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import CursorResult, Engine, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,14 +31,15 @@ def claim(engine: Engine, job_id: str, key: str, *, owner: str, attempts: int) -
     except IntegrityError:
         pass
     with session_scope(engine) as session:
-        run = session.scalar(select(JobRun).where(JobRun.job_id == job_id, JobRun.period_key == key))
-        if run is None or run.status != FAILED or run.attempt >= attempts:
+        failed = session.scalar(select(JobRun).where(JobRun.job_id == job_id, JobRun.period_key == key))
+        if failed is None or failed.status != FAILED or failed.attempt >= attempts:
             return None
-        won = session.execute(update(JobRun).where(JobRun.id == run.id, JobRun.status == FAILED,
-                                                   JobRun.attempt == run.attempt)
-                              .values(status=RUNNING, attempt=run.attempt + 1, started_at=now, finished_at=None,
-                                      owner=owner)).rowcount
-        return run.id if won == 1 else None
+        result = session.execute(update(JobRun).where(JobRun.id == failed.id, JobRun.status == FAILED,
+                                                      JobRun.attempt == failed.attempt)
+                                 .values(status=RUNNING, attempt=failed.attempt + 1, started_at=now,
+                                         finished_at=None, owner=owner))
+        won = cast(CursorResult, result).rowcount  # an UPDATE gives a CursorResult
+        return failed.id if won == 1 else None
 
 
 def finish(engine: Engine, run_id: int, *, error: str | None = None) -> None:

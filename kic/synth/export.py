@@ -74,7 +74,7 @@ def write_payments(path: Path, payments: pd.DataFrame, households: Households, n
     product = payments["product"].to_numpy()
     declared = payments["volume"].to_numpy() != NO_AMOUNT
     ref = payments["ref"].to_numpy()
-    columns = {
+    columns: dict[str, tuple[np.ndarray, Formatter]] = {
         "betaling_id": (payments["payment_no"].to_numpy(), partial(format_keys, prefix="B", width=9)),
         "client_id": (payments["client"].to_numpy(), client_key),
         "bsn": (payments["client"].to_numpy(), bsn),
@@ -106,7 +106,7 @@ def write_dossiers(path: Path, dossiers: pd.DataFrame, households: Households, n
     ended = (end != cal.NO_DATE) & (end <= cal.day(year, 12, 31))
     status = np.where(~dossiers["monthly"].to_numpy(), "toegekend", np.where(ended, "beëindigd", "lopend"))
     declared = dossiers["volume"].to_numpy() != NO_AMOUNT
-    columns = {
+    columns: dict[str, tuple[np.ndarray, Formatter]] = {
         "beschikkingsnummer": (numbers, _text),
         "client_id": (dossiers["client"].to_numpy(), client_key),
         "bsn": (dossiers["client"].to_numpy(), bsn),

@@ -47,7 +47,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-def _error_page(error: Any):  # type: ignore[no-untyped-def]
+def _error_page(error: Any) -> tuple[str, int]:
     code = getattr(error, "code", 500) or 500
     description = getattr(error, "description", None) if code == 400 else None
     return render_template("errors/error.html", code=code, message=description or ERRORS.get(code, ERRORS[500])), code

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 
 from kic.formatting import tijdstip
 from kic.users import LockoutPolicy, Role, authenticate
@@ -24,7 +25,7 @@ def _policy() -> LockoutPolicy:
 
 @bp.route("/inloggen", methods=["GET", "POST"])
 @public
-def login():  # type: ignore[no-untyped-def]
+def login() -> ResponseReturnValue:
     next_path = safe_next(request.values.get("next"))
     if request.method == "GET":
         return render_template("auth/login.html", next=next_path, username="", provider=oidc.provider())
@@ -46,7 +47,7 @@ def login():  # type: ignore[no-untyped-def]
 
 @bp.route("/inloggen/oidc")
 @public
-def oidc_login():  # type: ignore[no-untyped-def]
+def oidc_login() -> ResponseReturnValue:
     provider = oidc.provider() or abort(404)
     try:
         return provider.login_redirect(safe_next(request.args.get("next")))
@@ -57,7 +58,7 @@ def oidc_login():  # type: ignore[no-untyped-def]
 
 @bp.route("/inloggen/oidc/terug")
 @public
-def oidc_callback():  # type: ignore[no-untyped-def]
+def oidc_callback() -> ResponseReturnValue:
     provider = oidc.provider() or abort(404)
     try:
         user = oidc_account(db(), provider.identity(), provider.settings.policy(), address=client_address())
@@ -75,7 +76,7 @@ def oidc_callback():  # type: ignore[no-untyped-def]
 
 @bp.route("/uitloggen", methods=["POST"])
 @public
-def logout():  # type: ignore[no-untyped-def]
+def logout() -> ResponseReturnValue:
     provider = oidc.provider()
     elsewhere = provider.logout_url() if provider and oidc.logged_in_via_provider() else None
     log_out()
@@ -85,5 +86,5 @@ def logout():  # type: ignore[no-untyped-def]
 
 @bp.route("/")
 @requires(*EVERYONE)
-def start():  # type: ignore[no-untyped-def]
+def start() -> str:
     return render_template("start.html", failed_runs=scheduler.start_notice() if may_use("scheduler.index") else [])

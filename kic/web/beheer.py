@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
 from kic.audit import record
@@ -40,13 +42,13 @@ ROLE_CHOICES = [(role.value, role.label) for role in Role]
 
 @bp.route("/gebruikers")
 @requires(Role.BEHEERDER)
-def users():  # type: ignore[no-untyped-def]
+def users() -> str:
     return render_template("beheer/users.html", users=list_users(db()))
 
 
 @bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
 @requires(Role.BEHEERDER)
-def new_user():  # type: ignore[no-untyped-def]
+def new_user() -> ResponseReturnValue:
     form = request.form
     if request.method == "POST":
         try:
@@ -68,17 +70,17 @@ def _user_form(form: MultiDict, errors: dict[str, list[str]]) -> str:
 
 @bp.route("/gebruikers/<username>/deactiveren", methods=["POST"])
 @requires(Role.BEHEERDER)
-def deactivate_user(username: str):  # type: ignore[no-untyped-def]
+def deactivate_user(username: str) -> ResponseReturnValue:
     return _change(deactivate, username, f"Gebruiker {username} is gedeactiveerd.")
 
 
 @bp.route("/gebruikers/<username>/activeren", methods=["POST"])
 @requires(Role.BEHEERDER)
-def activate_user(username: str):  # type: ignore[no-untyped-def]
+def activate_user(username: str) -> ResponseReturnValue:
     return _change(activate, username, f"Gebruiker {username} is weer actief.")
 
 
-def _change(action, username: str, done: str):  # type: ignore[no-untyped-def]
+def _change(action: Callable[..., object], username: str, done: str) -> ResponseReturnValue:
     try:
         action(db(), username, actor=g.user.username, address=client_address())
     except UserError as exc:
@@ -91,7 +93,7 @@ def _change(action, username: str, done: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/gebruikers/<username>/wachtwoord", methods=["GET", "POST"])
 @requires(Role.BEHEERDER)
-def password(username: str):  # type: ignore[no-untyped-def]
+def password(username: str) -> ResponseReturnValue:
     user = _existing(username)
     if request.method == "POST":
         try:
@@ -115,7 +117,7 @@ def _existing(username: str) -> User:
 
 @bp.route("/auditspoor")
 @requires(Role.BEHEERDER)
-def audit():  # type: ignore[no-untyped-def]
+def audit() -> str:
     audit_filter, errors = _audit_filter(request.args)
     page = max(request.args.get("pagina", 1, type=int) or 1, 1)
     total = count_events(db(), audit_filter)
@@ -128,7 +130,7 @@ def audit():  # type: ignore[no-untyped-def]
 
 @bp.route("/auditspoor.csv")
 @requires(Role.BEHEERDER)
-def audit_csv():  # type: ignore[no-untyped-def]
+def audit_csv() -> Response:
     audit_filter, _errors = _audit_filter(request.args)
     text = dutch_csv(EXPORT_HEADER, export_rows(db(), audit_filter))
     record(db(), actor=g.user.username, action="auditspoor.exporteren", object_type="audit_event",

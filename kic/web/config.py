@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from kic.db.engine import database_url
 
 SECRET_FILE = "secret_key"
 
-ENVIRONMENT = {
+ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "TEMPLATE_OVERRIDES": ("KIC_WEB_TEMPLATES", str),
     "GEMEENTE": ("KIC_GEMEENTE", str),
     "SESSION_TIMEOUT_MINUTES": ("KIC_WEB_SESSION_MINUTES", int),

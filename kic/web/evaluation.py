@@ -26,7 +26,7 @@ KIND_LABELS = {"fouten": "Fouten", "onzekerheden": "Onzekerheden", "totaal": "Sa
 
 @bp.route("/evaluatie")
 @requires(*READERS)
-def index():  # type: ignore[no-untyped-def]
+def index() -> tuple[str, int]:
     periods = evaluable_periods(db())
     if "periode" not in request.args:
         return _page(periods, {})
@@ -42,7 +42,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/evaluatie.json")
 @requires(*READERS)
-def download():  # type: ignore[no-untyped-def]
+def download() -> Response:
     """Exactly what ``kic evaluate --periode P --json`` (or ``--jaar``) prints."""
     label, confidence, errors = _choice(request.args)
     if errors:
@@ -74,7 +74,7 @@ def _choice(args: MultiDict) -> tuple[str, float, dict[str, list[str]]]:
 
 
 def _page(periods: list[str], errors: dict[str, list[str]], *, result: Evaluation | None = None,
-          message: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+          message: str | None = None, status: int = 200) -> tuple[str, int]:
     options = [(p, f"{p} (heel jaar)" if p.isdigit() else p) for p in periods]
     return render_template("evaluation/index.html", periods=options, args=request.args, errors=errors, labels=LABELS,
                            confidences=CONFIDENCES, default_confidence=DEFAULT_CONFIDENCE, result=result,

@@ -112,7 +112,7 @@ def read_settings(value: str | Path | Mapping[str, Any]) -> OidcSettings:
     else:
         settings, problems = validate_file(Path(value), OidcSettings, "", "")
         if settings is not None:
-            return settings  # type: ignore[no-any-return]
+            return settings
     raise OidcSettingsError([_secret_hint(p) for p in problems])
 
 
@@ -141,7 +141,7 @@ class Provider:
             session[NEXT_KEY] = next_path
         try:
             self._checked_metadata()
-            return self.client.authorize_redirect(self._address("auth.oidc_callback"))  # type: ignore[no-any-return]
+            return self.client.authorize_redirect(self._address("auth.oidc_callback"))
         except (requests.RequestException, ValueError, KeyError) as exc:
             raise self._unreachable(exc) from exc
 
@@ -179,7 +179,7 @@ class Provider:
             raise self._unreachable(exc) from exc
         if not token.get("userinfo"):
             raise self._unverifiable(None, reason="geen_id_token")
-        return token["userinfo"]  # type: ignore[no-any-return]
+        return token["userinfo"]
 
     def logout_url(self) -> str | None:
         """Where to end the session at the provider too, or None (no end_session_endpoint, or unreachable)."""
@@ -263,7 +263,7 @@ def _forget_pending_state() -> None:
 
 def provider() -> Provider | None:
     """The identity provider of the current app, or None when OIDC is off."""
-    return current_app.extensions.get("kic_oidc")  # type: ignore[no-any-return]
+    return current_app.extensions.get("kic_oidc")
 
 
 def remember_login_via_provider() -> None:

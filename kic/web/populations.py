@@ -14,5 +14,5 @@ bp = Blueprint("populations", __name__, url_prefix="/populaties")
 
 @bp.route("")
 @requires(Role.TEAMLEIDER, Role.ACCOUNTANT, Role.BEHEERDER)
-def index():  # type: ignore[no-untyped-def]
+def index() -> str:
     return render_template("populations/list.html", snapshots=active_snapshots(db()))

@@ -12,6 +12,7 @@ from kic.cycle.browse import (
     reveal_bsns,
     sample_items,
 )
+from kic.cycle.models import Sample
 from kic.users import Role
 from kic.web.database import commit, db
 from kic.web.security import client_address, requires
@@ -25,13 +26,13 @@ BSN_READERS = (Role.TEAMLEIDER, Role.ACCOUNTANT)
 
 @bp.route("")
 @requires(*READERS)
-def index():  # type: ignore[no-untyped-def]
+def index() -> str:
     return render_template("samples/list.html", samples=list_samples(db()))
 
 
 @bp.route("/<int:sample_id>")
 @requires(*READERS)
-def detail(sample_id: int):  # type: ignore[no-untyped-def]
+def detail(sample_id: int) -> str:
     sample = _sample(sample_id)
     return render_template("samples/detail.html", sample=sample, items=sample_items(db(), sample_id),
                            bsn_shown=False, may_see_bsn=g.user.role_enum in BSN_READERS)
@@ -39,7 +40,7 @@ def detail(sample_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:sample_id>/bsn", methods=["POST"])
 @requires(*BSN_READERS)
-def show_bsn(sample_id: int):  # type: ignore[no-untyped-def]
+def show_bsn(sample_id: int) -> str:
     """A POST, so the BSN never stands in a URL, browser history or access log."""
     sample = _sample(sample_id)
     items = reveal_bsns(db(), sample_id, actor=g.user.username, address=client_address())
@@ -49,13 +50,13 @@ def show_bsn(sample_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:sample_id>/manifest.json")
 @requires(*READERS)
-def manifest(sample_id: int):  # type: ignore[no-untyped-def]
+def manifest(sample_id: int) -> Response:
     sample = _sample(sample_id)
     return Response(manifest_json(sample), mimetype="application/json", headers={
         "Content-Disposition": f'attachment; filename="steekproef-{sample.id}-manifest.json"'})
 
 
-def _sample(sample_id: int):  # type: ignore[no-untyped-def]
+def _sample(sample_id: int) -> Sample:
     try:
         return get_sample(db(), sample_id)
     except SampleNotFound:

@@ -24,7 +24,7 @@ SHOWN = 200  # the ledger's newest runs on the page; unresolved failures are alw
 
 @bp.route("/planner")
 @requires(*READERS)
-def index():  # type: ignore[no-untyped-def]
+def index() -> str:
     schedule, problem = configured_schedule()
     zone = ZoneInfo(schedule.timezone if schedule else "Europe/Amsterdam")
     status = scheduler_status(db(), schedule, datetime.now(zone))

@@ -54,7 +54,8 @@ def public(view: Callable[..., Any]) -> Callable[..., Any]:
 
 def may_use(endpoint: str) -> bool:
     """Whether the current user may open ``endpoint`` (used to show only usable links)."""
-    roles = getattr(current_app.view_functions.get(endpoint), "kic_roles", frozenset())
+    view = current_app.view_functions.get(endpoint)
+    roles: frozenset[Role] | None = getattr(view, "kic_roles", frozenset())
     return roles is None or (g.user is not None and g.user.role_enum in roles)
 
 

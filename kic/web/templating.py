@@ -8,9 +8,10 @@ and ``huisstijl.css`` (loaded after kic's own style sheet, so it can change the 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
-from flask import Flask, send_from_directory
+from flask import Flask, Response, send_from_directory
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from kic.formatting import datum, euro, number, percent, tijdstip
@@ -34,9 +35,9 @@ def init_templating(app: Flask) -> None:
                                  huisstijl=any((f / "huisstijl.css").is_file() for f in folders))
 
 
-def _static_view(folders: list[Path]):  # type: ignore[no-untyped-def]
+def _static_view(folders: list[Path]) -> Callable[[str], Response]:
     @public
-    def static(filename: str):  # type: ignore[no-untyped-def]
+    def static(filename: str) -> Response:
         for folder in folders:
             if (folder / filename).is_file():
                 return send_from_directory(folder, filename, max_age=3600)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
 from kic.findings.agenda import STATUS_LABELS, AgendaError, NewAction, add_action, set_status
@@ -26,7 +27,7 @@ DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y")
 
 @bp.route("/nieuw", methods=["GET", "POST"])
 @requires(T)
-def new():  # type: ignore[no-untyped-def]
+def new() -> ResponseReturnValue:
     form = request.form if request.method == "POST" else MultiDict({"prioriteit": "middel"})
     quarters = finding_quarters(db())
     quarter = request.values.get("kwartaal", quarters[0] if quarters else ALL_QUARTERS)
@@ -87,7 +88,7 @@ def _finding_key(value: str) -> tuple[int, str] | None:
 
 
 def _new_form(form: MultiDict, quarters: list[str], quarter: str, errors: dict[str, list[str]],
-              status: int = 200):  # type: ignore[no-untyped-def]
+              status: int = 200) -> tuple[str, int]:
     errors = dict(errors)
     if "beoordelingen" in errors:  # a review that does not exist: one of the chosen bevindingen
         errors["bevindingen"] = errors.get("bevindingen", []) + errors.pop("beoordelingen")
@@ -102,7 +103,7 @@ def _new_form(form: MultiDict, quarters: list[str], quarter: str, errors: dict[s
 
 @bp.route("/<int:action_id>/status", methods=["POST"])
 @requires(K, T)
-def change_status(action_id: int):  # type: ignore[no-untyped-def]
+def change_status(action_id: int) -> ResponseReturnValue:
     action = readable_action(action_id)
     if not may_change(action):
         abort(403)
@@ -122,7 +123,7 @@ def change_status(action_id: int):  # type: ignore[no-untyped-def]
     return redirect(url_for("agenda.detail", action_id=action_id))
 
 
-def _refused(action_id: int, exc: AgendaError):  # type: ignore[no-untyped-def]
+def _refused(action_id: int, exc: AgendaError) -> tuple[str, int]:
     """The page again with the choice the user made; a stale form is a message, not a field error."""
     action = readable_action(action_id)
     values = request.form.to_dict()

@@ -28,7 +28,7 @@ STATUS_FORM_LABELS = {"status": "Nieuwe status", "besluit": "Besluit", "versie":
 
 @bp.route("")
 @requires(K, T, A)
-def index():  # type: ignore[no-untyped-def]
+def index() -> str:
     today, errors = date.today(), {}
     status = request.args.get("status", "").strip() or None
     if status is not None and status not in STATUSES:
@@ -43,12 +43,12 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:action_id>")
 @requires(K, T, A)
-def detail(action_id: int):  # type: ignore[no-untyped-def]
+def detail(action_id: int) -> tuple[str, int]:
     return action_page(readable_action(action_id))
 
 
 def action_page(action: ImprovementAction, *, values: Any = None, errors: dict[str, list[str]] | None = None,
-                message: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+                message: str | None = None, status: int = 200) -> tuple[str, int]:
     """The action with its bevindingen, hermeting and history, and the status form for who may change it."""
     choices = [(s, label) for s, label in STATUS_LABELS.items() if may_decide() or s != VERVALLEN]
     page = render_template(

@@ -49,14 +49,14 @@ class ItemFrames:
 
     def frame(self, review: Review) -> pd.DataFrame:
         key = item_frame_key(db(), review)
-        if key[0] is None:  # a sampled beschikking: built when asked, not kept
+        row_id, active = key
+        if row_id is None:  # a sampled beschikking: built when asked, not kept
             return item_frame(db(), review)
         with self._lock:
             kept = self._rows.get(key)
             if kept is not None:
                 self._rows.move_to_end(key)
         if kept is None:
-            row_id, active = key
             rows = [row_id] + [r for r in open_payment_rows(db(), review.reviewer, self.batch) if r != row_id]
             frame = items_frame(db(), rows)
             with self._lock:

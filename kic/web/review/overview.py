@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import io
 import secrets
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from openpyxl import Workbook
 
 from kic.audit import record
@@ -34,6 +36,7 @@ from kic.review.queries import (
     samples_with_reviews,
 )
 from kic.review.service import ReviewError, reassign
+from kic.users import User
 from kic.web.database import commit, db
 from kic.web.review.common import A, T, bp
 from kic.web.security import client_address, requires
@@ -46,14 +49,14 @@ DRAW_LABELS = {"jaar": "Planjaar", "periode": "Periode", "regeling": "Regeling",
 
 @bp.route("/beoordelingen")
 @requires(T, A)
-def overview():  # type: ignore[no-untyped-def]
+def overview() -> str:
     return render_template("review/overview.html", samples=samples_with_reviews(db()), statuses=STATUSES,
                            status_labels=STATUS_LABELS)
 
 
 @bp.route("/beoordelingen/steekproef/<int:sample_id>")
 @requires(T, A)
-def sample(sample_id: int):  # type: ignore[no-untyped-def]
+def sample(sample_id: int) -> str:
     try:
         found = get_sample(db(), sample_id)
     except SampleNotFound:
@@ -66,7 +69,7 @@ def sample(sample_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/beoordelingen/<int:review_id>/herverdelen", methods=["POST"])
 @requires(T)
-def reassign_review(review_id: int):  # type: ignore[no-untyped-def]
+def reassign_review(review_id: int) -> ResponseReturnValue:
     sample_id = request.form.get("steekproef", type=int)
     reviewer = request.form.get("beoordelaar", "").strip()
     try:
@@ -86,7 +89,7 @@ def reassign_review(review_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/beoordelingen/trekken", methods=["GET", "POST"])
 @requires(T)
-def draw():  # type: ignore[no-untyped-def]
+def draw() -> str | tuple[str, int]:
     form = request.form if request.method == "POST" else {"jaar": str(date.today().year)}
     reviewers = quality_reviewers(db())
     if request.method == "GET":
@@ -106,7 +109,7 @@ def draw():  # type: ignore[no-untyped-def]
     return render_template("review/drawn.html", outcomes=outcomes, seed=seed, reviewers=chosen)
 
 
-def _draw_problems(form, chosen: list[str], known: set[str]) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+def _draw_problems(form: Mapping[str, str], chosen: list[str], known: set[str]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not form.get("jaar", "").strip().isdigit():
         errors["jaar"] = ["vul een jaartal in, bijvoorbeeld 2026"]
@@ -119,7 +122,8 @@ def _draw_problems(form, chosen: list[str], known: set[str]) -> dict[str, list[s
     return errors
 
 
-def _draw_form(form, reviewers, errors, message, status: int = 200):  # type: ignore[no-untyped-def]
+def _draw_form(form: Mapping[str, str], reviewers: list[User], errors: dict[str, list[str]],
+               message: str | None, status: int = 200) -> tuple[str, int]:
     return render_template("review/draw.html", form=form, reviewers=reviewers, errors=errors, message=message,
                            labels=DRAW_LABELS, regelingen=[(r, r) for r in REGELINGEN],
                            chosen=set(request.form.getlist("beoordelaars"))), status
@@ -127,7 +131,7 @@ def _draw_form(form, reviewers, errors, message, status: int = 200):  # type: ig
 
 @bp.route("/beoordelingen/export.csv")
 @requires(T, A)
-def export_csv():  # type: ignore[no-untyped-def]
+def export_csv() -> Response:
     sample_id = _export_scope()
     # Dutch Excel reads 1234,56 as a number; 1234.56 would become text or a date.
     rows = (tuple(str(v).replace(".", ",") if isinstance(v, Decimal) else v for v in row)
@@ -138,7 +142,7 @@ def export_csv():  # type: ignore[no-untyped-def]
 
 @bp.route("/beoordelingen/export.xlsx")
 @requires(T, A)
-def export_xlsx():  # type: ignore[no-untyped-def]
+def export_xlsx() -> Response:
     sample_id = _export_scope()
     book = Workbook()
     sheet = book.active

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
 
 from kic.audit import record
 from kic.cycle.models import Sample
@@ -29,14 +30,14 @@ from kic.web.security import client_address, requires
 
 @bp.route("/werkvoorraad")
 @requires(K)
-def queue():  # type: ignore[no-untyped-def]
+def queue() -> str:
     return render_template("review/queue.html", items=worklist(db(), g.user.username, date.today()),
                            status_labels=STATUS_LABELS)
 
 
 @bp.route("/beoordelingen/<int:review_id>")
 @requires(K, T, A)
-def item(review_id: int):  # type: ignore[no-untyped-def]
+def item(review_id: int) -> ResponseReturnValue:
     review = readable_review(review_id)
     if review.status == TER_REVIEW and review.second_reviewer == g.user.username:
         return redirect(url_for("review.second", review_id=review_id))
@@ -44,7 +45,7 @@ def item(review_id: int):  # type: ignore[no-untyped-def]
 
 
 def item_page(review: Review, *, values: dict[str, Any], errors: dict[str, list[str]] | None = None,
-              message: str | None = None, second: bool = False, status: int = 200):  # type: ignore[no-untyped-def]
+              message: str | None = None, second: bool = False, status: int = 200) -> tuple[str, int]:
     """Render the item page; reading it is logged, as NEN 7513 asks for reading care data."""
     frame = frame_of(review)
     controls = item_controls(catalogue(), frame)
@@ -66,7 +67,7 @@ def item_page(review: Review, *, values: dict[str, Any], errors: dict[str, list[
 
 @bp.route("/beoordelingen/<int:review_id>/opslaan", methods=["POST"])
 @requires(K)
-def save(review_id: int):  # type: ignore[no-untyped-def]
+def save(review_id: int) -> ResponseReturnValue:
     review = readable_review(review_id)
     if review.reviewer != g.user.username:
         abort(403)  # the use case checks the version, not who saves: only the assigned reviewer may
@@ -87,7 +88,7 @@ def save(review_id: int):  # type: ignore[no-untyped-def]
     return redirect(url_for("review.item", review_id=review_id))
 
 
-def _refused(review_id: int, exc: ReviewError):  # type: ignore[no-untyped-def]
+def _refused(review_id: int, exc: ReviewError) -> tuple[str, int]:
     """Show the form again with what the user typed: nothing they entered is lost."""
     db().rollback()
     review = readable_review(review_id)
@@ -105,7 +106,7 @@ def _refused(review_id: int, exc: ReviewError):  # type: ignore[no-untyped-def]
 
 @bp.route("/beoordelingen/<int:review_id>/bewijs", methods=["POST"])
 @requires(K)
-def upload(review_id: int):  # type: ignore[no-untyped-def]
+def upload(review_id: int) -> ResponseReturnValue:
     readable_review(review_id)
     document, reference = request.files.get("bestand"), request.form.get("verwijzing", "")
     try:
@@ -126,7 +127,7 @@ def upload(review_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/bewijs/<int:evidence_id>")
 @requires(K, T, A)
-def document(evidence_id: int):  # type: ignore[no-untyped-def]
+def document(evidence_id: int) -> ResponseReturnValue:
     evidence = db().get(ReviewEvidence, evidence_id)
     if evidence is None:
         abort(404)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 
-from kic.review.models import TER_REVIEW
+from kic.review.models import TER_REVIEW, Review
 from kic.review.service import ReviewError, second_review
 from kic.web.database import commit, db
 from kic.web.review.common import K, bp, readable_review
@@ -15,14 +16,14 @@ from kic.web.security import client_address, requires
 
 @bp.route("/beoordelingen/<int:review_id>/vier-ogen")
 @requires(K)
-def second(review_id: int):  # type: ignore[no-untyped-def]
+def second(review_id: int) -> tuple[str, int]:
     review = _for_second_reviewer(review_id)
     return item_page(review, values=stored_answers(review), second=review.status == TER_REVIEW)
 
 
 @bp.route("/beoordelingen/<int:review_id>/vier-ogen", methods=["POST"])
 @requires(K)
-def second_decide(review_id: int):  # type: ignore[no-untyped-def]
+def second_decide(review_id: int) -> ResponseReturnValue:
     review = _for_second_reviewer(review_id)
     agree = request.form.get("besluit") == "akkoord"
     comment = request.form.get("commentaar", "").strip() or None
@@ -42,7 +43,7 @@ def second_decide(review_id: int):  # type: ignore[no-untyped-def]
     return redirect(url_for("review.queue"))
 
 
-def _for_second_reviewer(review_id: int):  # type: ignore[no-untyped-def]
+def _for_second_reviewer(review_id: int) -> Review:
     """Only the designated second reviewer, never the first (the use case checks this too)."""
     review = readable_review(review_id)
     if review.second_reviewer != g.user.username or review.reviewer == g.user.username:
