@@ -34,6 +34,7 @@ check: lint
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check kic tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: install
 	$(BIN)/python -m pip install --quiet ".[bench]"

@@ -40,9 +40,9 @@ def main() -> None:
     args = parser.parse_args()
 
     from kic.controls.frame import load_frame
-    from kic.cycle.plan_draw import draw_plan
     from kic.db import make_engine, session_scope
     from kic.plan.service import size_plan
+    from kic.plan_draw import draw_plan
     from kic.reports.publish import build_files
     from kic.reports.render import pdf_unavailable
     from kic.risk import load_risk_model, risk_weights

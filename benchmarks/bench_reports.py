@@ -50,10 +50,10 @@ def prepare(url: str, payments: int, quarter: str) -> dict:
     from sqlalchemy import func, select
 
     from kic.controls import load_catalogue
-    from kic.cycle.plan_draw import draw_plan
     from kic.db import make_engine, session_scope
     from kic.findings.agenda import NewAction, add_action
     from kic.findings.bevindingen import findings, group_findings
+    from kic.plan_draw import draw_plan
     from kic.review.models import TER_REVIEW, Review
     from kic.review.service import ReviewInput, save_review, second_review
     from kic.synth.reviewer import answers_for_sample, notes_for_sample, read_truth

@@ -96,8 +96,8 @@ def build(url: str, args: argparse.Namespace) -> dict:
     """Population, one control run, reviewer accounts, the period's samples assigned to them."""
     from kic.controls import load_catalogue
     from kic.controls.run import run_controls
-    from kic.cycle.plan_draw import draw_plan
     from kic.db import make_engine, session_scope
+    from kic.plan_draw import draw_plan
     from kic.users.accounts import add_user
 
     facts: dict = {}

@@ -130,9 +130,9 @@ from kic.cycle.draw import (
     weigh,
 )
 from kic.cycle.models import SampleItem
-from kic.cycle.periods import Period, parse_period
 from kic.db import make_engine, session_scope, upgrade
 from kic.evaluation import evaluate_period
+from kic.periods import Period, parse_period
 from kic.population import import_population
 from kic.population.bsn import make_bsn
 from kic.population.frames import load_payments

@@ -18,15 +18,15 @@ from sqlalchemy.orm import Session
 from kic.controls import load_catalogue
 from kic.cycle.draw import SampleSpec, sample_population
 from kic.cycle.models import Sample
-from kic.cycle.periods import parse_period
-from kic.cycle.plan_draw import draw_plan
 from kic.db import make_engine, session_scope, upgrade
 from kic.evaluation import evaluate_period
 from kic.findings.agenda import NewAction, add_action
 from kic.findings.bevindingen import findings, group_findings
 from kic.formatting import datum, euro, number, percent
+from kic.periods import parse_period
 from kic.plan.render import render_plan
 from kic.plan.service import size_plan
+from kic.plan_draw import draw_plan
 from kic.population import AlreadyImported, ImportRejected, import_population
 from kic.population.frames import load_payments
 from kic.population.parse import cents_to_decimal
@@ -159,10 +159,10 @@ def _broken_copy(source: Path, target: Path) -> Path:
 
 def _step_controls(engine: Engine, truth: Path, result: DemoResult, echo: Echo) -> None:
     """All automated controls over the whole population, scored against the ground truth."""
-    from kic.cli.controls import echo_summary, echo_truth
     from kic.controls import load_catalogue
     from kic.controls.groundtruth import compare, read_truth
     from kic.controls.run import run_controls
+    from kic.controls.texts import echo_summary, echo_truth
 
     echo("5. Alle geautomatiseerde controles over de hele populatie ...")
     with session_scope(engine) as session:

@@ -7,7 +7,7 @@ kic calls Alembic programmatically (``kic db upgrade``) and hands over its engin
 from alembic import context
 
 from kic.db.engine import make_engine
-from kic.db.models import metadata
+from kic.tables import metadata
 
 config = context.config
 

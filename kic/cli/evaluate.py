@@ -9,10 +9,10 @@ import click
 
 from kic.cli.agenda import DATE
 from kic.cli.common import database_option, fail, session_for
-from kic.cycle.periods import Period, PeriodError, date_range
 from kic.db.migrate import DatabaseNotReady, require_current
 from kic.evaluation import Evaluation, EvaluationError, Projection, evaluate_period, evaluation_json
 from kic.formatting import euro, number, percent
+from kic.periods import Period, PeriodError, date_range
 from kic.sampling import SamplingError
 
 LABELS = {"fouten": "fouten", "onzekerheden": "onzekerheden", "totaal": "samen"}

@@ -13,9 +13,9 @@ from kic.cli.controls import catalogue_option
 from kic.configfile import ConfigError
 from kic.controls import ControlDefinitionError
 from kic.controls.errors import Problem
-from kic.cycle.periods import PeriodError, parse_period
 from kic.db.migrate import DatabaseNotReady, require_current
 from kic.formatting import euro, number, percent
+from kic.periods import PeriodError, parse_period
 from kic.plan import labels
 from kic.plan.export import sizes_dict
 from kic.plan.loader import PlanNotFound, plan_problems

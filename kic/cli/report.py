@@ -12,8 +12,8 @@ import click
 from kic.audit import current_actor
 from kic.cli.agenda import checked_session
 from kic.cli.common import actor_option, database_option
-from kic.cycle.periods import PeriodError
 from kic.evaluation import EvaluationError
+from kic.periods import PeriodError
 from kic.reports.figures import ReportError
 from kic.reports.publish import build_files, publish
 from kic.reports.reconciliation import Ledger, LedgerError, read_ledger

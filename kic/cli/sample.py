@@ -15,13 +15,13 @@ from kic.controls.errors import ControlDefinitionError
 from kic.cycle.browse import manifest_json
 from kic.cycle.draw import METHODS, PURPOSES, SampleError, SampleSpec, draw_sample, extend_sample
 from kic.cycle.models import Sample
-from kic.cycle.periods import PeriodError, parse_period
-from kic.cycle.plan_draw import draw_plan
 from kic.cycle.verify import load_manifest, verify
 from kic.db.migrate import DatabaseNotReady, require_current
 from kic.formatting import euro, number, tijdstip
+from kic.periods import PeriodError, parse_period
 from kic.plan.loader import PlanNotFound
 from kic.plan.thresholds import ThresholdError
+from kic.plan_draw import draw_plan
 from kic.population import load_mapping
 from kic.review.assign import AssignmentError
 from kic.review.models import Review

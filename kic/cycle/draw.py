@@ -29,7 +29,7 @@ from kic.controls.frame import money_columns
 from kic.controls.models import ControlRun
 from kic.controls.run import load_findings
 from kic.cycle.models import BESCHIKKING, BETALING, UNITS, Sample, SampleItem
-from kic.cycle.periods import Period
+from kic.periods import Period
 from kic.plan.population import dossiers_frame, payments_frame
 from kic.population.frames import load_dossiers_for, load_payments
 from kic.population.models import PopulationSnapshot

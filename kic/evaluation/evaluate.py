@@ -41,8 +41,8 @@ from sqlalchemy.orm import Session
 
 from kic.controls.loader import Catalogue, load_catalogue
 from kic.cycle.models import BESCHIKKING, BETALING, Sample, SampleItem
-from kic.cycle.periods import Period, parse_period
 from kic.formatting import euro
+from kic.periods import Period, parse_period
 from kic.plan.loader import PlanError, PlanNotFound, load_plan
 from kic.plan.schema import Plan
 from kic.plan.thresholds import ThresholdError, year_thresholds
@@ -171,7 +171,7 @@ def evaluate_period(session: Session, period: str | Period, *, confidence: float
     """Evaluate every current sample whose period lies within ``period``.
 
     ``period`` is a label (2026, 2026-Q3 or 2026-07) or any range of days within one verslagjaar
-    (``kic.cycle.periods.date_range``), such as 1 January up to the end of a quarter. The tolerances
+    (``kic.periods.date_range``), such as 1 January up to the end of a quarter. The tolerances
     and the plan's limits are those of that verslagjaar. ``understatements`` (meetellen | apart):
     whether underpayments count against the tolerance; by default the plan's ``onderbetalingen``.
     """

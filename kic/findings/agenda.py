@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from kic.audit import AuditEvent, record
 from kic.audit.query import AuditFilter, find_events
 from kic.cycle.models import Sample
-from kic.cycle.periods import PeriodError, parse_period
 from kic.findings.bevindingen import Finding, findings, quarter_of
 from kic.findings.models import (
     GEREED,
@@ -29,6 +28,7 @@ from kic.findings.models import (
     VERVALLEN,
     ImprovementAction,
 )
+from kic.periods import PeriodError, parse_period
 from kic.review.models import AFGEROND, Review, ReviewControl
 
 CLOSED = (GEREED, VERVALLEN)

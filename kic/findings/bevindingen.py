@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kic.cycle.models import Sample
-from kic.cycle.periods import parse_period
+from kic.periods import parse_period
 from kic.review.checklist import FOUT, ONZEKERHEID
 from kic.review.models import AFGEROND, Review, ReviewControl
 

@@ -1,7 +1,7 @@
 """The periods of a plan year at a frequency, and which period each population row falls in.
 
 Quarters (``2026-Q3``), months (``2026-07``) and the year (``2026``) carry the labels of
-``kic.cycle.periods``. Weeks are ISO weeks (``2026-W05``) cut to the calendar year, so that every
+``kic.periods``. Weeks are ISO weeks (``2026-W05``) cut to the calendar year, so that every
 day of the year lies in exactly one period: when 1 January lies in the last ISO week of the year
 before, that piece is week ``W00``; when 31 December lies in week 1 of the next ISO year, that
 piece gets the number after the last full week.
@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from kic.cycle.periods import Period, parse_period
+from kic.periods import Period, parse_period
 from kic.plan.schema import Frequentie
 
 

@@ -28,7 +28,7 @@ import pandas as pd
 from kic.controls.errors import ExpressionError
 from kic.controls.expressions import Context, evaluate_condition, parse
 from kic.controls.frame import money_columns
-from kic.cycle.periods import Period
+from kic.periods import Period
 from kic.plan.periods import period_positions, plan_periods
 from kic.plan.population import Populations
 from kic.plan.schema import Methode, Part, Plan, Spreiding

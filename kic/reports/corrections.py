@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kic.cycle.models import Sample, SampleItem
-from kic.cycle.periods import Period
+from kic.periods import Period
 from kic.population.models import SNAPSHOT_ACTIVE, Payment, PopulationSnapshot
 from kic.review.models import AFGEROND, Review
 

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from kic.controls.loader import Catalogue, load_catalogue
 from kic.cycle.models import BESCHIKKING, BETALING
-from kic.cycle.periods import Period, date_range, parse_period
 from kic.evaluation import (
     Evaluation,
     EvaluationError,
@@ -24,6 +23,7 @@ from kic.evaluation import (
     Tolerances,
     evaluate_period,
 )
+from kic.periods import Period, date_range, parse_period
 from kic.plan.loader import PlanError, PlanNotFound, load_plan
 from kic.reports.chart import TrendPoint
 

@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 from kic import __version__
 from kic.controls.loader import Catalogue
 from kic.cycle.models import BETALING, Sample, SampleItem
-from kic.cycle.periods import parse_period
 from kic.findings.agenda import agenda_order, is_overdue, list_actions, remeasurement
 from kic.findings.bevindingen import by_cause, by_control, findings, group_findings
 from kic.findings.models import STATUSES
+from kic.periods import parse_period
 from kic.reports import figures
 from kic.reports.chart import trend_svg
 from kic.reports.corrections import BACK_PAYMENT_DAYS, corrections, total

@@ -16,12 +16,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from kic.csvexport import dutch_csv
-from kic.cycle.periods import Period, parse_period
-from kic.cycle.plan_draw import draw_plan
 from kic.db import session_scope
 from kic.findings.agenda import overdue
+from kic.periods import Period, parse_period
 from kic.plan.loader import PlanError, PlanNotFound, load_plan
 from kic.plan.schema import Frequentie
+from kic.plan_draw import draw_plan
 from kic.reports.publish import build_files, publish
 from kic.reports.render import pdf_unavailable
 from kic.scheduling.config import Draws, OverdueList, QuarterlyReport, Schedule

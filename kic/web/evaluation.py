@@ -6,9 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from kic.cycle.periods import PeriodError, parse_period
 from kic.evaluation import Evaluation, EvaluationError, evaluable_periods, evaluate_period, evaluation_json
 from kic.evaluation.evaluate import KINDS
+from kic.periods import PeriodError, parse_period
 from kic.sampling import SamplingError
 from kic.users import Role
 from kic.web.database import db

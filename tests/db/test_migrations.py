@@ -10,8 +10,8 @@ from sqlalchemy.exc import DBAPIError
 
 from kic.db import current_revision, upgrade
 from kic.db.migrate import alembic_config, head_revision
-from kic.db.models import metadata
 from kic.resources import resource_dir
+from kic.tables import metadata
 
 
 def test_upgrade_from_empty_reaches_head(empty_db):
@@ -57,8 +57,8 @@ def test_drawn_samples_and_their_reviews_survive_the_rebuild_of_sample_item(popu
     from alembic import command
 
     from kic.cycle.draw import SampleSpec, draw_sample
-    from kic.cycle.periods import parse_period
     from kic.db import session_scope
+    from kic.periods import parse_period
     from kic.review.service import create_reviews
 
     with session_scope(population) as session:

@@ -22,9 +22,9 @@ from sqlalchemy import select
 from kic.controls.loader import load_catalogue
 from kic.cycle.draw import SampleSpec, draw_sample
 from kic.cycle.models import Sample, SampleItem
-from kic.cycle.periods import parse_period
 from kic.db import session_scope
 from kic.evaluation import evaluate_period
+from kic.periods import parse_period
 from kic.review.service import ReviewInput, create_reviews, item_controls, item_frame, save_review
 from kic.sampling import StratumInput, evaluate_strata, select_mus, stringer_bound
 from kic.synth.reviewer import simulated_answers

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from kic.controls.loader import load_catalogue
 from kic.cycle.draw import SampleSpec, draw_sample
-from kic.cycle.periods import parse_period
 from kic.db import session_scope
 from kic.evaluation import Projection, Tolerances, evaluable_periods, tolerances_for
+from kic.periods import parse_period
 
 ZERO = Decimal("0.00")
 KINDS = ("fouten", "onzekerheden", "totaal")

@@ -13,9 +13,9 @@ from reviewed import reviewed_sample
 from sqlalchemy import select
 
 from kic.cycle.models import SampleItem
-from kic.cycle.periods import parse_period
 from kic.db import session_scope
 from kic.formatting import euro, number
+from kic.periods import parse_period
 from kic.population.models import SNAPSHOT_REPLACED, Payment, PopulationSnapshot
 from kic.reports.corrections import _Paid, corrections, followed_by_correction, review_corrections, total
 from kic.reports.publish import build_files

@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from reviewed import reviewed_sample
 
 from kic.cli import main
-from kic.cycle.periods import PeriodError, date_range
 from kic.db import session_scope
 from kic.evaluation import EvaluationError, evaluate_period
 from kic.formatting import euro
+from kic.periods import PeriodError, date_range
 from kic.reports.publish import build_files
 
 

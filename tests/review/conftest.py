@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kic.cycle.draw import SampleSpec, draw_sample
-from kic.cycle.periods import parse_period
 from kic.db import session_scope
+from kic.periods import parse_period
 
 
 @pytest.fixture

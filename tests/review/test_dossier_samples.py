@@ -18,11 +18,11 @@ from sqlalchemy import select
 from kic.controls.loader import load_catalogue
 from kic.cycle.draw import SampleError, SampleSpec, draw_sample
 from kic.cycle.models import BESCHIKKING, Sample, SampleItem
-from kic.cycle.periods import parse_period
-from kic.cycle.plan_draw import draw_plan
 from kic.cycle.verify import verify
 from kic.db import session_scope
 from kic.evaluation.evaluate import evaluate_period
+from kic.periods import parse_period
+from kic.plan_draw import draw_plan
 from kic.population.models import Dossier
 from kic.review.models import Review
 from kic.review.queries import item_facts

@@ -9,8 +9,8 @@ from sqlalchemy import select, text
 
 from kic.controls import load_catalogue
 from kic.cycle.draw import SampleSpec, draw_sample
-from kic.cycle.periods import parse_period
 from kic.db import session_scope
+from kic.periods import parse_period
 from kic.population import import_population
 from kic.review.models import Review
 from kic.review.service import (

@@ -19,10 +19,10 @@ from sqlalchemy import Engine
 from web_helpers import PASSWORD, passing_answers
 
 from kic.cycle.draw import SampleSpec, draw_sample
-from kic.cycle.periods import parse_period
 from kic.db import session_scope
 from kic.findings.agenda import NewAction, add_action
 from kic.findings.bevindingen import findings
+from kic.periods import parse_period
 from kic.population import import_population
 from kic.review.service import ReviewInput, create_reviews, save_review
 from kic.synth import SynthResult, generate

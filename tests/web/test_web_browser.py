@@ -25,8 +25,8 @@ from web_helpers import PASSWORD
 from kic.cycle.browse import manifest_json
 from kic.cycle.draw import SampleSpec, draw_sample
 from kic.cycle.models import Sample
-from kic.cycle.periods import parse_period
 from kic.db import make_engine, session_scope, upgrade
+from kic.periods import parse_period
 from kic.population import import_population
 from kic.users import Role, add_user
 

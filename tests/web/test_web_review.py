@@ -352,7 +352,7 @@ def test_a_sampled_beschikking_is_reviewed_on_its_own_page(client, site, reviews
     """A plan line over aanvragen samples decisions: the page shows the beschikking, not a payment."""
     from kic.cycle.draw import SampleSpec, draw_sample
     from kic.cycle.models import BESCHIKKING
-    from kic.cycle.periods import parse_period
+    from kic.periods import parse_period
     from kic.review.service import create_reviews
 
     with session_scope(site.engine) as session:

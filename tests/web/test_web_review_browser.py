@@ -18,8 +18,8 @@ from test_web_browser import CHROMIUM, Running, assert_accessible, browser, log_
 from web_helpers import PASSWORD, passing_answers
 
 from kic.cycle.draw import SampleSpec, draw_sample
-from kic.cycle.periods import parse_period
 from kic.db import session_scope
+from kic.periods import parse_period
 from kic.population import import_population
 from kic.review.models import Review, ReviewEvidence
 from kic.review.service import ReviewInput, create_reviews, save_review

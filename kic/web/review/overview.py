@@ -19,10 +19,10 @@ from kic.controls.errors import ControlDefinitionError
 from kic.csvexport import dutch_csv, guard_cell
 from kic.cycle.browse import SampleNotFound, get_sample
 from kic.cycle.draw import SampleError
-from kic.cycle.periods import PeriodError
-from kic.cycle.plan_draw import draw_plan
+from kic.periods import PeriodError
 from kic.plan.loader import PlanNotFound
 from kic.plan.thresholds import ThresholdError
+from kic.plan_draw import draw_plan
 from kic.population.schema import REGELINGEN
 from kic.review.assign import AssignmentError
 from kic.review.models import BEZIG, STATUSES, TE_DOEN

@@ -1,5 +1,7 @@
 """Draw every sample the controleplan asks for in a period, and hand the items to reviewers.
 
+The use case above samples (``kic.cycle``) and reviews (``kic.review``): it uses both, neither uses it.
+
 ``kic sample draw --plan 2026 --periode 2026-Q3`` (and the web's one button, and the scheduler) call
 ``draw_plan``. Each plan line (over payments, or over
 beschikkingen: then every item is a beschikking) gets, per plan period that lies within the
@@ -17,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from kic.cycle.draw import EmptyPopulation, PopulationCache, SampleError, SampleSpec, draw_sample
 from kic.cycle.models import BESCHIKKING, BETALING, Sample
-from kic.cycle.periods import Period, parse_period
+from kic.periods import Period, parse_period
 from kic.plan import PartSize
 from kic.plan.schema import Bron, Doel, Methode
 from kic.plan.service import size_plan

@@ -1,4 +1,4 @@
-"""Review periods as a quality team names them: 2026, 2026-Q3, 2026-07."""
+"""Review periods as a quality team names them: 2026, 2026-Q3, 2026-07 (foundation: imports no kic package)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Import every model module so that ``Base.metadata`` is complete (used by Alembic and tests)."""
+"""Every table of kic: importing this module makes ``Base.metadata`` complete (Alembic, the tests).
+
+It sits above the domain packages, which each own their models; ``kic.db`` (the foundation) knows none
+of them."""
 
 from kic.audit.models import AuditEvent
 from kic.controls.models import ControlResult, ControlRun, ControlRunControl, ControlRunReason
