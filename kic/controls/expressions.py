@@ -24,7 +24,8 @@ import pandas as pd
 from kic.controls.errors import ExpressionError
 
 MAX_LENGTH = 1_000
-PREFIX = "beschikking"
+PREFIX = "beschikking"  # the only object an expression may read attributes of: beschikking.<kolom>
+DOSSIER_PREFIX = PREFIX + "."  # how those names look after parsing (and in the control frame)
 
 _CONSTRUCTS: dict[type, str] = {
     ast.Lambda: "lambda (anonieme functie)",

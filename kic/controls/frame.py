@@ -14,10 +14,11 @@ import pandas as pd
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from kic.controls.expressions import DOSSIER_PREFIX
 from kic.population.frames import load_payments
 from kic.population.schema import DOSSIER_COLUMNS, PAYMENT_COLUMNS, Column, Kind
 
-PREFIX = "beschikking."
+PREFIX = DOSSIER_PREFIX
 FOUND = "_beschikking_gevonden"
 ROW = "_row"
 

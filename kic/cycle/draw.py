@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from kic import __version__
 from kic.audit import record
 from kic.controls.errors import ExpressionError
-from kic.controls.expressions import PREFIX, Context, evaluate_condition, parse
+from kic.controls.expressions import DOSSIER_PREFIX, Context, evaluate_condition, parse
 from kic.controls.frame import money_columns
 from kic.controls.models import ControlRun
 from kic.controls.run import load_findings
@@ -87,7 +87,7 @@ class SampleSpec:
         """Whether the filter reads the linked beschikking (then verify needs that export too)."""
         if self.unit == BESCHIKKING:
             return True
-        return bool(self.filter) and any(n.startswith(PREFIX) for n in parse(self.filter or "").names)
+        return bool(self.filter) and any(n.startswith(DOSSIER_PREFIX) for n in parse(self.filter or "").names)
 
     def check(self) -> None:
         if self.unit not in UNITS:

@@ -108,3 +108,11 @@ def test_cli_draws_writes_the_manifest_and_verifies_it(population, export, db_ur
     assert "PW-LO" in runner.invoke(main, ["sample", "list"]).output
     again = runner.invoke(main, ["sample", "draw", "--regeling", "PW-LO", "--periode", "2026-Q3", "--n", "20"])
     assert again.exit_code == 1 and "--opnieuw" in again.output
+
+
+def test_a_filter_on_a_payment_column_that_starts_like_beschikking_needs_no_beschikkingen():
+    """Regression: the expression prefix 'beschikking' matched the payment column beschikkingsnummer, so
+    kic sample verify asked for the beschikkingen export for a filter like isnull(beschikkingsnummer)."""
+    own = SampleSpec("PW-LO", parse_period("2026-Q2"), 5, filter="isnull(beschikkingsnummer)")
+    linked = SampleSpec("PW-LO", parse_period("2026-Q2"), 5, filter="beschikking.bedrag_per_periode > 0")
+    assert not own.needs_dossiers and linked.needs_dossiers
