@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 import click
@@ -13,7 +12,7 @@ from kic.cli.common import actor_option, database_option, fail, session_for
 from kic.configfile import ConfigError
 from kic.controls.errors import ControlDefinitionError
 from kic.cycle.browse import manifest_json
-from kic.cycle.draw import METHODS, PURPOSES, SampleError, SampleSpec, draw_sample, extend_sample
+from kic.cycle.draw import METHODS, PURPOSES, SampleError, SampleSpec, draw_sample, extend_sample, new_seed
 from kic.cycle.models import Sample
 from kic.cycle.verify import load_manifest, verify
 from kic.db.migrate import DatabaseNotReady, require_current
@@ -63,7 +62,7 @@ def sample_draw(plan_year: int | None, regeling: str | None, period: str, n: int
                 reviewers: tuple[str, ...], manifest_path: Path | None, actor: str | None,
                 database_url: str | None) -> None:
     """Trek een steekproef (of met --plan alle steekproeven van de periode) en leg haar vast."""
-    seed = seed or str(secrets.randbelow(10**12))
+    seed = seed or new_seed()
     if plan_year is not None:
         if two_stage:
             fail("met --plan volgt een tweetrapssteekproef uit 'uitbreidbaar: ja' in het controleplan", code=2)
@@ -138,7 +137,7 @@ def sample_extend(sample_id: int, n: int, reason: str, seed: str | None, reviewe
     Alleen een tweetrapssteekproef (getrokken met --tweetraps of 'uitbreidbaar: true' in het
     controleplan), en maar één keer: beide fasen worden met de helft van het risico geëvalueerd.
     """
-    seed = seed or str(secrets.randbelow(10**12))
+    seed = seed or new_seed()
     try:
         with session_for(database_url) as session:
             require_current(session.get_bind())

@@ -10,6 +10,7 @@ import hashlib
 import json
 import math
 import platform
+import secrets
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -109,6 +110,12 @@ class SampleSpec:
         if self.two_stage and (self.purpose != "statistisch" or self.method == "risico"):
             raise SampleError("alleen een statistische MUS- of postensteekproef kan als tweetrapssteekproef "
                               "(uit te breiden) worden getrokken")
+
+
+def new_seed() -> str:
+    """A fresh seed for a draw when the user gives none: 12 random digits from the operating system (the
+    seed is recorded with the sample, so the draw can be re-performed; it need not be secret, only unbiased)."""
+    return str(secrets.randbelow(10**12))
 
 
 def sample_population(payments: pd.DataFrame | None, spec: SampleSpec,

@@ -4,7 +4,6 @@ and the export of all reviews with verdicts and amounts (XLSX and CSV)."""
 from __future__ import annotations
 
 import io
-import secrets
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -18,7 +17,7 @@ from kic.configfile import ConfigError
 from kic.controls.errors import ControlDefinitionError
 from kic.csvexport import dutch_csv, guard_cell
 from kic.cycle.browse import SampleNotFound, get_sample
-from kic.cycle.draw import SampleError
+from kic.cycle.draw import SampleError, new_seed
 from kic.periods import PeriodError
 from kic.plan.loader import PlanNotFound
 from kic.plan.thresholds import ThresholdError
@@ -98,7 +97,7 @@ def draw() -> str | tuple[str, int]:
     errors = _draw_problems(form, chosen, {u.username for u in reviewers})
     if errors:
         return _draw_form(form, reviewers, errors, None, 422)
-    seed = form.get("seed", "").strip() or str(secrets.randbelow(10**12))
+    seed = form.get("seed", "").strip() or new_seed()
     try:
         outcomes = draw_plan(db(), int(form["jaar"]), form["periode"].strip(), actor=g.user.username, seed=seed,
                              regeling=form.get("regeling") or None, reviewers=chosen or None)
