@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from kic.cli import main
-from kic.cycle.models import Sample
+from kic.controls.loader import load_catalogue
+from kic.cycle.models import Sample, SampleItem
 from kic.cycle.verify import verify
 from kic.db import session_scope
 from kic.review.models import Review
+from kic.review.service import ReviewInput, create_reviews, item_controls, item_frame, save_review
+from kic.synth.reviewer import simulated_answers
 
 
 def run(db, *args: str):  # type: ignore[no-untyped-def]
@@ -58,3 +62,42 @@ def test_a_risk_weighted_line_records_the_risk_model_and_can_be_reperformed(popu
 def test_a_period_outside_the_plan_year_is_refused(population):
     result = run(population, "sample", "draw", "--plan", "2026", "--periode", "2025-Q3")
     assert result.exit_code == 1 and "planjaar 2026" in result.output
+
+
+def test_a_statistical_risk_weighted_line_is_sized_drawn_and_extrapolated(population, tmp_path, monkeypatch):
+    """End to end for a gemeente whose plan has one risk-weighted statistical line (docs/plan.md): plan show
+    sizes it as MUS on amount × weight (larger than MUS), the plan draw takes it, and kic evaluate
+    extrapolates it in euros once it is reviewed."""
+    line = {"id": "PWLO-RISICO", "regeling": "PW-LO", "werkonderdeel": "betaling", "doel": "statistisch",
+            "methode": "risicogewogen", "selectie": "systematisch", "betrouwbaarheid_pct": 95,
+            "materialiteit_pct": 5.0, "frequentie": "per_kwartaal"}
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "2026.yaml").write_text(json.dumps(
+        {"jaar": 2026, "versie": 1, "gemeente": "Risicogemeente", "onderdelen": [line, {
+            **line, "id": "PWLO-MUS", "methode": "mus", "selectie": "interval"}]}), encoding="utf-8")
+    monkeypatch.setenv("KIC_CONTROLS_DIR", str(tmp_path))
+    shown = run(population, "plan", "show", "2026", "--json")
+    assert shown.exit_code == 0, shown.output
+    sizes = {p["id"]: p["omvang"] for p in json.loads(shown.output)["onderdelen"]}
+    assert sizes["PWLO-RISICO"] > sizes["PWLO-MUS"] > 0, "weighting costs items: planned on M > B"
+    assert "ondersteunt: meest waarschijnlijke fout en bovengrens in euro's (gewogen" in run(
+        population, "plan", "show", "2026").output
+    drawn = run(population, "sample", "draw", "--plan", "2026", "--periode", "2026-Q3", "--regeling", "PW-LO",
+                "--seed", "risico")
+    assert drawn.exit_code == 0, drawn.output
+    catalogue = load_catalogue()
+    with session_scope(population) as session:
+        sample = session.scalars(select(Sample).where(Sample.plan_part == "PWLO-RISICO")).one()
+        assert sample.purpose == "statistisch" and sample.method == "risico/systematisch"
+        for review in create_reviews(session, sample.id, ["ali"], actor="teamleider"):
+            book = session.get(SampleItem, review.sample_item_id).book_value
+            wrong = review.sample_item_id % 7 == 0
+            answers = simulated_answers(item_controls(catalogue, item_frame(session, review)), book,
+                                        Decimal("10.00") if wrong else Decimal("0.00"), "NORM_ONJUIST" if wrong else None)
+            save_review(session, review.id, ReviewInput(answers, "mens" if wrong else None), actor="ali",
+                        expected_version=review.version, submit=True, source="web", catalogue=catalogue)
+        sample_id = sample.id
+    evaluated = run(population, "evaluate", "--periode", "2026-Q3", "--json")
+    assert evaluated.exit_code == 0, evaluated.output
+    [risky] = [s for s in json.loads(evaluated.output)["samples"] if s["sample_id"] == sample_id]
+    assert risky["purpose"] == "statistisch" and risky["projections"]["fouten"]["upper_limit"] is not None
