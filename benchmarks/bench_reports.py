@@ -57,6 +57,8 @@ def prepare(url: str, payments: int, quarter: str) -> dict:
     from kic.review.models import TER_REVIEW, Review
     from kic.review.service import ReviewInput, save_review, second_review
     from kic.synth.reviewer import answers_for_sample, notes_for_sample, read_truth
+    from kic.users.accounts import add_user
+    from kic.users.models import User
 
     catalogue = load_catalogue()
     truth = read_truth(DATA / f"gemeente-{payments}" / "grondwaarheid.csv")
@@ -66,6 +68,11 @@ def prepare(url: str, payments: int, quarter: str) -> dict:
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     samples = []
+    with session_scope(engine) as session:  # only an active kwaliteitsmedewerker can be given an item
+        known = set(session.scalars(select(User.username)))
+        for name in (n for n in REVIEWERS if n not in known):
+            add_user(session, username=name, display_name=name, role="kwaliteitsmedewerker",
+                     password="benchmark-wachtwoord", actor="benchmark")
     for label in labels:
         with session_scope(engine) as session:
             drawn = draw_plan(session, YEAR, label, actor="benchmark", seed="bench", reviewers=REVIEWERS)

@@ -140,6 +140,7 @@ from kic.review.service import ReviewInput, create_reviews, item_controls, items
 from kic.risk import load_risk_model
 from kic.sampling.planning import plan_mus
 from kic.synth.reviewer import simulated_answers
+from kic.users.accounts import add_user
 
 PERIOD = "2026-Q1"
 YEAR = 2026
@@ -255,6 +256,9 @@ def build_world(folder: Path, *, payments: int = DEFAULT_PAYMENTS, seed: int = 2
         with session_scope(engine) as session:
             import_population(session, "beschikkingen", dossiers_path, actor=ACTOR)
             import_population(session, "betalingen", payments_path, actor=ACTOR)
+            for name in REVIEWERS:  # only an active kwaliteitsmedewerker can be given an item
+                add_user(session, username=name, display_name=name, role="kwaliteitsmedewerker",
+                         password="simulatie-wachtwoord", actor=ACTOR)
         period = parse_period(PERIOD)
         catalogue = load_catalogue()
         with session_scope(engine) as session:

@@ -108,8 +108,14 @@ class _Files:
 
 
 def _step_database(engine: Engine, echo: Echo) -> None:
+    """The database and the team's accounts (only an active kwaliteitsmedewerker can be given an item)."""
     revision = upgrade(engine)
-    echo(f"2. Database aangemaakt (SQLite, migratieversie {revision}).")
+    with session_scope(engine) as session:
+        for username, name, role in DEMO_ACCOUNTS:
+            add_user(session, username=username, display_name=name, role=role, password=DEMO_PASSWORD,
+                     actor=DEMO_USER)
+    echo(f"2. Database aangemaakt (SQLite, migratieversie {revision}) met de accounts van het team: "
+         f"{', '.join(a[0] for a in DEMO_ACCOUNTS)}.")
 
 
 def _step_import(engine: Engine, files: _Files, result: DemoResult, echo: Echo) -> None:
@@ -295,11 +301,8 @@ def _step_reports(engine: Engine, ledger: Path, result: DemoResult, echo: Echo) 
 
 
 def _step_web(engine: Engine, result: DemoResult, echo: Echo) -> None:
-    """Demo accounts, so that the open items can be reviewed in the web app."""
+    """Where the open items can be reviewed: the web app, with the demo accounts."""
     with session_scope(engine) as session:
-        for username, name, role in DEMO_ACCOUNTS:
-            add_user(session, username=username, display_name=name, role=role, password=DEMO_PASSWORD,
-                     actor=DEMO_USER)
         open_items = sum(session.get_one(Sample, i).item_count for i in result.web_sample_ids)
     echo(f"11. Webapplicatie: {open_items} posten van {DEMO_WEB_PART} staan nog open voor anna, bram en chris.")
     echo(f"   Start: kic serve --database sqlite:///{result.database}")

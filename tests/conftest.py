@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from argon2 import PasswordHasher, profiles
@@ -20,6 +21,8 @@ from kic.db import make_engine, session_scope, upgrade
 from kic.population import import_population
 from kic.synth import SynthResult, generate
 from kic.users import passwords
+from kic.users.models import Role, User
+from kic.users.passwords import NO_PASSWORD
 
 POSTGRES_URL = os.environ.get("KIC_TEST_POSTGRES_URL")
 
@@ -74,11 +77,28 @@ def empty_db(db_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+# The kwaliteitsmedewerkers of the test gemeente: only an active kwaliteitsmedewerker can be given an item
+# (kic.review.service.check_reviewers). Inserted as rows, without the audit trail of kic users add, so
+# that tests of the trail start empty.
+TEAM = ("ali", "bea", "cor", "dirk", "anna", "bram", "chris")
+
+
 @pytest.fixture
 def db(empty_db: Engine) -> Engine:
     """A database migrated to the newest revision."""
     upgrade(empty_db)
     return empty_db
+
+
+@pytest.fixture
+def team(db: Engine) -> Engine:
+    """The database with the team's accounts (TEAM)."""
+    now = datetime.now(UTC)
+    with session_scope(db) as session:
+        session.add_all(User(username=name, display_name=name.capitalize(), role=Role.KWALITEITSMEDEWERKER.value,
+                             password_hash=NO_PASSWORD, active=True, failed_logins=0, password_changed_at=now,
+                             created_at=now, changed_at=now) for name in TEAM)
+    return db
 
 
 @pytest.fixture(scope="session")
@@ -88,12 +108,12 @@ def gemeente(tmp_path_factory: pytest.TempPathFactory) -> SynthResult:
 
 
 @pytest.fixture
-def population(db: Engine, gemeente: SynthResult) -> Engine:
-    """The database with the gemeente's beschikkingen and betalingen imported."""
-    with session_scope(db) as session:
+def population(team: Engine, gemeente: SynthResult) -> Engine:
+    """The database with the team's accounts and the gemeente's beschikkingen and betalingen imported."""
+    with session_scope(team) as session:
         import_population(session, "beschikkingen", gemeente.dossiers_path, actor="tester")
         import_population(session, "betalingen", gemeente.payments_path, actor="tester")
-    return db
+    return team
 
 
 # The web tests test the face, not the dialect: they run on SQLite only. What the database does (imports,

@@ -38,6 +38,7 @@ from kic.review.checklist import (
     score,
 )
 from kic.review.models import AFGEROND, BEZIG, TE_DOEN, TER_REVIEW, Review, ReviewControl
+from kic.users.models import Role, User
 
 ZERO = Decimal("0.00")
 
@@ -80,6 +81,8 @@ def create_reviews(session: Session, sample_id: int, reviewers: list[str], *, ac
     sample = _sample(session, sample_id)
     if session.scalar(select(func.count()).select_from(Review).where(Review.sample_id == sample_id)):
         raise ReviewError(f"de posten van steekproef {sample_id} zijn al toegewezen")
+    reviewers = [r.strip().lower() for r in reviewers if r and r.strip()]
+    check_reviewers(session, reviewers)
     items = session.scalars(select(SampleItem).where(SampleItem.sample_id == sample_id)
                             .order_by(SampleItem.position)).all()
     entered = _entered_by(session, items)
@@ -96,6 +99,18 @@ def create_reviews(session: Session, sample_id: int, reviewers: list[str], *, ac
            after={"posten": len(reviews), "verdeling": method, "vier_ogen": second,
                   "beoordelaars": sorted({r.reviewer for r in reviews})})
     return reviews
+
+
+def check_reviewers(session: Session, names: Sequence[str]) -> None:
+    """Only an active kwaliteitsmedewerker may be given an item: the same rule for the CLI, the web and the
+    scheduler (an item assigned to a name without an account would never be reviewed)."""
+    wanted = sorted({n.strip() for n in names if n and n.strip()})
+    known = set(session.scalars(select(User.username).where(
+        User.username.in_(wanted), User.role == Role.KWALITEITSMEDEWERKER.value, User.active.is_(True))))
+    unknown = [n for n in wanted if n not in known]
+    if unknown:
+        raise ReviewError(f"geen actieve kwaliteitsmedewerker: {', '.join(unknown)}; een post kan alleen naar een "
+                          "actieve kwaliteitsmedewerker (kic users list)")
 
 
 def open_workload(session: Session) -> dict[str, int]:
@@ -200,11 +215,16 @@ class ReviewFieldInvalid(ReviewError):
 
 def save_review(session: Session, review_id: int, data: ReviewInput, *, actor: str, expected_version: int,
                 submit: bool, source: str, catalogue: Catalogue | None = None, address: str | None = None,
-                frame: pd.DataFrame | None = None) -> Review:
+                frame: pd.DataFrame | None = None, on_behalf_of: str | None = None) -> Review:
     """Save a draft (answers kept, not judged) or submit (judged; afgerond or on to the second reviewer).
 
-    ``frame`` is the item's ``item_frame`` when the caller has read it already (the web form does)."""
+    Only the assigned reviewer saves an item: ``actor``, or ``on_behalf_of`` when someone else hands in the
+    reviewer's work (the import of the reviewer's workbook). ``frame`` is the item's ``item_frame`` when the
+    caller has read it already (the web form does)."""
     review = _editable(session, review_id, expected_version)
+    if (on_behalf_of or actor) != review.reviewer:
+        raise ReviewError(f"post {review.id} is toegewezen aan {review.reviewer}; alleen die beoordelaar kan haar "
+                          "opslaan (of de teamleider verdeelt haar opnieuw)")
     catalogue = catalogue or load_catalogue()
     if (reason := catalogue.unknown_cause(data.cause_code)) is not None:
         raise ReviewFieldInvalid("oorzaak", reason)
@@ -254,6 +274,8 @@ def reassign(session: Session, review_id: int, reviewer: str, *, actor: str, exp
              address: str | None = None) -> Review:
     """Give an open review to another reviewer (never the one who entered the payment)."""
     review = _editable(session, review_id, expected_version)
+    reviewer = reviewer.strip().lower()
+    check_reviewers(session, [reviewer])
     item = session.get(SampleItem, review.sample_item_id)
     assert item is not None
     if _entered_by(session, [item])[item.id] == reviewer:
@@ -311,7 +333,8 @@ def _sample(session: Session, sample_id: int) -> Sample:
 
 
 def _entered_by(session: Session, items: Sequence[SampleItem]) -> dict[int, str | None]:
-    """Who entered each item (the payment's or the beschikking's medewerker), per item id."""
+    """Who entered each item (the payment's or the beschikking's medewerker), per item id, in lower case:
+    usernames are lower case (kic users add), the medewerker code of an export often is not (MW01)."""
     payments = load_payment_rows(session, [i.payment_row_id for i in items if i.payment_row_id is not None])
     dossiers = load_dossier_rows(session, [i.dossier_row_id for i in items if i.dossier_row_id is not None])
     by_row: dict[tuple[str, int | None], object] = {
@@ -319,7 +342,7 @@ def _entered_by(session: Session, items: Sequence[SampleItem]) -> dict[int, str 
         ("d", int(r)): e for r, e in zip(dossiers["id"], dossiers["entered_by"], strict=True)}
     entered = {i.id: by_row.get(("p", i.payment_row_id) if i.payment_row_id is not None else ("d", i.dossier_row_id))
                for i in items}
-    return {k: (e if isinstance(e, str) else None) for k, e in entered.items()}
+    return {k: (e.strip().lower() if isinstance(e, str) else None) for k, e in entered.items()}
 
 
 def _current(session: Session, review_id: int, expected_version: int) -> Review:

@@ -245,7 +245,7 @@ def import_workbook(session: Session, path: Path, *, actor: str, catalogue: Cata
     for review_id in versions:
         if review_id in inputs:
             save_review(session, review_id, inputs[review_id], actor=actor, expected_version=versions[review_id],
-                        submit=True, source="excel", catalogue=catalogue)
+                        submit=True, source="excel", catalogue=catalogue, on_behalf_of=reviewer)
             summary.recorded.append(review_id)
         else:
             summary.untouched.append(review_id)

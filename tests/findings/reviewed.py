@@ -7,6 +7,7 @@ reviews go through the real path: simulated answers (kic.synth.reviewer) handed 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -19,9 +20,21 @@ from kic.periods import parse_period
 from kic.review.models import Review
 from kic.review.service import ReviewInput, create_reviews, item_controls, item_frame, save_review
 from kic.synth.reviewer import answers_for_sample, simulated_answers
+from kic.users.models import Role, User
+from kic.users.passwords import NO_PASSWORD
 
 CATALOGUE = load_catalogue()
 
+
+
+def ensure_team(session, names: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """The reviewers as active kwaliteitsmedewerkers (only they can be given an item); existing ones are kept."""
+    now = datetime.now(UTC)
+    existing = set(session.scalars(select(User.username).where(User.username.in_(names))))
+    session.add_all(User(username=name, display_name=name.capitalize(), role=Role.KWALITEITSMEDEWERKER.value,
+                         password_hash=NO_PASSWORD, active=True, failed_logins=0, password_changed_at=now,
+                         created_at=now, changed_at=now) for name in names if name not in existing)
+    session.flush()
 
 
 def reviewed_sample(engine, quarter: str, errors: dict[int, Decimal], *, n: int = 8,  # type: ignore[no-untyped-def]
@@ -33,6 +46,7 @@ def reviewed_sample(engine, quarter: str, errors: dict[int, Decimal], *, n: int 
     with session_scope(engine) as session:
         sample = draw_sample(session, SampleSpec(regeling, parse_period(quarter), n=n), seed=f"t-{quarter}",
                              actor="teamleider")
+        ensure_team(session, ["anna", "bram"])
         reviews = create_reviews(session, sample.id, ["anna", "bram"], actor="teamleider")
         ids = [r.id for r in sorted(reviews, key=lambda r: r.sample_item_id)]
         payments = {r.id: r.item_key for r in reviews}
@@ -53,6 +67,7 @@ def reviewed_decisions(engine, quarter: str, wrong: int, n: int = 4) -> int:  # 
         spec = SampleSpec("PW-LO", parse_period(quarter), n, "items", "random", date_column="besluitdatum",
                           unit=BESCHIKKING)
         sample = draw_sample(session, spec, seed="aanvragen", actor="teamleider")
+        ensure_team(session, ["anna", "bram"])
         reviews = sorted(create_reviews(session, sample.id, ["anna", "bram"], actor="teamleider"),
                          key=lambda r: r.sample_item_id)
         for position, review in enumerate(reviews):

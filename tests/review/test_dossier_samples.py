@@ -37,6 +37,7 @@ from kic.review.service import (
 )
 from kic.review.workbook import CHECKLIST, ITEMS, export_workbooks, fill_answers, import_workbook
 from kic.synth.reviewer import simulated_answers
+from kic.users.accounts import add_user
 
 CATALOGUE = load_catalogue()
 Q3 = parse_period("2026-Q3")
@@ -99,9 +100,12 @@ def test_no_reviewer_judges_a_decision_they_made(population):
     with session_scope(population) as session:
         items = session.scalars(select(SampleItem).where(SampleItem.sample_id == sample_id)).all()
         makers = {i.id: session.get(Dossier, i.dossier_row_id).entered_by for i in items}
+        for maker in sorted({m for m in makers.values() if m}):  # medewerkers who are also kwaliteitsmedewerker
+            add_user(session, username=maker, display_name=maker, role="kwaliteitsmedewerker",
+                     password="een-lang-wachtwoord", actor="beheer")
         reviews = create_reviews(session, sample_id, sorted({m for m in makers.values() if m}) + ["ali"],
                                  actor="teamleider")
-        assert all(r.reviewer != makers[r.sample_item_id] for r in reviews)
+        assert all(r.reviewer != (makers[r.sample_item_id] or "").lower() for r in reviews)
         review = reviews[0]
         with pytest.raises(ReviewError, match="zelf ingevoerd"):
             reassign(session, review.id, makers[review.sample_item_id], actor="teamleider",

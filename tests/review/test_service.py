@@ -25,6 +25,7 @@ from kic.review.service import (
     save_review,
     second_review,
 )
+from kic.users.accounts import add_user, deactivate
 
 
 def all_yes(session, review: Review) -> dict[str, dict[str, str]]:  # type: ignore[no-untyped-def]
@@ -134,17 +135,47 @@ def test_reassigning_never_gives_a_reviewer_their_own_payment(population, sample
         entered = session.execute(text(
             "SELECT p.entered_by FROM payment p JOIN sample_item i ON i.payment_row_id = p.id "
             "JOIN review r ON r.sample_item_id = i.id WHERE r.id = :r"), {"r": review_id}).scalar()
-        if entered:
+        if entered:  # the medewerker who entered it is also a kwaliteitsmedewerker (MW17 is account mw17)
+            add_user(session, username=entered, display_name=entered, role="kwaliteitsmedewerker",
+                     password="een-lang-wachtwoord", actor="beheer")
             with pytest.raises(ReviewError, match="zelf ingevoerd"):
                 reassign(session, review_id, entered, actor="teamleider", expected_version=version)
         moved = reassign(session, review_id, "dirk", actor="teamleider", expected_version=version)
         assert moved.reviewer == "dirk"
 
 
-def test_an_item_can_be_reviewed_when_no_beschikkingen_were_imported(db, gemeente):
-    with session_scope(db) as session:
+def test_an_item_can_be_reviewed_when_no_beschikkingen_were_imported(team, gemeente):
+    with session_scope(team) as session:
         import_population(session, "betalingen", gemeente.payments_path, actor="tester")
         sample = draw_sample(session, SampleSpec("PW-LO", parse_period("2026-Q1"), n=3), seed="s", actor="t")
         review = create_reviews(session, sample.id, ["ali"], actor="teamleider")[0]
         frame = item_frame(session, review)
         assert len(frame) == 1 and frame["beschikking.ingangsdatum"].isna().all()
+
+
+def test_only_an_active_kwaliteitsmedewerker_is_given_an_item_whatever_the_face(population, sample_id):
+    """The rule lives in the review service, so the CLI, the web and the scheduler agree (it used to be
+    checked by the web only: the CLI assigned items to names without an account)."""
+    with session_scope(population) as session:
+        add_user(session, username="tl", display_name="Teamleider", role="teamleider",
+                 password="een-lang-wachtwoord", actor="beheer")
+        with pytest.raises(ReviewError, match="geen actieve kwaliteitsmedewerker: niemand, tl"):
+            create_reviews(session, sample_id, ["ali", "niemand", "tl"], actor="teamleider")
+        deactivate(session, "bea", actor="beheer")
+        with pytest.raises(ReviewError, match="geen actieve kwaliteitsmedewerker: bea"):
+            create_reviews(session, sample_id, ["bea"], actor="teamleider")
+        [review, *_] = create_reviews(session, sample_id, ["ALI "], actor="teamleider")
+        assert review.reviewer == "ali", "a name is an account name: lower case"
+        with pytest.raises(ReviewError, match="geen actieve kwaliteitsmedewerker: niemand"):
+            reassign(session, review.id, "niemand", actor="teamleider", expected_version=review.version)
+
+
+def test_only_the_assigned_reviewer_saves_an_item(population, sample_id):
+    with session_scope(population) as session:
+        [review, *_] = create_reviews(session, sample_id, ["ali"], actor="teamleider")
+        with pytest.raises(ReviewError, match="toegewezen aan ali"):
+            save_review(session, review.id, ReviewInput({}), actor="bea", expected_version=review.version,
+                        submit=False, source="cli")
+        saved = save_review(session, review.id, ReviewInput({}), actor="teamleider", expected_version=review.version,
+                            submit=False, source="excel", on_behalf_of="ali")
+        assert saved.reviewer == "ali" and saved.updated_by == "teamleider", "an import hands in ali's work"
