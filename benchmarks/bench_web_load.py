@@ -286,7 +286,7 @@ class Reviewer:
                 while (time.monotonic() < self.stop_at and (self.max_items is None or self.submitted < self.max_items)
                        and self._one_item(client)):
                     pass
-            except Exception as exc:  # noqa: BLE001 - a broken reviewer is reported, not fatal to the others
+            except Exception as exc:  # a broken reviewer is reported, not fatal to the others
                 self.errors.append(f"{type(exc).__name__}: {exc}")
 
     def _log_in(self, client) -> None:  # type: ignore[no-untyped-def]

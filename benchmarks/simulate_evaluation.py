@@ -634,8 +634,7 @@ def _failed(design: Design, confidence: float, totals: dict[str, tuple[int, int,
     records = [Record(level, r, confidence, *totals[r], None, None, None, message)
                for r in design.regelingen for level in ("steekproef", "regeling")]
     value, over, under = (sum(totals[r][i] for r in design.regelingen) for i in range(3))
-    return records + [Record("totaal", "alle regelingen", confidence, value, over, under, None, None, None,
-                             message)]
+    return [*records, Record("totaal", "alle regelingen", confidence, value, over, under, None, None, None, message)]
 
 
 def _message(exc: BaseException) -> str:
@@ -660,7 +659,7 @@ def evaluate_all(session: Session, world: World, design: Design, drawn: dict[int
         try:
             result = evaluate_period(session, world.period, confidence=confidence, catalogue=world.catalogue,
                                      **policy_arguments(policy))
-        except Exception as exc:  # noqa: BLE001 - the study measures whatever the evaluation does
+        except Exception as exc:  # the study measures whatever the evaluation does
             records += _failed(design, confidence, totals, _message(exc))
             continue
         results[confidence] = result
@@ -702,7 +701,7 @@ def one_repetition(engine: Any, world: World, scenario: Scenario, design: Design
                 records = _second_stage(session, world, design, drawn, errors, totals, results, records, rep,
                                         tag, size, policy)
             rep.records = records
-    except Exception as exc:  # noqa: BLE001 - a failing cycle is reported, the study goes on
+    except Exception as exc:  # a failing cycle is reported, the study goes on
         rep.failure = _message(exc)
         rep.records = [r for c in CONFIDENCES for r in _failed(design, c, totals, rep.failure)]
     rep.seconds = time.perf_counter() - started
@@ -721,7 +720,7 @@ def _second_stage(session: Session, world: World, design: Design, drawn: dict[in
     try:
         extension = extend_sample(session, sample_id, size, seed=f"{tag}-uitbreiding", actor=ACTOR,
                                   reason="simulatie: bovengrens boven de goedkeuringstolerantie")
-    except Exception as exc:  # noqa: BLE001 - the old kic may refuse or lack this
+    except Exception as exc:  # the old kic may refuse or lack this
         rep.stage["fout"] = _message(exc)
         return records
     rep.reviews += review_sample(session, world, extension.id, errors)

@@ -40,7 +40,7 @@ def _postgres_unavailable() -> str | None:
         with engine.connect():
             pass
         engine.dispose()
-    except Exception as exc:  # noqa: BLE001 - any failure means: not reachable
+    except Exception as exc:  # any failure means: not reachable
         return f"PostgreSQL op {POSTGRES_URL} is niet bereikbaar: {exc.__class__.__name__}"
     return None
 

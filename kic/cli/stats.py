@@ -43,7 +43,7 @@ def _dutch_usage_message(exc: click.UsageError) -> str | None:
         return f"onbekend{'e' if what == 'optie' else ''} {what} {name!r}{hint}"
     if isinstance(exc, click.BadOptionUsage):
         return f"de optie {exc.option_name!r} vraagt een waarde"
-    if isinstance(exc, click.BadArgumentUsage) or " argument" in exc.message and "(" in exc.message:
+    if isinstance(exc, click.BadArgumentUsage) or (" argument" in exc.message and "(" in exc.message):
         return f"onverwacht extra argument ({exc.message.split('(', 1)[-1].rstrip(').')})"
     return None
 

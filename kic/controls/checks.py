@@ -203,7 +203,7 @@ def dubbele_betaling(data: CheckInput, params: DuplicateParameters) -> Outcome:
     if unknown:
         raise ValueError(f"dubbele_betaling: onbekende kolom(men) {', '.join(unknown)}")
     debit = _debit(frame)
-    keys = frame.loc[debit, params.velden + ["betaaldatum", "betaling_id"]]
+    keys = frame.loc[debit, [*params.velden, "betaaldatum", "betaling_id"]]
     ordered = keys.sort_values(["betaaldatum", "betaling_id"], kind="stable")
     later = ordered.groupby(params.velden, dropna=False, sort=False).cumcount().to_numpy() > 0
     duplicate = np.zeros(len(frame), dtype=bool)

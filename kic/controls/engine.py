@@ -177,7 +177,7 @@ def run_expression(automated: Automated, frame: pd.DataFrame) -> Outcome:
     context = Context.of_frame(frame, money_columns())
     outcome = Outcome.start(len(frame), "REGEL_VOLDAAN")
     rule = evaluate_condition(parse(automated.rule or ""), context)
-    broken = (rule == False).fillna(False).to_numpy(dtype=bool)
+    broken = (rule == False).fillna(False).to_numpy(dtype=bool)  # noqa: E712 - element-wise, on a Series
     difference = _difference(automated, context, len(frame))
     outcome.set(broken, FOUT, "REGEL_NIET_VOLDAAN", difference)
     outcome.set(rule.isna().to_numpy(), NIET_TE_BEOORDELEN, "REGEL_ONBEPAALD")

@@ -40,7 +40,7 @@ def _section(regeling: str, controls: list[Control]) -> list[str]:
         basis = c.legal_basis + ("" if c.legal_basis_verified else " *")
         lines.append(f"| {c.id} | {c.version} | {c.valid_from} – {until} | {c.criterion.value} | "
                      f"{c.error_type.value} | {_cell(c.question)} | {_cell(basis)} | {_cell(_automated(c))} |")
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _automated(control: Control) -> str:

@@ -42,7 +42,7 @@ def make_bsn(stem: int) -> str:
     """
     while True:
         head = f"{stem % 100_000_000:08d}"
-        total = sum(w * int(d) for w, d in zip(_WEIGHTS[:8], head))
+        total = sum(w * int(d) for w, d in zip(_WEIGHTS[:8], head, strict=False))
         check = total % 11
         if check <= 9 and total != check:  # a weighted sum of 0 (as 000000000) is not a BSN
             return head + str(check)

@@ -236,7 +236,7 @@ def _insert_many(cursor: sqlite3.Cursor, table: str, names: list[str], block: Bl
     for start, stop in _chunks(len(block)):
         columns = [itertools.repeat(int(block.constants[n]), stop - start) if n in block.constants
                    else block.columns[n][start:stop].tolist() for n in names]
-        cursor.executemany(sql, zip(*columns))
+        cursor.executemany(sql, zip(*columns, strict=False))
 
 
 def _has_json_each(cursor: sqlite3.Cursor) -> bool:

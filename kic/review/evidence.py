@@ -8,6 +8,7 @@ who uploaded it and when. Adding and opening evidence is written to the audit tr
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -98,10 +99,8 @@ def _write_once(store: Path, digest: str, content: bytes) -> None:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(content)
         os.chmod(temporary, 0o440)
-        try:
+        with contextlib.suppress(FileExistsError):  # the same content arrived at the same moment
             os.link(temporary, path)
-        except FileExistsError:
-            pass  # the same content arrived at the same moment
     finally:
         os.unlink(temporary)
 

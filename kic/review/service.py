@@ -141,7 +141,7 @@ def _dossier_frame(session: Session, item: SampleItem) -> pd.DataFrame:
     sample = session.get(Sample, item.sample_id)
     assert sample is not None
     day = dossier[DATE_COLUMNS[BESCHIKKING][sample.manifest["steekproef"]["datumkolom"]]]
-    payment = {column: None for column in load_payment_rows(session, []).columns} | {
+    payment = dict.fromkeys(load_payment_rows(session, []).columns) | {
         "id": 0, "regeling": dossier["regeling"], "beschikking_nr": dossier["beschikking_nr"],
         "client_key": dossier["client_key"], "amount_cents": int(item.book_value * 100),
         "period_from": day if pd.notna(day) else dossier["start_date"], "entered_by": dossier["entered_by"]}

@@ -259,7 +259,7 @@ def import_workbook(session: Session, path: Path, *, actor: str, catalogue: Cata
 def _open(path: Path) -> Workbook:
     try:
         book = load_workbook(path, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same answer
+    except Exception as exc:  # any unreadable file gets the same answer
         raise WorkbookError(f"{path.name} is geen leesbaar Excel-werkboek ({exc.__class__.__name__})") from None
     missing = [name for name in (ITEMS, CHECKLIST, META) if name not in book.sheetnames]
     if missing:

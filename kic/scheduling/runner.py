@@ -54,7 +54,7 @@ def run_due(engine: Engine, jobs: list[Job], schedule: Schedule, now: datetime, 
 def _run(engine: Engine, job: Job, key: str, run_id: int) -> Outcome:
     try:
         message = job.run(engine, key)
-    except Exception as exc:  # noqa: BLE001 - a failing job is logged and retried, never stops the scheduler
+    except Exception as exc:  # a failing job is logged and retried, never stops the scheduler
         error = f"{exc.__class__.__name__}: {exc}"
         finish(engine, run_id, error=error)
         log.error("%s %s mislukt: %s", job.id, key, error)

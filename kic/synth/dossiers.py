@@ -83,7 +83,7 @@ def _split_oneoffs(remaining: int) -> list[tuple[Profile, int]]:
     total_share = sum(p.share for p in oneoff)
     counts = [int(remaining * p.share / total_share) for p in oneoff]
     counts[0] += max(remaining, 0) - sum(counts)
-    return list(zip(oneoff, counts))
+    return list(zip(oneoff, counts, strict=False))
 
 
 def _oneoff_dates(rng: np.random.Generator, year: int, profile: Profile, n: int) -> pd.DataFrame:

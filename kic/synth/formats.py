@@ -74,7 +74,7 @@ def format_keys(values: np.ndarray, prefix: str, width: int) -> np.ndarray:
 
 def format_labels(codes: np.ndarray, labels: tuple[str, ...]) -> np.ndarray:
     """Small integer codes looked up in ``labels``; -1 becomes ``""``."""
-    table = np.array(("",) + labels, dtype=str)
+    table = np.array(("", *labels), dtype=str)
     return table[codes.astype(np.int64) + 1]
 
 

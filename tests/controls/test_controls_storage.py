@@ -63,7 +63,7 @@ def test_blocks_keep_every_value_including_large_negative_differences(db):
 def test_a_value_that_does_not_fit_its_column_is_refused_not_wrapped(db):
     block = Block({"run_id": 1, "control_index": 40_000, "status": 0, "reason_index": 0, "difference": 0},
                   {"payment_row_id": np.array([1], dtype=np.int64)})
-    with pytest.raises(Exception, match="40000|bereik|out of range|too large"), session_scope(db) as session:
+    with pytest.raises(Exception, match=r"40000|bereik|out of range|too large"), session_scope(db) as session:
         insert_blocks(session, ControlResult.__table__, [block])
 
 
@@ -78,7 +78,7 @@ def test_every_result_reads_back_with_status_reason_and_explanation(population, 
             {"r": summary.run_id}).scalar_one()
     totals = {name: sum(getattr(r, name) for r in summary.per_regeling)
               for name in ("voldoet", "fout", "nvt", "niet_te_beoordelen")}
-    assert {k: v for k, v in counts.items()} == {k: v for k, v in totals.items() if v}
+    assert dict(counts.items()) == {k: v for k, v in totals.items() if v}
     assert sum(counts.values()) == summary.results and unexplained == 0
 
 

@@ -103,7 +103,7 @@ def test_no_reviewer_judges_a_decision_they_made(population):
         for maker in sorted({m for m in makers.values() if m}):  # medewerkers who are also kwaliteitsmedewerker
             add_user(session, username=maker, display_name=maker, role="kwaliteitsmedewerker",
                      password="een-lang-wachtwoord", actor="beheer")
-        reviews = create_reviews(session, sample_id, sorted({m for m in makers.values() if m}) + ["ali"],
+        reviews = create_reviews(session, sample_id, [*sorted({m for m in makers.values() if m}), "ali"],
                                  actor="teamleider")
         assert all(r.reviewer != (makers[r.sample_item_id] or "").lower() for r in reviews)
         review = reviews[0]

@@ -120,7 +120,7 @@ def test_error_counts_follow_the_rates(gemeente):
     assert set(counts.index) == set(FOUTTYPES)
     for name, code in zip(("geen_beschikking", "bedrag_boven_beschikking", "volume_boven_toewijzing",
                            "tarief_boven_contract", "norm_onjuist", "inkomsten_niet_verrekend",
-                           "buiten_periode", "dubbele_betaling"), FOUTTYPES):
+                           "buiten_periode", "dubbele_betaling"), FOUTTYPES, strict=False):
         assert abs(counts[code] - getattr(rates, name) * SIZE) <= 0.1 * getattr(rates, name) * SIZE + 2
     assert 0.04 <= len(truth) / SIZE <= 0.06
 
@@ -212,7 +212,7 @@ def test_whole_amount_is_wrong_without_beschikking_or_outside_its_period(joined)
 def test_a_duplicate_repeats_an_earlier_payment(joined):
     key = ["client_id", "regeling", "beschikkingsnummer", "periode_van", "periode_tot", "bedrag"]
     duplicates = _of(joined, "DUBBELE_BETALING")
-    originals = joined[joined["fouttype"] == ""].merge(duplicates[key + ["betaling_id"]], on=key,
+    originals = joined[joined["fouttype"] == ""].merge(duplicates[[*key, "betaling_id"]], on=key,
                                                        suffixes=("", "_dup"))
     assert set(originals["betaling_id_dup"]) == set(duplicates["betaling_id"])
     assert (originals["betaling_id"] < originals["betaling_id_dup"]).all()

@@ -132,5 +132,5 @@ def _refused(action_id: int, exc: AgendaError) -> tuple[str, int]:
             f"Niet opgeslagen: {exc}. Hieronder staat de actie zoals die nu is; kies de status opnieuw."))
     errors = dict(exc.by_field)
     if not may_decide() and "besluit" in errors:  # the owner has no decision field: the message goes to the status
-        errors["status"] = errors.pop("besluit") + ["een besluit neemt de teamleider"]
+        errors["status"] = [*errors.pop("besluit"), "een besluit neemt de teamleider"]
     return action_page(action, values=values, errors=errors, status=422)
