@@ -33,6 +33,7 @@ check: lint
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check kic tests benchmarks
+	$(BIN)/ruff format --check kic tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

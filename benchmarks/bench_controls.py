@@ -70,14 +70,25 @@ def child_run(url: str, folder: str, truth: str) -> dict:
     server_cpu = _process_cpu_seconds(server) - server_cpu
     engine.dispose()
     score = compare(summary.findings, read_truth(Path(truth)))
-    return {"seconds": seconds, "cpu": cpu, "server_cpu": server_cpu if server else None,
-            "load": [load, os.getloadavg()[0]], "stages": summary.seconds, "payments": summary.payments,
-            "results": summary.results, "controls": len(summary.control_seconds),
-            "per_control": sorted(((c, s, summary.store_seconds.get(c, 0.0)) for c, s in summary.control_seconds.items()),
-                                  key=lambda item: -item[1] - item[2]),
-            "checks_total": sum(summary.control_seconds.values()), "store_total": sum(summary.store_seconds.values()),
-            "failures": summary.failures,
-            "recall": score.recall, "precision": score.precision}
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "server_cpu": server_cpu if server else None,
+        "load": [load, os.getloadavg()[0]],
+        "stages": summary.seconds,
+        "payments": summary.payments,
+        "results": summary.results,
+        "controls": len(summary.control_seconds),
+        "per_control": sorted(
+            ((c, s, summary.store_seconds.get(c, 0.0)) for c, s in summary.control_seconds.items()),
+            key=lambda item: -item[1] - item[2],
+        ),
+        "checks_total": sum(summary.control_seconds.values()),
+        "store_total": sum(summary.store_seconds.values()),
+        "failures": summary.failures,
+        "recall": score.recall,
+        "precision": score.precision,
+    }
 
 
 def _cpu_seconds() -> float:
@@ -111,20 +122,30 @@ def run_child(url: str, payments: int) -> dict:
             url = f"sqlite:///{copy}"
         catalogue = Path(folder) / "gemeente"
         catalogue.mkdir()
-        output = subprocess.run([sys.executable, __file__, "--child", url, str(catalogue), str(truth)], check=True,
-                                capture_output=True, text=True).stdout
+        output = subprocess.run(
+            [sys.executable, __file__, "--child", url, str(catalogue), str(truth)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
 def report(label: str, r: dict, controls: int = 12) -> None:
     stages = ", ".join(f"{k} {v:.1f} s" for k, v in r["stages"].items())
     server = f" + server {r['server_cpu']:.1f} s" if r["server_cpu"] is not None else ""
-    print(f"{label}: {r['seconds']:.1f} s totaal ({stages}), piekgeheugen {r['peak_mb']:,.0f} MB, "
-          f"CPU {r['cpu']:.1f} s{server}, load {r['load'][0]:.2f} → {r['load'][1]:.2f}")
-    print(f"  {r['payments']:,} betalingen, {r['controls']} geautomatiseerde controles, {r['results']:,} resultaten; "
-          f"recall {r['recall']:.1%}, precisie {r['precision']:.1%}")
-    print(f"  per controle oordelen (samen {r['checks_total']:.1f} s) en resultaten schrijven "
-          f"(samen {r['store_total']:.1f} s), de duurste:")
+    print(
+        f"{label}: {r['seconds']:.1f} s totaal ({stages}), piekgeheugen {r['peak_mb']:,.0f} MB, "
+        f"CPU {r['cpu']:.1f} s{server}, load {r['load'][0]:.2f} → {r['load'][1]:.2f}"
+    )
+    print(
+        f"  {r['payments']:,} betalingen, {r['controls']} geautomatiseerde controles, {r['results']:,} resultaten; "
+        f"recall {r['recall']:.1%}, precisie {r['precision']:.1%}"
+    )
+    print(
+        f"  per controle oordelen (samen {r['checks_total']:.1f} s) en resultaten schrijven "
+        f"(samen {r['store_total']:.1f} s), de duurste:"
+    )
     for control, judging, storing in r["per_control"][:controls]:
         print(f"    {control:<12} {judging:6.2f} s {storing:6.2f} s")
     for name, message in r["failures"].items():
@@ -150,6 +171,7 @@ def main() -> None:
         for run in range(args.runs):
             report(f"SQLite, meting {run + 1}", run_child(url, args.payments), args.controls)
     if args.postgres and args.only != "sqlite":
+
         def on_postgres(url: str) -> None:
             url = ensure_database(args.payments, url)
             for run in range(args.runs):

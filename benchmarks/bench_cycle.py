@@ -59,20 +59,36 @@ def main() -> None:
             model = load_risk_model()
             timed("risicogewicht van elke betaling", results, lambda f=frame: risk_weights(model, f))
         with session_scope(engine) as session:
-            drawn = timed(f"steekproeven {args.quarter} trekken", results,
-                          lambda: draw_plan(session, 2026, args.quarter, actor="benchmark", seed="bench"))
+            drawn = timed(
+                f"steekproeven {args.quarter} trekken",
+                results,
+                lambda: draw_plan(session, 2026, args.quarter, actor="benchmark", seed="bench"),
+            )
         pdf = pdf_unavailable() is None
         for kind, period in (("kwartaal", args.quarter), ("sisa", "2026"), ("agenda", "2026-10-15")):
             with session_scope(engine) as session:
-                timed(f"rapport {kind} {'HTML+PDF' if pdf else 'HTML'}", results,
-                      lambda k=kind, p=period: build_files(session, k, p, pdf=pdf))
+                timed(
+                    f"rapport {kind} {'HTML+PDF' if pdf else 'HTML'}",
+                    results,
+                    lambda k=kind, p=period: build_files(session, k, p, pdf=pdf),
+                )
         engine.dispose()
     reports = sum(v for k, v in results.items() if k.startswith("rapport"))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"betalingen": args.payments, "plan_onderdelen": len(sizes.parts),
-                      "steekproeven": sum(1 for d in drawn if d.sample is not None),
-                      "rapporten_totaal_s": round(reports, 2), "piekgeheugen_mb": round(peak_mb),
-                      "seconden": results}, indent=2, ensure_ascii=False))
+    print(
+        json.dumps(
+            {
+                "betalingen": args.payments,
+                "plan_onderdelen": len(sizes.parts),
+                "steekproeven": sum(1 for d in drawn if d.sample is not None),
+                "rapporten_totaal_s": round(reports, 2),
+                "piekgeheugen_mb": round(peak_mb),
+                "seconden": results,
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -45,8 +45,11 @@ def child_parse(path: str) -> dict:
     started = time.perf_counter()
     with open(path, "rb") as handle:
         header = handle.readline().decode("utf-8-sig").strip().split(";")
-    table = pacsv.read_csv(path, parse_options=pacsv.ParseOptions(delimiter=";"),
-                           convert_options=pacsv.ConvertOptions(column_types={h: pa.string() for h in header}))
+    table = pacsv.read_csv(
+        path,
+        parse_options=pacsv.ParseOptions(delimiter=";"),
+        convert_options=pacsv.ConvertOptions(column_types={h: pa.string() for h in header}),
+    )
     return {"seconds": time.perf_counter() - started, "rows": table.num_rows}
 
 
@@ -65,8 +68,9 @@ def child_import(path: str, url: str) -> dict:
 
 
 def run_child(*args: str) -> dict:
-    output = subprocess.run([sys.executable, __file__, "--child", *args], check=True, capture_output=True,
-                            text=True).stdout
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", *args], check=True, capture_output=True, text=True
+    ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -110,12 +114,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         rows.append(("import in SQLite", run_child("import", str(path), f"sqlite:///{folder}/bench.sqlite")))
     if args.postgres:
-        rows.append(("import in PostgreSQL (COPY)",
-                     with_postgres_schema(args.postgres, lambda url: run_child("import", str(path), url))))
+        rows.append(
+            (
+                "import in PostgreSQL (COPY)",
+                with_postgres_schema(args.postgres, lambda url: run_child("import", str(path), url)),
+            )
+        )
     print(f"{'meting':<36} {'seconden':>9} {'regels/s':>10} {'piekgeheugen':>13}  fasen")
     for label, r in rows:
         stages = ", ".join(f"{k} {v:.1f} s" for k, v in r.get("stages", {}).items())
-        print(f"{label:<36} {r['seconds']:>9.1f} {r['rows'] / r['seconds']:>10,.0f} {r['peak_mb']:>10,.0f} MB  {stages}")
+        print(
+            f"{label:<36} {r['seconds']:>9.1f} {r['rows'] / r['seconds']:>10,.0f} {r['peak_mb']:>10,.0f} MB  {stages}"
+        )
 
 
 if __name__ == "__main__":

@@ -71,8 +71,14 @@ def prepare(url: str, payments: int, quarter: str) -> dict:
     with session_scope(engine) as session:  # only an active kwaliteitsmedewerker can be given an item
         known = set(session.scalars(select(User.username)))
         for name in (n for n in REVIEWERS if n not in known):
-            add_user(session, username=name, display_name=name, role="kwaliteitsmedewerker",
-                     password="benchmark-wachtwoord", actor="benchmark")
+            add_user(
+                session,
+                username=name,
+                display_name=name,
+                role="kwaliteitsmedewerker",
+                password="benchmark-wachtwoord",
+                actor="benchmark",
+            )
     for label in labels:
         with session_scope(engine) as session:
             drawn = draw_plan(session, YEAR, label, actor="benchmark", seed="bench", reviewers=REVIEWERS)
@@ -83,20 +89,44 @@ def prepare(url: str, payments: int, quarter: str) -> dict:
         with session_scope(engine) as session:
             answers = answers_for_sample(session, sample_id, truth, catalogue)
             notes = notes_for_sample(session, sample_id, truth)
-            for review in session.scalars(select(Review).where(Review.sample_id == sample_id).order_by(Review.id)):
+            for review in session.scalars(
+                select(Review).where(Review.sample_id == sample_id).order_by(Review.id)
+            ):
                 cause, explanation = notes.get(review.id, (None, None))
-                save_review(session, review.id, ReviewInput(answers[review.id], cause, explanation),
-                            actor=review.reviewer, expected_version=review.version, submit=True, source="demo",
-                            catalogue=catalogue)
+                save_review(
+                    session,
+                    review.id,
+                    ReviewInput(answers[review.id], cause, explanation),
+                    actor=review.reviewer,
+                    expected_version=review.version,
+                    submit=True,
+                    source="demo",
+                    catalogue=catalogue,
+                )
     with session_scope(engine) as session:
         for review in session.scalars(select(Review).where(Review.status == TER_REVIEW)).all():
-            second_review(session, review.id, actor=review.second_reviewer or "teamleider", agree=True, comment=None,
-                          expected_version=review.version)
+            second_review(
+                session,
+                review.id,
+                actor=review.second_reviewer or "teamleider",
+                agree=True,
+                comment=None,
+                expected_version=review.version,
+            )
         for group in group_findings(findings(session, str(YEAR)))[:5]:
-            add_action(session, NewAction(
-                title=f"Minder fouten op {group.control_id} (oorzaak {group.cause})", owner="teamleider",
-                deadline=date(YEAR, 9, 30), control_ids=(group.control_id,), review_ids=tuple(group.review_ids),
-                remeasure_control=group.control_id, remeasure_quarter=f"{YEAR}-Q4"), actor="benchmark")
+            add_action(
+                session,
+                NewAction(
+                    title=f"Minder fouten op {group.control_id} (oorzaak {group.cause})",
+                    owner="teamleider",
+                    deadline=date(YEAR, 9, 30),
+                    control_ids=(group.control_id,),
+                    review_ids=tuple(group.review_ids),
+                    remeasure_control=group.control_id,
+                    remeasure_quarter=f"{YEAR}-Q4",
+                ),
+                actor="benchmark",
+            )
         reviews = session.scalar(select(func.count(Review.id)))
     seconds["beoordelen"] = time.perf_counter() - started
     engine.dispose()
@@ -125,8 +155,11 @@ def child_reports(url: str, quarter: str, folder: str) -> dict:
         totals[kind], cpu[kind] = time.perf_counter() - started, time.process_time() - cpu_started
         sizes[kind] = {fmt: len(content) for fmt, content in files.items()}
     stages: dict[str, dict[str, float]] = {}
-    builders = {"kwartaal": lambda s: views.kwartaal_view(s, quarter), "sisa": lambda s: views.sisa_view(s, YEAR),
-                "agenda": lambda s: views.agenda_view(s, agenda_day)}
+    builders = {
+        "kwartaal": lambda s: views.kwartaal_view(s, quarter),
+        "sisa": lambda s: views.sisa_view(s, YEAR),
+        "agenda": lambda s: views.agenda_view(s, agenda_day),
+    }
     for kind, _period in reports:
         with session_scope(engine) as session:
             mine = stages[kind] = {}
@@ -146,13 +179,23 @@ def child_reports(url: str, quarter: str, folder: str) -> dict:
                 render.items_csv(view["items"])
                 mine["XLSX+CSV"] = time.perf_counter() - started
     with session_scope(engine) as session:
-        counts = {"posten_in_sisa": len(views.sisa_view(session, YEAR)["items"]),
-                  "bevindingen_jaar": len(findings(session, str(YEAR)))}
+        counts = {
+            "posten_in_sisa": len(views.sisa_view(session, YEAR)["items"]),
+            "bevindingen_jaar": len(findings(session, str(YEAR))),
+        }
     engine.dispose()
-    return {"pdf": pdf, "seconden": totals, "totaal": sum(totals.values()), "cpu": cpu,
-            "cpu_totaal": sum(cpu.values()), "fasen": stages, "bytes": sizes,
-            "load": [load, os.getloadavg()[0]], **counts,
-            "piekgeheugen_mb": peak_mb()}
+    return {
+        "pdf": pdf,
+        "seconden": totals,
+        "totaal": sum(totals.values()),
+        "cpu": cpu,
+        "cpu_totaal": sum(cpu.values()),
+        "fasen": stages,
+        "bytes": sizes,
+        "load": [load, os.getloadavg()[0]],
+        **counts,
+        "piekgeheugen_mb": peak_mb(),
+    }
 
 
 def peak_mb() -> int:
@@ -169,8 +212,12 @@ def peak_mb() -> int:
 
 def run_reports(url: str, quarter: str) -> dict:
     with tempfile.TemporaryDirectory() as folder:
-        output = subprocess.run([sys.executable, __file__, "--child", url, quarter, folder], check=True,
-                                capture_output=True, text=True).stdout
+        output = subprocess.run(
+            [sys.executable, __file__, "--child", url, quarter, folder],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -182,8 +229,10 @@ def sqlite_database(payments: int, quarter: str, fresh: bool) -> Path:
         return target
     work = target.with_suffix(".tmp")
     shutil.copy(population, work)
-    print(json.dumps({"voorbereiding": prepare(f"sqlite:///{work}", payments, quarter)}, ensure_ascii=False),
-          flush=True)
+    print(
+        json.dumps({"voorbereiding": prepare(f"sqlite:///{work}", payments, quarter)}, ensure_ascii=False),
+        flush=True,
+    )
     work.replace(target)
     return target
 
@@ -203,8 +252,12 @@ def postgres_run(base: str, payments: int, quarter: str) -> dict:
         ensure_database(payments, url)
         imported = time.perf_counter() - started
         prepared = prepare(url, payments, quarter)
-        print(json.dumps({"voorbereiding_postgresql": prepared, "import_s": round(imported, 1)},
-                         ensure_ascii=False), flush=True)
+        print(
+            json.dumps(
+                {"voorbereiding_postgresql": prepared, "import_s": round(imported, 1)}, ensure_ascii=False
+            ),
+            flush=True,
+        )
         return run_reports(url, quarter)
     finally:
         with admin.connect() as connection:
@@ -213,10 +266,12 @@ def postgres_run(base: str, payments: int, quarter: str) -> dict:
 
 
 def show(label: str, result: dict) -> None:
-    print(f"\n{label}: alle rapporten {result['totaal']:.1f} s (begroting 60 s; CPU {result['cpu_totaal']:.1f} s), "
-          "piekgeheugen "
-          f"{result['piekgeheugen_mb']:,} MB, load {result['load'][0]:.1f} -> {result['load'][1]:.1f}; "
-          f"{result['posten_in_sisa']:,} posten in het SISA-dossier, {result['bevindingen_jaar']} bevindingen")
+    print(
+        f"\n{label}: alle rapporten {result['totaal']:.1f} s (begroting 60 s; CPU {result['cpu_totaal']:.1f} s), "
+        "piekgeheugen "
+        f"{result['piekgeheugen_mb']:,} MB, load {result['load'][0]:.1f} -> {result['load'][1]:.1f}; "
+        f"{result['posten_in_sisa']:,} posten in het SISA-dossier, {result['bevindingen_jaar']} bevindingen"
+    )
     for kind, seconds in result["seconden"].items():
         stages = ", ".join(f"{k} {v:.2f} s" for k, v in result["fasen"][kind].items())
         size = ", ".join(f"{k} {v / 1024:,.0f} kB" for k, v in result["bytes"][kind].items())
@@ -227,8 +282,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--payments", type=int, default=1_000_000)
     parser.add_argument("--quarter", default=f"{YEAR}-Q4")
-    parser.add_argument("--fresh", action="store_true", help="draw and review again instead of the cached database")
-    parser.add_argument("--postgres", help="also measure on PostgreSQL (a server URL; a new database is made)")
+    parser.add_argument(
+        "--fresh", action="store_true", help="draw and review again instead of the cached database"
+    )
+    parser.add_argument(
+        "--postgres", help="also measure on PostgreSQL (a server URL; a new database is made)"
+    )
     parser.add_argument("--only-postgres", action="store_true")
     parser.add_argument("--child", nargs=3)
     args = parser.parse_args()
@@ -247,8 +306,11 @@ def main() -> None:
     if args.postgres:
         results["PostgreSQL"] = postgres_run(args.postgres, args.payments, args.quarter)
         show("PostgreSQL", results["PostgreSQL"])
-    print(json.dumps({"betalingen": args.payments, "kwartaal": args.quarter, **results}, indent=2,
-                     ensure_ascii=False))
+    print(
+        json.dumps(
+            {"betalingen": args.payments, "kwartaal": args.quarter, **results}, indent=2, ensure_ascii=False
+        )
+    )
 
 
 if __name__ == "__main__":

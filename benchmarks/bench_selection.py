@@ -28,18 +28,24 @@ def population(size: int) -> tuple[pd.Series, np.ndarray, np.ndarray, np.ndarray
     return ids, amounts, weights, strata
 
 
-def methods(ids: pd.Series, amounts: np.ndarray, weights: np.ndarray, strata: np.ndarray,
-            n: int) -> dict[str, Callable[[], object]]:
-    mus = {f"MUS {m}": (lambda m=m: select_mus(ids, amounts, n=n, seed=7, method=m))
-           for m in ("interval", "cell", "random", "sieve")}
+def methods(
+    ids: pd.Series, amounts: np.ndarray, weights: np.ndarray, strata: np.ndarray, n: int
+) -> dict[str, Callable[[], object]]:
+    mus = {
+        f"MUS {m}": (lambda m=m: select_mus(ids, amounts, n=n, seed=7, method=m))
+        for m in ("interval", "cell", "random", "sieve")
+    }
     return mus | {
         "MUS interval, hash order": lambda: select_mus(ids, amounts, n=n, seed=7, order="hash"),
         "items random": lambda: select_items(ids, n=n, seed=7),
         "items systematic": lambda: select_items(ids, n=n, seed=7, method="systematic"),
         "risk-weighted PPS systematic": lambda: select_risk_weighted(ids, amounts, weights, n=n, seed=7),
-        "risk-weighted PPS with replacement": lambda: select_risk_weighted(ids, amounts, weights, n=n, seed=7,
-                                                                           replace=True),
-        "stratified MUS (4 strata, value)": lambda: select_stratified(ids, strata, n=n, seed=7, amounts=amounts),
+        "risk-weighted PPS with replacement": lambda: select_risk_weighted(
+            ids, amounts, weights, n=n, seed=7, replace=True
+        ),
+        "stratified MUS (4 strata, value)": lambda: select_stratified(
+            ids, strata, n=n, seed=7, amounts=amounts
+        ),
     }
 
 
@@ -59,8 +65,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     data = population(args.items)
-    print(f"# {args.items:,} items, n = {args.n:,}; Python {platform.python_version()}, numpy {np.__version__}, "
-          f"{platform.processor() or platform.machine()}")
+    print(
+        f"# {args.items:,} items, n = {args.n:,}; Python {platform.python_version()}, numpy {np.__version__}, "
+        f"{platform.processor() or platform.machine()}"
+    )
     print(f"| method | seconds (best of {args.repeat}) |\n|---|---|")
     for name, fn in methods(*data, n=args.n).items():
         print(f"| {name} | {best_of(fn, args.repeat):.3f} |")

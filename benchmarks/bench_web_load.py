@@ -55,11 +55,22 @@ from bench_import import DATA
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "kic-bench-2026!"
 KINDS = ("werkvoorraad", "itempagina", "concept opslaan", "indienen")
-TABLES = ("payment", "dossier", "control_result", "control_run", "sample", "sample_item", "review",
-          "review_control", "audit_event", "user_account")
+TABLES = (
+    "payment",
+    "dossier",
+    "control_result",
+    "control_run",
+    "sample",
+    "sample_item",
+    "review",
+    "review_control",
+    "audit_event",
+    "user_account",
+)
 
 
 # --- the database ------------------------------------------------------------------------------------
+
 
 def database_url(server: str, name: str) -> str:
     from sqlalchemy.engine import make_url
@@ -111,20 +122,38 @@ def build(url: str, args: argparse.Namespace) -> dict:
     facts["controles_s"] = round(time.perf_counter() - started, 1)
     facts["controles_fasen_s"] = {k: round(v, 1) for k, v in summary.seconds.items()}
     facts["controleresultaten"] = summary.results
-    print(f"controles: {facts['controles_s']} s ({summary.results:,} resultaten; "
-          + ", ".join(f"{k} {v:.1f} s" for k, v in summary.seconds.items()) + ")", flush=True)
+    print(
+        f"controles: {facts['controles_s']} s ({summary.results:,} resultaten; "
+        + ", ".join(f"{k} {v:.1f} s" for k, v in summary.seconds.items())
+        + ")",
+        flush=True,
+    )
     with session_scope(engine) as session:
         for name in reviewer_names(args.reviewers):
-            add_user(session, username=name, display_name=f"{name} (benchmark)", role="kwaliteitsmedewerker",
-                     password=PASSWORD, actor="benchmark")
+            add_user(
+                session,
+                username=name,
+                display_name=f"{name} (benchmark)",
+                role="kwaliteitsmedewerker",
+                password=PASSWORD,
+                actor="benchmark",
+            )
     started = time.perf_counter()
     with session_scope(engine) as session:
-        drawn = draw_plan(session, 2026, args.period, actor="benchmark", seed="bench-web-load",
-                          reviewers=reviewer_names(args.reviewers))
+        drawn = draw_plan(
+            session,
+            2026,
+            args.period,
+            actor="benchmark",
+            seed="bench-web-load",
+            reviewers=reviewer_names(args.reviewers),
+        )
     facts["trekken_s"] = round(time.perf_counter() - started, 1)
     facts["steekproeven"] = sum(1 for d in drawn if d.sample is not None)
-    print(f"steekproeven {args.period}: {facts['steekproeven']} getrokken en toegewezen in {facts['trekken_s']} s",
-          flush=True)
+    print(
+        f"steekproeven {args.period}: {facts['steekproeven']} getrokken en toegewezen in {facts['trekken_s']} s",
+        flush=True,
+    )
     engine.dispose()
     return facts
 
@@ -147,17 +176,25 @@ def open_answers(url: str, payments: int) -> dict[int, dict]:
     catalogue = load_catalogue()
     engine = make_engine(url)
     with session_scope(engine) as session:
-        reviews = session.execute(select(Review.id, Review.item_key, SampleItem.payment_row_id)
-                                  .join(SampleItem, SampleItem.id == Review.sample_item_id)
-                                  .where(Review.status.in_((TE_DOEN, BEZIG)), SampleItem.payment_row_id.is_not(None))).all()
+        reviews = session.execute(
+            select(Review.id, Review.item_key, SampleItem.payment_row_id)
+            .join(SampleItem, SampleItem.id == Review.sample_item_id)
+            .where(Review.status.in_((TE_DOEN, BEZIG)), SampleItem.payment_row_id.is_not(None))
+        ).all()
         frame = items_frame(session, sorted({r for _, _, r in reviews}))
         decisions = {}  # sampled beschikkingen (plan lines over aanvragen): no injected errors, all fine
-        for review in session.scalars(select(Review).join(SampleItem, SampleItem.id == Review.sample_item_id)
-                                      .where(Review.status.in_((TE_DOEN, BEZIG)), SampleItem.payment_row_id.is_(None))):
+        for review in session.scalars(
+            select(Review)
+            .join(SampleItem, SampleItem.id == Review.sample_item_id)
+            .where(Review.status.in_((TE_DOEN, BEZIG)), SampleItem.payment_row_id.is_(None))
+        ):
             item = item_frame(session, review)
             book = cents_to_decimal(int(item["bedrag"].iloc[0]))
-            decisions[review.id] = {"controls": simulated_answers(item_controls(catalogue, item), book),
-                                    "oorzaak": "", "toelichting": ""}
+            decisions[review.id] = {
+                "controls": simulated_answers(item_controls(catalogue, item), book),
+                "oorzaak": "",
+                "toelichting": "",
+            }
     engine.dispose()
     position = {payment_id: i for i, payment_id in enumerate(frame["betaling_id"])}
     answers = dict(decisions)
@@ -167,8 +204,11 @@ def open_answers(url: str, payments: int) -> dict[int, dict]:
         book = cents_to_decimal(int(item["bedrag"].iloc[0]))
         wrong = kind is not None and error != 0
         given = simulated_answers(item_controls(catalogue, item), book, *((error, kind) if wrong else ()))
-        answers[review_id] = {"controls": given, "oorzaak": CAUSE_OF.get(kind, "proces") if wrong else "",
-                              "toelichting": f"gesimuleerd: {kind.lower().replace('_', ' ')}" if wrong else ""}
+        answers[review_id] = {
+            "controls": given,
+            "oorzaak": CAUSE_OF.get(kind, "proces") if wrong else "",
+            "toelichting": f"gesimuleerd: {kind.lower().replace('_', ' ')}" if wrong else "",
+        }
     return answers
 
 
@@ -181,13 +221,28 @@ def server_facts(url: str) -> dict:
     facts: dict = {}
     with engine.connect() as connection:
         facts["postgresql"] = connection.execute(text("SHOW server_version")).scalar_one()
-        for setting in ("shared_buffers", "work_mem", "effective_cache_size", "max_parallel_workers_per_gather"):
+        for setting in (
+            "shared_buffers",
+            "work_mem",
+            "effective_cache_size",
+            "max_parallel_workers_per_gather",
+        ):
             facts[setting] = connection.execute(text(f"SHOW {setting}")).scalar_one()
-        facts["database_mb"] = round(connection.execute(
-            text("SELECT pg_database_size(current_database())")).scalar_one() / 1e6)
-        facts["rijen"] = {t: connection.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar_one() for t in TABLES}
-        facts["indexen_control_result"] = connection.execute(text(
-            "SELECT indexname || ': ' || indexdef FROM pg_indexes WHERE tablename = 'control_result'")).scalars().all()
+        facts["database_mb"] = round(
+            connection.execute(text("SELECT pg_database_size(current_database())")).scalar_one() / 1e6
+        )
+        facts["rijen"] = {
+            t: connection.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar_one() for t in TABLES
+        }
+        facts["indexen_control_result"] = (
+            connection.execute(
+                text(
+                    "SELECT indexname || ': ' || indexdef FROM pg_indexes WHERE tablename = 'control_result'"
+                )
+            )
+            .scalars()
+            .all()
+        )
         facts["migratie"] = connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
     engine.dispose()
     return facts
@@ -204,15 +259,24 @@ def explain_item(url: str) -> list[str]:
     engine = make_engine(url)
     with session_scope(engine) as session:
         run = session.scalar(select(ControlRun.id).order_by(ControlRun.id.desc()).limit(1))
-        row = session.scalar(text(
-            "SELECT MIN(i.payment_row_id) FROM sample_item i WHERE EXISTS (SELECT 1 FROM control_result r "
-            "WHERE r.run_id = :run AND r.status = 1 AND r.payment_row_id = i.payment_row_id)"), {"run": run})
-        plan = session.execute(text("EXPLAIN (ANALYZE, BUFFERS) " + _FOUT), {"run": run, "row": row}).scalars().all()
+        row = session.scalar(
+            text(
+                "SELECT MIN(i.payment_row_id) FROM sample_item i WHERE EXISTS (SELECT 1 FROM control_result r "
+                "WHERE r.run_id = :run AND r.status = 1 AND r.payment_row_id = i.payment_row_id)"
+            ),
+            {"run": run},
+        )
+        plan = (
+            session.execute(text("EXPLAIN (ANALYZE, BUFFERS) " + _FOUT), {"run": run, "row": row})
+            .scalars()
+            .all()
+        )
     engine.dispose()
     return plan
 
 
 # --- the server --------------------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -222,9 +286,25 @@ def free_port() -> int:
 
 def start_server(url: str, port: int, threads: int, instance: str) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(ROOT), KIC_WEB_INSTANCE=instance)
-    server = subprocess.Popen([sys.executable, "-m", "kic", "serve", "--database", url, "--port", str(port),
-                               "--threads", str(threads)], cwd=instance, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kic",
+            "serve",
+            "--database",
+            url,
+            "--port",
+            str(port),
+            "--threads",
+            str(threads),
+        ],
+        cwd=instance,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     import httpx
 
     deadline = time.monotonic() + 60
@@ -283,16 +363,21 @@ class Reviewer:
         with httpx.Client(base_url=self.base, follow_redirects=False, timeout=120) as client:
             try:
                 self._log_in(client)
-                while (time.monotonic() < self.stop_at and (self.max_items is None or self.submitted < self.max_items)
-                       and self._one_item(client)):
+                while (
+                    time.monotonic() < self.stop_at
+                    and (self.max_items is None or self.submitted < self.max_items)
+                    and self._one_item(client)
+                ):
                     pass
             except Exception as exc:  # a broken reviewer is reported, not fatal to the others
                 self.errors.append(f"{type(exc).__name__}: {exc}")
 
     def _log_in(self, client) -> None:  # type: ignore[no-untyped-def]
         page = client.get("/inloggen")
-        response = client.post("/inloggen", data={"username": self.name, "password": PASSWORD,
-                                                  "csrf_token": _CSRF.search(page.text)[1]})
+        response = client.post(
+            "/inloggen",
+            data={"username": self.name, "password": PASSWORD, "csrf_token": _CSRF.search(page.text)[1]},
+        )
         if response.status_code != 302:
             raise RuntimeError(f"inloggen mislukt: {response.status_code}")
 
@@ -308,20 +393,37 @@ class Reviewer:
         page = self._request(client, "itempagina", "GET", path, expect=200)
         self._pause()
         draft = dict(list(given["controls"].items())[: max(1, len(given["controls"]) // 2)])
-        self._request(client, "concept opslaan", "POST", path + "/opslaan", expect=302,
-                      data=self._form(page.text, draft, given, "concept"))
+        self._request(
+            client,
+            "concept opslaan",
+            "POST",
+            path + "/opslaan",
+            expect=302,
+            data=self._form(page.text, draft, given, "concept"),
+        )
         page = self._request(client, "itempagina", "GET", path, expect=200)
         self._pause()
-        self._request(client, "indienen", "POST", path + "/opslaan", expect=302,
-                      data=self._form(page.text, given["controls"], given, "indienen"))
+        self._request(
+            client,
+            "indienen",
+            "POST",
+            path + "/opslaan",
+            expect=302,
+            data=self._form(page.text, given["controls"], given, "indienen"),
+        )
         del self.answers[review_id]
         self.submitted += 1
         self._pause()
         return True
 
     def _form(self, page: str, controls: dict, given: dict, button: str) -> dict[str, str]:
-        form = {"csrf_token": _CSRF.search(page)[1], "versie": _VERSION.search(page)[1], button: "1",
-                "oorzaak": given["oorzaak"], "toelichting": given["toelichting"]}
+        form = {
+            "csrf_token": _CSRF.search(page)[1],
+            "versie": _VERSION.search(page)[1],
+            button: "1",
+            "oorzaak": given["oorzaak"],
+            "toelichting": given["toelichting"],
+        }
         for control_id, questions in controls.items():
             for question_id, value in questions.items():
                 form[f"{control_id}__{question_id}"] = value
@@ -334,8 +436,16 @@ class Reviewer:
         response.read()
         seconds = time.monotonic() - started
         ok = response.status_code == expect
-        self.measurements.append(Measurement(kind, started, seconds, response.status_code, ok,
-                                             None if cpu is None else cpu_seconds(self.server_pid) - cpu))
+        self.measurements.append(
+            Measurement(
+                kind,
+                started,
+                seconds,
+                response.status_code,
+                ok,
+                None if cpu is None else cpu_seconds(self.server_pid) - cpu,
+            )
+        )
         if not ok:
             self.errors.append(f"{kind} {path}: HTTP {response.status_code}")
             raise RuntimeError(f"{kind} {path}: HTTP {response.status_code}")
@@ -347,8 +457,15 @@ class Reviewer:
             time.sleep(self.rng.uniform(low, high))
 
 
-def run_load(url: str, base: str, answers: dict[int, dict], reviewers: list[str], duration: float,
-             think: tuple[float, float], seed: int) -> list[Reviewer]:
+def run_load(
+    url: str,
+    base: str,
+    answers: dict[int, dict],
+    reviewers: list[str],
+    duration: float,
+    think: tuple[float, float],
+    seed: int,
+) -> list[Reviewer]:
     """Every reviewer in its own thread, with the open reviews assigned to them."""
     from sqlalchemy import select
 
@@ -357,11 +474,22 @@ def run_load(url: str, base: str, answers: dict[int, dict], reviewers: list[str]
 
     engine = make_engine(url)
     with session_scope(engine) as session:
-        owner = dict(session.execute(select(Review.id, Review.reviewer).where(Review.id.in_(list(answers)))).all())
+        owner = dict(
+            session.execute(select(Review.id, Review.reviewer).where(Review.id.in_(list(answers)))).all()
+        )
     engine.dispose()
     stop_at = time.monotonic() + duration
-    people = [Reviewer(name, base, {r: a for r, a in answers.items() if owner.get(r) == name}, stop_at, think,
-                       random.Random(seed + i)) for i, name in enumerate(reviewers)]
+    people = [
+        Reviewer(
+            name,
+            base,
+            {r: a for r, a in answers.items() if owner.get(r) == name},
+            stop_at,
+            think,
+            random.Random(seed + i),
+        )
+        for i, name in enumerate(reviewers)
+    ]
     threads = [threading.Thread(target=p.run, name=p.name) for p in people]
     for i, thread in enumerate(threads):
         thread.start()
@@ -381,10 +509,20 @@ def run_solo(url: str, base: str, answers: dict[int, dict], name: str, items: in
 
     engine = make_engine(url)
     with session_scope(engine) as session:
-        mine = set(session.scalars(select(Review.id).where(Review.reviewer == name, Review.id.in_(list(answers)))))
+        mine = set(
+            session.scalars(select(Review.id).where(Review.reviewer == name, Review.id.in_(list(answers))))
+        )
     engine.dispose()
-    person = Reviewer(name, base, {r: a for r, a in answers.items() if r in mine}, time.monotonic() + 600, (0.0, 0.0),
-                      random.Random(0), max_items=items + 1, server_pid=server_pid)
+    person = Reviewer(
+        name,
+        base,
+        {r: a for r, a in answers.items() if r in mine},
+        time.monotonic() + 600,
+        (0.0, 0.0),
+        random.Random(0),
+        max_items=items + 1,
+        server_pid=server_pid,
+    )
     load_before, started = os.getloadavg()[0], time.monotonic()
     person.run()
     for review_id in mine - set(person.answers):
@@ -407,38 +545,61 @@ def summarise(people: list[Reviewer], duration: float) -> dict:
         rows = per_kind.get(kind, [])
         ms = np.array([m.seconds * 1000 for m in rows if m.ok]) if rows else np.array([])
         cpu = [m.server_cpu for m in rows if m.server_cpu is not None]
-        table[kind] = {"aantal": len(rows), "fouten": sum(1 for m in rows if not m.ok),
-                       **({"mediaan_ms": round(float(np.percentile(ms, 50)), 1),
-                           "p95_ms": round(float(np.percentile(ms, 95)), 1),
-                           "p99_ms": round(float(np.percentile(ms, 99)), 1),
-                           "max_ms": round(float(ms.max()), 1)} if len(ms) else {}),
-                       # /proc counts in ticks of 10 ms: only the mean over many requests means something
-                       **({"server_cpu_gem_ms": round(1000 * sum(cpu) / len(cpu), 1)} if cpu else {})}
+        table[kind] = {
+            "aantal": len(rows),
+            "fouten": sum(1 for m in rows if not m.ok),
+            **(
+                {
+                    "mediaan_ms": round(float(np.percentile(ms, 50)), 1),
+                    "p95_ms": round(float(np.percentile(ms, 95)), 1),
+                    "p99_ms": round(float(np.percentile(ms, 99)), 1),
+                    "max_ms": round(float(ms.max()), 1),
+                }
+                if len(ms)
+                else {}
+            ),
+            # /proc counts in ticks of 10 ms: only the mean over many requests means something
+            **({"server_cpu_gem_ms": round(1000 * sum(cpu) / len(cpu), 1)} if cpu else {}),
+        }
     total = sum(len(p.measurements) for p in people)
-    return {"per_soort": table, "verzoeken": total, "verzoeken_per_s": round(total / duration, 2),
-            "ingediend": sum(p.submitted for p in people),
-            "zonder_werk": [p.name for p in people if p.out_of_work],
-            "fouten": [e for p in people for e in p.errors][:20]}
+    return {
+        "per_soort": table,
+        "verzoeken": total,
+        "verzoeken_per_s": round(total / duration, 2),
+        "ingediend": sum(p.submitted for p in people),
+        "zonder_werk": [p.name for p in people if p.out_of_work],
+        "fouten": [e for p in people for e in p.errors][:20],
+    }
 
 
 def print_table(summary: dict) -> None:
     print(f"{'verzoek':<16} {'aantal':>7} {'mediaan':>9} {'p95':>9} {'p99':>9} {'max':>9} {'fouten':>7}")
     for kind, row in summary["per_soort"].items():
         if "mediaan_ms" in row:
-            cpu = f"   server-CPU gem. {row['server_cpu_gem_ms']:.1f} ms" if "server_cpu_gem_ms" in row else ""
-            print(f"{kind:<16} {row['aantal']:>7} {row['mediaan_ms']:>6.1f} ms {row['p95_ms']:>6.1f} ms "
-                  f"{row['p99_ms']:>6.1f} ms {row['max_ms']:>6.1f} ms {row['fouten']:>7}{cpu}")
+            cpu = (
+                f"   server-CPU gem. {row['server_cpu_gem_ms']:.1f} ms" if "server_cpu_gem_ms" in row else ""
+            )
+            print(
+                f"{kind:<16} {row['aantal']:>7} {row['mediaan_ms']:>6.1f} ms {row['p95_ms']:>6.1f} ms "
+                f"{row['p99_ms']:>6.1f} ms {row['max_ms']:>6.1f} ms {row['fouten']:>7}{cpu}"
+            )
         else:
             print(f"{kind:<16} {row['aantal']:>7} {'-':>9} {'-':>9} {'-':>9} {'-':>9} {row['fouten']:>7}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--postgres", default=os.environ.get("KIC_TEST_POSTGRES_URL"),
-                        help="URL of the PostgreSQL server (any database on it)")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("KIC_TEST_POSTGRES_URL"),
+        help="URL of the PostgreSQL server (any database on it)",
+    )
     parser.add_argument("--database", default="kic_bench_load", help="the benchmark's own database")
-    parser.add_argument("--reuse", action="store_true",
-                        help="use the database as an earlier run left it (population, controls, samples)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use the database as an earlier run left it (population, controls, samples)",
+    )
     parser.add_argument("--drop", action="store_true", help="remove the database afterwards")
     parser.add_argument("--payments", type=int, default=1_000_000)
     parser.add_argument("--period", default="2026", help="the plan's period whose samples are drawn")
@@ -446,8 +607,12 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=180, help="seconds of load")
     parser.add_argument("--think", default="1,3", help="seconds a reviewer waits between actions: low,high")
     parser.add_argument("--threads", type=int, default=8, help="waitress threads of kic serve")
-    parser.add_argument("--solo", type=int, default=10,
-                        help="items one reviewer handles alone first, without thinking (0: none)")
+    parser.add_argument(
+        "--solo",
+        type=int,
+        default=10,
+        help="items one reviewer handles alone first, without thinking (0: none)",
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
@@ -480,32 +645,61 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as instance:
         server = start_server(url, port, args.threads, instance)
         try:
-            solo = run_solo(url, f"http://127.0.0.1:{port}", answers, reviewer_names(args.reviewers)[0], args.solo,
-                            server.pid) if args.solo else None
+            solo = (
+                run_solo(
+                    url,
+                    f"http://127.0.0.1:{port}",
+                    answers,
+                    reviewer_names(args.reviewers)[0],
+                    args.solo,
+                    server.pid,
+                )
+                if args.solo
+                else None
+            )
             load_before, server_cpu, client_cpu = os.getloadavg()[0], cpu_seconds(server.pid), _own_cpu()
             started = time.monotonic()
-            print(f"{args.reviewers} beoordelaars, {args.duration:.0f} s, denktijd {think[0]}-{think[1]} s, "
-                  f"{len(answers)} open posten", flush=True)
-            people = run_load(url, f"http://127.0.0.1:{port}", answers, reviewer_names(args.reviewers), args.duration,
-                              think, args.seed)
+            print(
+                f"{args.reviewers} beoordelaars, {args.duration:.0f} s, denktijd {think[0]}-{think[1]} s, "
+                f"{len(answers)} open posten",
+                flush=True,
+            )
+            people = run_load(
+                url,
+                f"http://127.0.0.1:{port}",
+                answers,
+                reviewer_names(args.reviewers),
+                args.duration,
+                think,
+                args.seed,
+            )
             elapsed = time.monotonic() - started
             summary = summarise(people, elapsed)
-            summary.update({"duur_s": round(elapsed, 1), "cpu_server_s": round(cpu_seconds(server.pid) - server_cpu, 1),
-                            "cpu_client_s": round(_own_cpu() - client_cpu, 1),
-                            "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],
-                            "denktijd_s": list(think), "waitress_threads": args.threads})
+            summary.update(
+                {
+                    "duur_s": round(elapsed, 1),
+                    "cpu_server_s": round(cpu_seconds(server.pid) - server_cpu, 1),
+                    "cpu_client_s": round(_own_cpu() - client_cpu, 1),
+                    "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+                    "denktijd_s": list(think),
+                    "waitress_threads": args.threads,
+                }
+            )
         finally:
             server.terminate()
             server.wait(timeout=30)
     if solo:
-        print(f"eerst één beoordelaar alleen, zonder denktijd ({solo['ingediend']} posten, load {solo['load']}):")
+        print(
+            f"eerst één beoordelaar alleen, zonder denktijd ({solo['ingediend']} posten, load {solo['load']}):"
+        )
         print_table(solo)
         print(f"daarna {args.reviewers} tegelijk:")
     print_table(summary)
     print(json.dumps({k: v for k, v in summary.items() if k != "per_soort"}, indent=2, ensure_ascii=False))
     if args.json:
-        args.json.write_text(json.dumps({"feiten": facts, "alleen": solo, "meting": summary}, indent=2,
-                                        ensure_ascii=False))
+        args.json.write_text(
+            json.dumps({"feiten": facts, "alleen": solo, "meting": summary}, indent=2, ensure_ascii=False)
+        )
     if args.drop:
         recreate(args.postgres, args.database, drop_only=True)
 

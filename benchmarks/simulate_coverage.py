@@ -42,8 +42,15 @@ from kic.sampling.selection import (
 CONF = 0.95
 N_ITEMS = 2_000
 N_SAMPLE = 100
-PATTERNS = ("random 3 %", "small items", "large items", "high-risk items", "low-risk items", "rare, full",
-            "widespread, small taints")
+PATTERNS = (
+    "random 3 %",
+    "small items",
+    "large items",
+    "high-risk items",
+    "low-risk items",
+    "rare, full",
+    "widespread, small taints",
+)
 
 
 def population(pattern: str) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
@@ -64,7 +71,8 @@ def population(pattern: str) -> tuple[list[str], np.ndarray, np.ndarray, np.ndar
     }[pattern]
     wrong = gen.random(N_ITEMS) < chance
     taint = {"rare, full": 1.0, "widespread, small taints": gen.uniform(0.0, 0.2, N_ITEMS)}.get(
-        pattern, gen.uniform(0.1, 1.0, N_ITEMS))
+        pattern, gen.uniform(0.1, 1.0, N_ITEMS)
+    )
     misstatement = np.where(wrong, np.round(book * taint), 0).astype(np.int64)
     return ids, book, weight, misstatement
 
@@ -72,13 +80,16 @@ def population(pattern: str) -> tuple[list[str], np.ndarray, np.ndarray, np.ndar
 def mus_bound(sel: Selection, book: dict[str, int], miss: dict[str, int]) -> float:
     taints = np.repeat([miss[i] / book[i] for i in sel.ids], sel.hits)
     key = sum(miss[i] for i in sel.key_ids)
-    return key + float(sel.sampled_total or 0) * stringer_bound(taints[taints > 0], sel.draws, CONF, "poisson")
+    return key + float(sel.sampled_total or 0) * stringer_bound(
+        taints[taints > 0], sel.draws, CONF, "poisson"
+    )
 
 
 def item_bound(sel: Selection, miss: dict[str, int]) -> float:
     errors = sum(1 for i in sel.ids if miss[i] != 0)
-    return evaluate_attribute(len(sel.ids), errors, CONF, method="hypergeometric",
-                              population_size=sel.population_size).upper_count
+    return evaluate_attribute(
+        len(sel.ids), errors, CONF, method="hypergeometric", population_size=sel.population_size
+    ).upper_count
 
 
 def methods(ids: list[str], book: np.ndarray, weight: np.ndarray) -> dict[str, tuple[Callable, str]]:
@@ -87,20 +98,35 @@ def methods(ids: list[str], book: np.ndarray, weight: np.ndarray) -> dict[str, t
     strata = np.where(weight == 5.0, "hoog", np.where(weight == 2.0, "midden", "laag"))
     out: dict[str, tuple[Callable, str]] = {}
     for m in ("interval", "cell", "random", "sieve"):
-        out[f"MUS {m} · Stringer"] = (lambda s, miss, m=m: mus_bound(select_mus(ids, book, n=N_SAMPLE, seed=s, method=m),
-                                                                 b, miss), "money")
+        out[f"MUS {m} · Stringer"] = (
+            lambda s, miss, m=m: mus_bound(select_mus(ids, book, n=N_SAMPLE, seed=s, method=m), b, miss),
+            "money",
+        )
     for replace, name in ((False, "PPS systematic · HT"), (True, "PPS with replacement · HH")):
         for bound in ("stringer", "student_t"):
             out[f"{name} · {bound}"] = (
-                lambda s, miss, r=replace, bd=bound: estimate_misstatement(
-                    select_risk_weighted(ids, book, weight, n=N_SAMPLE, seed=s, replace=r), miss, conf=CONF,
-                    bound=bd).upper_bound, "money")
+                lambda s, miss, r=replace, bd=bound: (
+                    estimate_misstatement(
+                        select_risk_weighted(ids, book, weight, n=N_SAMPLE, seed=s, replace=r),
+                        miss,
+                        conf=CONF,
+                        bound=bd,
+                    ).upper_bound
+                ),
+                "money",
+            )
     out["stratified MUS (risk class) · Σ Stringer"] = (
-        lambda s, miss: sum(mus_bound(sel, b, miss) for sel in select_stratified(
-            ids, strata, n=N_SAMPLE, seed=s, amounts=book).selections.values()), "money")
+        lambda s, miss: sum(
+            mus_bound(sel, b, miss)
+            for sel in select_stratified(ids, strata, n=N_SAMPLE, seed=s, amounts=book).selections.values()
+        ),
+        "money",
+    )
     for m in ("random", "systematic"):
         out[f"items {m} · hypergeometric count"] = (
-            lambda s, miss, m=m: item_bound(select_items(ids, n=N_SAMPLE, seed=s, method=m), miss), "count")
+            lambda s, miss, m=m: item_bound(select_items(ids, n=N_SAMPLE, seed=s, method=m), miss),
+            "count",
+        )
     return out
 
 
@@ -112,8 +138,15 @@ def run_pattern(args: tuple[str, int]) -> list[tuple[str, str, float, float, flo
     rows = []
     for name, (bound_of, unit) in methods(ids, book, weight).items():
         bounds = np.array([bound_of(f"sim-{pattern}-{r}", miss) for r in range(reps)])
-        rows.append((pattern, name, float(np.mean(bounds >= truth[unit])), float(np.median(bounds) / truth[unit]),
-                     truth[unit] / (book.sum() if unit == "money" else N_ITEMS)))
+        rows.append(
+            (
+                pattern,
+                name,
+                float(np.mean(bounds >= truth[unit])),
+                float(np.median(bounds) / truth[unit]),
+                truth[unit] / (book.sum() if unit == "money" else N_ITEMS),
+            )
+        )
     return rows
 
 
@@ -126,8 +159,10 @@ def main() -> None:
     with ProcessPoolExecutor(args.workers) as pool:
         results = [row for rows in pool.map(run_pattern, [(p, args.reps) for p in PATTERNS]) for row in rows]
     names = list(dict.fromkeys(r[1] for r in results))
-    print(f"Coverage at {CONF:.0%} of the upper bound, {args.reps:,} samples of n = {N_SAMPLE} per cell, "
-          f"N = {N_ITEMS:,} ({time.perf_counter() - started:.0f} s).\n")
+    print(
+        f"Coverage at {CONF:.0%} of the upper bound, {args.reps:,} samples of n = {N_SAMPLE} per cell, "
+        f"N = {N_ITEMS:,} ({time.perf_counter() - started:.0f} s).\n"
+    )
     print("| method · bound | " + " | ".join(PATTERNS) + " |")
     print("|---|" + "---|" * len(PATTERNS))
     for name in names:

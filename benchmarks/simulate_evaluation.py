@@ -164,6 +164,7 @@ ZERO = Decimal("0.00")
 # The population: a CSV export, imported once
 # --------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class World:
     """The imported population: the template database and every payment with its risk weight."""
@@ -211,8 +212,21 @@ def write_export(folder: Path, *, payments: int = DEFAULT_PAYMENTS, seed: int = 
             key, client = f"B{number:07d}", f"C{number:07d}"
             bsn = make_bsn(20_000_000 + number)
             dossier = f"BS-{number:07d}" if has_dossier[i] else ""
-            pay_rows.append((key, client, bsn, regeling, int(cents[i]), paid, start, end, dossier,
-                             "ja" if manual[i] else "nee", f"MW{1 + number % 25:02d}"))
+            pay_rows.append(
+                (
+                    key,
+                    client,
+                    bsn,
+                    regeling,
+                    int(cents[i]),
+                    paid,
+                    start,
+                    end,
+                    dossier,
+                    "ja" if manual[i] else "nee",
+                    f"MW{1 + number % 25:02d}",
+                )
+            )
             if not has_dossier[i]:
                 continue
             back = rng.integers(0, 85) if new_case[i] else rng.integers(100, 1500)
@@ -224,17 +238,51 @@ def write_export(folder: Path, *, payments: int = DEFAULT_PAYMENTS, seed: int = 
             else:
                 besluit = start - timedelta(days=int(rng.integers(60, 360)))
             per_period = int(cents[i] * 0.8) if above[i] else int(cents[i])
-            dossier_rows.append((dossier, client, bsn, regeling, ingang, per_period, besluit,
-                                 f"MW{1 + (number + 7) % 25:02d}"))
+            dossier_rows.append(
+                (
+                    dossier,
+                    client,
+                    bsn,
+                    regeling,
+                    ingang,
+                    per_period,
+                    besluit,
+                    f"MW{1 + (number + 7) % 25:02d}",
+                )
+            )
     folder.mkdir(parents=True, exist_ok=True)
-    p = pd.DataFrame(pay_rows, columns=["betaling_id", "client_id", "bsn", "regeling", "cents", "betaaldatum",
-                                        "periode_van", "periode_tot", "beschikkingsnummer", "handmatig",
-                                        "medewerker"])
+    p = pd.DataFrame(
+        pay_rows,
+        columns=[
+            "betaling_id",
+            "client_id",
+            "bsn",
+            "regeling",
+            "cents",
+            "betaaldatum",
+            "periode_van",
+            "periode_tot",
+            "beschikkingsnummer",
+            "handmatig",
+            "medewerker",
+        ],
+    )
     p.insert(4, "bedrag", _euros(p.pop("cents").to_numpy()))
     for column in ("betaaldatum", "periode_van", "periode_tot"):
         p[column] = _days(p[column])
-    d = pd.DataFrame(dossier_rows, columns=["beschikkingsnummer", "client_id", "bsn", "regeling",
-                                            "ingangsdatum", "cents", "besluitdatum", "medewerker"])
+    d = pd.DataFrame(
+        dossier_rows,
+        columns=[
+            "beschikkingsnummer",
+            "client_id",
+            "bsn",
+            "regeling",
+            "ingangsdatum",
+            "cents",
+            "besluitdatum",
+            "medewerker",
+        ],
+    )
     d.insert(5, "bedrag_per_periode", _euros(d.pop("cents").to_numpy()))
     for column in ("ingangsdatum", "besluitdatum"):
         d[column] = _days(d[column])
@@ -244,8 +292,9 @@ def write_export(folder: Path, *, payments: int = DEFAULT_PAYMENTS, seed: int = 
     return payments_path, dossiers_path
 
 
-def build_world(folder: Path, *, payments: int = DEFAULT_PAYMENTS, seed: int = 2026,
-                checklist: str = "fout") -> World:
+def build_world(
+    folder: Path, *, payments: int = DEFAULT_PAYMENTS, seed: int = 2026, checklist: str = "fout"
+) -> World:
     """Write the export, import it into a new SQLite database and read every payment's risk weight."""
     started = time.perf_counter()
     payments_path, dossiers_path = write_export(folder, payments=payments, seed=seed)
@@ -257,8 +306,14 @@ def build_world(folder: Path, *, payments: int = DEFAULT_PAYMENTS, seed: int = 2
             import_population(session, "beschikkingen", dossiers_path, actor=ACTOR)
             import_population(session, "betalingen", payments_path, actor=ACTOR)
             for name in REVIEWERS:  # only an active kwaliteitsmedewerker can be given an item
-                add_user(session, username=name, display_name=name, role="kwaliteitsmedewerker",
-                         password="simulatie-wachtwoord", actor=ACTOR)
+                add_user(
+                    session,
+                    username=name,
+                    display_name=name,
+                    role="kwaliteitsmedewerker",
+                    password="simulatie-wachtwoord",
+                    actor=ACTOR,
+                )
         period = parse_period(PERIOD)
         catalogue = load_catalogue()
         with session_scope(engine) as session:
@@ -269,8 +324,9 @@ def build_world(folder: Path, *, payments: int = DEFAULT_PAYMENTS, seed: int = 2
     if checklist == "volledig":
         scored = catalogue
     elif checklist == "fout":
-        scored = dataclasses.replace(catalogue, versions={k: v for k, v in catalogue.versions.items()
-                                                          if k in carriers})
+        scored = dataclasses.replace(
+            catalogue, versions={k: v for k, v in catalogue.versions.items() if k in carriers}
+        )
     else:
         raise ValueError(f"onbekende checklist {checklist!r}; kies fout of volledig")
     return World(folder, database, frame, period, catalogue, scored, time.perf_counter() - started)
@@ -284,9 +340,16 @@ def _weights(session: Session, period: Period) -> pd.DataFrame:
         spec = SampleSpec(regeling, period, 1, "risico", "systematisch")
         population = sample_population(cache.payments(regeling), spec, cache.dossiers())
         weighted = weigh(population, cache.dossiers(), model, hits)
-        parts.append(pd.DataFrame({"betaling_id": weighted["key"].astype(str), "regeling": regeling,
-                                   "cents": weighted["amount_cents"].astype("int64").to_numpy(),
-                                   "weight": weighted["risk_weight"].astype(float).to_numpy()}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "betaling_id": weighted["key"].astype(str),
+                    "regeling": regeling,
+                    "cents": weighted["amount_cents"].astype("int64").to_numpy(),
+                    "weight": weighted["risk_weight"].astype(float).to_numpy(),
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True).set_index("betaling_id")
 
 
@@ -296,8 +359,9 @@ def _error_controls(session: Session, catalogue: Catalogue) -> frozenset[str]:
     for regeling in REGELINGEN:
         row = int(load_payments(session, regeling)["id"].iloc[0])
         frame = items_frame(session, [row])
-        answers = simulated_answers(item_controls(catalogue, frame), Decimal("100.00"), Decimal("1.00"),
-                                    ERROR_TYPE)
+        answers = simulated_answers(
+            item_controls(catalogue, frame), Decimal("100.00"), Decimal("1.00"), ERROR_TYPE
+        )
         found |= {cid for cid, a in answers.items() if "nee" in a.values()}
     return frozenset(found)
 
@@ -316,6 +380,7 @@ def _per_regeling(fn: Callable[[pd.DataFrame, np.random.Generator, str], np.ndar
             mask = (payments["regeling"] == regeling).to_numpy()
             errors[mask] = fn(payments.loc[mask], rng, regeling)
         return errors
+
     return truth
 
 
@@ -367,8 +432,14 @@ def _low_risk(part: pd.DataFrame, rng: np.random.Generator, regeling: str) -> np
     return _over(cents, low & (rng.random(len(cents)) < 0.80), np.ones(len(cents)))
 
 
-def _mixed_under(part: pd.DataFrame, rng: np.random.Generator, regeling: str, over: float = 0.03,
-                 under: float = 0.03, size: tuple[float, float] = (0.1, 1.0)) -> np.ndarray:
+def _mixed_under(
+    part: pd.DataFrame,
+    rng: np.random.Generator,
+    regeling: str,
+    over: float = 0.03,
+    under: float = 0.03,
+    size: tuple[float, float] = (0.1, 1.0),
+) -> np.ndarray:
     cents = part["cents"].to_numpy()
     u = rng.random(len(cents))
     errors = _over(cents, u < over, rng.uniform(0.1, 1.0, len(cents)))
@@ -382,8 +453,9 @@ def _heavy_under_in_one(part: pd.DataFrame, rng: np.random.Generator, regeling: 
     return _mixed_under(part, rng, regeling, over=0.02, under=0.0)
 
 
-def _at_tolerance(part: pd.DataFrame, rng: np.random.Generator, regeling: str,
-                  share: float = 0.02) -> np.ndarray:
+def _at_tolerance(
+    part: pd.DataFrame, rng: np.random.Generator, regeling: str, share: float = 0.02
+) -> np.ndarray:
     """Whole payments wrong, in random order, until exactly ``share`` of the book value (the last one partly).
 
     The very large payments (€ 20,000 or more), which a MUS sample takes whole as key items, stay right.
@@ -417,30 +489,73 @@ class Scenario:
 
 
 SINGLE = ("mus", "posten", "risico")
-SCENARIOS = {s.name: s for s in (
-    Scenario("geen-fouten", "no errors", _per_regeling(_none), (*SINGLE, "samen")),
-    Scenario("weinig-volle", "few 100 % errors (0.5 % of the payments wholly wrong)",
-             _per_regeling(_few_full), (*SINGLE, "samen")),
-    Scenario("veel-kleine", "many small taints (40 % of the payments, 1-10 % too much)",
-             _per_regeling(_small_taints), (*SINGLE, "samen")),
-    Scenario("kleine-posten", "errors in small items (20 % of the smallest quarter, 50-100 %)",
-             _per_regeling(_small_items), SINGLE),
-    Scenario("grote-posten", "errors in large items (every payment of the largest 2 %, 50-100 %)",
-             _per_regeling(_large_items), (*SINGLE, "mus-cel", "samen")),
-    Scenario("hoog-risico", "errors in high-risk-weight items (30 % of the top 10 % weights, 20-100 %)",
-             _per_regeling(_high_risk), SINGLE),
-    Scenario("laag-risico", "errors in low-risk-weight items (80 % of the lowest weight wholly wrong)",
-             _per_regeling(_low_risk), SINGLE),
-    Scenario("mix-onder", "3 % overpaid (10-100 %) and 3 % underpaid (10-100 % of the book value)",
-             _per_regeling(_mixed_under), (*SINGLE, "samen")),
-    Scenario("onder-een-regeling", "2 % overpaid everywhere; in WMO also 25 % underpaid by 50-150 %",
-             _per_regeling(_heavy_under_in_one), ("samen",)),
-    Scenario("tolerantie", "true overpayment exactly 2 % of the population (whole payments wrong)",
-             _per_regeling(_at_tolerance), ("tweetraps",)),
-    Scenario("alles-fout", "every payment of PW-LO wholly wrong (every item of its sample wrong); "
-             "0.5 % wholly wrong in the other regelingen", _per_regeling(_all_wrong_main),
-             (*SINGLE, "samen")),
-)}
+SCENARIOS = {
+    s.name: s
+    for s in (
+        Scenario("geen-fouten", "no errors", _per_regeling(_none), (*SINGLE, "samen")),
+        Scenario(
+            "weinig-volle",
+            "few 100 % errors (0.5 % of the payments wholly wrong)",
+            _per_regeling(_few_full),
+            (*SINGLE, "samen"),
+        ),
+        Scenario(
+            "veel-kleine",
+            "many small taints (40 % of the payments, 1-10 % too much)",
+            _per_regeling(_small_taints),
+            (*SINGLE, "samen"),
+        ),
+        Scenario(
+            "kleine-posten",
+            "errors in small items (20 % of the smallest quarter, 50-100 %)",
+            _per_regeling(_small_items),
+            SINGLE,
+        ),
+        Scenario(
+            "grote-posten",
+            "errors in large items (every payment of the largest 2 %, 50-100 %)",
+            _per_regeling(_large_items),
+            (*SINGLE, "mus-cel", "samen"),
+        ),
+        Scenario(
+            "hoog-risico",
+            "errors in high-risk-weight items (30 % of the top 10 % weights, 20-100 %)",
+            _per_regeling(_high_risk),
+            SINGLE,
+        ),
+        Scenario(
+            "laag-risico",
+            "errors in low-risk-weight items (80 % of the lowest weight wholly wrong)",
+            _per_regeling(_low_risk),
+            SINGLE,
+        ),
+        Scenario(
+            "mix-onder",
+            "3 % overpaid (10-100 %) and 3 % underpaid (10-100 % of the book value)",
+            _per_regeling(_mixed_under),
+            (*SINGLE, "samen"),
+        ),
+        Scenario(
+            "onder-een-regeling",
+            "2 % overpaid everywhere; in WMO also 25 % underpaid by 50-150 %",
+            _per_regeling(_heavy_under_in_one),
+            ("samen",),
+        ),
+        Scenario(
+            "tolerantie",
+            "true overpayment exactly 2 % of the population (whole payments wrong)",
+            _per_regeling(_at_tolerance),
+            ("tweetraps",),
+        ),
+        Scenario(
+            "alles-fout",
+            "every payment of PW-LO wholly wrong (every item of its sample wrong); "
+            "0.5 % wholly wrong in the other regelingen",
+            _per_regeling(_all_wrong_main),
+            (*SINGLE, "samen"),
+        ),
+    )
+}
 
 
 def truth_for(world: World, scenario: Scenario, seed: int) -> pd.Series:
@@ -464,6 +579,7 @@ def true_totals(world: World, errors: pd.Series) -> dict[str, tuple[int, int, in
 # Designs
 # --------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Design:
     name: str
@@ -474,15 +590,26 @@ class Design:
     two_stage: bool = False
 
 
-DESIGNS = {d.name: d for d in (
-    Design("mus", "MUS, fixed interval", (MAIN,), "mus", "interval"),
-    Design("mus-cel", "MUS, cell selection", (MAIN,), "mus", "cell"),
-    Design("posten", "item sample (random), projected in euros", (MAIN,), "items", "random"),
-    Design("risico", "risk-weighted (systematic PPS)", (MAIN,), "risico", "systematisch"),
-    Design("samen", "three regelingen, one MUS sample each, judged together", REGELINGEN, "mus", "interval"),
-    Design("tweetraps", "MUS declared two-stage, extended when above the tolerance", (MAIN,), "mus",
-           "interval", two_stage=True),
-)}
+DESIGNS = {
+    d.name: d
+    for d in (
+        Design("mus", "MUS, fixed interval", (MAIN,), "mus", "interval"),
+        Design("mus-cel", "MUS, cell selection", (MAIN,), "mus", "cell"),
+        Design("posten", "item sample (random), projected in euros", (MAIN,), "items", "random"),
+        Design("risico", "risk-weighted (systematic PPS)", (MAIN,), "risico", "systematisch"),
+        Design(
+            "samen", "three regelingen, one MUS sample each, judged together", REGELINGEN, "mus", "interval"
+        ),
+        Design(
+            "tweetraps",
+            "MUS declared two-stage, extended when above the tolerance",
+            (MAIN,),
+            "mus",
+            "interval",
+            two_stage=True,
+        ),
+    )
+}
 
 
 def has_two_stage() -> bool:
@@ -516,6 +643,7 @@ def _spec(design: Design, regeling: str, period: Period, n: int) -> SampleSpec:
 # --------------------------------------------------------------------------------------------
 # One repetition through the cycle
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Record:
@@ -582,9 +710,17 @@ def review_sample(session: Session, world: World, sample_id: int, errors: pd.Ser
         error = Decimal(cents) / 100
         answers = simulated_answers(checklists[day], item.book_value, error, ERROR_TYPE if cents else None)
         answers = {cid: a for cid, a in answers.items() if cid in scored}
-        save_review(session, review.id, ReviewInput(answers, "mens" if cents else None),
-                    actor=review.reviewer, expected_version=review.version, submit=True, source="simulatie",
-                    catalogue=world.checklist, frame=row)
+        save_review(
+            session,
+            review.id,
+            ReviewInput(answers, "mens" if cents else None),
+            actor=review.reviewer,
+            expected_version=review.version,
+            submit=True,
+            source="simulatie",
+            catalogue=world.checklist,
+            frame=row,
+        )
     return len(reviews)
 
 
@@ -595,8 +731,9 @@ def _projection_of(projections: Any, kind: str = "fouten") -> tuple[Decimal | No
     return p.most_likely_error, p.upper_limit
 
 
-def records_of(result: Any, confidence: float, drawn: dict[int, str],
-               totals: dict[str, tuple[int, int, int]]) -> list[Record]:
+def records_of(
+    result: Any, confidence: float, drawn: dict[int, str], totals: dict[str, tuple[int, int, int]]
+) -> list[Record]:
     """What one evaluation says about the samples drawn in this repetition and their groups."""
     records: list[Record] = []
     covered_regelingen = []
@@ -606,35 +743,79 @@ def records_of(result: Any, confidence: float, drawn: dict[int, str],
             continue
         value, over, under = totals[sample.regeling]
         if sample.population_value * 100 != value:  # the truth must be of the population kic evaluates
-            raise RuntimeError(f"populatie van {sample.regeling}: kic {sample.population_value}, "
-                               f"simulatie {value / 100}")
+            raise RuntimeError(
+                f"populatie van {sample.regeling}: kic {sample.population_value}, simulatie {value / 100}"
+            )
         covered_regelingen.append(sample.regeling)
         most, upper = _projection_of(sample.projections)
         _, upper_under = _projection_of(getattr(sample, "understatements", None))
-        records.append(Record("steekproef", sample.regeling, confidence, value, over, under, most, upper,
-                              upper_under, policy=policy))
+        records.append(
+            Record(
+                "steekproef",
+                sample.regeling,
+                confidence,
+                value,
+                over,
+                under,
+                most,
+                upper,
+                upper_under,
+                policy=policy,
+            )
+        )
     for group in result.regelingen:
         value, over, under = totals[group.name]
         most, upper = _projection_of(group.projections)
         _, upper_under = _projection_of(getattr(group, "understatements", None))
-        records.append(Record("regeling", group.name, confidence, value, over, under, most, upper,
-                              upper_under, policy=policy))
+        records.append(
+            Record(
+                "regeling",
+                group.name,
+                confidence,
+                value,
+                over,
+                under,
+                most,
+                upper,
+                upper_under,
+                policy=policy,
+            )
+        )
     if result.overall is not None:
         value, over, under = (sum(totals[r][i] for r in covered_regelingen) for i in range(3))
         most, upper = _projection_of(result.overall.projections)
         _, upper_under = _projection_of(getattr(result.overall, "understatements", None))
-        records.append(Record("totaal", result.overall.name, confidence, value, over, under, most, upper,
-                              upper_under, policy=policy))
+        records.append(
+            Record(
+                "totaal",
+                result.overall.name,
+                confidence,
+                value,
+                over,
+                under,
+                most,
+                upper,
+                upper_under,
+                policy=policy,
+            )
+        )
     return records
 
 
-def _failed(design: Design, confidence: float, totals: dict[str, tuple[int, int, int]],
-            message: str) -> list[Record]:
+def _failed(
+    design: Design, confidence: float, totals: dict[str, tuple[int, int, int]], message: str
+) -> list[Record]:
     """An evaluation that raised: every level counts as not covered."""
-    records = [Record(level, r, confidence, *totals[r], None, None, None, message)
-               for r in design.regelingen for level in ("steekproef", "regeling")]
+    records = [
+        Record(level, r, confidence, *totals[r], None, None, None, message)
+        for r in design.regelingen
+        for level in ("steekproef", "regeling")
+    ]
     value, over, under = (sum(totals[r][i] for r in design.regelingen) for i in range(3))
-    return [*records, Record("totaal", "alle regelingen", confidence, value, over, under, None, None, None, message)]
+    return [
+        *records,
+        Record("totaal", "alle regelingen", confidence, value, over, under, None, None, None, message),
+    ]
 
 
 def _message(exc: BaseException) -> str:
@@ -646,19 +827,30 @@ def policy_arguments(policy: str | None) -> dict[str, str]:
     if policy is None:
         return {}
     if "understatements" not in inspect.signature(evaluate_period).parameters:
-        raise SystemExit("deze kic kent evaluate_period(understatements=...) niet: "
-                         "laat --onderbetalingen weg")
+        raise SystemExit(
+            "deze kic kent evaluate_period(understatements=...) niet: laat --onderbetalingen weg"
+        )
     return {"understatements": policy}
 
 
-def evaluate_all(session: Session, world: World, design: Design, drawn: dict[int, str],
-                 totals: dict[str, tuple[int, int, int]],
-                 policy: str | None = None) -> tuple[list[Record], dict[float, Any]]:
+def evaluate_all(
+    session: Session,
+    world: World,
+    design: Design,
+    drawn: dict[int, str],
+    totals: dict[str, tuple[int, int, int]],
+    policy: str | None = None,
+) -> tuple[list[Record], dict[float, Any]]:
     records, results = [], {}
     for confidence in CONFIDENCES:
         try:
-            result = evaluate_period(session, world.period, confidence=confidence, catalogue=world.catalogue,
-                                     **policy_arguments(policy))
+            result = evaluate_period(
+                session,
+                world.period,
+                confidence=confidence,
+                catalogue=world.catalogue,
+                **policy_arguments(policy),
+            )
         except Exception as exc:  # the study measures whatever the evaluation does
             records += _failed(design, confidence, totals, _message(exc))
             continue
@@ -680,9 +872,18 @@ def within_tolerance(result: Any) -> bool | None:
     return not verdict
 
 
-def one_repetition(engine: Any, world: World, scenario: Scenario, design: Design, errors: pd.Series,
-                   totals: dict[str, tuple[int, int, int]], index: int, seed: int, n: int,
-                   policy: str | None = None) -> Repetition:
+def one_repetition(
+    engine: Any,
+    world: World,
+    scenario: Scenario,
+    design: Design,
+    errors: pd.Series,
+    totals: dict[str, tuple[int, int, int]],
+    index: int,
+    seed: int,
+    n: int,
+    policy: str | None = None,
+) -> Repetition:
     started = time.perf_counter()
     rep = Repetition(scenario.name, design.name, index, 0.0, 0)
     tag = f"{seed}-{scenario.name}-{design.name}-{index}"
@@ -692,14 +893,20 @@ def one_repetition(engine: Any, world: World, scenario: Scenario, design: Design
             size = stage_size(totals[MAIN][0]) if design.two_stage else n
             for regeling in design.regelingen:
                 reason = None if index == 0 else f"simulatie, herhaling {index}"
-                sample = draw_sample(session, _spec(design, regeling, world.period, size),
-                                     seed=f"{tag}-{regeling}", actor=ACTOR, redraw_reason=reason)
+                sample = draw_sample(
+                    session,
+                    _spec(design, regeling, world.period, size),
+                    seed=f"{tag}-{regeling}",
+                    actor=ACTOR,
+                    redraw_reason=reason,
+                )
                 drawn[sample.id] = regeling
                 rep.reviews += review_sample(session, world, sample.id, errors)
             records, results = evaluate_all(session, world, design, drawn, totals, policy)
             if design.two_stage:
-                records = _second_stage(session, world, design, drawn, errors, totals, results, records, rep,
-                                        tag, size, policy)
+                records = _second_stage(
+                    session, world, design, drawn, errors, totals, results, records, rep, tag, size, policy
+                )
             rep.records = records
     except Exception as exc:  # a failing cycle is reported, the study goes on
         rep.failure = _message(exc)
@@ -708,9 +915,20 @@ def one_repetition(engine: Any, world: World, scenario: Scenario, design: Design
     return rep
 
 
-def _second_stage(session: Session, world: World, design: Design, drawn: dict[int, str], errors: pd.Series,
-                  totals: dict[str, tuple[int, int, int]], results: dict[float, Any], records: list[Record],
-                  rep: Repetition, tag: str, size: int, policy: str | None) -> list[Record]:
+def _second_stage(
+    session: Session,
+    world: World,
+    design: Design,
+    drawn: dict[int, str],
+    errors: pd.Series,
+    totals: dict[str, tuple[int, int, int]],
+    results: dict[float, Any],
+    records: list[Record],
+    rep: Repetition,
+    tag: str,
+    size: int,
+    policy: str | None,
+) -> list[Record]:
     """Extend when the first stage's upper limit of "totaal" is above the tolerance; judge again."""
     first = within_tolerance(results.get(DECIDING))
     rep.stage = {"eerste_binnen": first, "uitgebreid": False, "binnen": first, "n1": size}
@@ -718,8 +936,14 @@ def _second_stage(session: Session, world: World, design: Design, drawn: dict[in
         return records
     (sample_id,) = drawn
     try:
-        extension = extend_sample(session, sample_id, size, seed=f"{tag}-uitbreiding", actor=ACTOR,
-                                  reason="simulatie: bovengrens boven de goedkeuringstolerantie")
+        extension = extend_sample(
+            session,
+            sample_id,
+            size,
+            seed=f"{tag}-uitbreiding",
+            actor=ACTOR,
+            reason="simulatie: bovengrens boven de goedkeuringstolerantie",
+        )
     except Exception as exc:  # the old kic may refuse or lack this
         rep.stage["fout"] = _message(exc)
         return records
@@ -738,8 +962,17 @@ def copy_database(source: Path, target: Path) -> None:
     dst.close()
 
 
-def run_cell(world: World, scenario: Scenario, design: Design, repetitions: int, *, seed: int, n: int,
-             workdir: Path, policy: str | None = None) -> list[Repetition]:
+def run_cell(
+    world: World,
+    scenario: Scenario,
+    design: Design,
+    repetitions: int,
+    *,
+    seed: int,
+    n: int,
+    workdir: Path,
+    policy: str | None = None,
+) -> list[Repetition]:
     """``repetitions`` repetitions of one design on one scenario, on a fresh copy of the population."""
     errors = truth_for(world, scenario, seed)
     totals = true_totals(world, errors)
@@ -747,8 +980,10 @@ def run_cell(world: World, scenario: Scenario, design: Design, repetitions: int,
     copy_database(world.database, database)
     engine = make_engine(f"sqlite:///{database}")
     try:
-        return [one_repetition(engine, world, scenario, design, errors, totals, i, seed, n, policy)
-                for i in range(repetitions)]
+        return [
+            one_repetition(engine, world, scenario, design, errors, totals, i, seed, n, policy)
+            for i in range(repetitions)
+        ]
     finally:
         engine.dispose()
         database.unlink(missing_ok=True)
@@ -757,6 +992,7 @@ def run_cell(world: World, scenario: Scenario, design: Design, repetitions: int,
 # --------------------------------------------------------------------------------------------
 # Summary and table
 # --------------------------------------------------------------------------------------------
+
 
 def levels_for(design: Design) -> tuple[str, ...]:
     """A single sample is its own regeling and total (kic reports the same limit): show it once."""
@@ -807,19 +1043,28 @@ def summarize(reps: Sequence[Repetition]) -> list[Row]:
             ok = [r for r in main if r.error is None and r.upper is not None]
             positive = [r for r in ok if r.target > 0]
             under = [r.covered_under for r in main if r.covered_under is not None]
-            rows.append(Row(
-                scenario, design, level, len(members), len(main),
-                " / ".join(sorted({"over+under" if r.policy == "meetellen" else "over" for r in ok})) or "—",
-                100 * float(np.mean([r.target / r.population for r in main])),
-                {c: float(np.mean([r.covered for r in at[c]])) for c in CONFIDENCES if at[c]},
-                _mean([float(r.upper) * 100 / r.target for r in positive]),  # type: ignore[arg-type]
-                _mean([float(r.upper) * 10_000 / r.population for r in ok]),  # type: ignore[arg-type]
-                _mean([float(r.most_likely) * 100 / r.target for r in positive if r.most_likely is not None]),
-                float(np.mean(under)) if under else None,
-                100 * float(np.mean([r.true_under / r.population for r in main])),
-                sum(1 for r in main if r.error is not None),
-                float(np.mean([rep.seconds for rep in members])),
-            ))
+            rows.append(
+                Row(
+                    scenario,
+                    design,
+                    level,
+                    len(members),
+                    len(main),
+                    " / ".join(sorted({"over+under" if r.policy == "meetellen" else "over" for r in ok}))
+                    or "—",
+                    100 * float(np.mean([r.target / r.population for r in main])),
+                    {c: float(np.mean([r.covered for r in at[c]])) for c in CONFIDENCES if at[c]},
+                    _mean([float(r.upper) * 100 / r.target for r in positive]),  # type: ignore[arg-type]
+                    _mean([float(r.upper) * 10_000 / r.population for r in ok]),  # type: ignore[arg-type]
+                    _mean(
+                        [float(r.most_likely) * 100 / r.target for r in positive if r.most_likely is not None]
+                    ),
+                    float(np.mean(under)) if under else None,
+                    100 * float(np.mean([r.true_under / r.population for r in main])),
+                    sum(1 for r in main if r.error is not None),
+                    float(np.mean([rep.seconds for rep in members])),
+                )
+            )
     return rows
 
 
@@ -838,9 +1083,11 @@ def markdown(rows: Sequence[Row], reps: Sequence[Repetition], *, header: str = "
     """The table of every row, the two-stage table and the exceptions, as Markdown."""
     lines = [header] if header else []
     lines += [
-        ("| scenario | design | level | R | bound of | true error (% of pop.) | coverage 90 % "
-         "| coverage 95 % | UL95 / true | MLE / true | UL95 (% of pop.) | true underpaid (% of pop.) "
-         "| coverage of underpaid, 95 % | exceptions | s / rep. |"),
+        (
+            "| scenario | design | level | R | bound of | true error (% of pop.) | coverage 90 % "
+            "| coverage 95 % | UL95 / true | MLE / true | UL95 (% of pop.) | true underpaid (% of pop.) "
+            "| coverage of underpaid, 95 % | exceptions | s / rep. |"
+        ),
         "|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
@@ -850,15 +1097,21 @@ def markdown(rows: Sequence[Row], reps: Sequence[Repetition], *, header: str = "
             f"| {r.scenario} | {r.design} | {r.level} | {r.repetitions} | {r.bound_of} | {r.true_pct:.2f} % "
             f"| {_pct(r.coverage.get(0.90), r.observations)} | {_pct(r.coverage.get(0.95), r.observations)} "
             f"| {_ratio(r.upper_over_true)} | {_ratio(r.most_likely_over_true)} | {upper_pct} "
-            f"| {r.under_true_pct:.2f} % | {under} | {r.exceptions} | {r.seconds_per_repetition:.2f} |")
-    lines += ["", ("Coverage: share of repetitions whose upper limit of \"fouten\" is at least the true "
-                   "error it bounds ('bound of': the overpayment, or over- plus underpayment when the "
-                   "evaluation counts underpayments against the tolerance, policy 'meetellen'), ± one Monte "
-                   "Carlo standard error sqrt(p(1 − p)/R); a pooled sample level (design samen) counts each "
-                   "of its three samples. UL95 / true and MLE / true: means over the repetitions with a true "
-                   "error. 'no limit': the "
-                   "evaluation gives no understatement limit (no `understatements` field). For single-sample "
-                   "designs the regeling and the total are the sample itself (kic reports the same limit).")]
+            f"| {r.under_true_pct:.2f} % | {under} | {r.exceptions} | {r.seconds_per_repetition:.2f} |"
+        )
+    lines += [
+        "",
+        (
+            'Coverage: share of repetitions whose upper limit of "fouten" is at least the true '
+            "error it bounds ('bound of': the overpayment, or over- plus underpayment when the "
+            "evaluation counts underpayments against the tolerance, policy 'meetellen'), ± one Monte "
+            "Carlo standard error sqrt(p(1 − p)/R); a pooled sample level (design samen) counts each "
+            "of its three samples. UL95 / true and MLE / true: means over the repetitions with a true "
+            "error. 'no limit': the "
+            "evaluation gives no understatement limit (no `understatements` field). For single-sample "
+            "designs the regeling and the total are the sample itself (kic reports the same limit)."
+        ),
+    ]
     staged = [rep for rep in reps if rep.stage]
     if staged:
         lines += ["", two_stage_table(staged)]
@@ -873,14 +1126,20 @@ def two_stage_table(reps: Sequence[Repetition]) -> str:
     cells: dict[str, list[Repetition]] = {}
     for rep in reps:
         cells.setdefault(rep.scenario, []).append(rep)
-    lines = [("Two-stage design, the real risk of wrongly accepting: the true overpayment equals the "
-              "tolerance; 'within' = kic's `tolerances.exceeded(\"totaal\", …)` of the overall upper "
-              "limit at 95 % is False. Stage 1 within: accepted without extension; otherwise extended once "
-              "by n₂ = n₁ and judged again."),
-             "",
-             ("| scenario | R | n₁ = n₂ | per-look confidence | `two_stage` field | within after stage 1 "
-              "| extended | within at the end (risk of wrongly accepting) | ≤ 5 %? | extension refused |"),
-             "|---|---:|---:|---:|---|---:|---:|---:|---|---:|"]
+    lines = [
+        (
+            "Two-stage design, the real risk of wrongly accepting: the true overpayment equals the "
+            "tolerance; 'within' = kic's `tolerances.exceeded(\"totaal\", …)` of the overall upper "
+            "limit at 95 % is False. Stage 1 within: accepted without extension; otherwise extended once "
+            "by n₂ = n₁ and judged again."
+        ),
+        "",
+        (
+            "| scenario | R | n₁ = n₂ | per-look confidence | `two_stage` field | within after stage 1 "
+            "| extended | within at the end (risk of wrongly accepting) | ≤ 5 %? | extension refused |"
+        ),
+        "|---|---:|---:|---:|---|---:|---:|---:|---|---:|",
+    ]
     for scenario, members in cells.items():
         r = len(members)
         first = float(np.mean([m.stage.get("eerste_binnen") is True for m in members]))
@@ -888,9 +1147,11 @@ def two_stage_table(reps: Sequence[Repetition]) -> str:
         final = float(np.mean([m.stage.get("binnen") is True for m in members]))
         refused = sum(1 for m in members if "fout" in m.stage)
         n1 = members[0].stage.get("n1", 0)
-        lines.append(f"| {scenario} | {r} | {n1} | {100 * look_confidence():.1f} % "
-                     f"| {'yes' if has_two_stage() else 'absent'} | {_pct(first, r)} | {_pct(extended)} "
-                     f"| {_pct(final, r)} | {'yes' if final <= 0.05 else 'NO'} | {refused} |")
+        lines.append(
+            f"| {scenario} | {r} | {n1} | {100 * look_confidence():.1f} % "
+            f"| {'yes' if has_two_stage() else 'absent'} | {_pct(first, r)} | {_pct(extended)} "
+            f"| {_pct(final, r)} | {'yes' if final <= 0.05 else 'NO'} | {refused} |"
+        )
     refusals = sorted({m.stage["fout"] for m in reps if "fout" in m.stage})
     lines += ["", *(f"Extension refused: {n}" for n in refusals)]
     return "\n".join(lines).rstrip()
@@ -905,8 +1166,12 @@ def exceptions_table(reps: Sequence[Repetition]) -> str:
             counts[key] = counts.get(key, 0) + 1
     if not counts:
         return ""
-    lines = ["Exceptions (repetitions in which the evaluation or the cycle raised; not covered):", "",
-             "| scenario | design | repetitions | exception |", "|---|---|---:|---|"]
+    lines = [
+        "Exceptions (repetitions in which the evaluation or the cycle raised; not covered):",
+        "",
+        "| scenario | design | repetitions | exception |",
+        "|---|---|---:|---|",
+    ]
     lines += [f"| {s} | {d} | {c} | {m.replace('|', '/')} |" for (s, d, m), c in sorted(counts.items())]
     return "\n".join(lines)
 
@@ -914,6 +1179,7 @@ def exceptions_table(reps: Sequence[Repetition]) -> str:
 # --------------------------------------------------------------------------------------------
 # Command line
 # --------------------------------------------------------------------------------------------
+
 
 def cells_of(scenarios: Sequence[str] | None, designs: Sequence[str] | None) -> list[tuple[Scenario, Design]]:
     chosen = [SCENARIOS[s] for s in (scenarios or SCENARIOS)]
@@ -923,21 +1189,36 @@ def cells_of(scenarios: Sequence[str] | None, designs: Sequence[str] | None) -> 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--herhalingen", type=int, default=DEFAULT_REPETITIONS, help="repetitions per cell")
-    parser.add_argument("--herhalingen-tweetraps", type=int, default=None,
-                        help="repetitions of the two-stage cell (default: twice --herhalingen)")
+    parser.add_argument(
+        "--herhalingen-tweetraps",
+        type=int,
+        default=None,
+        help="repetitions of the two-stage cell (default: twice --herhalingen)",
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--uit", type=Path, help="write the Markdown table to this file too")
-    parser.add_argument("--scenario", action="append", choices=list(SCENARIOS),
-                        help="only these scenarios (repeatable)")
-    parser.add_argument("--ontwerp", action="append", choices=list(DESIGNS),
-                        help="only these designs (repeatable)")
-    parser.add_argument("--n", type=int, default=DEFAULT_N,
-                        help="size of each sample (the two-stage one is planned)")
+    parser.add_argument(
+        "--scenario", action="append", choices=list(SCENARIOS), help="only these scenarios (repeatable)"
+    )
+    parser.add_argument(
+        "--ontwerp", action="append", choices=list(DESIGNS), help="only these designs (repeatable)"
+    )
+    parser.add_argument(
+        "--n", type=int, default=DEFAULT_N, help="size of each sample (the two-stage one is planned)"
+    )
     parser.add_argument("--betalingen", type=int, default=DEFAULT_PAYMENTS, help="payments per regeling")
-    parser.add_argument("--checklist", choices=("fout", "volledig"), default="fout",
-                        help="score only the control that carries the error (fast) or the whole checklist")
-    parser.add_argument("--onderbetalingen", choices=("meetellen", "apart"), default=None,
-                        help="evaluate_period(understatements=...); default: kic's own (the controleplan's)")
+    parser.add_argument(
+        "--checklist",
+        choices=("fout", "volledig"),
+        default="fout",
+        help="score only the control that carries the error (fast) or the whole checklist",
+    )
+    parser.add_argument(
+        "--onderbetalingen",
+        choices=("meetellen", "apart"),
+        default=None,
+        help="evaluate_period(understatements=...); default: kic's own (the controleplan's)",
+    )
     args = parser.parse_args(argv)
     policy_arguments(args.onderbetalingen)  # fail early when this kic has no such option
     staged = args.herhalingen_tweetraps if args.herhalingen_tweetraps is not None else 2 * args.herhalingen
@@ -945,18 +1226,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     reps: list[Repetition] = []
     with tempfile.TemporaryDirectory(prefix="kic-simulatie-") as tmp:
         world = build_world(Path(tmp), payments=args.betalingen, seed=args.seed, checklist=args.checklist)
-        print(f"populatie geïmporteerd in {world.import_seconds:.1f} s; kic uit {Path(kic.__file__).parent}",
-              file=sys.stderr)
+        print(
+            f"populatie geïmporteerd in {world.import_seconds:.1f} s; kic uit {Path(kic.__file__).parent}",
+            file=sys.stderr,
+        )
         if not has_two_stage():
-            print("let op: SampleSpec heeft (nog) geen veld two_stage; de tweetrapssteekproef wordt als "
-                  "gewone steekproef getrokken en met extend_sample uitgebreid", file=sys.stderr)
+            print(
+                "let op: SampleSpec heeft (nog) geen veld two_stage; de tweetrapssteekproef wordt als "
+                "gewone steekproef getrokken en met extend_sample uitgebreid",
+                file=sys.stderr,
+            )
         for scenario, design in cells_of(args.scenario, args.ontwerp):
             cell_started = time.perf_counter()
-            cell = run_cell(world, scenario, design, staged if design.two_stage else args.herhalingen,
-                            seed=args.seed, n=args.n, workdir=Path(tmp), policy=args.onderbetalingen)
+            cell = run_cell(
+                world,
+                scenario,
+                design,
+                staged if design.two_stage else args.herhalingen,
+                seed=args.seed,
+                n=args.n,
+                workdir=Path(tmp),
+                policy=args.onderbetalingen,
+            )
             reps += cell
-            print(f"{scenario.name} × {design.name}: {len(cell)} herhalingen in "
-                  f"{time.perf_counter() - cell_started:.1f} s", file=sys.stderr)
+            print(
+                f"{scenario.name} × {design.name}: {len(cell)} herhalingen in "
+                f"{time.perf_counter() - cell_started:.1f} s",
+                file=sys.stderr,
+            )
     total = time.perf_counter() - started
     designs = list(dict.fromkeys(r.design for r in reps))
     seconds = {d: float(np.mean([r.seconds for r in reps if r.design == d])) for d in designs}
@@ -970,7 +1267,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"Timing: {total:.0f} s in all on one core (import {world.import_seconds:.1f} s); seconds per "
         "repetition: "
         + ", ".join(f"{d} {seconds[d]:.2f} ({reviews[d]:.0f} reviews)" for d in designs)
-        + f". kic: {Path(kic.__file__).parent} ({kic.__version__}).\n")
+        + f". kic: {Path(kic.__file__).parent} ({kic.__version__}).\n"
+    )
     text = markdown(summarize(reps), reps, header=header)
     print(text)
     if args.uit:

@@ -49,8 +49,9 @@ def find(relative: str, override: Path | None = None, *, shipped: Path | None = 
     return next((p for p in candidates(relative, override, shipped=shipped) if p.is_file()), None)
 
 
-def validate_file(path: Path, model: type[BaseModel], list_key: str, entry_word: str,
-                  shown_name: str | None = None) -> tuple[Any, list[Problem]]:
+def validate_file(
+    path: Path, model: type[BaseModel], list_key: str, entry_word: str, shown_name: str | None = None
+) -> tuple[Any, list[Problem]]:
     """The validated model of ``path``, or None and every problem found in it."""
     name = shown_name or path.name
     problems: list[Problem] = []
@@ -65,8 +66,9 @@ def validate_file(path: Path, model: type[BaseModel], list_key: str, entry_word:
         return None, problems_of(name, content, exc, list_key, entry_word)
 
 
-def problems_of(name: str, content: dict[str, Any], exc: ValidationError, list_key: str,
-                entry_word: str) -> list[Problem]:
+def problems_of(
+    name: str, content: dict[str, Any], exc: ValidationError, list_key: str, entry_word: str
+) -> list[Problem]:
     """One problem per pydantic error, naming the entry of ``list_key`` by its ``id``."""
     result: list[Problem] = []
     for error in exc.errors():
@@ -75,7 +77,9 @@ def problems_of(name: str, content: dict[str, Any], exc: ValidationError, list_k
         if len(loc) >= 2 and loc[0] == list_key and isinstance(loc[1], int):
             entry = f"{entry_word} {_entry_id(content.get(list_key), loc[1])}"
             loc = loc[2:]
-        path = ".".join(str(part) if not isinstance(part, int) else f"[{part}]" for part in loc).replace(".[", "[")
+        path = ".".join(str(part) if not isinstance(part, int) else f"[{part}]" for part in loc).replace(
+            ".[", "["
+        )
         result.append(EntryProblem(name, entry, path, message(error)))
     return result
 

@@ -92,10 +92,14 @@ def run_demo(out_dir: Path, *, payments: int = 40_000, seed: int = 2026, echo: E
 def _step_synth(out_dir: Path, payments: int, seed: int, echo: Echo) -> _Files:
     echo(f"1. Synthetische gemeente maken ({number(payments)} betalingen, seed {seed}) ...")
     synth = generate(out_dir / "export", payments=payments, seed=seed)
-    echo(f"   {number(synth.payments)} betalingen, {number(synth.dossiers)} beschikkingen, "
-         f"{number(synth.errors)} ingebrachte fouten (werkelijke fout {euro(cents_to_decimal(synth.total_error))})")
-    echo(f"   De grondwaarheid staat apart in {synth.ground_truth_path.name}; de lasten per regeling volgens de "
-         f"financiële administratie in {synth.ledger_path.name}.")
+    echo(
+        f"   {number(synth.payments)} betalingen, {number(synth.dossiers)} beschikkingen, "
+        f"{number(synth.errors)} ingebrachte fouten (werkelijke fout {euro(cents_to_decimal(synth.total_error))})"
+    )
+    echo(
+        f"   De grondwaarheid staat apart in {synth.ground_truth_path.name}; de lasten per regeling volgens de "
+        f"financiële administratie in {synth.ledger_path.name}."
+    )
     return _Files(synth.payments_path, synth.dossiers_path, synth.ground_truth_path, synth.ledger_path)
 
 
@@ -112,10 +116,18 @@ def _step_database(engine: Engine, echo: Echo) -> None:
     revision = upgrade(engine)
     with session_scope(engine) as session:
         for username, name, role in DEMO_ACCOUNTS:
-            add_user(session, username=username, display_name=name, role=role, password=DEMO_PASSWORD,
-                     actor=DEMO_USER)
-    echo(f"2. Database aangemaakt (SQLite, migratieversie {revision}) met de accounts van het team: "
-         f"{', '.join(a[0] for a in DEMO_ACCOUNTS)}.")
+            add_user(
+                session,
+                username=username,
+                display_name=name,
+                role=role,
+                password=DEMO_PASSWORD,
+                actor=DEMO_USER,
+            )
+    echo(
+        f"2. Database aangemaakt (SQLite, migratieversie {revision}) met de accounts van het team: "
+        f"{', '.join(a[0] for a in DEMO_ACCOUNTS)}."
+    )
 
 
 def _step_import(engine: Engine, files: _Files, result: DemoResult, echo: Echo) -> None:
@@ -124,13 +136,14 @@ def _step_import(engine: Engine, files: _Files, result: DemoResult, echo: Echo) 
         with session_scope(engine) as session:
             imported = import_population(session, kind, path, actor=DEMO_USER)
         result.snapshots[kind] = imported.snapshot_id
-        echo(f"   {kind}: populatie {imported.snapshot_id}, {number(imported.row_count)} regels, "
-             f"debet {euro(imported.total_debit)}, credit {euro(imported.total_credit)}, "
-             f"periode {datum(imported.period_from)} t/m {datum(imported.period_to)} ({number(round(imported.seconds, 1))} s)")
+        echo(
+            f"   {kind}: populatie {imported.snapshot_id}, {number(imported.row_count)} regels, "
+            f"debet {euro(imported.total_debit)}, credit {euro(imported.total_credit)}, "
+            f"periode {datum(imported.period_from)} t/m {datum(imported.period_to)} ({number(round(imported.seconds, 1))} s)"
+        )
 
 
-def _step_safeguards(engine: Engine, payments: Path, out_dir: Path, result: DemoResult,
-                     echo: Echo) -> None:
+def _step_safeguards(engine: Engine, payments: Path, out_dir: Path, result: DemoResult, echo: Echo) -> None:
     echo("4. Waarborgen van de import tonen ...")
     with session_scope(engine) as session:
         try:
@@ -159,7 +172,9 @@ def _broken_copy(source: Path, target: Path) -> Path:
     rows[2][header.index("regeling")] = "XYZ"
     rows[3][header.index("betaling_id")] = "DEMO-NIEUW-1"
     rows[4][header.index("betaling_id")] = "DEMO-NIEUW-1"  # duplicate within the file
-    target.write_text("\n".join([";".join(header)] + [";".join(r) for r in rows]) + "\n", encoding="utf-8-sig")
+    target.write_text(
+        "\n".join([";".join(header)] + [";".join(r) for r in rows]) + "\n", encoding="utf-8-sig"
+    )
     return target
 
 
@@ -183,19 +198,32 @@ def _step_sample(engine: Engine, result: DemoResult, echo: Echo) -> None:
     """Draw what the controleplan asks for PW-LO in one quarter, and assign the items at once."""
     echo(f"6. Controleplan 2026: steekproeven PW-LO {DEMO_PERIOD} trekken en toewijzen ...")
     with session_scope(engine) as session:
-        outcomes = draw_plan(session, 2026, DEMO_PERIOD, actor=DEMO_USER, seed=str(DEMO_SEED), regeling="PW-LO",
-                             reviewers=list(DEMO_REVIEWERS))
-        result.sample_ids = [o.sample.id for o in outcomes if o.sample is not None and o.part_id != DEMO_WEB_PART]
-        result.web_sample_ids = [o.sample.id for o in outcomes if o.sample is not None and o.part_id == DEMO_WEB_PART]
+        outcomes = draw_plan(
+            session,
+            2026,
+            DEMO_PERIOD,
+            actor=DEMO_USER,
+            seed=str(DEMO_SEED),
+            regeling="PW-LO",
+            reviewers=list(DEMO_REVIEWERS),
+        )
+        result.sample_ids = [
+            o.sample.id for o in outcomes if o.sample is not None and o.part_id != DEMO_WEB_PART
+        ]
+        result.web_sample_ids = [
+            o.sample.id for o in outcomes if o.sample is not None and o.part_id == DEMO_WEB_PART
+        ]
         for part in dict.fromkeys(o.part_id for o in outcomes):
             mine = [o for o in outcomes if o.part_id == part]
             drawn = [o.sample for o in mine if o.sample is not None]
             if not drawn:
                 echo(f"   {part}: geen steekproef ({mine[0].skipped})")
                 continue
-            echo(f"   {part}: {len(drawn)} steekproef/steekproeven ({drawn[0].purpose}, {drawn[0].method}), "
-                 f"{sum(d.item_count for d in drawn)} posten uit {number(sum(d.population_count for d in drawn))} "
-                 f"{drawn[0].unit}en, elk bevroren met manifest")
+            echo(
+                f"   {part}: {len(drawn)} steekproef/steekproeven ({drawn[0].purpose}, {drawn[0].method}), "
+                f"{sum(d.item_count for d in drawn)} posten uit {number(sum(d.population_count for d in drawn))} "
+                f"{drawn[0].unit}en, elk bevroren met manifest"
+            )
         statistical = next(o for o in outcomes if o.part_id == DEMO_PART)
         result.sample_id, result.sample_size = statistical.sample.id, statistical.n  # type: ignore[union-attr]
 
@@ -206,8 +234,10 @@ def _step_review(engine: Engine, truth_file: Path, result: DemoResult, echo: Ech
     catalogue = load_catalogue()
     truth = read_review_truth(truth_file)
     echo("7. Beoordelen via Excel-werkboeken ...")
-    echo("   GESIMULEERDE beoordelaars vullen de werkboeken in volgens de grondwaarheid "
-         "(geen echte kwaliteitsmedewerker).")
+    echo(
+        "   GESIMULEERDE beoordelaars vullen de werkboeken in volgens de grondwaarheid "
+        "(geen echte kwaliteitsmedewerker)."
+    )
     imported = 0
     for sample_id in result.sample_ids:
         with session_scope(engine) as session:
@@ -220,16 +250,24 @@ def _step_review(engine: Engine, truth_file: Path, result: DemoResult, echo: Ech
                 imported += len(import_workbook(session, path, actor=DEMO_USER, catalogue=catalogue).recorded)
     with session_scope(engine) as session:
         agreed = _simulated_second_reviews(session)
-    echo(f"   {imported} beoordelingen ingelezen uit de werkboeken in {folder}; "
-         f"{agreed} door een (gesimuleerde) tweede beoordelaar akkoord bevonden.")
+    echo(
+        f"   {imported} beoordelingen ingelezen uit de werkboeken in {folder}; "
+        f"{agreed} door een (gesimuleerde) tweede beoordelaar akkoord bevonden."
+    )
 
 
 def _simulated_second_reviews(session: Session) -> int:
     waiting = session.scalars(select(Review).where(Review.status == "ter_review")).all()
     for review in waiting:
         assert review.second_reviewer is not None  # ter review: a second reviewer was assigned
-        second_review(session, review.id, actor=review.second_reviewer, agree=True, comment=None,
-                      expected_version=review.version)
+        second_review(
+            session,
+            review.id,
+            actor=review.second_reviewer,
+            agree=True,
+            comment=None,
+            expected_version=review.version,
+        )
     return len(waiting)
 
 
@@ -237,27 +275,40 @@ def _step_evaluate(engine: Engine, truth_file: Path, result: DemoResult, echo: E
     """Evaluate the quarter and show the true error of the synthetic population beside it."""
     with session_scope(engine) as session:
         evaluation = evaluate_period(session, DEMO_PERIOD)
-        population = sample_population(load_payments(session, "PW-LO"), SampleSpec(
-            "PW-LO", parse_period(DEMO_PERIOD), 1, filter="bedrag > 0"))
+        population = sample_population(
+            load_payments(session, "PW-LO"),
+            SampleSpec("PW-LO", parse_period(DEMO_PERIOD), 1, filter="bedrag > 0"),
+        )
     sample = next(s for s in evaluation.samples if s.sample_id == result.sample_id)
     fouten = sample.projections["fouten"]
     truth = read_review_truth(truth_file)
-    true_error = sum((truth[p][1] for p in population["payment_id"] if p in truth and truth[p][1] > 0),
-                     Decimal("0.00"))
+    true_error = sum(
+        (truth[p][1] for p in population["payment_id"] if p in truth and truth[p][1] > 0), Decimal("0.00")
+    )
     result.upper_limit, result.true_error = fouten.upper_limit or Decimal("0.00"), true_error
     echo(f"8. Evaluatie {DEMO_PERIOD} ...")
-    echo(f"   {DEMO_PART} (statistisch, {sample.reviewed} posten): fouten gevonden in {fouten.items_with_error} "
-         f"posten: {euro(fouten.found)}")
-    echo(f"   meest waarschijnlijke fout {euro(fouten.most_likely_error)}, maximale fout {euro(fouten.upper_limit)}")
-    echo(f"   werkelijke fout (te veel betaald) in deze populatie: {euro(true_error)} "
-         "(alleen bekend omdat de gemeente synthetisch is)")
+    echo(
+        f"   {DEMO_PART} (statistisch, {sample.reviewed} posten): fouten gevonden in {fouten.items_with_error} "
+        f"posten: {euro(fouten.found)}"
+    )
+    echo(
+        f"   meest waarschijnlijke fout {euro(fouten.most_likely_error)}, maximale fout {euro(fouten.upper_limit)}"
+    )
+    echo(
+        f"   werkelijke fout (te veel betaald) in deze populatie: {euro(true_error)} "
+        "(alleen bekend omdat de gemeente synthetisch is)"
+    )
     for decisions in (s for s in evaluation.samples if s.rates):
         rate = decisions.rates["totaal"]
-        echo(f"   beschikkingen (steekproef {decisions.sample_id}, in aantallen): {rate.deviations} van {rate.reviewed} "
-             f"met een fout of onzekerheid ({percent(rate.rate, 1)}), bovengrens {percent(rate.upper_rate, 1)}")
+        echo(
+            f"   beschikkingen (steekproef {decisions.sample_id}, in aantallen): {rate.deviations} van {rate.reviewed} "
+            f"met een fout of onzekerheid ({percent(rate.rate, 1)}), bovengrens {percent(rate.upper_rate, 1)}"
+        )
     targeted = evaluation.targeted_found
-    echo(f"   gerichte steekproeven (niet geëxtrapoleerd): fouten {euro(targeted['fouten'])}, "
-         f"onzekerheden {euro(targeted['onzekerheden'])}")
+    echo(
+        f"   gerichte steekproeven (niet geëxtrapoleerd): fouten {euro(targeted['fouten'])}, "
+        f"onzekerheden {euro(targeted['onzekerheden'])}"
+    )
     echo(f"   {evaluation.conclusion}")
 
 
@@ -267,13 +318,24 @@ def _step_agenda(engine: Engine, echo: Echo) -> None:
     with session_scope(engine) as session:
         groups = group_findings(findings(session, DEMO_PERIOD))
         for group in groups[:5]:
-            echo(f"   {group.control_id:<10} oorzaak {group.cause:<12} {group.count:>3} bevinding(en), "
-                 f"{euro(group.impact)}")
+            echo(
+                f"   {group.control_id:<10} oorzaak {group.cause:<12} {group.count:>3} bevinding(en), "
+                f"{euro(group.impact)}"
+            )
         for group in groups[:2]:
-            action = add_action(session, NewAction(
-                title=f"Minder fouten op {group.control_id} (oorzaak {group.cause})", owner="teamleider uitkeringen",
-                deadline=date(2026, 9, 30), control_ids=(group.control_id,), review_ids=tuple(group.review_ids),
-                remeasure_control=group.control_id, remeasure_quarter="2026-Q4"), actor=DEMO_USER)
+            action = add_action(
+                session,
+                NewAction(
+                    title=f"Minder fouten op {group.control_id} (oorzaak {group.cause})",
+                    owner="teamleider uitkeringen",
+                    deadline=date(2026, 9, 30),
+                    control_ids=(group.control_id,),
+                    review_ids=tuple(group.review_ids),
+                    remeasure_control=group.control_id,
+                    remeasure_quarter="2026-Q4",
+                ),
+                actor=DEMO_USER,
+            )
             echo(f"   verbeteractie {action.id}: {action.title}; hermeting {action.remeasure_quarter}")
         if not groups:
             echo("   geen bevindingen in de beoordeelde posten")
@@ -304,7 +366,9 @@ def _step_web(engine: Engine, result: DemoResult, echo: Echo) -> None:
     """Where the open items can be reviewed: the web app, with the demo accounts."""
     with session_scope(engine) as session:
         open_items = sum(session.get_one(Sample, i).item_count for i in result.web_sample_ids)
-    echo(f"11. Webapplicatie: {open_items} posten van {DEMO_WEB_PART} staan nog open voor anna, bram en chris.")
+    echo(
+        f"11. Webapplicatie: {open_items} posten van {DEMO_WEB_PART} staan nog open voor anna, bram en chris."
+    )
     echo(f"   Start: kic serve --database sqlite:///{result.database}")
     echo(f"   Open http://127.0.0.1:8000/ en log in met een van: {', '.join(a[0] for a in DEMO_ACCOUNTS)}")
     echo(f"   (wachtwoord voor alle demo-accounts: {DEMO_PASSWORD})")
@@ -316,9 +380,11 @@ DEMO_REVIEWERS = ("anna", "bram", "chris")
 DEMO_PART = "PWLO-BETALING"
 DEMO_WEB_PART = "PWLO-HANDMATIG"  # left open, to be reviewed in the web app
 DEMO_PASSWORD = "kic-demo-2026!"
-DEMO_ACCOUNTS = (("anna", "Anna (kwaliteitsmedewerker)", "kwaliteitsmedewerker"),
-                 ("bram", "Bram (kwaliteitsmedewerker)", "kwaliteitsmedewerker"),
-                 ("chris", "Chris (kwaliteitsmedewerker)", "kwaliteitsmedewerker"),
-                 ("teamleider", "Tessa (teamleider)", "teamleider"),
-                 ("accountant", "Ad (accountant)", "accountant"),
-                 ("beheerder", "Bea (beheerder)", "beheerder"))
+DEMO_ACCOUNTS = (
+    ("anna", "Anna (kwaliteitsmedewerker)", "kwaliteitsmedewerker"),
+    ("bram", "Bram (kwaliteitsmedewerker)", "kwaliteitsmedewerker"),
+    ("chris", "Chris (kwaliteitsmedewerker)", "kwaliteitsmedewerker"),
+    ("teamleider", "Tessa (teamleider)", "teamleider"),
+    ("accountant", "Ad (accountant)", "accountant"),
+    ("beheerder", "Bea (beheerder)", "beheerder"),
+)

@@ -41,9 +41,19 @@ class PlannedDraw:
     reviews: int = 0
 
 
-def draw_plan(session: Session, year: int, label: str, *, actor: str, seed: str, regeling: str | None = None,
-              reviewers: list[str] | None = None, method: str = "roulerend", redraw_reason: str | None = None,
-              controls_dir: Path | None = None) -> list[PlannedDraw]:
+def draw_plan(
+    session: Session,
+    year: int,
+    label: str,
+    *,
+    actor: str,
+    seed: str,
+    regeling: str | None = None,
+    reviewers: list[str] | None = None,
+    method: str = "roulerend",
+    redraw_reason: str | None = None,
+    controls_dir: Path | None = None,
+) -> list[PlannedDraw]:
     """Draw the plan's samples for the period ``label`` (a year, quarter or month within ``year``)."""
     requested = parse_period(label)
     if requested.start.year != year:
@@ -51,48 +61,100 @@ def draw_plan(session: Session, year: int, label: str, *, actor: str, seed: str,
     sizes = size_plan(session, year, controls_dir)
     if sizes.problems:
         raise SampleError("het controleplan kan niet worden doorgerekend: " + "; ".join(sizes.problems))
-    plan_ref = {"jaar": sizes.plan.year, "versie": sizes.plan.version, "inhoud_sha256": sizes.plan.content_hash}
+    plan_ref = {
+        "jaar": sizes.plan.year,
+        "versie": sizes.plan.version,
+        "inhoud_sha256": sizes.plan.content_hash,
+    }
     outcomes = []
     populations = PopulationCache(session)
     for part in sizes.parts:
         if regeling and part.part.regeling != regeling:
             continue
         for period, n in _periods_within(part, requested):
-            outcomes.append(_draw_one(session, populations, part, period, n, seed=seed, actor=actor,
-                                      plan_ref=plan_ref, reviewers=reviewers, method=method,
-                                      redraw_reason=redraw_reason))
+            outcomes.append(
+                _draw_one(
+                    session,
+                    populations,
+                    part,
+                    period,
+                    n,
+                    seed=seed,
+                    actor=actor,
+                    plan_ref=plan_ref,
+                    reviewers=reviewers,
+                    method=method,
+                    redraw_reason=redraw_reason,
+                )
+            )
     if not outcomes:
-        raise SampleError(f"het controleplan {year} vraagt geen steekproef in {requested.label}"
-                          + (f" voor {regeling}" if regeling else ""))
+        raise SampleError(
+            f"het controleplan {year} vraagt geen steekproef in {requested.label}"
+            + (f" voor {regeling}" if regeling else "")
+        )
     return outcomes
 
 
 def _periods_within(part: PartSize, requested: Period) -> list[tuple[Period, int]]:
-    return [(p.period, p.n) for p in part.periods
-            if requested.start <= p.period.start and p.period.end <= requested.end]
+    return [
+        (p.period, p.n)
+        for p in part.periods
+        if requested.start <= p.period.start and p.period.end <= requested.end
+    ]
 
 
-def _draw_one(session: Session, populations: PopulationCache, part: PartSize, period: Period, n: int, *, seed: str,
-              actor: str, plan_ref: dict, reviewers: list[str] | None, method: str,
-              redraw_reason: str | None) -> PlannedDraw:
+def _draw_one(
+    session: Session,
+    populations: PopulationCache,
+    part: PartSize,
+    period: Period,
+    n: int,
+    *,
+    seed: str,
+    actor: str,
+    plan_ref: dict,
+    reviewers: list[str] | None,
+    method: str,
+    redraw_reason: str | None,
+) -> PlannedDraw:
     line = part.part
     outcome = PlannedDraw(line.id, line.regeling, period.label, n)
     if n == 0:
-        return _skip(outcome, "omvang 0 in deze periode (" + "; ".join(part.notes or ("geen populatie",)) + ")")
-    spec = SampleSpec(line.regeling, period, n, METHOD[line.method], line.effective_selection,
-                      "statistisch" if line.purpose is Doel.STATISTISCH else "gericht", part=line.id,
-                      filter=line.population.filter, date_column=line.population.period_column,
-                      unit=BESCHIKKING if line.population.source is Bron.BESCHIKKINGEN else BETALING,
-                      two_stage=line.two_stage)
+        return _skip(
+            outcome, "omvang 0 in deze periode (" + "; ".join(part.notes or ("geen populatie",)) + ")"
+        )
+    spec = SampleSpec(
+        line.regeling,
+        period,
+        n,
+        METHOD[line.method],
+        line.effective_selection,
+        "statistisch" if line.purpose is Doel.STATISTISCH else "gericht",
+        part=line.id,
+        filter=line.population.filter,
+        date_column=line.population.period_column,
+        unit=BESCHIKKING if line.population.source is Bron.BESCHIKKINGEN else BETALING,
+        two_stage=line.two_stage,
+    )
     try:
-        sample = draw_sample(session, spec, seed=f"{seed}:{line.id}:{period.label}", actor=actor,
-                             redraw_reason=redraw_reason, plan=plan_ref, populations=populations)
+        sample = draw_sample(
+            session,
+            spec,
+            seed=f"{seed}:{line.id}:{period.label}",
+            actor=actor,
+            redraw_reason=redraw_reason,
+            plan=plan_ref,
+            populations=populations,
+        )
     except EmptyPopulation as exc:
         return _skip(outcome, str(exc))
     reviews = 0
     if reviewers:
-        reviews = len(create_reviews(session, sample.id, reviewers, actor=actor, method=method,
-                                     second=line.second_reviewer))
+        reviews = len(
+            create_reviews(
+                session, sample.id, reviewers, actor=actor, method=method, second=line.second_reviewer
+            )
+        )
     return PlannedDraw(line.id, line.regeling, period.label, n, sample, None, reviews)
 
 

@@ -17,7 +17,23 @@ from kic.users.models import User
 metadata = Base.metadata
 
 __all__ = [
-    "AuditEvent", "ControlResult", "ControlRun", "ControlRunControl", "ControlRunReason", "Dossier",
-    "ImprovementAction", "JobRun", "Payment", "PopulationSnapshot", "ReportVersion", "Review", "ReviewControl",
-    "ReviewEvidence", "ReviewImport", "Sample", "SampleItem", "User", "metadata",
+    "AuditEvent",
+    "ControlResult",
+    "ControlRun",
+    "ControlRunControl",
+    "ControlRunReason",
+    "Dossier",
+    "ImprovementAction",
+    "JobRun",
+    "Payment",
+    "PopulationSnapshot",
+    "ReportVersion",
+    "Review",
+    "ReviewControl",
+    "ReviewEvidence",
+    "ReviewImport",
+    "Sample",
+    "SampleItem",
+    "User",
+    "metadata",
 ]

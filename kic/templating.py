@@ -32,7 +32,10 @@ def environment(override: Path | None = None) -> Environment:
     env = Environment(
         loader=FileSystemLoader([str(f) for f in template_folders(override)]),
         autoescape=select_autoescape(("html", "html.j2")),
-        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
     env.filters.update(euro=euro, datum=datum, aantal=number, centen=_cents_euro, pct=_pct, fractie=percent)
     env.globals["logo"] = logo_uri(template_folders(override))

@@ -48,8 +48,9 @@ def _postgres_unavailable() -> str | None:
 _PG_SKIP = _postgres_unavailable()
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
-    pytest.param("postgresql", id="postgresql",
-                 marks=pytest.mark.skipif(_PG_SKIP is not None, reason=_PG_SKIP or "")),
+    pytest.param(
+        "postgresql", id="postgresql", marks=pytest.mark.skipif(_PG_SKIP is not None, reason=_PG_SKIP or "")
+    ),
 ]
 
 
@@ -95,9 +96,20 @@ def team(db: Engine) -> Engine:
     """The database with the team's accounts (TEAM)."""
     now = datetime.now(UTC)
     with session_scope(db) as session:
-        session.add_all(User(username=name, display_name=name.capitalize(), role=Role.KWALITEITSMEDEWERKER.value,
-                             password_hash=NO_PASSWORD, active=True, failed_logins=0, password_changed_at=now,
-                             created_at=now, changed_at=now) for name in TEAM)
+        session.add_all(
+            User(
+                username=name,
+                display_name=name.capitalize(),
+                role=Role.KWALITEITSMEDEWERKER.value,
+                password_hash=NO_PASSWORD,
+                active=True,
+                failed_logins=0,
+                password_changed_at=now,
+                created_at=now,
+                changed_at=now,
+            )
+            for name in TEAM
+        )
     return db
 
 

@@ -13,12 +13,27 @@ def test_demo_runs_the_whole_cycle_on_a_fresh_folder(tmp_path):
     assert result.exit_code == 0, result.output
     assert (out / "kic.sqlite").is_file() and (out / "export" / "grondwaarheid.csv").is_file()
     assert (out / "export" / "grootboek.csv").is_file()
-    for step in ("1. Synthetische gemeente", "2. Database aangemaakt", "3. Populaties importeren",
-                 "Tweede import van hetzelfde bestand geweigerd", "Bestand met fouten geweigerd",
-                 "5. Alle geautomatiseerde controles", "recall", "6. Controleplan 2026",
-                 "7. Beoordelen via Excel", "8. Evaluatie", "maximale fout", "werkelijke fout", "9. Bevindingen",
-                 "10. Rapportages", "sisa-2026-v1.xlsx", "controleplan-2026.", "11. Webapplicatie", "kic serve",
-                 "GESIMULEERDE"):
+    for step in (
+        "1. Synthetische gemeente",
+        "2. Database aangemaakt",
+        "3. Populaties importeren",
+        "Tweede import van hetzelfde bestand geweigerd",
+        "Bestand met fouten geweigerd",
+        "5. Alle geautomatiseerde controles",
+        "recall",
+        "6. Controleplan 2026",
+        "7. Beoordelen via Excel",
+        "8. Evaluatie",
+        "maximale fout",
+        "werkelijke fout",
+        "9. Bevindingen",
+        "10. Rapportages",
+        "sisa-2026-v1.xlsx",
+        "controleplan-2026.",
+        "11. Webapplicatie",
+        "kic serve",
+        "GESIMULEERDE",
+    ):
         assert step in result.output, step
     assert "elfproef" in result.output
 

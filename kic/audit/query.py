@@ -13,7 +13,17 @@ from sqlalchemy.orm import Session
 from kic.audit.models import AuditEvent
 from kic.formatting import AMSTERDAM, tijdstip
 
-EXPORT_HEADER = ("tijdstip", "gebruiker", "actie", "soort object", "object", "voor", "na", "adres", "toelichting")
+EXPORT_HEADER = (
+    "tijdstip",
+    "gebruiker",
+    "actie",
+    "soort object",
+    "object",
+    "voor",
+    "na",
+    "adres",
+    "toelichting",
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +58,9 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=AMSTERDAM)
 
 
-def find_events(session: Session, f: AuditFilter, *, limit: int | None = None, offset: int = 0) -> list[AuditEvent]:
+def find_events(
+    session: Session, f: AuditFilter, *, limit: int | None = None, offset: int = 0
+) -> list[AuditEvent]:
     """Events matching ``f``, newest first."""
     query = _filtered(select(AuditEvent), f).order_by(AuditEvent.id.desc()).offset(offset)
     if limit is not None:
@@ -71,8 +83,17 @@ def export_rows(session: Session, f: AuditFilter) -> Iterator[tuple[str, ...]]:
     """One row per event, as text, in the order of :data:`EXPORT_HEADER`."""
     query = _filtered(select(AuditEvent), f).order_by(AuditEvent.id).execution_options(yield_per=1000)
     for event in session.scalars(query):
-        yield (tijdstip(event.occurred_at), event.actor, event.action, event.object_type, event.object_id or "",
-               _json(event.before), _json(event.after), event.address or "", event.note or "")
+        yield (
+            tijdstip(event.occurred_at),
+            event.actor,
+            event.action,
+            event.object_type,
+            event.object_id or "",
+            _json(event.before),
+            _json(event.after),
+            event.address or "",
+            event.note or "",
+        )
 
 
 def _json(value: dict | None) -> str:

@@ -38,9 +38,15 @@ def record(
 ) -> AuditEvent:
     """Add one event to ``session``; it commits or rolls back together with the change itself."""
     event = AuditEvent(
-        occurred_at=datetime.now(UTC), actor=actor, action=action, object_type=object_type,
-        object_id=None if object_id is None else str(object_id), before=before, after=after,
-        address=address, note=note,
+        occurred_at=datetime.now(UTC),
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        before=before,
+        after=after,
+        address=address,
+        note=note,
     )
     session.add(event)
     session.flush()

@@ -31,8 +31,9 @@ dutch.install()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="kic", message="%(prog)s %(version)s",
-                      help="Toon de versie en stop.")
+@click.version_option(
+    __version__, prog_name="kic", message="%(prog)s %(version)s", help="Toon de versie en stop."
+)
 def main() -> None:
     """kic — Kwaliteit in Controle voor de sociale dienst.
 
@@ -41,8 +42,25 @@ def main() -> None:
     """
 
 
-for command in (db, import_group, population, plan, risk, sample, review, evaluate, controls, demo, synth,
-                stats, users, serve, agenda, report, scheduler):
+for command in (
+    db,
+    import_group,
+    population,
+    plan,
+    risk,
+    sample,
+    review,
+    evaluate,
+    controls,
+    demo,
+    synth,
+    stats,
+    users,
+    serve,
+    agenda,
+    report,
+    scheduler,
+):
     main.add_command(command)
 
 

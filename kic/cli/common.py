@@ -22,8 +22,13 @@ actor_option = click.option("--gebruiker", "actor", help="Naam in het auditspoor
 
 
 def database_option(fn: Callable[..., Any]) -> Callable[..., Any]:
-    @click.option("--database", "database_url", envvar="KIC_DATABASE_URL", metavar="URL",
-                  help="Database-URL (standaard KIC_DATABASE_URL of sqlite:///kic.sqlite).")
+    @click.option(
+        "--database",
+        "database_url",
+        envvar="KIC_DATABASE_URL",
+        metavar="URL",
+        help="Database-URL (standaard KIC_DATABASE_URL of sqlite:///kic.sqlite).",
+    )
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         return fn(*args, **kwargs)

@@ -29,10 +29,15 @@ SHOWN_PROBLEMS = 200
 
 
 def catalogue_option(fn: Callable[..., Any]) -> Callable[..., Any]:
-    @click.option("--controles", "controls_dir", envvar="KIC_CONTROLS_DIR", metavar="MAP",
-                  type=click.Path(file_okay=False, path_type=Path),
-                  help="Eigen map van de gemeente, vóór het meegeleverde normenkader doorzocht "
-                       "(standaard KIC_CONTROLS_DIR).")
+    @click.option(
+        "--controles",
+        "controls_dir",
+        envvar="KIC_CONTROLS_DIR",
+        metavar="MAP",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Eigen map van de gemeente, vóór het meegeleverde normenkader doorzocht "
+        "(standaard KIC_CONTROLS_DIR).",
+    )
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         return fn(*args, **kwargs)
@@ -71,10 +76,14 @@ def controls_list(controls_dir: Path | None) -> None:
         geldig = f"{datum(control.valid_from)} t/m {datum(control.valid_to) if control.valid_to else '...'}"
         automated = control.automated
         kind = "" if automated is None else (automated.check or "expressie")
-        click.echo(f"{control.id:<12} {control.regeling:<8} {control.version:>6}  {geldig:<25} "
-                   f"{control.criterion.value:<13} {control.kind:<22} {kind}")
+        click.echo(
+            f"{control.id:<12} {control.regeling:<8} {control.version:>6}  {geldig:<25} "
+            f"{control.criterion.value:<13} {control.kind:<22} {kind}"
+        )
     automated_ids = {c.id for c in catalogue.automated()}
-    click.echo(f"{number(len(catalogue.ids()))} controles, waarvan {number(len(automated_ids))} geautomatiseerd.")
+    click.echo(
+        f"{number(len(catalogue.ids()))} controles, waarvan {number(len(automated_ids))} geautomatiseerd."
+    )
 
 
 @controls.command(name="show")
@@ -88,14 +97,20 @@ def controls_show(control_id: str, controls_dir: Path | None) -> None:
         fail(f"onbekende controle '{control_id}' ('kic controls list' toont alle ids)")
         return
     for control in versions:
-        click.echo(f"# {control.id} versie {control.version} ({control.source}), inhoudshash {control.content_hash}")
+        click.echo(
+            f"# {control.id} versie {control.version} ({control.source}), inhoudshash {control.content_hash}"
+        )
         click.echo(yaml.safe_dump(control.canonical(), allow_unicode=True, sort_keys=False, width=100))
 
 
 @controls.command(name="validate")
 @click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--alleen", "alone", is_flag=True,
-              help="Valideer MAP op zichzelf, niet als aanvulling op het meegeleverde normenkader.")
+@click.option(
+    "--alleen",
+    "alone",
+    is_flag=True,
+    help="Valideer MAP op zichzelf, niet als aanvulling op het meegeleverde normenkader.",
+)
 def controls_validate(folder: Path | None, alone: bool) -> None:
     """Controleer het normenkader (en de eigen MAP) en toon elk probleem."""
     problems = problems_of(shipped=folder) if alone and folder else problems_of(folder)
@@ -104,13 +119,20 @@ def controls_validate(folder: Path | None, alone: bool) -> None:
         _print_problems(problems)
         raise SystemExit(1)
     catalogue = load_catalogue(shipped=folder) if alone and folder else load_catalogue(folder)
-    click.echo(f"Het normenkader is in orde: {number(len(catalogue.ids()))} controles "
-               f"({number(len(catalogue.all_versions()))} versies), {number(len(catalogue.tables))} tabellen.")
+    click.echo(
+        f"Het normenkader is in orde: {number(len(catalogue.ids()))} controles "
+        f"({number(len(catalogue.all_versions()))} versies), {number(len(catalogue.tables))} tabellen."
+    )
 
 
 @controls.command(name="schema")
-@click.option("--uitvoer", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Schrijf het JSON Schema naar dit bestand in plaats van naar het scherm.")
+@click.option(
+    "--uitvoer",
+    "-o",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Schrijf het JSON Schema naar dit bestand in plaats van naar het scherm.",
+)
 def controls_schema(output: Path | None) -> None:
     """Het JSON Schema van een controlebestand, voor editors."""
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
@@ -132,13 +154,22 @@ def controls_overview(controls_dir: Path | None) -> None:
 
 @controls.command(name="run")
 @click.option("--regeling", help="Alleen de betalingen van deze regeling (standaard alle).")
-@click.option("--grondwaarheid", "truth", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="grondwaarheid.csv van 'kic synth': toon per fouttype gevonden en gemist.")
+@click.option(
+    "--grondwaarheid",
+    "truth",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="grondwaarheid.csv van 'kic synth': toon per fouttype gevonden en gemist.",
+)
 @actor_option
 @catalogue_option
 @database_option
-def controls_run(regeling: str | None, truth: Path | None, actor: str | None, controls_dir: Path | None,
-                 database_url: str | None) -> None:
+def controls_run(
+    regeling: str | None,
+    truth: Path | None,
+    actor: str | None,
+    controls_dir: Path | None,
+    database_url: str | None,
+) -> None:
     """Draai alle geautomatiseerde controles over de hele actieve populatie en bewaar elk resultaat."""
     from kic.controls.run import run_controls
 
@@ -146,7 +177,9 @@ def controls_run(regeling: str | None, truth: Path | None, actor: str | None, co
     try:
         with session_for(database_url) as session:
             require_current(session.get_bind())
-            summary = run_controls(session, actor=current_actor(actor), catalogue=catalogue, regeling=regeling)
+            summary = run_controls(
+                session, actor=current_actor(actor), catalogue=catalogue, regeling=regeling
+            )
     except (DatabaseNotReady, UnknownControl) as exc:
         fail(str(exc))
         return

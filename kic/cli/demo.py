@@ -11,10 +11,22 @@ from kic.cli.common import fail
 
 
 @click.command(name="demo")
-@click.option("--uitvoer", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Nieuwe map voor database, export en resultaten (standaard kic-demo/<tijdstip>).")
-@click.option("--betalingen", "--payments", "payments", type=click.IntRange(min=100), default=40_000,
-              show_default=True, help="Aantal betalingen van de synthetische gemeente.")
+@click.option(
+    "--uitvoer",
+    "-o",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Nieuwe map voor database, export en resultaten (standaard kic-demo/<tijdstip>).",
+)
+@click.option(
+    "--betalingen",
+    "--payments",
+    "payments",
+    type=click.IntRange(min=100),
+    default=40_000,
+    show_default=True,
+    help="Aantal betalingen van de synthetische gemeente.",
+)
 @click.option("--seed", type=int, default=2026, show_default=True, help="Startwaarde voor de toeval.")
 def demo(out_dir: Path | None, payments: int, seed: int) -> None:
     """Draai de volledige cyclus op een synthetische gemeente en een nieuwe SQLite-database."""

@@ -21,15 +21,35 @@ LABELS = {"fouten": "fouten", "onzekerheden": "onzekerheden", "totaal": "samen"}
 @click.command(name="evaluate")
 @click.option("--periode", "--period", "period", help="Periode: 2026-Q3 of 2026-07.")
 @click.option("--jaar", "--year", "year", type=int, help="Heel verslagjaar tot nu toe (jaarprognose).")
-@click.option("--van", "--from", "start", type=DATE,
-              help="Begin van een eigen datumbereik (met --tot), bijvoorbeeld 01-01-2026.")
-@click.option("--tot", "--to", "end", type=DATE, help="Laatste dag van het datumbereik, bijvoorbeeld 30-06-2026.")
-@click.option("--betrouwbaarheid", "confidence", type=click.FloatRange(0.5, 0.999), default=0.95,
-              show_default=True, help="Betrouwbaarheid van de bovengrens.")
+@click.option(
+    "--van",
+    "--from",
+    "start",
+    type=DATE,
+    help="Begin van een eigen datumbereik (met --tot), bijvoorbeeld 01-01-2026.",
+)
+@click.option(
+    "--tot", "--to", "end", type=DATE, help="Laatste dag van het datumbereik, bijvoorbeeld 30-06-2026."
+)
+@click.option(
+    "--betrouwbaarheid",
+    "confidence",
+    type=click.FloatRange(0.5, 0.999),
+    default=0.95,
+    show_default=True,
+    help="Betrouwbaarheid van de bovengrens.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 @database_option
-def evaluate(period: str | None, year: int | None, start: datetime | None, end: datetime | None, confidence: float,
-             as_json: bool, database_url: str | None) -> None:
+def evaluate(
+    period: str | None,
+    year: int | None,
+    start: datetime | None,
+    end: datetime | None,
+    confidence: float,
+    as_json: bool,
+    database_url: str | None,
+) -> None:
     """Evalueer de beoordeelde steekproeven tegen de toleranties van het verslagjaar.
 
     Een datumbereik (--van en --tot) telt de steekproeven waarvan de periode er helemaal in valt,
@@ -60,16 +80,22 @@ def _print(result: Evaluation) -> None:
     click.echo(POLICY_TEXT[result.understatement_policy])
     for s in result.samples:
         state = " — VOORLOPIG" if s.provisional else ""
-        click.echo(f"\nSteekproef {s.sample_id}: {s.regeling} {s.period}, {s.purpose}, {s.method}; "
-                   f"{s.reviewed} van {s.items} posten beoordeeld{state}"
-                   + (f" (met uitbreiding {', '.join(map(str, s.extensions))})" if s.extensions else ""))
+        click.echo(
+            f"\nSteekproef {s.sample_id}: {s.regeling} {s.period}, {s.purpose}, {s.method}; "
+            f"{s.reviewed} van {s.items} posten beoordeeld{state}"
+            + (f" (met uitbreiding {', '.join(map(str, s.extensions))})" if s.extensions else "")
+        )
         if s.two_stage:
-            click.echo(f"  tweetrapssteekproef: geëvalueerd met betrouwbaarheid {percent(s.confidence, 1)} "
-                       "(de helft van het risico per fase)")
+            click.echo(
+                f"  tweetrapssteekproef: geëvalueerd met betrouwbaarheid {percent(s.confidence, 1)} "
+                "(de helft van het risico per fase)"
+            )
         click.echo(f"  populatie {number(s.population_count)} {s.unit}en, {euro(s.population_value)}")
         for kind, rate in s.rates.items():
-            click.echo(f"  {LABELS[kind] + ':':<14} {rate.deviations} van {rate.reviewed} {s.unit}en met afwijking "
-                       f"({percent(rate.rate, 1)}); bovengrens {percent(rate.upper_rate, 1)}")
+            click.echo(
+                f"  {LABELS[kind] + ':':<14} {rate.deviations} van {rate.reviewed} {s.unit}en met afwijking "
+                f"({percent(rate.rate, 1)}); bovengrens {percent(rate.upper_rate, 1)}"
+            )
         if s.unit == "beschikking":
             click.echo("  (in aantallen beoordeeld, niet in euro's geëxtrapoleerd)")
         else:
@@ -79,17 +105,27 @@ def _print(result: Evaluation) -> None:
         if s.formal_findings:
             click.echo(f"  formele fouten: {s.formal_findings} (zonder financiële gevolgen)")
     for group in [*result.regelingen, *([result.overall] if result.overall else [])]:
-        click.echo(f"\n{group.name} ({group.samples} statistische steekproef/steekproeven, "
-                   f"{euro(group.population_value)}"
-                   + (f"; betrouwbaarheid {percent(group.confidence, 1)} want met een tweetrapssteekproef"
-                      if group.confidence != result.confidence else "") + "):")
+        click.echo(
+            f"\n{group.name} ({group.samples} statistische steekproef/steekproeven, "
+            f"{euro(group.population_value)}"
+            + (
+                f"; betrouwbaarheid {percent(group.confidence, 1)} want met een tweetrapssteekproef"
+                if group.confidence != result.confidence
+                else ""
+            )
+            + "):"
+        )
         _projections(group.projections, group.understatements, group.population_value)
     if any(result.targeted_found.values()):
-        click.echo(f"\nGerichte steekproeven (niet geëxtrapoleerd): fouten {euro(result.targeted_found['fouten'])}, "
-                   f"onzekerheden {euro(result.targeted_found['onzekerheden'])}")
+        click.echo(
+            f"\nGerichte steekproeven (niet geëxtrapoleerd): fouten {euro(result.targeted_found['fouten'])}, "
+            f"onzekerheden {euro(result.targeted_found['onzekerheden'])}"
+        )
     t = result.tolerances
-    click.echo(f"\nGoedkeuringstolerantie {t.year}: {str(t.approval_pct).replace('.', ',')} % "
-               + ("(fouten en onzekerheden samen)" if t.errors_pct is None else "(fouten)"))
+    click.echo(
+        f"\nGoedkeuringstolerantie {t.year}: {str(t.approval_pct).replace('.', ',')} % "
+        + ("(fouten en onzekerheden samen)" if t.errors_pct is None else "(fouten)")
+    )
     click.echo(f"Conclusie: {result.conclusion}")
 
 
@@ -112,5 +148,7 @@ def _line(p: Projection, value: Decimal) -> str:
     if p.upper_limit is None:
         return found + " (niet geëxtrapoleerd)"
     share = p.fraction(value)
-    return (f"{found}; meest waarschijnlijke fout {euro(p.most_likely_error)}; bovengrens {euro(p.upper_limit)}"
-            + (f" ({percent(share, 2)})" if share is not None else ""))
+    return (
+        f"{found}; meest waarschijnlijke fout {euro(p.most_likely_error)}; bovengrens {euro(p.upper_limit)}"
+        + (f" ({percent(share, 2)})" if share is not None else "")
+    )

@@ -64,26 +64,35 @@ def _period_labels(sizes: PlanSizes, period: str | None) -> set[str] | None:
     except PeriodError as exc:
         fail(str(exc))
         raise
-    return {p.period.label for s in sizes.parts for p in s.periods
-            if wanted.contains(p.period.start)}
+    return {p.period.label for s in sizes.parts for p in s.periods if wanted.contains(p.period.start)}
 
 
 @plan.command(name="show")
 @click.argument("year", metavar="JAAR", type=int)
-@click.option("--periode", "period", help="Alleen de perioden die in deze periode beginnen (2026-Q3, 2026-07).")
+@click.option(
+    "--periode", "period", help="Alleen de perioden die in deze periode beginnen (2026-Q3, 2026-07)."
+)
 @click.option("--regeling", help="Alleen de onderdelen van deze regeling.")
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 @catalogue_option
 @database_option
-def plan_show(year: int, period: str | None, regeling: str | None, as_json: bool, controls_dir: Path | None,
-              database_url: str | None) -> None:
+def plan_show(
+    year: int,
+    period: str | None,
+    regeling: str | None,
+    as_json: bool,
+    controls_dir: Path | None,
+    database_url: str | None,
+) -> None:
     """Toon de steekproefomvang van het plan van JAAR per onderdeel en per periode."""
     sizes = _sizes(year, controls_dir, database_url)
     wanted = _period_labels(sizes, period)
     parts = [p for p in sizes.parts if regeling is None or p.part.regeling == regeling.upper()]
     if as_json:
         data = sizes_dict(sizes, wanted)
-        data["onderdelen"] = [d for d in data["onderdelen"] if regeling is None or d["regeling"] == regeling.upper()]
+        data["onderdelen"] = [
+            d for d in data["onderdelen"] if regeling is None or d["regeling"] == regeling.upper()
+        ]
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         _echo_table(sizes, parts, wanted, click.echo)
@@ -93,15 +102,20 @@ def plan_show(year: int, period: str | None, regeling: str | None, as_json: bool
         raise SystemExit(1)
 
 
-_HEADER = (f"{'onderdeel':<20} {'regeling':<8} {'werkonderdeel':<14} {'doel':<11} {'methode':<10} "
-           f"{'betr.':>6} {'mat.':>5} {'populatie':>10} {'waarde':>18} {'omvang':>7}  vier ogen")
+_HEADER = (
+    f"{'onderdeel':<20} {'regeling':<8} {'werkonderdeel':<14} {'doel':<11} {'methode':<10} "
+    f"{'betr.':>6} {'mat.':>5} {'populatie':>10} {'waarde':>18} {'omvang':>7}  vier ogen"
+)
 
 
-def _echo_table(sizes: PlanSizes, parts: list[PartSize], wanted: set[str] | None,
-                echo: Callable[[str], None]) -> None:
+def _echo_table(
+    sizes: PlanSizes, parts: list[PartSize], wanted: set[str] | None, echo: Callable[[str], None]
+) -> None:
     plan, t = sizes.plan, sizes.thresholds
-    echo(f"Controleplan {plan.year} van {plan.gemeente}, versie {plan.version} "
-         f"(inhoudshash {plan.content_hash[:16]})")
+    echo(
+        f"Controleplan {plan.year} van {plan.gemeente}, versie {plan.version} "
+        f"(inhoudshash {plan.content_hash[:16]})"
+    )
     tolerance = t.default_materiality_pct
     echo(f"Goedkeuringstolerantie {plan.year}: {'-' if tolerance is None else percent(tolerance / 100)}")
     echo("")
@@ -111,7 +125,9 @@ def _echo_table(sizes: PlanSizes, parts: list[PartSize], wanted: set[str] | None
         echo(f"  ondersteunt: {labels.supports(size.part)}")
         for p in size.periods:
             if wanted is None or p.period.label in wanted:
-                echo(f"  {p.period.label:<86} {number(p.count):>10} {_euro(p.value_cents):>18} {number(p.n):>7}")
+                echo(
+                    f"  {p.period.label:<86} {number(p.count):>10} {_euro(p.value_cents):>18} {number(p.n):>7}"
+                )
         for note in size.notes:
             echo(f"  let op: {note}")
     shown = sum(p.n for s in parts for p in s.periods if wanted is None or p.period.label in wanted)
@@ -122,9 +138,11 @@ def _part_line(size: PartSize) -> str:
     part = size.part
     confidence = "-" if size.confidence is None else percent(size.confidence)
     materiality = "-" if size.materiality_pct is None else percent(size.materiality_pct / 100)
-    return (f"{part.id:<20} {part.regeling:<8} {part.work.value:<14} {part.purpose.value:<11} "
-            f"{labels.METHOD_SHORT[part.method]:<10} {confidence:>6} {materiality:>5} {number(size.count):>10} "
-            f"{_euro(size.value_cents):>18} {number(size.n):>7}  {'ja' if part.second_reviewer else 'nee'}")
+    return (
+        f"{part.id:<20} {part.regeling:<8} {part.work.value:<14} {part.purpose.value:<11} "
+        f"{labels.METHOD_SHORT[part.method]:<10} {confidence:>6} {materiality:>5} {number(size.count):>10} "
+        f"{_euro(size.value_cents):>18} {number(size.n):>7}  {'ja' if part.second_reviewer else 'nee'}"
+    )
 
 
 def _euro(cents: int) -> str:
@@ -132,8 +150,9 @@ def _euro(cents: int) -> str:
 
 
 @plan.command(name="validate")
-@click.argument("folder", metavar="MAP", required=False,
-                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument(
+    "folder", metavar="MAP", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
 def plan_validate(folder: Path | None) -> None:
     """Controleer de controleplannen (plans/*.yaml in MAP of KIC_CONTROLS_DIR, en de meegeleverde)."""
     plans, problems = plan_problems(folder)
@@ -142,22 +161,39 @@ def plan_validate(folder: Path | None) -> None:
         _print_problems(problems)
         raise SystemExit(1)
     years = ", ".join(str(p.year) for p in sorted(plans, key=lambda p: p.year))
-    click.echo(f"De controleplannen zijn in orde: {number(len(plans))} plan(nen) ({years}), "
-               f"{number(sum(len(p.parts) for p in plans))} onderdelen.")
+    click.echo(
+        f"De controleplannen zijn in orde: {number(len(plans))} plan(nen) ({years}), "
+        f"{number(sum(len(p.parts) for p in plans))} onderdelen."
+    )
 
 
 @plan.command(name="render")
 @click.argument("year", metavar="JAAR", type=int)
-@click.option("--uit", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Schrijf het document naar dit bestand (standaard controleplan-JAAR.html of .pdf).")
+@click.option(
+    "--uit",
+    "-o",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Schrijf het document naar dit bestand (standaard controleplan-JAAR.html of .pdf).",
+)
 @click.option("--pdf", "as_pdf", is_flag=True, help="Schrijf een PDF (WeasyPrint) in plaats van HTML.")
-@click.option("--sjablonen", "templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              envvar="KIC_TEMPLATES_DIR",
-              help="Eigen map met sjablonen, vóór reports/templates doorzocht (standaard KIC_TEMPLATES_DIR).")
+@click.option(
+    "--sjablonen",
+    "templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    envvar="KIC_TEMPLATES_DIR",
+    help="Eigen map met sjablonen, vóór reports/templates doorzocht (standaard KIC_TEMPLATES_DIR).",
+)
 @catalogue_option
 @database_option
-def plan_render(year: int, output: Path | None, as_pdf: bool, templates: Path | None, controls_dir: Path | None,
-                database_url: str | None) -> None:
+def plan_render(
+    year: int,
+    output: Path | None,
+    as_pdf: bool,
+    templates: Path | None,
+    controls_dir: Path | None,
+    database_url: str | None,
+) -> None:
     """Schrijf het plan van JAAR met de steekproefomvang als document (HTML of PDF) voor de accountant."""
     from kic.plan.render import render_plan
     from kic.reports.render import html_to_pdf, pdf_unavailable
@@ -171,5 +207,7 @@ def plan_render(year: int, output: Path | None, as_pdf: bool, templates: Path | 
         path.write_bytes(html_to_pdf(html))
     else:
         path.write_text(html, encoding="utf-8")
-    click.echo(f"Controleplan {year} geschreven naar {path} ({number(len(sizes.parts))} onderdelen, "
-               f"{number(sum(p.n for p in sizes.parts))} posten).")
+    click.echo(
+        f"Controleplan {year} geschreven naar {path} ({number(len(sizes.parts))} onderdelen, "
+        f"{number(sum(p.n for p in sizes.parts))} posten)."
+    )

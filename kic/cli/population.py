@@ -41,13 +41,27 @@ SHOWN_ISSUES = 100
 def import_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
         click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
-        click.option("--koppeling", "-k", "mapping_file", type=click.Path(exists=True, dir_okay=False,
-                     path_type=Path), help="Koppelbestand (YAML of TOML) voor afwijkende kolomnamen."),
-        click.option("--vervang", "--replace", "replace", is_flag=True,
-                     help="Vervang een eerdere import van hetzelfde bestand (zelfde inhoud of naam)."),
+        click.option(
+            "--koppeling",
+            "-k",
+            "mapping_file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Koppelbestand (YAML of TOML) voor afwijkende kolomnamen.",
+        ),
+        click.option(
+            "--vervang",
+            "--replace",
+            "replace",
+            is_flag=True,
+            help="Vervang een eerdere import van hetzelfde bestand (zelfde inhoud of naam).",
+        ),
         actor_option,
-        click.option("--fouten", "issues_file", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Schrijf alle foute regels naar dit CSV-bestand."),
+        click.option(
+            "--fouten",
+            "issues_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Schrijf alle foute regels naar dit CSV-bestand.",
+        ),
         database_option,
     ]
     for option in reversed(options):
@@ -74,8 +88,16 @@ def import_dossiers(**options: Any) -> None:
     _run_import("beschikkingen", **options)
 
 
-def _run_import(kind: str, *, file: Path, mapping_file: Path | None, replace: bool, actor: str | None,
-                issues_file: Path | None, database_url: str | None) -> None:
+def _run_import(
+    kind: str,
+    *,
+    file: Path,
+    mapping_file: Path | None,
+    replace: bool,
+    actor: str | None,
+    issues_file: Path | None,
+    database_url: str | None,
+) -> None:
     try:
         mapping = load_mapping(mapping_file) if mapping_file else None
         with session_for(database_url) as session:
@@ -91,8 +113,9 @@ def _run_import(kind: str, *, file: Path, mapping_file: Path | None, replace: bo
     _report_success(result)
 
 
-def _import_with_progress(session: Session, kind: str, file: Path, mapping: Mapping | None, replace: bool,
-                          actor: str) -> ImportResult:
+def _import_with_progress(
+    session: Session, kind: str, file: Path, mapping: Mapping | None, replace: bool, actor: str
+) -> ImportResult:
     labels = {"lezen": "Bestand lezen", "controleren": "Regels controleren", "opslaan": "Opslaan"}
     bar: dict[str, object] = {}
 
@@ -105,8 +128,15 @@ def _import_with_progress(session: Session, kind: str, file: Path, mapping: Mapp
         bar["bar"].update(rows)  # type: ignore[attr-defined]
 
     try:
-        return import_population(session, kind, file, actor=actor, mapping=mapping, replace=replace,
-                                 progress=ImportProgress(stage=stage, rows_stored=stored))
+        return import_population(
+            session,
+            kind,
+            file,
+            actor=actor,
+            mapping=mapping,
+            replace=replace,
+            progress=ImportProgress(stage=stage, rows_stored=stored),
+        )
     finally:
         if "bar" in bar:
             bar["bar"].render_finish()  # type: ignore[attr-defined]
@@ -123,12 +153,16 @@ def _report_rejection(exc: ImportRejected, file: Path, kind: str, issues_file: P
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(["regel", "kolom", "reden"])
         writer.writerows((i.line, i.column, i.reason) for i in exc.issues)
-    click.echo(f"Alle fouten staan in {target}. Herstel het bestand {file.name} en importeer opnieuw.", err=True)
+    click.echo(
+        f"Alle fouten staan in {target}. Herstel het bestand {file.name} en importeer opnieuw.", err=True
+    )
 
 
 def _report_success(result: ImportResult) -> None:
     soort = "betalingen" if result.kind == "betalingen" else "beschikkingen"
-    click.echo(f"Populatie {result.snapshot_id} opgeslagen: {number(result.row_count)} {soort} uit {result.source_name}")
+    click.echo(
+        f"Populatie {result.snapshot_id} opgeslagen: {number(result.row_count)} {soort} uit {result.source_name}"
+    )
     click.echo(f"  SHA-256       {result.sha256}")
     click.echo(f"  Totaal debet  {euro(result.total_debit)}")
     click.echo(f"  Totaal credit {euro(result.total_credit)}")
@@ -160,5 +194,7 @@ def population_list(database_url: str | None) -> None:
         return
     click.echo(f"{'nr':>4}  {'soort':<13} {'regels':>10} {'debet':>18} {'credit':>15}  periode  bestand")
     for s in snapshots:
-        click.echo(f"{s.id:>4}  {s.kind:<13} {number(s.row_count):>10} {euro(s.total_debit):>18} "
-                   f"{euro(s.total_credit):>15}  {datum(s.period_from)} t/m {datum(s.period_to)}  {s.source_name}")
+        click.echo(
+            f"{s.id:>4}  {s.kind:<13} {number(s.row_count):>10} {euro(s.total_debit):>18} "
+            f"{euro(s.total_credit):>15}  {datum(s.period_from)} t/m {datum(s.period_to)}  {s.source_name}"
+        )

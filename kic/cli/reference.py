@@ -34,8 +34,10 @@ def commands() -> list[tuple[str, click.Command]]:
 
 
 def render() -> str:
-    intro = ("Gegenereerd uit de commando's zelf met `python -m kic.cli.reference > docs/cli.md`; "
-             "niet met de hand bewerken.")
+    intro = (
+        "Gegenereerd uit de commando's zelf met `python -m kic.cli.reference > docs/cli.md`; "
+        "niet met de hand bewerken."
+    )
     lines = ["# Opdrachtregel (kic)", "", intro, ""]
     for context in _contexts():
         help_text = context.command.get_help(context)

@@ -24,11 +24,21 @@ ERRORS = (ReportError, EvaluationError, PeriodError)
 
 def report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     options: tuple[Callable[[Callable[..., Any]], Callable[..., Any]], ...] = (
-        click.option("--uit", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("rapporten"),
-                     show_default=True, help="Map voor de bestanden (bestaande versies blijven staan)."),
+        click.option(
+            "--uit",
+            "out_dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=Path("rapporten"),
+            show_default=True,
+            help="Map voor de bestanden (bestaande versies blijven staan).",
+        ),
         click.option("--geen-pdf", "no_pdf", is_flag=True, help="Alleen HTML (en Excel), geen PDF."),
-        click.option("--sjablonen", "templates", type=click.Path(file_okay=False, path_type=Path),
-                     help="Map met eigen sjablonen van de gemeente (voor KIC_TEMPLATES_DIR)."),
+        click.option(
+            "--sjablonen",
+            "templates",
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Map met eigen sjablonen van de gemeente (voor KIC_TEMPLATES_DIR).",
+        ),
         actor_option,
         database_option,
     )
@@ -52,9 +62,13 @@ def report_kwartaal(quarter: str, **options: Any) -> None:
 
 @report.command(name="sisa")
 @click.argument("year", type=int)
-@click.option("--grootboek", "ledger_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="CSV met de lasten per regeling volgens de financiële administratie (kolommen regeling;bedrag), "
-                   "voor de aansluiting van de populatie.")
+@click.option(
+    "--grootboek",
+    "ledger_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV met de lasten per regeling volgens de financiële administratie (kolommen regeling;bedrag), "
+    "voor de aansluiting van de populatie.",
+)
 @report_options
 def report_sisa(year: int, ledger_file: Path | None, **options: Any) -> None:
     """SISA- en rechtmatigheidsdossier voor de accountant over verslagjaar YEAR, met Excel en CSV."""
@@ -66,16 +80,29 @@ def report_sisa(year: int, ledger_file: Path | None, **options: Any) -> None:
 
 
 @report.command(name="agenda")
-@click.option("--datum", "day", type=click.DateTime(formats=["%d-%m-%Y", "%Y-%m-%d"]),
-              help="Peildatum voor 'te laat' (standaard vandaag).")
+@click.option(
+    "--datum",
+    "day",
+    type=click.DateTime(formats=["%d-%m-%Y", "%Y-%m-%d"]),
+    help="Peildatum voor 'te laat' (standaard vandaag).",
+)
 @report_options
 def report_agenda(day: datetime | None, **options: Any) -> None:
     """Verbeteragenda: alle verbeteracties, te late eerst."""
     _publish("agenda", (day.date() if day else date.today()).isoformat(), **options)
 
 
-def _publish(kind: str, period: str, *, out_dir: Path, no_pdf: bool, templates: Path | None, actor: str | None,
-             database_url: str | None, ledger: Ledger | None = None) -> None:
+def _publish(
+    kind: str,
+    period: str,
+    *,
+    out_dir: Path,
+    no_pdf: bool,
+    templates: Path | None,
+    actor: str | None,
+    database_url: str | None,
+    ledger: Ledger | None = None,
+) -> None:
     pdf = not no_pdf
     if pdf and (reason := pdf_unavailable()):
         click.secho(f"Let op: geen PDF ({reason}).", fg="yellow", err=True)

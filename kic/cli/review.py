@@ -25,29 +25,59 @@ def review() -> None:
 
 @review.command(name="assign")
 @click.argument("sample_id", type=int)
-@click.option("--beoordelaar", "reviewers", multiple=True, required=True,
-              help="Naam van een beoordelaar; herhaal de optie voor meer beoordelaars.")
-@click.option("--verdeling", "method", type=click.Choice(METHODS), default="roulerend", show_default=True,
-              help="roulerend = om de beurt; werklast = wie de minste open posten heeft.")
+@click.option(
+    "--beoordelaar",
+    "reviewers",
+    multiple=True,
+    required=True,
+    help="Naam van een beoordelaar; herhaal de optie voor meer beoordelaars.",
+)
+@click.option(
+    "--verdeling",
+    "method",
+    type=click.Choice(METHODS),
+    default="roulerend",
+    show_default=True,
+    help="roulerend = om de beurt; werklast = wie de minste open posten heeft.",
+)
 @click.option("--vier-ogen", "second", is_flag=True, help="Wijs ook een tweede beoordelaar toe.")
-@click.option("--deadline", type=click.DateTime(formats=["%d-%m-%Y", "%Y-%m-%d"]), help="Uiterste datum (dd-mm-jjjj).")
+@click.option(
+    "--deadline", type=click.DateTime(formats=["%d-%m-%Y", "%Y-%m-%d"]), help="Uiterste datum (dd-mm-jjjj)."
+)
 @actor_option
 @database_option
-def review_assign(sample_id: int, reviewers: tuple[str, ...], method: str, second: bool,
-                  deadline: datetime | None, actor: str | None, database_url: str | None) -> None:
+def review_assign(
+    sample_id: int,
+    reviewers: tuple[str, ...],
+    method: str,
+    second: bool,
+    deadline: datetime | None,
+    actor: str | None,
+    database_url: str | None,
+) -> None:
     """Wijs de posten van steekproef SAMPLE_ID toe aan beoordelaars (nooit hun eigen dossiers)."""
     try:
         with session_for(database_url) as session:
             require_current(session.get_bind())
-            reviews = create_reviews(session, sample_id, list(reviewers), actor=current_actor(actor), method=method,
-                                     second=second, deadline=deadline.date() if deadline else None)
+            reviews = create_reviews(
+                session,
+                sample_id,
+                list(reviewers),
+                actor=current_actor(actor),
+                method=method,
+                second=second,
+                deadline=deadline.date() if deadline else None,
+            )
             counts: dict[str, int] = {}
             for r in reviews:
                 counts[r.reviewer] = counts.get(r.reviewer, 0) + 1
     except (ReviewError, AssignmentError, DatabaseNotReady) as exc:
         fail(str(exc))
-    click.echo(f"{len(reviews)} posten van steekproef {sample_id} toegewezen"
-               + (" (met tweede beoordelaar)" if second else "") + ":")
+    click.echo(
+        f"{len(reviews)} posten van steekproef {sample_id} toegewezen"
+        + (" (met tweede beoordelaar)" if second else "")
+        + ":"
+    )
     for name, count in sorted(counts.items()):
         click.echo(f"  {name:<20} {count:>4} posten")
 
@@ -62,24 +92,40 @@ def review_list(sample_id: int, database_url: str | None) -> None:
         if not rows:
             fail(f"steekproef {sample_id} heeft geen beoordelingen; wijs eerst toe met 'kic review assign'")
         for r in rows:
-            click.echo(f"{r.id:>5}  {r.item_key:<14} {r.reviewer:<14} {r.status:<11} {r.verdict or '-':<12} "
-                       f"fout {euro(r.error_amount):>12}  onzeker {euro(r.uncertain_amount):>12}")
+            click.echo(
+                f"{r.id:>5}  {r.item_key:<14} {r.reviewer:<14} {r.status:<11} {r.verdict or '-':<12} "
+                f"fout {euro(r.error_amount):>12}  onzeker {euro(r.uncertain_amount):>12}"
+            )
 
 
 @review.command(name="export")
 @click.argument("sample_id", type=int)
-@click.option("--map", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="Map voor de werkboeken.")
-@click.option("--met-bsn", "show_bsn", is_flag=True,
-              help="Neem het BSN op (alleen voor wie het nodig heeft; het tonen wordt gelogd).")
+@click.option(
+    "--map",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Map voor de werkboeken.",
+)
+@click.option(
+    "--met-bsn",
+    "show_bsn",
+    is_flag=True,
+    help="Neem het BSN op (alleen voor wie het nodig heeft; het tonen wordt gelogd).",
+)
 @actor_option
 @database_option
-def review_export(sample_id: int, out_dir: Path, show_bsn: bool, actor: str | None, database_url: str | None) -> None:
+def review_export(
+    sample_id: int, out_dir: Path, show_bsn: bool, actor: str | None, database_url: str | None
+) -> None:
     """Schrijf per beoordelaar een Excel-werkboek met de open posten van SAMPLE_ID."""
     try:
         with session_for(database_url) as session:
             require_current(session.get_bind())
-            paths = export_workbooks(session, sample_id, out_dir, actor=current_actor(actor), show_bsn=show_bsn)
+            paths = export_workbooks(
+                session, sample_id, out_dir, actor=current_actor(actor), show_bsn=show_bsn
+            )
     except (WorkbookError, DatabaseNotReady) as exc:
         fail(str(exc))
     for path in paths:
@@ -87,7 +133,9 @@ def review_export(sample_id: int, out_dir: Path, show_bsn: bool, actor: str | No
 
 
 @review.command(name="import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @actor_option
 @database_option
 def review_import(files: tuple[Path, ...], actor: str | None, database_url: str | None) -> None:
@@ -106,7 +154,9 @@ def review_import(files: tuple[Path, ...], actor: str | None, database_url: str 
             for problem in exc.problems:
                 click.echo(f"  {problem}", err=True)
             continue
-        click.echo(f"{path.name}: {len(summary.recorded)} beoordelingen vastgelegd, "
-                   f"{len(summary.untouched)} posten nog niet ingevuld")
+        click.echo(
+            f"{path.name}: {len(summary.recorded)} beoordelingen vastgelegd, "
+            f"{len(summary.untouched)} posten nog niet ingevuld"
+        )
     if rejected:
         raise SystemExit(EXIT_REJECTED)

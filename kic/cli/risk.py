@@ -39,8 +39,10 @@ def _weight(value: float) -> str:
 def risk_show(controls_dir: Path | None) -> None:
     """Toon de factoren van het risicomodel met gewicht, voorwaarde en uitleg."""
     model = _model(controls_dir)
-    click.echo(f"Risicomodel versie {model.version} ({risk_model_path(controls_dir)}), "
-               f"inhoudshash {model.content_hash}")
+    click.echo(
+        f"Risicomodel versie {model.version} ({risk_model_path(controls_dir)}), "
+        f"inhoudshash {model.content_hash}"
+    )
     maximum = f", hoogstens {_weight(model.maximum)}" if model.maximum is not None else ""
     click.echo(f"Gewicht = basisgewicht {_weight(model.base)} × gewicht van elke factor die geldt{maximum}.")
     click.echo(f"{'factor':<24} {'gewicht':>8}  voorwaarde")
@@ -50,8 +52,9 @@ def risk_show(controls_dir: Path | None) -> None:
 
 
 @risk.command(name="validate")
-@click.argument("folder", metavar="MAP", required=False,
-                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument(
+    "folder", metavar="MAP", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
 def risk_validate(folder: Path | None) -> None:
     """Controleer het risicomodel (risk.yaml in MAP of KIC_CONTROLS_DIR, anders het meegeleverde)."""
     model, problems = read_risk_model(folder)
@@ -88,14 +91,19 @@ def risk_explain(item: str, as_json: bool, controls_dir: Path | None, database_u
 def explanation_lines(x: Explanation) -> list[str]:
     hits = number(x.hits) if x.hits_known else "onbekend (nog geen controlerun; telt als 0)"
     amount = euro(cents_to_decimal(x.amount_cents))
-    lines = [f"Betaling {x.payment_id}: {x.regeling}, {amount}, periode vanaf {datum(x.period_from)}",
-             f"Risicomodel versie {x.version}, inhoudshash {x.content_hash[:16]}",
-             f"Treffers van geautomatiseerde controles: {hits}", "",
-             f"{'factor':<24} {'gewicht':>8}  {'geldt':<14} uitleg"]
+    lines = [
+        f"Betaling {x.payment_id}: {x.regeling}, {amount}, periode vanaf {datum(x.period_from)}",
+        f"Risicomodel versie {x.version}, inhoudshash {x.content_hash[:16]}",
+        f"Treffers van geautomatiseerde controles: {hits}",
+        "",
+        f"{'factor':<24} {'gewicht':>8}  {'geldt':<14} uitleg",
+    ]
     for outcome in x.factors:
         state = "ja" if outcome.fired else ("niet te bepalen" if outcome.undetermined else "nee")
-        lines.append(f"{outcome.factor.id:<24} {'× ' + _weight(outcome.factor.weight):>8}  {state:<14} "
-                     f"{outcome.factor.name}" + (f": {outcome.factor.explanation}" if outcome.fired else ""))
+        lines.append(
+            f"{outcome.factor.id:<24} {'× ' + _weight(outcome.factor.weight):>8}  {state:<14} "
+            f"{outcome.factor.name}" + (f": {outcome.factor.explanation}" if outcome.fired else "")
+        )
     steps = " × ".join([_weight(x.base), *(_weight(o.factor.weight) for o in x.fired)])
     cap = f", begrensd op het maximum {_weight(x.maximum)}" if x.capped and x.maximum is not None else ""
     lines += ["", f"Risicogewicht: {steps} = {_weight(x.weight)}{cap}"]
@@ -106,12 +114,25 @@ def explanation_lines(x: Explanation) -> list[str]:
 
 def explanation_dict(x: Explanation) -> dict[str, object]:
     return {
-        "betaling_id": x.payment_id, "regeling": x.regeling, "bedrag": str(cents_to_decimal(x.amount_cents)),
+        "betaling_id": x.payment_id,
+        "regeling": x.regeling,
+        "bedrag": str(cents_to_decimal(x.amount_cents)),
         "periode_van": x.period_from.isoformat() if x.period_from else None,
         "controletreffers": x.hits if x.hits_known else None,
         "risicomodel": {"versie": x.version, "inhoud_sha256": x.content_hash},
-        "basisgewicht": x.base, "maximaal_gewicht": x.maximum, "gewicht": x.weight, "begrensd": x.capped,
-        "factoren": [{"id": o.factor.id, "naam": o.factor.name, "gewicht": o.factor.weight,
-                      "voorwaarde": o.factor.condition, "geldt": o.fired, "niet_te_bepalen": o.undetermined}
-                     for o in x.factors],
+        "basisgewicht": x.base,
+        "maximaal_gewicht": x.maximum,
+        "gewicht": x.weight,
+        "begrensd": x.capped,
+        "factoren": [
+            {
+                "id": o.factor.id,
+                "naam": o.factor.name,
+                "gewicht": o.factor.weight,
+                "voorwaarde": o.factor.condition,
+                "geldt": o.fired,
+                "niet_te_bepalen": o.undetermined,
+            }
+            for o in x.factors
+        ],
     }

@@ -18,8 +18,13 @@ from kic.scheduling.jobs import build_jobs
 from kic.scheduling.runner import build_scheduler, run_due
 from kic.scheduling.status import scheduler_status as overview
 
-config_option = click.option("--config", "config", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-                             envvar="KIC_SCHEDULE", help="Planningsbestand (standaard controls/schedule.yaml).")
+config_option = click.option(
+    "--config",
+    "config",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    envvar="KIC_SCHEDULE",
+    help="Planningsbestand (standaard controls/schedule.yaml).",
+)
 
 
 @click.group(name="scheduler")
@@ -74,7 +79,9 @@ def scheduler_status(config: Path | None, database_url: str | None) -> None:
         line = f"  {run.job_id:<20} {run.period_key:<12} {tijdstip(run.started_at)}  {run.status} (poging {run.attempt})"
         click.secho(line + (f": {run.error}" if run.error else ""), fg="red" if run.error else None)
     if status.unresolved:
-        click.secho(f"Mislukt en sindsdien niet gelukt: {len(status.unresolved)} run(s).", fg="red", bold=True)
+        click.secho(
+            f"Mislukt en sindsdien niet gelukt: {len(status.unresolved)} run(s).", fg="red", bold=True
+        )
 
 
 def _load(config: Path | None) -> Schedule:

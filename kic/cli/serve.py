@@ -10,11 +10,20 @@ from kic.db.migrate import DatabaseNotReady
 
 
 @click.command(name="serve")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Adres om op te luisteren; 0.0.0.0 voor alle netwerkkaarten (zet er dan HTTPS voor).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Adres om op te luisteren; 0.0.0.0 voor alle netwerkkaarten (zet er dan HTTPS voor).",
+)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Poort.")
-@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
-              help="Aantal gelijktijdige verzoeken.")
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help="Aantal gelijktijdige verzoeken.",
+)
 @database_option
 def serve(host: str, port: int, threads: int, database_url: str | None) -> None:
     """Start de webapplicatie (stoppen met Ctrl+C)."""

@@ -12,16 +12,47 @@ from kic.synth.formats import format_euro
 
 
 @click.command(name="synth")
-@click.option("--uitvoer", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="Map waarin de CSV-bestanden worden geschreven.")
-@click.option("--betalingen", "--payments", "payments", type=click.IntRange(min=MIN_PAYMENTS), default=40_000,
-              show_default=True, help="Aantal betalingen over het jaar (bijv. 1000000 voor een grote gemeente).")
-@click.option("--jaar", "year", type=click.IntRange(1990, 2100), default=2026, show_default=True,
-              help="Verslagjaar van de betalingen.")
-@click.option("--seed", type=int, default=2026, show_default=True,
-              help="Startwaarde van de toevalsgenerator: zelfde seed en opties geven dezelfde bestanden.")
-@click.option("--foutpercentage", "error_factor", type=click.FloatRange(min=0), default=1.0, show_default=True,
-              help="Factor op alle foutkansen (0 = geen fouten, 2 = twee keer zoveel).")
+@click.option(
+    "--uitvoer",
+    "-o",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Map waarin de CSV-bestanden worden geschreven.",
+)
+@click.option(
+    "--betalingen",
+    "--payments",
+    "payments",
+    type=click.IntRange(min=MIN_PAYMENTS),
+    default=40_000,
+    show_default=True,
+    help="Aantal betalingen over het jaar (bijv. 1000000 voor een grote gemeente).",
+)
+@click.option(
+    "--jaar",
+    "year",
+    type=click.IntRange(1990, 2100),
+    default=2026,
+    show_default=True,
+    help="Verslagjaar van de betalingen.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=2026,
+    show_default=True,
+    help="Startwaarde van de toevalsgenerator: zelfde seed en opties geven dezelfde bestanden.",
+)
+@click.option(
+    "--foutpercentage",
+    "error_factor",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Factor op alle foutkansen (0 = geen fouten, 2 = twee keer zoveel).",
+)
 def synth(out_dir: Path, payments: int, year: int, seed: int, error_factor: float) -> None:
     """Maak een synthetische gemeente met betalingen, beschikkingen en ingebouwde fouten.
 
@@ -32,8 +63,14 @@ def synth(out_dir: Path, payments: int, year: int, seed: int, error_factor: floa
     """
     started = time.perf_counter()
     try:
-        result = generate(out_dir, payments=payments, year=year, seed=seed,
-                          error_rates=ErrorRates().scaled(error_factor), progress=_step)
+        result = generate(
+            out_dir,
+            payments=payments,
+            year=year,
+            seed=seed,
+            error_rates=ErrorRates().scaled(error_factor),
+            progress=_step,
+        )
     except SynthError as error:
         raise click.ClickException(str(error)) from error
     _summary(result, time.perf_counter() - started)
@@ -50,11 +87,15 @@ def _count(value: int) -> str:
 def _summary(result: SynthResult, seconds: float) -> None:
     """Tell the user in Dutch what was written, with the totals to check an import against."""
     click.echo(f"Synthetische gemeente geschreven in {seconds:.1f} s:")
-    click.echo(f"  {result.payments_path}  {_count(result.payments)} betalingen, "
-               f"totaal {format_euro(result.total_amount)}")
+    click.echo(
+        f"  {result.payments_path}  {_count(result.payments)} betalingen, "
+        f"totaal {format_euro(result.total_amount)}"
+    )
     click.echo(f"  {result.dossiers_path}  {_count(result.dossiers)} beschikkingen")
-    click.echo(f"  {result.ground_truth_path}  {_count(result.errors)} ingebouwde fouten, "
-               f"totaal foutbedrag {format_euro(result.total_error)}")
+    click.echo(
+        f"  {result.ground_truth_path}  {_count(result.errors)} ingebouwde fouten, "
+        f"totaal foutbedrag {format_euro(result.total_error)}"
+    )
     for fouttype, count in result.errors_by_type.items():
         if count:
             click.echo(f"    {fouttype:<26} {_count(count):>9}")

@@ -52,11 +52,20 @@ def _run(database_url: str | None, action: Callable[..., T], *args: Any, **kwarg
 @click.option("--rol", "role", type=click.Choice(ROLES), required=True, help="Rol van de gebruiker.")
 @actor_option
 @database_option
-def users_add(username: str, display_name: str, role: str, actor: str | None, database_url: str | None) -> None:
+def users_add(
+    username: str, display_name: str, role: str, actor: str | None, database_url: str | None
+) -> None:
     """Maak gebruiker USERNAME aan (wachtwoord via een verborgen vraag of KIC_PASSWORD)."""
     password = _read_password()
-    user = _run(database_url, add_user, username=username, display_name=display_name, role=role,
-                password=password, actor=current_actor(actor))
+    user = _run(
+        database_url,
+        add_user,
+        username=username,
+        display_name=display_name,
+        role=role,
+        password=password,
+        actor=current_actor(actor),
+    )
     click.echo(f"Gebruiker {user.username} ({user.display_name}) aangemaakt met rol {user.role}.")
 
 

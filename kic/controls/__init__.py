@@ -6,6 +6,13 @@ from kic.controls.errors import ControlDefinitionError, ExpressionError, Problem
 from kic.controls.loader import Catalogue, load_catalogue, problems_of
 
 __all__ = [
-    "Catalogue", "Control", "ControlDefinitionError", "ExpressionError", "Problem", "UnknownControl",
-    "json_schema", "load_catalogue", "problems_of",
+    "Catalogue",
+    "Control",
+    "ControlDefinitionError",
+    "ExpressionError",
+    "Problem",
+    "UnknownControl",
+    "json_schema",
+    "load_catalogue",
+    "problems_of",
 ]

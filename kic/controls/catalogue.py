@@ -75,7 +75,9 @@ class Automated(_Model):
     @model_validator(mode="after")
     def _one_kind(self) -> Automated:
         if (self.check is None) == (self.rule is None):
-            raise ValueError("geef óf 'check' (met parameters) óf 'regel' (een expressie), niet beide of geen")
+            raise ValueError(
+                "geef óf 'check' (met parameters) óf 'regel' (een expressie), niet beide of geen"
+            )
         if self.check is not None:
             if self.condition or self.difference:
                 raise ValueError("'voorwaarde' en 'verschil' horen bij 'regel', niet bij 'check'")
@@ -165,7 +167,9 @@ class Control(_Model):
 
     @property
     def kind(self) -> str:
-        parts = [p for p, present in (("automatisch", self.automated), ("checklist", self.checklist)) if present]
+        parts = [
+            p for p, present in (("automatisch", self.automated), ("checklist", self.checklist)) if present
+        ]
         return " + ".join(parts)
 
     def valid_on(self, day: date) -> bool:

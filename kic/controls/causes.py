@@ -37,7 +37,9 @@ def parse_causes(name: str, content: Any, problems: list[Problem]) -> tuple[Caus
     """The causes of one file's YAML content; every problem is added to ``problems``."""
     entries = content.get("oorzaken") if isinstance(content, dict) else None
     if not isinstance(entries, list) or not entries:
-        problems.append(Problem(name, None, "oorzaken", "verwacht een lijst 'oorzaken' met code en omschrijving"))
+        problems.append(
+            Problem(name, None, "oorzaken", "verwacht een lijst 'oorzaken' met code en omschrijving")
+        )
         return ()
     causes: list[Cause] = []
     for number, entry in enumerate(entries, start=1):
@@ -47,7 +49,11 @@ def parse_causes(name: str, content: Any, problems: list[Problem]) -> tuple[Caus
         if not code or not label:
             problems.append(Problem(name, None, where, "code en omschrijving zijn verplicht"))
         elif len(code) > MAX_CODE or "," in code:
-            problems.append(Problem(name, None, where, f"code '{code}' is langer dan {MAX_CODE} tekens of bevat een komma"))
+            problems.append(
+                Problem(
+                    name, None, where, f"code '{code}' is langer dan {MAX_CODE} tekens of bevat een komma"
+                )
+            )
         elif code in {c.code for c in causes}:
             problems.append(Problem(name, None, where, f"code '{code}' staat er al eerder in"))
         else:

@@ -45,7 +45,9 @@ class Outcome:
 
     @classmethod
     def start(cls, n: int, reason: str) -> Outcome:
-        return cls(np.full(n, VOLDOET, dtype=np.int8), np.zeros(n, dtype=np.int64), np.full(n, reason, dtype=object))
+        return cls(
+            np.full(n, VOLDOET, dtype=np.int8), np.zeros(n, dtype=np.int64), np.full(n, reason, dtype=object)
+        )
 
     def set(self, mask: np.ndarray, status: int, reason: str, difference: np.ndarray | None = None) -> None:
         """Mark the rows of ``mask``; later calls override earlier ones."""
@@ -74,12 +76,16 @@ REASONS: dict[str, str] = {
 }
 
 
-def register(name: str, parameters: type[Parameters], reasons: dict[str, str]) -> Callable[[Callable], Callable]:
+def register(
+    name: str, parameters: type[Parameters], reasons: dict[str, str]
+) -> Callable[[Callable], Callable]:
     """Register a check under ``name`` with its parameter model and the reason codes it may give."""
+
     def decorator(fn: Callable[[CheckInput, Any], Outcome]) -> Callable[[CheckInput, Any], Outcome]:
         REGISTRY[name] = Check(name, parameters, fn, (fn.__doc__ or "").strip().splitlines()[0])
         REASONS.update(reasons)
         return fn
+
     return decorator
 
 
@@ -90,7 +96,9 @@ def validate_parameters(name: str, parameters: dict[str, Any]) -> Parameters:
     try:
         return REGISTRY[name].parameters.model_validate(parameters)
     except ValidationError as exc:
-        wrong = "; ".join(f"parameters.{'.'.join(map(str, e['loc']))}: {dutch_message(e)}" for e in exc.errors())
+        wrong = "; ".join(
+            f"parameters.{'.'.join(map(str, e['loc']))}: {dutch_message(e)}" for e in exc.errors()
+        )
         raise ValueError(f"check '{name}': {wrong}") from None
 
 
@@ -121,7 +129,9 @@ def _half_up_div(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
 
 
 def _days(frame: pd.DataFrame, start: str, end: str) -> np.ndarray:
-    return (frame[end].to_numpy(dtype="datetime64[D]") - frame[start].to_numpy(dtype="datetime64[D]")).astype(np.int64)
+    return (frame[end].to_numpy(dtype="datetime64[D]") - frame[start].to_numpy(dtype="datetime64[D]")).astype(
+        np.int64
+    )
 
 
 def _start_without_credit_or_dossier(data: CheckInput, ok: str) -> Outcome:
@@ -139,13 +149,17 @@ class NoParameters(Parameters):
     pass
 
 
-@register("zonder_beschikking", NoParameters, {
-    "BESCHIKKING_AANWEZIG": "de betaling rust op een bestaande beschikking van dezelfde cliënt en regeling",
-    "GEEN_BESCHIKKINGSNUMMER": "de betaling heeft geen beschikkingsnummer",
-    "BESCHIKKING_ONBEKEND": "het beschikkingsnummer komt niet voor in de beschikkingen",
-    "BESCHIKKING_ANDERE_CLIENT": "de beschikking hoort bij een andere cliënt",
-    "BESCHIKKING_ANDERE_REGELING": "de beschikking hoort bij een andere regeling",
-})
+@register(
+    "zonder_beschikking",
+    NoParameters,
+    {
+        "BESCHIKKING_AANWEZIG": "de betaling rust op een bestaande beschikking van dezelfde cliënt en regeling",
+        "GEEN_BESCHIKKINGSNUMMER": "de betaling heeft geen beschikkingsnummer",
+        "BESCHIKKING_ONBEKEND": "het beschikkingsnummer komt niet voor in de beschikkingen",
+        "BESCHIKKING_ANDERE_CLIENT": "de beschikking hoort bij een andere cliënt",
+        "BESCHIKKING_ANDERE_REGELING": "de beschikking hoort bij een andere regeling",
+    },
+)
 def zonder_beschikking(data: CheckInput, _params: NoParameters) -> Outcome:
     """Betaling zonder (bestaande) beschikking: het hele bedrag is fout."""
     frame = data.frame
@@ -162,21 +176,29 @@ def zonder_beschikking(data: CheckInput, _params: NoParameters) -> Outcome:
     return outcome
 
 
-@register("binnen_beschikkingsperiode", NoParameters, {
-    "BINNEN_PERIODE": "de periode van de betaling valt binnen de looptijd van de beschikking",
-    "PERIODE_VOOR_INGANG": "de periode van de betaling begint vóór de ingangsdatum van de beschikking",
-    "PERIODE_NA_EINDE": "de periode van de betaling loopt na de einddatum van de beschikking",
-})
+@register(
+    "binnen_beschikkingsperiode",
+    NoParameters,
+    {
+        "BINNEN_PERIODE": "de periode van de betaling valt binnen de looptijd van de beschikking",
+        "PERIODE_VOOR_INGANG": "de periode van de betaling begint vóór de ingangsdatum van de beschikking",
+        "PERIODE_NA_EINDE": "de periode van de betaling loopt na de einddatum van de beschikking",
+    },
+)
 def binnen_beschikkingsperiode(data: CheckInput, _params: NoParameters) -> Outcome:
     """De periode van de betaling valt binnen ingangs- en einddatum van de beschikking."""
     frame = data.frame
-    period_from, period_to = (frame[c].to_numpy(dtype="datetime64[D]") for c in ("periode_van", "periode_tot"))
+    period_from, period_to = (
+        frame[c].to_numpy(dtype="datetime64[D]") for c in ("periode_van", "periode_tot")
+    )
     start = frame["beschikking.ingangsdatum"].to_numpy(dtype="datetime64[D]")
     end = frame["beschikking.einddatum"].to_numpy(dtype="datetime64[D]")
     days = (period_to - period_from).astype(np.int64) + 1
     before = np.clip((np.minimum(start, period_to + 1) - period_from).astype(np.int64), 0, None)
     open_end = np.isnat(end)
-    after = np.where(open_end, 0, np.clip((period_to - np.maximum(end, period_from - 1)).astype(np.int64), 0, None))
+    after = np.where(
+        open_end, 0, np.clip((period_to - np.maximum(end, period_from - 1)).astype(np.int64), 0, None)
+    )
     outside = np.minimum(before + after, days)
     difference = _half_up_div(_ints(frame, "bedrag") * outside, days)
     outcome = _start_without_credit_or_dossier(data, "BINNEN_PERIODE")
@@ -189,13 +211,19 @@ def binnen_beschikkingsperiode(data: CheckInput, _params: NoParameters) -> Outco
 class DuplicateParameters(Parameters):
     velden: list[str] = Field(
         default=["client_id", "regeling", "beschikkingsnummer", "periode_van", "periode_tot", "bedrag"],
-        min_length=1, description="kolommen die samen een dubbele betaling aanwijzen")
+        min_length=1,
+        description="kolommen die samen een dubbele betaling aanwijzen",
+    )
 
 
-@register("dubbele_betaling", DuplicateParameters, {
-    "EENMALIG": "geen eerdere betaling met dezelfde cliënt, regeling, beschikking, periode en bedrag",
-    "DUBBEL": "een eerdere betaling met dezelfde cliënt, regeling, beschikking, periode en bedrag bestaat",
-})
+@register(
+    "dubbele_betaling",
+    DuplicateParameters,
+    {
+        "EENMALIG": "geen eerdere betaling met dezelfde cliënt, regeling, beschikking, periode en bedrag",
+        "DUBBEL": "een eerdere betaling met dezelfde cliënt, regeling, beschikking, periode en bedrag bestaat",
+    },
+)
 def dubbele_betaling(data: CheckInput, params: DuplicateParameters) -> Outcome:
     """Zelfde betaling vaker betaald: de latere (op betaaldatum, dan betaling_id) zijn fout."""
     frame = data.frame
@@ -220,14 +248,18 @@ class NormParameters(Parameters):
     tolerantie_centen: int = Field(0, ge=0, description="toegestaan verschil in centen")
 
 
-@register("norm_volgens_tabel", NormParameters, {
-    "NORM_JUIST": "het normbedrag klopt met leefvorm en kostendelers volgens de normtabel",
-    "NORM_TE_HOOG": "het normbedrag is hoger dan de norm voor leefvorm en kostendelers",
-    "NORM_TE_LAAG": "het normbedrag is lager dan de norm voor leefvorm en kostendelers",
-    "GEEN_NORMBEDRAG": "de betaling heeft geen normbedrag",
-    "LEEFVORM_ONBEKEND": "leefvorm ontbreekt of is onbekend",
-    "GEEN_NORMTABEL": "geen rij in de normtabel geldig op de periode van de betaling",
-})
+@register(
+    "norm_volgens_tabel",
+    NormParameters,
+    {
+        "NORM_JUIST": "het normbedrag klopt met leefvorm en kostendelers volgens de normtabel",
+        "NORM_TE_HOOG": "het normbedrag is hoger dan de norm voor leefvorm en kostendelers",
+        "NORM_TE_LAAG": "het normbedrag is lager dan de norm voor leefvorm en kostendelers",
+        "GEEN_NORMBEDRAG": "de betaling heeft geen normbedrag",
+        "LEEFVORM_ONBEKEND": "leefvorm ontbreekt of is onbekend",
+        "GEEN_NORMTABEL": "geen rij in de normtabel geldig op de periode van de betaling",
+    },
+)
 def norm_volgens_tabel(data: CheckInput, params: NormParameters) -> Outcome:
     """Het normbedrag is de Participatiewetnorm voor leefvorm en kostendelers (Pw art. 21, 22a)."""
     frame = data.frame
@@ -275,18 +307,24 @@ def gehuwdennorm(row: Mapping[str, Any]) -> int:
             return money_cents(row[key]) or 0
         if row.get(f"{key}_centen") is not None:
             return money_cents(row[f"{key}_centen"], cents=True) or 0
-    raise ValueError(f"normtabel: rij van {row.get('geldig_van')} heeft geen gehuwdennorm ({GEHUWDEN_KEYS[0]})")
+    raise ValueError(
+        f"normtabel: rij van {row.get('geldig_van')} heeft geen gehuwdennorm ({GEHUWDEN_KEYS[0]})"
+    )
 
 
 class ToleranceParameters(Parameters):
     tolerantie_centen: int = Field(0, ge=0, description="toegestaan verschil in centen")
 
 
-@register("inkomsten_verrekend", ToleranceParameters, {
-    "INKOMSTEN_VERREKEND": "de inkomsten zijn verrekend zoals in de andere maanden van de beschikking",
-    "INKOMSTEN_NIET_VERREKEND": "geen inkomsten verrekend terwijl andere maanden van de beschikking die wel tonen",
-    "BEDRAG_BOVEN_NORM_MIN_INKOMSTEN": "het bedrag is hoger dan normbedrag min inkomsten",
-})
+@register(
+    "inkomsten_verrekend",
+    ToleranceParameters,
+    {
+        "INKOMSTEN_VERREKEND": "de inkomsten zijn verrekend zoals in de andere maanden van de beschikking",
+        "INKOMSTEN_NIET_VERREKEND": "geen inkomsten verrekend terwijl andere maanden van de beschikking die wel tonen",
+        "BEDRAG_BOVEN_NORM_MIN_INKOMSTEN": "het bedrag is hoger dan normbedrag min inkomsten",
+    },
+)
 def inkomsten_verrekend(data: CheckInput, params: ToleranceParameters) -> Outcome:
     """Inkomsten zijn verrekend: geen maand zonder inkomsten als de beschikking ze elders wel toont."""
     frame = data.frame
@@ -298,18 +336,26 @@ def inkomsten_verrekend(data: CheckInput, params: ToleranceParameters) -> Outcom
     excess = _ints(frame, "bedrag") - (_ints(frame, "normbedrag") - income)
     outcome = Outcome.start(len(frame), "INKOMSTEN_VERREKEND")
     outcome.set(excess > params.tolerantie_centen, FOUT, "BEDRAG_BOVEN_NORM_MIN_INKOMSTEN", excess)
-    outcome.set((income == 0) & (usual > params.tolerantie_centen) & nr.notna().to_numpy(), FOUT,
-                "INKOMSTEN_NIET_VERREKEND", usual)
+    outcome.set(
+        (income == 0) & (usual > params.tolerantie_centen) & nr.notna().to_numpy(),
+        FOUT,
+        "INKOMSTEN_NIET_VERREKEND",
+        usual,
+    )
     outcome.set(~_present(frame, "normbedrag"), NVT, "GEEN_NORMBEDRAG")
     outcome.set(~_debit(frame), NVT, "CREDITERING")
     return outcome
 
 
-@register("bedrag_binnen_beschikking", ToleranceParameters, {
-    "BINNEN_BESCHIKKING": "het bedrag is niet hoger dan het toegekende bedrag (naar rato van de periode)",
-    "BOVEN_BESCHIKKING": "het bedrag is hoger dan het in de beschikking toegekende bedrag",
-    "GEEN_BEDRAG_IN_BESCHIKKING": "de beschikking noemt geen bedrag per periode",
-})
+@register(
+    "bedrag_binnen_beschikking",
+    ToleranceParameters,
+    {
+        "BINNEN_BESCHIKKING": "het bedrag is niet hoger dan het toegekende bedrag (naar rato van de periode)",
+        "BOVEN_BESCHIKKING": "het bedrag is hoger dan het in de beschikking toegekende bedrag",
+        "GEEN_BEDRAG_IN_BESCHIKKING": "de beschikking noemt geen bedrag per periode",
+    },
+)
 def bedrag_binnen_beschikking(data: CheckInput, params: ToleranceParameters) -> Outcome:
     """Het bedrag is hoogstens het bedrag per periode van de beschikking, naar rato van de dagen."""
     frame = data.frame
@@ -317,8 +363,12 @@ def bedrag_binnen_beschikking(data: CheckInput, params: ToleranceParameters) -> 
     excess = _ints(frame, "bedrag") - allowed
     outcome = _start_without_credit_or_dossier(data, "BINNEN_BESCHIKKING")
     judged = outcome.status == VOLDOET
-    outcome.set(judged & ~_present(frame, "beschikking.bedrag_per_periode"), NVT, "GEEN_BEDRAG_IN_BESCHIKKING")
-    outcome.set((outcome.status == VOLDOET) & (excess > params.tolerantie_centen), FOUT, "BOVEN_BESCHIKKING", excess)
+    outcome.set(
+        judged & ~_present(frame, "beschikking.bedrag_per_periode"), NVT, "GEEN_BEDRAG_IN_BESCHIKKING"
+    )
+    outcome.set(
+        (outcome.status == VOLDOET) & (excess > params.tolerantie_centen), FOUT, "BOVEN_BESCHIKKING", excess
+    )
     return outcome
 
 
@@ -338,19 +388,25 @@ def allowed_amount(frame: pd.DataFrame) -> np.ndarray:
     period_to = frame["periode_tot"].to_numpy(dtype="datetime64[D]")
     month_from = period_from.astype("datetime64[M]")
     months = (period_to.astype("datetime64[M]") - month_from).astype(np.int64) + 1
-    month_days = ((month_from + 1).astype("datetime64[D]") - month_from.astype("datetime64[D]")).astype(np.int64)
+    month_days = ((month_from + 1).astype("datetime64[D]") - month_from.astype("datetime64[D]")).astype(
+        np.int64
+    )
     days = (period_to - period_from).astype(np.int64) + 1
     partial = (months == 1) & (days < month_days) & ~_present(frame, "volume")
     prorata = np.where(partial, _half_up_div(per_period * days, month_days), per_period * months)
     return np.where(one_off, per_period, prorata)
 
 
-@register("volume_binnen_toewijzing", ToleranceParameters, {
-    "BINNEN_TOEWIJZING": "het gedeclareerde volume is niet hoger dan het toegewezen volume per maand",
-    "VOLUME_BOVEN_TOEWIJZING": "het gedeclareerde volume is hoger dan het toegewezen volume per maand",
-    "GEEN_VOLUME": "de betaling is geen declaratie met een volume",
-    "GEEN_TOEGEWEZEN_VOLUME": "de beschikking noemt geen toegewezen volume",
-})
+@register(
+    "volume_binnen_toewijzing",
+    ToleranceParameters,
+    {
+        "BINNEN_TOEWIJZING": "het gedeclareerde volume is niet hoger dan het toegewezen volume per maand",
+        "VOLUME_BOVEN_TOEWIJZING": "het gedeclareerde volume is hoger dan het toegewezen volume per maand",
+        "GEEN_VOLUME": "de betaling is geen declaratie met een volume",
+        "GEEN_TOEGEWEZEN_VOLUME": "de beschikking noemt geen toegewezen volume",
+    },
+)
 def volume_binnen_toewijzing(data: CheckInput, params: ToleranceParameters) -> Outcome:
     """Wmo/Jeugd: gedeclareerd volume ≤ toegewezen volume per maand (iWmo/iJw 301/323)."""
     frame = data.frame
@@ -364,21 +420,31 @@ def volume_binnen_toewijzing(data: CheckInput, params: ToleranceParameters) -> O
     judged = outcome.status == VOLDOET
     outcome.set(judged & np.isnan(assigned), NVT, "GEEN_TOEGEWEZEN_VOLUME")
     outcome.set(np.isnan(declared), NVT, "GEEN_VOLUME")
-    outcome.set((outcome.status == VOLDOET) & over & (difference > params.tolerantie_centen), FOUT,
-                "VOLUME_BOVEN_TOEWIJZING", difference)
+    outcome.set(
+        (outcome.status == VOLDOET) & over & (difference > params.tolerantie_centen),
+        FOUT,
+        "VOLUME_BOVEN_TOEWIJZING",
+        difference,
+    )
     return outcome
 
 
 class TariffParameters(Parameters):
-    tabel: str | None = Field(None, description="tarieftabel in tabellen/; zonder: budget per eenheid uit de beschikking")
+    tabel: str | None = Field(
+        None, description="tarieftabel in tabellen/; zonder: budget per eenheid uit de beschikking"
+    )
     tolerantie_centen: int = Field(1, ge=0, description="toegestaan verschil in centen")
 
 
-@register("tarief_binnen_contract", TariffParameters, {
-    "TARIEF_BINNEN_CONTRACT": "bedrag ≤ volume × contracttarief van het product",
-    "TARIEF_BOVEN_CONTRACT": "bedrag hoger dan volume × contracttarief van het product",
-    "GEEN_TARIEF": "geen contracttarief voor dit product op de periode van de betaling",
-})
+@register(
+    "tarief_binnen_contract",
+    TariffParameters,
+    {
+        "TARIEF_BINNEN_CONTRACT": "bedrag ≤ volume × contracttarief van het product",
+        "TARIEF_BOVEN_CONTRACT": "bedrag hoger dan volume × contracttarief van het product",
+        "GEEN_TARIEF": "geen contracttarief voor dit product op de periode van de betaling",
+    },
+)
 def tarief_binnen_contract(data: CheckInput, params: TariffParameters) -> Outcome:
     """Wmo/Jeugd: bedrag ≤ volume × contracttarief (uit de tarieftabel, anders uit de beschikking)."""
     frame = data.frame
@@ -402,7 +468,11 @@ def table_tariffs(frame: pd.DataFrame, table: Table) -> np.ndarray:
     periods = periods_of(frame)
     for row, mask in table.valid_rows(periods):
         code = row.get("product", row.get("productcode"))
-        cents = money_cents(row["tarief_centen"], cents=True) if "tarief_centen" in row else money_cents(row.get("tarief"))
+        cents = (
+            money_cents(row["tarief_centen"], cents=True)
+            if "tarief_centen" in row
+            else money_cents(row.get("tarief"))
+        )
         if cents is not None:
             tariff[mask & (product == str(code))] = cents
     return tariff

@@ -67,8 +67,9 @@ def evaluate_catalogue(catalogue: Catalogue, frame: pd.DataFrame, regeling: str 
     return parts.collect()
 
 
-def _judge_versions(versions: list[Control], scopes: _Scopes, periods: np.ndarray, tables: Mapping[str, Table],
-                    parts: _Parts) -> None:
+def _judge_versions(
+    versions: list[Control], scopes: _Scopes, periods: np.ndarray, tables: Mapping[str, Table], parts: _Parts
+) -> None:
     """Each version judges the payments of its regeling whose period it covers."""
     scope, subset = scopes.get(versions[0].regeling)
     for version in versions:
@@ -106,20 +107,35 @@ class _Parts:
 
     def add(self, control: Control, rows: np.ndarray, outcome: Outcome) -> None:
         codes, uniques = pd.factorize(outcome.reason)
-        numbers = np.array([self.reasons.setdefault(str(u), len(self.reasons)) for u in uniques], dtype=np.int16)
+        numbers = np.array(
+            [self.reasons.setdefault(str(u), len(self.reasons)) for u in uniques], dtype=np.int16
+        )
         self.controls.append(control)
         status = outcome.status.astype(np.int8)
-        difference = np.where(status == FOUT, outcome.difference, 0).astype(np.int64)  # a difference only on fout
+        difference = np.where(status == FOUT, outcome.difference, 0).astype(
+            np.int64
+        )  # a difference only on fout
         self.parts.append((rows.astype(np.int32), status, difference, numbers[codes]))
 
     def collect(self) -> Evaluation:
         lengths = [len(rows) for rows, *_ in self.parts]
         control = np.repeat(np.arange(len(self.parts), dtype=np.int16), lengths)
-        columns = [np.concatenate([p[i] for p in self.parts]) if self.parts else np.zeros(0, dtype=dtype)
-                   for i, dtype in enumerate((np.int32, np.int8, np.int64, np.int16))]
+        columns = [
+            np.concatenate([p[i] for p in self.parts]) if self.parts else np.zeros(0, dtype=dtype)
+            for i, dtype in enumerate((np.int32, np.int8, np.int64, np.int16))
+        ]
         position, status, difference, reason = columns
-        return Evaluation(self.controls, position, control, status, difference, reason,
-                          reasons=list(self.reasons), seconds=self.seconds, failures=self.failures)
+        return Evaluation(
+            self.controls,
+            position,
+            control,
+            status,
+            difference,
+            reason,
+            reasons=list(self.reasons),
+            seconds=self.seconds,
+            failures=self.failures,
+        )
 
 
 class _Scopes:
@@ -151,8 +167,9 @@ def _valid(control: Control, periods: np.ndarray) -> np.ndarray:
     return mask
 
 
-def _judge(control: Control, subset: pd.DataFrame, positions: np.ndarray,
-           tables: Mapping[str, Table]) -> tuple[Outcome, str]:
+def _judge(
+    control: Control, subset: pd.DataFrame, positions: np.ndarray, tables: Mapping[str, Table]
+) -> tuple[Outcome, str]:
     """The outcome at ``positions`` of the regeling's frame; cross-row checks see all of it."""
     automated = control.automated
     assert automated is not None
@@ -200,16 +217,18 @@ def result_frame(evaluation: Evaluation, frame: pd.DataFrame, only: int | None =
     keep = np.arange(len(evaluation)) if only is None else np.flatnonzero(evaluation.status == only)
     position, control, status = evaluation.position[keep], evaluation.control[keep], evaluation.status[keep]
     ids = np.array([c.id for c in evaluation.controls] or [""], dtype=object)
-    return pd.DataFrame({
-        ROW: frame[ROW].to_numpy()[position],
-        "betaling_id": frame["betaling_id"].to_numpy()[position],
-        "regeling": frame["regeling"].to_numpy()[position],
-        "control": control,
-        "control_id": ids[control],
-        "status": np.array(checks.STATUS_NAMES, dtype=object)[status],
-        "difference": np.where(status == FOUT, evaluation.difference[keep], 0),
-        "reason": evaluation.reason_codes(keep),
-    })
+    return pd.DataFrame(
+        {
+            ROW: frame[ROW].to_numpy()[position],
+            "betaling_id": frame["betaling_id"].to_numpy()[position],
+            "regeling": frame["regeling"].to_numpy()[position],
+            "control": control,
+            "control_id": ids[control],
+            "status": np.array(checks.STATUS_NAMES, dtype=object)[status],
+            "difference": np.where(status == FOUT, evaluation.difference[keep], 0),
+            "reason": evaluation.reason_codes(keep),
+        }
+    )
 
 
 __all__ = ["FOUT", "NIET_TE_BEOORDELEN", "NVT", "VOLDOET", "Evaluation", "evaluate_catalogue", "result_frame"]

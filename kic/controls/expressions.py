@@ -60,8 +60,17 @@ _COMPARE: dict[type, Callable[[Any, Any], Any]] = {
 }
 FUNCTIONS: dict[str, int | tuple[int, int]] = {
     # name -> number of arguments (or a range)
-    "isnull": 1, "notnull": 1, "coalesce": (2, 5), "abs": 1, "min": 2, "max": 2,
-    "days": 2, "year": 1, "month": 1, "len": 1, "date": 1,
+    "isnull": 1,
+    "notnull": 1,
+    "coalesce": (2, 5),
+    "abs": 1,
+    "min": 2,
+    "max": 2,
+    "days": 2,
+    "year": 1,
+    "month": 1,
+    "len": 1,
+    "date": 1,
 }
 
 
@@ -92,7 +101,7 @@ def parse(text: str) -> Expression:
 def _check(node: ast.AST, names: set[str]) -> None:
     match node:
         case ast.BoolOp() | ast.UnaryOp(op=ast.Not() | ast.USub() | ast.UAdd()):
-            for child in (node.values if isinstance(node, ast.BoolOp) else [node.operand]):
+            for child in node.values if isinstance(node, ast.BoolOp) else [node.operand]:
                 _check(child, names)
         case ast.BinOp(op=op) if type(op) in _BINOPS:
             _check(node.left, names)
@@ -143,8 +152,11 @@ def _check_compare(node: ast.Compare, names: set[str]) -> None:
     for op, right in zip(node.ops, node.comparators, strict=True):
         if isinstance(op, (ast.In, ast.NotIn)):
             if not isinstance(right, (ast.List, ast.Tuple)) or not all(
-                    isinstance(e, ast.Constant) and isinstance(e.value, (int, float, str)) for e in right.elts):
-                raise ExpressionError("'in' alleen met een letterlijke lijst, zoals regeling in ['WMO', 'JEUGD']")
+                isinstance(e, ast.Constant) and isinstance(e.value, (int, float, str)) for e in right.elts
+            ):
+                raise ExpressionError(
+                    "'in' alleen met een letterlijke lijst, zoals regeling in ['WMO', 'JEUGD']"
+                )
         elif type(op) in _COMPARE:
             _check(right, names)
         else:
@@ -153,15 +165,21 @@ def _check_compare(node: ast.Compare, names: set[str]) -> None:
 
 def _check_call(node: ast.Call, names: set[str]) -> None:
     if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-        raise ExpressionError(f"aanroep van '{_shown(node.func)}' niet toegestaan; alleen de functies "
-                              f"{', '.join(sorted(FUNCTIONS))}")
+        raise ExpressionError(
+            f"aanroep van '{_shown(node.func)}' niet toegestaan; alleen de functies "
+            f"{', '.join(sorted(FUNCTIONS))}"
+        )
     if node.keywords:
         raise ExpressionError(f"{node.func.id}(): benoemde argumenten niet toegestaan")
     arity = FUNCTIONS[node.func.id]
     low, high = arity if isinstance(arity, tuple) else (arity, arity)
     if not low <= len(node.args) <= high:
-        raise ExpressionError(f"{node.func.id}() verwacht {low if low == high else f'{low} tot {high}'} argument(en)")
-    if node.func.id == "date" and not (isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+        raise ExpressionError(
+            f"{node.func.id}() verwacht {low if low == high else f'{low} tot {high}'} argument(en)"
+        )
+    if node.func.id == "date" and not (
+        isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+    ):
         raise ExpressionError("date() verwacht een letterlijke datum, zoals date('2025-01-01')")
     for arg in node.args:
         _check(arg, names)
@@ -179,8 +197,13 @@ class _Value:
 class Context:
     """The columns an expression may read, and which of them are money in cents."""
 
-    def __init__(self, columns: Mapping[str, pd.Series], money: Collection[str], length: int,
-                 index: pd.Index | None = None) -> None:
+    def __init__(
+        self,
+        columns: Mapping[str, pd.Series],
+        money: Collection[str],
+        length: int,
+        index: pd.Index | None = None,
+    ) -> None:
         self.columns, self.money, self.length = columns, frozenset(money), length
         self.index = index if index is not None else pd.RangeIndex(length)
 
@@ -251,8 +274,9 @@ def _bool_op(node: ast.BoolOp, ctx: Context) -> _Value:
 def _unary(node: ast.UnaryOp, ctx: Context) -> _Value:
     operand = _eval(node.operand, ctx)
     if isinstance(node.op, ast.Not):
-        return _Value(~operand.data.astype("boolean") if isinstance(operand.data, pd.Series)
-                      else not operand.data)
+        return _Value(
+            ~operand.data.astype("boolean") if isinstance(operand.data, pd.Series) else not operand.data
+        )
     return _Value(-operand.data if isinstance(node.op, ast.USub) else operand.data, operand.money)
 
 
@@ -392,7 +416,9 @@ def _min_max(args: list[_Value], smallest: bool) -> _Value:
         a, b = b, a
     keep = (a <= b) if smallest else (a >= b)
     result = a.where(keep.fillna(False).astype(bool), b)
-    return _Value(result.mask(_missing(a) | _missing(b)) if np.any(_missing(a) | _missing(b)) else result, money)
+    return _Value(
+        result.mask(_missing(a) | _missing(b)) if np.any(_missing(a) | _missing(b)) else result, money
+    )
 
 
 def _days(args: list[_Value]) -> _Value:
@@ -407,7 +433,9 @@ def _date_part(args: list[_Value], part: str) -> _Value:
     if not _is_date(args[0].data):
         raise ExpressionError(f"{part}() verwacht een datum")
     data = args[0].data
-    return _Value(getattr(data.dt, part).astype("Int64") if isinstance(data, pd.Series) else getattr(data, part))
+    return _Value(
+        getattr(data.dt, part).astype("Int64") if isinstance(data, pd.Series) else getattr(data, part)
+    )
 
 
 _FUNCTION_IMPL: dict[str, Callable[[list[_Value]], _Value]] = {

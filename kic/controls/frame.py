@@ -22,8 +22,13 @@ PREFIX = DOSSIER_PREFIX
 FOUND = "_beschikking_gevonden"
 ROW = "_row"
 
-_PAYMENT_SOURCE = {"amount": "amount_cents", "norm_amount": "norm_amount_cents",
-                   "income_amount": "income_amount_cents", "volume": "volume_milli", "client_key": "client_key"}
+_PAYMENT_SOURCE = {
+    "amount": "amount_cents",
+    "norm_amount": "norm_amount_cents",
+    "income_amount": "income_amount_cents",
+    "volume": "volume_milli",
+    "client_key": "client_key",
+}
 _DOSSIERS = """
 SELECT d.beschikking_nr, d.client_key, d.regeling, d.product_code, d.start_date, d.end_date,
        d.amount_per_period, d.volume, d.unit, d.leefvorm, d.kostendelers, d.decision_date,
@@ -65,8 +70,9 @@ def build_frame(payments: pd.DataFrame, dossiers: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _typed(raw: pd.DataFrame, columns: tuple[Column, ...], source: dict[str, str],
-           prefix: str) -> pd.DataFrame:
+def _typed(
+    raw: pd.DataFrame, columns: tuple[Column, ...], source: dict[str, str], prefix: str
+) -> pd.DataFrame:
     data: dict[str, pd.Series] = {}
     for column in columns:
         name = source.get(column.attr, column.attr)

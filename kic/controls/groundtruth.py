@@ -68,8 +68,9 @@ def read_truth(path: Path) -> pd.DataFrame:
     return frame[["betaling_id", "fouttype"]].drop_duplicates("betaling_id")
 
 
-def compare(findings: pd.DataFrame, truth: pd.DataFrame,
-            population: Collection[str] | None = None) -> GroundTruthReport:
+def compare(
+    findings: pd.DataFrame, truth: pd.DataFrame, population: Collection[str] | None = None
+) -> GroundTruthReport:
     """Score ``findings`` (betaling_id, control_id of every fout) against ``truth``.
 
     ``population`` limits the ground truth to the payments that were judged (one regeling).
@@ -79,8 +80,12 @@ def compare(findings: pd.DataFrame, truth: pd.DataFrame,
     kind = truth.set_index("betaling_id")["fouttype"]
     flagged = pd.Index(findings["betaling_id"].unique())
     found = kind[kind.index.isin(flagged)]
-    types = [TypeScore(t, int(n), int((found == t).sum())) for t, n in kind.value_counts().sort_index().items()]
-    controls = [_control_score(str(cid), part, kind) for cid, part in findings.groupby("control_id", sort=True)]
+    types = [
+        TypeScore(t, int(n), int((found == t).sum())) for t, n in kind.value_counts().sort_index().items()
+    ]
+    controls = [
+        _control_score(str(cid), part, kind) for cid, part in findings.groupby("control_id", sort=True)
+    ]
     correct = int(flagged.isin(kind.index).sum())
     return GroundTruthReport(types, controls, len(flagged), correct, len(kind))
 
@@ -88,4 +93,6 @@ def compare(findings: pd.DataFrame, truth: pd.DataFrame,
 def _control_score(control_id: str, part: pd.DataFrame, kind: pd.Series) -> ControlScore:
     ids = part["betaling_id"].unique()
     hits = kind[kind.index.isin(ids)]
-    return ControlScore(control_id, len(ids), len(hits), {str(k): int(v) for k, v in hits.value_counts().items()})
+    return ControlScore(
+        control_id, len(ids), len(hits), {str(k): int(v) for k, v in hits.value_counts().items()}
+    )

@@ -58,8 +58,11 @@ class Catalogue:
         raise UnknownControl(f"controle {control_id} heeft geen versie geldig op {day:%d-%m-%Y}")
 
     def automated(self, regeling: str | None = None) -> list[Control]:
-        return [c for c in self.all_versions()
-                if c.automated is not None and (regeling is None or c.regeling in (regeling, ALLE))]
+        return [
+            c
+            for c in self.all_versions()
+            if c.automated is not None and (regeling is None or c.regeling in (regeling, ALLE))
+        ]
 
     def cause_codes(self) -> tuple[str, ...]:
         return tuple(c.code for c in self.causes)
@@ -77,8 +80,10 @@ class Catalogue:
     def content_hash(self) -> str:
         """sha256 over every control version's hash and every table: what a run was judged against."""
         parts = [f"{c.id}/{c.version}/{c.content_hash}" for c in self.all_versions()]
-        parts += [json.dumps({"tabel": t.name, "rijen": list(t.rows)}, sort_keys=True, default=str)
-                  for t in sorted(self.tables.values(), key=lambda t: t.name)]
+        parts += [
+            json.dumps({"tabel": t.name, "rijen": list(t.rows)}, sort_keys=True, default=str)
+            for t in sorted(self.tables.values(), key=lambda t: t.name)
+        ]
         return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -146,8 +151,11 @@ def _read_controls(folder: Path, problems: list[Problem]) -> list[Control]:
         for control in _validate_file(path.name, content, problems):
             key = (control.id, control.version)
             if key in seen:
-                problems.append(Problem(path.name, control.id, "versie",
-                                        f"versie {control.version} staat ook in {seen[key]}"))
+                problems.append(
+                    Problem(
+                        path.name, control.id, "versie", f"versie {control.version} staat ook in {seen[key]}"
+                    )
+                )
             seen[key] = path.name
             controls.append(control)
     return controls
@@ -162,8 +170,14 @@ def _validate_file(name: str, content: dict[str, Any], problems: list[Problem]) 
         problems.extend(_problems_of(name, content, exc))
         regeling = ALLE
     if not isinstance(entries, list):
-        problems.append(Problem(name, None, "controles", "moet een lijst van controles zijn"
-                                if "controles" in content else "verplicht veld ontbreekt"))
+        problems.append(
+            Problem(
+                name,
+                None,
+                "controles",
+                "moet een lijst van controles zijn" if "controles" in content else "verplicht veld ontbreekt",
+            )
+        )
         return []
     controls = []
     for index, entry in enumerate(entries):
@@ -174,17 +188,22 @@ def _validate_file(name: str, content: dict[str, Any], problems: list[Problem]) 
     return controls
 
 
-def _problems_of(name: str, content: dict[str, Any], exc: ValidationError,
-                 prefix: tuple[str | int, ...] = ()) -> list[Problem]:
+def _problems_of(
+    name: str, content: dict[str, Any], exc: ValidationError, prefix: tuple[str | int, ...] = ()
+) -> list[Problem]:
     result = []
     for error in exc.errors():
         loc = [*prefix, *error["loc"]]
         control_id = None
         if len(loc) >= 2 and loc[0] == "controles" and isinstance(loc[1], int):
             entry = (content.get("controles") or [None] * (loc[1] + 1))[loc[1]]
-            control_id = str(entry.get("id")) if isinstance(entry, dict) and entry.get("id") else f"#{loc[1] + 1}"
+            control_id = (
+                str(entry.get("id")) if isinstance(entry, dict) and entry.get("id") else f"#{loc[1] + 1}"
+            )
             loc = loc[2:]
-        path = ".".join(str(part) if not isinstance(part, int) else f"[{part}]" for part in loc).replace(".[", "[")
+        path = ".".join(str(part) if not isinstance(part, int) else f"[{part}]" for part in loc).replace(
+            ".[", "["
+        )
         result.append(Problem(name, control_id, path, dutch_message(error)))
     return result
 
@@ -205,8 +224,9 @@ def _read_tables(folder: Path, problems: list[Problem]) -> dict[str, Table]:
 def _read_causes(folders: list[Path], problems: list[Problem]) -> tuple[Cause, ...]:
     """The list of the last folder that has an ``oorzaken.yaml`` (a gemeente's replaces the shipped one);
     kic's own list when none has (a catalogue folder given in its place, as tests do)."""
-    path = next((f / CAUSES_FILE for f in reversed(folders) if (f / CAUSES_FILE).is_file()),
-                default_causes_file())
+    path = next(
+        (f / CAUSES_FILE for f in reversed(folders) if (f / CAUSES_FILE).is_file()), default_causes_file()
+    )
     content = _read_yaml(path, problems)
     return () if content is None else parse_causes(path.name, content, problems)
 
@@ -232,13 +252,25 @@ def _dating_problems(control_id: str, versions: list[Control]) -> list[Problem]:
     problems = []
     for earlier, later in itertools.pairwise(versions):
         if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
-            problems.append(Problem(later.source, control_id, "geldig_van",
-                                    f"versie {later.version} overlapt met versie {earlier.version} "
-                                    "(zet geldig_tot van de vorige versie vóór deze geldig_van)"))
+            problems.append(
+                Problem(
+                    later.source,
+                    control_id,
+                    "geldig_van",
+                    f"versie {later.version} overlapt met versie {earlier.version} "
+                    "(zet geldig_tot van de vorige versie vóór deze geldig_van)",
+                )
+            )
         if earlier.regeling != later.regeling:
-            problems.append(Problem(later.source, control_id, "regeling",
-                                    f"versie {later.version} hoort bij {later.regeling}, "
-                                    f"versie {earlier.version} bij {earlier.regeling}"))
+            problems.append(
+                Problem(
+                    later.source,
+                    control_id,
+                    "regeling",
+                    f"versie {later.version} hoort bij {later.regeling}, "
+                    f"versie {earlier.version} bij {earlier.regeling}",
+                )
+            )
     return problems
 
 
@@ -251,6 +283,12 @@ def _table_references(catalogue: Catalogue) -> list[Problem]:
             continue
         name = getattr(checks.validate_parameters(automated.check, automated.parameters), "tabel", None)
         if name and name not in catalogue.tables:
-            problems.append(Problem(control.source, control.id, "automatisch.parameters.tabel",
-                                    f"tabel '{name}' bestaat niet in {TABLES}/"))
+            problems.append(
+                Problem(
+                    control.source,
+                    control.id,
+                    "automatisch.parameters.tabel",
+                    f"tabel '{name}' bestaat niet in {TABLES}/",
+                )
+            )
     return problems

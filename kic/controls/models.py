@@ -60,7 +60,10 @@ class ControlRunControl(Base):
     """
 
     __tablename__ = "control_run_control"
-    __table_args__ = (UniqueConstraint("run_id", "control_id", "version"), UniqueConstraint("run_id", "control_index"))
+    __table_args__ = (
+        UniqueConstraint("run_id", "control_id", "version"),
+        UniqueConstraint("run_id", "control_index"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("control_run.id"))
@@ -98,11 +101,19 @@ class ControlResult(Base):
     __tablename__ = "control_result"
     # The fout results of a run, by payment (migration 0010): read back for findings, risk weights and
     # the automated results on an item page; only a few percent of the rows, so cheap to write.
-    __table_args__ = (Index("ix_control_result_fout", "run_id", "payment_row_id", sqlite_where=text("status = 1"),
-                            postgresql_where=text("status = 1")),)
+    __table_args__ = (
+        Index(
+            "ix_control_result_fout",
+            "run_id",
+            "payment_row_id",
+            sqlite_where=text("status = 1"),
+            postgresql_where=text("status = 1"),
+        ),
+    )
     # ClassVar for ruff (RUF012), though SQLAlchemy's typing declares an instance attribute (sqlalchemy#12373)
     __mapper_args__: ClassVar[dict[str, Any]] = {  # type: ignore[misc]
-        "primary_key": ["run_id", "control_index", "payment_row_id"]}
+        "primary_key": ["run_id", "control_index", "payment_row_id"]
+    }
 
     run_id: Mapped[int] = mapped_column(Integer)
     control_index: Mapped[int] = mapped_column(SmallInteger)

@@ -13,10 +13,14 @@ from kic.population.schema import REGELINGEN
 def render(catalogue: Catalogue) -> str:
     controls = catalogue.all_versions()
     automated = {c.id for c in catalogue.automated()}
-    intro = ("Gegenereerd uit `controls/` met `python -m kic.controls.overview > docs/catalogue.md`; "
-             "niet met de hand bewerken.")
-    counts = (f"{len(catalogue.ids())} controles ({len(controls)} versies), waarvan {len(automated)} "
-              "geautomatiseerd. Een grondslag met * is nog niet nagelopen op wetten.overheid.nl.")
+    intro = (
+        "Gegenereerd uit `controls/` met `python -m kic.controls.overview > docs/catalogue.md`; "
+        "niet met de hand bewerken."
+    )
+    counts = (
+        f"{len(catalogue.ids())} controles ({len(controls)} versies), waarvan {len(automated)} "
+        "geautomatiseerd. Een grondslag met * is nog niet nagelopen op wetten.overheid.nl."
+    )
     lines = ["# Normenkader (overzicht)", "", intro, "", counts, ""]
     for regeling in [ALLE, *REGELINGEN]:
         part = [c for c in controls if c.regeling == regeling]
@@ -33,13 +37,19 @@ def render(catalogue: Catalogue) -> str:
 
 def _section(regeling: str, controls: list[Control]) -> list[str]:
     title = "Alle regelingen" if regeling == ALLE else f"{regeling} — {REGELINGEN[regeling]}"
-    lines = [f"## {title}", "", "| id | v | geldig | criterium | fout | vraag | grondslag | automatisch |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"## {title}",
+        "",
+        "| id | v | geldig | criterium | fout | vraag | grondslag | automatisch |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for c in controls:
         until = str(c.valid_to) if c.valid_to else "…"
         basis = c.legal_basis + ("" if c.legal_basis_verified else " *")
-        lines.append(f"| {c.id} | {c.version} | {c.valid_from} – {until} | {c.criterion.value} | "
-                     f"{c.error_type.value} | {_cell(c.question)} | {_cell(basis)} | {_cell(_automated(c))} |")
+        lines.append(
+            f"| {c.id} | {c.version} | {c.valid_from} – {until} | {c.criterion.value} | "
+            f"{c.error_type.value} | {_cell(c.question)} | {_cell(basis)} | {_cell(_automated(c))} |"
+        )
     return [*lines, ""]
 
 

@@ -62,8 +62,14 @@ class RunSummary:
     store_seconds: dict[str, float] = field(default_factory=dict)  # writing its results, per control id
 
 
-def run_controls(session: Session, *, actor: str, catalogue: Catalogue | None = None,
-                 regeling: str | None = None, controls_dir: Path | None = None) -> RunSummary:
+def run_controls(
+    session: Session,
+    *,
+    actor: str,
+    catalogue: Catalogue | None = None,
+    regeling: str | None = None,
+    controls_dir: Path | None = None,
+) -> RunSummary:
     """Evaluate all automated controls over the active population and store every result."""
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -72,9 +78,18 @@ def run_controls(session: Session, *, actor: str, catalogue: Catalogue | None = 
     timings["laden"], clock = time.perf_counter() - clock, time.perf_counter()
     evaluation = evaluate_catalogue(catalogue, frame, regeling)
     timings["controleren"], clock = time.perf_counter() - clock, time.perf_counter()
-    summary = RunSummary(0, catalogue.content_hash, len(frame), len(evaluation), summarise(frame, evaluation),
-                         result_frame(evaluation, frame, only=FOUT).drop(columns=["_row", "control", "status"]),
-                         pd.Index(frame["betaling_id"]), timings, evaluation.seconds, evaluation.failures)
+    summary = RunSummary(
+        0,
+        catalogue.content_hash,
+        len(frame),
+        len(evaluation),
+        summarise(frame, evaluation),
+        result_frame(evaluation, frame, only=FOUT).drop(columns=["_row", "control", "status"]),
+        pd.Index(frame["betaling_id"]),
+        timings,
+        evaluation.seconds,
+        evaluation.failures,
+    )
     payment_rows = frame[ROW].to_numpy(dtype=np.int64)
     del frame  # a gigabyte for a million payments; the results need only the row ids
     run = _store(session, actor, catalogue, regeling, evaluation, payment_rows, summary.store_seconds)
@@ -84,19 +99,47 @@ def run_controls(session: Session, *, actor: str, catalogue: Catalogue | None = 
     return summary
 
 
-def _store(session: Session, actor: str, catalogue: Catalogue, regeling: str | None,
-           evaluation: Evaluation, payment_rows: np.ndarray, seconds: dict[str, float]) -> ControlRun:
-    run = ControlRun(started_at=datetime.now(UTC), actor=actor, catalogue_hash=catalogue.content_hash,
-                     regeling=regeling, payment_count=len(payment_rows), result_count=len(evaluation))
+def _store(
+    session: Session,
+    actor: str,
+    catalogue: Catalogue,
+    regeling: str | None,
+    evaluation: Evaluation,
+    payment_rows: np.ndarray,
+    seconds: dict[str, float],
+) -> ControlRun:
+    run = ControlRun(
+        started_at=datetime.now(UTC),
+        actor=actor,
+        catalogue_hash=catalogue.content_hash,
+        regeling=regeling,
+        payment_count=len(payment_rows),
+        result_count=len(evaluation),
+    )
     session.add(run)
     session.flush()
-    session.add_all([ControlRunControl(run_id=run.id, control_index=index, control_id=c.id, version=c.version,
-                                       content_hash=c.content_hash, regeling=c.regeling,
-                                       failure=evaluation.failures.get(f"{c.id} v{c.version}"))
-                     for index, c in enumerate(evaluation.controls)])
-    session.add_all([ControlRunReason(run_id=run.id, reason_index=index, reason_code=code,
-                                      explanation=checks.REASONS.get(code))
-                     for index, code in enumerate(evaluation.reasons)])
+    session.add_all(
+        [
+            ControlRunControl(
+                run_id=run.id,
+                control_index=index,
+                control_id=c.id,
+                version=c.version,
+                content_hash=c.content_hash,
+                regeling=c.regeling,
+                failure=evaluation.failures.get(f"{c.id} v{c.version}"),
+            )
+            for index, c in enumerate(evaluation.controls)
+        ]
+    )
+    session.add_all(
+        [
+            ControlRunReason(
+                run_id=run.id, reason_index=index, reason_code=code, explanation=checks.REASONS.get(code)
+            )
+            for index, code in enumerate(evaluation.reasons)
+        ]
+    )
     session.flush()
     table = cast(Table, ControlResult.__table__)
     insert_blocks(session, table, _blocks(run.id, evaluation, payment_rows, seconds))
@@ -105,8 +148,9 @@ def _store(session: Session, actor: str, catalogue: Catalogue, regeling: str | N
     return run
 
 
-def _blocks(run_id: int, evaluation: Evaluation, payment_rows: np.ndarray,
-            seconds: dict[str, float]) -> Iterator[Block]:
+def _blocks(
+    run_id: int, evaluation: Evaluation, payment_rows: np.ndarray, seconds: dict[str, float]
+) -> Iterator[Block]:
     """The results control by control, timing each (making its blocks and writing them: the
     generator resumes only when the writer is done with a block)."""
     if not len(evaluation):
@@ -120,8 +164,9 @@ def _blocks(run_id: int, evaluation: Evaluation, payment_rows: np.ndarray,
         seconds[control_id] = seconds.get(control_id, 0.0) + time.perf_counter() - started
 
 
-def _control_blocks(run_id: int, index: int, part: np.ndarray, evaluation: Evaluation,
-                    payment_rows: np.ndarray) -> Iterator[Block]:
+def _control_blocks(
+    run_id: int, index: int, part: np.ndarray, evaluation: Evaluation, payment_rows: np.ndarray
+) -> Iterator[Block]:
     """One control's results: those without a difference grouped by status and reason, so that
     only the payment row id varies within a block; those with a difference in one block."""
     fixed = {"run_id": run_id, "control_index": index}
@@ -130,14 +175,26 @@ def _control_blocks(run_id: int, index: int, part: np.ndarray, evaluation: Evalu
     order = np.argsort(key, kind="stable")
     for group in np.split(plain[order], np.flatnonzero(np.diff(key[order])) + 1):
         if len(group):
-            yield Block({**fixed, "status": int(evaluation.status[group[0]]),
-                         "reason_index": int(evaluation.reason[group[0]]), "difference": 0},
-                        {"payment_row_id": payment_rows[evaluation.position[group]]})
+            yield Block(
+                {
+                    **fixed,
+                    "status": int(evaluation.status[group[0]]),
+                    "reason_index": int(evaluation.reason[group[0]]),
+                    "difference": 0,
+                },
+                {"payment_row_id": payment_rows[evaluation.position[group]]},
+            )
     differing = part[evaluation.difference[part] != 0]
     if len(differing):
-        yield Block(fixed, {"payment_row_id": payment_rows[evaluation.position[differing]],
-                            "status": evaluation.status[differing], "reason_index": evaluation.reason[differing],
-                            "difference": evaluation.difference[differing]})
+        yield Block(
+            fixed,
+            {
+                "payment_row_id": payment_rows[evaluation.position[differing]],
+                "status": evaluation.status[differing],
+                "reason_index": evaluation.reason[differing],
+                "difference": evaluation.difference[differing],
+            },
+        )
 
 
 def summarise(frame: pd.DataFrame, evaluation: Evaluation) -> list[RegelingSummary]:
@@ -149,19 +206,38 @@ def summarise(frame: pd.DataFrame, evaluation: Evaluation) -> list[RegelingSumma
     for index, name in enumerate(names):
         mine = regeling == index
         counts = np.bincount(evaluation.status[mine], minlength=4)
-        summaries.append(RegelingSummary(
-            str(name), int((codes == index).sum()), len(np.unique(evaluation.control[mine])), int(counts[VOLDOET]),
-            int(counts[FOUT]), int(evaluation.difference[mine & fout].sum()), int(counts[NVT]),
-            int(counts[NIET_TE_BEOORDELEN]), len(np.unique(evaluation.position[mine & fout]))))
+        summaries.append(
+            RegelingSummary(
+                str(name),
+                int((codes == index).sum()),
+                len(np.unique(evaluation.control[mine])),
+                int(counts[VOLDOET]),
+                int(counts[FOUT]),
+                int(evaluation.difference[mine & fout].sum()),
+                int(counts[NVT]),
+                int(counts[NIET_TE_BEOORDELEN]),
+                len(np.unique(evaluation.position[mine & fout])),
+            )
+        )
     return summaries
 
 
 def _audit(session: Session, actor: str, run: ControlRun, summary: RunSummary) -> None:
-    record(session, actor=actor, action="controles_uitgevoerd", object_type="control_run", object_id=run.id,
-           after={"catalogus_hash": summary.catalogue_hash, "regeling": run.regeling,
-                  "betalingen": summary.payments, "resultaten": summary.results,
-                  "fouten": int(sum(r.fout for r in summary.per_regeling)),
-                  "mislukt": summary.failures or None})
+    record(
+        session,
+        actor=actor,
+        action="controles_uitgevoerd",
+        object_type="control_run",
+        object_id=run.id,
+        after={
+            "catalogus_hash": summary.catalogue_hash,
+            "regeling": run.regeling,
+            "betalingen": summary.payments,
+            "resultaten": summary.results,
+            "fouten": int(sum(r.fout for r in summary.per_regeling)),
+            "mislukt": summary.failures or None,
+        },
+    )
 
 
 _FINDINGS = f"""

@@ -74,6 +74,7 @@ def _row_problems(row: Any, path: str, file: str) -> list[Problem]:
 
 def merge(shipped: Table, override: Table) -> Table:
     """The shipped rows with the gemeente's rows laid over them."""
+
     def identity(row: dict[str, Any]) -> tuple[Any, ...]:
         return (row["geldig_van"], *(row.get(k) for k in override.key or shipped.key))
 

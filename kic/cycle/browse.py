@@ -66,23 +66,40 @@ def sample_items(session: Session, sample_id: int) -> list[ItemRow]:
 def reveal_bsns(session: Session, sample_id: int, *, actor: str, address: str | None = None) -> list[ItemRow]:
     """The items with their BSN; the reading is recorded (which items, never the numbers themselves)."""
     rows = _items(session, sample_id, with_bsn=True)
-    record(session, actor=actor, action="bsn.inzien", object_type="sample", object_id=sample_id,
-           after={"posten": [row.item_key for row in rows]}, address=address)
+    record(
+        session,
+        actor=actor,
+        action="bsn.inzien",
+        object_type="sample",
+        object_id=sample_id,
+        after={"posten": [row.item_key for row in rows]},
+        address=address,
+    )
     return rows
 
 
 def _items(session: Session, sample_id: int, *, with_bsn: bool) -> list[ItemRow]:
     get_sample(session, sample_id)
     columns: list[SQLColumnExpression[Any]] = [
-        SampleItem.position, SampleItem.item_key, SampleItem.stratum, SampleItem.key_item, SampleItem.hits,
-        SampleItem.book_value, func.coalesce(Payment.payment_date, Dossier.decision_date),
+        SampleItem.position,
+        SampleItem.item_key,
+        SampleItem.stratum,
+        SampleItem.key_item,
+        SampleItem.hits,
+        SampleItem.book_value,
+        func.coalesce(Payment.payment_date, Dossier.decision_date),
         func.coalesce(Payment.period_from, Dossier.start_date),
-        func.coalesce(Payment.period_to, Dossier.end_date)]
+        func.coalesce(Payment.period_to, Dossier.end_date),
+    ]
     if with_bsn:
         columns.append(func.coalesce(Payment.bsn, Dossier.bsn))
-    query = (select(*columns).outerjoin(Payment, SampleItem.payment_row_id == Payment.id)
-             .outerjoin(Dossier, SampleItem.dossier_row_id == Dossier.id)
-             .where(SampleItem.sample_id == sample_id).order_by(SampleItem.position))
+    query = (
+        select(*columns)
+        .outerjoin(Payment, SampleItem.payment_row_id == Payment.id)
+        .outerjoin(Dossier, SampleItem.dossier_row_id == Dossier.id)
+        .where(SampleItem.sample_id == sample_id)
+        .order_by(SampleItem.position)
+    )
     return [ItemRow(*row) for row in session.execute(query)]
 
 

@@ -47,7 +47,9 @@ class Sample(Base):
     plan_part: Mapped[str | None] = mapped_column(String(40))  # controleplan line (kic sample draw --plan)
     plan: Mapped[dict | None] = mapped_column(JSON)  # year, version and content hash of the controleplan
     risk_model: Mapped[dict | None] = mapped_column(JSON)  # version and content hash, for risk-weighted draws
-    unit: Mapped[str] = mapped_column(String(12), default=BETALING, server_default=BETALING)  # what an item is
+    unit: Mapped[str] = mapped_column(
+        String(12), default=BETALING, server_default=BETALING
+    )  # what an item is
 
 
 class SampleItem(Base):

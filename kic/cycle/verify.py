@@ -49,8 +49,12 @@ def load_manifest(path: Path) -> dict[str, Any]:
     return manifest
 
 
-def verify(manifest: dict[str, Any], export: Path, mapping: Mapping | None = None,
-           dossiers_export: Path | None = None) -> Verification:
+def verify(
+    manifest: dict[str, Any],
+    export: Path,
+    mapping: Mapping | None = None,
+    dossiers_export: Path | None = None,
+) -> Verification:
     """Re-perform the selection of ``manifest`` on ``export`` and compare item by item.
 
     ``export`` is the betalingen file, or the beschikkingen file for a sample of beschikkingen;
@@ -67,8 +71,10 @@ def verify(manifest: dict[str, Any], export: Path, mapping: Mapping | None = Non
         dossiers = None
         if spec.needs_dossiers or (model is not None and _reads_dossier(model)):
             if dossiers_export is None:
-                raise SampleError("de afbakening of de risicogewichten van deze steekproef lezen de beschikking: "
-                                  "geef ook het exportbestand van de beschikkingen")
+                raise SampleError(
+                    "de afbakening of de risicogewichten van deze steekproef lezen de beschikking: "
+                    "geef ook het exportbestand van de beschikkingen"
+                )
             dossiers = _read("beschikkingen", dossiers_export, mapping)[0]
         rows = rows.rename(columns=_STORED_NAMES)
         rows["id"] = range(len(rows))
@@ -83,19 +89,29 @@ def verify(manifest: dict[str, Any], export: Path, mapping: Mapping | None = Non
         differences.append("het exportbestand is niet hetzelfde bestand als bij de trekking (andere SHA-256)")
     population_matches = population_hash(population) == facts["inhoud_sha256"]
     if not population_matches:
-        differences.append(f"de afgebakende populatie verschilt: {len(population)} posten, "
-                           f"manifest zegt {facts['aantal']}")
-    earlier = set(manifest.get("uitbreiding", {}).get("eerder_getrokken", []))  # an extension draws from the rest
-    selection = select(population.loc[~population[KEY].isin(earlier)].reset_index(drop=True), spec,
-                       manifest["steekproef"]["seed"])
+        differences.append(
+            f"de afgebakende populatie verschilt: {len(population)} posten, manifest zegt {facts['aantal']}"
+        )
+    earlier = set(
+        manifest.get("uitbreiding", {}).get("eerder_getrokken", [])
+    )  # an extension draws from the rest
+    selection = select(
+        population.loc[~population[KEY].isin(earlier)].reset_index(drop=True),
+        spec,
+        manifest["steekproef"]["seed"],
+    )
     redone = [*zip(selection.ids, selection.hits, strict=True), *((k, 1) for k in selection.key_ids)]
     recorded = [(item[KEY_FIELD[spec.unit]], item["treffers"]) for item in manifest["posten"]]
     differences += _compare(recorded, redone)
     return Verification(not differences, file_matches, population_matches, len(recorded), tuple(differences))
 
 
-_STORED_NAMES = {"amount": "amount_cents", "norm_amount": "norm_amount_cents", "income_amount": "income_amount_cents",
-                 "volume": "volume_milli"}  # the export's typed columns under the names load_payments gives
+_STORED_NAMES = {
+    "amount": "amount_cents",
+    "norm_amount": "norm_amount_cents",
+    "income_amount": "income_amount_cents",
+    "volume": "volume_milli",
+}  # the export's typed columns under the names load_payments gives
 
 
 def _read(kind: str, path: Path, mapping: Mapping | None) -> tuple[Any, str]:
@@ -112,8 +128,10 @@ def _risk_model(manifest: dict[str, Any]) -> RiskModelFile | None:
         return None
     model = load_risk_model()
     if model.content_hash != recorded["inhoud_sha256"]:
-        raise SampleError(f"het risicomodel van de trekking (versie {recorded['versie']}) is niet het risicomodel "
-                          f"hier (versie {model.version}); zet dezelfde risk.yaml klaar (KIC_CONTROLS_DIR)")
+        raise SampleError(
+            f"het risicomodel van de trekking (versie {recorded['versie']}) is niet het risicomodel "
+            f"hier (versie {model.version}); zet dezelfde risk.yaml klaar (KIC_CONTROLS_DIR)"
+        )
     return model
 
 
@@ -125,7 +143,9 @@ def _compare(recorded: list[tuple[str, int]], redone: list[tuple[str, int]]) -> 
     out = []
     for position, (old, new) in enumerate(zip(recorded, redone, strict=False), start=1):
         if old != new:
-            out.append(f"positie {position}: manifest {old[0]} ({old[1]}×), opnieuw getrokken {new[0]} ({new[1]}×)")
+            out.append(
+                f"positie {position}: manifest {old[0]} ({old[1]}×), opnieuw getrokken {new[0]} ({new[1]}×)"
+            )
     if len(recorded) != len(redone):
         out.append(f"aantal posten: manifest {len(recorded)}, opnieuw getrokken {len(redone)}")
     return out

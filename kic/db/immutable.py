@@ -12,14 +12,20 @@ from typing import Any
 def refuse_changes(op: Any, table: str, message: str) -> None:
     """Add triggers that refuse UPDATE and DELETE on ``table``."""
     if op.get_bind().dialect.name == "postgresql":
-        op.execute(f"CREATE FUNCTION kic_{table}_refuse() RETURNS trigger LANGUAGE plpgsql AS "
-                   f"$$ BEGIN RAISE EXCEPTION '{message}'; END $$")
-        op.execute(f"CREATE TRIGGER {table}_refuse BEFORE UPDATE OR DELETE ON {table} "
-                   f"FOR EACH ROW EXECUTE FUNCTION kic_{table}_refuse()")
+        op.execute(
+            f"CREATE FUNCTION kic_{table}_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+            f"$$ BEGIN RAISE EXCEPTION '{message}'; END $$"
+        )
+        op.execute(
+            f"CREATE TRIGGER {table}_refuse BEFORE UPDATE OR DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION kic_{table}_refuse()"
+        )
         return
     for verb in ("UPDATE", "DELETE"):
-        op.execute(f"CREATE TRIGGER {table}_refuse_{verb.lower()} BEFORE {verb} ON {table} "
-                   f"BEGIN SELECT RAISE(ABORT, '{message}'); END")
+        op.execute(
+            f"CREATE TRIGGER {table}_refuse_{verb.lower()} BEFORE {verb} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+        )
 
 
 def allow_changes(op: Any, table: str) -> None:

@@ -13,5 +13,15 @@ from kic.evaluation.evaluate import (
     tolerances_for,
 )
 
-__all__ = ["Evaluation", "EvaluationError", "GroupEvaluation", "Projection", "SampleEvaluation", "Tolerances",
-           "evaluable_periods", "evaluate_period", "evaluation_json", "tolerances_for"]
+__all__ = [
+    "Evaluation",
+    "EvaluationError",
+    "GroupEvaluation",
+    "Projection",
+    "SampleEvaluation",
+    "Tolerances",
+    "evaluable_periods",
+    "evaluate_period",
+    "evaluation_json",
+    "tolerances_for",
+]

@@ -55,7 +55,10 @@ KINDS = ("fouten", "onzekerheden", "totaal")
 ZERO = Decimal("0.00")
 DEFAULT_CONFIDENCE = 0.95
 DEVIATING = {"fouten": {"fout"}, "onzekerheden": {"onzekerheid"}, "totaal": {"fout", "onzekerheid"}}
-POLICIES = ("meetellen", "apart")  # do underpayments count against the tolerance (controleplan: onderbetalingen)
+POLICIES = (
+    "meetellen",
+    "apart",
+)  # do underpayments count against the tolerance (controleplan: onderbetalingen)
 DEFAULT_POLICY = "meetellen"
 
 
@@ -164,10 +167,16 @@ class EvaluationError(ValueError):
     """Nothing to evaluate, or a sample that cannot be evaluated; the message is Dutch."""
 
 
-def evaluate_period(session: Session, period: str | Period, *, confidence: float = DEFAULT_CONFIDENCE,
-                    catalogue: Catalogue | None = None, reporting_limit: Decimal | None = None,
-                    accountability_limit: Decimal | None = None,
-                    understatements: str | None = None) -> Evaluation:
+def evaluate_period(
+    session: Session,
+    period: str | Period,
+    *,
+    confidence: float = DEFAULT_CONFIDENCE,
+    catalogue: Catalogue | None = None,
+    reporting_limit: Decimal | None = None,
+    accountability_limit: Decimal | None = None,
+    understatements: str | None = None,
+) -> Evaluation:
     """Evaluate every current sample whose period lies within ``period``.
 
     ``period`` is a label (2026, 2026-Q3 or 2026-07) or any range of days within one verslagjaar
@@ -198,14 +207,19 @@ def evaluate_period(session: Session, period: str | Period, *, confidence: float
     if reporting_limit is None and accountability_limit is None:
         reporting_limit, accountability_limit = plan_limits(catalogue, period.start.year, plan)
     tolerances = tolerances_for(catalogue, period.start.year, reporting_limit, accountability_limit)
-    targeted = {k: sum((e.projections[k].found for e in evaluated if e.purpose == "gericht"), ZERO) for k in KINDS}
+    targeted = {
+        k: sum((e.projections[k].found for e in evaluated if e.purpose == "gericht"), ZERO) for k in KINDS
+    }
     conclusion = conclude(overall, tolerances)
     if (period.start, period.end) != (date(period.start.year, 1, 1), date(period.start.year, 12, 31)):
-        conclusion = (f"Tussenstand {period.label}: {conclusion} Een over het jaar gespreide steekproef geeft per "
-                      "periode een ruimere bovengrens dan over het hele jaar; het oordeel over het jaar volgt uit "
-                      f"kic evaluate --jaar {period.start.year}.")
-    return Evaluation(period.label, confidence, evaluated, regelingen, overall, tolerances, targeted, conclusion,
-                      policy)
+        conclusion = (
+            f"Tussenstand {period.label}: {conclusion} Een over het jaar gespreide steekproef geeft per "
+            "periode een ruimere bovengrens dan over het hele jaar; het oordeel over het jaar volgt uit "
+            f"kic evaluate --jaar {period.start.year}."
+        )
+    return Evaluation(
+        period.label, confidence, evaluated, regelingen, overall, tolerances, targeted, conclusion, policy
+    )
 
 
 def evaluable_periods(session: Session) -> list[str]:
@@ -238,27 +252,42 @@ def _jsonable(value: Any) -> Any:
 def current_samples(session: Session, period: Period) -> list[Sample]:
     """Samples within the period that no later draw replaced, in the order they were drawn; an
     extension is not a sample of its own here (it is evaluated with the sample it extends)."""
-    samples = session.scalars(select(Sample).where(Sample.period_start >= period.start, Sample.extends_id.is_(None),
-                                                   Sample.period_end <= period.end).order_by(Sample.id)).all()
+    samples = session.scalars(
+        select(Sample)
+        .where(
+            Sample.period_start >= period.start, Sample.extends_id.is_(None), Sample.period_end <= period.end
+        )
+        .order_by(Sample.id)
+    ).all()
     replaced = {s.replaces_id for s in session.scalars(select(Sample).where(Sample.replaces_id.is_not(None)))}
     return [s for s in samples if s.id not in replaced]
 
 
-def evaluate_sample(session: Session, sample: Sample, confidence: float,
-                    policy: str = DEFAULT_POLICY) -> SampleEvaluation:
-    extended = tuple(session.scalars(select(Sample).where(Sample.extends_id == sample.id).order_by(Sample.id)))
-    rows = session.execute(select(SampleItem, Review).join(Review, Review.sample_item_id == SampleItem.id,
-                                                           isouter=True)
-                           .where(SampleItem.sample_id.in_((sample.id, *(e.id for e in extended))))
-                           .order_by(SampleItem.sample_id, SampleItem.position)).all()
+def evaluate_sample(
+    session: Session, sample: Sample, confidence: float, policy: str = DEFAULT_POLICY
+) -> SampleEvaluation:
+    extended = tuple(
+        session.scalars(select(Sample).where(Sample.extends_id == sample.id).order_by(Sample.id))
+    )
+    rows = session.execute(
+        select(SampleItem, Review)
+        .join(Review, Review.sample_item_id == SampleItem.id, isouter=True)
+        .where(SampleItem.sample_id.in_((sample.id, *(e.id for e in extended))))
+        .order_by(SampleItem.sample_id, SampleItem.position)
+    ).all()
     done = [(item, review) for item, review in rows if review is not None and review.status == AFGEROND]
     two_stage = bool(sample.manifest["steekproef"].get("tweetraps", False))
     conf = stage_confidence(confidence) if two_stage else confidence
     statistical = sample.purpose == "statistisch" and bool(done)
-    rates = {kind: _rate(sample, done, kind, conf) for kind in KINDS} \
-        if statistical and (sample.unit == BESCHIKKING or sample.method.startswith("items")) else {}
+    rates = (
+        {kind: _rate(sample, done, kind, conf) for kind in KINDS}
+        if statistical and (sample.unit == BESCHIKKING or sample.method.startswith("items"))
+        else {}
+    )
     projections, understatements, strata, under_strata = {}, {}, {}, {}
-    design, note = _design(sample, extended, rows) if statistical and sample.unit == BETALING else (None, None)
+    design, note = (
+        _design(sample, extended, rows) if statistical and sample.unit == BETALING else (None, None)
+    )
     for kind in KINDS:
         amounts = [_amount(review, kind) for _, review in done]
         if sample.unit == BESCHIKKING:
@@ -277,10 +306,28 @@ def evaluate_sample(session: Session, sample: Sample, confidence: float,
         understatements[kind], under_stratum = design.evaluate(name, done, under, conf)
         if stratum is not None and under_stratum is not None:
             strata[kind], under_strata[kind] = stratum, under_stratum
-    return SampleEvaluation(sample.id, sample.regeling, sample.period_label, sample.purpose, sample.method,
-                            sample.population_count, Decimal(sample.population_total), len(rows), len(done),
-                            sum(r.formal_findings for _, r in done), projections, strata, sample.unit, rates,
-                            tuple(e.id for e in extended), understatements, under_strata, two_stage, conf, note)
+    return SampleEvaluation(
+        sample.id,
+        sample.regeling,
+        sample.period_label,
+        sample.purpose,
+        sample.method,
+        sample.population_count,
+        Decimal(sample.population_total),
+        len(rows),
+        len(done),
+        sum(r.formal_findings for _, r in done),
+        projections,
+        strata,
+        sample.unit,
+        rates,
+        tuple(e.id for e in extended),
+        understatements,
+        under_strata,
+        two_stage,
+        conf,
+        note,
+    )
 
 
 @dataclass(frozen=True)
@@ -294,8 +341,9 @@ class Design:
     total: Decimal
     sizes: dict[int, Decimal]
 
-    def evaluate(self, name: str, done: list, amounts: list[Decimal],
-                 confidence: float) -> tuple[Projection, StratumInput | None]:
+    def evaluate(
+        self, name: str, done: list, amounts: list[Decimal], confidence: float
+    ) -> tuple[Projection, StratumInput | None]:
         """Most likely error and Stringer upper limit of one direction (amounts ≥ 0) in euros."""
         found = sum(amounts, ZERO)
         count = sum(1 for a in amounts if a != 0)
@@ -304,34 +352,45 @@ class Design:
         draws = int(sum(item.hits for item, _ in sampled))
         if draws == 0:  # only key items reviewed so far: nothing to extrapolate yet
             return Projection(found, count, key, key), None
-        taints = np.repeat([float(a / self.sizes[item.id]) for item, a in sampled],
-                           [item.hits for item, _ in sampled])
+        taints = np.repeat(
+            [float(a / self.sizes[item.id]) for item, a in sampled], [item.hits for item, _ in sampled]
+        )
         result = evaluate_mus(taints, draws, self.total, confidence, key_item_errors=key)
         stratum = StratumInput(name, float(self.total), draws, float(taints.sum()), float(key))
         return Projection(found, count, result.most_likely_error, result.upper_limit), stratum
 
 
-def _design(sample: Sample, extended: tuple[Sample, ...],
-            rows: Sequence[Row[SampleItem, Review]]) -> tuple[Design | None, str | None]:
+def _design(
+    sample: Sample, extended: tuple[Sample, ...], rows: Sequence[Row[SampleItem, Review]]
+) -> tuple[Design | None, str | None]:
     """The size measure of a sample (and its extension) from its manifest; MUS samples drawn before the
     manifest recorded it are measured by their amounts. None, with the reason, when it cannot be known."""
     facts = sample.manifest.get("selectie", {}).get("omvangsmaat")
     positions = {s.id: {p["positie"]: p for p in s.manifest["posten"]} for s in (sample, *extended)}
     if facts is not None:
-        sizes = {item.id: Decimal(positions[item.sample_id][item.position]["omvangsmaat"])
-                 for item, _ in rows if not item.key_item}
+        sizes = {
+            item.id: Decimal(positions[item.sample_id][item.position]["omvangsmaat"])
+            for item, _ in rows
+            if not item.key_item
+        }
         note = None
         if sample.method.startswith("items"):
             largest = next(iter(sizes.values()), ZERO)
-            note = (f"een postensteekproef (gelijke kansen) is in euro's alleen te begrenzen op het grootste bedrag "
-                    f"van de populatie ({euro(largest)}), dus ruim; kies MUS voor een bovengrens in euro's")
+            note = (
+                f"een postensteekproef (gelijke kansen) is in euro's alleen te begrenzen op het grootste bedrag "
+                f"van de populatie ({euro(largest)}), dus ruim; kies MUS voor een bovengrens in euro's"
+            )
         return Design(Decimal(facts["totaal"]), sizes), note
     if sample.method.startswith("mus"):
         key_book = sum((Decimal(item.book_value) for item, _ in rows if item.key_item), ZERO)
-        return Design(Decimal(sample.population_total) - key_book,
-                      {item.id: Decimal(item.book_value) for item, _ in rows if not item.key_item}), None
-    return None, ("niet geëxtrapoleerd: getrokken met een versie van kic die de omvangsmaat niet vastlegde, dus "
-                  "telt alleen het gevonden bedrag; trek de steekproef opnieuw om in euro's te extrapoleren")
+        return Design(
+            Decimal(sample.population_total) - key_book,
+            {item.id: Decimal(item.book_value) for item, _ in rows if not item.key_item},
+        ), None
+    return None, (
+        "niet geëxtrapoleerd: getrokken met een versie van kic die de omvangsmaat niet vastlegde, dus "
+        "telt alleen het gevonden bedrag; trek de steekproef opnieuw om in euro's te extrapoleren"
+    )
 
 
 def _face_value(amounts: list[Decimal]) -> Projection:
@@ -343,8 +402,9 @@ def _rate(sample: Sample, done: list, kind: str, confidence: float) -> Rate:
     """Share of reviewed items with a fout / onzekerheid / either, with its hypergeometric upper limit."""
     n = len(done)
     deviations = sum(1 for _, review in done if review.verdict in DEVIATING[kind])
-    result = evaluate_attribute(n, deviations, confidence, population_size=sample.population_count,
-                                method="hypergeometric")
+    result = evaluate_attribute(
+        n, deviations, confidence, population_size=sample.population_count, method="hypergeometric"
+    )
     return Rate(deviations, n, deviations / n, float(result.upper_limit))
 
 
@@ -358,11 +418,15 @@ def _combine(name: str, members: list[SampleEvaluation], confidence: float) -> G
     value = sum((m.population_value for m in members), ZERO)
     conf = stage_confidence(confidence) if any(m.two_stage for m in members) else confidence
     projections = {kind: _combined(members, kind, "projections", "strata", conf) for kind in KINDS}
-    understatements = {kind: _combined(members, kind, "understatements", "under_strata", conf) for kind in KINDS}
+    understatements = {
+        kind: _combined(members, kind, "understatements", "under_strata", conf) for kind in KINDS
+    }
     return GroupEvaluation(name, value, len(members), projections, understatements, conf)
 
 
-def _combined(members: list[SampleEvaluation], kind: str, projections: str, strata: str, conf: float) -> Projection:
+def _combined(
+    members: list[SampleEvaluation], kind: str, projections: str, strata: str, conf: float
+) -> Projection:
     own = [getattr(m, projections)[kind] for m in members]
     found = sum((p.found for p in own), ZERO)
     count = sum(p.items_with_error for p in own)
@@ -380,7 +444,9 @@ def _plan(catalogue: Catalogue, year: int) -> Plan | None:
         return None
 
 
-def plan_limits(catalogue: Catalogue, year: int, plan: Plan | None = None) -> tuple[Decimal | None, Decimal | None]:
+def plan_limits(
+    catalogue: Catalogue, year: int, plan: Plan | None = None
+) -> tuple[Decimal | None, Decimal | None]:
     """The gemeente's rapportagegrens and verantwoordingsgrens in euros, from the year's controleplan."""
     plan = plan or _plan(catalogue, year)
     if plan is None:
@@ -389,11 +455,17 @@ def plan_limits(catalogue: Catalogue, year: int, plan: Plan | None = None) -> tu
         thresholds = year_thresholds(catalogue.tables, plan)
     except ThresholdError:
         return None, None
-    return thresholds.limit_amount(thresholds.reporting_limit), thresholds.limit_amount(thresholds.accountability_limit)
+    return thresholds.limit_amount(thresholds.reporting_limit), thresholds.limit_amount(
+        thresholds.accountability_limit
+    )
 
 
-def tolerances_for(catalogue: Catalogue, year: int, reporting_limit: Decimal | None = None,
-                   accountability_limit: Decimal | None = None) -> Tolerances:
+def tolerances_for(
+    catalogue: Catalogue,
+    year: int,
+    reporting_limit: Decimal | None = None,
+    accountability_limit: Decimal | None = None,
+) -> Tolerances:
     """The accountant's tolerances of the verslagjaar, from the reference table ``toleranties``."""
     table = catalogue.tables.get("toleranties")
     if table is None:
@@ -407,8 +479,10 @@ def tolerances_for(catalogue: Catalogue, year: int, reporting_limit: Decimal | N
     errors, uncertain = row.get("goedkeuring_fouten_pct"), row.get("goedkeuring_onzekerheden_pct")
     approval = combined if combined is not None else errors
     if approval is None:
-        raise EvaluationError(f"de referentietabel 'toleranties' geeft voor verslagjaar {year} geen "
-                              "goedkeuringstolerantie (goedkeuring_gecombineerd_pct of goedkeuring_fouten_pct)")
+        raise EvaluationError(
+            f"de referentietabel 'toleranties' geeft voor verslagjaar {year} geen "
+            "goedkeuringstolerantie (goedkeuring_gecombineerd_pct of goedkeuring_fouten_pct)"
+        )
     return Tolerances(year, float(approval), errors, uncertain, reporting_limit, accountability_limit)
 
 
@@ -423,16 +497,22 @@ def conclude(overall: GroupEvaluation | None, tolerances: Tolerances) -> str:
     share = f"{float(upper / value) * 100:.2f}".replace(".", ",") if value else "0"
     tolerance = f"{tolerances.approval_pct:g}".replace(".", ",")
     if upper <= limit:
-        text = (f"De bovengrens van fouten en onzekerheden samen ({share} %) blijft binnen de "
-                f"goedkeuringstolerantie van {tolerance} % ({tolerances.year}).")
+        text = (
+            f"De bovengrens van fouten en onzekerheden samen ({share} %) blijft binnen de "
+            f"goedkeuringstolerantie van {tolerance} % ({tolerances.year})."
+        )
     else:
-        text = (f"De bovengrens van fouten en onzekerheden samen ({share} %) overschrijdt de "
-                f"goedkeuringstolerantie van {tolerance} % ({tolerances.year}): breid de steekproef uit of "
-                "corrigeer de fouten en bespreek dit met de accountant.")
+        text = (
+            f"De bovengrens van fouten en onzekerheden samen ({share} %) overschrijdt de "
+            f"goedkeuringstolerantie van {tolerance} % ({tolerances.year}): breid de steekproef uit of "
+            "corrigeer de fouten en bespreek dit met de accountant."
+        )
     if tolerances.accountability_limit is not None:
         above = total.most_likely_error > tolerances.accountability_limit
-        text += (f" De meest waarschijnlijke fout ligt {'boven' if above else 'onder'} de verantwoordingsgrens van "
-                 f"de gemeente ({euro(tolerances.accountability_limit)}).")
+        text += (
+            f" De meest waarschijnlijke fout ligt {'boven' if above else 'onder'} de verantwoordingsgrens van "
+            f"de gemeente ({euro(tolerances.accountability_limit)})."
+        )
     if tolerances.reporting_limit is not None and total.found > tolerances.reporting_limit:
         text += f" De gevonden fouten en onzekerheden liggen boven de rapportagegrens ({euro(tolerances.reporting_limit)})."
     return text

@@ -85,21 +85,40 @@ class Remeasurement:
         return self.before_quarter is not None and self.judged_after > 0 and self.after < self.before
 
 
-def add_action(session: Session, data: NewAction, *, actor: str, address: str | None = None) -> ImprovementAction:
+def add_action(
+    session: Session, data: NewAction, *, actor: str, address: str | None = None
+) -> ImprovementAction:
     _validate(session, data)
     assert data.deadline is not None  # checked by _validate
     now = datetime.now(UTC)
     action = ImprovementAction(
-        title=data.title.strip(), description=data.description, owner=data.owner.strip(), deadline=data.deadline,
-        status=OPEN, priority=data.priority, control_ids=sorted(set(data.control_ids)),
-        review_ids=sorted(set(data.review_ids)), findings_quarter=_findings_quarter(session, data),
+        title=data.title.strip(),
+        description=data.description,
+        owner=data.owner.strip(),
+        deadline=data.deadline,
+        status=OPEN,
+        priority=data.priority,
+        control_ids=sorted(set(data.control_ids)),
+        review_ids=sorted(set(data.review_ids)),
+        findings_quarter=_findings_quarter(session, data),
         remeasure_control=data.remeasure_control,
         remeasure_quarter=data.remeasure_quarter.upper() if data.remeasure_quarter else None,
-        created_at=now, created_by=actor, updated_at=now, updated_by=actor)
+        created_at=now,
+        created_by=actor,
+        updated_at=now,
+        updated_by=actor,
+    )
     session.add(action)
     session.flush()
-    record(session, actor=actor, action="verbeteractie.aanmaken", object_type="improvement_action",
-           object_id=action.id, after=snapshot(action), address=address)
+    record(
+        session,
+        actor=actor,
+        action="verbeteractie.aanmaken",
+        object_type="improvement_action",
+        object_id=action.id,
+        after=snapshot(action),
+        address=address,
+    )
     return action
 
 
@@ -113,14 +132,18 @@ def _validate(session: Session, data: NewAction) -> None:
     if data.deadline is None:
         problems.append(("deadline", "deadline is leeg"))
     if data.priority not in PRIORITIES:
-        problems.append(("prioriteit", f"prioriteit '{data.priority}' onbekend (kies uit {', '.join(PRIORITIES)})"))
+        problems.append(
+            ("prioriteit", f"prioriteit '{data.priority}' onbekend (kies uit {', '.join(PRIORITIES)})")
+        )
     if data.remeasure_quarter is not None:
         problems.extend(("hermeting_kwartaal", p) for p in _quarter_problems(data.remeasure_quarter))
     if (data.remeasure_quarter is None) != (data.remeasure_control is None):
         missing = "hermeting_kwartaal" if data.remeasure_quarter is None else "hermeting_controle"
         problems.append((missing, "geef bij een hermeting zowel de controle als het kwartaal"))
     found = {r for (r,) in session.execute(select(Review.id).where(Review.id.in_(data.review_ids)))}
-    problems.extend(("beoordelingen", f"beoordeling {r} bestaat niet") for r in sorted(set(data.review_ids) - found))
+    problems.extend(
+        ("beoordelingen", f"beoordeling {r} bestaat niet") for r in sorted(set(data.review_ids) - found)
+    )
     if problems:
         raise AgendaError(problems)
 
@@ -137,8 +160,11 @@ def _findings_quarter(session: Session, data: NewAction) -> str | None:
     """The latest quarter of the linked reviews: the errors the hermeting must improve on."""
     if not data.review_ids:
         return None
-    start = session.scalar(select(func.max(Sample.period_start)).join(Review, Review.sample_id == Sample.id)
-                           .where(Review.id.in_(data.review_ids)))
+    start = session.scalar(
+        select(func.max(Sample.period_start))
+        .join(Review, Review.sample_id == Sample.id)
+        .where(Review.id.in_(data.review_ids))
+    )
     return None if start is None else quarter_of(start)
 
 
@@ -147,27 +173,55 @@ def remeasurement(session: Session, action: ImprovementAction) -> Remeasurement 
     if action.remeasure_control is None or action.remeasure_quarter is None:
         return None
     control = action.remeasure_control
-    before = len(findings(session, action.findings_quarter, control_id=control)) if action.findings_quarter else 0
+    before = (
+        len(findings(session, action.findings_quarter, control_id=control)) if action.findings_quarter else 0
+    )
     after = len(findings(session, action.remeasure_quarter, control_id=control))
-    return Remeasurement(control, action.findings_quarter, action.remeasure_quarter, before, after,
-                         _judged(session, control, action.remeasure_quarter))
+    return Remeasurement(
+        control,
+        action.findings_quarter,
+        action.remeasure_quarter,
+        before,
+        after,
+        _judged(session, control, action.remeasure_quarter),
+    )
 
 
 def _judged(session: Session, control_id: str, label: str) -> int:
     period = parse_period(label)
-    return session.scalar(
-        select(func.count()).select_from(ReviewControl).join(Review, ReviewControl.review_id == Review.id)
-        .join(Sample, Review.sample_id == Sample.id)
-        .where(Review.status == AFGEROND, ReviewControl.control_id == control_id,
-               Sample.period_start >= period.start, Sample.period_end <= period.end)) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(ReviewControl)
+            .join(Review, ReviewControl.review_id == Review.id)
+            .join(Sample, Review.sample_id == Sample.id)
+            .where(
+                Review.status == AFGEROND,
+                ReviewControl.control_id == control_id,
+                Sample.period_start >= period.start,
+                Sample.period_end <= period.end,
+            )
+        )
+        or 0
+    )
 
 
-def set_status(session: Session, action_id: int, status: str, *, actor: str, decision: str | None = None,
-               expected_version: int | None = None, address: str | None = None) -> ImprovementAction:
+def set_status(
+    session: Session,
+    action_id: int,
+    status: str,
+    *,
+    actor: str,
+    decision: str | None = None,
+    expected_version: int | None = None,
+    address: str | None = None,
+) -> ImprovementAction:
     """Move an action to ``status``; gereed needs a hermeting that shows improvement, or a decision."""
     action = get_action(session, action_id)
     if expected_version is not None and action.version != expected_version:
-        raise AgendaError([("versie", f"verbeteractie {action_id} is intussen door {action.updated_by} gewijzigd")])
+        raise AgendaError(
+            [("versie", f"verbeteractie {action_id} is intussen door {action.updated_by} gewijzigd")]
+        )
     if status not in STATUSES:
         raise AgendaError([("status", f"status '{status}' onbekend (kies uit {', '.join(STATUSES)})")])
     decision = (decision or "").strip() or None
@@ -181,8 +235,17 @@ def set_status(session: Session, action_id: int, status: str, *, actor: str, dec
         action.closing_decision = decision
     action.updated_at, action.updated_by = datetime.now(UTC), actor
     session.flush()
-    record(session, actor=actor, action="verbeteractie.status", object_type="improvement_action",
-           object_id=action.id, before=before, after=snapshot(action), note=decision, address=address)
+    record(
+        session,
+        actor=actor,
+        action="verbeteractie.status",
+        object_type="improvement_action",
+        object_id=action.id,
+        before=before,
+        after=snapshot(action),
+        note=decision,
+        address=address,
+    )
     return action
 
 
@@ -192,12 +255,16 @@ def _require_improvement(session: Session, action: ImprovementAction) -> None:
     if result is None:
         reason = "er is geen hermeting gepland: sluit alleen af met een besluit"
     elif result.judged_after == 0:
-        reason = (f"de hermeting van {result.control_id} in {result.after_quarter} is nog niet uitgevoerd "
-                  "(geen afgeronde beoordelingen): sluit af met een besluit of wacht")
+        reason = (
+            f"de hermeting van {result.control_id} in {result.after_quarter} is nog niet uitgevoerd "
+            "(geen afgeronde beoordelingen): sluit af met een besluit of wacht"
+        )
     elif not result.improved:
-        reason = (f"de hermeting toont geen verbetering: {result.control_id} had {result.after} fout(en) in "
-                  f"{result.after_quarter} tegen {result.before} in "
-                  f"{result.before_quarter or 'het kwartaal van de bevindingen'}; sluit alleen af met een besluit")
+        reason = (
+            f"de hermeting toont geen verbetering: {result.control_id} had {result.after} fout(en) in "
+            f"{result.after_quarter} tegen {result.before} in "
+            f"{result.before_quarter or 'het kwartaal van de bevindingen'}; sluit alleen af met een besluit"
+        )
     else:
         return
     raise AgendaError([("besluit", reason)])
@@ -210,7 +277,9 @@ def get_action(session: Session, action_id: int) -> ImprovementAction:
     return action
 
 
-def list_actions(session: Session, *, status: str | None = None, owner: str | None = None) -> list[ImprovementAction]:
+def list_actions(
+    session: Session, *, status: str | None = None, owner: str | None = None
+) -> list[ImprovementAction]:
     """The actions, by deadline; ``owner`` matches the owner exactly, apart from case and spaces."""
     query = select(ImprovementAction).order_by(ImprovementAction.deadline, ImprovementAction.id)
     if status is not None:
@@ -234,7 +303,9 @@ def linked_findings(session: Session, action: ImprovementAction) -> list[Finding
     if not action.review_ids:
         return []
     controls = set(action.control_ids)
-    return [f for f in findings(session, review_ids=action.review_ids) if not controls or f.control_id in controls]
+    return [
+        f for f in findings(session, review_ids=action.review_ids) if not controls or f.control_id in controls
+    ]
 
 
 def history(session: Session, action_id: int) -> list[AuditEvent]:
@@ -256,9 +327,15 @@ def agenda_order(actions: list[ImprovementAction], today: date) -> list[Improvem
 
 
 def snapshot(action: ImprovementAction) -> dict[str, Any]:
-    return {"titel": action.title, "eigenaar": action.owner, "deadline": action.deadline.isoformat(),
-            "status": action.status, "prioriteit": action.priority, "controles": list(action.control_ids),
-            "beoordelingen": list(action.review_ids), "kwartaal_bevindingen": action.findings_quarter,
-            "hermeting": {"controle": action.remeasure_control, "kwartaal": action.remeasure_quarter},
-            "besluit": action.closing_decision}
-
+    return {
+        "titel": action.title,
+        "eigenaar": action.owner,
+        "deadline": action.deadline.isoformat(),
+        "status": action.status,
+        "prioriteit": action.priority,
+        "controles": list(action.control_ids),
+        "beoordelingen": list(action.review_ids),
+        "kwartaal_bevindingen": action.findings_quarter,
+        "hermeting": {"controle": action.remeasure_control, "kwartaal": action.remeasure_quarter},
+        "besluit": action.closing_decision,
+    }

@@ -58,14 +58,22 @@ def quarter_of(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
-def findings(session: Session, label: str | None = None, *, control_id: str | None = None,
-             review_ids: Collection[int] | None = None) -> list[Finding]:
+def findings(
+    session: Session,
+    label: str | None = None,
+    *,
+    control_id: str | None = None,
+    review_ids: Collection[int] | None = None,
+) -> list[Finding]:
     """The bevindingen of the afgeronde reviews of samples within ``label`` (all periods when None),
     optionally of one control or of the given reviews only."""
-    query = (select(ReviewControl, Review, Sample).join(Review, ReviewControl.review_id == Review.id)
-             .join(Sample, Review.sample_id == Sample.id)
-             .where(Review.status == AFGEROND, ReviewControl.verdict.in_((FOUT, ONZEKERHEID)))
-             .order_by(Review.id, ReviewControl.control_id))
+    query = (
+        select(ReviewControl, Review, Sample)
+        .join(Review, ReviewControl.review_id == Review.id)
+        .join(Sample, Review.sample_id == Sample.id)
+        .where(Review.status == AFGEROND, ReviewControl.verdict.in_((FOUT, ONZEKERHEID)))
+        .order_by(Review.id, ReviewControl.control_id)
+    )
     if label is not None:
         period = parse_period(label)
         query = query.where(Sample.period_start >= period.start, Sample.period_end <= period.end)
@@ -78,15 +86,29 @@ def findings(session: Session, label: str | None = None, *, control_id: str | No
 
 def _finding(rc: ReviewControl, review: Review, sample: Sample) -> Finding:
     kind = "ONZ" if rc.verdict == ONZEKERHEID else (rc.error_type or "FIN")
-    return Finding(review.id, sample.id, sample.regeling, quarter_of(sample.period_start), review.item_key,
-                   rc.control_id, rc.verdict, kind, Decimal(rc.amount), review.cause_code or NO_CAUSE)
+    return Finding(
+        review.id,
+        sample.id,
+        sample.regeling,
+        quarter_of(sample.period_start),
+        review.item_key,
+        rc.control_id,
+        rc.verdict,
+        kind,
+        Decimal(rc.amount),
+        review.cause_code or NO_CAUSE,
+    )
 
 
 def finding_quarters(session: Session) -> list[str]:
     """The quarters that have bevindingen, newest first (to choose from when making an action)."""
-    starts = session.scalars(select(Sample.period_start).distinct().join(Review, Review.sample_id == Sample.id)
-                             .join(ReviewControl, ReviewControl.review_id == Review.id)
-                             .where(Review.status == AFGEROND, ReviewControl.verdict.in_((FOUT, ONZEKERHEID))))
+    starts = session.scalars(
+        select(Sample.period_start)
+        .distinct()
+        .join(Review, Review.sample_id == Sample.id)
+        .join(ReviewControl, ReviewControl.review_id == Review.id)
+        .where(Review.status == AFGEROND, ReviewControl.verdict.in_((FOUT, ONZEKERHEID)))
+    )
     return sorted({quarter_of(day) for day in starts}, reverse=True)
 
 

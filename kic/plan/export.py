@@ -12,7 +12,9 @@ def sizes_dict(sizes: PlanSizes, labels: set[str] | None = None) -> dict[str, An
     """Every line with its periods; ``labels`` keeps only those periods (all when None)."""
     plan, t = sizes.plan, sizes.thresholds
     return {
-        "jaar": plan.year, "versie": plan.version, "gemeente": plan.gemeente,
+        "jaar": plan.year,
+        "versie": plan.version,
+        "gemeente": plan.gemeente,
         "inhoud_sha256": plan.content_hash,
         "toleranties": {
             "goedkeuring_fouten_pct": t.approval_errors_pct,
@@ -31,19 +33,35 @@ def part_dict(size: PartSize, labels: set[str] | None = None) -> dict[str, Any]:
     part = size.part
     periods = [p for p in size.periods if labels is None or p.period.label in labels]
     return {
-        "id": part.id, "regeling": part.regeling, "werkonderdeel": part.work.value, "doel": part.purpose.value,
-        "methode": part.method.value, "selectie": part.effective_selection,
-        "frequentie": part.frequency.value, "spreiding": part.effective_spread.value,
-        "vier_ogen": part.second_reviewer, "betrouwbaarheid": size.confidence,
-        "materialiteit_pct": size.materiality_pct, "verwachte_fouten_pct": part.expected_pct,
+        "id": part.id,
+        "regeling": part.regeling,
+        "werkonderdeel": part.work.value,
+        "doel": part.purpose.value,
+        "methode": part.method.value,
+        "selectie": part.effective_selection,
+        "frequentie": part.frequency.value,
+        "spreiding": part.effective_spread.value,
+        "vier_ogen": part.second_reviewer,
+        "betrouwbaarheid": size.confidence,
+        "materialiteit_pct": size.materiality_pct,
+        "verwachte_fouten_pct": part.expected_pct,
         "kansmodel": part.effective_likelihood if part.computed else None,
         "populatie": {"aantal": size.count, "waarde": str(cents_to_decimal(size.value_cents))},
         "omvang": size.n,
-        "perioden": [{"periode": p.period.label, "van": p.period.start.isoformat(),
-                      "tot_en_met": p.period.end.isoformat(), "aantal": p.count,
-                      "waarde": str(cents_to_decimal(p.value_cents)), "omvang": p.n} for p in periods],
+        "perioden": [
+            {
+                "periode": p.period.label,
+                "van": p.period.start.isoformat(),
+                "tot_en_met": p.period.end.isoformat(),
+                "aantal": p.count,
+                "waarde": str(cents_to_decimal(p.value_cents)),
+                "omvang": p.n,
+            }
+            for p in periods
+        ],
         "sisa_rapporteringstolerantie": _money(size.sisa_tolerance),
-        "opmerkingen": list(size.notes), "probleem": size.problem,
+        "opmerkingen": list(size.notes),
+        "probleem": size.problem,
     }
 
 

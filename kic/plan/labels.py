@@ -11,8 +11,10 @@ METHOD = {
 }
 METHOD_SHORT = {Methode.MUS: "MUS", Methode.ATTRIBUUT: "attribuut", Methode.RISICOGEWOGEN: "risico-PPS"}
 FREQUENCY = {
-    Frequentie.WEKELIJKS: "wekelijks", Frequentie.MAANDELIJKS: "maandelijks",
-    Frequentie.PER_KWARTAAL: "per kwartaal", Frequentie.JAARLIJKS: "jaarlijks",
+    Frequentie.WEKELIJKS: "wekelijks",
+    Frequentie.MAANDELIJKS: "maandelijks",
+    Frequentie.PER_KWARTAAL: "per kwartaal",
+    Frequentie.JAARLIJKS: "jaarlijks",
 }
 SPREAD = {
     Spreiding.JAAR: "jaarsteekproef, naar rato over de perioden verdeeld",
@@ -35,9 +37,15 @@ def supports(part: Part) -> str:
     elif part.method is Methode.MUS:
         text = "meest waarschijnlijke fout en bovengrens in euro's"
     elif part.method is Methode.RISICOGEWOGEN:
-        text = ("meest waarschijnlijke fout en bovengrens in euro's (gewogen naar risico, dus ruimer dan MUS), "
-                "en meer fouten gevonden waar het risico hoog is")
+        text = (
+            "meest waarschijnlijke fout en bovengrens in euro's (gewogen naar risico, dus ruimer dan MUS), "
+            "en meer fouten gevonden waar het risico hoog is"
+        )
     else:
-        text = ("foutpercentage met bovengrens; in euro's alleen een ruime bovengrens (op het grootste bedrag): "
-                "kies MUS voor een bovengrens in euro's")
-    return text + ("; tweetraps: één uitbreiding, elke fase met de helft van het risico" if part.two_stage else "")
+        text = (
+            "foutpercentage met bovengrens; in euro's alleen een ruime bovengrens (op het grootste bedrag): "
+            "kies MUS voor een bovengrens in euro's"
+        )
+    return text + (
+        "; tweetraps: één uitbreiding, elke fase met de helft van het risico" if part.two_stage else ""
+    )

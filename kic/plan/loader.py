@@ -34,8 +34,10 @@ def load_plan(year: int, override: Path | None = None, *, shipped: Path | None =
     """The plan of ``year``; raise PlanNotFound or PlanError (with every problem)."""
     path = find(f"{PLANS}/{year}.yaml", override, shipped=shipped)
     if path is None:
-        raise PlanNotFound(f"geen controleplan voor {year} (verwacht {PLANS}/{year}.yaml in "
-                           "KIC_CONTROLS_DIR of in het meegeleverde controls/)")
+        raise PlanNotFound(
+            f"geen controleplan voor {year} (verwacht {PLANS}/{year}.yaml in "
+            "KIC_CONTROLS_DIR of in het meegeleverde controls/)"
+        )
     plan, problems = read_plan(path)
     if problems or plan is None:
         raise PlanError(problems)
@@ -66,7 +68,9 @@ def _files(folder: Path | None) -> list[Path]:
     return sorted(p for p in (folder / PLANS).glob("*.y*ml") if p.is_file())
 
 
-def plan_problems(override: Path | None = None, *, shipped: Path | None = None) -> tuple[list[Plan], list[Problem]]:
+def plan_problems(
+    override: Path | None = None, *, shipped: Path | None = None
+) -> tuple[list[Plan], list[Problem]]:
     """Every plan that validates, and every problem of those that do not (``kic plan validate``)."""
     plans, problems = [], []
     for path in plan_files(override, shipped=shipped):

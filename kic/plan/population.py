@@ -24,7 +24,8 @@ _EMPTY_DOSSIERS = pd.DataFrame({c.attr: pd.Series(dtype=object) for c in DOSSIER
 # The columns the dossier query reads (kic.population.frames: never the BSN), so that a frame has the same
 # columns whether or not beschikkingen were found.
 _NO_DOSSIER = pd.DataFrame({c.attr: [None] for c in DOSSIER_COLUMNS if c.attr != "bsn"}).assign(
-    beschikking_nr="\0geen")
+    beschikking_nr="\0geen"
+)
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,15 @@ def load_populations(session: Session) -> Populations:
 
 def empty_populations() -> Populations:
     """No rows at all: a plan can still be shown, with every size zero."""
-    payments = payments_frame(pd.DataFrame({
-        "id": pd.Series(dtype=np.int64), "regeling": pd.Series(dtype=object),
-        "beschikking_nr": pd.Series(dtype=object), "amount_cents": pd.Series(dtype="Int64"),
-        "period_from": pd.Series(dtype="datetime64[ns]")}))
+    payments = payments_frame(
+        pd.DataFrame(
+            {
+                "id": pd.Series(dtype=np.int64),
+                "regeling": pd.Series(dtype=object),
+                "beschikking_nr": pd.Series(dtype=object),
+                "amount_cents": pd.Series(dtype="Int64"),
+                "period_from": pd.Series(dtype="datetime64[ns]"),
+            }
+        )
+    )
     return Populations(payments, dossiers_frame(_EMPTY_DOSSIERS))

@@ -27,8 +27,12 @@ def view(sizes: PlanSizes) -> dict[str, Any]:
     """Everything the template reads: the plan, the sizes, the thresholds and the Dutch labels."""
     thresholds = sizes.thresholds
     return {
-        "plan": sizes.plan, "sizes": sizes, "thresholds": thresholds, "labels": labels,
-        "plan_hash": sizes.plan.content_hash, "kic_version": __version__,
+        "plan": sizes.plan,
+        "sizes": sizes,
+        "thresholds": thresholds,
+        "labels": labels,
+        "plan_hash": sizes.plan.content_hash,
+        "kic_version": __version__,
         "accountability_amount": thresholds.limit_amount(thresholds.accountability_limit),
         "reporting_amount": thresholds.limit_amount(thresholds.reporting_limit),
         "total_n": sum(p.n for p in sizes.parts),

@@ -85,10 +85,14 @@ class Population(_Model):
     """Which rows form the population: the regeling's rows of a source, narrowed by a filter."""
 
     source: Bron = Field(Bron.BETALINGEN, alias="bron")
-    filter: str | None = Field(None, description="expressie in de veilige expressietaal; waar = in de populatie")
-    date_column: str | None = Field(None, alias="datumkolom",
-                                    description="welke datum de periode bepaalt (standaard periode_van "
-                                                "of besluitdatum)")
+    filter: str | None = Field(
+        None, description="expressie in de veilige expressietaal; waar = in de populatie"
+    )
+    date_column: str | None = Field(
+        None,
+        alias="datumkolom",
+        description="welke datum de periode bepaalt (standaard periode_van of besluitdatum)",
+    )
 
     @property
     def names(self) -> frozenset[str]:
@@ -107,7 +111,9 @@ class Population(_Model):
                 raise ValueError(f"filter: {exc}") from None
             unknown = sorted(used - self.names)
             if unknown:
-                raise ValueError(f"filter: onbekende kolom(men) voor {self.source.value}: {', '.join(unknown)}")
+                raise ValueError(
+                    f"filter: onbekende kolom(men) voor {self.source.value}: {', '.join(unknown)}"
+                )
         if self.period_column not in self.names:
             raise ValueError(f"datumkolom: '{self.period_column}' is geen kolom van {self.source.value}")
         return self
@@ -148,9 +154,12 @@ class Part(_Model):
     frequency: Frequentie = Field(alias="frequentie")
     spread: Spreiding | None = Field(None, alias="spreiding")
     second_reviewer: bool = Field(False, alias="vier_ogen")
-    two_stage: bool = Field(False, alias="uitbreidbaar",
-                            description="tweetrapssteekproef: mag na fouten één keer worden uitgebreid; "
-                                        "elke fase wordt met de helft van het risico gepland en geëvalueerd")
+    two_stage: bool = Field(
+        False,
+        alias="uitbreidbaar",
+        description="tweetrapssteekproef: mag na fouten één keer worden uitgebreid; "
+        "elke fase wordt met de helft van het risico gepland en geëvalueerd",
+    )
 
     @field_validator("regeling")
     @classmethod
@@ -176,11 +185,15 @@ class Part(_Model):
     def _method_problems(self) -> list[str]:
         problems = []
         if self.selection is not None and self.selection not in SELECTIONS[self.method]:
-            problems.append(f"selectie '{self.selection}' past niet bij methode {self.method.value}; kies uit "
-                            + ", ".join(SELECTIONS[self.method]))
+            problems.append(
+                f"selectie '{self.selection}' past niet bij methode {self.method.value}; kies uit "
+                + ", ".join(SELECTIONS[self.method])
+            )
         if self.method is not Methode.ATTRIBUUT and self.population.source is Bron.BESCHIKKINGEN:
-            problems.append(f"methode {self.method.value} weegt naar bedrag en vraagt bron betalingen; "
-                            "gebruik attribuut voor beschikkingen")
+            problems.append(
+                f"methode {self.method.value} weegt naar bedrag en vraagt bron betalingen; "
+                "gebruik attribuut voor beschikkingen"
+            )
         if self.method is Methode.MUS and self.likelihood == "binomial":
             problems.append("MUS plant met poisson of hypergeometric, niet binomial")
         if self.two_stage and (self.purpose is not Doel.STATISTISCH or self.method is Methode.RISICOGEWOGEN):
@@ -261,12 +274,15 @@ class Plan(_Model):
     total_costs: Decimal | None = Field(None, alias="totale_lasten", gt=0, decimal_places=2)
     accountability_limit: Limit | None = Field(None, alias="verantwoordingsgrens")
     reporting_limit: Limit | None = Field(None, alias="rapportagegrens")
-    risk_model: dict[str, Any] | None = Field(None, alias="risicomodel",
-                                              description="HARo-factoren (audit_risk, mapping); standaard HARo")
+    risk_model: dict[str, Any] | None = Field(
+        None, alias="risicomodel", description="HARo-factoren (audit_risk, mapping); standaard HARo"
+    )
     understatements: Literal["meetellen", "apart"] = Field(
-        "meetellen", alias="onderbetalingen",
+        "meetellen",
+        alias="onderbetalingen",
         description="tellen onderbetalingen (te weinig betaald) mee voor de tolerantie: meetellen (standaard, "
-                    "niet salderen: de bovengrens van de absolute fouten) of apart (alleen te veel betaald)")
+        "niet salderen: de bovengrens van de absolute fouten) of apart (alleen te veel betaald)",
+    )
     parts: list[Part] = Field(alias="onderdelen", min_length=1)
 
     @field_validator("risk_model")

@@ -96,8 +96,9 @@ class PlanSizes:
 
 def plan_sizes(plan: Plan, populations: Populations, thresholds: Thresholds) -> PlanSizes:
     """The sample size of every line of ``plan`` in every period of its frequency."""
-    return PlanSizes(plan, thresholds, tuple(part_size(plan, part, populations, thresholds)
-                                             for part in plan.parts))
+    return PlanSizes(
+        plan, thresholds, tuple(part_size(plan, part, populations, thresholds) for part in plan.parts)
+    )
 
 
 def part_size(plan: Plan, part: Part, populations: Populations, thresholds: Thresholds) -> PartSize:
@@ -105,17 +106,23 @@ def part_size(plan: Plan, part: Part, populations: Populations, thresholds: Thre
     counts, values = population_by_period(part, populations.of(part.population.source.value), periods)
     confidence = _confidence(plan, part)
     materiality = part.materiality_pct or thresholds.default_materiality_pct
-    base = PartSize(part, tuple(PeriodSize(p, int(c), int(v), 0) for p, c, v in zip(periods, counts, values,
-                                                                                   strict=True)),
-                    confidence, materiality if part.computed else None,
-                    sisa_tolerance=_sisa(part, thresholds, int(values.sum())))
+    base = PartSize(
+        part,
+        tuple(PeriodSize(p, int(c), int(v), 0) for p, c, v in zip(periods, counts, values, strict=True)),
+        confidence,
+        materiality if part.computed else None,
+        sisa_tolerance=_sisa(part, thresholds, int(values.sum())),
+    )
     if counts.sum() == 0:
         return _with(base, (), notes=("geen populatie in dit jaar",))
     if part.computed and materiality is None:
         return _with(base, (), problem="geen materialiteit: niet in het plan en niet in tabel toleranties")
     try:
-        measures = _risk_measures(part, populations, periods) if part.method is Methode.RISICOGEWOGEN \
-            and part.computed else None
+        measures = (
+            _risk_measures(part, populations, periods)
+            if part.method is Methode.RISICOGEWOGEN and part.computed
+            else None
+        )
         return _sized(base, counts, values, measures)
     except (SamplingError, ValueError) as exc:
         return _with(base, (), problem=str(exc))
@@ -140,8 +147,9 @@ def _risk_measures(part: Part, populations: Populations, periods: tuple[Period, 
     return np.bincount(position[keep], weights=measure, minlength=len(periods))
 
 
-def population_by_period(part: Part, frame: pd.DataFrame, periods: tuple[Period, ...]) -> tuple[np.ndarray,
-                                                                                                  np.ndarray]:
+def population_by_period(
+    part: Part, frame: pd.DataFrame, periods: tuple[Period, ...]
+) -> tuple[np.ndarray, np.ndarray]:
     """Count and book value (cents, positive amounts only, as MUS selects) of the line per period."""
     mask = (frame["regeling"] == part.regeling).to_numpy(dtype=bool).copy()
     if part.population.filter:
@@ -183,20 +191,43 @@ def _sisa(part: Part, thresholds: Thresholds, value_cents: int) -> Decimal | Non
     return sisa_tolerance(thresholds, cents_to_decimal(value_cents))
 
 
-def _with(base: PartSize, periods_n: tuple[int, ...], plans: tuple[SamplePlan, ...] = (),
-          notes: tuple[str, ...] = (), problem: str | None = None) -> PartSize:
-    periods = base.periods if not periods_n else tuple(
-        PeriodSize(p.period, p.count, p.value_cents, n) for p, n in zip(base.periods, periods_n, strict=True))
-    return PartSize(base.part, periods, base.confidence, base.materiality_pct, plans, base.sisa_tolerance,
-                    base.notes + notes, problem)
+def _with(
+    base: PartSize,
+    periods_n: tuple[int, ...],
+    plans: tuple[SamplePlan, ...] = (),
+    notes: tuple[str, ...] = (),
+    problem: str | None = None,
+) -> PartSize:
+    periods = (
+        base.periods
+        if not periods_n
+        else tuple(
+            PeriodSize(p.period, p.count, p.value_cents, n)
+            for p, n in zip(base.periods, periods_n, strict=True)
+        )
+    )
+    return PartSize(
+        base.part,
+        periods,
+        base.confidence,
+        base.materiality_pct,
+        plans,
+        base.sisa_tolerance,
+        base.notes + notes,
+        problem,
+    )
 
 
-def _sized(base: PartSize, counts: np.ndarray, values: np.ndarray, measures: np.ndarray | None = None) -> PartSize:
+def _sized(
+    base: PartSize, counts: np.ndarray, values: np.ndarray, measures: np.ndarray | None = None
+) -> PartSize:
     if measures is None:
         measures = values
     if base.part.effective_spread is Spreiding.PERIODE:
-        units = [(_unit_size(base, int(c), int(v), int(m)) if c else (0, None))
-                 for c, v, m in zip(counts, values, measures, strict=True)]
+        units = [
+            (_unit_size(base, int(c), int(v), int(m)) if c else (0, None))
+            for c, v, m in zip(counts, values, measures, strict=True)
+        ]
         plans = tuple(plan for _, plan in units if plan is not None)
         return _with(base, tuple(n for n, _ in units), plans, _census_note(units, counts))
     n, plan = _unit_size(base, int(counts.sum()), int(values.sum()), int(measures.sum()))
@@ -204,7 +235,9 @@ def _sized(base: PartSize, counts: np.ndarray, values: np.ndarray, measures: np.
     return _with(base, sizes, (plan,) if plan else (), notes + _census_note([(n, plan)], [counts.sum()]))
 
 
-def _unit_size(base: PartSize, count: int, value_cents: int, measure_cents: int) -> tuple[int, SamplePlan | None]:
+def _unit_size(
+    base: PartSize, count: int, value_cents: int, measure_cents: int
+) -> tuple[int, SamplePlan | None]:
     """Size of one sample (a year or a period) on its own population, capped at the item count.
 
     A risk-weighted line is evaluated as a monetary-unit sample on its size measure M (≥ the book value B),
@@ -215,16 +248,26 @@ def _unit_size(base: PartSize, count: int, value_cents: int, measure_cents: int)
     assert base.confidence is not None and base.materiality_pct is not None
     materiality, expected = _fraction(base.materiality_pct), _fraction(part.expected_pct)
     if part.method is Methode.ATTRIBUUT:
-        plan = plan_attribute(materiality, base.confidence, expected, part.effective_likelihood,
-                              count if part.effective_likelihood == "hypergeometric" else None)
+        plan = plan_attribute(
+            materiality,
+            base.confidence,
+            expected,
+            part.effective_likelihood,
+            count if part.effective_likelihood == "hypergeometric" else None,
+        )
     else:
         if value_cents <= 0:
             return 0, None
         value = cents_to_decimal(value_cents)
         if value * Decimal(str(materiality)) < 1:  # a period worth less than € 1 / materiality: take it all
             return count, None
-        plan = plan_mus(cents_to_decimal(max(measure_cents, value_cents)), value * Decimal(str(materiality)),
-                        base.confidence, value * Decimal(str(expected)), part.effective_likelihood)
+        plan = plan_mus(
+            cents_to_decimal(max(measure_cents, value_cents)),
+            value * Decimal(str(materiality)),
+            base.confidence,
+            value * Decimal(str(expected)),
+            part.effective_likelihood,
+        )
     return min(plan.n, count), plan
 
 
@@ -235,23 +278,32 @@ def _fraction(pct: float) -> float:
 
 
 def _census_note(units: list[tuple[int, SamplePlan | None]], counts: Iterable[int]) -> tuple[str, ...]:
-    capped = any(plan is not None and plan.n > n and n == c for (n, plan), c in zip(units, counts, strict=True))
+    capped = any(
+        plan is not None and plan.n > n and n == c for (n, plan), c in zip(units, counts, strict=True)
+    )
     return ("omvang groter dan de populatie: integrale controle",) if capped else ()
 
 
-def spread(part: Part, n: int, counts: np.ndarray, values: np.ndarray,
-           labels: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[str, ...]]:
+def spread(
+    part: Part, n: int, counts: np.ndarray, values: np.ndarray, labels: tuple[str, ...]
+) -> tuple[tuple[int, ...], tuple[str, ...]]:
     """A yearly size over the periods, pro rata book value (money-weighted) or count (attribute)."""
     if n == 0:
         return tuple(0 for _ in labels), ()
     by_value = part.method is not Methode.ATTRIBUUT and values.sum() > 0
     if n >= int((counts > 0).sum()):
-        allocation = allocate(labels, counts.tolist(), n, method="value" if by_value else "count",
-                              totals=values.tolist() if by_value else None)
+        allocation = allocate(
+            labels,
+            counts.tolist(),
+            n,
+            method="value" if by_value else "count",
+            totals=values.tolist() if by_value else None,
+        )
         return allocation.sizes, ()
     weights = values if by_value else counts
     return _largest_remainder(n, weights.astype(float), counts), (
-        "minder posten dan perioden: niet elke periode krijgt een post",)
+        "minder posten dan perioden: niet elke periode krijgt een post",
+    )
 
 
 def _largest_remainder(n: int, weights: np.ndarray, caps: np.ndarray) -> tuple[int, ...]:

@@ -11,6 +11,15 @@ from kic.population.importer import (
 from kic.population.reader import Mapping, load_mapping
 
 __all__ = [
-    "AlreadyImported", "ImportIssue", "ImportProgress", "ImportRejected", "ImportResult", "Mapping",
-    "PopulationError", "active_snapshots", "import_population", "load_mapping", "read_population_file",
+    "AlreadyImported",
+    "ImportIssue",
+    "ImportProgress",
+    "ImportRejected",
+    "ImportResult",
+    "Mapping",
+    "PopulationError",
+    "active_snapshots",
+    "import_population",
+    "load_mapping",
+    "read_population_file",
 ]

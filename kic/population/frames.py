@@ -53,15 +53,18 @@ def load_dossiers_for(session: Session, beschikking_nrs: list[str] | None) -> pd
 
 def load_dossier_rows(session: Session, row_ids: list[int]) -> pd.DataFrame:
     """The beschikkingen with these database ids (active or not: a sample keeps pointing at its rows)."""
-    return _read_dates(session, _ALL_DOSSIERS + "WHERE d.id IN :ids ORDER BY d.beschikking_nr", row_ids,
-                       _DOSSIER_DATES)
+    return _read_dates(
+        session, _ALL_DOSSIERS + "WHERE d.id IN :ids ORDER BY d.beschikking_nr", row_ids, _DOSSIER_DATES
+    )
 
 
 def _read_dates(session: Session, query: str, ids: list | None, dates: tuple[str, ...]) -> pd.DataFrame:
     statement = text(query)
     if ids is not None:
         statement = statement.bindparams(bindparam("ids", expanding=True))
-    frame = pd.read_sql(statement, session.connection(), params={} if ids is None else {"ids": list(ids) or [None]})
+    frame = pd.read_sql(
+        statement, session.connection(), params={} if ids is None else {"ids": list(ids) or [None]}
+    )
     for column in dates:
         frame[column] = pd.to_datetime(frame[column])
     return frame

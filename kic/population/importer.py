@@ -54,8 +54,14 @@ class ImportProgress:
 
 
 def import_population(
-    session: Session, kind: str, path: Path, *, actor: str, mapping: Mapping | None = None,
-    replace: bool = False, progress: ImportProgress | None = None,
+    session: Session,
+    kind: str,
+    path: Path,
+    *,
+    actor: str,
+    mapping: Mapping | None = None,
+    replace: bool = False,
+    progress: ImportProgress | None = None,
 ) -> ImportResult:
     """Import ``path`` as a population of ``kind`` (betalingen or beschikkingen).
 
@@ -89,14 +95,30 @@ def import_population(
     session.flush()
     insert_rows(session, kind, checked.columns, snapshot.id, progress.rows_stored)
     _mark_replaced(session, replaced, snapshot.id, actor)
-    record(session, actor=actor, action="populatie.import", object_type="population_snapshot",
-           object_id=snapshot.id, after=_audit_view(snapshot, replaced))
+    record(
+        session,
+        actor=actor,
+        action="populatie.import",
+        object_type="population_snapshot",
+        object_id=snapshot.id,
+        after=_audit_view(snapshot, replaced),
+    )
     session.flush()
     timings["opslaan"] = time.perf_counter() - started - sum(timings.values())
     return ImportResult(
-        snapshot.id, kind, path.name, sha256, snapshot.row_count, snapshot.total_debit, snapshot.total_credit,
-        snapshot.period_from, snapshot.period_to, tuple(replaced), tuple(ignored),
-        time.perf_counter() - started, timings,
+        snapshot.id,
+        kind,
+        path.name,
+        sha256,
+        snapshot.row_count,
+        snapshot.total_debit,
+        snapshot.total_credit,
+        snapshot.period_from,
+        snapshot.period_to,
+        tuple(replaced),
+        tuple(ignored),
+        time.perf_counter() - started,
+        timings,
     )
 
 
@@ -140,8 +162,9 @@ def _frame(kind: str, path: Path, data: bytes, mapping: Mapping) -> tuple[pd.Dat
 def _check_not_imported(session: Session, kind: str, sha256: str, name: str, replace: bool) -> list[int]:
     """Return the active snapshots this import replaces; refuse a repeat without ``replace``."""
     active = session.scalars(
-        select(PopulationSnapshot).where(PopulationSnapshot.kind == kind,
-                                         PopulationSnapshot.status == SNAPSHOT_ACTIVE)
+        select(PopulationSnapshot).where(
+            PopulationSnapshot.kind == kind, PopulationSnapshot.status == SNAPSHOT_ACTIVE
+        )
     ).all()
     same_file = [s for s in active if s.sha256 == sha256]
     if same_file and not replace:
@@ -152,7 +175,9 @@ def _check_not_imported(session: Session, kind: str, sha256: str, name: str, rep
     return [s.id for s in active if s.sha256 == sha256 or s.source_name == name]
 
 
-def _clashes_with_active(session: Session, kind: str, keys: pd.Series, replaced: list[int]) -> list[ImportIssue]:
+def _clashes_with_active(
+    session: Session, kind: str, keys: pd.Series, replaced: list[int]
+) -> list[ImportIssue]:
     """Keys that already exist in another active population would count one payment twice."""
     model = ROW_MODELS[kind]
     key = getattr(model, KEY_ATTR[kind])
@@ -169,24 +194,36 @@ def _clashes_with_active(session: Session, kind: str, keys: pd.Series, replaced:
     hits = keys.isin(list(existing)).fillna(False).to_numpy(dtype=bool)
     header = next(c.header for c in COLUMNS[kind] if c.attr == KEY_ATTR[kind])
     return [
-        ImportIssue(int(r) + FIRST_DATA_LINE, header,
-                    f"'{keys.iat[r]}' staat al in populatie {existing[keys.iat[r]]} (eerdere import)")
+        ImportIssue(
+            int(r) + FIRST_DATA_LINE,
+            header,
+            f"'{keys.iat[r]}' staat al in populatie {existing[keys.iat[r]]} (eerdere import)",
+        )
         for r in hits.nonzero()[0]
     ]
 
 
-def _snapshot(kind: str, path: Path, sha256: str, columns: dict[str, pd.Series], actor: str,
-              mapping: Mapping) -> PopulationSnapshot:
+def _snapshot(
+    kind: str, path: Path, sha256: str, columns: dict[str, pd.Series], actor: str, mapping: Mapping
+) -> PopulationSnapshot:
     amounts = columns["amount"] if kind == "betalingen" else columns["amount_per_period"]
     debit = int(amounts[amounts > 0].sum()) if amounts.notna().any() else 0
     credit = int(-amounts[amounts < 0].sum()) if amounts.notna().any() else 0
     start, end = ("period_from", "period_to") if kind == "betalingen" else ("start_date", "end_date")
     last = pd.concat([columns[start], columns[end]]).max()
     return PopulationSnapshot(
-        kind=kind, source_name=path.name, sha256=sha256, file_format=file_format(path),
-        row_count=len(amounts), total_debit=cents_to_decimal(debit), total_credit=cents_to_decimal(credit),
-        period_from=_as_date(columns[start].min()), period_to=_as_date(last),
-        imported_at=datetime.now(UTC), imported_by=actor, status=SNAPSHOT_ACTIVE,
+        kind=kind,
+        source_name=path.name,
+        sha256=sha256,
+        file_format=file_format(path),
+        row_count=len(amounts),
+        total_debit=cents_to_decimal(debit),
+        total_credit=cents_to_decimal(credit),
+        period_from=_as_date(columns[start].min()),
+        period_to=_as_date(last),
+        imported_at=datetime.now(UTC),
+        imported_by=actor,
+        status=SNAPSHOT_ACTIVE,
         mapping=mapping.as_dict() if mapping != Mapping() else None,
     )
 
@@ -202,17 +239,27 @@ def _mark_replaced(session: Session, replaced: list[int], new_id: int, actor: st
         update(PopulationSnapshot).where(PopulationSnapshot.id.in_(replaced)).values(status=SNAPSHOT_REPLACED)
     )
     for old in replaced:
-        record(session, actor=actor, action="populatie.vervangen", object_type="population_snapshot",
-               object_id=old, before={"status": SNAPSHOT_ACTIVE},
-               after={"status": SNAPSHOT_REPLACED, "vervangen_door": new_id})
+        record(
+            session,
+            actor=actor,
+            action="populatie.vervangen",
+            object_type="population_snapshot",
+            object_id=old,
+            before={"status": SNAPSHOT_ACTIVE},
+            after={"status": SNAPSHOT_REPLACED, "vervangen_door": new_id},
+        )
 
 
 def _audit_view(snapshot: PopulationSnapshot, replaced: list[int]) -> dict[str, object]:
     return {
-        "soort": snapshot.kind, "bestand": snapshot.source_name, "sha256": snapshot.sha256,
-        "regels": snapshot.row_count, "totaal_debet": str(snapshot.total_debit),
+        "soort": snapshot.kind,
+        "bestand": snapshot.source_name,
+        "sha256": snapshot.sha256,
+        "regels": snapshot.row_count,
+        "totaal_debet": str(snapshot.total_debit),
         "totaal_credit": str(snapshot.total_credit),
-        "periode": [str(snapshot.period_from), str(snapshot.period_to)], "vervangt": replaced,
+        "periode": [str(snapshot.period_from), str(snapshot.period_to)],
+        "vervangt": replaced,
     }
 
 

@@ -62,8 +62,9 @@ def _scaled(text: pa.Array, patterns: tuple[str, str], digits: int) -> tuple[np.
     too_long = pc.greater(pc.utf8_length(whole), 15)
     whole = pc.if_else(too_long, "0", whole)
     frac = pc.utf8_rpad(pc.fill_null(frac, ""), width=digits, padding="0")
-    scaled = (pc.cast(whole, pa.int64()).to_numpy(zero_copy_only=False) * 10**digits
-              + pc.cast(frac, pa.int64()).to_numpy(zero_copy_only=False))
+    scaled = pc.cast(whole, pa.int64()).to_numpy(zero_copy_only=False) * 10**digits + pc.cast(
+        frac, pa.int64()
+    ).to_numpy(zero_copy_only=False)
     return scaled, pc.or_(bad, too_long).to_numpy(zero_copy_only=False)
 
 

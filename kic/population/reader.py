@@ -43,8 +43,13 @@ class Mapping:
     sheet: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kolommen": self.columns, "regelingcodes": self.regeling_codes, "codering": self.encoding,
-                "scheidingsteken": self.delimiter, "blad": self.sheet}
+        return {
+            "kolommen": self.columns,
+            "regelingcodes": self.regeling_codes,
+            "codering": self.encoding,
+            "scheidingsteken": self.delimiter,
+            "blad": self.sheet,
+        }
 
 
 _MAPPING_KEYS = {"kolommen", "regelingcodes", "codering", "scheidingsteken", "blad"}
@@ -66,7 +71,9 @@ def load_mapping(path: Path) -> Mapping:
     return Mapping(
         columns={str(k): str(v) for k, v in (data.get("kolommen") or {}).items()},
         regeling_codes={str(k): str(v) for k, v in (data.get("regelingcodes") or {}).items()},
-        encoding=data.get("codering"), delimiter=data.get("scheidingsteken"), sheet=data.get("blad"),
+        encoding=data.get("codering"),
+        delimiter=data.get("scheidingsteken"),
+        sheet=data.get("blad"),
     )
 
 
@@ -120,7 +127,8 @@ def _read_csv(data: bytes, mapping: Mapping) -> pd.DataFrame:
         read_options=pacsv.ReadOptions(block_size=16 << 20),
         parse_options=pacsv.ParseOptions(delimiter=delimiter),
         convert_options=pacsv.ConvertOptions(
-            column_types={h: pa.string() for h in headers}, strings_can_be_null=False,
+            column_types={h: pa.string() for h in headers},
+            strings_can_be_null=False,
             quoted_strings_can_be_null=False,
         ),
     )
@@ -189,7 +197,9 @@ def _read_parquet(data: bytes) -> pd.DataFrame:
     return pa.table(columns).to_pandas(types_mapper=lambda _t: pd.StringDtype("pyarrow"))
 
 
-def apply_mapping(frame: pd.DataFrame, mapping: Mapping, headers: list[str]) -> tuple[pd.DataFrame, list[str]]:
+def apply_mapping(
+    frame: pd.DataFrame, mapping: Mapping, headers: list[str]
+) -> tuple[pd.DataFrame, list[str]]:
     """Rename export headers to canonical ones; return the frame and the ignored export columns."""
     rename = {source: canonical for canonical, source in mapping.columns.items()}
     missing = [source for source in rename if source not in frame.columns]
@@ -205,5 +215,6 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping, headers: list[str]) -> 
 def missing_columns(frame: pd.DataFrame, required: list[str]) -> list[ImportIssue]:
     return [
         ImportIssue(1, header, "verplichte kolom ontbreekt in de kopregel")
-        for header in required if header not in frame.columns
+        for header in required
+        if header not in frame.columns
     ]

@@ -45,17 +45,23 @@ def _parse_column(column: Column, text: pd.Series, regeling_codes: dict[str, str
     """Parse one column by its kind; return typed values and the issues of its bad cells."""
     if column.kind is Kind.MONEY:
         values, bad = parse.parse_money(text)
-        return values, _issues(bad, column.header, lambda r: f"bedrag '{_shown(text.iat[r])}' is niet leesbaar")
+        return values, _issues(
+            bad, column.header, lambda r: f"bedrag '{_shown(text.iat[r])}' is niet leesbaar"
+        )
     if column.kind is Kind.DECIMAL:
         values, bad = parse.parse_quantity(text)
-        return values, _issues(bad, column.header, lambda r: f"getal '{_shown(text.iat[r])}' is niet leesbaar")
+        return values, _issues(
+            bad, column.header, lambda r: f"getal '{_shown(text.iat[r])}' is niet leesbaar"
+        )
     if column.kind is Kind.INT:
         values, bad = parse.parse_int(text)
         return values, _issues(bad, column.header, lambda r: f"'{_shown(text.iat[r])}' is geen geheel getal")
     if column.kind is Kind.DATE:
         values, bad = parse.parse_date(text)
         return values, _issues(
-            bad, column.header, lambda r: f"datum '{_shown(text.iat[r])}' is niet leesbaar (dd-mm-jjjj of jjjjmmdd)"
+            bad,
+            column.header,
+            lambda r: f"datum '{_shown(text.iat[r])}' is niet leesbaar (dd-mm-jjjj of jjjjmmdd)",
         )
     if column.kind is Kind.BOOL:
         values, bad = parse.parse_bool(text)
@@ -73,7 +79,9 @@ def _parse_column(column: Column, text: pd.Series, regeling_codes: dict[str, str
         bad = (cleaned.notna() & ~cleaned.isin(list(REGELINGEN))).to_numpy(dtype=bool)
         allowed = ", ".join(REGELINGEN)
         return cleaned, _issues(
-            bad, column.header, lambda r: f"onbekende regelingcode '{_shown(text.iat[r])}' (toegestaan: {allowed})"
+            bad,
+            column.header,
+            lambda r: f"onbekende regelingcode '{_shown(text.iat[r])}' (toegestaan: {allowed})",
         )
     return cleaned, []
 
@@ -93,8 +101,13 @@ def _duplicates(column: Column, values: pd.Series) -> list[ImportIssue]:
     out = []
     for row, line, first in zip(np.flatnonzero(dup.to_numpy()), lines, first_line, strict=True):
         if line != first:
-            out.append(ImportIssue(int(line), column.header,
-                                   f"dubbele {column.header} '{_shown(values.iat[row])}' (ook op regel {first})"))
+            out.append(
+                ImportIssue(
+                    int(line),
+                    column.header,
+                    f"dubbele {column.header} '{_shown(values.iat[row])}' (ook op regel {first})",
+                )
+            )
     return out
 
 
@@ -105,8 +118,11 @@ def validate(kind: str, frame: pd.DataFrame, regeling_codes: dict[str, str] | No
     by_header: dict[str, pd.Series] = {}
     issues: list[ImportIssue] = []
     for column in COLUMNS[kind]:
-        text = frame[column.header] if column.header in frame.columns else pd.Series(pd.NA, index=frame.index,
-                                                                                        dtype="string")
+        text = (
+            frame[column.header]
+            if column.header in frame.columns
+            else pd.Series(pd.NA, index=frame.index, dtype="string")
+        )
         values, found = _parse_column(column, text, regeling_codes or {})
         issues += found
         if column.required:
@@ -134,7 +150,9 @@ def _leefvorm(by_header: dict[str, pd.Series]) -> list[ImportIssue]:
     values = by_header["leefvorm"]
     bad = (values.notna() & ~values.isin(list(LEEFVORMEN))).to_numpy(dtype=bool)
     codes = ", ".join(f"{k} {v}" for k, v in LEEFVORMEN.items())
-    return _issues(bad, "leefvorm", lambda r: f"onbekende leefvorm '{_shown(values.iat[r])}' (BUS-codes: {codes})")
+    return _issues(
+        bad, "leefvorm", lambda r: f"onbekende leefvorm '{_shown(values.iat[r])}' (BUS-codes: {codes})"
+    )
 
 
 def _debit_credit(typed: dict[str, pd.Series]) -> list[ImportIssue]:

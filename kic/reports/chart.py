@@ -20,8 +20,12 @@ import matplotlib.pyplot as plt
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType  # matplotlib 3.9+; only for the type checker
 
-STYLE: dict[RcKeyType, Any] = {"svg.hashsalt": "kic", "svg.fonttype": "none", "font.size": 9,
-                               "font.family": "DejaVu Sans"}
+STYLE: dict[RcKeyType, Any] = {
+    "svg.hashsalt": "kic",
+    "svg.fonttype": "none",
+    "font.size": 9,
+    "font.family": "DejaVu Sans",
+}
 
 
 @dataclass(frozen=True)
@@ -36,11 +40,24 @@ def trend_svg(points: Sequence[TrendPoint], tolerance_pct: float) -> str:
     with plt.rc_context(STYLE):
         figure, axes = plt.subplots(figsize=(3.6, 1.9))
         labels = [p.quarter for p in points]
-        axes.plot(labels, [_nan(p.most_likely_pct) for p in points], marker="o", color="#1f4e79",
-                  label="meest waarschijnlijke fout")
-        axes.plot(labels, [_nan(p.upper_pct) for p in points], marker="s", linestyle="--", color="#8a1f11",
-                  label="bovengrens")
-        axes.axhline(tolerance_pct, color="#555555", linewidth=1, label=f"tolerantie {_dutch(tolerance_pct)} %")
+        axes.plot(
+            labels,
+            [_nan(p.most_likely_pct) for p in points],
+            marker="o",
+            color="#1f4e79",
+            label="meest waarschijnlijke fout",
+        )
+        axes.plot(
+            labels,
+            [_nan(p.upper_pct) for p in points],
+            marker="s",
+            linestyle="--",
+            color="#8a1f11",
+            label="bovengrens",
+        )
+        axes.axhline(
+            tolerance_pct, color="#555555", linewidth=1, label=f"tolerantie {_dutch(tolerance_pct)} %"
+        )
         axes.set_ylabel("% van de populatie")
         axes.set_ylim(bottom=0)
         axes.yaxis.set_major_formatter(lambda value, _pos: _dutch(value))
@@ -51,7 +68,7 @@ def trend_svg(points: Sequence[TrendPoint], tolerance_pct: float) -> str:
         figure.savefig(buffer, format="svg", metadata={"Date": None})
         plt.close(figure)
     text = buffer.getvalue()
-    return text[text.index("<svg"):]  # inline: without the XML declaration and doctype
+    return text[text.index("<svg") :]  # inline: without the XML declaration and doctype
 
 
 def _nan(value: float | None) -> float:

@@ -97,11 +97,17 @@ def population_corrections(session: Session, quarter: Period) -> dict[str, dict[
     rows = session.execute(
         select(Payment.regeling, Payment.amount, Payment.payment_date, Payment.period_to)
         .join(PopulationSnapshot, PopulationSnapshot.id == Payment.snapshot_id)
-        .where(PopulationSnapshot.status == SNAPSHOT_ACTIVE, PopulationSnapshot.kind == "betalingen",
-               Payment.payment_date >= quarter.start, Payment.payment_date <= quarter.end,
-               (Payment.amount < 0) | (Payment.period_to < Payment.payment_date)))
+        .where(
+            PopulationSnapshot.status == SNAPSHOT_ACTIVE,
+            PopulationSnapshot.kind == "betalingen",
+            Payment.payment_date >= quarter.start,
+            Payment.payment_date <= quarter.end,
+            (Payment.amount < 0) | (Payment.period_to < Payment.payment_date),
+        )
+    )
     result: dict[str, dict[str, int | Decimal]] = defaultdict(
-        lambda: {"credits": 0, "credit_value": ZERO, "back_payments": 0, "back_payment_value": ZERO})
+        lambda: {"credits": 0, "credit_value": ZERO, "back_payments": 0, "back_payment_value": ZERO}
+    )
     for regeling, amount, paid, period_to in rows:
         if amount < 0:
             figures = result[regeling]
@@ -117,27 +123,52 @@ def population_corrections(session: Session, quarter: Period) -> dict[str, dict[
 def review_corrections(session: Session, quarter: Period) -> dict[str, dict[str, int | Decimal]]:
     """Per regeling the fouten (FIN) of the quarter's afgeronde reviews, and which show a later correction."""
     rows = session.execute(
-        select(Review.error_amount, Sample.regeling, Payment.payment_id, Payment.beschikking_nr, Payment.amount,
-               Payment.payment_date, Payment.period_from, Payment.period_to)
+        select(
+            Review.error_amount,
+            Sample.regeling,
+            Payment.payment_id,
+            Payment.beschikking_nr,
+            Payment.amount,
+            Payment.payment_date,
+            Payment.period_from,
+            Payment.period_to,
+        )
         .join(Sample, Sample.id == Review.sample_id)
         .join(SampleItem, SampleItem.id == Review.sample_item_id)
         .join(Payment, Payment.id == SampleItem.payment_row_id, isouter=True)
-        .where(Review.status == AFGEROND, Review.error_amount != 0, Sample.period_start >= quarter.start,
-               Sample.period_end <= quarter.end)
-        .order_by(Review.id)).all()
-    reviewed = [(error, regeling, None if pid is None else _Paid(pid, nr, amount, paid, start, end))
-                for error, regeling, pid, nr, amount, paid, start, end in rows]
+        .where(
+            Review.status == AFGEROND,
+            Review.error_amount != 0,
+            Sample.period_start >= quarter.start,
+            Sample.period_end <= quarter.end,
+        )
+        .order_by(Review.id)
+    ).all()
+    reviewed = [
+        (error, regeling, None if pid is None else _Paid(pid, nr, amount, paid, start, end))
+        for error, regeling, pid, nr, amount, paid, start, end in rows
+    ]
     later = _payments_on(session, {p.beschikking_nr for _, _, p in reviewed if p and p.beschikking_nr})
     result: dict[str, dict[str, int | Decimal]] = defaultdict(
-        lambda: {"overpaid": 0, "overpaid_value": ZERO, "overpaid_seen": 0,
-                 "underpaid": 0, "underpaid_value": ZERO, "underpaid_seen": 0})
+        lambda: {
+            "overpaid": 0,
+            "overpaid_value": ZERO,
+            "overpaid_seen": 0,
+            "underpaid": 0,
+            "underpaid_value": ZERO,
+            "underpaid_seen": 0,
+        }
+    )
     for error, regeling, paid in reviewed:
         kind = "overpaid" if error > 0 else "underpaid"
         figures = result[regeling]
         figures[kind] += 1
         figures[f"{kind}_value"] += abs(error)
-        if (paid is not None and paid.beschikking_nr is not None
-                and followed_by_correction(paid, error, later.get(paid.beschikking_nr, []))):
+        if (
+            paid is not None
+            and paid.beschikking_nr is not None
+            and followed_by_correction(paid, error, later.get(paid.beschikking_nr, []))
+        ):
             figures[f"{kind}_seen"] += 1
     return dict(result)
 
@@ -147,10 +178,15 @@ def followed_by_correction(reviewed: _Paid, error: Decimal, payments: Iterable[_
     paid (``error`` > 0), a positive payment when too little."""
     if reviewed.beschikking_nr is None:
         return False
-    return any(p.payment_id != reviewed.payment_id and p.beschikking_nr == reviewed.beschikking_nr
-               and p.payment_date > reviewed.payment_date
-               and p.period_from <= reviewed.period_to and p.period_to >= reviewed.period_from
-               and (p.amount < 0 if error > 0 else p.amount > 0) for p in payments)
+    return any(
+        p.payment_id != reviewed.payment_id
+        and p.beschikking_nr == reviewed.beschikking_nr
+        and p.payment_date > reviewed.payment_date
+        and p.period_from <= reviewed.period_to
+        and p.period_to >= reviewed.period_from
+        and (p.amount < 0 if error > 0 else p.amount > 0)
+        for p in payments
+    )
 
 
 def _payments_on(session: Session, beschikkingen: set[str]) -> dict[str, list[_Paid]]:
@@ -159,11 +195,21 @@ def _payments_on(session: Session, beschikkingen: set[str]) -> dict[str, list[_P
     if not beschikkingen:
         return found
     rows = session.execute(
-        select(Payment.payment_id, Payment.beschikking_nr, Payment.amount, Payment.payment_date,
-               Payment.period_from, Payment.period_to)
+        select(
+            Payment.payment_id,
+            Payment.beschikking_nr,
+            Payment.amount,
+            Payment.payment_date,
+            Payment.period_from,
+            Payment.period_to,
+        )
         .join(PopulationSnapshot, PopulationSnapshot.id == Payment.snapshot_id)
-        .where(PopulationSnapshot.status == SNAPSHOT_ACTIVE, PopulationSnapshot.kind == "betalingen",
-               Payment.beschikking_nr.in_(sorted(beschikkingen))))
+        .where(
+            PopulationSnapshot.status == SNAPSHOT_ACTIVE,
+            PopulationSnapshot.kind == "betalingen",
+            Payment.beschikking_nr.in_(sorted(beschikkingen)),
+        )
+    )
     for row in rows:
         found[row.beschikking_nr].append(_Paid(*row))
     return found

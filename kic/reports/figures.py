@@ -84,11 +84,17 @@ def coverage(result: Evaluation) -> list[Coverage]:
     rows = []
     for regeling, members in sorted(samples.items()):
         statistical = [s for s in members if s.purpose == "statistisch"] or members
-        rows.append(Coverage(
-            regeling, sum(s.population_count for s in statistical),
-            sum((s.population_value for s in statistical), ZERO), sum(s.items for s in members),
-            sum(s.reviewed for s in members), groups.get(regeling),
-            sum((s.projections["totaal"].found for s in members if s.purpose == "gericht"), ZERO)))
+        rows.append(
+            Coverage(
+                regeling,
+                sum(s.population_count for s in statistical),
+                sum((s.population_value for s in statistical), ZERO),
+                sum(s.items for s in members),
+                sum(s.reviewed for s in members),
+                groups.get(regeling),
+                sum((s.projections["totaal"].found for s in members if s.purpose == "gericht"), ZERO),
+            )
+        )
     return rows
 
 
@@ -100,13 +106,19 @@ def decision_samples(result: Evaluation) -> list[SampleEvaluation]:
 def year_to_date(session: Session, quarter: Period, catalogue: Catalogue) -> GroupEvaluation | None:
     """All statistical samples from 1 January to the end of the quarter, combined as strata."""
     year = quarter.start.year
-    result = evaluate_or_none(session, date_range(date(year, 1, 1), quarter.end, f"{year} t/m {quarter.label}"),
-                              catalogue)
+    result = evaluate_or_none(
+        session, date_range(date(year, 1, 1), quarter.end, f"{year} t/m {quarter.label}"), catalogue
+    )
     return result.overall if result else None
 
 
-def trend(session: Session, year: int, last_quarter: int, catalogue: Catalogue,
-          known: dict[str, Evaluation] | None = None) -> list[TrendPoint]:
+def trend(
+    session: Session,
+    year: int,
+    last_quarter: int,
+    catalogue: Catalogue,
+    known: dict[str, Evaluation] | None = None,
+) -> list[TrendPoint]:
     """Per quarter the total's share of the population; ``known``: quarters evaluated already."""
     points = []
     for q in range(1, last_quarter + 1):
@@ -117,9 +129,12 @@ def trend(session: Session, year: int, last_quarter: int, catalogue: Catalogue,
             points.append(TrendPoint(f"{year}-Q{q}", None, None))
             continue
         total = overall.projections["totaal"]
-        upper = None if total.upper_limit is None else float(total.upper_limit / overall.population_value) * 100
-        points.append(TrendPoint(f"{year}-Q{q}", float(total.most_likely_error / overall.population_value) * 100,
-                                 upper))
+        upper = (
+            None if total.upper_limit is None else float(total.upper_limit / overall.population_value) * 100
+        )
+        points.append(
+            TrendPoint(f"{year}-Q{q}", float(total.most_likely_error / overall.population_value) * 100, upper)
+        )
     return points
 
 

@@ -33,8 +33,15 @@ class Published:
     files: list[ReportVersion]
 
 
-def build_files(session: Session, kind: str, period: str, *, pdf: bool = True,
-                templates: Path | None = None, ledger: Ledger | None = None) -> dict[str, bytes]:
+def build_files(
+    session: Session,
+    kind: str,
+    period: str,
+    *,
+    pdf: bool = True,
+    templates: Path | None = None,
+    ledger: Ledger | None = None,
+) -> dict[str, bytes]:
     """The report's files by format (html, pdf, and for sisa xlsx and csv); ``period`` is 2026-Q2, 2026 or a date.
 
     ``ledger``: for the SISA-dossier, the gemeente's lasten per regeling to reconcile the population with.
@@ -62,22 +69,51 @@ def _view(session: Session, kind: str, period: str, ledger: Ledger | None) -> di
     raise ReportError(f"onbekend rapport '{kind}'; kies uit {', '.join(KINDS)}")
 
 
-def publish(session: Session, kind: str, period: str, files: dict[str, bytes], *, actor: str,
-            out_dir: Path | None = None) -> Published:
+def publish(
+    session: Session,
+    kind: str,
+    period: str,
+    files: dict[str, bytes],
+    *,
+    actor: str,
+    out_dir: Path | None = None,
+) -> Published:
     """Store ``files`` as the next version of (kind, period); write them to ``out_dir`` when given."""
-    number = (session.scalar(select(func.max(ReportVersion.version_no)).where(
-        ReportVersion.kind == kind, ReportVersion.period == period)) or 0) + 1
+    number = (
+        session.scalar(
+            select(func.max(ReportVersion.version_no)).where(
+                ReportVersion.kind == kind, ReportVersion.period == period
+            )
+        )
+        or 0
+    ) + 1
     now = datetime.now(UTC)
     rows = []
     for fmt, content in sorted(files.items()):
         path = _write(out_dir, f"{kind}-{period}-v{number}.{fmt}", content) if out_dir else None
-        rows.append(ReportVersion(kind=kind, period=period, file_format=fmt, version_no=number,
-                                  sha256=hashlib.sha256(content).hexdigest(), path=None if path is None else str(path),
-                                  content=content, created_at=now, created_by=actor))
+        rows.append(
+            ReportVersion(
+                kind=kind,
+                period=period,
+                file_format=fmt,
+                version_no=number,
+                sha256=hashlib.sha256(content).hexdigest(),
+                path=None if path is None else str(path),
+                content=content,
+                created_at=now,
+                created_by=actor,
+            )
+        )
     session.add_all(rows)
     session.flush()
-    record(session, actor=actor, action="rapport.publiceren", object_type="report_version",
-           object_id=f"{kind}:{period}:v{number}", after={r.file_format: r.sha256 for r in rows})
+    record(
+        session,
+        actor=actor,
+        action="rapport.publiceren",
+        object_type="report_version",
+        object_id=f"{kind}:{period}:v{number}",
+        after={r.file_format: r.sha256 for r in rows},
+    )
     return Published(kind, period, number, rows)
 
 
@@ -90,8 +126,9 @@ def _write(folder: Path, name: str, content: bytes) -> Path:
 
 
 def versions(session: Session, kind: str | None = None) -> list[ReportVersion]:
-    query = select(ReportVersion).order_by(ReportVersion.kind, ReportVersion.period, ReportVersion.version_no,
-                                           ReportVersion.file_format)
+    query = select(ReportVersion).order_by(
+        ReportVersion.kind, ReportVersion.period, ReportVersion.version_no, ReportVersion.file_format
+    )
     if kind is not None:
         query = query.where(ReportVersion.kind == kind)
     return list(session.scalars(query))

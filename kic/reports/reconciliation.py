@@ -73,12 +73,16 @@ def read_ledger(path: Path) -> Ledger:
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     header = [h.strip().lower() for h in rows[0]] if rows else []
     if tuple(header) != LEDGER_COLUMNS:
-        raise LedgerError(f"{path.name}: de eerste regel moet 'regeling;bedrag' zijn (gevonden: '{';'.join(header)}')")
+        raise LedgerError(
+            f"{path.name}: de eerste regel moet 'regeling;bedrag' zijn (gevonden: '{';'.join(header)}')"
+        )
     problems: list[str] = []
     amounts: dict[str, Decimal] = {}
     seen: set[str] = set()
     body = [(line, row) for line, row in enumerate(rows[1:], start=2) if any(cell.strip() for cell in row)]
-    cents, bad = parse_money(pd.Series([row[1].strip() if len(row) > 1 else "" for _, row in body], dtype=object))
+    cents, bad = parse_money(
+        pd.Series([row[1].strip() if len(row) > 1 else "" for _, row in body], dtype=object)
+    )
     for (line, row), value, wrong in zip(body, cents, bad, strict=True):
         code = row[0].strip().upper()
         if len(row) != 2:
@@ -94,34 +98,57 @@ def read_ledger(path: Path) -> Ledger:
             amounts[code] = cents_to_decimal(int(value))
         seen.add(code)
     if problems:
-        raise LedgerError(f"{path.name}: {len(problems)} fout(en), niets gebruikt:\n  " + "\n  ".join(problems))
+        raise LedgerError(
+            f"{path.name}: {len(problems)} fout(en), niets gebruikt:\n  " + "\n  ".join(problems)
+        )
     if not amounts:
         raise LedgerError(f"{path.name}: geen enkele regeling met een bedrag")
     return Ledger(amounts, path.name, hashlib.sha256(raw).hexdigest())
 
 
-def reconcile(session: Session, year: int, ledger: Ledger | None,
-              sampled: dict[str, Decimal]) -> list[Reconciliation]:
+def reconcile(
+    session: Session, year: int, ledger: Ledger | None, sampled: dict[str, Decimal]
+) -> list[Reconciliation]:
     """Per regeling (sorted) found in the payments or in the ledger: kic's figures beside the ledger's."""
     amount, cents = Payment.amount, type_coerce(Payment.amount, Integer)  # sums of raw cents, exact
     rows = session.execute(
-        select(Payment.regeling, func.count(),
-               func.sum(case((amount > 0, cents), else_=0)), func.sum(case((amount < 0, -cents), else_=0)))
+        select(
+            Payment.regeling,
+            func.count(),
+            func.sum(case((amount > 0, cents), else_=0)),
+            func.sum(case((amount < 0, -cents), else_=0)),
+        )
         .join(PopulationSnapshot, PopulationSnapshot.id == Payment.snapshot_id)
-        .where(PopulationSnapshot.status == SNAPSHOT_ACTIVE, PopulationSnapshot.kind == "betalingen",
-               Payment.period_from >= date(year, 1, 1), Payment.period_from <= date(year, 12, 31))
-        .group_by(Payment.regeling)).all()
+        .where(
+            PopulationSnapshot.status == SNAPSHOT_ACTIVE,
+            PopulationSnapshot.kind == "betalingen",
+            Payment.period_from >= date(year, 1, 1),
+            Payment.period_from <= date(year, 12, 31),
+        )
+        .group_by(Payment.regeling)
+    ).all()
     found = {regeling: (count, _money(debit), _money(credit)) for regeling, count, debit, credit in rows}
     supplied = ledger.amounts if ledger else {}
-    return [Reconciliation(regeling, *found.get(regeling, (0, ZERO, ZERO)), supplied.get(regeling),
-                           sampled.get(regeling, ZERO))
-            for regeling in sorted(set(found) | set(supplied))]
+    return [
+        Reconciliation(
+            regeling,
+            *found.get(regeling, (0, ZERO, ZERO)),
+            supplied.get(regeling),
+            sampled.get(regeling, ZERO),
+        )
+        for regeling in sorted(set(found) | set(supplied))
+    ]
 
 
 def imported_files(session: Session) -> list[PopulationSnapshot]:
     """The active populations: the files the figures come from, with what the import counted."""
-    return list(session.scalars(select(PopulationSnapshot).where(PopulationSnapshot.status == SNAPSHOT_ACTIVE)
-                                .order_by(PopulationSnapshot.id)))
+    return list(
+        session.scalars(
+            select(PopulationSnapshot)
+            .where(PopulationSnapshot.status == SNAPSHOT_ACTIVE)
+            .order_by(PopulationSnapshot.id)
+        )
+    )
 
 
 def _money(value: int | Decimal | None) -> Decimal:

@@ -17,13 +17,42 @@ from openpyxl.writer.excel import ExcelWriter
 from kic.csvexport import dutch_csv, guard_cell
 from kic.templating import environment
 
-TEMPLATES = {"kwartaal": "kwartaalrapportage.html.j2", "sisa": "sisa.html.j2", "agenda": "verbeteragenda.html.j2"}
-ITEM_COLUMNS = ("steekproef", "regeling", "post", "eenheid", "betaling_of_beschikking", "boekwaarde", "sleutelpost", "status", "oordeel",
-                "fout", "onzeker", "formeel", "bewijs")
-TABLE_COLUMNS = ("regeling", "sisa", "populatie", "fouten_gevonden", "fouten_mwf", "fouten_bovengrens",
-                 "onzekerheden_gevonden", "onzekerheden_mwf", "onzekerheden_bovengrens", "samen_gevonden", "samen_mwf",
-                 "samen_bovengrens", "methode",
-                 "rapporteringstolerantie")
+TEMPLATES = {
+    "kwartaal": "kwartaalrapportage.html.j2",
+    "sisa": "sisa.html.j2",
+    "agenda": "verbeteragenda.html.j2",
+}
+ITEM_COLUMNS = (
+    "steekproef",
+    "regeling",
+    "post",
+    "eenheid",
+    "betaling_of_beschikking",
+    "boekwaarde",
+    "sleutelpost",
+    "status",
+    "oordeel",
+    "fout",
+    "onzeker",
+    "formeel",
+    "bewijs",
+)
+TABLE_COLUMNS = (
+    "regeling",
+    "sisa",
+    "populatie",
+    "fouten_gevonden",
+    "fouten_mwf",
+    "fouten_bovengrens",
+    "onzekerheden_gevonden",
+    "onzekerheden_mwf",
+    "onzekerheden_bovengrens",
+    "samen_gevonden",
+    "samen_mwf",
+    "samen_bovengrens",
+    "methode",
+    "rapporteringstolerantie",
+)
 
 
 def render_html(kind: str, view: dict[str, Any], templates: Path | None = None, *, pdf: bool = False) -> str:
@@ -49,19 +78,59 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def item_cells(items: Sequence[dict[str, Any]]) -> list[list[Any]]:
-    return [[i["sample_id"], i["regeling"], i["position"] + 1, i["unit"], i["item_key"], i["book_value"],
-             "ja" if i["key_item"] else "nee", i["status"], i["verdict"], i["error"], i["uncertain"], i["formal"],
-             i["evidence"]] for i in items]
+    return [
+        [
+            i["sample_id"],
+            i["regeling"],
+            i["position"] + 1,
+            i["unit"],
+            i["item_key"],
+            i["book_value"],
+            "ja" if i["key_item"] else "nee",
+            i["status"],
+            i["verdict"],
+            i["error"],
+            i["uncertain"],
+            i["formal"],
+            i["evidence"],
+        ]
+        for i in items
+    ]
 
 
 def table_cells(table: Sequence[dict[str, Any]]) -> list[list[Any]]:
-    keys = ("regeling", "code", "population", "errors_found", "errors_mwf", "errors_max", "uncertain_found",
-            "uncertain_mwf", "uncertain_max", "total_found", "total_mwf", "total_max", "method", "reporting_limit")
+    keys = (
+        "regeling",
+        "code",
+        "population",
+        "errors_found",
+        "errors_mwf",
+        "errors_max",
+        "uncertain_found",
+        "uncertain_mwf",
+        "uncertain_max",
+        "total_found",
+        "total_mwf",
+        "total_max",
+        "method",
+        "reporting_limit",
+    )
     return [[row[k] for k in keys] for row in table]
 
 
-DECISION_COLUMNS = ("steekproef", "regeling", "periode", "beschikkingen", "posten", "beoordeeld", "met_fout",
-                    "met_onzekerheid", "met_fout_of_onzekerheid", "aandeel", "bovengrens")
+DECISION_COLUMNS = (
+    "steekproef",
+    "regeling",
+    "periode",
+    "beschikkingen",
+    "posten",
+    "beoordeeld",
+    "met_fout",
+    "met_onzekerheid",
+    "met_fout_of_onzekerheid",
+    "aandeel",
+    "bovengrens",
+)
 
 
 def decision_cells(decisions: Sequence[Any]) -> list[list[Any]]:
@@ -69,30 +138,74 @@ def decision_cells(decisions: Sequence[Any]) -> list[list[Any]]:
     rows = []
     for s in decisions:
         total = s.rates.get("totaal")
-        rows.append([s.sample_id, s.regeling, s.period, s.population_count, s.items, s.reviewed,
-                     s.projections["fouten"].items_with_error, s.projections["onzekerheden"].items_with_error,
-                     s.projections["totaal"].items_with_error, None if total is None else round(total.rate, 6),
-                     None if total is None else round(total.upper_rate, 6)])
+        rows.append(
+            [
+                s.sample_id,
+                s.regeling,
+                s.period,
+                s.population_count,
+                s.items,
+                s.reviewed,
+                s.projections["fouten"].items_with_error,
+                s.projections["onzekerheden"].items_with_error,
+                s.projections["totaal"].items_with_error,
+                None if total is None else round(total.rate, 6),
+                None if total is None else round(total.upper_rate, 6),
+            ]
+        )
     return rows
 
 
-RECONCILIATION_COLUMNS = ("regeling", "betalingen", "debet", "credit", "saldo_kic", "grootboek", "verschil",
-                          "statistisch_bemonsterd")
+RECONCILIATION_COLUMNS = (
+    "regeling",
+    "betalingen",
+    "debet",
+    "credit",
+    "saldo_kic",
+    "grootboek",
+    "verschil",
+    "statistisch_bemonsterd",
+)
 
 
 def reconciliation_cells(rows: Sequence[Any]) -> list[list[Any]]:
-    return [[r.regeling, r.count, r.debit, r.credit, r.balance, r.ledger, r.difference, r.sampled] for r in rows]
+    return [
+        [r.regeling, r.count, r.debit, r.credit, r.balance, r.ledger, r.difference, r.sampled] for r in rows
+    ]
 
 
-CORRECTION_COLUMNS = ("regeling", "crediteringen", "gecrediteerd", "nabetalingen", "nabetaald", "te_veel_betaald",
-                      "te_veel_bedrag", "te_veel_later_gecrediteerd", "te_weinig_betaald", "te_weinig_bedrag",
-                      "te_weinig_later_bijbetaald")
+CORRECTION_COLUMNS = (
+    "regeling",
+    "crediteringen",
+    "gecrediteerd",
+    "nabetalingen",
+    "nabetaald",
+    "te_veel_betaald",
+    "te_veel_bedrag",
+    "te_veel_later_gecrediteerd",
+    "te_weinig_betaald",
+    "te_weinig_bedrag",
+    "te_weinig_later_bijbetaald",
+)
 
 
 def correction_cells(corrections: Sequence[Any]) -> list[list[Any]]:
-    return [[c.regeling, c.credits, c.credit_value, c.back_payments, c.back_payment_value, c.overpaid,
-             c.overpaid_value, c.overpaid_seen, c.underpaid, c.underpaid_value, c.underpaid_seen]
-            for c in corrections]
+    return [
+        [
+            c.regeling,
+            c.credits,
+            c.credit_value,
+            c.back_payments,
+            c.back_payment_value,
+            c.overpaid,
+            c.overpaid_value,
+            c.overpaid_seen,
+            c.underpaid,
+            c.underpaid_value,
+            c.underpaid_seen,
+        ]
+        for c in corrections
+    ]
 
 
 def items_csv(items: Sequence[dict[str, Any]]) -> str:
@@ -108,15 +221,41 @@ def sisa_xlsx(view: dict[str, Any]) -> bytes:
     """The dossier's tables as sheets for the accountant's working papers; amounts as numbers in euros."""
     book = Workbook()
     book.properties.creator = "kic"
-    sheets = (("Fouten en onzekerheden", TABLE_COLUMNS, table_cells(view["table"])),
-              ("Aansluiting", RECONCILIATION_COLUMNS, reconciliation_cells(view["reconciliation"])),
-              ("Posten", ITEM_COLUMNS, item_cells(view["items"])),
-              ("Steekproeven", ("nr", "regeling", "periode", "doel", "methode", "seed", "populatie_sha256",
-                                "manifest_sha256", "posten"),
-               [[s.id, s.regeling, s.period_label, s.purpose, s.method, s.seed, s.population_sha256,
-                 s.manifest_sha256, s.item_count] for _, s in view["samples"]]),
-              ("Beschikkingen", DECISION_COLUMNS, decision_cells(view["decisions"])),
-              ("Correcties", CORRECTION_COLUMNS, correction_cells(view["corrections"])))
+    sheets = (
+        ("Fouten en onzekerheden", TABLE_COLUMNS, table_cells(view["table"])),
+        ("Aansluiting", RECONCILIATION_COLUMNS, reconciliation_cells(view["reconciliation"])),
+        ("Posten", ITEM_COLUMNS, item_cells(view["items"])),
+        (
+            "Steekproeven",
+            (
+                "nr",
+                "regeling",
+                "periode",
+                "doel",
+                "methode",
+                "seed",
+                "populatie_sha256",
+                "manifest_sha256",
+                "posten",
+            ),
+            [
+                [
+                    s.id,
+                    s.regeling,
+                    s.period_label,
+                    s.purpose,
+                    s.method,
+                    s.seed,
+                    s.population_sha256,
+                    s.manifest_sha256,
+                    s.item_count,
+                ]
+                for _, s in view["samples"]
+            ],
+        ),
+        ("Beschikkingen", DECISION_COLUMNS, decision_cells(view["decisions"])),
+        ("Correcties", CORRECTION_COLUMNS, correction_cells(view["corrections"])),
+    )
     book.remove(book.active)
     for title, header, rows in sheets:
         sheet = book.create_sheet(title)
@@ -145,8 +284,13 @@ class _FixedTimeZip(ZipFile):
         super().__init__(file, "w", ZIP_DEFLATED, allowZip64=True)
         self._date_time = moment.timetuple()[:6]
 
-    def writestr(self, zinfo_or_arcname: str | ZipInfo, data: str | bytes,  # type: ignore[override]
-                 compress_type: int | None = None, compresslevel: int | None = None) -> None:
+    def writestr(
+        self,
+        zinfo_or_arcname: str | ZipInfo,
+        data: str | bytes,  # type: ignore[override]
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
         if not isinstance(zinfo_or_arcname, ZipInfo):
             info = ZipInfo(zinfo_or_arcname, date_time=self._date_time)
             info.compress_type = self.compression
@@ -154,8 +298,13 @@ class _FixedTimeZip(ZipFile):
             zinfo_or_arcname = info
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
-    def write(self, filename: Any, arcname: Any = None, compress_type: int | None = None,
-              compresslevel: int | None = None) -> None:
+    def write(
+        self,
+        filename: Any,
+        arcname: Any = None,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
         """A file's content under its name, without the file's own modification time."""
         self.writestr(str(arcname or filename), Path(filename).read_bytes(), compress_type, compresslevel)
 

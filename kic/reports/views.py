@@ -40,43 +40,68 @@ def kwartaal_view(session: Session, label: str, catalogue: Catalogue | None = No
     ytd = figures.year_to_date(session, quarter, catalogue)
     herstel = corrections(session, quarter)
     return {
-        "kic_version": __version__, "gemeente": figures.gemeente_name(year), "period": quarter.label,
-        "evaluation": result, "coverage": figures.coverage(result), "decisions": figures.decision_samples(result),
+        "kic_version": __version__,
+        "gemeente": figures.gemeente_name(year),
+        "period": quarter.label,
+        "evaluation": result,
+        "coverage": figures.coverage(result),
+        "decisions": figures.decision_samples(result),
         "tolerances": result.tolerances,
-        "ytd": ytd, "tolerance_amount": figures.tolerance_amount(ytd, result.tolerances), "ytd_label": f"{year} t/m {quarter.label}",
-        "chart": trend_svg(points, result.tolerances.approval_pct), "trend": points,
-        "top_controls": by_control(found)[:TOP], "top_causes": by_cause(found)[:TOP],
+        "ytd": ytd,
+        "tolerance_amount": figures.tolerance_amount(ytd, result.tolerances),
+        "ytd_label": f"{year} t/m {quarter.label}",
+        "chart": trend_svg(points, result.tolerances.approval_pct),
+        "trend": points,
+        "top_controls": by_control(found)[:TOP],
+        "top_causes": by_cause(found)[:TOP],
         "categories": {cid: versions[-1].category for cid, versions in catalogue.versions.items()},
         "cause_labels": catalogue.cause_labels(),
-        "findings_count": len(found), "agenda": agenda_status(session, quarter.end),
-        "corrections": herstel, "corrections_total": total(herstel), "back_payment_days": BACK_PAYMENT_DAYS,
+        "findings_count": len(found),
+        "agenda": agenda_status(session, quarter.end),
+        "corrections": herstel,
+        "corrections_total": total(herstel),
+        "back_payment_days": BACK_PAYMENT_DAYS,
     }
 
 
 def agenda_status(session: Session, day: date) -> dict[str, Any]:
     actions = list_actions(session)
     counts = Counter(a.status for a in actions)
-    return {"counts": [(s, counts.get(s, 0)) for s in STATUSES], "overdue": sum(is_overdue(a, day) for a in actions),
-            "total": len(actions), "peildatum": day}
+    return {
+        "counts": [(s, counts.get(s, 0)) for s in STATUSES],
+        "overdue": sum(is_overdue(a, day) for a in actions),
+        "total": len(actions),
+        "peildatum": day,
+    }
 
 
 def agenda_view(session: Session, day: date) -> dict[str, Any]:
     actions = agenda_order(list_actions(session), day)
-    rows = [{"action": a, "overdue": is_overdue(a, day), "remeasurement": remeasurement(session, a)}
-            for a in actions]
-    return {"kic_version": __version__, "gemeente": figures.gemeente_name(day.year), "peildatum": day,
-            "rows": rows, "status": agenda_status(session, day)}
+    rows = [
+        {"action": a, "overdue": is_overdue(a, day), "remeasurement": remeasurement(session, a)}
+        for a in actions
+    ]
+    return {
+        "kic_version": __version__,
+        "gemeente": figures.gemeente_name(day.year),
+        "peildatum": day,
+        "rows": rows,
+        "status": agenda_status(session, day),
+    }
 
 
-def sisa_view(session: Session, year: int, catalogue: Catalogue | None = None,
-              ledger: Ledger | None = None) -> dict[str, Any]:
+def sisa_view(
+    session: Session, year: int, catalogue: Catalogue | None = None, ledger: Ledger | None = None
+) -> dict[str, Any]:
     """``ledger``: the gemeente's lasten per regeling to reconcile the population with (or none supplied)."""
     catalogue = figures.catalogue_or_default(catalogue)
     result = figures.evaluate_or_none(session, str(year), catalogue)
     if result is None:
         raise figures.ReportError(f"geen steekproeven getrokken in {year}")
-    samples = {s.id: s for s in session.scalars(select(Sample).where(
-        Sample.id.in_([e.sample_id for e in result.samples])))}
+    samples = {
+        s.id: s
+        for s in session.scalars(select(Sample).where(Sample.id.in_([e.sample_id for e in result.samples])))
+    }
     found = findings(session, str(year))
     cov = figures.coverage(result)
     items = item_rows(session, list(samples))
@@ -86,36 +111,70 @@ def sisa_view(session: Session, year: int, catalogue: Catalogue | None = None,
         if e.unit == BETALING and e.purpose == "statistisch":
             sampled[e.regeling] = sampled.get(e.regeling, Decimal("0.00")) + e.population_value
     return {
-        "kic_version": __version__, "gemeente": figures.gemeente_name(year), "year": year, "evaluation": result,
-        "coverage": cov, "decisions": figures.decision_samples(result), "tolerances": result.tolerances,
-        "sisa_codes": SISA_CODES, "corrections": herstel, "corrections_total": total(herstel),
-        "back_payment_days": BACK_PAYMENT_DAYS, "ledger": ledger,
-        "reconciliation": reconcile(session, year, ledger, sampled), "files": imported_files(session),
+        "kic_version": __version__,
+        "gemeente": figures.gemeente_name(year),
+        "year": year,
+        "evaluation": result,
+        "coverage": cov,
+        "decisions": figures.decision_samples(result),
+        "tolerances": result.tolerances,
+        "sisa_codes": SISA_CODES,
+        "corrections": herstel,
+        "corrections_total": total(herstel),
+        "back_payment_days": BACK_PAYMENT_DAYS,
+        "ledger": ledger,
+        "reconciliation": reconcile(session, year, ledger, sampled),
+        "files": imported_files(session),
         "samples": [(e, samples[e.sample_id]) for e in result.samples],
-        "items": items, "listing": item_listing(items), "groups": group_findings(found),
+        "items": items,
+        "listing": item_listing(items),
+        "groups": group_findings(found),
         "cause_labels": catalogue.cause_labels(),
-        "table": error_table(result), "total_value": sum((c.population_value for c in cov), Decimal("0.00")),
+        "table": error_table(result),
+        "total_value": sum((c.population_value for c in cov), Decimal("0.00")),
     }
 
 
 def item_rows(session: Session, sample_ids: list[int]) -> list[dict[str, Any]]:
     """Per sampled item: the verdict with amounts and the review it is documented in (the evidence)."""
-    rows = session.execute(select(SampleItem, Review, Sample.regeling, Sample.unit).join(Sample, Sample.id == SampleItem.sample_id)
-                           .join(Review, Review.sample_item_id == SampleItem.id, isouter=True)
-                           .where(SampleItem.sample_id.in_(sample_ids))
-                           .order_by(SampleItem.sample_id, SampleItem.position)).all()
-    return [{"sample_id": item.sample_id, "regeling": regeling, "position": item.position, "unit": unit,
-             "item_key": item.item_key, "book_value": item.book_value, "key_item": item.key_item,
-             "status": review.status if review else "niet toegewezen",
-             "verdict": (review.verdict if review else None) or "-",
-             "error": review.error_amount if review else Decimal("0.00"),
-             "uncertain": review.uncertain_amount if review else Decimal("0.00"),
-             "formal": review.formal_findings if review else 0,
-             "evidence": f"beoordeling {review.id}" if review else "-"} for item, review, regeling, unit in rows]
+    rows = session.execute(
+        select(SampleItem, Review, Sample.regeling, Sample.unit)
+        .join(Sample, Sample.id == SampleItem.sample_id)
+        .join(Review, Review.sample_item_id == SampleItem.id, isouter=True)
+        .where(SampleItem.sample_id.in_(sample_ids))
+        .order_by(SampleItem.sample_id, SampleItem.position)
+    ).all()
+    return [
+        {
+            "sample_id": item.sample_id,
+            "regeling": regeling,
+            "position": item.position,
+            "unit": unit,
+            "item_key": item.item_key,
+            "book_value": item.book_value,
+            "key_item": item.key_item,
+            "status": review.status if review else "niet toegewezen",
+            "verdict": (review.verdict if review else None) or "-",
+            "error": review.error_amount if review else Decimal("0.00"),
+            "uncertain": review.uncertain_amount if review else Decimal("0.00"),
+            "formal": review.formal_findings if review else 0,
+            "evidence": f"beoordeling {review.id}" if review else "-",
+        }
+        for item, review, regeling, unit in rows
+    ]
 
 
-LISTING_COLUMNS = (("stp", ">"), ("post", ">"), ("betaling/beschikking", "<"), ("boekwaarde", ">"), ("oordeel", "<"),
-                   ("fout", ">"), ("onzeker", ">"), ("formeel", ">"), ("bewijs", "<"))
+LISTING_COLUMNS = (
+    ("stp", ">"),
+    ("post", ">"),
+    ("betaling/beschikking", "<"),
+    ("boekwaarde", ">"),
+    ("oordeel", "<"),
+    ("fout", ">"),
+    ("onzeker", ">"),
+    ("formeel", ">"),
+    ("bewijs", "<"),
+)
 
 
 def item_listing(items: list[dict[str, Any]]) -> str:
@@ -123,14 +182,29 @@ def item_listing(items: list[dict[str, Any]]) -> str:
 
     Amounts in euros without the sign, Dutch notation; ``-`` is nothing; ``*`` marks a sleutelpost.
     """
-    rows = [[str(i["sample_id"]), f"{i['position'] + 1}{'*' if i['key_item'] else ''}", i["item_key"],
-             _plain(i["book_value"]), i["verdict"], _plain(i["error"]), _plain(i["uncertain"]),
-             str(i["formal"] or "-"), i["evidence"]] for i in items]
+    rows = [
+        [
+            str(i["sample_id"]),
+            f"{i['position'] + 1}{'*' if i['key_item'] else ''}",
+            i["item_key"],
+            _plain(i["book_value"]),
+            i["verdict"],
+            _plain(i["error"]),
+            _plain(i["uncertain"]),
+            str(i["formal"] or "-"),
+            i["evidence"],
+        ]
+        for i in items
+    ]
     header = [name for name, _ in LISTING_COLUMNS]
     widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
-    return "\n".join(" ".join(f"{cell:{align}{width}}" for cell, (_, align), width
-                               in zip(row, LISTING_COLUMNS, widths, strict=True)).rstrip()
-                      for row in [header, *rows])
+    return "\n".join(
+        " ".join(
+            f"{cell:{align}{width}}"
+            for cell, (_, align), width in zip(row, LISTING_COLUMNS, widths, strict=True)
+        ).rstrip()
+        for row in [header, *rows]
+    )
 
 
 def _plain(amount: Decimal) -> str:
@@ -142,13 +216,27 @@ def error_table(result: Any) -> list[dict[str, Any]]:
     rows = []
     for group in result.regelingen:
         f, o, t = (group.projections[k] for k in ("fouten", "onzekerheden", "totaal"))
-        methods = sorted({s.method for s in result.samples if s.regeling == group.name and s.purpose == "statistisch"})
-        rows.append({"regeling": group.name, "code": SISA_CODES.get(group.name, "-"),
-                     "population": group.population_value, "errors_found": f.found, "errors_mwf": f.most_likely_error,
-                     "errors_max": f.upper_limit, "uncertain_found": o.found, "uncertain_mwf": o.most_likely_error,
-                     "uncertain_max": o.upper_limit, "total_found": t.found, "total_mwf": t.most_likely_error,
-                     "total_max": t.upper_limit, "method": ", ".join(methods),
-                     "reporting_limit": sisa_reporting_limit(group.population_value)})
+        methods = sorted(
+            {s.method for s in result.samples if s.regeling == group.name and s.purpose == "statistisch"}
+        )
+        rows.append(
+            {
+                "regeling": group.name,
+                "code": SISA_CODES.get(group.name, "-"),
+                "population": group.population_value,
+                "errors_found": f.found,
+                "errors_mwf": f.most_likely_error,
+                "errors_max": f.upper_limit,
+                "uncertain_found": o.found,
+                "uncertain_mwf": o.most_likely_error,
+                "uncertain_max": o.upper_limit,
+                "total_found": t.found,
+                "total_mwf": t.most_likely_error,
+                "total_max": t.upper_limit,
+                "method": ", ".join(methods),
+                "reporting_limit": sisa_reporting_limit(group.population_value),
+            }
+        )
     return rows
 
 

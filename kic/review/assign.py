@@ -23,8 +23,14 @@ class Assignment:
     second_reviewer: str | None
 
 
-def assign(items: Sequence[tuple[int, str | None]], reviewers: Sequence[str], *, method: str = "roulerend",
-           second: bool = False, workload: Mapping[str, int] | None = None) -> list[Assignment]:
+def assign(
+    items: Sequence[tuple[int, str | None]],
+    reviewers: Sequence[str],
+    *,
+    method: str = "roulerend",
+    second: bool = False,
+    workload: Mapping[str, int] | None = None,
+) -> list[Assignment]:
     """Assign ``items`` (id, entered_by) in order; ``workload`` is each reviewer's open items so far.
 
     ``roulerend`` takes the reviewers in turn, skipping whoever entered the item; ``werklast``
@@ -48,14 +54,17 @@ def assign(items: Sequence[tuple[int, str | None]], reviewers: Sequence[str], *,
     return result
 
 
-def _pick(names: list[str], load: dict[str, int], method: str, turn: int, excluded: set[str | None],
-          item_id: int) -> str:
+def _pick(
+    names: list[str], load: dict[str, int], method: str, turn: int, excluded: set[str | None], item_id: int
+) -> str:
     """The reviewer whose turn it is (``turn`` counts items), skipping the excluded; or the least busy."""
     order = [names[(turn + step) % len(names)] for step in range(len(names))]
     allowed = [n for n in order if n not in excluded]
     if not allowed:
-        raise AssignmentError(f"post {item_id}: geen beoordelaar beschikbaar die de post niet zelf invoerde "
-                              "of al beoordeelt; voeg een beoordelaar toe")
+        raise AssignmentError(
+            f"post {item_id}: geen beoordelaar beschikbaar die de post niet zelf invoerde "
+            "of al beoordeelt; voeg een beoordelaar toe"
+        )
     if method == "werklast":
         return min(allowed, key=lambda n: load[n])  # ties: whose turn it is (min keeps the first)
     return allowed[0]

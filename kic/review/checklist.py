@@ -88,7 +88,9 @@ def item_data(item: pd.DataFrame) -> ItemData:
     return ItemData({c: item[c].reset_index(drop=True) for c in item.columns})
 
 
-def applicable_questions(checklist: Checklist, answers: Mapping[str, Any], item: pd.DataFrame) -> list[Question]:
+def applicable_questions(
+    checklist: Checklist, answers: Mapping[str, Any], item: pd.DataFrame
+) -> list[Question]:
     """The questions to answer, given the answers so far (``alleen_als`` decides)."""
     data = item_data(item)
     return _applicable(checklist, _context(checklist, answers, data), data)
@@ -115,8 +117,9 @@ def parse_answers(checklist: Checklist, raw: Mapping[str, Any]) -> tuple[dict[st
     return typed, problems
 
 
-def score(control: Control, raw: Mapping[str, Any], item: pd.DataFrame,
-          data: ItemData | None = None) -> ControlVerdict:
+def score(
+    control: Control, raw: Mapping[str, Any], item: pd.DataFrame, data: ItemData | None = None
+) -> ControlVerdict:
     """The verdict and amount of ``control`` for one item (``item``: its one-row control frame;
     ``data``: ``item_data(item)`` when the caller scores more controls of the same item)."""
     checklist = control.checklist
@@ -129,8 +132,11 @@ def score(control: Control, raw: Mapping[str, Any], item: pd.DataFrame,
     if _not_applicable(checklist, answers):
         return _verdict(control, NVT, None, Decimal("0.00"), answers)
     wrong = {p.question for p in problems}
-    problems += [AnswerProblem(q.id, "antwoord ontbreekt") for q in needed
-                 if q.id not in answers and q.id not in wrong and q.type is not AnswerType.TEKST]
+    problems += [
+        AnswerProblem(q.id, "antwoord ontbreekt")
+        for q in needed
+        if q.id not in answers and q.id not in wrong and q.type is not AnswerType.TEKST
+    ]
     if problems:
         raise AnswersInvalid(control.id, problems)
     if _holds(checklist.verdict.error_if, context, data):
@@ -142,10 +148,18 @@ def score(control: Control, raw: Mapping[str, Any], item: pd.DataFrame,
     return _verdict(control, VOLDOET, None, Decimal("0.00"), answers)
 
 
-def _verdict(control: Control, verdict: str, kind: str | None, amount: Decimal,
-             answers: dict[str, Any]) -> ControlVerdict:
-    return ControlVerdict(control.id, control.version, control.content_hash, verdict, kind, amount,
-                          {k: _jsonable(v) for k, v in answers.items()})
+def _verdict(
+    control: Control, verdict: str, kind: str | None, amount: Decimal, answers: dict[str, Any]
+) -> ControlVerdict:
+    return ControlVerdict(
+        control.id,
+        control.version,
+        control.content_hash,
+        verdict,
+        kind,
+        amount,
+        {k: _jsonable(v) for k, v in answers.items()},
+    )
 
 
 def _not_applicable(checklist: Checklist, answers: Mapping[str, Any]) -> bool:
@@ -222,8 +236,11 @@ def _outcome_key(expression: Expression, context: Context) -> tuple | None:
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (
-        not isinstance(value, str | date) and pd.isna(value))
+    return (
+        value is None
+        or (isinstance(value, str) and not value.strip())
+        or (not isinstance(value, str | date) and pd.isna(value))
+    )
 
 
 def _parse_one(question: Question, value: Any) -> tuple[Any, str | None]:

@@ -29,8 +29,16 @@ class EvidenceError(ReviewError):
     """Evidence cannot be added or opened; the message is Dutch."""
 
 
-def add_document(session: Session, review_id: int, file_name: str, content: bytes, *, store: Path,
-                 actor: str, address: str | None = None) -> ReviewEvidence:
+def add_document(
+    session: Session,
+    review_id: int,
+    file_name: str,
+    content: bytes,
+    *,
+    store: Path,
+    actor: str,
+    address: str | None = None,
+) -> ReviewEvidence:
     """Store ``content`` by its SHA-256 (never overwriting) and link it to the review."""
     review = _open_review(session, review_id, actor)
     name = Path(file_name.replace("\\", "/")).name.strip()[:MAX_NAME]
@@ -38,30 +46,42 @@ def add_document(session: Session, review_id: int, file_name: str, content: byte
         raise EvidenceError("kies een bestand dat niet leeg is")
     digest = hashlib.sha256(content).hexdigest()
     _write_once(store, digest, content)
-    evidence = ReviewEvidence(review_id=review.id, file_name=name, sha256=digest, size=len(content),
-                              uploaded_by=actor, uploaded_at=datetime.now(UTC))
+    evidence = ReviewEvidence(
+        review_id=review.id,
+        file_name=name,
+        sha256=digest,
+        size=len(content),
+        uploaded_by=actor,
+        uploaded_at=datetime.now(UTC),
+    )
     return _add(session, evidence, address, {"bestand": name, "sha256": digest, "grootte": len(content)})
 
 
-def add_reference(session: Session, review_id: int, reference: str, *, actor: str,
-                  address: str | None = None) -> ReviewEvidence:
+def add_reference(
+    session: Session, review_id: int, reference: str, *, actor: str, address: str | None = None
+) -> ReviewEvidence:
     """Link a reference to a document in the dossier system (a number or a path there)."""
     review = _open_review(session, review_id, actor)
     text = reference.strip()
     if not text:
         raise EvidenceError("vul een verwijzing naar het dossiersysteem in")
-    evidence = ReviewEvidence(review_id=review.id, reference=text[:1000], uploaded_by=actor,
-                              uploaded_at=datetime.now(UTC))
+    evidence = ReviewEvidence(
+        review_id=review.id, reference=text[:1000], uploaded_by=actor, uploaded_at=datetime.now(UTC)
+    )
     return _add(session, evidence, address, {"verwijzing": evidence.reference})
 
 
 def evidence_of(session: Session, review_id: int) -> list[ReviewEvidence]:
-    return list(session.scalars(select(ReviewEvidence).where(ReviewEvidence.review_id == review_id)
-                                .order_by(ReviewEvidence.id)))
+    return list(
+        session.scalars(
+            select(ReviewEvidence).where(ReviewEvidence.review_id == review_id).order_by(ReviewEvidence.id)
+        )
+    )
 
 
-def open_document(session: Session, evidence_id: int, *, store: Path, actor: str,
-                  address: str | None = None) -> tuple[ReviewEvidence, bytes]:
+def open_document(
+    session: Session, evidence_id: int, *, store: Path, actor: str, address: str | None = None
+) -> tuple[ReviewEvidence, bytes]:
     """The content of a stored document, after checking it still has its hash; the opening is logged."""
     evidence = session.get(ReviewEvidence, evidence_id)
     if evidence is None or evidence.sha256 is None:
@@ -70,8 +90,15 @@ def open_document(session: Session, evidence_id: int, *, store: Path, actor: str
     content = path.read_bytes() if path.is_file() else b""
     if hashlib.sha256(content).hexdigest() != evidence.sha256:
         raise EvidenceError(f"het bestand van bewijsstuk {evidence_id} ontbreekt of is gewijzigd")
-    record(session, actor=actor, action="bewijs.inzien", object_type="review", object_id=evidence.review_id,
-           after={"bewijsstuk": evidence.id, "sha256": evidence.sha256}, address=address)
+    record(
+        session,
+        actor=actor,
+        action="bewijs.inzien",
+        object_type="review",
+        object_id=evidence.review_id,
+        after={"bewijsstuk": evidence.id, "sha256": evidence.sha256},
+        address=address,
+    )
     return evidence, content
 
 
@@ -108,6 +135,13 @@ def _write_once(store: Path, digest: str, content: bytes) -> None:
 def _add(session: Session, evidence: ReviewEvidence, address: str | None, after: dict) -> ReviewEvidence:
     session.add(evidence)
     session.flush()
-    record(session, actor=evidence.uploaded_by, action="bewijs.toevoegen", object_type="review",
-           object_id=evidence.review_id, after={"bewijsstuk": evidence.id, **after}, address=address)
+    record(
+        session,
+        actor=evidence.uploaded_by,
+        action="bewijs.toevoegen",
+        object_type="review",
+        object_id=evidence.review_id,
+        after={"bewijsstuk": evidence.id, **after},
+        address=address,
+    )
     return evidence

@@ -45,7 +45,8 @@ class Review(Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     controls: Mapped[list[ReviewControl]] = relationship(
-        back_populates="review", cascade="all, delete-orphan", order_by="ReviewControl.control_id")
+        back_populates="review", cascade="all, delete-orphan", order_by="ReviewControl.control_id"
+    )
 
     # ClassVar for ruff (RUF012), though SQLAlchemy's typing declares an instance attribute (sqlalchemy#12373)
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}  # type: ignore[misc]

@@ -64,8 +64,11 @@ def checklist_controls(catalogue: Catalogue, regeling: str, day: date) -> list[C
     """The checklist controls of the regeling (and the general ones) valid on the payment period."""
     found = []
     for control_id in catalogue.ids():
-        versions = [c for c in catalogue.versions[control_id]
-                    if c.checklist is not None and c.regeling in (regeling, ALLE) and c.valid_on(day)]
+        versions = [
+            c
+            for c in catalogue.versions[control_id]
+            if c.checklist is not None and c.regeling in (regeling, ALLE) and c.valid_on(day)
+        ]
         found.extend(versions[:1])
     return found
 
@@ -75,29 +78,64 @@ def item_controls(catalogue: Catalogue, frame: pd.DataFrame) -> list[Control]:
     return checklist_controls(catalogue, str(frame["regeling"].iloc[0]), frame["periode_van"].iloc[0].date())
 
 
-def create_reviews(session: Session, sample_id: int, reviewers: list[str], *, actor: str,
-                   method: str = "roulerend", second: bool = False, deadline: date | None = None) -> list[Review]:
+def create_reviews(
+    session: Session,
+    sample_id: int,
+    reviewers: list[str],
+    *,
+    actor: str,
+    method: str = "roulerend",
+    second: bool = False,
+    deadline: date | None = None,
+) -> list[Review]:
     """One review per item of the sample, assigned to ``reviewers`` (never a case they entered)."""
     sample = _sample(session, sample_id)
     if session.scalar(select(func.count()).select_from(Review).where(Review.sample_id == sample_id)):
         raise ReviewError(f"de posten van steekproef {sample_id} zijn al toegewezen")
     reviewers = [r.strip().lower() for r in reviewers if r and r.strip()]
     check_reviewers(session, reviewers)
-    items = session.scalars(select(SampleItem).where(SampleItem.sample_id == sample_id)
-                            .order_by(SampleItem.position)).all()
+    items = session.scalars(
+        select(SampleItem).where(SampleItem.sample_id == sample_id).order_by(SampleItem.position)
+    ).all()
     entered = _entered_by(session, items)
-    plan = assign([(i.id, entered[i.id]) for i in items], reviewers, method=method,
-                  second=second, workload=open_workload(session))
+    plan = assign(
+        [(i.id, entered[i.id]) for i in items],
+        reviewers,
+        method=method,
+        second=second,
+        workload=open_workload(session),
+    )
     by_item = {a.item_id: a for a in plan}
-    reviews = [Review(sample_id=sample_id, sample_item_id=i.id, item_key=i.item_key,
-                      reviewer=by_item[i.id].reviewer, second_reviewer=by_item[i.id].second_reviewer,
-                      deadline=deadline, status=TE_DOEN, error_amount=ZERO, uncertain_amount=ZERO,
-                      formal_findings=0) for i in items]
+    reviews = [
+        Review(
+            sample_id=sample_id,
+            sample_item_id=i.id,
+            item_key=i.item_key,
+            reviewer=by_item[i.id].reviewer,
+            second_reviewer=by_item[i.id].second_reviewer,
+            deadline=deadline,
+            status=TE_DOEN,
+            error_amount=ZERO,
+            uncertain_amount=ZERO,
+            formal_findings=0,
+        )
+        for i in items
+    ]
     session.add_all(reviews)
     session.flush()
-    record(session, actor=actor, action="beoordeling.toewijzen", object_type="sample", object_id=sample.id,
-           after={"posten": len(reviews), "verdeling": method, "vier_ogen": second,
-                  "beoordelaars": sorted({r.reviewer for r in reviews})})
+    record(
+        session,
+        actor=actor,
+        action="beoordeling.toewijzen",
+        object_type="sample",
+        object_id=sample.id,
+        after={
+            "posten": len(reviews),
+            "verdeling": method,
+            "vier_ogen": second,
+            "beoordelaars": sorted({r.reviewer for r in reviews}),
+        },
+    )
     return reviews
 
 
@@ -105,18 +143,26 @@ def check_reviewers(session: Session, names: Sequence[str]) -> None:
     """Only an active kwaliteitsmedewerker may be given an item: the same rule for the CLI, the web and the
     scheduler (an item assigned to a name without an account would never be reviewed)."""
     wanted = sorted({n.strip() for n in names if n and n.strip()})
-    known = set(session.scalars(select(User.username).where(
-        User.username.in_(wanted), User.role == Role.KWALITEITSMEDEWERKER.value, User.active.is_(True))))
+    known = set(
+        session.scalars(
+            select(User.username).where(
+                User.username.in_(wanted), User.role == Role.KWALITEITSMEDEWERKER.value, User.active.is_(True)
+            )
+        )
+    )
     unknown = [n for n in wanted if n not in known]
     if unknown:
-        raise ReviewError(f"geen actieve kwaliteitsmedewerker: {', '.join(unknown)}; een post kan alleen naar een "
-                          "actieve kwaliteitsmedewerker (kic users list)")
+        raise ReviewError(
+            f"geen actieve kwaliteitsmedewerker: {', '.join(unknown)}; een post kan alleen naar een "
+            "actieve kwaliteitsmedewerker (kic users list)"
+        )
 
 
 def open_workload(session: Session) -> dict[str, int]:
     """Open (not afgerond) reviews per reviewer."""
-    rows = session.execute(select(Review.reviewer, func.count()).where(Review.status != AFGEROND)
-                           .group_by(Review.reviewer)).all()
+    rows = session.execute(
+        select(Review.reviewer, func.count()).where(Review.status != AFGEROND).group_by(Review.reviewer)
+    ).all()
     return {name: int(count) for name, count in rows}
 
 
@@ -142,9 +188,14 @@ def _dossier_frame(session: Session, item: SampleItem) -> pd.DataFrame:
     assert sample is not None
     day = dossier[DATE_COLUMNS[BESCHIKKING][sample.manifest["steekproef"]["datumkolom"]]]
     payment = dict.fromkeys(load_payment_rows(session, []).columns) | {
-        "id": 0, "regeling": dossier["regeling"], "beschikking_nr": dossier["beschikking_nr"],
-        "client_key": dossier["client_key"], "amount_cents": int(item.book_value * 100),
-        "period_from": day if pd.notna(day) else dossier["start_date"], "entered_by": dossier["entered_by"]}
+        "id": 0,
+        "regeling": dossier["regeling"],
+        "beschikking_nr": dossier["beschikking_nr"],
+        "client_key": dossier["client_key"],
+        "amount_cents": int(item.book_value * 100),
+        "period_from": day if pd.notna(day) else dossier["start_date"],
+        "entered_by": dossier["entered_by"],
+    }
     payments = pd.DataFrame([payment])
     for column in ("payment_date", "period_from", "period_to"):
         payments[column] = pd.to_datetime(payments[column])
@@ -165,18 +216,27 @@ def item_frame_key(session: Session, review: Review) -> tuple[int | None, tuple[
     frames. A sampled beschikking has no payment row (None): its frame is not kept."""
     item = session.get(SampleItem, review.sample_item_id)
     assert item is not None
-    active = session.scalars(select(PopulationSnapshot.id).where(PopulationSnapshot.kind == "beschikkingen",
-                                                                 PopulationSnapshot.status == SNAPSHOT_ACTIVE)
-                             .order_by(PopulationSnapshot.id))
+    active = session.scalars(
+        select(PopulationSnapshot.id)
+        .where(PopulationSnapshot.kind == "beschikkingen", PopulationSnapshot.status == SNAPSHOT_ACTIVE)
+        .order_by(PopulationSnapshot.id)
+    )
     return item.payment_row_id, tuple(active)
 
 
 def open_payment_rows(session: Session, reviewer: str, limit: int) -> list[int]:
     """The payment rows of the reviews open to ``reviewer`` as first reviewer (te doen, bezig), first due first."""
-    query = (select(SampleItem.payment_row_id).join(Review, Review.sample_item_id == SampleItem.id)
-             .where(Review.reviewer == reviewer, Review.status.in_((TE_DOEN, BEZIG)),
-                    SampleItem.payment_row_id.is_not(None))
-             .order_by(Review.deadline.is_(None), Review.deadline, Review.id).limit(limit))
+    query = (
+        select(SampleItem.payment_row_id)
+        .join(Review, Review.sample_item_id == SampleItem.id)
+        .where(
+            Review.reviewer == reviewer,
+            Review.status.in_((TE_DOEN, BEZIG)),
+            SampleItem.payment_row_id.is_not(None),
+        )
+        .order_by(Review.deadline.is_(None), Review.deadline, Review.id)
+        .limit(limit)
+    )
     return list(session.scalars(query))
 
 
@@ -213,9 +273,20 @@ class ReviewFieldInvalid(ReviewError):
         super().__init__(reason)
 
 
-def save_review(session: Session, review_id: int, data: ReviewInput, *, actor: str, expected_version: int,
-                submit: bool, source: str, catalogue: Catalogue | None = None, address: str | None = None,
-                frame: pd.DataFrame | None = None, on_behalf_of: str | None = None) -> Review:
+def save_review(
+    session: Session,
+    review_id: int,
+    data: ReviewInput,
+    *,
+    actor: str,
+    expected_version: int,
+    submit: bool,
+    source: str,
+    catalogue: Catalogue | None = None,
+    address: str | None = None,
+    frame: pd.DataFrame | None = None,
+    on_behalf_of: str | None = None,
+) -> Review:
     """Save a draft (answers kept, not judged) or submit (judged; afgerond or on to the second reviewer).
 
     Only the assigned reviewer saves an item: ``actor``, or ``on_behalf_of`` when someone else hands in the
@@ -223,8 +294,10 @@ def save_review(session: Session, review_id: int, data: ReviewInput, *, actor: s
     caller has read it already (the web form does)."""
     review = _editable(session, review_id, expected_version)
     if (on_behalf_of or actor) != review.reviewer:
-        raise ReviewError(f"post {review.id} is toegewezen aan {review.reviewer}; alleen die beoordelaar kan haar "
-                          "opslaan (of de teamleider verdeelt haar opnieuw)")
+        raise ReviewError(
+            f"post {review.id} is toegewezen aan {review.reviewer}; alleen die beoordelaar kan haar "
+            "opslaan (of de teamleider verdeelt haar opnieuw)"
+        )
     catalogue = catalogue or load_catalogue()
     if (reason := catalogue.unknown_cause(data.cause_code)) is not None:
         raise ReviewFieldInvalid("oorzaak", reason)
@@ -232,26 +305,68 @@ def save_review(session: Session, review_id: int, data: ReviewInput, *, actor: s
     if submit:
         verdicts = judge(catalogue, item_frame(session, review) if frame is None else frame, data)
         book = session.get(SampleItem, review.sample_item_id).book_value  # type: ignore[union-attr]
-        _replace_controls(session, review, [ReviewControl(
-            control_id=v.control_id, control_version=v.version, content_hash=v.content_hash, verdict=v.verdict,
-            error_type=v.error_type, amount=v.amount, answers=v.answers) for v in verdicts])
+        _replace_controls(
+            session,
+            review,
+            [
+                ReviewControl(
+                    control_id=v.control_id,
+                    control_version=v.version,
+                    content_hash=v.content_hash,
+                    verdict=v.verdict,
+                    error_type=v.error_type,
+                    amount=v.amount,
+                    answers=v.answers,
+                )
+                for v in verdicts
+            ],
+        )
         _apply_verdicts(review, verdicts, book)
         review.status = TER_REVIEW if review.second_reviewer else AFGEROND
     else:
         review.status = BEZIG
-        _replace_controls(session, review, [ReviewControl(
-            control_id=cid, control_version=0, content_hash="", verdict="concept", error_type=None, amount=ZERO,
-            answers=dict(answers)) for cid, answers in sorted(data.answers.items())])
+        _replace_controls(
+            session,
+            review,
+            [
+                ReviewControl(
+                    control_id=cid,
+                    control_version=0,
+                    content_hash="",
+                    verdict="concept",
+                    error_type=None,
+                    amount=ZERO,
+                    answers=dict(answers),
+                )
+                for cid, answers in sorted(data.answers.items())
+            ],
+        )
     review.cause_code, review.explanation = data.cause_code, data.explanation
     _touch(review, actor, source)
     _flush(session, review.id)
-    record(session, actor=actor, action="beoordeling.indienen" if submit else "beoordeling.concept",
-           object_type="review", object_id=review.id, before=before, after=snapshot(review), address=address)
+    record(
+        session,
+        actor=actor,
+        action="beoordeling.indienen" if submit else "beoordeling.concept",
+        object_type="review",
+        object_id=review.id,
+        before=before,
+        after=snapshot(review),
+        address=address,
+    )
     return review
 
 
-def second_review(session: Session, review_id: int, *, actor: str, agree: bool, comment: str | None,
-                  expected_version: int, address: str | None = None) -> Review:
+def second_review(
+    session: Session,
+    review_id: int,
+    *,
+    actor: str,
+    agree: bool,
+    comment: str | None,
+    expected_version: int,
+    address: str | None = None,
+) -> Review:
     """Vier-ogen: the second reviewer agrees (afgerond) or sends the review back with a comment."""
     review = _current(session, review_id, expected_version)
     if review.status != TER_REVIEW:
@@ -265,13 +380,28 @@ def second_review(session: Session, review_id: int, *, actor: str, agree: bool, 
     review.second_comment = comment
     _touch(review, actor, review.source)
     _flush(session, review.id)
-    record(session, actor=actor, action="beoordeling.akkoord" if agree else "beoordeling.teruggestuurd",
-           object_type="review", object_id=review.id, before=before, after=snapshot(review), address=address)
+    record(
+        session,
+        actor=actor,
+        action="beoordeling.akkoord" if agree else "beoordeling.teruggestuurd",
+        object_type="review",
+        object_id=review.id,
+        before=before,
+        after=snapshot(review),
+        address=address,
+    )
     return review
 
 
-def reassign(session: Session, review_id: int, reviewer: str, *, actor: str, expected_version: int,
-             address: str | None = None) -> Review:
+def reassign(
+    session: Session,
+    review_id: int,
+    reviewer: str,
+    *,
+    actor: str,
+    expected_version: int,
+    address: str | None = None,
+) -> Review:
     """Give an open review to another reviewer (never the one who entered the payment)."""
     review = _editable(session, review_id, expected_version)
     reviewer = reviewer.strip().lower()
@@ -286,19 +416,41 @@ def reassign(session: Session, review_id: int, reviewer: str, *, actor: str, exp
     review.reviewer = reviewer
     _touch(review, actor, review.source)
     _flush(session, review.id)
-    record(session, actor=actor, action="beoordeling.herverdelen", object_type="review", object_id=review.id,
-           before=before, after=snapshot(review), address=address)
+    record(
+        session,
+        actor=actor,
+        action="beoordeling.herverdelen",
+        object_type="review",
+        object_id=review.id,
+        before=before,
+        after=snapshot(review),
+        address=address,
+    )
     return review
 
 
 def snapshot(review: Review) -> dict[str, Any]:
     """The review as the audit trail records it (no BSN: reviews hold none)."""
-    return {"status": review.status, "oordeel": review.verdict, "beoordelaar": review.reviewer,
-            "tweede_beoordelaar": review.second_reviewer, "foutbedrag": str(review.error_amount),
-            "onzeker_bedrag": str(review.uncertain_amount), "formele_fouten": review.formal_findings,
-            "oorzaak": review.cause_code, "toelichting": review.explanation,
-            "controles": {c.control_id: {"versie": c.control_version, "oordeel": c.verdict,
-                                         "bedrag": str(c.amount), "antwoorden": c.answers} for c in review.controls}}
+    return {
+        "status": review.status,
+        "oordeel": review.verdict,
+        "beoordelaar": review.reviewer,
+        "tweede_beoordelaar": review.second_reviewer,
+        "foutbedrag": str(review.error_amount),
+        "onzeker_bedrag": str(review.uncertain_amount),
+        "formele_fouten": review.formal_findings,
+        "oorzaak": review.cause_code,
+        "toelichting": review.explanation,
+        "controles": {
+            c.control_id: {
+                "versie": c.control_version,
+                "oordeel": c.verdict,
+                "bedrag": str(c.amount),
+                "antwoorden": c.answers,
+            }
+            for c in review.controls
+        },
+    }
 
 
 def _apply_verdicts(review: Review, verdicts: list[ControlVerdict], book: Decimal) -> None:
@@ -338,10 +490,12 @@ def _entered_by(session: Session, items: Sequence[SampleItem]) -> dict[int, str 
     payments = load_payment_rows(session, [i.payment_row_id for i in items if i.payment_row_id is not None])
     dossiers = load_dossier_rows(session, [i.dossier_row_id for i in items if i.dossier_row_id is not None])
     by_row: dict[tuple[str, int | None], object] = {
-        ("p", int(r)): e for r, e in zip(payments["id"], payments["entered_by"], strict=True)} | {
-        ("d", int(r)): e for r, e in zip(dossiers["id"], dossiers["entered_by"], strict=True)}
-    entered = {i.id: by_row.get(("p", i.payment_row_id) if i.payment_row_id is not None else ("d", i.dossier_row_id))
-               for i in items}
+        ("p", int(r)): e for r, e in zip(payments["id"], payments["entered_by"], strict=True)
+    } | {("d", int(r)): e for r, e in zip(dossiers["id"], dossiers["entered_by"], strict=True)}
+    entered = {
+        i.id: by_row.get(("p", i.payment_row_id) if i.payment_row_id is not None else ("d", i.dossier_row_id))
+        for i in items
+    }
     return {k: (e.strip().lower() if isinstance(e, str) else None) for k, e in entered.items()}
 
 
@@ -350,8 +504,10 @@ def _current(session: Session, review_id: int, expected_version: int) -> Review:
     if review is None:
         raise ReviewError(f"beoordeling {review_id} bestaat niet")
     if review.version != expected_version:
-        raise StaleReview(f"beoordeling {review_id} is intussen gewijzigd door {review.updated_by or 'een ander'}; "
-                          "laad haar opnieuw en voer uw wijziging nogmaals in")
+        raise StaleReview(
+            f"beoordeling {review_id} is intussen gewijzigd door {review.updated_by or 'een ander'}; "
+            "laad haar opnieuw en voer uw wijziging nogmaals in"
+        )
     return review
 
 
@@ -366,8 +522,10 @@ def _flush(session: Session, review_id: int) -> None:
     try:
         session.flush()
     except StaleDataError:
-        raise StaleReview(f"beoordeling {review_id} is tegelijk door een ander opgeslagen; "
-                          "laad haar opnieuw en voer uw wijziging nogmaals in") from None
+        raise StaleReview(
+            f"beoordeling {review_id} is tegelijk door een ander opgeslagen; "
+            "laad haar opnieuw en voer uw wijziging nogmaals in"
+        ) from None
 
 
 def _touch(review: Review, actor: str, source: str | None) -> None:

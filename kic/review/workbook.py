@@ -48,19 +48,47 @@ MARKER = "kic-beoordelingswerkboek"
 # written the Dutch way. The key of the item (betaling_id or beschikkingsnummer) comes first.
 _B = "beschikking."
 ITEM_FIELDS = {
-    BETALING: (("Betaling", None), ("Regeling", "regeling"), ("Bedrag", "bedrag"), ("Periode van", "periode_van"),
-               ("Periode tot", "periode_tot"), ("Beschikking", "beschikkingsnummer"), ("Leefvorm", "leefvorm"),
-               ("Kostendelers", "kostendelers"), ("Normbedrag", "normbedrag"), ("Inkomsten", "inkomsten"),
-               ("Product", "product"), ("Volume", "volume")),
-    BESCHIKKING: (("Beschikking", None), ("Regeling", "regeling"), ("Bedrag per periode", _B + "bedrag_per_periode"),
-                  ("Aanvraagdatum", _B + "aanvraagdatum"), ("Besluitdatum", _B + "besluitdatum"),
-                  ("Ingangsdatum", _B + "ingangsdatum"), ("Einddatum", _B + "einddatum"),
-                  ("Leefvorm", _B + "leefvorm"), ("Kostendelers", _B + "kostendelers"), ("Product", _B + "product"),
-                  ("Status", _B + "status")),
+    BETALING: (
+        ("Betaling", None),
+        ("Regeling", "regeling"),
+        ("Bedrag", "bedrag"),
+        ("Periode van", "periode_van"),
+        ("Periode tot", "periode_tot"),
+        ("Beschikking", "beschikkingsnummer"),
+        ("Leefvorm", "leefvorm"),
+        ("Kostendelers", "kostendelers"),
+        ("Normbedrag", "normbedrag"),
+        ("Inkomsten", "inkomsten"),
+        ("Product", "product"),
+        ("Volume", "volume"),
+    ),
+    BESCHIKKING: (
+        ("Beschikking", None),
+        ("Regeling", "regeling"),
+        ("Bedrag per periode", _B + "bedrag_per_periode"),
+        ("Aanvraagdatum", _B + "aanvraagdatum"),
+        ("Besluitdatum", _B + "besluitdatum"),
+        ("Ingangsdatum", _B + "ingangsdatum"),
+        ("Einddatum", _B + "einddatum"),
+        ("Leefvorm", _B + "leefvorm"),
+        ("Kostendelers", _B + "kostendelers"),
+        ("Product", _B + "product"),
+        ("Status", _B + "status"),
+    ),
 }
 _MONEY = {"bedrag", "normbedrag", "inkomsten", _B + "bedrag_per_periode"}
-CHECK_HEADERS = ("Beoordeling", "Post", "Sleutel", "Controle", "Versie", "Vraag-id", "Vraag", "Soort", "Opties",
-                 "Antwoord")
+CHECK_HEADERS = (
+    "Beoordeling",
+    "Post",
+    "Sleutel",
+    "Controle",
+    "Versie",
+    "Vraag-id",
+    "Vraag",
+    "Soort",
+    "Opties",
+    "Antwoord",
+)
 ANSWER_COLUMN = len(CHECK_HEADERS)  # 1-based: the last column
 
 
@@ -80,8 +108,11 @@ class WorkbookProblem:
     reason: str
 
     def __str__(self) -> str:
-        place = f"blad {self.sheet}" + (f", rij {self.row}" if self.row else "") + (
-            f", kolom {self.column}" if self.column else "")
+        place = (
+            f"blad {self.sheet}"
+            + (f", rij {self.row}" if self.row else "")
+            + (f", kolom {self.column}" if self.column else "")
+        )
         return f"{place}: {self.reason}"
 
 
@@ -96,27 +127,53 @@ class ImportSummary:
 
 # --- export ----------------------------------------------------------------------------------------
 
-def export_workbooks(session: Session, sample_id: int, out_dir: Path, *, actor: str, show_bsn: bool = False,
-                     catalogue: Catalogue | None = None) -> list[Path]:
+
+def export_workbooks(
+    session: Session,
+    sample_id: int,
+    out_dir: Path,
+    *,
+    actor: str,
+    show_bsn: bool = False,
+    catalogue: Catalogue | None = None,
+) -> list[Path]:
     """Write one workbook per first reviewer of the sample's open reviews; return the paths."""
     catalogue = catalogue or load_catalogue()
-    reviews = session.scalars(select(Review).where(Review.sample_id == sample_id, Review.status.not_in(
-        (TER_REVIEW, AFGEROND))).order_by(Review.id)).all()
+    reviews = session.scalars(
+        select(Review)
+        .where(Review.sample_id == sample_id, Review.status.not_in((TER_REVIEW, AFGEROND)))
+        .order_by(Review.id)
+    ).all()
     if not reviews:
         raise WorkbookError(f"steekproef {sample_id} heeft geen openstaande beoordelingen om te exporteren")
     by_reviewer: dict[str, list[Review]] = defaultdict(list)
     for review in reviews:
         by_reviewer[review.reviewer].append(review)
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = [_write(session, sample_id, name, items, out_dir, show_bsn, catalogue)
-             for name, items in sorted(by_reviewer.items())]
-    record(session, actor=actor, action="beoordeling.werkboek_export", object_type="sample", object_id=sample_id,
-           after={"werkboeken": [p.name for p in paths], "bsn_getoond": show_bsn})
+    paths = [
+        _write(session, sample_id, name, items, out_dir, show_bsn, catalogue)
+        for name, items in sorted(by_reviewer.items())
+    ]
+    record(
+        session,
+        actor=actor,
+        action="beoordeling.werkboek_export",
+        object_type="sample",
+        object_id=sample_id,
+        after={"werkboeken": [p.name for p in paths], "bsn_getoond": show_bsn},
+    )
     return paths
 
 
-def _write(session: Session, sample_id: int, reviewer: str, reviews: list[Review], out_dir: Path,
-           show_bsn: bool, catalogue: Catalogue) -> Path:
+def _write(
+    session: Session,
+    sample_id: int,
+    reviewer: str,
+    reviews: list[Review],
+    out_dir: Path,
+    show_bsn: bool,
+    catalogue: Catalogue,
+) -> Path:
     book = Workbook()
     items = book.active
     items.title = ITEMS
@@ -124,8 +181,14 @@ def _write(session: Session, sample_id: int, reviewer: str, reviews: list[Review
     meta = book.create_sheet(META)
     unit = session.get(Sample, sample_id).unit  # type: ignore[union-attr]
     fields = ITEM_FIELDS[unit]
-    headers = ("Beoordeling", "Post", *(h for h, _ in fields), *(("BSN",) if show_bsn else ()),
-               "Oorzaak", "Toelichting")
+    headers = (
+        "Beoordeling",
+        "Post",
+        *(h for h, _ in fields),
+        *(("BSN",) if show_bsn else ()),
+        "Oorzaak",
+        "Toelichting",
+    )
     _header(items, headers)
     _header(checks, (*CHECK_HEADERS[:2], fields[0][0], *CHECK_HEADERS[3:]))
     meta.append([MARKER, sample_id, reviewer, datetime.now(UTC).isoformat(timespec="seconds")])
@@ -153,8 +216,14 @@ def _header(sheet: Worksheet, headers: tuple[str, ...]) -> None:
     sheet.freeze_panes = "A2"
 
 
-def _item_row(session: Session, review: Review, position: int, frame: pd.DataFrame,
-              fields: tuple[tuple[str, str | None], ...], show_bsn: bool) -> list[Any]:
+def _item_row(
+    session: Session,
+    review: Review,
+    position: int,
+    frame: pd.DataFrame,
+    fields: tuple[tuple[str, str | None], ...],
+    show_bsn: bool,
+) -> list[Any]:
     row = frame.iloc[0]
     values: list[Any] = [review.id, position, review.item_key]
     for _, name in fields[1:]:
@@ -168,18 +237,36 @@ def _item_row(session: Session, review: Review, position: int, frame: pd.DataFra
         else:
             values.append(value)
     if show_bsn:
-        values.append(session.execute(text(
-            "SELECT coalesce(p.bsn, d.bsn) FROM sample_item i LEFT JOIN payment p ON p.id = i.payment_row_id "
-            "LEFT JOIN dossier d ON d.id = i.dossier_row_id WHERE i.id = :i"), {"i": review.sample_item_id}).scalar())
+        values.append(
+            session.execute(
+                text(
+                    "SELECT coalesce(p.bsn, d.bsn) FROM sample_item i LEFT JOIN payment p ON p.id = i.payment_row_id "
+                    "LEFT JOIN dossier d ON d.id = i.dossier_row_id WHERE i.id = :i"
+                ),
+                {"i": review.sample_item_id},
+            ).scalar()
+        )
     return [*values, review.cause_code or "", review.explanation or ""]
 
 
 def _question_rows(review: Review, position: int, control: Control) -> list[list[Any]]:
     draft = {c.control_id: c.answers for c in review.controls}
     assert control.checklist is not None
-    return [[review.id, position, review.item_key, control.id, control.version, q.id, q.text, q.type.value,
-             ", ".join(q.options or ()) if q.type is AnswerType.KEUZE else "",
-             draft.get(control.id, {}).get(q.id)] for q in control.checklist.questions]
+    return [
+        [
+            review.id,
+            position,
+            review.item_key,
+            control.id,
+            control.version,
+            q.id,
+            q.text,
+            q.type.value,
+            ", ".join(q.options or ()) if q.type is AnswerType.KEUZE else "",
+            draft.get(control.id, {}).get(q.id),
+        ]
+        for q in control.checklist.questions
+    ]
 
 
 def _validate(items: Worksheet, checks: Worksheet, headers: tuple[str, ...], catalogue: Catalogue) -> None:
@@ -190,10 +277,13 @@ def _validate(items: Worksheet, checks: Worksheet, headers: tuple[str, ...], cat
         items.add_data_validation(causes)
         cause_column = get_column_letter(headers.index("Oorzaak") + 1)
         causes.add(f"{cause_column}2:{cause_column}{max(items.max_row, 2)}")
-    kinds = {"janee": DataValidation(type="list", formula1='"ja,nee,nvt"', allow_blank=True),
-             "bedrag": DataValidation(type="decimal", operator="between", formula1="-100000000",
-                                      formula2="100000000", allow_blank=True),
-             "datum": DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True)}
+    kinds = {
+        "janee": DataValidation(type="list", formula1='"ja,nee,nvt"', allow_blank=True),
+        "bedrag": DataValidation(
+            type="decimal", operator="between", formula1="-100000000", formula2="100000000", allow_blank=True
+        ),
+        "datum": DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True),
+    }
     for validation in kinds.values():
         validation.error, validation.errorTitle = "Dit antwoord past niet bij de vraag", "Ongeldig antwoord"
         checks.add_data_validation(validation)
@@ -205,30 +295,38 @@ def _validate(items: Worksheet, checks: Worksheet, headers: tuple[str, ...], cat
             kinds[kind].add(cell)
         elif kind == "keuze":
             options = checks.cell(row, CHECK_HEADERS.index("Opties") + 1).value or ""
-            choice = DataValidation(type="list", formula1=f'"{",".join(o.strip() for o in options.split(","))}"',
-                                    allow_blank=True)
+            choice = DataValidation(
+                type="list", formula1=f'"{",".join(o.strip() for o in options.split(","))}"', allow_blank=True
+            )
             checks.add_data_validation(choice)
             choice.add(cell)
         checks.cell(row, CHECK_HEADERS.index("Vraag") + 1).alignment = Alignment(wrap_text=True)
 
 
 def _widths(items: Worksheet, checks: Worksheet) -> None:
-    for sheet, widths in ((items, {"A": 12, "C": 14, "P": 40, "Q": 40}),
-                          (checks, {"A": 12, "C": 14, "D": 12, "G": 70, "J": 18})):
+    for sheet, widths in (
+        (items, {"A": 12, "C": 14, "P": 40, "Q": 40}),
+        (checks, {"A": 12, "C": 14, "D": 12, "G": 70, "J": 18}),
+    ):
         for column, width in widths.items():
             sheet.column_dimensions[column].width = width
 
 
 # --- import ----------------------------------------------------------------------------------------
 
-def import_workbook(session: Session, path: Path, *, actor: str, catalogue: Catalogue | None = None) -> ImportSummary:
+
+def import_workbook(
+    session: Session, path: Path, *, actor: str, catalogue: Catalogue | None = None
+) -> ImportSummary:
     """Read a filled workbook back and record its verdicts; nothing is recorded if anything is wrong."""
     content = path.read_bytes()
     digest = hashlib.sha256(content).hexdigest()
     earlier = session.scalar(select(ReviewImport).where(ReviewImport.sha256 == digest))
     if earlier:
-        raise WorkbookError(f"{path.name} is al ingelezen op {earlier.imported_at:%d-%m-%Y %H:%M} door "
-                            f"{earlier.imported_by}; hetzelfde bestand wordt niet twee keer verwerkt")
+        raise WorkbookError(
+            f"{path.name} is al ingelezen op {earlier.imported_at:%d-%m-%Y %H:%M} door "
+            f"{earlier.imported_by}; hetzelfde bestand wordt niet twee keer verwerkt"
+        )
     book = _open(path)
     sample_id, reviewer, versions = _meta(book)
     if session.get(Sample, sample_id) is None:
@@ -244,15 +342,39 @@ def import_workbook(session: Session, path: Path, *, actor: str, catalogue: Cata
         raise WorkbookError(f"{path.name} is niet verwerkt: {len(problems)} probleem/problemen", problems)
     for review_id in versions:
         if review_id in inputs:
-            save_review(session, review_id, inputs[review_id], actor=actor, expected_version=versions[review_id],
-                        submit=True, source="excel", catalogue=catalogue, on_behalf_of=reviewer)
+            save_review(
+                session,
+                review_id,
+                inputs[review_id],
+                actor=actor,
+                expected_version=versions[review_id],
+                submit=True,
+                source="excel",
+                catalogue=catalogue,
+                on_behalf_of=reviewer,
+            )
             summary.recorded.append(review_id)
         else:
             summary.untouched.append(review_id)
-    session.add(ReviewImport(sha256=digest, file_name=path.name, sample_id=sample_id, reviewer=reviewer,
-                             reviews=len(summary.recorded), imported_at=datetime.now(UTC), imported_by=actor))
-    record(session, actor=actor, action="beoordeling.werkboek_import", object_type="sample", object_id=sample_id,
-           after={"bestand": path.name, "sha256": digest, "beoordelingen": summary.recorded})
+    session.add(
+        ReviewImport(
+            sha256=digest,
+            file_name=path.name,
+            sample_id=sample_id,
+            reviewer=reviewer,
+            reviews=len(summary.recorded),
+            imported_at=datetime.now(UTC),
+            imported_by=actor,
+        )
+    )
+    record(
+        session,
+        actor=actor,
+        action="beoordeling.werkboek_import",
+        object_type="sample",
+        object_id=sample_id,
+        after={"bestand": path.name, "sha256": digest, "beoordelingen": summary.recorded},
+    )
     return summary
 
 
@@ -260,10 +382,14 @@ def _open(path: Path) -> Workbook:
     try:
         book = load_workbook(path, data_only=True)
     except Exception as exc:  # any unreadable file gets the same answer
-        raise WorkbookError(f"{path.name} is geen leesbaar Excel-werkboek ({exc.__class__.__name__})") from None
+        raise WorkbookError(
+            f"{path.name} is geen leesbaar Excel-werkboek ({exc.__class__.__name__})"
+        ) from None
     missing = [name for name in (ITEMS, CHECKLIST, META) if name not in book.sheetnames]
     if missing:
-        raise WorkbookError(f"{path.name} is geen kic-beoordelingswerkboek: blad {', '.join(missing)} ontbreekt")
+        raise WorkbookError(
+            f"{path.name} is geen kic-beoordelingswerkboek: blad {', '.join(missing)} ontbreekt"
+        )
     return book
 
 
@@ -275,8 +401,9 @@ def _meta(book: Workbook) -> tuple[int, str, dict[int, int]]:
     return int(rows[0][1]), str(rows[0][2]), versions
 
 
-def _answers(sheet: Worksheet, versions: dict[int, int]) -> tuple[dict[int, dict[str, dict[str, Any]]],
-                                                                  dict[tuple[int, str, str], int], list[WorkbookProblem]]:
+def _answers(
+    sheet: Worksheet, versions: dict[int, int]
+) -> tuple[dict[int, dict[str, dict[str, Any]]], dict[tuple[int, str, str], int], list[WorkbookProblem]]:
     answers: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
     places: dict[tuple[int, str, str], int] = {}
     problems = []
@@ -285,7 +412,9 @@ def _answers(sheet: Worksheet, versions: dict[int, int]) -> tuple[dict[int, dict
             continue
         review_id, control_id, question_id, value = row[0], row[3], row[5], row[ANSWER_COLUMN - 1]
         if not isinstance(review_id, int) or review_id not in versions:
-            problems.append(WorkbookProblem(CHECKLIST, number, "A", "onbekende beoordeling; rij niet wijzigen"))
+            problems.append(
+                WorkbookProblem(CHECKLIST, number, "A", "onbekende beoordeling; rij niet wijzigen")
+            )
             continue
         places[(review_id, str(control_id), str(question_id))] = number
         if value is not None and str(value).strip() != "":
@@ -293,8 +422,9 @@ def _answers(sheet: Worksheet, versions: dict[int, int]) -> tuple[dict[int, dict
     return dict(answers), places, problems
 
 
-def _item_notes(sheet: Worksheet, versions: dict[int, int], problems: list[WorkbookProblem],
-                catalogue: Catalogue) -> dict[int, tuple[str | None, str | None]]:
+def _item_notes(
+    sheet: Worksheet, versions: dict[int, int], problems: list[WorkbookProblem], catalogue: Catalogue
+) -> dict[int, tuple[str | None, str | None]]:
     header = [c.value for c in sheet[1]]
     cause_at, note_at = header.index("Oorzaak"), header.index("Toelichting")
     notes = {}
@@ -307,21 +437,37 @@ def _item_notes(sheet: Worksheet, versions: dict[int, int], problems: list[Workb
     return notes
 
 
-def _stale(session: Session, versions: dict[int, int], answers: dict[int, Any], sample_id: int) -> list[WorkbookProblem]:
+def _stale(
+    session: Session, versions: dict[int, int], answers: dict[int, Any], sample_id: int
+) -> list[WorkbookProblem]:
     problems = []
     for review_id in answers:
         review = session.get(Review, review_id)
         if review is None or review.sample_id != sample_id:
-            problems.append(WorkbookProblem(ITEMS, None, None, f"beoordeling {review_id} hoort niet bij de steekproef"))
+            problems.append(
+                WorkbookProblem(ITEMS, None, None, f"beoordeling {review_id} hoort niet bij de steekproef")
+            )
         elif review.version != versions[review_id] or review.status in (TER_REVIEW, AFGEROND):
-            problems.append(WorkbookProblem(ITEMS, None, None, (
-                f"post {review.item_key} is na de export elders gewijzigd of beoordeeld "
-                f"(door {review.updated_by or 'onbekend'}); exporteer opnieuw")))
+            problems.append(
+                WorkbookProblem(
+                    ITEMS,
+                    None,
+                    None,
+                    (
+                        f"post {review.item_key} is na de export elders gewijzigd of beoordeeld "
+                        f"(door {review.updated_by or 'onbekend'}); exporteer opnieuw"
+                    ),
+                )
+            )
     return problems
 
 
-def _judge_all(session: Session, inputs: dict[int, ReviewInput], places: dict[tuple[int, str, str], int],
-               catalogue: Catalogue) -> list[WorkbookProblem]:
+def _judge_all(
+    session: Session,
+    inputs: dict[int, ReviewInput],
+    places: dict[tuple[int, str, str], int],
+    catalogue: Catalogue,
+) -> list[WorkbookProblem]:
     problems = []
     column = get_column_letter(ANSWER_COLUMN)
     for review_id, data in inputs.items():
@@ -334,16 +480,29 @@ def _judge_all(session: Session, inputs: dict[int, ReviewInput], places: dict[tu
             for invalid in exc.problems:
                 for problem in invalid.problems:
                     row = places.get((review_id, invalid.control_id, problem.question))
-                    problems.append(WorkbookProblem(CHECKLIST, row, column,
-                                                    f"{invalid.control_id} {problem.question}: {problem.reason}"))
-            problems += [WorkbookProblem(CHECKLIST, None, "D", f"{u}: geen checklistcontrole voor betaling "
-                                                               f"{review.item_key}") for u in exc.unknown]
+                    problems.append(
+                        WorkbookProblem(
+                            CHECKLIST,
+                            row,
+                            column,
+                            f"{invalid.control_id} {problem.question}: {problem.reason}",
+                        )
+                    )
+            problems += [
+                WorkbookProblem(
+                    CHECKLIST, None, "D", f"{u}: geen checklistcontrole voor betaling {review.item_key}"
+                )
+                for u in exc.unknown
+            ]
     return problems
 
 
 def _position(session: Session, review: Review) -> int:
-    return int(session.execute(text("SELECT position FROM sample_item WHERE id = :i"),
-                               {"i": review.sample_item_id}).scalar_one())
+    return int(
+        session.execute(
+            text("SELECT position FROM sample_item WHERE id = :i"), {"i": review.sample_item_id}
+        ).scalar_one()
+    )
 
 
 def _cents(value: Any) -> Decimal:
@@ -358,8 +517,9 @@ def _safe(name: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
 
 
-def fill_answers(path: Path, answers: dict[int, dict[str, dict[str, Any]]],
-                 notes: dict[int, tuple[str, str]] | None = None) -> int:
+def fill_answers(
+    path: Path, answers: dict[int, dict[str, dict[str, Any]]], notes: dict[int, tuple[str, str]] | None = None
+) -> int:
     """Write answers (review id -> control id -> question id -> value) into a workbook's answer cells,
     and ``notes`` (review id -> cause code, explanation) into the items sheet.
 

@@ -10,7 +10,18 @@ from kic.risk.schema import HITS, Factor, RiskModelFile, personal_trait
 from kic.risk.weights import RiskWeights, hit_counts, risk_weights
 
 __all__ = [
-    "HITS", "Explanation", "Factor", "RiskModelError", "RiskModelFile", "RiskWeights", "UnknownPayment",
-    "explain_payment", "explain_row", "hit_counts", "load_risk_model", "personal_trait", "read_risk_model",
+    "HITS",
+    "Explanation",
+    "Factor",
+    "RiskModelError",
+    "RiskModelFile",
+    "RiskWeights",
+    "UnknownPayment",
+    "explain_payment",
+    "explain_row",
+    "hit_counts",
+    "load_risk_model",
+    "personal_trait",
+    "read_risk_model",
     "risk_weights",
 ]

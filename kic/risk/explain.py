@@ -53,8 +53,9 @@ class Explanation:
         return self.maximum is not None and product > self.maximum
 
 
-def explain_row(model: RiskModelFile, frame: pd.DataFrame, payment_id: str,
-                hits: pd.Series | None = None) -> Explanation:
+def explain_row(
+    model: RiskModelFile, frame: pd.DataFrame, payment_id: str, hits: pd.Series | None = None
+) -> Explanation:
     """The explanation for the row of ``frame`` with ``betaling_id`` = ``payment_id``."""
     rows = frame.loc[frame["betaling_id"] == payment_id]
     if rows.empty:
@@ -62,14 +63,26 @@ def explain_row(model: RiskModelFile, frame: pd.DataFrame, payment_id: str,
     row = rows.iloc[[0]]
     result = risk_weights(model, row, hits)
     label = row.index[0]
-    outcomes = tuple(FactorOutcome(f, bool(result.fired.at[label, f.id]), bool(result.undetermined.at[label, f.id]))
-                     for f in model.factors)
+    outcomes = tuple(
+        FactorOutcome(f, bool(result.fired.at[label, f.id]), bool(result.undetermined.at[label, f.id]))
+        for f in model.factors
+    )
     period = row["periode_van"].iloc[0]
     hit_count = int(hits.get(payment_id, 0)) if hits is not None else 0
-    return Explanation(payment_id, str(row["regeling"].iloc[0]), int(row["bedrag"].iloc[0]),
-                       None if pd.isna(period) else period.date(), hit_count, result.hits_known,
-                       model.base, model.maximum, float(result.weights.iloc[0]), outcomes,
-                       model.version, model.content_hash)
+    return Explanation(
+        payment_id,
+        str(row["regeling"].iloc[0]),
+        int(row["bedrag"].iloc[0]),
+        None if pd.isna(period) else period.date(),
+        hit_count,
+        result.hits_known,
+        model.base,
+        model.maximum,
+        float(result.weights.iloc[0]),
+        outcomes,
+        model.version,
+        model.content_hash,
+    )
 
 
 _REGELING = """

@@ -34,8 +34,9 @@ def load_risk_model(override: Path | None = None, *, shipped: Path | None = None
     return model
 
 
-def read_risk_model(override: Path | None = None, *,
-                    shipped: Path | None = None) -> tuple[RiskModelFile | None, list[Problem]]:
+def read_risk_model(
+    override: Path | None = None, *, shipped: Path | None = None
+) -> tuple[RiskModelFile | None, list[Problem]]:
     """The model, or None and every problem (``kic risk validate``)."""
     path = risk_model_path(override, shipped=shipped)
     if path is None:

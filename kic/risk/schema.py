@@ -28,28 +28,63 @@ COLUMNS = column_names() | {HITS}
 
 # Dutch stems: a name part that starts with one of these is a personal trait.
 TRAIT_STEMS: dict[str, str] = {
-    "nationalit": "nationaliteit", "taal": "taal", "spreektaal": "taal", "leeftijd": "leeftijd",
-    "geboorte": "geboortedatum of -land", "geslacht": "geslacht", "gender": "geslacht",
-    "wijk": "woonwijk", "buurt": "woonbuurt", "stadsdeel": "woonwijk", "postcode": "postcode",
-    "woonplaats": "woonplaats", "adres": "adres", "straat": "adres", "huisnummer": "adres",
-    "etni": "etniciteit", "afkomst": "afkomst", "herkomst": "herkomst", "migratie": "migratieachtergrond",
-    "religie": "religie", "geloof": "religie", "godsdienst": "religie", "huidskleur": "huidskleur",
-    "seksu": "seksuele geaardheid", "gezondheid": "gezondheid", "handicap": "handicap",
-    "zwanger": "zwangerschap", "burgerlijk": "burgerlijke staat",
+    "nationalit": "nationaliteit",
+    "taal": "taal",
+    "spreektaal": "taal",
+    "leeftijd": "leeftijd",
+    "geboorte": "geboortedatum of -land",
+    "geslacht": "geslacht",
+    "gender": "geslacht",
+    "wijk": "woonwijk",
+    "buurt": "woonbuurt",
+    "stadsdeel": "woonwijk",
+    "postcode": "postcode",
+    "woonplaats": "woonplaats",
+    "adres": "adres",
+    "straat": "adres",
+    "huisnummer": "adres",
+    "etni": "etniciteit",
+    "afkomst": "afkomst",
+    "herkomst": "herkomst",
+    "migratie": "migratieachtergrond",
+    "religie": "religie",
+    "geloof": "religie",
+    "godsdienst": "religie",
+    "huidskleur": "huidskleur",
+    "seksu": "seksuele geaardheid",
+    "gezondheid": "gezondheid",
+    "handicap": "handicap",
+    "zwanger": "zwangerschap",
+    "burgerlijk": "burgerlijke staat",
 }
 # English words (whole name parts only, so that 'agenda' is not 'age').
 TRAIT_WORDS: dict[str, str] = {
-    "age": "leeftijd", "birth": "geboortedatum", "birthdate": "geboortedatum", "sex": "geslacht",
-    "nationality": "nationaliteit", "language": "taal", "ethnicity": "etniciteit", "race": "ras",
-    "religion": "religie", "zip": "postcode", "zipcode": "postcode", "postal": "postcode",
-    "neighbourhood": "woonwijk", "neighborhood": "woonwijk", "district": "woonwijk",
-    "pc4": "postcode", "pc6": "postcode", "ras": "ras",
+    "age": "leeftijd",
+    "birth": "geboortedatum",
+    "birthdate": "geboortedatum",
+    "sex": "geslacht",
+    "nationality": "nationaliteit",
+    "language": "taal",
+    "ethnicity": "etniciteit",
+    "race": "ras",
+    "religion": "religie",
+    "zip": "postcode",
+    "zipcode": "postcode",
+    "postal": "postcode",
+    "neighbourhood": "woonwijk",
+    "neighborhood": "woonwijk",
+    "district": "woonwijk",
+    "pc4": "postcode",
+    "pc6": "postcode",
+    "ras": "ras",
 }
 IDENTIFIERS = {"bsn": "burgerservicenummer", "client_id": "cliëntsleutel"}
-WHY = ("een risicofactor mag alleen kenmerken van de zaak of de betaling gebruiken, nooit kenmerken van de "
-       "persoon: selecteren op wie iemand is, is discriminatie (Rekenkamer Rotterdam, 'Gekleurde "
-       "technologie', 2021, over het risicomodel bijstandsfraude) en maakt het model een AI-systeem met "
-       "hoog risico (AI-verordening, bijlage III, punt 5, onder a); zie docs/risk.md")
+WHY = (
+    "een risicofactor mag alleen kenmerken van de zaak of de betaling gebruiken, nooit kenmerken van de "
+    "persoon: selecteren op wie iemand is, is discriminatie (Rekenkamer Rotterdam, 'Gekleurde "
+    "technologie', 2021, over het risicomodel bijstandsfraude) en maakt het model een AI-systeem met "
+    "hoog risico (AI-verordening, bijlage III, punt 5, onder a); zie docs/risk.md"
+)
 
 
 def personal_trait(name: str) -> str | None:
@@ -83,7 +118,9 @@ class Factor(_Model):
     name: str = Field(alias="naam", min_length=1)
     condition: str = Field(alias="voorwaarde", description="expressie; waar = de factor telt mee")
     weight: float = Field(alias="gewicht", gt=0, le=100, description="vermenigvuldigt het risicogewicht")
-    explanation: str = Field(alias="uitleg", min_length=1, description="waarom dit een risico is (Nederlands)")
+    explanation: str = Field(
+        alias="uitleg", min_length=1, description="waarom dit een risico is (Nederlands)"
+    )
 
     @field_validator("id")
     @classmethod
@@ -103,8 +140,10 @@ class Factor(_Model):
             raise ValueError(message)
         unknown = sorted(names - COLUMNS)
         if unknown:
-            raise ValueError(f"onbekende kolom(men): {', '.join(unknown)}; gebruik de kolommen van het "
-                             f"importformaat, beschikking.<kolom> of {HITS}")
+            raise ValueError(
+                f"onbekende kolom(men): {', '.join(unknown)}; gebruik de kolommen van het "
+                f"importformaat, beschikking.<kolom> of {HITS}"
+            )
         return value
 
 
@@ -112,8 +151,12 @@ class RiskModelFile(_Model):
     version: int = Field(alias="versie", ge=1)
     description: str | None = Field(None, alias="omschrijving")
     base: float = Field(1.0, alias="basisgewicht", gt=0)
-    maximum: float | None = Field(None, alias="maximaal_gewicht", gt=0,
-                                  description="plafond van het gewicht, zodat één post niet alles trekt")
+    maximum: float | None = Field(
+        None,
+        alias="maximaal_gewicht",
+        gt=0,
+        description="plafond van het gewicht, zodat één post niet alles trekt",
+    )
     factors: list[Factor] = Field(alias="factoren", min_length=1)
 
     @model_validator(mode="after")

@@ -61,9 +61,14 @@ def risk_weights(model: RiskModelFile, frame: pd.DataFrame, hits: pd.Series | No
     if model.maximum is not None:
         weights = np.minimum(weights, model.maximum)
     index = frame.index
-    return RiskWeights(pd.Series(weights, index=index, name="risicogewicht"),
-                       pd.DataFrame(fired, index=index), pd.DataFrame(undetermined, index=index),
-                       model.version, model.content_hash, known)
+    return RiskWeights(
+        pd.Series(weights, index=index, name="risicogewicht"),
+        pd.DataFrame(fired, index=index),
+        pd.DataFrame(undetermined, index=index),
+        model.version,
+        model.content_hash,
+        known,
+    )
 
 
 def _hits(frame: pd.DataFrame, hits: pd.Series | None) -> tuple[pd.Series, bool]:

@@ -39,8 +39,18 @@ HARO_DEFAULT: dict[str, Any] = {
 HARO_SOURCE = "HARo par. B7.3.4 (via auditstat 0.1.11)"
 
 # Level words a user may type, Dutch and English, onto the keys of the mapping.
-LEVELS = {"h": "H", "hoog": "H", "high": "H", "m": "M", "midden": "M", "gemiddeld": "M", "medium": "M",
-          "l": "L", "laag": "L", "low": "L"}
+LEVELS = {
+    "h": "H",
+    "hoog": "H",
+    "high": "H",
+    "m": "M",
+    "midden": "M",
+    "gemiddeld": "M",
+    "medium": "M",
+    "l": "L",
+    "laag": "L",
+    "low": "L",
+}
 
 
 def normalise_level(text: str) -> str:
@@ -70,10 +80,11 @@ class RiskModel:
         if not isinstance(self.factors, Mapping):
             raise SamplingError(f"het risicomodel heeft factoren nodig voor {', '.join(COMPONENTS)}")
         for component, levels in self.factors.items():
-            for level, factor in (levels.items() if isinstance(levels, Mapping) else ()):
+            for level, factor in levels.items() if isinstance(levels, Mapping) else ():
                 if not 0 < checks.finite(factor, f"{component}.{level}") <= 1:
-                    raise SamplingError(f"{component}.{level}: {checks.show(factor)} moet groter dan 0 en "
-                                        "hoogstens 1 zijn")
+                    raise SamplingError(
+                        f"{component}.{level}: {checks.show(factor)} moet groter dan 0 en hoogstens 1 zijn"
+                    )
         for value, where in ((self.floor_level, "floor_level"), (self.floor_bump, "floor_bump")):
             if not 0 <= checks.finite(value, where) < 1:
                 raise SamplingError(f"{where}: {checks.show(value)} moet minstens 0 en kleiner dan 1 zijn")
@@ -135,7 +146,9 @@ def zero_error_size(materiality: float, confidence: float, model: str = "uniform
     """
     checks.fraction(materiality, checks.MATERIALITY)
     if not 0 <= checks.finite(confidence, checks.CONFIDENCE) < 1:
-        raise SamplingError(f"de betrouwbaarheid moet minstens 0 en kleiner dan 1 zijn (niet {checks.show(confidence)})")
+        raise SamplingError(
+            f"de betrouwbaarheid moet minstens 0 en kleiner dan 1 zijn (niet {checks.show(confidence)})"
+        )
     checks.check_likelihood(model, ZERO_ERROR_MODELS)
     if model == "poisson":
         return math.ceil(float(stats.gamma.ppf(confidence, 1)) / materiality)
@@ -145,8 +158,13 @@ def zero_error_size(materiality: float, confidence: float, model: str = "uniform
 
 
 def equivalent_error_free_items(
-    model: RiskModel, ihr: str, ibr: str, car: str, materiality: float,
-    full_confidence: float = 0.95, likelihood: str = "uniform",
+    model: RiskModel,
+    ihr: str,
+    ibr: str,
+    car: str,
+    materiality: float,
+    full_confidence: float = 0.95,
+    likelihood: str = "uniform",
 ) -> int:
     """Virtual error-free items: what the other audit evidence is worth in sample items.
 
@@ -154,8 +172,11 @@ def equivalent_error_free_items(
     """
     checks.check_confidence(full_confidence)
     required = required_confidence(model, ihr, ibr, car)
-    return max(0, zero_error_size(materiality, full_confidence, likelihood)
-               - zero_error_size(materiality, required, likelihood))
+    return max(
+        0,
+        zero_error_size(materiality, full_confidence, likelihood)
+        - zero_error_size(materiality, required, likelihood),
+    )
 
 
 @dataclass(frozen=True)
@@ -178,13 +199,27 @@ class RiskAssessment(_Serialisable):
     source: str
 
 
-def assess(model: RiskModel, ihr: str, ibr: str, car: str, materiality: float,
-           likelihood: str = "uniform", source: str = HARO_SOURCE) -> RiskAssessment:
+def assess(
+    model: RiskModel,
+    ihr: str,
+    ibr: str,
+    car: str,
+    materiality: float,
+    likelihood: str = "uniform",
+    source: str = HARO_SOURCE,
+) -> RiskAssessment:
     """Required confidence and equivalent error-free items for the assessed levels."""
     levels = (normalise_level(ihr), normalise_level(ibr), normalise_level(car))
     conf = required_confidence(model, *levels)
     items = equivalent_error_free_items(model, *levels, materiality, 1 - model.audit_risk, likelihood)
     ir, ic, ap = (float(model.factors[c][lv]) for c, lv in zip(COMPONENTS, levels, strict=True))
-    return RiskAssessment(*levels, audit_risk=model.audit_risk, factors=(ir, ic, ap),
-                          required_confidence=conf, materiality=materiality,
-                          equivalent_error_free_items=items, likelihood=likelihood, source=source)
+    return RiskAssessment(
+        *levels,
+        audit_risk=model.audit_risk,
+        factors=(ir, ic, ap),
+        required_confidence=conf,
+        materiality=materiality,
+        equivalent_error_free_items=items,
+        likelihood=likelihood,
+        source=source,
+    )

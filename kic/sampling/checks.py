@@ -109,6 +109,7 @@ def about(prefix: str) -> Iterator[None]:
 
 # --- single values --------------------------------------------------------------------------------
 
+
 def finite(value: object, field: str) -> float:
     """A finite real number as a float; NaN, infinity, True/False and non-numbers are refused."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, Decimal)):
@@ -125,7 +126,9 @@ def finite(value: object, field: str) -> float:
 def whole(value: object, field: str, minimum: int = 0) -> int:
     """A whole number of at least ``minimum``: 12.5 and True/False are refused, 100.0 is 100."""
     if isinstance(value, (bool, np.bool_)):
-        raise SamplingError(f"{field} {_must(field)} een geheel getal zijn, geen waarheidswaarde ({show(value)})")
+        raise SamplingError(
+            f"{field} {_must(field)} een geheel getal zijn, geen waarheidswaarde ({show(value)})"
+        )
     number = finite(value, field)
     exact = value == value.to_integral_value() if isinstance(value, Decimal) else number.is_integer()
     if not exact:
@@ -181,7 +184,9 @@ def check_sample_size(n: object) -> int:
     return whole(n, SAMPLE_SIZE, minimum=1)
 
 
-def check_likelihood(likelihood: object, allowed: Sequence[str] = LIKELIHOODS, purpose: str | None = None) -> str:
+def check_likelihood(
+    likelihood: object, allowed: Sequence[str] = LIKELIHOODS, purpose: str | None = None
+) -> str:
     """One of ``allowed``; ``purpose`` names what cannot use the others (a known model refused there)."""
     if likelihood not in allowed:
         if purpose is not None and likelihood in LIKELIHOODS:
@@ -201,7 +206,8 @@ def check_population_size(population_size: object, likelihood: str, n: int | Non
         if population_size is not None:
             raise SamplingError(
                 f"alleen het hypergeometrische kansmodel gebruikt de populatieomvang (N = {show(population_size)}); "
-                f"bij {likelihood} wordt zij genegeerd: laat de populatieomvang weg of kies hypergeometric")
+                f"bij {likelihood} wordt zij genegeerd: laat de populatieomvang weg of kies hypergeometric"
+            )
         return None
     if population_size is None:
         raise SamplingError(HYPER_NEEDS_N)
@@ -218,8 +224,10 @@ def check_errors(errors: object, n: int, field: str = ERRORS, *, count: bool = F
     """
     value = whole(errors, field) if count else non_negative(errors, field)
     if value > (n if count else n * (1 + _SUM_SLACK)):
-        raise SamplingError(f"{field} ({show(errors)}) is groter dan de steekproefomvang (n = {n}): "
-                            "er kunnen niet meer fouten zijn dan posten")
+        raise SamplingError(
+            f"{field} ({show(errors)}) is groter dan de steekproefomvang (n = {n}): "
+            "er kunnen niet meer fouten zijn dan posten"
+        )
     return value
 
 
@@ -233,10 +241,14 @@ def check_taints(taints: object, n: int) -> np.ndarray:
         raise SamplingError(f"{TAINTS} moeten één rij getallen zijn")
     bad = np.flatnonzero(~np.isfinite(values))
     if bad.size:
-        raise SamplingError(f"{TAINTS} moeten eindige getallen zijn (taint {bad[0] + 1}: {show(values[bad[0]])})")
+        raise SamplingError(
+            f"{TAINTS} moeten eindige getallen zijn (taint {bad[0] + 1}: {show(values[bad[0]])})"
+        )
     if values.size > n:
-        raise SamplingError(f"{TAINTS}: {values.size} opgegeven, meer dan de steekproefomvang (n = {n}); "
-                            "er kunnen niet meer tainten (fouten) zijn dan posten")
+        raise SamplingError(
+            f"{TAINTS}: {values.size} opgegeven, meer dan de steekproefomvang (n = {n}); "
+            "er kunnen niet meer tainten (fouten) zijn dan posten"
+        )
     return values
 
 
@@ -265,10 +277,13 @@ def check_materiality_amount(amount: object, book_value: object, *, below_book_v
             f"de materialiteit is naast een boekwaarde een bedrag in euro en moet minstens € 1 zijn "
             f"(niet {show(amount)}); bedoelde u {show(amount)} als fractie? Geef dan het bedrag: "
             f"{show(amount)} × {_euro(finite(book_value, BOOK_VALUE))} = "
-            f"{_euro(number * finite(book_value, BOOK_VALUE))}")
+            f"{_euro(number * finite(book_value, BOOK_VALUE))}"
+        )
     if below_book_value and number >= finite(book_value, BOOK_VALUE):
-        raise SamplingError(f"de materialiteit ({_euro(number)}) moet kleiner zijn dan de boekwaarde van de "
-                            f"populatie ({_euro(finite(book_value, BOOK_VALUE))})")
+        raise SamplingError(
+            f"de materialiteit ({_euro(number)}) moet kleiner zijn dan de boekwaarde van de "
+            f"populatie ({_euro(finite(book_value, BOOK_VALUE))})"
+        )
     return number
 
 
@@ -276,8 +291,10 @@ def materiality_amount(materiality: object, book_value: Decimal) -> Decimal:
     """The ``kic stats`` convention next to a book value: below 1 a fraction of it, from 1 euros."""
     number = finite(materiality, MATERIALITY)
     if number <= 0:
-        raise SamplingError(f"de materialiteit moet groter dan 0 zijn: een fractie van de boekwaarde (0,02) of een "
-                            f"bedrag in euro (niet {show(materiality)})")
+        raise SamplingError(
+            f"de materialiteit moet groter dan 0 zijn: een fractie van de boekwaarde (0,02) of een "
+            f"bedrag in euro (niet {show(materiality)})"
+        )
     typed = Decimal(str(materiality))
     if number >= 1:
         return typed
@@ -285,15 +302,24 @@ def materiality_amount(materiality: object, book_value: Decimal) -> Decimal:
     book = book_value if isinstance(book_value, Decimal) else Decimal(str(book_value))
     amount = typed * book
     if 0 < amount < 1:
-        raise SamplingError(f"de materialiteit van {show(materiality)} × {_euro(book)} = {_euro(amount)} moet "
-                            "minstens € 1 zijn")
+        raise SamplingError(
+            f"de materialiteit van {show(materiality)} × {_euro(book)} = {_euro(amount)} moet "
+            "minstens € 1 zijn"
+        )
     return amount
 
 
 # --- planning -------------------------------------------------------------------------------------
 
-def check_plan(materiality: object, confidence: object, expected: object, likelihood: object,
-               population_size: object, max_n: object) -> tuple[int | None, int]:
+
+def check_plan(
+    materiality: object,
+    confidence: object,
+    expected: object,
+    likelihood: object,
+    population_size: object,
+    max_n: object,
+) -> tuple[int | None, int]:
     """Inputs of plan_sample_size; returns (N, max_n) as ints, N None unless hypergeometric."""
     check_confidence(confidence)
     check_likelihood(likelihood)
@@ -313,8 +339,14 @@ def check_expected_rate(expected_rate: object) -> float:
     return rate
 
 
-def check_allowed_errors_plan(allowed: object, tolerable_rate: object, confidence: object, likelihood: object,
-                              population_size: object, tolerable_count: object) -> tuple[int, int | None]:
+def check_allowed_errors_plan(
+    allowed: object,
+    tolerable_rate: object,
+    confidence: object,
+    likelihood: object,
+    population_size: object,
+    tolerable_count: object,
+) -> tuple[int, int | None]:
     """Inputs of size_for_allowed_errors; returns (allowed, N)."""
     check_confidence(confidence)
     check_likelihood(likelihood)
@@ -323,28 +355,38 @@ def check_allowed_errors_plan(allowed: object, tolerable_rate: object, confidenc
     population = check_population_size(population_size, str(likelihood))
     if population is None:
         if tolerable_count is not None:
-            raise SamplingError(f"alleen het hypergeometrische kansmodel gebruikt {TOLERABLE_COUNT}; bij "
-                                f"{likelihood} wordt het genegeerd: laat het weg of kies hypergeometric")
+            raise SamplingError(
+                f"alleen het hypergeometrische kansmodel gebruikt {TOLERABLE_COUNT}; bij "
+                f"{likelihood} wordt het genegeerd: laat het weg of kies hypergeometric"
+            )
         return count, None
     if count >= population:
-        raise SamplingError(f"{ALLOWED} ({count}) moet kleiner zijn dan de populatieomvang (N = {population})")
+        raise SamplingError(
+            f"{ALLOWED} ({count}) moet kleiner zijn dan de populatieomvang (N = {population})"
+        )
     if tolerable_count is not None and whole(tolerable_count, TOLERABLE_COUNT) > population:
-        raise SamplingError(f"{TOLERABLE_COUNT} ({show(tolerable_count)}) is groter dan de populatieomvang "
-                            f"(N = {population})")
+        raise SamplingError(
+            f"{TOLERABLE_COUNT} ({show(tolerable_count)}) is groter dan de populatieomvang (N = {population})"
+        )
     return count, population
 
 
-def check_expected_count_plan(tolerable_count: object, expected_count: object, population_size: object,
-                              confidence: object) -> None:
+def check_expected_count_plan(
+    tolerable_count: object, expected_count: object, population_size: object, confidence: object
+) -> None:
     """Inputs of plan_attribute_expected_count (counts of deviations in a population of N)."""
     check_confidence(confidence)
     population = whole(population_size, POPULATION_SIZE, minimum=1)
     tolerable = whole(tolerable_count, TOLERABLE_COUNT, minimum=1)
     expected = whole(expected_count, EXPECTED_COUNT)
     if tolerable > population:
-        raise SamplingError(f"{TOLERABLE_COUNT} ({tolerable}) is groter dan de populatieomvang (N = {population})")
+        raise SamplingError(
+            f"{TOLERABLE_COUNT} ({tolerable}) is groter dan de populatieomvang (N = {population})"
+        )
     if expected >= tolerable:
-        raise SamplingError(f"{EXPECTED_COUNT} ({expected}) moet kleiner zijn dan {TOLERABLE_COUNT} ({tolerable})")
+        raise SamplingError(
+            f"{EXPECTED_COUNT} ({expected}) moet kleiner zijn dan {TOLERABLE_COUNT} ({tolerable})"
+        )
 
 
 def check_mus_plan(book_value: object, materiality_amount: object, expected_misstatement: object) -> None:
@@ -353,12 +395,15 @@ def check_mus_plan(book_value: object, materiality_amount: object, expected_miss
     check_materiality_amount(materiality_amount, book_value, below_book_value=True)
     expected = non_negative(expected_misstatement, EXPECTED_MISSTATEMENT)
     if expected >= finite(materiality_amount, MATERIALITY):
-        raise SamplingError(f"{EXPECTED_MISSTATEMENT} ({_euro(expected)}) moet kleiner zijn dan de materialiteit "
-                            f"({_euro(finite(materiality_amount, MATERIALITY))})")
+        raise SamplingError(
+            f"{EXPECTED_MISSTATEMENT} ({_euro(expected)}) moet kleiner zijn dan de materialiteit "
+            f"({_euro(finite(materiality_amount, MATERIALITY))})"
+        )
 
 
-def check_two_stage_plan(materiality: object, confidence: object, likelihood: object, allowed: object,
-                         max_n: object) -> tuple[int, int]:
+def check_two_stage_plan(
+    materiality: object, confidence: object, likelihood: object, allowed: object, max_n: object
+) -> tuple[int, int]:
     """Inputs of plan_two_stage (one or more errors allowed over the two stages); (allowed, max_n)."""
     check_confidence(confidence)
     if likelihood not in ("binomial", "poisson"):
@@ -369,23 +414,39 @@ def check_two_stage_plan(materiality: object, confidence: object, likelihood: ob
 
 # --- evaluation -----------------------------------------------------------------------------------
 
-def check_attribute_evaluation(n: object, deviations: object, confidence: object, method: object,
-                               population_size: object, tolerable_rate: object) -> tuple[int, int]:
+
+def check_attribute_evaluation(
+    n: object,
+    deviations: object,
+    confidence: object,
+    method: object,
+    population_size: object,
+    tolerable_rate: object,
+) -> tuple[int, int]:
     """Inputs of evaluate_attribute; returns (n, deviations) as ints."""
     check_confidence(confidence)
     size = check_sample_size(n)
     found = whole(deviations, DEVIATIONS)
     if found > size:
-        raise SamplingError(f"{DEVIATIONS} ({found}) is groter dan de steekproefomvang (n = {size}); "
-                            "nodig: 0 <= afwijkingen <= n")
+        raise SamplingError(
+            f"{DEVIATIONS} ({found}) is groter dan de steekproefomvang (n = {size}); "
+            "nodig: 0 <= afwijkingen <= n"
+        )
     check_population_size(population_size, check_likelihood(method), size)
     if tolerable_rate is not None:
         fraction(tolerable_rate, TOLERABLE_RATE)
     return size, found
 
 
-def check_mus_evaluation(taints: object, n: object, population_value: object, confidence: object, *,
-                         materiality: object = None, key_item_errors: object = 0) -> int:
+def check_mus_evaluation(
+    taints: object,
+    n: object,
+    population_value: object,
+    confidence: object,
+    *,
+    materiality: object = None,
+    key_item_errors: object = 0,
+) -> int:
     """Inputs of evaluate_mus; returns n as an int. A materiality there is an amount in euros."""
     check_confidence(confidence)
     size = check_sample_size(n)
@@ -397,8 +458,9 @@ def check_mus_evaluation(taints: object, n: object, population_value: object, co
     return size
 
 
-def check_stringer_bound(taints: object, n: object, confidence: object, likelihood: object,
-                         population_size: object) -> int:
+def check_stringer_bound(
+    taints: object, n: object, confidence: object, likelihood: object, population_size: object
+) -> int:
     """Inputs of stringer_bound (fractions; N only for the hypergeometric model); returns n."""
     check_confidence(confidence)
     size = check_sample_size(n)
@@ -416,7 +478,9 @@ def check_values(book_values: object, audit_values: object, times: object = None
             raise SamplingError(f"{field} moeten getallen zijn") from None
         bad = np.flatnonzero(~np.isfinite(array))
         if bad.size:
-            raise SamplingError(f"{field} moeten eindige getallen zijn (post {bad[0] + 1}: {show(array[bad[0]])})")
+            raise SamplingError(
+                f"{field} moeten eindige getallen zijn (post {bad[0] + 1}: {show(array[bad[0]])})"
+            )
     if times is not None:
         hits = list(times)  # type: ignore[call-overload]
         for value in hits:
@@ -438,8 +502,9 @@ def check_stratum(stratum: Any) -> None:
         whole(stratum.virtual_items, VIRTUAL_ITEMS)
 
 
-def check_strata(strata: Sequence[Any], confidence: object, materiality: object = None,
-                 grid_points: object = 2) -> None:
+def check_strata(
+    strata: Sequence[Any], confidence: object, materiality: object = None, grid_points: object = 2
+) -> None:
     """Inputs of evaluate_strata (each StratumInput too); a materiality is an amount in euros of the
     strata's total book value."""
     check_confidence(confidence)

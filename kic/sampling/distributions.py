@@ -56,6 +56,7 @@ def check_conf(conf: float) -> None:
 
 # --- Poisson ---------------------------------------------------------------------------------
 
+
 def poisson_factor(errors: float, conf: float) -> float:
     """Poisson confidence (reliability) factor: the gamma(errors + 1) quantile at ``conf``.
 
@@ -78,6 +79,7 @@ def poisson_upper(errors: float, n: int, conf: float) -> float:
 
 
 # --- binomial --------------------------------------------------------------------------------
+
 
 def binomial_upper(errors: float, n: int, conf: float) -> float:
     """One-sided Clopper-Pearson upper limit: the beta(errors + 1, n - errors) quantile.
@@ -115,6 +117,7 @@ def binomial_cdf_below(k: int, n: int, p: float, conf: float, *, strict: bool = 
 
 
 # --- hypergeometric --------------------------------------------------------------------------
+
 
 def hyper_cdf_exact(k: int, population: int, defects: int, n: int) -> Fraction:
     """P(X <= k) for the hypergeometric distribution in exact rational arithmetic."""
@@ -161,7 +164,9 @@ def hyper_upper_counts(errors: np.ndarray, n: int, population: int, conf: float)
     compatible = hyper_cdf_above(k, population, low, n, conf)
     active = compatible & (low < high)
     if active.any():
-        low[active], high[active] = _narrow_hyper_bracket(k[active], n, population, conf, low[active], high[active])
+        low[active], high[active] = _narrow_hyper_bracket(
+            k[active], n, population, conf, low[active], high[active]
+        )
         active = active & (low < high)
     while active.any():
         mid = (low + high + 1) // 2
@@ -173,8 +178,9 @@ def hyper_upper_counts(errors: np.ndarray, n: int, population: int, conf: float)
     return np.where(compatible, low, np.maximum(k - 1, 0))
 
 
-def _narrow_hyper_bracket(k: np.ndarray, n: int, population: int, conf: float, low: np.ndarray,
-                          high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _narrow_hyper_bracket(
+    k: np.ndarray, n: int, population: int, conf: float, low: np.ndarray, high: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Shrink [low, high] to 0.1 % either side of the binomial approximation of K_upper.
 
     The hypergeometric behaves like a binomial with n_eff = n (N - 1) / (N - n) draws. Both
@@ -191,8 +197,9 @@ def _narrow_hyper_bracket(k: np.ndarray, n: int, population: int, conf: float, l
     return low, high
 
 
-def hyper_cdf_above(k: np.ndarray, population: int, defects: np.ndarray, n: int | np.ndarray,
-                    conf: float) -> np.ndarray:
+def hyper_cdf_above(
+    k: np.ndarray, population: int, defects: np.ndarray, n: int | np.ndarray, conf: float
+) -> np.ndarray:
     """Vectorised P(X <= k | N, K, n) > 1 - conf, re-decided exactly near the edge (see below)."""
     alpha = float(risk(conf))
     value = np.atleast_1d(stats.hypergeom.cdf(k, population, defects, n))
@@ -209,8 +216,9 @@ def hyper_upper(errors: int, n: int, population: int, conf: float) -> float:
     return hyper_upper_count(errors, n, population, conf) / population
 
 
-def _check_hyper_args(errors: np.ndarray | int, n: int, population: int,
-                      conf: float) -> tuple[np.ndarray, int, int]:
+def _check_hyper_args(
+    errors: np.ndarray | int, n: int, population: int, conf: float
+) -> tuple[np.ndarray, int, int]:
     """Whole error counts in [0, n], a whole n <= N and a valid confidence: (counts as int64, n, N)."""
     check_conf(conf)
     n = checks.check_sample_size(n)
@@ -223,6 +231,7 @@ def _check_hyper_args(errors: np.ndarray | int, n: int, population: int,
 
 
 # --- vectorised helpers used by planning ------------------------------------------------------
+
 
 def gamma_cdf(errors: np.ndarray, n: np.ndarray, rate: float) -> np.ndarray:
     """P(Gamma(errors + 1) <= n * rate); above ``conf`` means gamma.ppf(conf)/n < ``rate``."""

@@ -76,7 +76,9 @@ def hansen_hurwitz(
     y, e, h = _arrays(misstatements, expected_hits, hits)
     z = np.repeat(draws * y / e, h)
     z = np.concatenate([z, np.zeros(max(draws - z.size, 0))])
-    return _result("hansen_hurwitz", z, draws, max_draw_estimate, key_misstatement, conf, bound, int((y != 0).sum()))
+    return _result(
+        "hansen_hurwitz", z, draws, max_draw_estimate, key_misstatement, conf, bound, int((y != 0).sum())
+    )
 
 
 def horvitz_thompson(
@@ -96,7 +98,9 @@ def horvitz_thompson(
     """
     y, pi, _ = _arrays(misstatements, inclusion_probabilities, np.ones(len(misstatements), dtype=np.int64))
     z = np.concatenate([draws * y / pi, np.zeros(max(draws - y.size, 0))])
-    return _result("horvitz_thompson", z, draws, max_draw_estimate, key_misstatement, conf, bound, int((y != 0).sum()))
+    return _result(
+        "horvitz_thompson", z, draws, max_draw_estimate, key_misstatement, conf, bound, int((y != 0).sum())
+    )
 
 
 def estimate_misstatement(
@@ -120,12 +124,27 @@ def estimate_misstatement(
     key = sum(int(misstatements[i]) for i in selection.key_ids)
     draws, scale = selection.draws, selection.max_draw_estimate
     if selection.method in ("mus_random", "pps_with_replacement"):
-        return hansen_hurwitz(y, np.array(selection.expected_hits), np.array(selection.hits), draws=draws,
-                              max_draw_estimate=scale, key_misstatement=key, conf=conf, bound=bound)
+        return hansen_hurwitz(
+            y,
+            np.array(selection.expected_hits),
+            np.array(selection.hits),
+            draws=draws,
+            max_draw_estimate=scale,
+            key_misstatement=key,
+            conf=conf,
+            bound=bound,
+        )
     if selection.inclusion_probabilities is None:
         raise SelectionError(f"methode {selection.method} registreert geen insluitkansen")
-    return horvitz_thompson(y, np.array(selection.inclusion_probabilities), draws=draws, max_draw_estimate=scale,
-                            key_misstatement=key, conf=conf, bound=bound)
+    return horvitz_thompson(
+        y,
+        np.array(selection.inclusion_probabilities),
+        draws=draws,
+        max_draw_estimate=scale,
+        key_misstatement=key,
+        conf=conf,
+        bound=bound,
+    )
 
 
 def _arrays(y: np.ndarray, prob: np.ndarray, hits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -139,8 +158,9 @@ def _arrays(y: np.ndarray, prob: np.ndarray, hits: np.ndarray) -> tuple[np.ndarr
     return y, prob, hits
 
 
-def _result(method: str, z: np.ndarray, draws: int, scale: float, key: int, conf: float,
-            bound: Bound, errors: int) -> TotalEstimate:
+def _result(
+    method: str, z: np.ndarray, draws: int, scale: float, key: int, conf: float, bound: Bound, errors: int
+) -> TotalEstimate:
     """Combine the per-draw estimates z (length m) into estimate, standard error and bound."""
     mean = float(z.mean())
     se = float(z.std(ddof=1) / math.sqrt(draws)) if draws > 1 else math.inf
@@ -150,4 +170,6 @@ def _result(method: str, z: np.ndarray, draws: int, scale: float, key: int, conf
         upper = mean + float(stats.t.ppf(conf, max(draws - 1, 1))) * se
     else:
         raise SelectionError(f"onbekende bovengrens {bound!r}; kies 'stringer' of 'student_t'")
-    return TotalEstimate(method, bound, conf, round(mean) + key, math.ceil(upper) + key, se, draws, errors, key)
+    return TotalEstimate(
+        method, bound, conf, round(mean) + key, math.ceil(upper) + key, se, draws, errors, key
+    )

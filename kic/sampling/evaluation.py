@@ -38,6 +38,7 @@ UNDERSTATEMENT = ("separate", "lta", "meikle")
 
 # --- attribute samples ---------------------------------------------------------------------------
 
+
 def evaluate_attribute(
     n: int,
     deviations: int,
@@ -50,8 +51,9 @@ def evaluate_attribute(
 
     AICPA Tables A-3/A-4 print this limit rounded up to 0.1 %; kic keeps the exact value.
     """
-    n, deviations = checks.check_attribute_evaluation(n, deviations, confidence, method, population_size,
-                                                      tolerable_rate)
+    n, deviations = checks.check_attribute_evaluation(
+        n, deviations, confidence, method, population_size, tolerable_rate
+    )
     if n <= 0 or not 0 <= deviations <= n:
         raise SamplingError("nodig: n > 0 en 0 <= afwijkingen <= n")
     count = None
@@ -65,11 +67,19 @@ def evaluate_attribute(
     elif method == "poisson":
         upper = dist.poisson_upper(deviations, n, confidence)
     else:
-        raise SamplingError(f"onbekende methode {method!r} voor een attribuutsteekproef; kies uit {', '.join(LIKELIHOODS)}")
+        raise SamplingError(
+            f"onbekende methode {method!r} voor een attribuutsteekproef; kies uit {', '.join(LIKELIHOODS)}"
+        )
     return AttributeEvaluation(
-        n=n, deviations=deviations, confidence=confidence, method=method,
-        deviation_rate=deviations / n, upper_limit=upper, tolerable_rate=tolerable_rate,
-        population_size=population_size, upper_count=count,
+        n=n,
+        deviations=deviations,
+        confidence=confidence,
+        method=method,
+        deviation_rate=deviations / n,
+        upper_limit=upper,
+        tolerable_rate=tolerable_rate,
+        population_size=population_size,
+        upper_count=count,
         conclusion=_attribute_conclusion(upper, tolerable_rate),
     )
 
@@ -84,8 +94,13 @@ def _attribute_conclusion(upper: float, tolerable: float | None) -> str:
 
 # --- cumulative upper limits --------------------------------------------------------------------
 
+
 def cumulative_limits(
-    k_max: int, n: int, confidence: float, likelihood: str, population_size: int | None = None,
+    k_max: int,
+    n: int,
+    confidence: float,
+    likelihood: str,
+    population_size: int | None = None,
 ) -> np.ndarray:
     """Upper limits of the error fraction for 0..k_max errors: the factors Stringer weights."""
     dist.check_conf(confidence)
@@ -107,8 +122,14 @@ def cumulative_limits(
 
 # --- Stringer and cell bounds on one direction --------------------------------------------------
 
-def stringer_bound(taints: Sequence[float], n: int, confidence: float, likelihood: str = "binomial",
-                   population_size: int | None = None) -> float:
+
+def stringer_bound(
+    taints: Sequence[float],
+    n: int,
+    confidence: float,
+    likelihood: str = "binomial",
+    population_size: int | None = None,
+) -> float:
     """Stringer upper limit as a fraction: p(0) + sum_i [p(i) - p(i-1)] * t_i, taints descending.
 
     This is the bound of jfa's ``stringer.*`` methods (without its cap of taints at 1; see
@@ -135,13 +156,22 @@ def bound_direction(taints: np.ndarray, limits: np.ndarray, unit: float, method:
         return _cell(t, limits, unit, bp)
     increments = np.diff(limits[: t.size + 1])
     steps = tuple(
-        BoundStep(rank=i + 1, taint=float(t[i]), factor_increment=float(increments[i]),
-                  contribution=float(increments[i] * t[i]))
+        BoundStep(
+            rank=i + 1,
+            taint=float(t[i]),
+            factor_increment=float(increments[i]),
+            contribution=float(increments[i] * t[i]),
+        )
         for i in range(t.size)
     )
-    return DirectionResult(errors=int(t.size), taints=tuple(float(v) for v in t),
-                           most_likely_error=float(t.sum()) * unit, basic_precision=bp,
-                           upper_limit=bp + float(np.dot(increments, t)), steps=steps)
+    return DirectionResult(
+        errors=int(t.size),
+        taints=tuple(float(v) for v in t),
+        most_likely_error=float(t.sum()) * unit,
+        basic_precision=bp,
+        upper_limit=bp + float(np.dot(increments, t)),
+        steps=steps,
+    )
 
 
 def _cell(t: np.ndarray, limits: np.ndarray, unit: float, bp: float) -> DirectionResult:
@@ -151,16 +181,28 @@ def _cell(t: np.ndarray, limits: np.ndarray, unit: float, bp: float) -> Directio
     for i, taint in enumerate(t, start=1):
         cumulative += float(taint)
         candidate = max(upper + float(taint) * unit, float(limits[i]) * cumulative / i)
-        steps.append(BoundStep(rank=i, taint=float(taint), factor_increment=float(limits[i] - limits[i - 1]),
-                               contribution=candidate - upper))
+        steps.append(
+            BoundStep(
+                rank=i,
+                taint=float(taint),
+                factor_increment=float(limits[i] - limits[i - 1]),
+                contribution=candidate - upper,
+            )
+        )
         upper = candidate
-    return DirectionResult(errors=int(t.size), taints=tuple(float(v) for v in t),
-                           most_likely_error=cumulative * unit, basic_precision=bp,
-                           upper_limit=upper, steps=tuple(steps))
+    return DirectionResult(
+        errors=int(t.size),
+        taints=tuple(float(v) for v in t),
+        most_likely_error=cumulative * unit,
+        basic_precision=bp,
+        upper_limit=upper,
+        steps=tuple(steps),
+    )
 
 
-def sum_of_taints_bound(total_taint: float, n: int, confidence: float, likelihood: str,
-                        population_size: int | None = None) -> float:
+def sum_of_taints_bound(
+    total_taint: float, n: int, confidence: float, likelihood: str, population_size: int | None = None
+) -> float:
     """Upper limit for the sum of taints treated as an error count (jfa poisson/binomial/hyper).
 
     The hypergeometric model counts whole errors, so the sum is rounded up there.
@@ -176,8 +218,10 @@ def sum_of_taints_bound(total_taint: float, n: int, confidence: float, likelihoo
 
 # --- MUS evaluation -------------------------------------------------------------------------------
 
-def taints_from_values(book_values: Sequence[float], audit_values: Sequence[float],
-                       times: Sequence[int] | None = None) -> np.ndarray:
+
+def taints_from_values(
+    book_values: Sequence[float], audit_values: Sequence[float], times: Sequence[int] | None = None
+) -> np.ndarray:
     """Taint per sampled item, (book - audit) / book, repeated for items hit more than once."""
     checks.check_values(book_values, audit_values, times)
     book = np.asarray(book_values, dtype=float)
@@ -210,8 +254,9 @@ def evaluate_mus(
     taints. Errors in key items (tested 100 %) are added at face value to MWF and upper limit.
     ``whole_euros=False`` skips IDEA's rounding of the cumulative limits (jfa's fractions).
     """
-    n = checks.check_mus_evaluation(taints, n, population_value, confidence, materiality=materiality,
-                                    key_item_errors=key_item_errors)
+    n = checks.check_mus_evaluation(
+        taints, n, population_value, confidence, materiality=materiality, key_item_errors=key_item_errors
+    )
     bv = float(population_value)
     _check_mus_args(n, method, likelihood, understatement, confidence, bv)
     t = np.asarray(taints, dtype=float)
@@ -223,12 +268,26 @@ def evaluate_mus(
     side = (n, bv, units, confidence, method, likelihood, limits, whole_euros)
     over, under = _evaluate_side(t[t > 0], *side), _evaluate_side(-t[t < 0], *side)
     upper, note = _adjust_for_understatements(over, under, understatement, n, confidence, bv)
-    return _mus_result(t, n, bv, confidence, materiality, method, likelihood, understatement,
-                       key_item_errors, over, under, upper, note)
+    return _mus_result(
+        t,
+        n,
+        bv,
+        confidence,
+        materiality,
+        method,
+        likelihood,
+        understatement,
+        key_item_errors,
+        over,
+        under,
+        upper,
+        note,
+    )
 
 
-def _check_mus_args(n: int, method: str, likelihood: str, understatement: str, conf: float,
-                    bv: float) -> None:
+def _check_mus_args(
+    n: int, method: str, likelihood: str, understatement: str, conf: float, bv: float
+) -> None:
     dist.check_conf(conf)
     if n <= 0:
         raise SamplingError("de steekproefomvang moet positief zijn")
@@ -239,19 +298,35 @@ def _check_mus_args(n: int, method: str, likelihood: str, understatement: str, c
     if likelihood not in LIKELIHOODS:
         raise SamplingError(f"onbekend kansmodel {likelihood!r}; kies uit {', '.join(LIKELIHOODS)}")
     if understatement not in UNDERSTATEMENT:
-        raise SamplingError(f"onbekende behandeling van onderwaarderingen {understatement!r}; kies uit {', '.join(UNDERSTATEMENT)}")
+        raise SamplingError(
+            f"onbekende behandeling van onderwaarderingen {understatement!r}; kies uit {', '.join(UNDERSTATEMENT)}"
+        )
 
 
-def _evaluate_side(t: np.ndarray, n: int, bv: float, units: int, conf: float, method: str,
-                   likelihood: str, limits: np.ndarray | None, whole_euros: bool) -> DirectionResult:
+def _evaluate_side(
+    t: np.ndarray,
+    n: int,
+    bv: float,
+    units: int,
+    conf: float,
+    method: str,
+    likelihood: str,
+    limits: np.ndarray | None,
+    whole_euros: bool,
+) -> DirectionResult:
     """One direction in euros: cumulative limits rounded up to whole euros, then weighted."""
     unit = bv / n
     if limits is None:
         total = float(t.sum())
         upper = sum_of_taints_bound(total, n, conf, method, units) * bv
         base = sum_of_taints_bound(0.0, n, conf, method, units) * bv
-        return DirectionResult(errors=int(t.size), taints=tuple(sorted(t.tolist(), reverse=True)),
-                               most_likely_error=total * unit, basic_precision=base, upper_limit=upper)
+        return DirectionResult(
+            errors=int(t.size),
+            taints=tuple(sorted(t.tolist(), reverse=True)),
+            most_likely_error=total * unit,
+            basic_precision=base,
+            upper_limit=upper,
+        )
     own = limits[: t.size + 1]
     money = _money_limits(own, bv, likelihood, units) if whole_euros else own * bv
     return bound_direction(t, money, unit, method)
@@ -264,8 +339,9 @@ def _money_limits(limits: np.ndarray, book_value: float, likelihood: str, units:
     return np.ceil(np.round(limits * book_value, 6))
 
 
-def _adjust_for_understatements(over: DirectionResult, under: DirectionResult, how: str, n: int,
-                                conf: float, bv: float) -> tuple[float, str]:
+def _adjust_for_understatements(
+    over: DirectionResult, under: DirectionResult, how: str, n: int, conf: float, bv: float
+) -> tuple[float, str]:
     """Overstatement limit, optionally reduced for understatements found.
 
     ``lta``: minus the understatement MWF (Leslie, Teitlebaum & Anderson 1979).
@@ -282,8 +358,9 @@ def _adjust_for_understatements(over: DirectionResult, under: DirectionResult, h
     return over.upper_limit - float(np.dot(weights, t)) * bv, "gecorrigeerd voor onderwaarderingen (Meikle)"
 
 
-def _mus_result(t, n, bv, conf, materiality, method, likelihood, understatement, key_items,
-                over, under, upper, note) -> MusEvaluation:
+def _mus_result(
+    t, n, bv, conf, materiality, method, likelihood, understatement, key_items, over, under, upper, note
+) -> MusEvaluation:
     key = to_money(Decimal(str(key_items)))
     mat = to_money(Decimal(str(materiality))) if materiality is not None else None
     upper_money = to_money(upper) + key
@@ -291,20 +368,32 @@ def _mus_result(t, n, bv, conf, materiality, method, likelihood, understatement,
     if np.any(np.abs(t) > 1):
         notes.append("taint boven 100 %: basisprecisie vermenigvuldigd met de grootste taint")
     return MusEvaluation(
-        n=n, method=method, likelihood=likelihood, confidence=conf, population_value=to_money(bv),
-        errors=over.errors, taints=over.taints,
-        most_likely_error=to_money(over.most_likely_error) + key, upper_limit=upper_money,
-        most_likely_error_fraction=over.most_likely_error / bv, upper_limit_fraction=upper / bv,
-        basic_precision=to_money(over.basic_precision), materiality=mat, key_item_errors=key,
+        n=n,
+        method=method,
+        likelihood=likelihood,
+        confidence=conf,
+        population_value=to_money(bv),
+        errors=over.errors,
+        taints=over.taints,
+        most_likely_error=to_money(over.most_likely_error) + key,
+        upper_limit=upper_money,
+        most_likely_error_fraction=over.most_likely_error / bv,
+        upper_limit_fraction=upper / bv,
+        basic_precision=to_money(over.basic_precision),
+        materiality=mat,
+        key_item_errors=key,
         understatement_errors=under.errors,
         understatement_most_likely_error=to_money(under.most_likely_error),
         understatement_upper_limit=to_money(under.upper_limit),
         understatement_adjustment=understatement,
-        conclusion=conclusion_text(upper_money, mat), steps=over.steps, notes=tuple(notes),
+        conclusion=conclusion_text(upper_money, mat),
+        steps=over.steps,
+        notes=tuple(notes),
     )
 
 
 # --- two-stage samples ------------------------------------------------------------------------------
+
 
 def stage_confidence(confidence: float) -> float:
     """The confidence of each look at a two-stage sample (one that may be extended once after errors).
@@ -318,6 +407,7 @@ def stage_confidence(confidence: float) -> float:
 
 
 # --- several strata / regelingen together ---------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class StratumInput:
@@ -397,7 +487,9 @@ def evaluate_strata(
     width = top / grid_points
     mass = np.ones(1)
     for s, law in zip(strata, laws, strict=True):
-        mass = signal.fftconvolve(mass, _cell_masses(law, s.book_value, width, grid_points))[: grid_points + 1]
+        mass = signal.fftconvolve(mass, _cell_masses(law, s.book_value, width, grid_points))[
+            : grid_points + 1
+        ]
         mass = np.clip(mass, 0.0, None)
     key = sum(s.key_item_errors for s in strata)
     upper = _grid_quantile(mass, confidence, width, len(strata)) + key
@@ -409,10 +501,14 @@ def _check_strata(strata: Sequence[StratumInput], conf: float, model: str, prior
     if not strata:
         raise SamplingError("er is minstens één stratum nodig")
     if model not in MODELS or prior not in PRIORS:
-        raise SamplingError(f"model moet een van {', '.join(MODELS)} zijn en prior een van {', '.join(PRIORS)}")
+        raise SamplingError(
+            f"model moet een van {', '.join(MODELS)} zijn en prior een van {', '.join(PRIORS)}"
+        )
     for s in strata:
         if s.book_value <= 0 or s.n <= 0 or s.errors < 0:
-            raise SamplingError(f"stratum {s.name}: boekwaarde en n moeten positief zijn en fouten niet negatief")
+            raise SamplingError(
+                f"stratum {s.name}: boekwaarde en n moeten positief zijn en fouten niet negatief"
+            )
 
 
 def _cell_masses(law, book_value: float, width: float, points: int) -> np.ndarray:
@@ -434,20 +530,31 @@ def _combined_result(strata, laws, conf, model, prior, materiality, points, uppe
     total = sum(s.book_value for s in strata)
     rows = tuple(
         StratumResult(
-            name=s.name, book_value=to_money(s.book_value), n=s.n, errors=s.errors,
+            name=s.name,
+            book_value=to_money(s.book_value),
+            n=s.n,
+            errors=s.errors,
             most_likely_error=to_money(s.book_value * s.errors / s.n + s.key_item_errors),
             upper_limit=to_money(s.book_value * float(law.ppf(conf)) + s.key_item_errors),
-            upper_limit_fraction=float(law.ppf(conf)), key_item_errors=to_money(s.key_item_errors),
+            upper_limit_fraction=float(law.ppf(conf)),
+            key_item_errors=to_money(s.key_item_errors),
         )
         for s, law in zip(strata, laws, strict=True)
     )
     mat = to_money(materiality) if materiality is not None else None
     upper_money = to_money(upper)
     return CombinedEvaluation(
-        strata=rows, model=model, prior=prior, confidence=conf, population_value=to_money(total),
+        strata=rows,
+        model=model,
+        prior=prior,
+        confidence=conf,
+        population_value=to_money(total),
         most_likely_error=sum((r.most_likely_error for r in rows), Decimal("0.00")),
-        upper_limit=upper_money, upper_limit_fraction=upper / total,
+        upper_limit=upper_money,
+        upper_limit_fraction=upper / total,
         sum_of_upper_limits=sum((r.upper_limit for r in rows), Decimal("0.00")),
-        materiality=mat, grid_points=points, conclusion=conclusion_text(upper_money, mat),
+        materiality=mat,
+        grid_points=points,
+        conclusion=conclusion_text(upper_money, mat),
         notes=("gecombineerd via convolutie van de foutverdelingen per stratum",),
     )

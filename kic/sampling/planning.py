@@ -44,8 +44,9 @@ def plan_sample_size(
     scanning in chunks stays exact and finishes any table case well under 50 ms. The costly
     hypergeometric cdfs are instead tested per run of equal allowed counts (``_first_hyper_n``).
     """
-    population_size, max_n = checks.check_plan(materiality, confidence, expected, likelihood, population_size,
-                                               max_n)
+    population_size, max_n = checks.check_plan(
+        materiality, confidence, expected, likelihood, population_size, max_n
+    )
     if likelihood == "hypergeometric":
         assert population_size is not None  # check_plan requires N for this model
         top = min(max_n, population_size)
@@ -60,8 +61,9 @@ def plan_sample_size(
         ok = _accepts(x, n, materiality, confidence, likelihood, population_size)
         if ok.any():
             i = int(np.argmax(ok))
-            return _plan_result(int(n[i]), float(x[i]), materiality, confidence, expected,
-                                likelihood, population_size)
+            return _plan_result(
+                int(n[i]), float(x[i]), materiality, confidence, expected, likelihood, population_size
+            )
     raise SamplingError(f"geen steekproefomvang tot en met {max_n} voldoet")
 
 
@@ -78,7 +80,11 @@ def _allowed_errors(expected: float, n: np.ndarray, likelihood: str) -> np.ndarr
 
 
 def _accepts(
-    x: np.ndarray, n: np.ndarray, materiality: float, conf: float, likelihood: str,
+    x: np.ndarray,
+    n: np.ndarray,
+    materiality: float,
+    conf: float,
+    likelihood: str,
     population_size: int | None,
 ) -> np.ndarray:
     if likelihood == "poisson":
@@ -111,14 +117,14 @@ def _first_hyper_n(expected: float, materiality: float, conf: float, population:
     x = _allowed_errors(expected, n, "hypergeometric")
     ends = np.append(np.flatnonzero(np.diff(x) != 0), top - 1)
     for block in range(0, ends.size, _RUNS_PER_BLOCK):
-        last = ends[block: block + _RUNS_PER_BLOCK]
+        last = ends[block : block + _RUNS_PER_BLOCK]
         ok = _hyper_accepts(x[last], n[last], materiality, conf, population)
         if ok.any():
             run = block + int(np.argmax(ok))
             low, high = (int(ends[run - 1]) + 1 if run > 0 else 0), int(ends[run])
             while low < high:
                 mid = (low + high) // 2
-                if _hyper_accepts(x[mid: mid + 1], n[mid: mid + 1], materiality, conf, population)[0]:
+                if _hyper_accepts(x[mid : mid + 1], n[mid : mid + 1], materiality, conf, population)[0]:
                     high = mid
                 else:
                     low = mid + 1
@@ -126,7 +132,9 @@ def _first_hyper_n(expected: float, materiality: float, conf: float, population:
     return None
 
 
-def _hyper_accepts(x: np.ndarray, n: np.ndarray, materiality: float, conf: float, population: int) -> np.ndarray:
+def _hyper_accepts(
+    x: np.ndarray, n: np.ndarray, materiality: float, conf: float, population: int
+) -> np.ndarray:
     """Upper count K_upper < materiality * N, i.e. P(X <= x | N, ceil(m N), n) <= 1 - conf."""
     alpha = float(dist.risk(conf))
     defects = dist.ceil_product(materiality, population)
@@ -138,8 +146,9 @@ def _hyper_accepts(x: np.ndarray, n: np.ndarray, materiality: float, conf: float
     return ok
 
 
-def upper_limit(errors: float, n: int, confidence: float, likelihood: str,
-                population_size: int | None = None) -> float:
+def upper_limit(
+    errors: float, n: int, confidence: float, likelihood: str, population_size: int | None = None
+) -> float:
     """Upper limit of the error fraction for ``errors`` in a sample of ``n`` (any likelihood)."""
     checks.check_likelihood(likelihood)
     if likelihood == "poisson":
@@ -152,7 +161,12 @@ def upper_limit(errors: float, n: int, confidence: float, likelihood: str,
 
 
 def _plan_result(
-    n: int, x: float, materiality: float, confidence: float, expected: float, likelihood: str,
+    n: int,
+    x: float,
+    materiality: float,
+    confidence: float,
+    expected: float,
+    likelihood: str,
     population_size: int | None,
 ) -> SamplePlan:
     return SamplePlan(
@@ -187,6 +201,7 @@ def plan_attribute(
 
 # --- size for a given number of allowed errors ------------------------------------------------
 
+
 def size_for_allowed_errors(
     allowed: int,
     tolerable_rate: float,
@@ -200,10 +215,13 @@ def size_for_allowed_errors(
     For the hypergeometric model the tolerable number of errors in the population is
     ``tolerable_count`` or ceil(tolerable_rate * N); for MUS the population is in euros.
     """
-    allowed, population_size = checks.check_allowed_errors_plan(allowed, tolerable_rate, confidence, likelihood,
-                                                                population_size, tolerable_count)
+    allowed, population_size = checks.check_allowed_errors_plan(
+        allowed, tolerable_rate, confidence, likelihood, population_size, tolerable_count
+    )
     alpha = float(dist.risk(confidence))
-    accept = _allowed_acceptor(allowed, tolerable_rate, likelihood, population_size, tolerable_count, confidence)
+    accept = _allowed_acceptor(
+        allowed, tolerable_rate, likelihood, population_size, tolerable_count, confidence
+    )
     low, high = max(1, allowed + 1), max(2, allowed + 2)
     cap = 10**9
     if likelihood == "hypergeometric":
@@ -222,8 +240,14 @@ def size_for_allowed_errors(
     return low
 
 
-def _allowed_acceptor(allowed: int, rate: float, likelihood: str, population: int | None,
-                      tolerable_count: int | None, conf: float):
+def _allowed_acceptor(
+    allowed: int,
+    rate: float,
+    likelihood: str,
+    population: int | None,
+    tolerable_count: int | None,
+    conf: float,
+):
     if likelihood == "poisson":
         return lambda n, alpha: stats.poisson.cdf(allowed, n * rate) <= alpha
     if likelihood == "binomial":
@@ -235,7 +259,10 @@ def _allowed_acceptor(allowed: int, rate: float, likelihood: str, population: in
 
 
 def plan_attribute_expected_count(
-    tolerable_count: int, expected_count: int, population_size: int, confidence: float,
+    tolerable_count: int,
+    expected_count: int,
+    population_size: int,
+    confidence: float,
 ) -> tuple[int, int]:
     """IDEA/FSaudit attribute plan from expected population deviations: (n, allowed deviations).
 
@@ -244,14 +271,21 @@ def plan_attribute_expected_count(
     """
     checks.check_expected_count_plan(tolerable_count, expected_count, population_size, confidence)
     for allowed in range(population_size + 1):
-        n = size_for_allowed_errors(allowed, tolerable_count / population_size, confidence,
-                                    "hypergeometric", population_size, tolerable_count)
+        n = size_for_allowed_errors(
+            allowed,
+            tolerable_count / population_size,
+            confidence,
+            "hypergeometric",
+            population_size,
+            tolerable_count,
+        )
         if Fraction(n * expected_count, population_size) <= allowed:
             return n, allowed
     raise SamplingError("geen attribuutplan gevonden")
 
 
 # --- monetary unit sampling ----------------------------------------------------------------------
+
 
 def plan_mus(
     population_value: Decimal | float,
@@ -271,11 +305,17 @@ def plan_mus(
     checks.check_confidence(confidence)
     checks.check_likelihood(likelihood)
     checks.check_mus_plan(population_value, materiality_amount, expected_misstatement)
-    bv, tm, ee = (dist.as_fraction(str(v)) for v in (population_value, materiality_amount,
-                                                        expected_misstatement))
+    bv, tm, ee = (
+        dist.as_fraction(str(v)) for v in (population_value, materiality_amount, expected_misstatement)
+    )
     if method == "plain":
-        plan = plan_sample_size(float(tm / bv), confidence, float(ee / bv), likelihood,
-                                _units(bv) if likelihood == "hypergeometric" else None)
+        plan = plan_sample_size(
+            float(tm / bv),
+            confidence,
+            float(ee / bv),
+            likelihood,
+            _units(bv) if likelihood == "hypergeometric" else None,
+        )
         return _mus_result(plan.n, method, likelihood, confidence, bv, tm, plan.expected_errors)
     if method != "stringer":
         raise SamplingError(f"onbekende MUS-planningsmethode {method!r}; kies 'stringer' of 'plain'")
@@ -288,8 +328,9 @@ def _units(book_value: Fraction) -> int:
     return math.floor(book_value)
 
 
-def _stringer_interpolated_size(bv: Fraction, tm: Fraction, ee: Fraction, conf: float,
-                                likelihood: str) -> int:
+def _stringer_interpolated_size(
+    bv: Fraction, tm: Fraction, ee: Fraction, conf: float, likelihood: str
+) -> int:
     """Interpolate between n_{k-1} and n_k where the expected errors e * n cross k.
 
     On the segment the planned bound equals materiality exactly at n*, so strictly below
@@ -315,9 +356,13 @@ def _stringer_interpolated_size(bv: Fraction, tm: Fraction, ee: Fraction, conf: 
     raise SamplingError("de verwachte fout ligt te dicht bij de materialiteit")
 
 
-def _mus_result(n: int, method: str, likelihood: str, conf: float, bv: Fraction, tm: Fraction,
-                expected_taints: float) -> SamplePlan:
-    bv_dec, tm_dec = Decimal(bv.numerator) / Decimal(bv.denominator), Decimal(tm.numerator) / Decimal(tm.denominator)
+def _mus_result(
+    n: int, method: str, likelihood: str, conf: float, bv: Fraction, tm: Fraction, expected_taints: float
+) -> SamplePlan:
+    bv_dec, tm_dec = (
+        Decimal(bv.numerator) / Decimal(bv.denominator),
+        Decimal(tm.numerator) / Decimal(tm.denominator),
+    )
     return SamplePlan(
         n=n,
         method=f"mus-{method}",
@@ -334,8 +379,12 @@ def _mus_result(n: int, method: str, likelihood: str, conf: float, bv: Fraction,
 
 # --- two-stage (sequential) plans ---------------------------------------------------------------
 
+
 def plan_two_stage(
-    materiality: float, confidence: float, likelihood: str = "binomial", allowed: int = 1,
+    materiality: float,
+    confidence: float,
+    likelihood: str = "binomial",
+    allowed: int = 1,
     max_n: int = MAX_N,
 ) -> SamplePlan:
     """Two equal stages: accept after stage 1 with 0 errors; with 1..allowed errors draw stage 2
@@ -354,9 +403,15 @@ def plan_two_stage(
         raise SamplingError(f"geen tweestapsplan tot en met {max_n} per stap")
     per_stage = int(n[np.argmax(ok)])
     return SamplePlan(
-        n=2 * per_stage, method="two-stage", likelihood=likelihood, confidence=confidence,
-        materiality=materiality, expected_errors=float(allowed),
-        upper_limit=float(accept[per_stage - 1]), stages=2, n_per_stage=per_stage,
+        n=2 * per_stage,
+        method="two-stage",
+        likelihood=likelihood,
+        confidence=confidence,
+        materiality=materiality,
+        expected_errors=float(allowed),
+        upper_limit=float(accept[per_stage - 1]),
+        stages=2,
+        n_per_stage=per_stage,
         notes=("upper_limit is hier de kans op ten onrechte goedkeuren bij de materialiteit",),
     )
 

@@ -79,12 +79,15 @@ class Selection:
     def to_frame(self) -> pd.DataFrame:
         """One row per item to review, key items last, for the manifest and the review queue."""
         n_key = len(self.key_ids)
-        return pd.DataFrame({
-            "id": list(self.ids) + list(self.key_ids),
-            "key_item": [False] * len(self.ids) + [True] * n_key,
-            "hits": list(self.hits) + [1] * n_key,
-            "inclusion_probability": list(self.inclusion_probabilities or [np.nan] * len(self.ids)) + [1.0] * n_key,
-        })
+        return pd.DataFrame(
+            {
+                "id": list(self.ids) + list(self.key_ids),
+                "key_item": [False] * len(self.ids) + [True] * n_key,
+                "hits": list(self.hits) + [1] * n_key,
+                "inclusion_probability": list(self.inclusion_probabilities or [np.nan] * len(self.ids))
+                + [1.0] * n_key,
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -230,17 +233,33 @@ def select_mus(
     uniq, hits = _first_hit_order(idx) if idx.size else (idx, idx)
     rest_total = int(size[rest].sum())
     return Selection(
-        method=f"mus_{method}", seed=rng.seed_text(seed),
-        parameters={"n": n, "interval": None if interval is None else str(interval), "start": start,
-                    "order": order, "negatives": negatives, "key_items": key_items},
-        ids=tuple(id_arr[rest][uniq].tolist()), hits=tuple(int(h) for h in hits),
+        method=f"mus_{method}",
+        seed=rng.seed_text(seed),
+        parameters={
+            "n": n,
+            "interval": None if interval is None else str(interval),
+            "start": start,
+            "order": order,
+            "negatives": negatives,
+            "key_items": key_items,
+        },
+        ids=tuple(id_arr[rest][uniq].tolist()),
+        hits=tuple(int(h) for h in hits),
         inclusion_probabilities=None if pi is None else tuple(float(p) for p in pi[uniq]),
         expected_hits=tuple(float(e) for e in e_hits[uniq]),
-        population_size=int(id_arr.size), draws=m, order=order,
-        key_ids=tuple(id_arr[key].tolist()), zero_ids=zero_ids, negative_ids=negative_ids,
-        population_total=int(amt.sum()), key_total=int(amt[key].sum()), sampled_total=rest_total,
-        interval=J, start=start_used, max_draw_estimate=float(rest_total),
-        notes=("π van de zeefmethode is benaderd als m·b/R" ,) if method == "sieve" else (),
+        population_size=int(id_arr.size),
+        draws=m,
+        order=order,
+        key_ids=tuple(id_arr[key].tolist()),
+        zero_ids=zero_ids,
+        negative_ids=negative_ids,
+        population_total=int(amt.sum()),
+        key_total=int(amt[key].sum()),
+        sampled_total=rest_total,
+        interval=J,
+        start=start_used,
+        max_draw_estimate=float(rest_total),
+        notes=("π van de zeefmethode is benaderd als m·b/R",) if method == "sieve" else (),
     )
 
 
@@ -252,7 +271,8 @@ def _mus_sizes(id_arr: np.ndarray, amt: np.ndarray, negatives: Negatives) -> tup
     if neg.any() and negatives == "error":
         raise SelectionError(
             f"{int(neg.sum())} posten hebben een negatief bedrag (bijvoorbeeld {negative_ids[0]}); "
-            "kies negatives='exclude' (apart beoordelen) of 'absolute' (selecteren op absolute waarde)")
+            "kies negatives='exclude' (apart beoordelen) of 'absolute' (selecteren op absolute waarde)"
+        )
     if negatives == "absolute":
         return np.abs(amt), zero_ids, negative_ids
     if negatives != "exclude" and negatives != "error":
@@ -260,8 +280,9 @@ def _mus_sizes(id_arr: np.ndarray, amt: np.ndarray, negatives: Negatives) -> tup
     return np.where(neg, 0, amt), zero_ids, negative_ids
 
 
-def _key_items(size: np.ndarray, n: int | None, interval: Fraction | None,
-               extract: bool = True) -> tuple[np.ndarray, Fraction | None, int]:
+def _key_items(
+    size: np.ndarray, n: int | None, interval: Fraction | None, extract: bool = True
+) -> tuple[np.ndarray, Fraction | None, int]:
     """Key items (size ≥ J), the interval J and the number of draws m from the rest.
 
     With n given, J = rest / (n − k) shrinks as key items leave, so iterate to a fixed point.
@@ -299,8 +320,9 @@ def _cumsum(size: np.ndarray) -> np.ndarray:
     return np.cumsum(size, dtype=np.int64)
 
 
-def _mus_interval(size: np.ndarray, J: Fraction | None, m: int, seed: int | str,
-                  start: int | Fraction | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, Fraction | None]:
+def _mus_interval(
+    size: np.ndarray, J: Fraction | None, m: int, seed: int | str, start: int | Fraction | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, Fraction | None]:
     """Fixed interval: points start + i·J, start = (1 − u(seed,"start"))·J unless given."""
     if J is None or m == 0:
         return _empty(start)
@@ -309,7 +331,9 @@ def _mus_interval(size: np.ndarray, J: Fraction | None, m: int, seed: int | str,
     else:
         s = Fraction(start)
         if not 0 < s <= J:
-            raise SelectionError(f"het startpunt moet groter dan 0 en hoogstens het interval ({float(J):.2f}) zijn")
+            raise SelectionError(
+                f"het startpunt moet groter dan 0 en hoogstens het interval ({float(J):.2f}) zijn"
+            )
     total = int(size.sum())
     count = math.floor((total - s) / J) + 1
     idx = np.searchsorted(_cumsum(size), _positions([s + i * J for i in range(count)]), side="left")
@@ -317,8 +341,9 @@ def _mus_interval(size: np.ndarray, J: Fraction | None, m: int, seed: int | str,
     return idx, np.minimum(e_hits, 1.0), e_hits, s
 
 
-def _mus_cell(size: np.ndarray, J: Fraction | None, m: int, seed: int | str,
-              start: int | Fraction | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, Fraction | None]:
+def _mus_cell(
+    size: np.ndarray, J: Fraction | None, m: int, seed: int | str, start: int | Fraction | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, Fraction | None]:
     """Cell: one point per interval, at (i + 1 − u(seed,"cell:i+1"))·J; points past the end hit nothing."""
     if start is not None:
         raise SelectionError("een startpunt hoort alleen bij de methode 'interval'")
@@ -344,8 +369,9 @@ def _cell_pi(cum: np.ndarray, size: np.ndarray, J: float) -> np.ndarray:
     return np.where(size >= J, 1.0, 1.0 - (1.0 - o1) * (1.0 - o2))
 
 
-def _mus_random(size: np.ndarray, J: Fraction | None, m: int, seed: int | str,
-                start: int | Fraction | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, Fraction | None]:
+def _mus_random(
+    size: np.ndarray, J: Fraction | None, m: int, seed: int | str, start: int | Fraction | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, Fraction | None]:
     """Random with replacement: draw k hits unit (1 − u(seed,"draw:k"))·R, k = 1..m."""
     if start is not None:
         raise SelectionError("een startpunt hoort alleen bij de methode 'interval'")
@@ -359,8 +385,9 @@ def _mus_random(size: np.ndarray, J: Fraction | None, m: int, seed: int | str,
     return idx, -np.expm1(m * np.log1p(-np.minimum(p, 1.0 - 1e-16))), m * p, None
 
 
-def _mus_sieve(ids: np.ndarray, size: np.ndarray, item_h: np.ndarray, m: int,
-               start: int | Fraction | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, Fraction | None]:
+def _mus_sieve(
+    ids: np.ndarray, size: np.ndarray, item_h: np.ndarray, m: int, start: int | Fraction | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, Fraction | None]:
     """Sieve: rank items by u(seed,"id:<id>") / amount and keep the m smallest (= largest amount/u)."""
     if start is not None:
         raise SelectionError("een startpunt hoort alleen bij de methode 'interval'")
@@ -409,18 +436,28 @@ def select_items(
             raise SelectionError("een startpunt hoort alleen bij de methode 'systematic'")
         idx, start_used, order = _srs(id_arr, n, seed), None, "hash"
     elif method == "systematic":
-        start_used = Fraction(start) if start is not None else Fraction(S - rng.hash53(seed, "start"), S) * Fraction(N, n)
+        start_used = (
+            Fraction(start)
+            if start is not None
+            else Fraction(S - rng.hash53(seed, "start"), S) * Fraction(N, n)
+        )
         idx = _systematic_rows(id_arr, n, start_used, seed, order)
     else:
         raise SelectionError(f"onbekende methode {method!r}; kies 'random' of 'systematic'")
     pi = n / N
     return Selection(
-        method=f"items_{method}", seed=rng.seed_text(seed),
+        method=f"items_{method}",
+        seed=rng.seed_text(seed),
         parameters={"n": n, "start": None if start is None else str(start)},
-        ids=tuple(id_arr[idx].tolist()), hits=(1,) * len(idx),
-        inclusion_probabilities=(pi,) * len(idx), expected_hits=(pi,) * len(idx),
-        population_size=N, draws=n, order=order,
-        interval=Fraction(N, n) if method == "systematic" else None, start=start_used,
+        ids=tuple(id_arr[idx].tolist()),
+        hits=(1,) * len(idx),
+        inclusion_probabilities=(pi,) * len(idx),
+        expected_hits=(pi,) * len(idx),
+        population_size=N,
+        draws=n,
+        order=order,
+        interval=Fraction(N, n) if method == "systematic" else None,
+        start=start_used,
     )
 
 
@@ -473,14 +510,22 @@ def select_risk_weighted(
     idx, pi, e_hits = (_pps_wr if replace else _pps_systematic)(xr, m, J, seed)
     uniq, hits = _first_hit_order(idx) if idx.size else (idx, idx)
     return Selection(
-        method="pps_with_replacement" if replace else "pps_systematic", seed=rng.seed_text(seed),
+        method="pps_with_replacement" if replace else "pps_systematic",
+        seed=rng.seed_text(seed),
         parameters={"n": n, "replace": replace, "order": order, "negatives": negatives},
-        ids=tuple(id_arr[rest][uniq].tolist()), hits=tuple(int(h) for h in hits),
+        ids=tuple(id_arr[rest][uniq].tolist()),
+        hits=tuple(int(h) for h in hits),
         inclusion_probabilities=tuple(float(p) for p in pi[uniq]),
         expected_hits=tuple(float(e) for e in e_hits[uniq]),
-        population_size=int(id_arr.size), draws=m, order=order,
-        key_ids=tuple(id_arr[key].tolist()), zero_ids=zero_ids, negative_ids=negative_ids,
-        population_total=int(amt.sum()), key_total=int(amt[key].sum()), sampled_total=float(xr.sum()),
+        population_size=int(id_arr.size),
+        draws=m,
+        order=order,
+        key_ids=tuple(id_arr[key].tolist()),
+        zero_ids=zero_ids,
+        negative_ids=negative_ids,
+        population_total=int(amt.sum()),
+        key_total=int(amt[key].sum()),
+        sampled_total=float(xr.sum()),
         max_draw_estimate=float(xr.sum() / w[rest].min()) if xr.size else None,
     )
 
@@ -498,7 +543,9 @@ def _pps_key_items(x: np.ndarray, n: int) -> tuple[np.ndarray, int, float]:
         key = new
 
 
-def _pps_systematic(x: np.ndarray, m: int, J: float, seed: int | str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _pps_systematic(
+    x: np.ndarray, m: int, J: float, seed: int | str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if m == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)
     u = rng.uniform(seed, "start")
@@ -553,35 +600,81 @@ def select_stratified(
     names = sorted(labels)
     masks = {label: codes == k for k, label in enumerate(labels)}
     alloc = _allocate(names, masks, amt, n, allocation, fixed, design)
-    sels = {s: _select_stratum(design, method, id_arr[masks[s]], amt, weights, masks[s], k,
-                               f"{rng.seed_text(seed)}/{s}", negatives)
-            for s, k in zip(alloc.strata, alloc.sizes, strict=True) if k > 0}
+    sels = {
+        s: _select_stratum(
+            design,
+            method,
+            id_arr[masks[s]],
+            amt,
+            weights,
+            masks[s],
+            k,
+            f"{rng.seed_text(seed)}/{s}",
+            negatives,
+        )
+        for s, k in zip(alloc.strata, alloc.sizes, strict=True)
+        if k > 0
+    }
     return StratifiedSelection(alloc, sels)
 
 
-def _allocate(names: list[str], masks: dict[str, np.ndarray], amt: np.ndarray | None, n: int,
-              allocation: AllocationMethod, fixed: Mapping[str, int] | None, design: str) -> Allocation:
-    positive = {s: (amt[m] > 0) if amt is not None and design != "items" else np.ones(int(m.sum()), bool)
-                for s, m in masks.items()}
+def _allocate(
+    names: list[str],
+    masks: dict[str, np.ndarray],
+    amt: np.ndarray | None,
+    n: int,
+    allocation: AllocationMethod,
+    fixed: Mapping[str, int] | None,
+    design: str,
+) -> Allocation:
+    positive = {
+        s: (amt[m] > 0) if amt is not None and design != "items" else np.ones(int(m.sum()), bool)
+        for s, m in masks.items()
+    }
     sizes = [int(positive[s].sum()) for s in names]
     # exact integer totals and sorted values: float sums must not depend on the row order
     totals = [float(int(np.abs(amt[masks[s]]).sum())) for s in names] if amt is not None else None
-    sds = [float(np.std(np.sort(amt[masks[s]]), ddof=1)) if masks[s].sum() > 1 else 0.0 for s in names] \
-        if amt is not None else None
+    sds = (
+        [float(np.std(np.sort(amt[masks[s]]), ddof=1)) if masks[s].sum() > 1 else 0.0 for s in names]
+        if amt is not None
+        else None
+    )
     return allocate(names, sizes, n, method=allocation, totals=totals, std_devs=sds, fixed=fixed)
 
 
-def _select_stratum(design: str, method: str | None, ids: np.ndarray, amt: np.ndarray | None,
-                    weights: Any, mask: np.ndarray, k: int, seed: str, negatives: Negatives) -> Selection:
+def _select_stratum(
+    design: str,
+    method: str | None,
+    ids: np.ndarray,
+    amt: np.ndarray | None,
+    weights: Any,
+    mask: np.ndarray,
+    k: int,
+    seed: str,
+    negatives: Negatives,
+) -> Selection:
     if design == "items":
         return select_items(ids, n=k, seed=seed, method=method or "random")  # type: ignore[arg-type]
     assert amt is not None
     if design == "mus":
-        return select_mus(ids, amt[mask], n=k, seed=seed, method=method or "interval",  # type: ignore[arg-type]
-                          negatives=negatives)
+        return select_mus(
+            ids,
+            amt[mask],
+            n=k,
+            seed=seed,
+            method=method or "interval",  # type: ignore[arg-type]
+            negatives=negatives,
+        )
     if design == "risk_weighted":
         if weights is None:
             raise SelectionError("risicogewogen selectie vraagt risicogewichten per post")
-        return select_risk_weighted(ids, amt[mask], np.asarray(weights, dtype=float)[mask], n=k, seed=seed,
-                                    replace=method == "with_replacement", negatives=negatives)
+        return select_risk_weighted(
+            ids,
+            amt[mask],
+            np.asarray(weights, dtype=float)[mask],
+            n=k,
+            seed=seed,
+            replace=method == "with_replacement",
+            negatives=negatives,
+        )
     raise SelectionError(f"onbekende opzet {design!r}; kies 'mus', 'items' of 'risk_weighted'")

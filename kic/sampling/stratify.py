@@ -63,15 +63,22 @@ def allocate(
         return _fixed(names, sizes_n, fixed)
     weights = _weights(method, sizes_n, totals, std_devs)
     if not 0 < n <= int(sizes_n.sum()):
-        raise AllocationError(f"steekproefomvang {n} moet tussen 1 en de populatieomvang {int(sizes_n.sum())} liggen")
+        raise AllocationError(
+            f"steekproefomvang {n} moet tussen 1 en de populatieomvang {int(sizes_n.sum())} liggen"
+        )
     nonempty = int((sizes_n > 0).sum())
     if n < nonempty:
         raise AllocationError(f"steekproefomvang {n} is kleiner dan het aantal strata ({nonempty})")
     real = _water_fill(weights, np.minimum(sizes_n, 1), sizes_n, n)
     rounded = _largest_remainder(real, sizes_n, n, names)
     shares = weights / weights.sum() if weights.sum() > 0 else weights
-    return Allocation(method, names, tuple(int(v) for v in rounded), tuple(int(v) for v in sizes_n),
-                      tuple(float(v) for v in shares))
+    return Allocation(
+        method,
+        names,
+        tuple(int(v) for v in rounded),
+        tuple(int(v) for v in sizes_n),
+        tuple(float(v) for v in shares),
+    )
 
 
 def _check_strata(names: tuple[str, ...], sizes_n: np.ndarray) -> None:
@@ -83,8 +90,9 @@ def _check_strata(names: tuple[str, ...], sizes_n: np.ndarray) -> None:
         raise AllocationError("populatieomvang per stratum mag niet negatief zijn")
 
 
-def _weights(method: str, sizes_n: np.ndarray, totals: Sequence[float] | None,
-             std_devs: Sequence[float] | None) -> np.ndarray:
+def _weights(
+    method: str, sizes_n: np.ndarray, totals: Sequence[float] | None, std_devs: Sequence[float] | None
+) -> np.ndarray:
     if method == "count":
         return sizes_n.astype(float)
     if method == "value":
@@ -110,8 +118,13 @@ def _fixed(names: tuple[str, ...], sizes_n: np.ndarray, fixed: Mapping[str, int]
     if too_big:
         raise AllocationError(f"vaste omvang groter dan het stratum (of negatief) voor: {', '.join(too_big)}")
     total = max(int(sizes.sum()), 1)
-    return Allocation("fixed", names, tuple(int(v) for v in sizes), tuple(int(v) for v in sizes_n),
-                      tuple(float(v) / total for v in sizes))
+    return Allocation(
+        "fixed",
+        names,
+        tuple(int(v) for v in sizes),
+        tuple(int(v) for v in sizes_n),
+        tuple(float(v) / total for v in sizes),
+    )
 
 
 def _water_fill(weights: np.ndarray, lower: np.ndarray, upper: np.ndarray, n: int) -> np.ndarray:

@@ -63,15 +63,23 @@ def periods(kind: str, start: date, end: date) -> list[Period]:
     return found
 
 
-def _after(periods_: list[Period], days: int, at: time, zone: ZoneInfo, since: datetime, until: datetime) -> Due:
+def _after(
+    periods_: list[Period], days: int, at: time, zone: ZoneInfo, since: datetime, until: datetime
+) -> Due:
     due = [(p.label, datetime.combine(p.end + timedelta(days=days), at, tzinfo=zone)) for p in periods_]
     return [(key, moment) for key, moment in due if since <= moment <= until]
 
 
 def _quarterly(task: QuarterlyReport, zone: ZoneInfo, out_dir: Path) -> Job:
     def due(since: datetime, until: datetime) -> Due:
-        return _after(periods("kwartaal", since.date() - timedelta(days=100), until.date()), task.days_after,
-                      task.at, zone, since, until)
+        return _after(
+            periods("kwartaal", since.date() - timedelta(days=100), until.date()),
+            task.days_after,
+            task.at,
+            zone,
+            since,
+            until,
+        )
 
     def run(engine: Engine, key: str) -> str:
         with session_scope(engine) as session:
@@ -90,11 +98,14 @@ def _overdue(task: OverdueList, zone: ZoneInfo, out_dir: Path) -> Job:
 
     def run(engine: Engine, key: str) -> str:
         with session_scope(engine) as session:
-            rows = [(a.id, a.title, a.owner, a.deadline.isoformat(), a.status)
-                    for a in overdue(session, date.fromisoformat(key))]
+            rows = [
+                (a.id, a.title, a.owner, a.deadline.isoformat(), a.status)
+                for a in overdue(session, date.fromisoformat(key))
+            ]
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / f"te-laat-{key}.csv").write_text(
-            dutch_csv(("nr", "actie", "eigenaar", "deadline", "status"), rows), encoding="utf-8")
+            dutch_csv(("nr", "actie", "eigenaar", "deadline", "status"), rows), encoding="utf-8"
+        )
         return f"{len(rows)} te late verbeteractie(s) op {key}"
 
     return Job("te_laat_lijst", task.at, due, run, only_latest=True)
@@ -117,15 +128,24 @@ def _draws(task: Draws, zone: ZoneInfo) -> Job:
             kind = draw_granularity(year)
             if kind is None:
                 continue
-            within = [p for p in periods(kind, since.date() - timedelta(days=100), until.date())
-                      if p.start.year == year]
+            within = [
+                p
+                for p in periods(kind, since.date() - timedelta(days=100), until.date())
+                if p.start.year == year
+            ]
             found.extend(_after(within, task.days_after, task.at, zone, since, until))
         return sorted(found, key=lambda item: item[1])
 
     def run(engine: Engine, key: str) -> str:
         with session_scope(engine) as session:
-            drawn = draw_plan(session, parse_period(key).start.year, key, actor=ACTOR, seed=task.seed,
-                              reviewers=task.reviewers or None)
+            drawn = draw_plan(
+                session,
+                parse_period(key).start.year,
+                key,
+                actor=ACTOR,
+                seed=task.seed,
+                reviewers=task.reviewers or None,
+            )
         return f"{sum(d.sample is not None for d in drawn)} steekproef/steekproeven getrokken voor {key}"
 
     return Job("trekkingen", task.at, due, run)

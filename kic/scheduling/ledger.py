@@ -24,7 +24,9 @@ def claim(engine: Engine, job_id: str, key: str, *, owner: str, attempts: int) -
     now = datetime.now(UTC)
     try:
         with session_scope(engine) as session:
-            run = JobRun(job_id=job_id, period_key=key, status=RUNNING, started_at=now, attempt=1, owner=owner)
+            run = JobRun(
+                job_id=job_id, period_key=key, status=RUNNING, started_at=now, attempt=1, owner=owner
+            )
             session.add(run)
             session.flush()
             return run.id
@@ -34,18 +36,22 @@ def claim(engine: Engine, job_id: str, key: str, *, owner: str, attempts: int) -
         failed = session.scalar(select(JobRun).where(JobRun.job_id == job_id, JobRun.period_key == key))
         if failed is None or failed.status != FAILED or failed.attempt >= attempts:
             return None
-        result = session.execute(update(JobRun).where(JobRun.id == failed.id, JobRun.status == FAILED,
-                                                      JobRun.attempt == failed.attempt)
-                                 .values(status=RUNNING, attempt=failed.attempt + 1, started_at=now,
-                                         finished_at=None, owner=owner))
+        result = session.execute(
+            update(JobRun)
+            .where(JobRun.id == failed.id, JobRun.status == FAILED, JobRun.attempt == failed.attempt)
+            .values(status=RUNNING, attempt=failed.attempt + 1, started_at=now, finished_at=None, owner=owner)
+        )
         won = cast(CursorResult, result).rowcount  # an UPDATE gives a CursorResult
         return failed.id if won == 1 else None
 
 
 def finish(engine: Engine, run_id: int, *, error: str | None = None) -> None:
     with session_scope(engine) as session:
-        session.execute(update(JobRun).where(JobRun.id == run_id).values(
-            status=FAILED if error else DONE, error=error, finished_at=datetime.now(UTC)))
+        session.execute(
+            update(JobRun)
+            .where(JobRun.id == run_id)
+            .values(status=FAILED if error else DONE, error=error, finished_at=datetime.now(UTC))
+        )
 
 
 def runs(engine: Engine) -> list[JobRun]:

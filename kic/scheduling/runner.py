@@ -38,8 +38,9 @@ def owner_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def run_due(engine: Engine, jobs: list[Job], schedule: Schedule, now: datetime, *,
-            owner: str | None = None) -> list[Outcome]:
+def run_due(
+    engine: Engine, jobs: list[Job], schedule: Schedule, now: datetime, *, owner: str | None = None
+) -> list[Outcome]:
     """Run every key due between ``now - catch_up_days`` and ``now`` that the ledger lets this scheduler claim."""
     since = now - timedelta(days=schedule.catch_up_days)
     outcomes = []
@@ -64,8 +65,9 @@ def _run(engine: Engine, job: Job, key: str, run_id: int) -> Outcome:
     return Outcome(job.id, key, True, message)
 
 
-def build_scheduler(engine: Engine, jobs: list[Job], schedule: Schedule,
-                    clock: Callable[[ZoneInfo], datetime] = datetime.now) -> BlockingScheduler:
+def build_scheduler(
+    engine: Engine, jobs: list[Job], schedule: Schedule, clock: Callable[[ZoneInfo], datetime] = datetime.now
+) -> BlockingScheduler:
     """One cron trigger per job at its time of day and an interval trigger for retries."""
     zone = ZoneInfo(schedule.timezone)
     scheduler = BlockingScheduler(timezone=zone)
@@ -74,10 +76,23 @@ def build_scheduler(engine: Engine, jobs: list[Job], schedule: Schedule,
         run_due(engine, jobs, schedule, clock(zone))
 
     for job in jobs:
-        scheduler.add_job(tick, CronTrigger(hour=job.at.hour, minute=job.at.minute, timezone=zone), id=job.id,
-                          name=job.id, coalesce=True, max_instances=1, misfire_grace_time=3600)
-    scheduler.add_job(tick, IntervalTrigger(minutes=schedule.retry_minutes, timezone=zone), id="herhalen",
-                      name="herhalen", coalesce=True, max_instances=1)
+        scheduler.add_job(
+            tick,
+            CronTrigger(hour=job.at.hour, minute=job.at.minute, timezone=zone),
+            id=job.id,
+            name=job.id,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=3600,
+        )
+    scheduler.add_job(
+        tick,
+        IntervalTrigger(minutes=schedule.retry_minutes, timezone=zone),
+        id="herhalen",
+        name="herhalen",
+        coalesce=True,
+        max_instances=1,
+    )
     return scheduler
 
 
@@ -90,7 +105,9 @@ def upcoming(jobs: list[Job], now: datetime) -> list[tuple[str, str, datetime]]:
     planned = []
     for job in jobs:
         for days in (1, 7, 31, 120):
-            later = [(key, moment) for key, moment in job.due(now, now + timedelta(days=days)) if moment > now]
+            later = [
+                (key, moment) for key, moment in job.due(now, now + timedelta(days=days)) if moment > now
+            ]
             if later:
                 planned.append((job.id, *later[0]))
                 break

@@ -45,8 +45,13 @@ def scheduler_status(session: Session, schedule: Schedule | None, now: datetime)
     jobs = build_jobs(schedule) if schedule else []
     history = run_history(session)
     planned = [PlannedRun(job_id, key, moment) for job_id, key, moment in upcoming(jobs, now)]
-    return SchedulerStatus(planned, history, unresolved_failures(history, jobs),
-                           schedule.attempts if schedule else None, schedule.retry_minutes if schedule else None)
+    return SchedulerStatus(
+        planned,
+        history,
+        unresolved_failures(history, jobs),
+        schedule.attempts if schedule else None,
+        schedule.retry_minutes if schedule else None,
+    )
 
 
 def failed_runs(session: Session, schedule: Schedule | None) -> list[JobRun]:
@@ -60,5 +65,9 @@ def unresolved_failures(history: list[JobRun], jobs: list[Job]) -> list[JobRun]:
     for run in history:
         if run.status == DONE and run.period_key > latest_done.get(run.job_id, ""):
             latest_done[run.job_id] = run.period_key  # keys of one job sort as their periods (ISO dates)
-    return [run for run in history if run.status == FAILED
-            and not (run.job_id in only_latest and latest_done.get(run.job_id, "") > run.period_key)]
+    return [
+        run
+        for run in history
+        if run.status == FAILED
+        and not (run.job_id in only_latest and latest_done.get(run.job_id, "") > run.period_key)
+    ]

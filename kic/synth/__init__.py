@@ -49,8 +49,15 @@ class SynthResult:
         return self.payments_path.with_name(LEDGER_FILE)
 
 
-def generate(out_dir: Path, *, payments: int = 40_000, year: int = 2026, seed: int = 2026,
-             error_rates: ErrorRates | None = None, progress: Progress | None = None) -> SynthResult:
+def generate(
+    out_dir: Path,
+    *,
+    payments: int = 40_000,
+    year: int = 2026,
+    seed: int = 2026,
+    error_rates: ErrorRates | None = None,
+    progress: Progress | None = None,
+) -> SynthResult:
     """Write a synthetic gemeente with ``payments`` payments in ``year`` to ``out_dir``."""
     rates = error_rates or ErrorRates()
     _check(payments, year, rates)
@@ -87,8 +94,14 @@ def _check(payments: int, year: int, rates: ErrorRates) -> None:
 
 def _number_payments(table: pd.DataFrame) -> pd.DataFrame:
     """Sort as an export is sorted (payment date, regeling, client) and number 1, 2, 3, ..."""
-    order = np.lexsort((np.arange(len(table)), table["client"].to_numpy(), table["regeling"].to_numpy(),
-                        table["pay_date"].to_numpy()))
+    order = np.lexsort(
+        (
+            np.arange(len(table)),
+            table["client"].to_numpy(),
+            table["regeling"].to_numpy(),
+            table["pay_date"].to_numpy(),
+        )
+    )
     table = table.iloc[order].reset_index(drop=True)
     table["payment_no"] = np.arange(1, len(table) + 1, dtype=np.int64)
     return table
@@ -105,7 +118,12 @@ def _dossier_order(dossiers: pd.DataFrame) -> np.ndarray:
 def _result(paths: tuple[Path, Path, Path], table: pd.DataFrame, dossiers: int) -> SynthResult:
     error = table["error"].to_numpy()
     by_type = {ERROR_TYPES[code][1]: int((error == code).sum()) for code in CODE_OF.values()}
-    return SynthResult(*paths, payments=len(table), dossiers=dossiers, errors=int((error > 0).sum()),
-                       total_amount=int(table["amount"].sum()),
-                       total_error=int(table["error_amount"].to_numpy()[error > 0].sum()),
-                       errors_by_type=by_type)
+    return SynthResult(
+        *paths,
+        payments=len(table),
+        dossiers=dossiers,
+        errors=int((error > 0).sum()),
+        total_amount=int(table["amount"].sum()),
+        total_error=int(table["error_amount"].to_numpy()[error > 0].sum()),
+        errors_by_type=by_type,
+    )

@@ -56,18 +56,31 @@ def _monthly_dates(rng: np.random.Generator, year: int, profile: Profile, target
     start = np.where(existing, jan1 - 1 - age, rng.integers(first_new, last_new + 1, n))
     end = _end_dates(rng, profile, start, jan1, dec31)
     s_first = np.maximum(-profile.lag, cal.month_index(year, start))
-    s_last = np.where(end == cal.NO_DATE, 11 - profile.lag,
-                      np.minimum(11 - profile.lag, cal.month_index(year, np.where(end == cal.NO_DATE, 0, end))))
+    s_last = np.where(
+        end == cal.NO_DATE,
+        11 - profile.lag,
+        np.minimum(11 - profile.lag, cal.month_index(year, np.where(end == cal.NO_DATE, 0, end))),
+    )
     months = np.maximum(s_last - s_first + 1, 0)
     keep = (months > 0) & (np.cumsum(months) <= target)
     application = start - rng.integers(0, 15, n)
-    frame = pd.DataFrame({**_profile_columns(profile, n), "start": start, "end": end, "s_first": s_first,
-                          "n_months": months, "aanvraag": application,
-                          "besluit": application + _decision_days(rng, profile, n, 5, 56)})
+    frame = pd.DataFrame(
+        {
+            **_profile_columns(profile, n),
+            "start": start,
+            "end": end,
+            "s_first": s_first,
+            "n_months": months,
+            "aanvraag": application,
+            "besluit": application + _decision_days(rng, profile, n, 5, 56),
+        }
+    )
     return frame[keep].reset_index(drop=True)
 
 
-def _end_dates(rng: np.random.Generator, profile: Profile, start: np.ndarray, jan1: int, dec31: int) -> np.ndarray:
+def _end_dates(
+    rng: np.random.Generator, profile: Profile, start: np.ndarray, jan1: int, dec31: int
+) -> np.ndarray:
     n = len(start)
     earliest = np.maximum(start, jan1) + 27
     in_year = (rng.random(n) < profile.p_end_in_year) & (earliest <= dec31)
@@ -89,9 +102,17 @@ def _split_oneoffs(remaining: int) -> list[tuple[Profile, int]]:
 def _oneoff_dates(rng: np.random.Generator, year: int, profile: Profile, n: int) -> pd.DataFrame:
     """One-off beschikkingen: a single day as period; the decision follows within six weeks."""
     application = rng.integers(cal.day(year, 1, 1), cal.day(year, 11, 10) + 1, n)
-    return pd.DataFrame({**_profile_columns(profile, n), "start": application, "end": application,
-                         "s_first": np.zeros(n, dtype=np.int64), "n_months": np.ones(n, dtype=np.int64),
-                         "aanvraag": application, "besluit": application + _decision_days(rng, profile, n, 3, 40)})
+    return pd.DataFrame(
+        {
+            **_profile_columns(profile, n),
+            "start": application,
+            "end": application,
+            "s_first": np.zeros(n, dtype=np.int64),
+            "n_months": np.ones(n, dtype=np.int64),
+            "aanvraag": application,
+            "besluit": application + _decision_days(rng, profile, n, 3, 40),
+        }
+    )
 
 
 def _assign_clients(rng: np.random.Generator, dossiers: pd.DataFrame) -> Households:
@@ -116,7 +137,9 @@ def _assign_clients(rng: np.random.Generator, dossiers: pd.DataFrame) -> Househo
     return make_households(rng, next_client)
 
 
-def _decision_days(rng: np.random.Generator, profile: Profile, n: int, shortest: int, longest: int) -> np.ndarray:
+def _decision_days(
+    rng: np.random.Generator, profile: Profile, n: int, shortest: int, longest: int
+) -> np.ndarray:
     """Days from aanvraag to besluit, within the legal term: 2 weeks for Wmo (art. 2.3.5), 8 weeks else."""
     longest = min(longest, 14) if profile.regeling == "WMO" else longest
     return rng.integers(shortest, longest + 1, n)
@@ -161,8 +184,14 @@ def _set_household(dossiers: pd.DataFrame, rows: np.ndarray, households: Househo
     dossiers.loc[rows, "kostendelers"] = households.kostendelers[clients]
 
 
-def _set_norm_amounts(rng: np.random.Generator, year: int, dossiers: pd.DataFrame, rows: np.ndarray,
-                      profile: Profile, households: Households) -> None:
+def _set_norm_amounts(
+    rng: np.random.Generator,
+    year: int,
+    dossiers: pd.DataFrame,
+    rows: np.ndarray,
+    profile: Profile,
+    households: Households,
+) -> None:
     """Norm from leefvorm and kostendelers; income (100–600 euro) deducted for some clients.
 
     The beschikking states the amount after the year's last mass mutation (the norm of the last paid
@@ -170,8 +199,11 @@ def _set_norm_amounts(rng: np.random.Generator, year: int, dossiers: pd.DataFram
     """
     _set_household(dossiers, rows, households)
     last = dossiers["s_first"].to_numpy()[rows] + dossiers["n_months"].to_numpy()[rows] - 1
-    norm = norm_cents(dossiers["leefvorm"].to_numpy()[rows], dossiers["kostendelers"].to_numpy()[rows],
-                      gehuwdennorm_cents(cal.month_start(year, last)))
+    norm = norm_cents(
+        dossiers["leefvorm"].to_numpy()[rows],
+        dossiers["kostendelers"].to_numpy()[rows],
+        gehuwdennorm_cents(cal.month_start(year, last)),
+    )
     has_income = rng.random(len(rows)) < profile.p_income
     income = np.where(has_income, rng.integers(10_000, 60_001, len(rows)), 0)
     dossiers.loc[rows, "norm"] = norm
@@ -192,8 +224,9 @@ def _set_volumes(rng: np.random.Generator, dossiers: pd.DataFrame, rows: np.ndar
     dossiers.loc[rows, "amount"] = declared_amount(volume, tariff)
 
 
-def _set_product_amounts(rng: np.random.Generator, dossiers: pd.DataFrame, rows: np.ndarray, *,
-                         whole_euros: bool) -> None:
+def _set_product_amounts(
+    rng: np.random.Generator, dossiers: pd.DataFrame, rows: np.ndarray, *, whole_euros: bool
+) -> None:
     """Log-uniform amounts within the product's range: many small grants, a few large ones."""
     product = dossiers["product"].to_numpy()[rows]
     low, high = prod.column("amount_min")[product], prod.column("amount_max")[product]

@@ -52,26 +52,50 @@ class ErrorRates:
     def check(self) -> None:
         bad = [f.name for f in fields(self) if not 0 <= getattr(self, f.name) <= 0.25]
         if bad or self.total > 0.5:
-            raise SynthError("foutpercentages moeten tussen 0 en 25 % liggen en samen hoogstens 50 % zijn: "
-                             + (", ".join(bad) or f"totaal {self.total:.1%}"))
+            raise SynthError(
+                "foutpercentages moeten tussen 0 en 25 % liggen en samen hoogstens 50 % zijn: "
+                + (", ".join(bad) or f"totaal {self.total:.1%}")
+            )
 
 
 # error code (the number stored per payment) -> (ErrorRates field, fouttype, omschrijving)
 ERROR_TYPES: Final[dict[int, tuple[str, str, str]]] = {
     1: ("geen_beschikking", "GEEN_BESCHIKKING", "Betaling zonder (bestaande) beschikking"),
-    2: ("bedrag_boven_beschikking", "BEDRAG_BOVEN_BESCHIKKING",
-        "Betaald bedrag hoger dan het in de beschikking toegekende bedrag"),
-    3: ("volume_boven_toewijzing", "VOLUME_BOVEN_TOEWIJZING",
-        "Gedeclareerd volume hoger dan het toegewezen volume per maand"),
-    4: ("tarief_boven_contract", "TARIEF_BOVEN_CONTRACT",
-        "Gedeclareerd tarief hoger dan het contracttarief van het product"),
-    5: ("norm_onjuist", "NORM_ONJUIST",
-        "Onjuiste bijstandsnorm: normbedrag past niet bij leefvorm en aantal kostendelers"),
-    6: ("inkomsten_niet_verrekend", "INKOMSTEN_NIET_VERREKEND",
-        "Inkomsten niet verrekend: volledige norm betaald terwijl er inkomsten zijn"),
-    7: ("buiten_periode", "BUITEN_PERIODE", "Betaling over een periode buiten de looptijd van de beschikking"),
-    8: ("dubbele_betaling", "DUBBELE_BETALING",
-        "Dubbele betaling: zelfde cliënt, beschikking, periode en bedrag eerder betaald"),
+    2: (
+        "bedrag_boven_beschikking",
+        "BEDRAG_BOVEN_BESCHIKKING",
+        "Betaald bedrag hoger dan het in de beschikking toegekende bedrag",
+    ),
+    3: (
+        "volume_boven_toewijzing",
+        "VOLUME_BOVEN_TOEWIJZING",
+        "Gedeclareerd volume hoger dan het toegewezen volume per maand",
+    ),
+    4: (
+        "tarief_boven_contract",
+        "TARIEF_BOVEN_CONTRACT",
+        "Gedeclareerd tarief hoger dan het contracttarief van het product",
+    ),
+    5: (
+        "norm_onjuist",
+        "NORM_ONJUIST",
+        "Onjuiste bijstandsnorm: normbedrag past niet bij leefvorm en aantal kostendelers",
+    ),
+    6: (
+        "inkomsten_niet_verrekend",
+        "INKOMSTEN_NIET_VERREKEND",
+        "Inkomsten niet verrekend: volledige norm betaald terwijl er inkomsten zijn",
+    ),
+    7: (
+        "buiten_periode",
+        "BUITEN_PERIODE",
+        "Betaling over een periode buiten de looptijd van de beschikking",
+    ),
+    8: (
+        "dubbele_betaling",
+        "DUBBELE_BETALING",
+        "Dubbele betaling: zelfde cliënt, beschikking, periode en bedrag eerder betaald",
+    ),
 }
 FOUTTYPES: Final[tuple[str, ...]] = tuple(code for _, code, _ in ERROR_TYPES.values())
 CODE_OF: Final[dict[str, int]] = {name: code for code, (name, _, _) in ERROR_TYPES.items()}
@@ -102,12 +126,20 @@ class _Injection:
         return chosen
 
 
-def inject_errors(rng: np.random.Generator, year: int, payments: pd.DataFrame, dossiers: pd.DataFrame,
-                  rates: ErrorRates, total: int) -> tuple[pd.DataFrame, np.ndarray]:
+def inject_errors(
+    rng: np.random.Generator,
+    year: int,
+    payments: pd.DataFrame,
+    dossiers: pd.DataFrame,
+    rates: ErrorRates,
+    total: int,
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Return payments with errors, duplicates and credits added, and a mask of dossiers to drop."""
-    payments = payments.assign(error=np.zeros(len(payments), dtype=np.int64),
-                               error_amount=np.zeros(len(payments), dtype=np.int64),
-                               ref=payments["dossier"].to_numpy())
+    payments = payments.assign(
+        error=np.zeros(len(payments), dtype=np.int64),
+        error_amount=np.zeros(len(payments), dtype=np.int64),
+        ref=payments["dossier"].to_numpy(),
+    )
     job = _Injection(rng, year, payments, dossiers, rates, total)
     dropped = np.zeros(len(dossiers), dtype=bool)
     _geen_beschikking(job, job.pick(1), dropped)
@@ -118,8 +150,9 @@ def inject_errors(rng: np.random.Generator, year: int, payments: pd.DataFrame, d
     _inkomsten(job, job.pick(6))
     _buiten_periode(job, job.pick(7))
     originals = job.pick(8, mark=False)
-    payments["manual"] = rng.random(len(payments)) < np.where(payments["error"].to_numpy() > 0,
-                                                                MANUAL_RATE_ERRORS, MANUAL_RATE)
+    payments["manual"] = rng.random(len(payments)) < np.where(
+        payments["error"].to_numpy() > 0, MANUAL_RATE_ERRORS, MANUAL_RATE
+    )
     duplicates = _duplicates(job, originals)
     credits = _credits(job, originals, round(CREDIT_RATE * total))
     return pd.concat([payments, duplicates, credits], ignore_index=True), dropped
@@ -237,8 +270,9 @@ def _buiten_periode(job: _Injection, rows: np.ndarray) -> None:
     amount = np.where(declared, payments["amount"].to_numpy()[rows], dossiers["amount"].to_numpy()[d])
     payments.loc[rows, "period_from"] = cal.month_start(job.year, month)
     payments.loc[rows, "period_to"] = cal.month_end(job.year, month)
-    payments.loc[rows, "pay_date"] = np.maximum(payment_dates(job.rng, job.year, month + lag, lag),
-                                                dossiers["besluit"].to_numpy()[d] + 2)
+    payments.loc[rows, "pay_date"] = np.maximum(
+        payment_dates(job.rng, job.year, month + lag, lag), dossiers["besluit"].to_numpy()[d] + 2
+    )
     payments.loc[rows, "full_month"] = True
     payments.loc[rows, "amount"] = amount
     payments.loc[rows, "error_amount"] = amount

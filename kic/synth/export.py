@@ -65,8 +65,10 @@ def dossier_numbers(dossiers: pd.DataFrame) -> np.ndarray:
 
 def client_formatters(households: Households) -> tuple[Formatter, Formatter]:
     width = _width(len(households), 7)
-    return (lambda c: format_keys(households.number[c], "C", width),
-            lambda c: np.char.zfill(households.bsn[c].astype(str), 9))
+    return (
+        lambda c: format_keys(households.number[c], "C", width),
+        lambda c: np.char.zfill(households.bsn[c].astype(str), 9),
+    )
 
 
 def write_payments(path: Path, payments: pd.DataFrame, households: Households, numbers: np.ndarray) -> None:
@@ -99,8 +101,9 @@ def write_payments(path: Path, payments: pd.DataFrame, households: Households, n
     write_csv(path, _ordered(columns, tuple(c.header for c in PAYMENT_COLUMNS)))
 
 
-def write_dossiers(path: Path, dossiers: pd.DataFrame, households: Households, numbers: np.ndarray,
-                   year: int) -> None:
+def write_dossiers(
+    path: Path, dossiers: pd.DataFrame, households: Households, numbers: np.ndarray, year: int
+) -> None:
     client_key, bsn = client_formatters(households)
     end = dossiers["end"].to_numpy()
     ended = (end != cal.NO_DATE) & (end <= cal.day(year, 12, 31))
@@ -116,7 +119,10 @@ def write_dossiers(path: Path, dossiers: pd.DataFrame, households: Households, n
         "einddatum": (end, format_dates),
         "bedrag_per_periode": (dossiers["amount"].to_numpy(), format_cents),
         "volume": (dossiers["volume"].to_numpy(), format_cents),
-        "eenheid": (np.where(declared, dossiers["product"].to_numpy(), -1), partial(format_labels, labels=_UNITS)),
+        "eenheid": (
+            np.where(declared, dossiers["product"].to_numpy(), -1),
+            partial(format_labels, labels=_UNITS),
+        ),
         "leefvorm": (dossiers["leefvorm"].to_numpy(), format_ints),
         "kostendelers": (dossiers["kostendelers"].to_numpy(), format_ints),
         "besluitdatum": (dossiers["besluit"].to_numpy(), format_dates),
@@ -147,9 +153,16 @@ def write_ledger(path: Path, payments: pd.DataFrame, year: int) -> None:
     in the year (``regeling;bedrag``), what ``kic report sisa --grootboek`` reconciles the population with.
     The synthetic grootboek holds nothing but the payments, so it reconciles to the cent; a real one also
     holds accruals and entries outside the benefits administration."""
-    first, last = (int((pd.Timestamp(year, m, d) - pd.Timestamp(1970, 1, 1)).days) for m, d in ((1, 1), (12, 31)))
+    first, last = (
+        int((pd.Timestamp(year, m, d) - pd.Timestamp(1970, 1, 1)).days) for m, d in ((1, 1), (12, 31))
+    )
     days = payments["period_from"].to_numpy()
     in_year = payments[(days >= first) & (days <= last)]
     totals = in_year.groupby("regeling", sort=True)["amount"].sum()
-    write_csv(path, [CsvColumn("regeling", totals.index.to_numpy(), partial(format_labels, labels=REGELING_CODES)),
-                     CsvColumn("bedrag", totals.to_numpy().astype(np.int64), format_cents)])
+    write_csv(
+        path,
+        [
+            CsvColumn("regeling", totals.index.to_numpy(), partial(format_labels, labels=REGELING_CODES)),
+            CsvColumn("bedrag", totals.to_numpy().astype(np.int64), format_cents),
+        ],
+    )

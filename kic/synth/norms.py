@@ -29,7 +29,11 @@ def _gehuwden_rows() -> tuple[tuple[int, int, int], ...]:
     rows = []
     for row in content["rijen"]:
         first = int(np.datetime64(str(row["geldig_van"]), "D").astype(np.int64))
-        last = int(np.datetime64(str(row["geldig_tot"]), "D").astype(np.int64)) if row.get("geldig_tot") else 10**9
+        last = (
+            int(np.datetime64(str(row["geldig_tot"]), "D").astype(np.int64))
+            if row.get("geldig_tot")
+            else 10**9
+        )
         rows.append((first, last, int(Decimal(str(row["gehuwden"])) * 100)))
     return tuple(rows)
 
@@ -98,4 +102,3 @@ def wrong_household(
     new_leefvorm = np.where(choice == 2, flipped, leefvorm)
     new_a = np.where(choice == 2, np.maximum(a, persons_on_benefit(flipped)), wrong_a)
     return new_leefvorm, new_a
-

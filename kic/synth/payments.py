@@ -49,8 +49,9 @@ def _monthly_payments(rng: np.random.Generator, year: int, dossiers: pd.DataFram
     frame = pd.DataFrame(_carry(dossiers, rows))
     frame["period_from"], frame["period_to"] = period_from, period_to
     frame["full_month"] = days == month_days
-    frame["pay_date"] = np.maximum(payment_dates(rng, year, month + lag, lag),
-                                   dossiers["besluit"].to_numpy()[rows] + 2)
+    frame["pay_date"] = np.maximum(
+        payment_dates(rng, year, month + lag, lag), dossiers["besluit"].to_numpy()[rows] + 2
+    )
     _monthly_amounts(rng, frame, dossiers, rows, days, month_days)
     return frame
 
@@ -62,8 +63,14 @@ def payment_dates(rng: np.random.Generator, year: int, month: np.ndarray, lag: n
     return cal.previous_workday(first + np.where(lag > 0, spread, PAYDAY - 1))
 
 
-def _monthly_amounts(rng: np.random.Generator, frame: pd.DataFrame, dossiers: pd.DataFrame, rows: np.ndarray,
-                     days: np.ndarray, month_days: np.ndarray) -> None:
+def _monthly_amounts(
+    rng: np.random.Generator,
+    frame: pd.DataFrame,
+    dossiers: pd.DataFrame,
+    rows: np.ndarray,
+    days: np.ndarray,
+    month_days: np.ndarray,
+) -> None:
     """Pro rata amounts; declaraties are the delivered volume (at most the toewijzing) × tariff.
 
     Norm-based benefits follow the norm valid in each month (the table changes per 1 January and
@@ -72,8 +79,11 @@ def _monthly_amounts(rng: np.random.Generator, frame: pd.DataFrame, dossiers: pd
     amount = dossiers["amount"].to_numpy()[rows].copy()
     normed = frame["norm"].to_numpy() != NO_AMOUNT
     if normed.any():
-        month_norm = norm_cents(frame["leefvorm"].to_numpy()[normed], frame["kostendelers"].to_numpy()[normed],
-                                gehuwdennorm_cents(frame["period_from"].to_numpy()[normed]))
+        month_norm = norm_cents(
+            frame["leefvorm"].to_numpy()[normed],
+            frame["kostendelers"].to_numpy()[normed],
+            gehuwdennorm_cents(frame["period_from"].to_numpy()[normed]),
+        )
         frame.loc[normed, "norm"] = month_norm
         amount[normed] = month_norm - frame["income"].to_numpy()[normed]
     toegewezen = dossiers["volume"].to_numpy()[rows]
@@ -95,7 +105,9 @@ def _oneoff_payments(rng: np.random.Generator, dossiers: pd.DataFrame) -> pd.Dat
     frame["period_from"] = dossiers["start"].to_numpy()[rows]
     frame["period_to"] = dossiers["end"].to_numpy()[rows]
     frame["full_month"] = False
-    frame["pay_date"] = cal.previous_workday(dossiers["besluit"].to_numpy()[rows] + rng.integers(2, 11, len(rows)))
+    frame["pay_date"] = cal.previous_workday(
+        dossiers["besluit"].to_numpy()[rows] + rng.integers(2, 11, len(rows))
+    )
     frame["volume"] = np.full(len(rows), NO_AMOUNT, dtype=np.int64)
     frame["tariff"] = np.full(len(rows), NO_AMOUNT, dtype=np.int64)
     frame["amount"] = dossiers["amount"].to_numpy()[rows]

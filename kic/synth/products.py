@@ -47,8 +47,12 @@ PRODUCTS: Final[tuple[Product, ...]] = (
     Product("BBZ-LO", "BBZ", "Bbz levensonderhoud"),
     Product("BBZ-KAP", "BBZ", "Bbz bedrijfskapitaal (lening)", amount_range=(500_000, 3_500_000)),
     Product("WGS-BB", "WGS", "budgetbeheer en schuldbewind", amount_range=(6_000, 11_000)),
-    Product("KO-SMI", "WKO", "tegemoetkoming kinderopvang sociaal-medische indicatie",
-            amount_range=(25_000, 90_000)),
+    Product(
+        "KO-SMI",
+        "WKO",
+        "tegemoetkoming kinderopvang sociaal-medische indicatie",
+        amount_range=(25_000, 90_000),
+    ),
 )
 
 PRODUCT_CODES: Final[tuple[str, ...]] = tuple(product.code for product in PRODUCTS)

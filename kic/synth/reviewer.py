@@ -23,23 +23,33 @@ from kic.review.service import item_controls, item_frame
 
 # Which rechtmatigheidscriterium an injected error breaks (docs/synth.md lists the error types).
 CRITERION_OF = {
-    "GEEN_BESCHIKKING": Criterium.VOORWAARDEN, "BUITEN_PERIODE": Criterium.DUUR,
-    "VOLUME_BOVEN_TOEWIJZING": Criterium.LEVERING, "DUBBELE_BETALING": Criterium.CALCULATIE,
-    "BEDRAG_BOVEN_BESCHIKKING": Criterium.CALCULATIE, "TARIEF_BOVEN_CONTRACT": Criterium.CALCULATIE,
-    "NORM_ONJUIST": Criterium.CALCULATIE, "INKOMSTEN_NIET_VERREKEND": Criterium.CALCULATIE,
+    "GEEN_BESCHIKKING": Criterium.VOORWAARDEN,
+    "BUITEN_PERIODE": Criterium.DUUR,
+    "VOLUME_BOVEN_TOEWIJZING": Criterium.LEVERING,
+    "DUBBELE_BETALING": Criterium.CALCULATIE,
+    "BEDRAG_BOVEN_BESCHIKKING": Criterium.CALCULATIE,
+    "TARIEF_BOVEN_CONTRACT": Criterium.CALCULATIE,
+    "NORM_ONJUIST": Criterium.CALCULATIE,
+    "INKOMSTEN_NIET_VERREKEND": Criterium.CALCULATIE,
 }
 
 
 # The cause a reviewer would most likely give each injected error (controls/oorzaken.yaml).
 CAUSE_OF = {
-    "GEEN_BESCHIKKING": "proces", "BUITEN_PERIODE": "systeem", "VOLUME_BOVEN_TOEWIJZING": "proces",
-    "DUBBELE_BETALING": "systeem", "BEDRAG_BOVEN_BESCHIKKING": "mens", "TARIEF_BOVEN_CONTRACT": "proces",
-    "NORM_ONJUIST": "mens", "INKOMSTEN_NIET_VERREKEND": "klant",
+    "GEEN_BESCHIKKING": "proces",
+    "BUITEN_PERIODE": "systeem",
+    "VOLUME_BOVEN_TOEWIJZING": "proces",
+    "DUBBELE_BETALING": "systeem",
+    "BEDRAG_BOVEN_BESCHIKKING": "mens",
+    "TARIEF_BOVEN_CONTRACT": "proces",
+    "NORM_ONJUIST": "mens",
+    "INKOMSTEN_NIET_VERREKEND": "klant",
 }
 
 
-def simulated_answers(controls: list[Control], book: Decimal, error: Decimal = Decimal("0.00"),
-                      error_type: str | None = None) -> dict[str, dict[str, str]]:
+def simulated_answers(
+    controls: list[Control], book: Decimal, error: Decimal = Decimal("0.00"), error_type: str | None = None
+) -> dict[str, dict[str, str]]:
     """Answers for every checklist control of one item; ``error`` is what was paid too much."""
     answers = {c.id: _all_fine(c) for c in controls}
     if error_type and error != 0:
@@ -50,7 +60,9 @@ def simulated_answers(controls: list[Control], book: Decimal, error: Decimal = D
 
 def _all_fine(control: Control) -> dict[str, str]:
     assert control.checklist is not None
-    return {q.id: "ja" for q in control.checklist.questions if q.type is AnswerType.JANEE and q.only_if is None}
+    return {
+        q.id: "ja" for q in control.checklist.questions if q.type is AnswerType.JANEE and q.only_if is None
+    }
 
 
 def _control_for(controls: list[Control], error_type: str) -> tuple[Control, str]:
@@ -83,12 +95,15 @@ def read_truth(path: Path) -> dict[str, tuple[str, Decimal]]:
     """betaling_id -> (fouttype, foutbedrag in euros) from grondwaarheid.csv."""
     frame = pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig", keep_default_na=False)
     cents, _bad = parse_money(frame["foutbedrag"])
-    return {pid: (kind, cents_to_decimal(int(c))) for pid, kind, c in
-            zip(frame["betaling_id"], frame["fouttype"], cents.fillna(0), strict=True)}
+    return {
+        pid: (kind, cents_to_decimal(int(c)))
+        for pid, kind, c in zip(frame["betaling_id"], frame["fouttype"], cents.fillna(0), strict=True)
+    }
 
 
-def answers_for_sample(session: Session, sample_id: int, truth: dict[str, tuple[str, Decimal]],
-                       catalogue: Catalogue) -> dict[int, dict[str, dict[str, str]]]:
+def answers_for_sample(
+    session: Session, sample_id: int, truth: dict[str, tuple[str, Decimal]], catalogue: Catalogue
+) -> dict[int, dict[str, dict[str, str]]]:
     """Simulated answers for every open review of the sample (review id -> control -> question)."""
     result = {}
     reviews = session.scalars(select(Review).where(Review.sample_id == sample_id).order_by(Review.id)).all()
@@ -101,10 +116,16 @@ def answers_for_sample(session: Session, sample_id: int, truth: dict[str, tuple[
     return result
 
 
-def notes_for_sample(session: Session, sample_id: int,
-                     truth: dict[str, tuple[str, Decimal]]) -> dict[int, tuple[str, str]]:
+def notes_for_sample(
+    session: Session, sample_id: int, truth: dict[str, tuple[str, Decimal]]
+) -> dict[int, tuple[str, str]]:
     """Cause code and explanation for every review of the sample whose payment is wrong in the truth."""
     reviews = session.scalars(select(Review).where(Review.sample_id == sample_id)).all()
-    return {r.id: (CAUSE_OF.get(truth[r.item_key][0], "proces"),
-                   f"gesimuleerd: {truth[r.item_key][0].lower().replace('_', ' ')}")
-            for r in reviews if r.item_key in truth and truth[r.item_key][1] != 0}
+    return {
+        r.id: (
+            CAUSE_OF.get(truth[r.item_key][0], "proces"),
+            f"gesimuleerd: {truth[r.item_key][0].lower().replace('_', ' ')}",
+        )
+        for r in reviews
+        if r.item_key in truth and truth[r.item_key][1] != 0
+    }

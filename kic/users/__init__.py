@@ -15,6 +15,18 @@ from kic.users.login import LockoutPolicy, LoginResult, authenticate
 from kic.users.models import Role, User
 
 __all__ = [
-    "LockoutPolicy", "LoginResult", "Role", "UnknownUser", "User", "UserError", "activate", "add_user",
-    "authenticate", "deactivate", "find_user", "get_user", "list_users", "set_password",
+    "LockoutPolicy",
+    "LoginResult",
+    "Role",
+    "UnknownUser",
+    "User",
+    "UserError",
+    "activate",
+    "add_user",
+    "authenticate",
+    "deactivate",
+    "find_user",
+    "get_user",
+    "list_users",
+    "set_password",
 ]

@@ -14,8 +14,10 @@ from kic.users.models import Role, User
 from kic.users.passwords import hash_password, password_problems
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
-USERNAME_RULE = ("de gebruikersnaam moet 2 tot 64 tekens hebben: kleine letters, cijfers, punt, streepje of "
-                 "liggend streepje, en beginnen met een letter of cijfer")
+USERNAME_RULE = (
+    "de gebruikersnaam moet 2 tot 64 tekens hebben: kleine letters, cijfers, punt, streepje of "
+    "liggend streepje, en beginnen met een letter of cijfer"
+)
 
 
 class UserError(ValueError):
@@ -37,21 +39,44 @@ class UnknownUser(UserError):
         super().__init__([("username", f"gebruiker '{username}' bestaat niet")])
 
 
-def add_user(session: Session, *, username: str, display_name: str, role: str, password: str,
-             actor: str, address: str | None = None) -> User:
+def add_user(
+    session: Session,
+    *,
+    username: str,
+    display_name: str,
+    role: str,
+    password: str,
+    actor: str,
+    address: str | None = None,
+) -> User:
     """Create an active account; reports every problem with the input at once."""
     username, display_name = username.strip().lower(), display_name.strip()
     problems = _account_problems(session, username, display_name, role) + _password(password)
     if problems:
         raise UserError(problems)
     now = datetime.now(UTC)
-    user = User(username=username, display_name=display_name, role=Role(role).value,
-                password_hash=hash_password(password), active=True, failed_logins=0,
-                password_changed_at=now, created_at=now, changed_at=now)
+    user = User(
+        username=username,
+        display_name=display_name,
+        role=Role(role).value,
+        password_hash=hash_password(password),
+        active=True,
+        failed_logins=0,
+        password_changed_at=now,
+        created_at=now,
+        changed_at=now,
+    )
     session.add(user)
     session.flush()
-    record(session, actor=actor, action="gebruiker.toevoegen", object_type="user", object_id=username,
-           after=user_view(user), address=address)
+    record(
+        session,
+        actor=actor,
+        action="gebruiker.toevoegen",
+        object_type="user",
+        object_id=username,
+        after=user_view(user),
+        address=address,
+    )
     return user
 
 
@@ -74,8 +99,9 @@ def _account_problems(session: Session, username: str, display_name: str, role: 
     return problems
 
 
-def set_password(session: Session, username: str, password: str, *, actor: str,
-                 address: str | None = None) -> User:
+def set_password(
+    session: Session, username: str, password: str, *, actor: str, address: str | None = None
+) -> User:
     """Give an account a new password; this also lifts a lock-out and ends its open sessions."""
     user = get_user(session, username)
     if problems := _password(password):
@@ -83,8 +109,14 @@ def set_password(session: Session, username: str, password: str, *, actor: str,
     now = datetime.now(UTC)
     user.password_hash, user.password_changed_at, user.changed_at = hash_password(password), now, now
     user.failed_logins, user.locked_until = 0, None
-    record(session, actor=actor, action="gebruiker.wachtwoord", object_type="user", object_id=user.username,
-           address=address)
+    record(
+        session,
+        actor=actor,
+        action="gebruiker.wachtwoord",
+        object_type="user",
+        object_id=user.username,
+        address=address,
+    )
     return user
 
 
@@ -105,8 +137,16 @@ def _set_active(session: Session, username: str, active: bool, *, actor: str, ad
         return user
     before = user_view(user)
     user.active, user.changed_at = active, datetime.now(UTC)
-    record(session, actor=actor, action="gebruiker.activeren" if active else "gebruiker.deactiveren",
-           object_type="user", object_id=user.username, before=before, after=user_view(user), address=address)
+    record(
+        session,
+        actor=actor,
+        action="gebruiker.activeren" if active else "gebruiker.deactiveren",
+        object_type="user",
+        object_id=user.username,
+        before=before,
+        after=user_view(user),
+        address=address,
+    )
     return user
 
 
@@ -130,4 +170,9 @@ def get_user(session: Session, username: str) -> User:
 
 def user_view(user: User) -> dict[str, Any]:
     """What the audit trail keeps of an account (never the password hash)."""
-    return {"gebruikersnaam": user.username, "naam": user.display_name, "rol": user.role, "actief": user.active}
+    return {
+        "gebruikersnaam": user.username,
+        "naam": user.display_name,
+        "rol": user.role,
+        "actief": user.active,
+    }

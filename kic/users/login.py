@@ -36,8 +36,15 @@ class LoginResult:
         return self.user is not None
 
 
-def authenticate(session: Session, username: str, password: str, *, address: str | None = None,
-                 policy: LockoutPolicy = DEFAULT_POLICY, now: datetime | None = None) -> LoginResult:
+def authenticate(
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    address: str | None = None,
+    policy: LockoutPolicy = DEFAULT_POLICY,
+    now: datetime | None = None,
+) -> LoginResult:
     """Check a login. Failed attempts are counted (commit the session also when the login fails)."""
     now = now or datetime.now(UTC)
     user = find_user(session, username)
@@ -53,16 +60,31 @@ def authenticate(session: Session, username: str, password: str, *, address: str
     return LoginResult(user)
 
 
-def _failed(session: Session, user: User, policy: LockoutPolicy, now: datetime,
-            address: str | None) -> LoginResult:
+def _failed(
+    session: Session, user: User, policy: LockoutPolicy, now: datetime, address: str | None
+) -> LoginResult:
     user.failed_logins += 1
     if user.failed_logins < policy.max_attempts:
-        record(session, actor=ANONYMOUS, action="gebruiker.inloggen_mislukt", object_type="user",
-               object_id=user.username, after={"mislukte_pogingen": user.failed_logins}, address=address)
+        record(
+            session,
+            actor=ANONYMOUS,
+            action="gebruiker.inloggen_mislukt",
+            object_type="user",
+            object_id=user.username,
+            after={"mislukte_pogingen": user.failed_logins},
+            address=address,
+        )
         return LoginResult(None)
     user.failed_logins, user.locked_until = 0, now + policy.duration
-    record(session, actor=ANONYMOUS, action="gebruiker.geblokkeerd", object_type="user",
-           object_id=user.username, after={"geblokkeerd_tot": user.locked_until.isoformat()}, address=address)
+    record(
+        session,
+        actor=ANONYMOUS,
+        action="gebruiker.geblokkeerd",
+        object_type="user",
+        object_id=user.username,
+        after={"geblokkeerd_tot": user.locked_until.isoformat()},
+        address=address,
+    )
     return LoginResult(None, user.locked_until)
 
 
@@ -70,8 +92,14 @@ def _succeeded(session: Session, user: User, password: str, now: datetime, addre
     user.failed_logins, user.locked_until = 0, None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    record(session, actor=user.username, action="gebruiker.inloggen", object_type="user",
-           object_id=user.username, address=address)
+    record(
+        session,
+        actor=user.username,
+        action="gebruiker.inloggen",
+        object_type="user",
+        object_id=user.username,
+        address=address,
+    )
 
 
 def aware(moment: datetime | None) -> datetime | None:

@@ -55,47 +55,72 @@ class OidcRefused(Exception):
     """A login through the identity provider is refused: ``reason`` is a stable code for the audit
     trail, ``message`` the Dutch text for the person, ``detail`` more for the audit trail."""
 
-    def __init__(self, reason: str, message: str, *, username: str | None = None,
-                 detail: Mapping[str, object] | None = None) -> None:
+    def __init__(
+        self,
+        reason: str,
+        message: str,
+        *,
+        username: str | None = None,
+        detail: Mapping[str, object] | None = None,
+    ) -> None:
         super().__init__(message)
         self.reason, self.message, self.username = reason, message, username
         self.detail = dict(detail or {})
 
 
-def oidc_account(session: Session, identity: ExternalIdentity, policy: AccountPolicy, *,
-                 address: str | None = None) -> User:
+def oidc_account(
+    session: Session, identity: ExternalIdentity, policy: AccountPolicy, *, address: str | None = None
+) -> User:
     """The account ``identity`` logs in as (created if the policy allows); raise OidcRefused."""
     username = kic_username(identity.username, policy)
     user = find_user(session, username)
     if user is None:
         user = _create(session, identity, policy, username, address)
     elif not user.active:
-        raise OidcRefused("gedeactiveerd", f"Uw kic-account ({username}) is gedeactiveerd. Vraag de beheerder "
-                                           f"om het weer aan te zetten.", username=username)
-    record(session, actor=user.username, action="gebruiker.inloggen_oidc", object_type="user",
-           object_id=user.username, after={"via": VIA, "issuer": identity.issuer, "sub": identity.subject},
-           address=address)
+        raise OidcRefused(
+            "gedeactiveerd",
+            f"Uw kic-account ({username}) is gedeactiveerd. Vraag de beheerder om het weer aan te zetten.",
+            username=username,
+        )
+    record(
+        session,
+        actor=user.username,
+        action="gebruiker.inloggen_oidc",
+        object_type="user",
+        object_id=user.username,
+        after={"via": VIA, "issuer": identity.issuer, "sub": identity.subject},
+        address=address,
+    )
     return user
 
 
 def kic_username(claim: object, policy: AccountPolicy) -> str:
     """The kic username of the claim's value: lower case, the gemeente's domain taken off."""
     if not isinstance(claim, str) or not claim.strip():
-        raise OidcRefused("geen_gebruikersnaam", f"{policy.provider} gaf geen gebruikersnaam door. Vraag de "
-                                                 f"beheerder om de instellingen van het inloggen te controleren.")
+        raise OidcRefused(
+            "geen_gebruikersnaam",
+            f"{policy.provider} gaf geen gebruikersnaam door. Vraag de "
+            f"beheerder om de instellingen van het inloggen te controleren.",
+        )
     username = claim.strip().lower()
     shown = username[:SHOWN]  # the claim is the provider's: a long one must not fill the trail or the cookie
     if policy.domain:
         suffix = "@" + policy.domain.lower()
         if not username.endswith(suffix):
-            raise OidcRefused("ander_domein", f"De gebruikersnaam {shown} hoort niet bij {policy.domain}; "
-                                              f"kic laat alleen accounts van dat domein toe.", username=shown)
+            raise OidcRefused(
+                "ander_domein",
+                f"De gebruikersnaam {shown} hoort niet bij {policy.domain}; "
+                f"kic laat alleen accounts van dat domein toe.",
+                username=shown,
+            )
         username = username.removesuffix(suffix)
     if not USERNAME.match(username):
-        raise OidcRefused("ongeldige_gebruikersnaam",
-                          f"De gebruikersnaam {shown} die {policy.provider} doorgaf, kan kic niet gebruiken. "
-                          f"Vraag de beheerder om de instellingen van het inloggen te controleren.",
-                          username=shown)
+        raise OidcRefused(
+            "ongeldige_gebruikersnaam",
+            f"De gebruikersnaam {shown} die {policy.provider} doorgaf, kan kic niet gebruiken. "
+            f"Vraag de beheerder om de instellingen van het inloggen te controleren.",
+            username=shown,
+        )
     return username
 
 
@@ -105,26 +130,49 @@ def mapped_role(groups: Sequence[str], roles: Mapping[str, Role]) -> tuple[Role,
     return next(((role, group) for group, role in roles.items() if group in present), None)
 
 
-def _create(session: Session, identity: ExternalIdentity, policy: AccountPolicy, username: str,
-            address: str | None) -> User:
+def _create(
+    session: Session, identity: ExternalIdentity, policy: AccountPolicy, username: str, address: str | None
+) -> User:
     if not policy.auto_create:
-        raise OidcRefused("geen_account", f"Er is geen kic-account voor {username}. Vraag de beheerder om een "
-                                          f"account voor u aan te maken.", username=username)
+        raise OidcRefused(
+            "geen_account",
+            f"Er is geen kic-account voor {username}. Vraag de beheerder om een account voor u aan te maken.",
+            username=username,
+        )
     found = mapped_role(identity.groups, policy.roles)
     if found is None:
-        raise OidcRefused("geen_rol", f"U hebt geen rol in kic: u bent bij {policy.provider} geen lid van een "
-                                      f"groep die toegang geeft tot kic. Vraag de beheerder om toegang.",
-                          username=username, detail={"groepen": [g[:SHOWN] for g in identity.groups[:GROUPS_RECORDED]]})
+        raise OidcRefused(
+            "geen_rol",
+            f"U hebt geen rol in kic: u bent bij {policy.provider} geen lid van een "
+            f"groep die toegang geeft tot kic. Vraag de beheerder om toegang.",
+            username=username,
+            detail={"groepen": [g[:SHOWN] for g in identity.groups[:GROUPS_RECORDED]]},
+        )
     role, group = found
     now = datetime.now(UTC)
-    user = User(username=username, display_name=_display_name(identity, username), role=role.value,
-                password_hash=NO_PASSWORD, active=True, failed_logins=0, password_changed_at=now,
-                created_at=now, changed_at=now)
+    user = User(
+        username=username,
+        display_name=_display_name(identity, username),
+        role=role.value,
+        password_hash=NO_PASSWORD,
+        active=True,
+        failed_logins=0,
+        password_changed_at=now,
+        created_at=now,
+        changed_at=now,
+    )
     session.add(user)
     session.flush()
-    record(session, actor=username, action="gebruiker.toevoegen", object_type="user", object_id=username,
-           after={**user_view(user), "via": VIA, "groep": group}, address=address,
-           note="aangemaakt bij de eerste keer inloggen via de identiteitsprovider")
+    record(
+        session,
+        actor=username,
+        action="gebruiker.toevoegen",
+        object_type="user",
+        object_id=username,
+        after={**user_view(user), "via": VIA, "groep": group},
+        address=address,
+        note="aangemaakt bij de eerste keer inloggen via de identiteitsprovider",
+    )
     return user
 
 
@@ -135,6 +183,12 @@ def _display_name(identity: ExternalIdentity, username: str) -> str:
 
 def record_refusal(session: Session, refusal: OidcRefused, *, address: str | None = None) -> None:
     """Put a refused login in the audit trail (commit the session afterwards)."""
-    record(session, actor=ANONYMOUS, action="gebruiker.inloggen_oidc_geweigerd", object_type="user",
-           object_id=refusal.username, after={"via": VIA, "reden": refusal.reason, **refusal.detail},
-           address=address)
+    record(
+        session,
+        actor=ANONYMOUS,
+        action="gebruiker.inloggen_oidc_geweigerd",
+        object_type="user",
+        object_id=refusal.username,
+        after={"via": VIA, "reden": refusal.reason, **refusal.detail},
+        address=address,
+    )

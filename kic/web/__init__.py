@@ -31,7 +31,11 @@ ERRORS = {
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app; ``config`` overrides settings from the environment (see kic.web.config)."""
     config = dict(config or {})
-    app = Flask(__name__, static_folder=None, instance_path=config.pop("INSTANCE_PATH", None) or os.environ.get("KIC_WEB_INSTANCE"))
+    app = Flask(
+        __name__,
+        static_folder=None,
+        instance_path=config.pop("INSTANCE_PATH", None) or os.environ.get("KIC_WEB_INSTANCE"),
+    )
     app.config.update(settings(config))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(app.instance_path)
@@ -39,8 +43,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_database(app)
     init_security(app)
     init_templating(app)
-    for blueprint in (auth.bp, review.bp, samples.bp, populations.bp, agenda.bp, evaluation.bp, scheduler.bp,
-                      beheer.bp):
+    for blueprint in (
+        auth.bp,
+        review.bp,
+        samples.bp,
+        populations.bp,
+        agenda.bp,
+        evaluation.bp,
+        scheduler.bp,
+        beheer.bp,
+    ):
         app.register_blueprint(blueprint)
     for code in ERRORS:
         app.register_error_handler(code, _error_page)
@@ -50,4 +62,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _error_page(error: Any) -> tuple[str, int]:
     code = getattr(error, "code", 500) or 500
     description = getattr(error, "description", None) if code == 400 else None
-    return render_template("errors/error.html", code=code, message=description or ERRORS.get(code, ERRORS[500])), code
+    return render_template(
+        "errors/error.html", code=code, message=description or ERRORS.get(code, ERRORS[500])
+    ), code

@@ -30,19 +30,23 @@ def login() -> ResponseReturnValue:
     if request.method == "GET":
         return render_template("auth/login.html", next=next_path, username="", provider=oidc.provider())
     username = request.form.get("username", "")
-    result = authenticate(db(), username, request.form.get("password", ""), address=client_address(),
-                          policy=_policy())
+    result = authenticate(
+        db(), username, request.form.get("password", ""), address=client_address(), policy=_policy()
+    )
     commit()  # also a failed attempt: the counter must hold
     if result.ok:
         log_in(result.user)  # type: ignore[arg-type]
         return redirect(next_path or url_for("auth.start"))
     if result.locked_until:
-        message = (f"Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen. "
-                   f"Probeer het na {tijdstip(result.locked_until)[-5:]} opnieuw of vraag de beheerder om hulp.")
+        message = (
+            f"Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen. "
+            f"Probeer het na {tijdstip(result.locked_until)[-5:]} opnieuw of vraag de beheerder om hulp."
+        )
     else:
         message = "De gebruikersnaam of het wachtwoord is onjuist."
-    return render_template("auth/login.html", next=next_path, username=username, message=message,
-                           provider=oidc.provider()), 401
+    return render_template(
+        "auth/login.html", next=next_path, username=username, message=message, provider=oidc.provider()
+    ), 401
 
 
 @bp.route("/inloggen/oidc")
@@ -87,4 +91,6 @@ def logout() -> ResponseReturnValue:
 @bp.route("/")
 @requires(*EVERYONE)
 def start() -> str:
-    return render_template("start.html", failed_runs=scheduler.start_notice() if may_use("scheduler.index") else [])
+    return render_template(
+        "start.html", failed_runs=scheduler.start_notice() if may_use("scheduler.index") else []
+    )

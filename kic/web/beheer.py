@@ -52,9 +52,15 @@ def new_user() -> ResponseReturnValue:
     form = request.form
     if request.method == "POST":
         try:
-            user = add_user(db(), username=form.get("username", ""), display_name=form.get("display_name", ""),
-                            role=form.get("role", ""), password=form.get("password", ""),
-                            actor=g.user.username, address=client_address())
+            user = add_user(
+                db(),
+                username=form.get("username", ""),
+                display_name=form.get("display_name", ""),
+                role=form.get("role", ""),
+                password=form.get("password", ""),
+                actor=g.user.username,
+                address=client_address(),
+            )
         except UserError as exc:
             return _user_form(form, exc.by_field), 422
         commit()
@@ -64,8 +70,9 @@ def new_user() -> ResponseReturnValue:
 
 
 def _user_form(form: MultiDict, errors: dict[str, list[str]]) -> str:
-    return render_template("beheer/user_new.html", form=form, errors=errors, labels=USER_LABELS,
-                           roles=ROLE_CHOICES)
+    return render_template(
+        "beheer/user_new.html", form=form, errors=errors, labels=USER_LABELS, roles=ROLE_CHOICES
+    )
 
 
 @bp.route("/gebruikers/<username>/deactiveren", methods=["POST"])
@@ -97,13 +104,21 @@ def password(username: str) -> ResponseReturnValue:
     user = _existing(username)
     if request.method == "POST":
         try:
-            user = set_password(db(), username, request.form.get("password", ""), actor=g.user.username,
-                                address=client_address())
+            user = set_password(
+                db(),
+                username,
+                request.form.get("password", ""),
+                actor=g.user.username,
+                address=client_address(),
+            )
         except UserError as exc:
-            return render_template("beheer/password.html", username=username, errors=exc.by_field,
-                                   labels=USER_LABELS), 422
+            return render_template(
+                "beheer/password.html", username=username, errors=exc.by_field, labels=USER_LABELS
+            ), 422
         commit()
-        flash(f"Nieuw wachtwoord ingesteld voor {user.username}; een eventuele blokkade is opgeheven.", "succes")
+        flash(
+            f"Nieuw wachtwoord ingesteld voor {user.username}; een eventuele blokkade is opgeheven.", "succes"
+        )
         return redirect(url_for("beheer.users"))
     return render_template("beheer/password.html", username=user.username, errors={}, labels=USER_LABELS)
 
@@ -123,9 +138,18 @@ def audit() -> str:
     total = count_events(db(), audit_filter)
     events = find_events(db(), audit_filter, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     actions, object_types = distinct_values(db())
-    return render_template("beheer/audit.html", events=events, total=total, page=page, page_size=PAGE_SIZE,
-                           args=request.args, errors=errors, actions=actions, object_types=object_types,
-                           labels={"van": "Van", "tot": "Tot en met"})
+    return render_template(
+        "beheer/audit.html",
+        events=events,
+        total=total,
+        page=page,
+        page_size=PAGE_SIZE,
+        args=request.args,
+        errors=errors,
+        actions=actions,
+        object_types=object_types,
+        labels={"van": "Van", "tot": "Tot en met"},
+    )
 
 
 @bp.route("/auditspoor.csv")
@@ -133,11 +157,20 @@ def audit() -> str:
 def audit_csv() -> Response:
     audit_filter, _errors = _audit_filter(request.args)
     text = dutch_csv(EXPORT_HEADER, export_rows(db(), audit_filter))
-    record(db(), actor=g.user.username, action="auditspoor.exporteren", object_type="audit_event",
-           after={k: v for k, v in request.args.items() if v}, address=client_address())
+    record(
+        db(),
+        actor=g.user.username,
+        action="auditspoor.exporteren",
+        object_type="audit_event",
+        after={k: v for k, v in request.args.items() if v},
+        address=client_address(),
+    )
     commit()
-    return Response(text, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="auditspoor-{date.today().isoformat()}.csv"'})
+    return Response(
+        text,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="auditspoor-{date.today().isoformat()}.csv"'},
+    )
 
 
 def _audit_filter(args: MultiDict) -> tuple[AuditFilter, dict[str, list[str]]]:
@@ -152,5 +185,11 @@ def _audit_filter(args: MultiDict) -> tuple[AuditFilter, dict[str, list[str]]]:
             errors[name] = ["vul een datum in als jjjj-mm-dd, bijvoorbeeld 2026-11-24"]
             days[name] = None
     text = {name: args.get(name, "").strip() or None for name in ("gebruiker", "actie", "soort", "object")}
-    return AuditFilter(actor=text["gebruiker"], action=text["actie"], object_type=text["soort"],
-                       object_id=text["object"], day_from=days["van"], day_to=days["tot"]), errors
+    return AuditFilter(
+        actor=text["gebruiker"],
+        action=text["actie"],
+        object_type=text["soort"],
+        object_id=text["object"],
+        day_from=days["van"],
+        day_to=days["tot"],
+    ), errors

@@ -46,13 +46,18 @@ def download() -> Response:
     """Exactly what ``kic evaluate --periode P --json`` (or ``--jaar``) prints."""
     label, confidence, errors = _choice(request.args)
     if errors:
-        abort(400, description=f"Niet te evalueren: {'; '.join(m for found in errors.values() for m in found)}.")
+        abort(
+            400, description=f"Niet te evalueren: {'; '.join(m for found in errors.values() for m in found)}."
+        )
     try:
         result = evaluate_period(db(), label, confidence=confidence, catalogue=catalogue())
     except ERRORS as exc:
         abort(400, description=f"Niet te evalueren: {exc}.")
-    return Response(evaluation_json(result) + "\n", mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="evaluatie-{result.period}.json"'})
+    return Response(
+        evaluation_json(result) + "\n",
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="evaluatie-{result.period}.json"'},
+    )
 
 
 def _choice(args: MultiDict) -> tuple[str, float, dict[str, list[str]]]:
@@ -73,9 +78,25 @@ def _choice(args: MultiDict) -> tuple[str, float, dict[str, list[str]]]:
     return label, float(confidence), errors
 
 
-def _page(periods: list[str], errors: dict[str, list[str]], *, result: Evaluation | None = None,
-          message: str | None = None, status: int = 200) -> tuple[str, int]:
+def _page(
+    periods: list[str],
+    errors: dict[str, list[str]],
+    *,
+    result: Evaluation | None = None,
+    message: str | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
     options = [(p, f"{p} (heel jaar)" if p.isdigit() else p) for p in periods]
-    return render_template("evaluation/index.html", periods=options, args=request.args, errors=errors, labels=LABELS,
-                           confidences=CONFIDENCES, default_confidence=DEFAULT_CONFIDENCE, result=result,
-                           message=message, kinds=KINDS, kind_labels=KIND_LABELS), status
+    return render_template(
+        "evaluation/index.html",
+        periods=options,
+        args=request.args,
+        errors=errors,
+        labels=LABELS,
+        confidences=CONFIDENCES,
+        default_confidence=DEFAULT_CONFIDENCE,
+        result=result,
+        message=message,
+        kinds=KINDS,
+        kind_labels=KIND_LABELS,
+    ), status

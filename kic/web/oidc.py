@@ -85,7 +85,9 @@ class OidcSettings(BaseModel):
     @model_validator(mode="after")
     def _roles_for_new_accounts(self) -> OidcSettings:
         if self.auto_create and not self.roles:
-            raise ValueError("automatisch_aanmaken vraagt om rollen: zonder krijgt een nieuw account geen rol")
+            raise ValueError(
+                "automatisch_aanmaken vraagt om rollen: zonder krijgt een nieuw account geen rol"
+            )
         return self
 
     @property
@@ -119,8 +121,12 @@ def read_settings(value: str | Path | Mapping[str, Any]) -> OidcSettings:
 def _secret_hint(problem: Problem) -> Problem:
     if problem.field != "client_secret":
         return problem
-    return EntryProblem(problem.file, problem.control, problem.field,
-                        f"het geheim hoort niet in een bestand: zet het in de omgevingsvariabele {SECRET_VARIABLE}")
+    return EntryProblem(
+        problem.file,
+        problem.control,
+        problem.field,
+        f"het geheim hoort niet in een bestand: zet het in de omgevingsvariabele {SECRET_VARIABLE}",
+    )
 
 
 @dataclass(frozen=True)
@@ -149,32 +155,43 @@ class Provider:
         """Who the provider says is logging in, from its answer on the callback; raise OidcRefused."""
         if request.args.get("error"):
             _forget_pending_state()
-            raise OidcRefused("provider_weigert", f"{self.name} heeft het inloggen afgebroken of niet toegestaan. "
-                                                  f"Probeer het opnieuw of log in met uw kic-wachtwoord.",
-                              detail={"fout": request.args["error"][:100]})
+            raise OidcRefused(
+                "provider_weigert",
+                f"{self.name} heeft het inloggen afgebroken of niet toegestaan. "
+                f"Probeer het opnieuw of log in met uw kic-wachtwoord.",
+                detail={"fout": request.args["error"][:100]},
+            )
         claims = self._verified_claims()
         groups = _claim(claims, self.settings.roles_claim)
         if isinstance(groups, str):
             groups = [groups]
         return ExternalIdentity(
-            issuer=claims["iss"], subject=claims["sub"], username=_claim(claims, self.settings.username_claim),
+            issuer=claims["iss"],
+            subject=claims["sub"],
+            username=_claim(claims, self.settings.username_claim),
             display_name=_text(_claim(claims, self.settings.name_claim)),
-            groups=tuple(g for g in groups if isinstance(g, str)) if isinstance(groups, list) else ())
+            groups=tuple(g for g in groups if isinstance(g, str)) if isinstance(groups, list) else (),
+        )
 
     def _verified_claims(self) -> Mapping[str, Any]:
-        expected = {"iss": {"essential": True, "value": self.settings.issuer},
-                    "aud": {"essential": True, "value": self.settings.client_id}}
+        expected = {
+            "iss": {"essential": True, "value": self.settings.issuer},
+            "aud": {"essential": True, "value": self.settings.client_id},
+        }
         try:
             self._checked_metadata()  # also after a restart between the redirect and the callback
             token = self.client.authorize_access_token(claims_options=expected, leeway=LEEWAY_SECONDS)
         except MismatchingStateError as exc:
-            raise OidcRefused("state_onjuist", f"Het inloggen via {self.name} is verlopen of niet vanuit kic "
-                                               f"begonnen. Probeer het opnieuw.") from exc
+            raise OidcRefused(
+                "state_onjuist",
+                f"Het inloggen via {self.name} is verlopen of niet vanuit kic begonnen. Probeer het opnieuw.",
+            ) from exc
         except JoseError as exc:
             raise self._unverifiable(exc) from exc
         except AuthlibBaseError as exc:
-            raise self._unverifiable(exc, reason="token_geweigerd",
-                                     detail={"fout": str(getattr(exc, "error", ""))[:100]}) from exc
+            raise self._unverifiable(
+                exc, reason="token_geweigerd", detail={"fout": str(getattr(exc, "error", ""))[:100]}
+            ) from exc
         except (requests.RequestException, ValueError, KeyError, RuntimeError) as exc:
             raise self._unreachable(exc) from exc
         if not token.get("userinfo"):
@@ -188,13 +205,20 @@ class Provider:
         try:
             endpoint = self.client.load_server_metadata().get("end_session_endpoint")
         except (requests.RequestException, ValueError) as exc:
-            log.warning("OIDC: uitloggen bij de provider overgeslagen, metadata niet te lezen (%s)",
-                        type(exc).__name__)
+            log.warning(
+                "OIDC: uitloggen bij de provider overgeslagen, metadata niet te lezen (%s)",
+                type(exc).__name__,
+            )
             return None
         if not isinstance(endpoint, str) or _origin(endpoint) != _origin(self.settings.issuer):
             return None  # the CSP admits form posts that end up at the issuer's origin only
-        return add_params_to_uri(endpoint, [("client_id", self.settings.client_id),
-                                            ("post_logout_redirect_uri", self._address("auth.login"))])
+        return add_params_to_uri(
+            endpoint,
+            [
+                ("client_id", self.settings.client_id),
+                ("post_logout_redirect_uri", self._address("auth.login")),
+            ],
+        )
 
     def _checked_metadata(self) -> None:
         metadata = self.client.load_server_metadata()
@@ -210,19 +234,27 @@ class Provider:
 
     def _unreachable(self, exc: Exception) -> OidcRefused:
         log.warning("OIDC: provider niet bereikbaar of onbruikbaar antwoord: %s: %s", type(exc).__name__, exc)
-        return OidcRefused("provider_onbereikbaar", f"Inloggen via {self.name} lukt nu niet: kic kan de "
-                                                    f"identiteitsprovider niet bereiken. Probeer het later opnieuw "
-                                                    f"of log in met uw kic-wachtwoord.",
-                           detail={"fout": type(exc).__name__})
+        return OidcRefused(
+            "provider_onbereikbaar",
+            f"Inloggen via {self.name} lukt nu niet: kic kan de "
+            f"identiteitsprovider niet bereiken. Probeer het later opnieuw "
+            f"of log in met uw kic-wachtwoord.",
+            detail={"fout": type(exc).__name__},
+        )
 
-    def _unverifiable(self, exc: Exception | None, *, reason: str | None = None,
-                      detail: dict[str, object] | None = None) -> OidcRefused:
+    def _unverifiable(
+        self, exc: Exception | None, *, reason: str | None = None, detail: dict[str, object] | None = None
+    ) -> OidcRefused:
         reason = reason or _token_reason(exc)
         if detail is None and isinstance(exc, ClaimError):
             detail = {"claim": exc.claim}
-        return OidcRefused(reason, f"Inloggen via {self.name} is mislukt: kic kon het antwoord van de "
-                                   f"identiteitsprovider niet controleren. Probeer het opnieuw; lukt het niet, "
-                                   f"neem dan contact op met de beheerder.", detail=detail)
+        return OidcRefused(
+            reason,
+            f"Inloggen via {self.name} is mislukt: kic kon het antwoord van de "
+            f"identiteitsprovider niet controleren. Probeer het opnieuw; lukt het niet, "
+            f"neem dan contact op met de beheerder.",
+            detail=detail,
+        )
 
 
 def _token_reason(exc: Exception | None) -> str:
@@ -283,13 +315,28 @@ def init_oidc(app: Flask) -> None:
     settings = read_settings(value)
     secret = app.config.get("OIDC_CLIENT_SECRET")
     if not secret:
-        raise OidcSettingsError([EntryProblem("OIDC-instellingen", None, "client_secret",
-                                              f"zet het client-secret in de omgevingsvariabele {SECRET_VARIABLE}")])
+        raise OidcSettingsError(
+            [
+                EntryProblem(
+                    "OIDC-instellingen",
+                    None,
+                    "client_secret",
+                    f"zet het client-secret in de omgevingsvariabele {SECRET_VARIABLE}",
+                )
+            ]
+        )
     client = FlaskOAuth2App(
-        FlaskIntegration(NAME), NAME, client_id=settings.client_id, client_secret=secret,
+        FlaskIntegration(NAME),
+        NAME,
+        client_id=settings.client_id,
+        client_secret=secret,
         server_metadata_url=settings.metadata_url,
-        client_kwargs={"scope": " ".join(settings.scopes), "code_challenge_method": "S256",
-                       "default_timeout": TIMEOUT_SECONDS})
+        client_kwargs={
+            "scope": " ".join(settings.scopes),
+            "code_challenge_method": "S256",
+            "default_timeout": TIMEOUT_SECONDS,
+        },
+    )
     app.extensions["kic_oidc"] = Provider(settings, client)
     app.config["CSP_FORM_ACTION"] = [*app.config.get("CSP_FORM_ACTION", []), _origin(settings.issuer)]
     # Authlib logs the PKCE code verifier at DEBUG level; no secret of a login belongs in a log.

@@ -34,8 +34,13 @@ def index() -> str:
 @requires(*READERS)
 def detail(sample_id: int) -> str:
     sample = _sample(sample_id)
-    return render_template("samples/detail.html", sample=sample, items=sample_items(db(), sample_id),
-                           bsn_shown=False, may_see_bsn=g.user.role_enum in BSN_READERS)
+    return render_template(
+        "samples/detail.html",
+        sample=sample,
+        items=sample_items(db(), sample_id),
+        bsn_shown=False,
+        may_see_bsn=g.user.role_enum in BSN_READERS,
+    )
 
 
 @bp.route("/<int:sample_id>/bsn", methods=["POST"])
@@ -45,15 +50,20 @@ def show_bsn(sample_id: int) -> str:
     sample = _sample(sample_id)
     items = reveal_bsns(db(), sample_id, actor=g.user.username, address=client_address())
     commit()
-    return render_template("samples/detail.html", sample=sample, items=items, bsn_shown=True, may_see_bsn=True)
+    return render_template(
+        "samples/detail.html", sample=sample, items=items, bsn_shown=True, may_see_bsn=True
+    )
 
 
 @bp.route("/<int:sample_id>/manifest.json")
 @requires(*READERS)
 def manifest(sample_id: int) -> Response:
     sample = _sample(sample_id)
-    return Response(manifest_json(sample), mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="steekproef-{sample.id}-manifest.json"'})
+    return Response(
+        manifest_json(sample),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="steekproef-{sample.id}-manifest.json"'},
+    )
 
 
 def _sample(sample_id: int) -> Sample:

@@ -28,8 +28,14 @@ def index() -> str:
     schedule, problem = configured_schedule()
     zone = ZoneInfo(schedule.timezone if schedule else "Europe/Amsterdam")
     status = scheduler_status(db(), schedule, datetime.now(zone))
-    return render_template("scheduler/index.html", status=status, problem=problem, shown=status.runs[:SHOWN],
-                           unresolved={run.id for run in status.unresolved}, failed=FAILED)
+    return render_template(
+        "scheduler/index.html",
+        status=status,
+        problem=problem,
+        shown=status.runs[:SHOWN],
+        unresolved={run.id for run in status.unresolved},
+        failed=FAILED,
+    )
 
 
 def configured_schedule() -> tuple[Schedule | None, str | None]:

@@ -75,8 +75,9 @@ def safe_next(target: str | None) -> str | None:
 
 def log_in(user: User) -> None:
     session.clear()  # a fresh session on login: no fixation of an earlier cookie
-    session.update(user_id=user.id, password_set=_stamp(user), last_seen=time.time(),
-                   csrf=secrets.token_urlsafe(32))
+    session.update(
+        user_id=user.id, password_set=_stamp(user), last_seen=time.time(), csrf=secrets.token_urlsafe(32)
+    )
     session.permanent = True
 
 
@@ -124,9 +125,10 @@ def _check_csrf() -> None:
 def _headers(response: Any) -> Any:
     # A form may also end up at the identity provider: logging out there is a redirect after a POST.
     form_action = " ".join(["'self'", *current_app.config.get("CSP_FORM_ACTION", [])])
-    response.headers.setdefault("Content-Security-Policy",
-                                f"default-src 'self'; frame-ancestors 'none'; form-action {form_action}; "
-                                f"base-uri 'none'")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        f"default-src 'self'; frame-ancestors 'none'; form-action {form_action}; base-uri 'none'",
+    )
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")

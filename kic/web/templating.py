@@ -28,11 +28,20 @@ def init_templating(app: Flask) -> None:
     folders = [Path(overrides) / "static"] if overrides else []
     folders.append(PACKAGE_STATIC)
     app.add_url_rule("/static/<path:filename>", endpoint="static", view_func=_static_view(folders))
-    app.jinja_env.filters.update(euro=euro, number=number, percent=percent, datum=datum, tijdstip=tijdstip,
-                                 rol=_role_label,
-                                 json_text=_json_text, zip_self=lambda values: [(v, v) for v in values])
-    app.jinja_env.globals.update(gemeente=app.config.get("GEMEENTE", ""),
-                                 huisstijl=any((f / "huisstijl.css").is_file() for f in folders))
+    app.jinja_env.filters.update(
+        euro=euro,
+        number=number,
+        percent=percent,
+        datum=datum,
+        tijdstip=tijdstip,
+        rol=_role_label,
+        json_text=_json_text,
+        zip_self=lambda values: [(v, v) for v in values],
+    )
+    app.jinja_env.globals.update(
+        gemeente=app.config.get("GEMEENTE", ""),
+        huisstijl=any((f / "huisstijl.css").is_file() for f in folders),
+    )
 
 
 def _static_view(folders: list[Path]) -> Callable[[str], Response]:

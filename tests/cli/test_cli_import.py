@@ -8,8 +8,10 @@ from click.testing import CliRunner
 from kic.cli import main
 from kic.cli.common import EXIT_ALREADY_IMPORTED, EXIT_REJECTED
 
-HEADER = ("betaling_id;client_id;bsn;regeling;bedrag;betaaldatum;periode_van;periode_tot;"
-          "beschikkingsnummer;leefvorm;kostendelers;normbedrag")
+HEADER = (
+    "betaling_id;client_id;bsn;regeling;bedrag;betaaldatum;periode_van;periode_tot;"
+    "beschikkingsnummer;leefvorm;kostendelers;normbedrag"
+)
 GOOD = "B1;C1;111222333;PW-LO;1.234,56;25-01-2026;01-01-2026;31-01-2026;BS1;1;1;1.234,56"
 BAD_BSN = "B2;C2;123456789;PW-LO;10,00;25-01-2026;01-01-2026;31-01-2026;BS2;1;1;"
 

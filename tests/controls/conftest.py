@@ -19,7 +19,6 @@ def gemeente(tmp_path_factory):  # type: ignore[no-untyped-def]
     return generate(tmp_path_factory.mktemp("gemeente"), payments=5_000, seed=11)
 
 
-
 @pytest.fixture(scope="session")
 def catalogue_dir(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     """The test catalogue with the shipped normtabel, the one the synthetic gemeente pays by."""

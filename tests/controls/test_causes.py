@@ -24,20 +24,28 @@ def test_the_shipped_list_has_the_usual_split_and_the_cbs_ontstaansgrond_codes(m
 def test_a_gemeentes_own_list_replaces_the_shipped_one(tmp_path):
     (tmp_path / "oorzaken.yaml").write_text(
         "oorzaken:\n  - code: werkdruk\n    omschrijving: te veel dossiers per consulent\n"
-        "  - code: mens\n    omschrijving: menselijke fout\n", encoding="utf-8")
+        "  - code: mens\n    omschrijving: menselijke fout\n",
+        encoding="utf-8",
+    )
     catalogue = load_catalogue(tmp_path)
     assert catalogue.cause_codes() == ("werkdruk", "mens")
     assert catalogue.unknown_cause("systeem") is not None
     assert load_catalogue(shipped=tmp_path).cause_codes() == ("werkdruk", "mens")
 
 
-@pytest.mark.parametrize(("text", "reason"), [
-    ("oorzaken:\n  - code: a\n    omschrijving: x\n  - code: a\n    omschrijving: y\n", "code 'a' staat er al eerder in"),
-    ("oorzaken:\n  - code: a,b\n    omschrijving: x\n", "bevat een komma"),
-    ("oorzaken:\n  - code: a\n", "code en omschrijving zijn verplicht"),
-    ("oorzaken: []\n", "verwacht een lijst 'oorzaken'"),
-    ("oorzaken: [\n", "geen geldige YAML"),
-])
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            "oorzaken:\n  - code: a\n    omschrijving: x\n  - code: a\n    omschrijving: y\n",
+            "code 'a' staat er al eerder in",
+        ),
+        ("oorzaken:\n  - code: a,b\n    omschrijving: x\n", "bevat een komma"),
+        ("oorzaken:\n  - code: a\n", "code en omschrijving zijn verplicht"),
+        ("oorzaken: []\n", "verwacht een lijst 'oorzaken'"),
+        ("oorzaken: [\n", "geen geldige YAML"),
+    ],
+)
 def test_a_bad_list_is_a_problem_of_the_catalogue(tmp_path, text, reason):
     (tmp_path / "oorzaken.yaml").write_text(text, encoding="utf-8")
     problems = problems_of(tmp_path)

@@ -30,8 +30,13 @@ CONTROL = """
 """
 
 
-def control(id: str = "TEST-01", versie: int = 1, van: str = "2015-01-01", tot: str = "null",
-            regel: str = "bedrag > 0") -> str:
+def control(
+    id: str = "TEST-01",
+    versie: int = 1,
+    van: str = "2015-01-01",
+    tot: str = "null",
+    regel: str = "bedrag > 0",
+) -> str:
     return CONTROL.format(id=id, versie=versie, van=van, tot=tot, regel=regel)
 
 
@@ -75,11 +80,19 @@ def test_every_problem_in_every_file_is_listed_with_file_control_and_field(tmp_p
 
 
 def test_check_parameters_are_validated_when_the_catalogue_loads(tmp_path):
-    text = control(id="PAR-01").replace('regel: "bedrag > 0"', "check: norm_volgens_tabel\n      parameters: "
-                                                               "{tolerantie_centen: -5, onbekend: 1}")
+    text = control(id="PAR-01").replace(
+        'regel: "bedrag > 0"',
+        "check: norm_volgens_tabel\n      parameters: {tolerantie_centen: -5, onbekend: 1}",
+    )
     missing_table = control(id="PAR-03").replace('regel: "bedrag > 0"', "check: norm_volgens_tabel")
-    write(tmp_path, "p.yaml", "PW-LO", text, control(id="PAR-02").replace('regel: "bedrag > 0"', "check: geen_idee"),
-          missing_table)
+    write(
+        tmp_path,
+        "p.yaml",
+        "PW-LO",
+        text,
+        control(id="PAR-02").replace('regel: "bedrag > 0"', "check: geen_idee"),
+        missing_table,
+    )
     problems = problems_of(shipped=tmp_path)
     messages = " | ".join(str(p) for p in problems)
     assert "parameters.tolerantie_centen: moet minstens 0 zijn" in messages
@@ -97,8 +110,13 @@ def test_overlapping_versions_and_duplicates_are_problems(tmp_path):
 
 
 def test_version_for_picks_the_version_valid_on_the_payment_period(tmp_path):
-    write(tmp_path, "a.yaml", "WMO", control(versie=1, tot="2025-12-31", regel="bedrag > 0"),
-          control(versie=2, van="2026-01-01", regel="bedrag > 10"))
+    write(
+        tmp_path,
+        "a.yaml",
+        "WMO",
+        control(versie=1, tot="2025-12-31", regel="bedrag > 0"),
+        control(versie=2, van="2026-01-01", regel="bedrag > 10"),
+    )
     catalogue = load_catalogue(shipped=tmp_path)
     assert catalogue.version_for("TEST-01", date(2025, 12, 31)).version == 1
     assert catalogue.version_for("TEST-01", date(2026, 1, 1)).version == 2
@@ -106,13 +124,17 @@ def test_version_for_picks_the_version_valid_on_the_payment_period(tmp_path):
         catalogue.version_for("TEST-01", date(2014, 12, 31))
 
 
-def test_a_gemeente_folder_replaces_same_version_adds_controls_and_overrides_table_rows(catalogue_dir, tmp_path):
+def test_a_gemeente_folder_replaces_same_version_adds_controls_and_overrides_table_rows(
+    catalogue_dir, tmp_path
+):
     own = tmp_path / "eigen"
     write(own, "wmo.yaml", "WMO", control(id="WMO-01", regel="bedrag > 5"), control(id="EIGEN-01"))
     (own / "tabellen").mkdir()
     (own / "tabellen" / "normbedragen.yaml").write_text(
         "rijen:\n  - {geldig_van: 2025-07-01, geldig_tot: null, gehuwden: 2000.00}\n"
-        "  - {geldig_van: 2027-01-01, geldig_tot: null, gehuwden: 2100.00}\n", encoding="utf-8")
+        "  - {geldig_van: 2027-01-01, geldig_tot: null, gehuwden: 2100.00}\n",
+        encoding="utf-8",
+    )
     shipped = load_catalogue(shipped=catalogue_dir)
     merged = load_catalogue(own, shipped=catalogue_dir)
     assert merged.versions["WMO-01"][0].automated.rule == "bedrag > 5"
@@ -147,6 +169,7 @@ def test_files_that_are_not_control_files_are_left_alone(tmp_path):
 
 
 def test_committed_json_schema_is_current():
-    assert json.loads(SCHEMA.read_text(encoding="utf-8")) == json_schema(), \
+    assert json.loads(SCHEMA.read_text(encoding="utf-8")) == json_schema(), (
         "draai: kic controls schema -o docs/controls.schema.json"
+    )
     assert "controles" in json_schema()["properties"]

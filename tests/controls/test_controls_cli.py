@@ -26,7 +26,9 @@ def runner(monkeypatch) -> CliRunner:  # type: ignore[no-untyped-def]
 
 
 def test_validate_lists_every_problem_and_exits_1(runner, tmp_path):
-    (tmp_path / "x.yaml").write_text("regeling: WMO\ncontroles:\n  - id: x-1\n    versie: 0\n", encoding="utf-8")
+    (tmp_path / "x.yaml").write_text(
+        "regeling: WMO\ncontroles:\n  - id: x-1\n    versie: 0\n", encoding="utf-8"
+    )
     result = runner.invoke(main, ["controls", "validate", str(tmp_path), "--alleen"])
     assert result.exit_code == 1
     assert "x.yaml, controle x-1, veld id:" in result.output
@@ -48,7 +50,9 @@ def test_list_and_show_use_the_override_folder(runner, tmp_path):
     (own / "eigen.yaml").write_text(
         "regeling: WKO\ncontroles:\n  - id: EIGEN-01\n    versie: 1\n    geldig_van: 2020-01-01\n"
         "    categorie: test\n    vraag: Eigen vraag?\n    grondslag: verordening\n    criterium: formeel\n"
-        "    fouttype: FORM\n    automatisch: {regel: 'bedrag > 0'}\n", encoding="utf-8")
+        "    fouttype: FORM\n    automatisch: {regel: 'bedrag > 0'}\n",
+        encoding="utf-8",
+    )
     listed = runner.invoke(main, ["controls", "list", "--controles", str(own)])
     assert listed.exit_code == 0, listed.output
     assert "EIGEN-01" in listed.output and "geautomatiseerd" in listed.output
@@ -78,8 +82,19 @@ def test_run_prints_a_summary_per_regeling_and_recall(runner, db, db_url, tmp_pa
     from unittest import mock
 
     with mock.patch("kic.controls.loader.resource_dir", return_value=shipped):
-        result = runner.invoke(main, ["controls", "run", "--database", db_url, "--gebruiker", "tester",
-                                      "--grondwaarheid", str(gemeente.ground_truth_path)])
+        result = runner.invoke(
+            main,
+            [
+                "controls",
+                "run",
+                "--database",
+                db_url,
+                "--gebruiker",
+                "tester",
+                "--grondwaarheid",
+                str(gemeente.ground_truth_path),
+            ],
+        )
     assert result.exit_code == 0, result.output
     assert "Controlerun 1: 1.000 betalingen" in result.output
     assert "PW-LO" in result.output and "€" in result.output
@@ -97,6 +112,7 @@ def test_committed_catalogue_overview_is_current(monkeypatch):
 
     monkeypatch.delenv("KIC_CONTROLS_DIR", raising=False)
     catalogue = load_catalogue()
-    assert (DOCS / "catalogue.md").read_text(encoding="utf-8") == render(catalogue), \
+    assert (DOCS / "catalogue.md").read_text(encoding="utf-8") == render(catalogue), (
         "draai: python -m kic.controls.overview > docs/catalogue.md"
+    )
     assert len(catalogue.ids()) >= 80 and len({c.id for c in catalogue.automated()}) >= 35

@@ -11,14 +11,16 @@ from kic.controls.expressions import Context, evaluate, evaluate_condition, pars
 
 @pytest.fixture
 def ctx() -> Context:
-    frame = pd.DataFrame({
-        "bedrag": pd.array([131544, 100000, None], dtype="Int64"),
-        "normbedrag": pd.array([131544, 90000, 50000], dtype="Int64"),
-        "regeling": ["PW-LO", "WMO", "JEUGD"],
-        "periode_van": pd.to_datetime(["2026-01-01", "2026-02-01", None]),
-        "beschikking.ingangsdatum": pd.to_datetime(["2025-12-01", "2026-02-10", "2026-01-01"]),
-        "volume": pd.array([1.5, None, 3.0], dtype="Float64"),
-    })
+    frame = pd.DataFrame(
+        {
+            "bedrag": pd.array([131544, 100000, None], dtype="Int64"),
+            "normbedrag": pd.array([131544, 90000, 50000], dtype="Int64"),
+            "regeling": ["PW-LO", "WMO", "JEUGD"],
+            "periode_van": pd.to_datetime(["2026-01-01", "2026-02-01", None]),
+            "beschikking.ingangsdatum": pd.to_datetime(["2025-12-01", "2026-02-10", "2026-01-01"]),
+            "volume": pd.array([1.5, None, 3.0], dtype="Float64"),
+        }
+    )
     return Context.of_frame(frame, {"bedrag", "normbedrag"})
 
 
@@ -55,25 +57,28 @@ def test_coalesce_abs_min_max_len(ctx):
     assert values("len(regeling) == 5", ctx) == [True, False, True]
 
 
-@pytest.mark.parametrize(("text", "named"), [
-    ("__import__('os').system('x')", "__import__"),
-    ("().__class__", "__class__"),
-    ("(lambda: 1)()", "lambda"),
-    ("bedrag.__class__.__bases__", "__bases__"),
-    ("open('/etc/passwd')", "open"),
-    ("eval('1')", "eval"),
-    ("[x for x in bedrag]", "comprehension"),
-    ("bedrag[0]", "indexering"),
-    ("os.system", "os"),
-    ("getattr(bedrag, 'x')", "getattr"),
-    ("__builtins__", "__builtins__"),
-    ("bedrag if bedrag else 0", "if"),
-    ("(y := 1)", ":="),
-    ("f'{bedrag}'", "f-string"),
-    ("bedrag ** 1000000", "Pow"),
-    ("regeling in regelingen", "letterlijke lijst"),
-    ("coalesce(bedrag, default=0)", "benoemde argumenten"),
-])
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("__import__('os').system('x')", "__import__"),
+        ("().__class__", "__class__"),
+        ("(lambda: 1)()", "lambda"),
+        ("bedrag.__class__.__bases__", "__bases__"),
+        ("open('/etc/passwd')", "open"),
+        ("eval('1')", "eval"),
+        ("[x for x in bedrag]", "comprehension"),
+        ("bedrag[0]", "indexering"),
+        ("os.system", "os"),
+        ("getattr(bedrag, 'x')", "getattr"),
+        ("__builtins__", "__builtins__"),
+        ("bedrag if bedrag else 0", "if"),
+        ("(y := 1)", ":="),
+        ("f'{bedrag}'", "f-string"),
+        ("bedrag ** 1000000", "Pow"),
+        ("regeling in regelingen", "letterlijke lijst"),
+        ("coalesce(bedrag, default=0)", "benoemde argumenten"),
+    ],
+)
 def test_malicious_or_unsupported_input_is_refused_naming_the_construct(text, named):
     with pytest.raises(ExpressionError, match=named.replace("*", r"\*").replace("(", r"\(")):
         parse(text)
@@ -96,4 +101,7 @@ def test_unknown_column_and_money_times_money_fail_at_evaluation(ctx):
 
 
 def test_parse_reports_the_column_names_used():
-    assert parse("bedrag <= beschikking.bedrag_per_periode + 1").names == {"bedrag", "beschikking.bedrag_per_periode"}
+    assert parse("bedrag <= beschikking.bedrag_per_periode + 1").names == {
+        "bedrag",
+        "beschikking.bedrag_per_periode",
+    }

@@ -11,13 +11,21 @@ from kic.controls.models import ControlResult, ControlRun, ControlRunControl
 from kic.controls.run import load_findings, run_controls
 from kic.db import session_scope
 
-AUTOMATED_TYPES = {"NORM_ONJUIST", "BUITEN_PERIODE", "DUBBELE_BETALING", "GEEN_BESCHIKKING",
-                   "INKOMSTEN_NIET_VERREKEND", "VOLUME_BOVEN_TOEWIJZING", "BEDRAG_BOVEN_BESCHIKKING",
-                   "TARIEF_BOVEN_CONTRACT"}
+AUTOMATED_TYPES = {
+    "NORM_ONJUIST",
+    "BUITEN_PERIODE",
+    "DUBBELE_BETALING",
+    "GEEN_BESCHIKKING",
+    "INKOMSTEN_NIET_VERREKEND",
+    "VOLUME_BOVEN_TOEWIJZING",
+    "BEDRAG_BOVEN_BESCHIKKING",
+    "TARIEF_BOVEN_CONTRACT",
+}
 
 
-def test_run_stores_one_result_per_payment_and_control_and_finds_the_injected_errors(population, gemeente,
-                                                                                     catalogue):
+def test_run_stores_one_result_per_payment_and_control_and_finds_the_injected_errors(
+    population, gemeente, catalogue
+):
     with session_scope(population) as session:
         summary = run_controls(session, actor="tester", catalogue=catalogue)
     assert summary.payments == gemeente.payments and not summary.failures
@@ -45,8 +53,10 @@ def test_run_stores_one_result_per_payment_and_control_and_finds_the_injected_er
 def test_fout_totals_per_regeling_match_the_stored_differences(population, catalogue):
     with session_scope(population) as session:
         summary = run_controls(session, actor="tester", catalogue=catalogue, regeling="WMO")
-        total = session.execute(text("SELECT SUM(difference) FROM control_result_detail WHERE status = 'fout' "
-                                     "AND run_id = :r"), {"r": summary.run_id}).scalar()
+        total = session.execute(
+            text("SELECT SUM(difference) FROM control_result_detail WHERE status = 'fout' AND run_id = :r"),
+            {"r": summary.run_id},
+        ).scalar()
     assert [r.regeling for r in summary.per_regeling] == ["WMO"]
     assert summary.per_regeling[0].fout_cents == total > 0
     assert summary.per_regeling[0].controls == 9
@@ -59,10 +69,13 @@ def test_each_payment_is_judged_by_the_version_valid_on_its_period(population, c
     catalogue = load_catalogue(own, shipped=catalogue_dir)
     with session_scope(population) as session:
         summary = run_controls(session, actor="tester", catalogue=catalogue, regeling="WMO")
-        rows = session.execute(text(
-            "SELECT r.version, p.period_from, r.status FROM control_result_detail r "
-            "JOIN payment p ON p.id = r.payment_row_id WHERE r.control_id = 'WMO-99' AND r.run_id = :r"),
-            {"r": summary.run_id}).all()
+        rows = session.execute(
+            text(
+                "SELECT r.version, p.period_from, r.status FROM control_result_detail r "
+                "JOIN payment p ON p.id = r.payment_row_id WHERE r.control_id = 'WMO-99' AND r.run_id = :r"
+            ),
+            {"r": summary.run_id},
+        ).all()
     assert rows and {str(period)[:10] < "2026-07-01" for version, period, _ in rows if version == 1} == {True}
     assert {str(period)[:10] >= "2026-07-01" for version, period, _ in rows if version == 2} == {True}
     assert {status for version, _, status in rows if version == 1} == {"voldoet"}

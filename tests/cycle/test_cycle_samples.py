@@ -41,7 +41,9 @@ MUS_Q3 = SampleSpec("PW-LO", parse_period("2026-Q3"), n=25)
 
 def test_periods_are_read_as_teams_name_them():
     assert (parse_period("2026-q3").start.isoformat(), parse_period("2026-Q3").end.isoformat()) == (
-        "2026-07-01", "2026-09-30")
+        "2026-07-01",
+        "2026-09-30",
+    )
     assert parse_period("2026-02").end.isoformat() == "2026-02-28"
     with pytest.raises(PeriodError):
         parse_period("Q3")
@@ -60,7 +62,9 @@ def test_a_drawn_sample_stores_what_an_accountant_needs(population, export):
 def test_the_same_seed_gives_the_same_sample(population):
     first = draw(population, MUS_Q3, seed="zelfde")
     again = draw(population, MUS_Q3, seed="zelfde", reason="controle reproduceerbaarheid")
-    assert [i["betaling_id"] for i in first.manifest["posten"]] == [i["betaling_id"] for i in again.manifest["posten"]]
+    assert [i["betaling_id"] for i in first.manifest["posten"]] == [
+        i["betaling_id"] for i in again.manifest["posten"]
+    ]
     assert again.replaces_id == first.id
 
 
@@ -70,21 +74,28 @@ def test_drawing_the_same_period_twice_needs_a_reason(population):
         draw(population, MUS_Q3, seed="ander")
     redrawn = draw(population, MUS_Q3, seed="ander", reason="populatie was onvolledig")
     with session_scope(population) as session:
-        reasons = session.execute(text("SELECT note FROM audit_event WHERE action = 'steekproef.trekken'")).all()
+        reasons = session.execute(
+            text("SELECT note FROM audit_event WHERE action = 'steekproef.trekken'")
+        ).all()
     assert redrawn.reason == "populatie was onvolledig" and ("populatie was onvolledig",) in reasons
 
 
 def test_a_drawn_sample_cannot_be_changed(population):
     sample = draw(population, MUS_Q3)
-    for statement in (f"UPDATE sample_item SET hits = 9 WHERE sample_id = {sample.id}",
-                      f"DELETE FROM sample WHERE id = {sample.id}"):
+    for statement in (
+        f"UPDATE sample_item SET hits = 9 WHERE sample_id = {sample.id}",
+        f"DELETE FROM sample WHERE id = {sample.id}",
+    ):
         with pytest.raises(DBAPIError, match="frozen"), population.begin() as connection:
             connection.execute(text(statement))
 
 
 def test_verify_finds_a_tampered_manifest_and_a_changed_export(population, export, tmp_path):
-    manifest = draw(population, SampleSpec("WMO", parse_period("2026-07"), n=10, method="items",
-                                           selection_method="random"), seed=11).manifest
+    manifest = draw(
+        population,
+        SampleSpec("WMO", parse_period("2026-07"), n=10, method="items", selection_method="random"),
+        seed=11,
+    ).manifest
     tampered = json.loads(json.dumps(manifest))
     tampered["posten"][0]["betaling_id"] = "B999999999"
     result = verify(tampered, export)
@@ -99,14 +110,31 @@ def test_cli_draws_writes_the_manifest_and_verifies_it(population, export, db_ur
     monkeypatch.setenv("KIC_DATABASE_URL", db_url)
     runner = CliRunner()
     manifest = tmp_path / "manifest.json"
-    result = runner.invoke(main, ["sample", "draw", "--regeling", "pw-lo", "--periode", "2026-Q3", "--n", "20",
-                                  "--seed", "42", "--manifest", str(manifest)])
+    result = runner.invoke(
+        main,
+        [
+            "sample",
+            "draw",
+            "--regeling",
+            "pw-lo",
+            "--periode",
+            "2026-Q3",
+            "--n",
+            "20",
+            "--seed",
+            "42",
+            "--manifest",
+            str(manifest),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "Steekproef 1 getrokken" in result.output and manifest.is_file()
     verified = runner.invoke(main, ["sample", "verify", str(manifest), str(export)])
     assert verified.exit_code == 0 and "komen overeen" in verified.output
     assert "PW-LO" in runner.invoke(main, ["sample", "list"]).output
-    again = runner.invoke(main, ["sample", "draw", "--regeling", "PW-LO", "--periode", "2026-Q3", "--n", "20"])
+    again = runner.invoke(
+        main, ["sample", "draw", "--regeling", "PW-LO", "--periode", "2026-Q3", "--n", "20"]
+    )
     assert again.exit_code == 1 and "--opnieuw" in again.output
 
 

@@ -38,9 +38,12 @@ def test_downgrade_to_base_and_back(db):
 
 def test_audit_trail_refuses_update_and_delete(db):
     with db.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO audit_event (occurred_at, actor, action, object_type) "
-            "VALUES (CURRENT_TIMESTAMP, 'a', 'test', 'x')"))
+        connection.execute(
+            text(
+                "INSERT INTO audit_event (occurred_at, actor, action, object_type) "
+                "VALUES (CURRENT_TIMESTAMP, 'a', 'test', 'x')"
+            )
+        )
     for statement in ("UPDATE audit_event SET actor = 'b'", "DELETE FROM audit_event"):
         with pytest.raises(DBAPIError, match="append-only"), db.begin() as connection:
             connection.execute(text(statement))
@@ -70,7 +73,9 @@ def test_drawn_samples_and_their_reviews_survive_the_rebuild_of_sample_item(popu
         before = [connection.execute(text(q.format(key="item_key"))).all() for q in (items, reviews)]
     command.downgrade(alembic_config(population), "0008")
     with population.connect() as connection:
-        assert [connection.execute(text(q.format(key="payment_id"))).all() for q in (items, reviews)] == before
+        assert [
+            connection.execute(text(q.format(key="payment_id"))).all() for q in (items, reviews)
+        ] == before
     assert upgrade(population) == head_revision()
     with population.connect() as connection:
         assert [connection.execute(text(q.format(key="item_key"))).all() for q in (items, reviews)] == before

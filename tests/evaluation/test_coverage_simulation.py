@@ -53,8 +53,9 @@ def world(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
 
 
 def run(world, scenario: str, design: str, repetitions: int, tmp_path: Path):  # type: ignore[no-untyped-def]
-    return sim.run_cell(world, sim.SCENARIOS[scenario], sim.DESIGNS[design], repetitions, seed=SEED, n=N,
-                        workdir=tmp_path)
+    return sim.run_cell(
+        world, sim.SCENARIOS[scenario], sim.DESIGNS[design], repetitions, seed=SEED, n=N, workdir=tmp_path
+    )
 
 
 def coverage(reps, level: str = "steekproef") -> float:  # type: ignore[no-untyped-def]
@@ -65,8 +66,10 @@ def coverage(reps, level: str = "steekproef") -> float:  # type: ignore[no-untyp
 
 
 def failures(reps) -> list[str]:  # type: ignore[no-untyped-def]
-    return sorted({r.error for rep in reps for r in rep.records if r.error} | {rep.failure for rep in reps
-                                                                              if rep.failure})
+    return sorted(
+        {r.error for rep in reps for r in rep.records if r.error}
+        | {rep.failure for rep in reps if rep.failure}
+    )
 
 
 def test_errors_in_large_items_are_covered_by_an_item_sample(world, tmp_path):

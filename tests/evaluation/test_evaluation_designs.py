@@ -35,9 +35,13 @@ CENT = Decimal("0.01")
 
 def stringer(scaled: list[float], n: int, measure: Decimal, conf: float = 0.95) -> Decimal:
     """The bound of the module docstring, computed here by hand from scipy's beta quantiles."""
-    limits = [math.ceil(round(float(stats.beta.ppf(conf, k + 1, n - k)) * float(measure), 6))
-              for k in range(len(scaled) + 1)]
-    upper = limits[0] + sum((limits[k + 1] - limits[k]) * s for k, s in enumerate(sorted(scaled, reverse=True)))
+    limits = [
+        math.ceil(round(float(stats.beta.ppf(conf, k + 1, n - k)) * float(measure), 6))
+        for k in range(len(scaled) + 1)
+    ]
+    upper = limits[0] + sum(
+        (limits[k + 1] - limits[k]) * s for k, s in enumerate(sorted(scaled, reverse=True))
+    )
     return Decimal(repr(upper)).quantize(CENT)
 
 
@@ -50,8 +54,11 @@ def draw_and_review(session, spec: SampleSpec, errors: dict[int, Decimal], seed:
 
 
 def items_of(session, sample: Sample) -> list[SampleItem]:  # type: ignore[no-untyped-def]
-    return list(session.scalars(select(SampleItem).where(SampleItem.sample_id == sample.id)
-                                .order_by(SampleItem.position)))
+    return list(
+        session.scalars(
+            select(SampleItem).where(SampleItem.sample_id == sample.id).order_by(SampleItem.position)
+        )
+    )
 
 
 def test_a_risk_weighted_statistical_sample_is_extrapolated_on_amount_times_weight(population):
@@ -68,23 +75,40 @@ def test_a_risk_weighted_statistical_sample_is_extrapolated_on_amount_times_weig
     sizes = {p["betaling_id"]: Decimal(p["omvangsmaat"]) for p in manifest["posten"] if not p["sleutelpost"]}
     assert all(sizes[i.item_key] >= i.book_value for i in items), "c ≥ book value: a taint on c is at most 1"
     assert measure > evaluated.population_value - sum(
-        (Decimal(p["bedrag"]) for p in manifest["posten"] if p["sleutelpost"]), Decimal(0)), "M > B: wider than MUS"
+        (Decimal(p["bedrag"]) for p in manifest["posten"] if p["sleutelpost"]), Decimal(0)
+    ), "M > B: wider than MUS"
     n = sum(i.hits for i in items)
     scaled = float(Decimal(first.book_value) / sizes[first.item_key])
     assert evaluated.projections["fouten"].upper_limit == stringer([scaled], n, measure)
-    assert evaluated.projections["fouten"].most_likely_error == (Decimal(repr(scaled)) * measure / n).quantize(CENT)
+    assert evaluated.projections["fouten"].most_likely_error == (
+        Decimal(repr(scaled)) * measure / n
+    ).quantize(CENT)
     assert not evaluated.rates, "a risk-weighted sample has no equal chances: no deviation rate"
 
 
 def _review(session, sample: Sample, errors: dict[int, Decimal]) -> None:  # type: ignore[no-untyped-def]
-    reviews = sorted(create_reviews(session, sample.id, ["anna"], actor="teamleider"), key=lambda r: r.sample_item_id)
+    reviews = sorted(
+        create_reviews(session, sample.id, ["anna"], actor="teamleider"), key=lambda r: r.sample_item_id
+    )
     for position, review in enumerate(reviews):
         book = session.get(SampleItem, review.sample_item_id).book_value
         error = errors.get(position, Decimal("0.00"))
-        answers = simulated_answers(item_controls(CATALOGUE, item_frame(session, review)), book, error,
-                                    "NORM_ONJUIST" if error else None)
-        save_review(session, review.id, ReviewInput(answers, "mens" if error else None), actor="anna",
-                    expected_version=review.version, submit=True, source="web", catalogue=CATALOGUE)
+        answers = simulated_answers(
+            item_controls(CATALOGUE, item_frame(session, review)),
+            book,
+            error,
+            "NORM_ONJUIST" if error else None,
+        )
+        save_review(
+            session,
+            review.id,
+            ReviewInput(answers, "mens" if error else None),
+            actor="anna",
+            expected_version=review.version,
+            submit=True,
+            source="web",
+            catalogue=CATALOGUE,
+        )
 
 
 def test_an_item_sample_of_payments_is_bounded_in_money_on_the_largest_payment(population):
@@ -117,24 +141,36 @@ def test_underpayments_are_evaluated_apart_and_never_lower_the_overpayment_limit
     [b], [a] = both.samples, apart.samples
     measure = Decimal(sample.manifest["selectie"]["omvangsmaat"]["totaal"])
     n = sum(i.hits for i in items if not i.key_item)
-    assert (a.projections["fouten"].found, a.understatements["fouten"].found) == (Decimal("50.00"), Decimal("80.00"))
-    assert a.projections["fouten"].upper_limit == stringer([float(Decimal(50) / over)], n, measure), \
+    assert (a.projections["fouten"].found, a.understatements["fouten"].found) == (
+        Decimal("50.00"),
+        Decimal("80.00"),
+    )
+    assert a.projections["fouten"].upper_limit == stringer([float(Decimal(50) / over)], n, measure), (
         "apart: the overpayment limit as if the underpayment were not there (no LTA/Meikle netting)"
+    )
     assert a.understatements["fouten"].upper_limit == stringer([float(Decimal(80) / under)], n, measure)
     assert b.projections["fouten"].found == Decimal("130.00"), "meetellen: absolute errors, not netted"
     assert b.projections["fouten"].upper_limit == stringer(
-        [float(Decimal(50) / over), float(Decimal(80) / under)], n, measure)
+        [float(Decimal(50) / over), float(Decimal(80) / under)], n, measure
+    )
     assert both.understatement_policy == "meetellen" and apart.understatement_policy == "apart"
 
 
 def test_a_sample_with_every_item_wrong_is_evaluated_and_the_others_still_count(population):
     """It used to stop the whole evaluation ('het aantal fouten moet kleiner zijn dan n')."""
     with session_scope(population) as session:
-        wrong = draw_sample(session, SampleSpec("PW-LO", parse_period("2026-Q2"), 3, "mus", "interval"),
-                            seed="alles", actor="t")
-        _review(session, wrong, {i: Decimal(item.book_value) for i, item in enumerate(items_of(session, wrong))})
-        fine = draw_sample(session, SampleSpec("WMO", parse_period("2026-Q2"), 5, "mus", "interval"),
-                           seed="goed", actor="t")
+        wrong = draw_sample(
+            session,
+            SampleSpec("PW-LO", parse_period("2026-Q2"), 3, "mus", "interval"),
+            seed="alles",
+            actor="t",
+        )
+        _review(
+            session, wrong, {i: Decimal(item.book_value) for i, item in enumerate(items_of(session, wrong))}
+        )
+        fine = draw_sample(
+            session, SampleSpec("WMO", parse_period("2026-Q2"), 5, "mus", "interval"), seed="goed", actor="t"
+        )
         _review(session, fine, {})
         result = evaluate_period(session, "2026-Q2", catalogue=CATALOGUE)
     all_wrong = next(s for s in result.samples if s.sample_id == wrong.id)
@@ -145,7 +181,9 @@ def test_a_sample_with_every_item_wrong_is_evaluated_and_the_others_still_count(
 
 
 def test_a_stratum_of_only_errors_bounds_at_its_whole_value():
-    combined = evaluate_strata([StratumInput("fout", 1000.0, 5, 5.0), StratumInput("goed", 1000.0, 50, 0.0)], 0.95)
+    combined = evaluate_strata(
+        [StratumInput("fout", 1000.0, 5, 5.0), StratumInput("goed", 1000.0, 50, 0.0)], 0.95
+    )
     clean = evaluate_strata([StratumInput("goed", 1000.0, 50, 0.0)], 0.95)
     assert float(combined.upper_limit) >= 1000.0
     assert float(combined.upper_limit) == pytest.approx(1000.0 + float(clean.upper_limit), abs=1.0)

@@ -32,7 +32,7 @@ def accepted(n: int, confidence: float) -> np.ndarray:
 def risk_of_wrongly_accepting(n1: int, n2: int, confidence: float) -> float:
     first, both = accepted(n1, confidence), accepted(n1 + n2, confidence)
     p1, p2 = stats.binom.pmf(np.arange(n1 + 1), n1, T), stats.binom.pmf(np.arange(n2 + 1), n2, T)
-    extended = sum(p1[k1] * p2[both[k1:k1 + n2 + 1]].sum() for k1 in np.nonzero(~first)[0])
+    extended = sum(p1[k1] * p2[both[k1 : k1 + n2 + 1]].sum() for k1 in np.nonzero(~first)[0])
     return float(p1[first].sum() + extended)
 
 

@@ -26,26 +26,45 @@ from kic.users.passwords import NO_PASSWORD
 CATALOGUE = load_catalogue()
 
 
-
 def ensure_team(session, names: list[str]) -> None:  # type: ignore[no-untyped-def]
     """The reviewers as active kwaliteitsmedewerkers (only they can be given an item); existing ones are kept."""
     now = datetime.now(UTC)
     existing = set(session.scalars(select(User.username).where(User.username.in_(names))))
-    session.add_all(User(username=name, display_name=name.capitalize(), role=Role.KWALITEITSMEDEWERKER.value,
-                         password_hash=NO_PASSWORD, active=True, failed_logins=0, password_changed_at=now,
-                         created_at=now, changed_at=now) for name in names if name not in existing)
+    session.add_all(
+        User(
+            username=name,
+            display_name=name.capitalize(),
+            role=Role.KWALITEITSMEDEWERKER.value,
+            password_hash=NO_PASSWORD,
+            active=True,
+            failed_logins=0,
+            password_changed_at=now,
+            created_at=now,
+            changed_at=now,
+        )
+        for name in names
+        if name not in existing
+    )
     session.flush()
 
 
-def reviewed_sample(engine, quarter: str, errors: dict[int, Decimal], *, n: int = 8,  # type: ignore[no-untyped-def]
-                    cause: str = "proces", regeling: str = "PW-LO") -> list[int]:
+def reviewed_sample(
+    engine,
+    quarter: str,
+    errors: dict[int, Decimal],
+    *,
+    n: int = 8,  # type: ignore[no-untyped-def]
+    cause: str = "proces",
+    regeling: str = "PW-LO",
+) -> list[int]:
     """Draw and review a sample; ``errors`` maps an item's position (0-based) to what was paid too much.
 
     Returns the review ids in item order.
     """
     with session_scope(engine) as session:
-        sample = draw_sample(session, SampleSpec(regeling, parse_period(quarter), n=n), seed=f"t-{quarter}",
-                             actor="teamleider")
+        sample = draw_sample(
+            session, SampleSpec(regeling, parse_period(quarter), n=n), seed=f"t-{quarter}", actor="teamleider"
+        )
         ensure_team(session, ["anna", "bram"])
         reviews = create_reviews(session, sample.id, ["anna", "bram"], actor="teamleider")
         ids = [r.id for r in sorted(reviews, key=lambda r: r.sample_item_id)]
@@ -54,28 +73,46 @@ def reviewed_sample(engine, quarter: str, errors: dict[int, Decimal], *, n: int 
         answers = answers_for_sample(session, sample.id, truth, CATALOGUE)
         for review in session.scalars(select(Review).where(Review.sample_id == sample.id)):
             wrong = review.item_key in truth
-            save_review(session, review.id, ReviewInput(answers[review.id], cause if wrong else None),
-                        actor=review.reviewer, expected_version=review.version, submit=True, source="web",
-                        catalogue=CATALOGUE)
+            save_review(
+                session,
+                review.id,
+                ReviewInput(answers[review.id], cause if wrong else None),
+                actor=review.reviewer,
+                expected_version=review.version,
+                submit=True,
+                source="web",
+                catalogue=CATALOGUE,
+            )
         return ids
-
 
 
 def reviewed_decisions(engine, quarter: str, wrong: int, n: int = 4) -> int:  # type: ignore[no-untyped-def]
     """A sample of PW-LO beschikkingen decided in ``quarter``, reviewed; the first ``wrong`` with a fout."""
     with session_scope(engine) as session:
-        spec = SampleSpec("PW-LO", parse_period(quarter), n, "items", "random", date_column="besluitdatum",
-                          unit=BESCHIKKING)
+        spec = SampleSpec(
+            "PW-LO", parse_period(quarter), n, "items", "random", date_column="besluitdatum", unit=BESCHIKKING
+        )
         sample = draw_sample(session, spec, seed="aanvragen", actor="teamleider")
         ensure_team(session, ["anna", "bram"])
-        reviews = sorted(create_reviews(session, sample.id, ["anna", "bram"], actor="teamleider"),
-                         key=lambda r: r.sample_item_id)
+        reviews = sorted(
+            create_reviews(session, sample.id, ["anna", "bram"], actor="teamleider"),
+            key=lambda r: r.sample_item_id,
+        )
         for position, review in enumerate(reviews):
             controls = item_controls(CATALOGUE, item_frame(session, review))
             book = session.get(SampleItem, review.sample_item_id).book_value
             bad = position < wrong
-            answers = simulated_answers(controls, book, Decimal("50.00") if bad else Decimal("0.00"),
-                                        "NORM_ONJUIST" if bad else None)
-            save_review(session, review.id, ReviewInput(answers, "mens" if bad else None), actor=review.reviewer,
-                        expected_version=review.version, submit=True, source="web", catalogue=CATALOGUE)
+            answers = simulated_answers(
+                controls, book, Decimal("50.00") if bad else Decimal("0.00"), "NORM_ONJUIST" if bad else None
+            )
+            save_review(
+                session,
+                review.id,
+                ReviewInput(answers, "mens" if bad else None),
+                actor=review.reviewer,
+                expected_version=review.version,
+                submit=True,
+                source="web",
+                catalogue=CATALOGUE,
+            )
         return sample.id

@@ -25,9 +25,19 @@ from kic.findings.bevindingen import findings
 
 def _action(session, review_ids, *, quarter="2026-Q3", deadline=date(2026, 9, 30)):  # type: ignore[no-untyped-def]
     control = findings(session)[0].control_id
-    return add_action(session, NewAction("Kostendelersnorm toetsen", "teamleider inkomen", deadline,
-                                         control_ids=(control,), review_ids=tuple(review_ids),
-                                         remeasure_control=control, remeasure_quarter=quarter), actor="kim")
+    return add_action(
+        session,
+        NewAction(
+            "Kostendelersnorm toetsen",
+            "teamleider inkomen",
+            deadline,
+            control_ids=(control,),
+            review_ids=tuple(review_ids),
+            remeasure_control=control,
+            remeasure_quarter=quarter,
+        ),
+        actor="kim",
+    )
 
 
 def test_gereed_after_a_hermeting_with_fewer_errors(population):
@@ -50,8 +60,9 @@ def test_gereed_refused_without_improvement_unless_decided(population):
         with pytest.raises(AgendaError, match="geen verbetering"):
             set_status(session, action.id, "gereed", actor="kim")
         set_status(session, action.id, "gereed", actor="kim", decision="Wetswijziging: norm vervalt per 2027")
-        events = session.scalars(select(AuditEvent).where(AuditEvent.object_type == "improvement_action")
-                                 .order_by(AuditEvent.id)).all()
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.object_type == "improvement_action").order_by(AuditEvent.id)
+        ).all()
     assert [e.action for e in events] == ["verbeteractie.aanmaken", "verbeteractie.status"]
     assert events[-1].note == "Wetswijziging: norm vervalt per 2027"
     assert events[-1].before["status"] == "open" and events[-1].after["status"] == "gereed"
@@ -67,11 +78,22 @@ def test_gereed_refused_while_the_hermeting_quarter_is_not_reviewed(population):
 
 def test_invalid_action_reports_every_problem(population):
     with session_scope(population) as session, pytest.raises(AgendaError) as caught:
-        add_action(session, NewAction(" ", "", date(2026, 1, 1), priority="urgent", review_ids=(999,),
-                                      remeasure_quarter="2026-07"), actor="kim")
+        add_action(
+            session,
+            NewAction(
+                " ", "", date(2026, 1, 1), priority="urgent", review_ids=(999,), remeasure_quarter="2026-07"
+            ),
+            actor="kim",
+        )
     message = str(caught.value)
-    for part in ("titel is leeg", "eigenaar is leeg", "prioriteit 'urgent'", "geen kwartaal", "zowel de controle",
-                 "beoordeling 999 bestaat niet"):
+    for part in (
+        "titel is leeg",
+        "eigenaar is leeg",
+        "prioriteit 'urgent'",
+        "geen kwartaal",
+        "zowel de controle",
+        "beoordeling 999 bestaat niet",
+    ):
         assert part in message
 
 
@@ -89,16 +111,29 @@ def test_overdue_lists_open_actions_past_their_deadline_first(population):
 
 def test_problems_are_reported_beside_their_input(population):
     with session_scope(population) as session, pytest.raises(AgendaError) as caught:
-        add_action(session, NewAction("", " ", None, priority="urgent", review_ids=(999,),
-                                      remeasure_control="ALG-04"), actor="kim")
-    assert set(caught.value.by_field) == {"titel", "eigenaar", "deadline", "prioriteit", "hermeting_kwartaal",
-                                          "beoordelingen"}
-    assert caught.value.by_field["hermeting_kwartaal"] == ["geef bij een hermeting zowel de controle als het kwartaal"]
+        add_action(
+            session,
+            NewAction("", " ", None, priority="urgent", review_ids=(999,), remeasure_control="ALG-04"),
+            actor="kim",
+        )
+    assert set(caught.value.by_field) == {
+        "titel",
+        "eigenaar",
+        "deadline",
+        "prioriteit",
+        "hermeting_kwartaal",
+        "beoordelingen",
+    }
+    assert caught.value.by_field["hermeting_kwartaal"] == [
+        "geef bij een hermeting zowel de controle als het kwartaal"
+    ]
     with session_scope(population) as session:
         action = add_action(session, NewAction("X", "Y", date(2026, 12, 1)), actor="kim")
         with pytest.raises(AgendaError) as stale:
             set_status(session, action.id, "in_uitvoering", actor="kim", expected_version=action.version + 1)
-        assert stale.value.by_field == {"versie": [f"verbeteractie {action.id} is intussen door kim gewijzigd"]}
+        assert stale.value.by_field == {
+            "versie": [f"verbeteractie {action.id} is intussen door kim gewijzigd"]
+        }
         with pytest.raises(AgendaError) as undecided:
             set_status(session, action.id, "gereed", actor="kim")
         assert list(undecided.value.by_field) == ["besluit"]
@@ -120,5 +155,7 @@ def test_an_action_shows_its_own_bevindingen_and_its_history(population):
         assert [(f.review_id, f.control_id) for f in linked] == [(ids[0], action.control_ids[0])]
         set_status(session, action.id, "vervallen", actor="kim", decision="dubbel")
         events = history(session, action.id)
-    assert [(e.action, e.actor, e.note) for e in events] == [("verbeteractie.aanmaken", "kim", None),
-                                                             ("verbeteractie.status", "kim", "dubbel")]
+    assert [(e.action, e.actor, e.note) for e in events] == [
+        ("verbeteractie.aanmaken", "kim", None),
+        ("verbeteractie.status", "kim", "dubbel"),
+    ]

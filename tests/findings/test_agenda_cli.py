@@ -7,14 +7,26 @@ from kic.cli import main
 
 
 def _run(db, *args):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(main, [*args, "--database", db.url.render_as_string(hide_password=False)],
-                              env={"KIC_USER": "kim"})
+    return CliRunner().invoke(
+        main, [*args, "--database", db.url.render_as_string(hide_password=False)], env={"KIC_USER": "kim"}
+    )
 
 
 def test_add_list_and_overdue_highlighted(population):
     ids = reviewed_sample(population, "2026-Q2", {0: Decimal("40.00")})
-    added = _run(population, "agenda", "add", "--titel", "Werkinstructie inkomsten", "--eigenaar", "Team Inkomen",
-                 "--deadline", "01-05-2026", "--beoordeling", str(ids[0]))
+    added = _run(
+        population,
+        "agenda",
+        "add",
+        "--titel",
+        "Werkinstructie inkomsten",
+        "--eigenaar",
+        "Team Inkomen",
+        "--deadline",
+        "01-05-2026",
+        "--beoordeling",
+        str(ids[0]),
+    )
     assert added.exit_code == 0, added.output
     assert "Verbeteractie 1 toegevoegd" in added.output
     listed = _run(population, "agenda", "list", "--datum", "2026-06-01")

@@ -30,7 +30,9 @@ def test_groups_by_control_and_cause_largest_impact_first(population):
     with session_scope(population) as session:
         items = findings(session)
     groups = group_findings(items)
-    assert [(g.cause, g.count, g.errors) for g in groups] == [("mens", 2, Decimal("75.00")),
-                                                               ("systeem", 1, Decimal("10.00"))]
+    assert [(g.cause, g.count, g.errors) for g in groups] == [
+        ("mens", 2, Decimal("75.00")),
+        ("systeem", 1, Decimal("10.00")),
+    ]
     assert by_cause(items)[0].impact == Decimal("75.00")
     assert by_control(items)[0].count == 3

@@ -53,9 +53,14 @@ def test_plan_show_prints_an_aligned_dutch_table_for_one_period(kic):
     lines = result.output.splitlines()
     header = next(i for i, text in enumerate(lines) if text.startswith("onderdeel"))
     assert "populatie" in lines[header] and "omvang" in lines[header] and "vier ogen" in lines[header]
-    body = lines[header + 1:-1]
+    body = lines[header + 1 : -1]
     assert {text.split()[0] for text in body if not text.startswith(" ")} == {
-        "PWLO-BETALING", "PWLO-HERONDERZOEK", "PWLO-AANVRAAG", "PWLO-TERUGVORDERING", "PWLO-HANDMATIG"}
+        "PWLO-BETALING",
+        "PWLO-HERONDERZOEK",
+        "PWLO-AANVRAAG",
+        "PWLO-TERUGVORDERING",
+        "PWLO-HANDMATIG",
+    }
     periods = [text.split()[0] for text in body if text.startswith("  ") and not text.startswith("  let op")]
     assert "2026-Q3" in periods and "2026-Q1" not in periods
     assert "2026-W27" not in periods and "2026-W40" in periods  # a week belongs to the quarter it starts in
@@ -74,7 +79,8 @@ def test_plan_validate_reports_every_problem_of_the_gemeentes_folder(tmp_path):
     (tmp_path / "plans").mkdir()
     (tmp_path / "plans" / "2026.yaml").write_text(
         "jaar: 2026\nversie: 0\ngemeente: X\nonderdelen:\n  - id: PWLO-A\n    regeling: PW-XX\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["plan", "validate", str(tmp_path)])
     assert result.exit_code == 1
     assert "plans/2026.yaml, veld versie: moet minstens 1 zijn" in result.output
@@ -136,15 +142,19 @@ def test_plan_render_writes_a_deterministic_document_for_the_accountant(kic, tmp
     assert cells[8] == str(line["omvang"]) and cells[9] == "ja"
     assert cells[7].startswith("€") and "," in cells[7]  # Dutch money
     text = " ".join(doc.text)
-    assert "J. Jansen RA (voorbeeld)" in text and "03-02-2026" in text and load_plan(2026).content_hash in text
+    assert (
+        "J. Jansen RA (voorbeeld)" in text and "03-02-2026" in text and load_plan(2026).content_hash in text
+    )
 
 
 def test_plan_render_uses_the_gemeentes_own_template_first(kic, tmp_path, monkeypatch):
     own = tmp_path / "sjablonen"
     own.mkdir()
-    (own / "base.html.j2").write_text("<html><head><title>{% block title %}{% endblock %}</title></head>"
-                                      "<body><p>Huisstijl</p>{% block content %}{% endblock %}</body></html>",
-                                      encoding="utf-8")
+    (own / "base.html.j2").write_text(
+        "<html><head><title>{% block title %}{% endblock %}</title></head>"
+        "<body><p>Huisstijl</p>{% block content %}{% endblock %}</body></html>",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("KIC_TEMPLATES_DIR", str(own))
     out = tmp_path / "plan.html"
     assert kic("plan", "render", "2026", "-o", str(out)).exit_code == 0

@@ -44,8 +44,13 @@ def test_the_shipped_plans_of_2025_and_2026_validate():
     assert {p.year for p in plans} >= {2025, 2026}
     plan = load_plan(2026)
     assert plan.agreement is not None and plan.agreement.name
-    assert {p.work.value for p in plan.parts} == {"aanvraag", "mutatie", "betaling", "heronderzoek",
-                                                  "terugvordering"}
+    assert {p.work.value for p in plan.parts} == {
+        "aanvraag",
+        "mutatie",
+        "betaling",
+        "heronderzoek",
+        "terugvordering",
+    }
     assert {p.purpose for p in plan.parts} == {Doel.STATISTISCH, Doel.GERICHT}
 
 
@@ -58,7 +63,9 @@ def test_a_plan_line_gets_sensible_defaults():
 
 
 def test_every_problem_is_reported_with_file_line_and_field(tmp_path):
-    body = GOOD + """  - id: WMO-X
+    body = (
+        GOOD
+        + """  - id: WMO-X
     regeling: WMO
     werkonderdeel: betaling
     populatie: {bron: betalingen, filter: "nationaliteitt == 'x' or __import__('os')"}
@@ -84,16 +91,21 @@ def test_every_problem_is_reported_with_file_line_and_field(tmp_path):
     frequentie: maandelijks
     omvang: 50
 """
+    )
     _plan, problems = read_plan(write_plan(tmp_path, body))
     text = "\n".join(str(p) for p in problems)
     assert "plans/2026.yaml, onderdeel WMO-X, veld populatie" in text
     assert "aanroep van" in text  # the filter is refused, never evaluated
-    assert ("onderdeel WMO-X, veld frequentie: ongeldige waarde 'dagelijks'; kies uit 'wekelijks', 'maandelijks', "
-            "'per_kwartaal' of 'jaarlijks'") in text
+    assert (
+        "onderdeel WMO-X, veld frequentie: ongeldige waarde 'dagelijks'; kies uit 'wekelijks', 'maandelijks', "
+        "'per_kwartaal' of 'jaarlijks'"
+    ) in text
     assert "onderdeel JEUGD-X, veld werkonderdeel" in text
     assert "onbekende kolom(men) voor betalingen: onbekende_kolom" in text
     # Checks across fields of a line run once its fields are valid (JEUGD-Y), and report all they find.
-    assert "plans/2026.yaml, onderdeel JEUGD-Y: 'omvang' wordt voor een statistische steekproef berekend" in text
+    assert (
+        "plans/2026.yaml, onderdeel JEUGD-Y: 'omvang' wordt voor een statistische steekproef berekend" in text
+    )
     assert "geef óf 'betrouwbaarheid_pct' óf 'risico'" in text
     assert "verwachte_fouten_pct moet onder materialiteit_pct liggen" in text
     assert "PWLO-BETALING" not in text
@@ -145,8 +157,9 @@ def test_a_missing_plan_and_a_broken_plan_raise_typed_errors(tmp_path):
 
 
 def test_a_plan_may_replace_the_haro_factor_table(tmp_path):
-    head = HEAD.replace("onderdelen:", "risicomodel: {audit_risk: 0.05, mapping: {ihr: {H: 1}, ibr: {H: 1}}}\n"
-                                       "onderdelen:")
+    head = HEAD.replace(
+        "onderdelen:", "risicomodel: {audit_risk: 0.05, mapping: {ihr: {H: 1}, ibr: {H: 1}}}\nonderdelen:"
+    )
     _plan, problems = read_plan(write_plan(tmp_path, GOOD, head=head))
     assert "het risicomodel heeft factoren nodig voor ihr, ibr, car" in str(problems[0])
 

@@ -24,26 +24,38 @@ def tables():  # type: ignore[no-untyped-def]
 
 
 def make_plan(*parts: dict, year: int = 2026, **extra: object) -> Plan:
-    return Plan.model_validate({"jaar": year, "versie": 1, "gemeente": "Test", "onderdelen": list(parts), **extra})
+    return Plan.model_validate(
+        {"jaar": year, "versie": 1, "gemeente": "Test", "onderdelen": list(parts), **extra}
+    )
 
 
 def line(**fields: object) -> dict:
-    base = {"id": "PWLO-BETALING", "regeling": "PW-LO", "werkonderdeel": "betaling", "doel": "statistisch",
-            "methode": "mus", "betrouwbaarheid_pct": 95, "frequentie": "per_kwartaal"}
+    base = {
+        "id": "PWLO-BETALING",
+        "regeling": "PW-LO",
+        "werkonderdeel": "betaling",
+        "doel": "statistisch",
+        "methode": "mus",
+        "betrouwbaarheid_pct": 95,
+        "frequentie": "per_kwartaal",
+    }
     return {**base, **fields}
 
 
-def payments(amounts_by_month: dict[int, list[int]], regeling: str = "PW-LO", year: int = 2026,
-             **columns: list) -> Populations:
+def payments(
+    amounts_by_month: dict[int, list[int]], regeling: str = "PW-LO", year: int = 2026, **columns: list
+) -> Populations:
     """A control frame: the amounts (euros) of each month, periode_van on the first of the month."""
     rows = [(month, euros) for month, values in amounts_by_month.items() for euros in values]
-    frame = pd.DataFrame({
-        "betaling_id": [f"B{i:05d}" for i in range(len(rows))],
-        "regeling": [regeling] * len(rows),
-        "bedrag": pd.array([e * 100 for _, e in rows], dtype="Int64"),
-        "periode_van": pd.to_datetime([date(year, m, 1) for m, _ in rows]),
-        **columns,
-    })
+    frame = pd.DataFrame(
+        {
+            "betaling_id": [f"B{i:05d}" for i in range(len(rows))],
+            "regeling": [regeling] * len(rows),
+            "bedrag": pd.array([e * 100 for _, e in rows], dtype="Int64"),
+            "periode_van": pd.to_datetime([date(year, m, 1) for m, _ in rows]),
+            **columns,
+        }
+    )
     return Populations(frame, empty_populations().dossiers)
 
 
@@ -111,16 +123,28 @@ def test_a_size_larger_than_the_population_becomes_a_census(tables):
 
 def test_a_targeted_line_takes_its_fixed_size_per_period(tables):
     pop = payments({1: [100] * 10, 2: [100] * 2, 5: [100] * 7})
-    plan = make_plan(line(doel="gericht", methode="attribuut", betrouwbaarheid_pct=None, omvang=5,
-                          frequentie="maandelijks"))
+    plan = make_plan(
+        line(
+            doel="gericht", methode="attribuut", betrouwbaarheid_pct=None, omvang=5, frequentie="maandelijks"
+        )
+    )
     size = sizes_for(plan, pop, tables).parts[0]
     assert [p.n for p in size.periods][:5] == [5, 2, 0, 0, 5] and size.confidence is None
 
 
 def test_the_filter_and_the_regeling_narrow_the_population(tables):
-    pop = payments({1: [500, 2000, 3000, -100]}, handmatig=pd.array([True, None, True, False], dtype="boolean"))
-    plan = make_plan(line(populatie={"filter": "handmatig and bedrag > 1000"}, doel="gericht",
-                          betrouwbaarheid_pct=None, omvang=9, methode="attribuut"))
+    pop = payments(
+        {1: [500, 2000, 3000, -100]}, handmatig=pd.array([True, None, True, False], dtype="boolean")
+    )
+    plan = make_plan(
+        line(
+            populatie={"filter": "handmatig and bedrag > 1000"},
+            doel="gericht",
+            betrouwbaarheid_pct=None,
+            omvang=9,
+            methode="attribuut",
+        )
+    )
     size = sizes_for(plan, pop, tables).parts[0]
     assert size.count == 1 and size.value_cents == 300_000  # missing (None) counts as outside
     other = make_plan(line(regeling="WMO", id="WMO-BETALING"))
@@ -129,15 +153,27 @@ def test_the_filter_and_the_regeling_narrow_the_population(tables):
 
 def test_fewer_items_than_weeks_leaves_some_weeks_without_an_item(tables):
     pop = payments({m: [1000] * 3 for m in range(1, 13)})
-    plan = make_plan(line(methode="risicogewogen", doel="gericht", betrouwbaarheid_pct=None, omvang=6,
-                          spreiding="jaar", frequentie="wekelijks"))
+    plan = make_plan(
+        line(
+            methode="risicogewogen",
+            doel="gericht",
+            betrouwbaarheid_pct=None,
+            omvang=6,
+            spreiding="jaar",
+            frequentie="wekelijks",
+        )
+    )
     size = sizes_for(plan, pop, tables).parts[0]
     assert size.n == 6 and sum(1 for p in size.periods if p.n) == 6 and "niet elke periode" in size.notes[0]
 
 
 def test_an_empty_population_gives_zero_without_a_problem(tables):
     sizes = sizes_for(make_plan(line()), empty_populations(), tables)
-    assert sizes.parts[0].n == 0 and not sizes.problems and sizes.parts[0].notes == ("geen populatie in dit jaar",)
+    assert (
+        sizes.parts[0].n == 0
+        and not sizes.problems
+        and sizes.parts[0].notes == ("geen populatie in dit jaar",)
+    )
 
 
 def test_an_impossible_plan_is_a_problem_not_a_crash(tables):
@@ -167,19 +203,33 @@ def test_weeks_carry_iso_labels():
 
 
 def test_thresholds_of_the_year_and_the_gemeentes_limits(tables):
-    plan = make_plan(line(), totale_lasten="1000000.00", verantwoordingsgrens={"percentage": 1.0},
-                     rapportagegrens={"bedrag": "25000.00"})
+    plan = make_plan(
+        line(),
+        totale_lasten="1000000.00",
+        verantwoordingsgrens={"percentage": 1.0},
+        rapportagegrens={"bedrag": "25000.00"},
+    )
     t = year_thresholds(tables, plan)
     assert (t.approval_combined_pct, t.default_materiality_pct) == (2.0, 2.0)
     assert t.limit_amount(t.accountability_limit) == Decimal("10000.00")
     assert t.limit_amount(t.reporting_limit) == Decimal("25000.00")
     old = year_thresholds(tables, make_plan(line(), year=2024))
-    assert (old.approval_errors_pct, old.approval_uncertainties_pct, old.approval_combined_pct) == (1.0, 3.0, None)
+    assert (old.approval_errors_pct, old.approval_uncertainties_pct, old.approval_combined_pct) == (
+        1.0,
+        3.0,
+        None,
+    )
 
 
-@pytest.mark.parametrize(("costs", "tolerance"), [
-    ("100000", "12500"), ("125000", "12500"), ("500000", "50000.00"), ("2000000", "125000"),
-])
+@pytest.mark.parametrize(
+    ("costs", "tolerance"),
+    [
+        ("100000", "12500"),
+        ("125000", "12500"),
+        ("500000", "50000.00"),
+        ("2000000", "125000"),
+    ],
+)
 def test_sisa_reporting_tolerance_follows_the_bands_of_the_table(tables, costs, tolerance):
     t = year_thresholds(tables, make_plan(line()))
     assert sisa_tolerance(t, Decimal(costs)) == Decimal(tolerance)

@@ -21,11 +21,26 @@ HEADER = [c.header for c in PAYMENT_COLUMNS]
 
 def payment_row(n: int, **changes: str) -> dict[str, str]:
     row = {
-        "betaling_id": f"B{n:05d}", "client_id": f"C{n:04d}", "bsn": "111222333", "regeling": "PW-LO",
-        "bedrag": "1.234,56", "debet_credit": "", "betaaldatum": "25-01-2026", "periode_van": "01-01-2026",
-        "periode_tot": "31-01-2026", "beschikkingsnummer": f"BS{n:04d}", "leefvorm": "1", "kostendelers": "1",
-        "normbedrag": "€ 1.234,56", "inkomsten": "0,00", "product": "", "volume": "", "eenheid": "",
-        "handmatig": "nee", "medewerker": "MW01", "bronsysteem": "Suite4SD",
+        "betaling_id": f"B{n:05d}",
+        "client_id": f"C{n:04d}",
+        "bsn": "111222333",
+        "regeling": "PW-LO",
+        "bedrag": "1.234,56",
+        "debet_credit": "",
+        "betaaldatum": "25-01-2026",
+        "periode_van": "01-01-2026",
+        "periode_tot": "31-01-2026",
+        "beschikkingsnummer": f"BS{n:04d}",
+        "leefvorm": "1",
+        "kostendelers": "1",
+        "normbedrag": "€ 1.234,56",
+        "inkomsten": "0,00",
+        "product": "",
+        "volume": "",
+        "eenheid": "",
+        "handmatig": "nee",
+        "medewerker": "MW01",
+        "bronsysteem": "Suite4SD",
     }
     row.update(changes)
     return row
@@ -48,8 +63,11 @@ def count(engine, model) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_import_stores_snapshot_with_control_totals(db, tmp_path):
-    rows = [payment_row(1), payment_row(2, bedrag="-100,00", periode_tot="28-02-2026"),
-            payment_row(3, bedrag="50", debet_credit="C")]
+    rows = [
+        payment_row(1),
+        payment_row(2, bedrag="-100,00", periode_tot="28-02-2026"),
+        payment_row(3, bedrag="50", debet_credit="C"),
+    ]
     result = run_import(db, write_csv(tmp_path / "betalingen.csv", rows))
     assert result.row_count == 3
     assert result.total_debit == Decimal("1234.56")
@@ -90,8 +108,15 @@ def test_bad_rows_are_all_reported_and_nothing_is_stored(db, tmp_path):
     with pytest.raises(ImportRejected) as caught:
         run_import(db, write_csv(tmp_path / "fout.csv", rows))
     found = {(i.line, i.column) for i in caught.value.issues}
-    assert found == {(3, "bsn"), (4, "bedrag"), (5, "betaaldatum"), (6, "periode_tot"), (7, "regeling"),
-                     (8, "client_id"), (9, "betaling_id")}
+    assert found == {
+        (3, "bsn"),
+        (4, "bedrag"),
+        (5, "betaaldatum"),
+        (6, "periode_tot"),
+        (7, "regeling"),
+        (8, "client_id"),
+        (9, "betaling_id"),
+    }
     reasons = " ".join(i.reason for i in caught.value.issues)
     assert "elfproef" in reasons and "ook op regel 2" in reasons and "123456789" not in reasons
     assert count(db, Payment) == 0 and count(db, PopulationSnapshot) == 0 and count(db, AuditEvent) == 0
@@ -116,8 +141,11 @@ def test_same_file_twice_is_refused_unless_replaced(db, tmp_path):
     with session_scope(db) as session:
         statuses = dict(session.execute(select(PopulationSnapshot.id, PopulationSnapshot.status)).all())
         active_rows = session.scalar(
-            select(func.count()).select_from(Payment).join(PopulationSnapshot)
-            .where(PopulationSnapshot.status == "actief"))
+            select(func.count())
+            .select_from(Payment)
+            .join(PopulationSnapshot)
+            .where(PopulationSnapshot.status == "actief")
+        )
     assert statuses == {first.snapshot_id: "vervangen", second.snapshot_id: "actief"}
     assert active_rows == 2
 
@@ -131,13 +159,16 @@ def test_payment_already_in_another_population_is_refused(db, tmp_path):
 
 
 def test_mapping_file_renames_columns_and_regeling_codes(db, tmp_path):
-    frame = pd.DataFrame([payment_row(1, regeling="01")]).rename(columns={"betaling_id": "Betaalkenmerk",
-                                                                          "bsn": "Sofinummer"})
+    frame = pd.DataFrame([payment_row(1, regeling="01")]).rename(
+        columns={"betaling_id": "Betaalkenmerk", "bsn": "Sofinummer"}
+    )
     path = tmp_path / "gws.csv"
     frame.to_csv(path, sep=";", index=False, encoding="utf-8")
     mapping_path = tmp_path / "koppeling.yaml"
-    mapping_path.write_text("kolommen:\n  betaling_id: Betaalkenmerk\n  bsn: Sofinummer\n"
-                            "regelingcodes:\n  '01': PW-LO\n", encoding="utf-8")
+    mapping_path.write_text(
+        "kolommen:\n  betaling_id: Betaalkenmerk\n  bsn: Sofinummer\nregelingcodes:\n  '01': PW-LO\n",
+        encoding="utf-8",
+    )
     from kic.population import load_mapping
 
     result = run_import(db, path, mapping=load_mapping(mapping_path))
@@ -182,7 +213,9 @@ def test_parquet_with_typed_columns_imports(db, tmp_path):
     data["bedrag"] = pa.array([Decimal("99.95")], pa.decimal128(12, 2))
     data["betaaldatum"] = pa.array([date(2026, 1, 25)], pa.date32())
     data["handmatig"] = pa.array([True])
-    table = pa.table({k: (v if isinstance(v, pa.Array) else pa.array(v, pa.string())) for k, v in data.items()})
+    table = pa.table(
+        {k: (v if isinstance(v, pa.Array) else pa.array(v, pa.string())) for k, v in data.items()}
+    )
     path = tmp_path / "betalingen.parquet"
     pq.write_table(table, path)
     run_import(db, path)
@@ -192,7 +225,9 @@ def test_parquet_with_typed_columns_imports(db, tmp_path):
 
 
 def test_dossiers_import_checks_their_own_rules(db, tmp_path):
-    header = "beschikkingsnummer;client_id;bsn;regeling;ingangsdatum;einddatum;bedrag_per_periode;volume;eenheid"
+    header = (
+        "beschikkingsnummer;client_id;bsn;regeling;ingangsdatum;einddatum;bedrag_per_periode;volume;eenheid"
+    )
     good = "BS1;C1;111222333;WMO;01-01-2026;31-12-2026;1.000,00;12,5;04"
     bad = "BS2;C2;111222333;WMO;01-07-2026;30-06-2026;10,00;;"
     path = tmp_path / "beschikkingen.csv"

@@ -51,7 +51,10 @@ def test_kwartaalrapportage_year_to_date_is_the_evaluation_of_that_range(half_ye
         expected = evaluate_period(session, date_range(date(2026, 1, 1), date(2026, 6, 30))).overall
         files = build_files(session, "kwartaal", "2026-Q2", pdf=False)
     assert expected is not None
-    values = [dd.get_text() for dd in BeautifulSoup(files["html"].decode(), "html.parser").select("#jaarprognose dd")]
+    values = [
+        dd.get_text()
+        for dd in BeautifulSoup(files["html"].decode(), "html.parser").select("#jaarprognose dd")
+    ]
     assert values[0] == euro(expected.population_value)
     assert values[1] == euro(expected.projections["totaal"].most_likely_error)
     assert values[2].startswith(euro(expected.projections["totaal"].upper_limit))
@@ -59,16 +62,22 @@ def test_kwartaalrapportage_year_to_date_is_the_evaluation_of_that_range(half_ye
 
 def test_cli_evaluates_a_date_range(half_year):
     url = half_year.url.render_as_string(hide_password=False)
-    result = CliRunner().invoke(main, ["evaluate", "--van", "01-01-2026", "--tot", "2026-06-30", "--json",
-                                       "--database", url])
+    result = CliRunner().invoke(
+        main, ["evaluate", "--van", "01-01-2026", "--tot", "2026-06-30", "--json", "--database", url]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["period"] == "01-01-2026 t/m 30-06-2026" and len(data["samples"]) == 2
     assert data["overall"]["projections"]["fouten"]["found"] == "370.00"
-    for wrong in (["--van", "01-01-2026"], ["--periode", "2026-Q1", "--van", "01-01-2026", "--tot", "31-03-2026"]):
+    for wrong in (
+        ["--van", "01-01-2026"],
+        ["--periode", "2026-Q1", "--van", "01-01-2026", "--tot", "31-03-2026"],
+    ):
         refused = CliRunner().invoke(main, ["evaluate", *wrong, "--database", url])
         assert refused.exit_code == 2, refused.output
-    backwards = CliRunner().invoke(main, ["evaluate", "--van", "30-06-2026", "--tot", "01-01-2026", "--database", url])
+    backwards = CliRunner().invoke(
+        main, ["evaluate", "--van", "30-06-2026", "--tot", "01-01-2026", "--database", url]
+    )
     assert backwards.exit_code == 1 and "vóór ze begint" in backwards.output
 
 

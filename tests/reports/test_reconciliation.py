@@ -29,16 +29,23 @@ def _cents(text: pd.Series) -> pd.Series:
 
 def expected(gemeente, year: int = 2026) -> pd.DataFrame:  # type: ignore[no-untyped-def]
     """Per regeling from the export: count, debet and credit (cents) of the payments for periods in ``year``."""
-    frame = pd.read_csv(gemeente.payments_path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame = pd.read_csv(
+        gemeente.payments_path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig"
+    )
     frame = frame[pd.to_datetime(frame["periode_van"], format="%d-%m-%Y").dt.year == year]
     amount = _cents(frame["bedrag"])
-    return pd.DataFrame({"regeling": frame["regeling"], "debit": amount.clip(lower=0),
-                         "credit": (-amount).clip(lower=0)}).groupby("regeling").agg(
-        count=("debit", "size"), debit=("debit", "sum"), credit=("credit", "sum"))
+    return (
+        pd.DataFrame(
+            {"regeling": frame["regeling"], "debit": amount.clip(lower=0), "credit": (-amount).clip(lower=0)}
+        )
+        .groupby("regeling")
+        .agg(count=("debit", "size"), debit=("debit", "sum"), credit=("credit", "sum"))
+    )
 
 
-def test_kic_counts_the_years_payments_as_the_export_does_and_the_synthetic_grootboek_reconciles(population,
-                                                                                                  gemeente):
+def test_kic_counts_the_years_payments_as_the_export_does_and_the_synthetic_grootboek_reconciles(
+    population, gemeente
+):
     truth = expected(gemeente)
     ledger = read_ledger(gemeente.ledger_path)
     with session_scope(population) as session:
@@ -46,9 +53,14 @@ def test_kic_counts_the_years_payments_as_the_export_does_and_the_synthetic_groo
     assert [r.regeling for r in rows] == sorted(truth.index)
     for row in rows:
         want = truth.loc[row.regeling]
-        assert (row.count, row.debit, row.credit) == (want["count"], Decimal(int(want["debit"])) / 100,
-                                                      Decimal(int(want["credit"])) / 100), row.regeling
-        assert row.ledger == row.balance and row.difference == 0, "the synthetic grootboek holds only the payments"
+        assert (row.count, row.debit, row.credit) == (
+            want["count"],
+            Decimal(int(want["debit"])) / 100,
+            Decimal(int(want["credit"])) / 100,
+        ), row.regeling
+        assert row.ledger == row.balance and row.difference == 0, (
+            "the synthetic grootboek holds only the payments"
+        )
     assert next(r for r in rows if r.regeling == "PW-LO").sampled == Decimal("12.34")
     assert all(r.sampled == 0 for r in rows if r.regeling != "PW-LO")
 
@@ -64,13 +76,22 @@ def test_a_difference_and_a_regeling_only_in_the_ledger_are_shown(population, tm
     assert nothing["WKO"].count == 0 and nothing["WKO"].difference == Decimal("5.00")
 
 
-@pytest.mark.parametrize(("text", "messages"), [
-    ("regeling;bedrag\nPW-LO;12,3,4\nXYZ;5,00\nPW-LO;1,00\nIOAW\n",
-     ["regel 2, kolom bedrag: '12,3,4' is geen bedrag", "regel 3, kolom regeling: onbekende regelingcode 'XYZ'",
-      "regel 4, kolom regeling: PW-LO staat er al eerder in", "regel 5: 1 kolommen, verwacht 2"]),
-    ("regeling,bedrag\nPW-LO,1,00\n", ["de eerste regel moet 'regeling;bedrag' zijn"]),
-    ("regeling;bedrag\n\n", ["geen enkele regeling met een bedrag"]),
-])
+@pytest.mark.parametrize(
+    ("text", "messages"),
+    [
+        (
+            "regeling;bedrag\nPW-LO;12,3,4\nXYZ;5,00\nPW-LO;1,00\nIOAW\n",
+            [
+                "regel 2, kolom bedrag: '12,3,4' is geen bedrag",
+                "regel 3, kolom regeling: onbekende regelingcode 'XYZ'",
+                "regel 4, kolom regeling: PW-LO staat er al eerder in",
+                "regel 5: 1 kolommen, verwacht 2",
+            ],
+        ),
+        ("regeling,bedrag\nPW-LO,1,00\n", ["de eerste regel moet 'regeling;bedrag' zijn"]),
+        ("regeling;bedrag\n\n", ["geen enkele regeling met een bedrag"]),
+    ],
+)
 def test_a_bad_ledger_names_every_bad_row_and_is_not_used(tmp_path, text, messages):
     path = tmp_path / "grootboek.csv"
     path.write_text(text, encoding="utf-8")
@@ -85,8 +106,21 @@ def test_sisa_cli_reconciles_with_the_grootboek_in_html_and_xlsx(population, tmp
     path = tmp_path / "grootboek.csv"
     path.write_text("regeling;bedrag\nPW-LO;1.000,00\n", encoding="utf-8")
     url = str(population.url)
-    result = CliRunner().invoke(main, ["report", "sisa", "2026", "--grootboek", str(path), "--geen-pdf",
-                                       "--uit", str(tmp_path / "uit"), "--database", url])
+    result = CliRunner().invoke(
+        main,
+        [
+            "report",
+            "sisa",
+            "2026",
+            "--grootboek",
+            str(path),
+            "--geen-pdf",
+            "--uit",
+            str(tmp_path / "uit"),
+            "--database",
+            url,
+        ],
+    )
     assert result.exit_code == 0, result.output
     soup = BeautifulSoup((tmp_path / "uit" / "sisa-2026-v1.html").read_text(encoding="utf-8"), "html.parser")
     row = next(tr for tr in soup.select("#aansluiting-tabel tbody tr") if tr.find("td").get_text() == "PW-LO")
@@ -98,14 +132,34 @@ def test_sisa_cli_reconciles_with_the_grootboek_in_html_and_xlsx(population, tmp
     assert cells[5] == euro(pwlo.balance) and cells[7] == euro(pwlo.difference)
     assert "grootboek.csv (sha256 " in soup.select_one("#aansluiting-tabel").find_next("p").get_text()
     assert len(soup.select("#bestanden tbody tr")) == 2
-    sheet = {row[0]: row for row in load_workbook(io.BytesIO(files["xlsx"]))["Aansluiting"].iter_rows(
-        min_row=2, values_only=True)}
+    sheet = {
+        row[0]: row
+        for row in load_workbook(io.BytesIO(files["xlsx"]))["Aansluiting"].iter_rows(
+            min_row=2, values_only=True
+        )
+    }
     assert sheet["PW-LO"][5] == 1000 and Decimal(str(sheet["PW-LO"][6])) == pwlo.difference
 
     bad = tmp_path / "fout.csv"
     bad.write_text("regeling;bedrag\nPW-LO;veel\n", encoding="utf-8")
-    refused = CliRunner().invoke(main, ["report", "sisa", "2026", "--grootboek", str(bad), "--geen-pdf",
-                                        "--uit", str(tmp_path / "uit"), "--database", url])
+    refused = CliRunner().invoke(
+        main,
+        [
+            "report",
+            "sisa",
+            "2026",
+            "--grootboek",
+            str(bad),
+            "--geen-pdf",
+            "--uit",
+            str(tmp_path / "uit"),
+            "--database",
+            url,
+        ],
+    )
     assert refused.exit_code == 1 and "regel 2, kolom bedrag: 'veel' is geen bedrag" in refused.output
     assert sorted(p.name for p in (tmp_path / "uit").iterdir()) == [
-        "sisa-2026-v1.csv", "sisa-2026-v1.html", "sisa-2026-v1.xlsx"], "nothing published on a bad ledger"
+        "sisa-2026-v1.csv",
+        "sisa-2026-v1.html",
+        "sisa-2026-v1.xlsx",
+    ], "nothing published on a bad ledger"

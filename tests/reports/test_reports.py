@@ -41,7 +41,9 @@ def test_kwartaal_summary_per_regeling_top_failures_and_trend(year):
     assert soup.h1.get_text() == "Kwartaalrapportage 2026-Q2"
     row = [td.get_text(" ", strip=True) for td in soup.select("#overzicht tbody tr")[0].find_all("td")]
     assert row[0] == "PW-LO" and row[3] == "10 (100%)"
-    assert all("€" in cell and "%" in cell for cell in row[4:8])  # MWF and bovengrens of fouten and onzekerheden
+    assert all(
+        "€" in cell and "%" in cell for cell in row[4:8]
+    )  # MWF and bovengrens of fouten and onzekerheden
     causes = [tr.find("td").contents[0].strip() for tr in soup.select("#toporzaken tbody tr")]
     assert causes == ["systeem"]  # only the quarter's own bevindingen
     assert "koppeling" in soup.select_one("#toporzaken tbody tr td .klein").get_text()  # the configured label
@@ -58,14 +60,35 @@ REPORTS = (("kwartaal", "2026-Q2"), ("sisa", "2026"), ("agenda", "2026-06-01"))
 def test_rendering_twice_gives_the_same_bytes_in_every_format(year):
     with session_scope(year) as session:
         add_action(session, NewAction("Werkinstructie", "Team A", date(2026, 9, 1)), actor="kim")
-        first = {(kind, fmt): content for kind, period in REPORTS
-                 for fmt, content in build_files(session, kind, period).items()}
-        time.sleep(2.1)  # a clock that moved on: zip entries are dated to two seconds, PDF and XLSX dates to one
-        second = {(kind, fmt): content for kind, period in REPORTS
-                  for fmt, content in build_files(session, kind, period).items()}
-    assert sorted(first) == sorted(second) == sorted(
-        [("agenda", "html"), ("agenda", "pdf"), ("kwartaal", "html"), ("kwartaal", "pdf"),
-         ("sisa", "csv"), ("sisa", "html"), ("sisa", "pdf"), ("sisa", "xlsx")])
+        first = {
+            (kind, fmt): content
+            for kind, period in REPORTS
+            for fmt, content in build_files(session, kind, period).items()
+        }
+        time.sleep(
+            2.1
+        )  # a clock that moved on: zip entries are dated to two seconds, PDF and XLSX dates to one
+        second = {
+            (kind, fmt): content
+            for kind, period in REPORTS
+            for fmt, content in build_files(session, kind, period).items()
+        }
+    assert (
+        sorted(first)
+        == sorted(second)
+        == sorted(
+            [
+                ("agenda", "html"),
+                ("agenda", "pdf"),
+                ("kwartaal", "html"),
+                ("kwartaal", "pdf"),
+                ("sisa", "csv"),
+                ("sisa", "html"),
+                ("sisa", "pdf"),
+                ("sisa", "xlsx"),
+            ]
+        )
+    )
     assert [key for key in first if first[key] != second[key]] == []
     book = zipfile.ZipFile(io.BytesIO(first["sisa", "xlsx"]))
     assert {info.date_time for info in book.infolist()} == {(2026, 12, 31, 0, 0, 0)}
@@ -90,26 +113,55 @@ def test_sisa_dossier_lists_every_item_with_its_verdict_and_an_xlsx_with_the_sam
     assert [c.get_text() for c in rows[2].find_all("th")[:2]] == ["samen", euro(Decimal("370.00"))]
     assert all(len(td.get_text()) == 64 for td in soup.select("#opzet-tabel tbody td:last-child"))
     assert soup.select_one("#posten-lijst") is None
-    assert paper.select_one("#posten-tabel") is None  # on paper a listing of the same items instead of the table
+    assert (
+        paper.select_one("#posten-tabel") is None
+    )  # on paper a listing of the same items instead of the table
     listing = paper.select_one("#posten-lijst").get_text().splitlines()
-    assert listing[0].split() == ["stp", "post", "betaling/beschikking", "boekwaarde", "oordeel", "fout", "onzeker", "formeel",
-                                  "bewijs"]
+    assert listing[0].split() == [
+        "stp",
+        "post",
+        "betaling/beschikking",
+        "boekwaarde",
+        "oordeel",
+        "fout",
+        "onzeker",
+        "formeel",
+        "bewijs",
+    ]
     assert len(listing) == 21 and sum(line.split()[4] == "fout" for line in listing[1:]) == 3
     assert any(" 300,00 " in line for line in listing)
     book = load_workbook(io.BytesIO(files["xlsx"]))
-    assert book.sheetnames == ["Fouten en onzekerheden", "Aansluiting", "Posten", "Steekproeven", "Beschikkingen",
-                               "Correcties"]
+    assert book.sheetnames == [
+        "Fouten en onzekerheden",
+        "Aansluiting",
+        "Posten",
+        "Steekproeven",
+        "Beschikkingen",
+        "Correcties",
+    ]
     assert book["Posten"].max_row == 21
     assert book["Fouten en onzekerheden"]["D2"].value == 370
 
 
 def test_csv_cells_that_start_a_formula_are_guarded():
-    row = {"sample_id": 1, "regeling": "PW-LO", "position": 0, "unit": "betaling", "item_key": "=HYPERLINK(\"http://x\")",
-           "book_value": Decimal("12.50"), "key_item": False, "status": "afgerond", "verdict": "fout",
-           "error": Decimal("-3.00"), "uncertain": Decimal("0.00"), "formal": 0, "evidence": "+31 bellen"}
+    row = {
+        "sample_id": 1,
+        "regeling": "PW-LO",
+        "position": 0,
+        "unit": "betaling",
+        "item_key": '=HYPERLINK("http://x")',
+        "book_value": Decimal("12.50"),
+        "key_item": False,
+        "status": "afgerond",
+        "verdict": "fout",
+        "error": Decimal("-3.00"),
+        "uncertain": Decimal("0.00"),
+        "formal": 0,
+        "evidence": "+31 bellen",
+    }
     header, cells = list(csv.reader(io.StringIO(items_csv([row]).lstrip("\ufeff")), delimiter=";"))
     assert header[:2] == ["steekproef", "regeling"]
-    assert cells[4] == "'=HYPERLINK(\"http://x\")"
+    assert cells[4] == '\'=HYPERLINK("http://x")'
     assert cells[9] == "'-3,00" and cells[-1] == "'+31 bellen" and cells[5] == "12,50"
 
 
@@ -132,7 +184,10 @@ def test_publishing_again_makes_a_new_version_and_never_overwrites(year, tmp_pat
     assert (first.version_no, second.version_no) == (1, 2)
     assert [v.version_no for v in stored] == [1, 2]
     assert stored[0].sha256 == stored[1].sha256 and stored[0].path != stored[1].path
-    assert sorted(p.name for p in (tmp_path / "uit").iterdir()) == ["kwartaal-2026-Q2-v1.html", "kwartaal-2026-Q2-v2.html"]
+    assert sorted(p.name for p in (tmp_path / "uit").iterdir()) == [
+        "kwartaal-2026-Q2-v1.html",
+        "kwartaal-2026-Q2-v2.html",
+    ]
 
 
 @pytest.mark.skipif(pdf_unavailable() is not None, reason=pdf_unavailable() or "")
@@ -161,8 +216,12 @@ def test_the_summary_stays_on_one_page_with_ten_regelingen_and_five_top_findings
     with session_scope(year) as session:
         view = kwartaal_view(session, "2026-Q2")
     row, controls, causes = view["coverage"][0], view["top_controls"], view["top_causes"]
-    view = {**view, "coverage": [dataclasses.replace(row, regeling=f"REGELING-{i}") for i in range(10)],
-            "top_controls": (controls * 5)[:5], "top_causes": (causes * 5)[:5]}
+    view = {
+        **view,
+        "coverage": [dataclasses.replace(row, regeling=f"REGELING-{i}") for i in range(10)],
+        "top_controls": (controls * 5)[:5],
+        "top_causes": (causes * 5)[:5],
+    }
     pages = weasyprint.HTML(string=render_html("kwartaal", view, pdf=True)).render().pages
     first = " ".join(_texts(pages[0]._page_box))
     assert "REGELING-9" in first and "Verbeteragenda (peildatum" in first
@@ -193,8 +252,11 @@ def test_sisa_pdf_lists_the_items_as_text_instead_of_the_long_table(year):
 
 def test_cli_report_kwartaal_writes_files_and_prints_hashes(year, tmp_path):
     url = year.url.render_as_string(hide_password=False)
-    result = CliRunner().invoke(main, ["report", "kwartaal", "2026-q2", "--uit", str(tmp_path), "--geen-pdf",
-                                       "--database", url], env={"KIC_USER": "kim"})
+    result = CliRunner().invoke(
+        main,
+        ["report", "kwartaal", "2026-q2", "--uit", str(tmp_path), "--geen-pdf", "--database", url],
+        env={"KIC_USER": "kim"},
+    )
     assert result.exit_code == 0, result.output
     assert "versie 1" in result.output and (tmp_path / "kwartaal-2026-Q2-v1.html").exists()
     refused = CliRunner().invoke(main, ["report", "kwartaal", "2026", "--geen-pdf", "--database", url])
@@ -211,27 +273,44 @@ def test_samples_of_beschikkingen_are_reported_in_numbers_apart_from_the_euros(y
         paper = BeautifulSoup(render_html("sisa", sisa_view(session, 2026), pdf=True), "html.parser")
 
     def overview(soup):  # type: ignore[no-untyped-def]
-        return [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in soup.select("#overzicht tbody tr")]
+        return [
+            [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+            for tr in soup.select("#overzicht tbody tr")
+        ]
 
     assert overview(kwartaal) == overview(before), "the decisions are not counted as payments or euros"
     for soup in (kwartaal, _soup(files)):
-        row = [td.get_text(" ", strip=True) for td in soup.select("table.beschikkingen tbody tr")[0].find_all("td")]
+        row = [
+            td.get_text(" ", strip=True)
+            for td in soup.select("table.beschikkingen tbody tr")[0].find_all("td")
+        ]
         assert row[0] == str(sample_id) and row[1] == "PW-LO" and row[4] == "4 van 4"
         assert row[5] == "1" and row[6] == "0"
         share, upper = row[7].split(" / ")
         assert share == "25,0%" and float(upper.rstrip("%").replace(",", ".")) > 25
     sisa = _soup(files)
-    assert sisa.select_one("#posten-tabel thead").get_text(" ", strip=True).split()[2:5] == ["Betaling", "of",
-                                                                                             "beschikking"]
+    assert sisa.select_one("#posten-tabel thead").get_text(" ", strip=True).split()[2:5] == [
+        "Betaling",
+        "of",
+        "beschikking",
+    ]
     keys = [tr.find_all("td")[2].get_text() for tr in sisa.select("#posten-tabel tbody tr")]
     with session_scope(year) as session:
-        decided = {i.item_key for i in session.scalars(select(SampleItem).where(SampleItem.sample_id == sample_id))}
+        decided = {
+            i.item_key for i in session.scalars(select(SampleItem).where(SampleItem.sample_id == sample_id))
+        }
     assert len(keys) == 24 and len(decided) == 4 and decided <= set(keys)
     assert "betaling/beschikking" in paper.select_one("#posten-lijst").get_text().splitlines()[0]
     assert sisa.select_one("#correcties-beoordelingen") is not None
     book = load_workbook(io.BytesIO(files["xlsx"]))
-    assert book.sheetnames == ["Fouten en onzekerheden", "Aansluiting", "Posten", "Steekproeven", "Beschikkingen",
-                               "Correcties"]
+    assert book.sheetnames == [
+        "Fouten en onzekerheden",
+        "Aansluiting",
+        "Posten",
+        "Steekproeven",
+        "Beschikkingen",
+        "Correcties",
+    ]
     decisions = list(book["Beschikkingen"].iter_rows(values_only=True))
     assert decisions[1][0] == sample_id and decisions[1][6:10] == (1, 0, 1, 0.25)
     units = [row[3] for row in book["Posten"].iter_rows(min_row=2, values_only=True)]
@@ -242,12 +321,16 @@ def test_samples_of_beschikkingen_are_reported_in_numbers_apart_from_the_euros(y
 
 
 def test_a_logo_in_the_gemeentes_template_folder_heads_every_report(year, tmp_path):
-    logo = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+    logo = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+    )
     (tmp_path / "logo.svg").write_bytes(logo)
     with session_scope(year) as session:
         plain = _soup(build_files(session, "kwartaal", "2026-Q2", pdf=False))
-        own = {kind: _soup(build_files(session, kind, period, pdf=False, templates=tmp_path))
-               for kind, period in REPORTS}
+        own = {
+            kind: _soup(build_files(session, kind, period, pdf=False, templates=tmp_path))
+            for kind, period in REPORTS
+        }
     assert plain.select_one("header img.logo") is None, "kic ships no logo"
     for soup in own.values():
         image = soup.select_one("header img.logo")

@@ -12,6 +12,7 @@ from kic.periods import parse_period
 @pytest.fixture
 def sample_id(population) -> int:  # type: ignore[no-untyped-def]
     with session_scope(population) as session:
-        sample = draw_sample(session, SampleSpec("PW-LO", parse_period("2026-Q2"), n=12), seed="review",
-                             actor="teamleider")
+        sample = draw_sample(
+            session, SampleSpec("PW-LO", parse_period("2026-Q2"), n=12), seed="review", actor="teamleider"
+        )
         return sample.id

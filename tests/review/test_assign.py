@@ -41,4 +41,8 @@ def test_two_reviewers_with_vier_ogen_take_turns_as_first_reviewer():
     for method in ("roulerend", "werklast"):
         result = assign([(i, None) for i in range(4)], ["ali", "bea"], method=method, second=True)
         assert [(a.reviewer, a.second_reviewer) for a in result] == [
-            ("ali", "bea"), ("bea", "ali"), ("ali", "bea"), ("bea", "ali")], method
+            ("ali", "bea"),
+            ("bea", "ali"),
+            ("ali", "bea"),
+            ("bea", "ali"),
+        ], method

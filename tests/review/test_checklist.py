@@ -18,8 +18,13 @@ def catalogue():  # type: ignore[no-untyped-def]
 
 
 def item(amount_cents: int = 125_000) -> pd.DataFrame:
-    return pd.DataFrame({"bedrag": pd.Series([amount_cents], dtype="Int64"),
-                         "periode_van": pd.to_datetime(["2026-03-01"]), "regeling": ["PW-LO"]})
+    return pd.DataFrame(
+        {
+            "bedrag": pd.Series([amount_cents], dtype="Int64"),
+            "periode_van": pd.to_datetime(["2026-03-01"]),
+            "regeling": ["PW-LO"],
+        }
+    )
 
 
 def control(catalogue, control_id: str = "PWLO-02") -> Control:  # type: ignore[no-untyped-def]
@@ -33,15 +38,19 @@ def test_all_yes_is_voldoet_without_amount(catalogue):
 
 
 def test_an_error_costs_what_was_paid_above_the_right_amount(catalogue):
-    verdict = score(control(catalogue), {"voldaan": "Nee", "bewijs_volledig": "ja", "juist_bedrag": "1.000,50"},
-                    item(125_000))
+    verdict = score(
+        control(catalogue),
+        {"voldaan": "Nee", "bewijs_volledig": "ja", "juist_bedrag": "1.000,50"},
+        item(125_000),
+    )
     assert (verdict.verdict, verdict.error_type, verdict.amount) == ("fout", "FIN", Decimal("249.50"))
     assert verdict.answers["juist_bedrag"] == "1000.50"
 
 
 def test_an_amount_cell_from_excel_is_exact(catalogue):
-    verdict = score(control(catalogue), {"voldaan": "nee", "bewijs_volledig": "ja", "juist_bedrag": 0},
-                    item(125_000))
+    verdict = score(
+        control(catalogue), {"voldaan": "nee", "bewijs_volledig": "ja", "juist_bedrag": 0}, item(125_000)
+    )
     assert verdict.amount == Decimal("1250.00")
 
 
@@ -77,28 +86,42 @@ def test_a_question_asked_only_after_nee_is_required_then(catalogue):
 def test_a_formal_error_has_no_amount(catalogue):
     formal = next(c for c in catalogue.all_versions() if c.checklist and c.error_type.value == "FORM")
     first = formal.checklist.questions[0].id
-    answers = {q.id: ("nee" if q.id == first else "ja") for q in formal.checklist.questions
-               if q.type.value == "janee"}
+    answers = {
+        q.id: ("nee" if q.id == first else "ja")
+        for q in formal.checklist.questions
+        if q.type.value == "janee"
+    }
     answers |= {q.id: "0" for q in formal.checklist.questions if q.type.value == "bedrag"}
     verdict = score(formal, answers, item())
     assert (verdict.verdict, verdict.error_type, verdict.amount) == ("fout", "FORM", Decimal("0.00"))
 
 
-def test_a_whole_checklist_reads_the_item_once_and_asks_each_condition_once_per_set_of_values(catalogue,
-                                                                                              monkeypatch):
+def test_a_whole_checklist_reads_the_item_once_and_asks_each_condition_once_per_set_of_values(
+    catalogue, monkeypatch
+):
     from kic.review import checklist
 
-    controls = [c for c in catalogue.all_versions() if c.checklist and c.regeling in ("PW-LO", "ALLE")
-                and c.valid_on(pd.Timestamp("2026-03-01").date())]
-    answers = {c.id: {q.id: "ja" for q in c.checklist.questions if q.type.value == "janee" and q.only_if is None}
-               for c in controls}
-    wrong = next(c for c in controls if c.error_type.value == "FIN" and "juist_bedrag" in
-                 (c.checklist.verdict.error_amount or ""))
+    controls = [
+        c
+        for c in catalogue.all_versions()
+        if c.checklist and c.regeling in ("PW-LO", "ALLE") and c.valid_on(pd.Timestamp("2026-03-01").date())
+    ]
+    answers = {
+        c.id: {q.id: "ja" for q in c.checklist.questions if q.type.value == "janee" and q.only_if is None}
+        for c in controls
+    }
+    wrong = next(
+        c
+        for c in controls
+        if c.error_type.value == "FIN" and "juist_bedrag" in (c.checklist.verdict.error_amount or "")
+    )
     answers[wrong.id] = {**answers[wrong.id], "voldaan": "nee", "juist_bedrag": "1.000,00"}
     alone = [score(c, answers[c.id], item(125_000)) for c in controls]  # each control on its own
     evaluated = []
     real = checklist.evaluate_condition
-    monkeypatch.setattr(checklist, "evaluate_condition", lambda e, ctx: evaluated.append(e.text) or real(e, ctx))
+    monkeypatch.setattr(
+        checklist, "evaluate_condition", lambda e, ctx: evaluated.append(e.text) or real(e, ctx)
+    )
     data = checklist.item_data(item(125_000))
     shared = [score(c, answers[c.id], item(125_000), data) for c in controls]
     assert shared == alone

@@ -28,11 +28,24 @@ def run(db, *args: str):  # type: ignore[no-untyped-def]
 
 
 def test_quarter_from_draw_to_evaluation(population, gemeente, tmp_path):
-    drawn = run(population, "sample", "draw", "--regeling", "PW-LO", "--periode", "2026-Q2", "--n", "30",
-                "--seed", "kwartaal")
+    drawn = run(
+        population,
+        "sample",
+        "draw",
+        "--regeling",
+        "PW-LO",
+        "--periode",
+        "2026-Q2",
+        "--n",
+        "30",
+        "--seed",
+        "kwartaal",
+    )
     assert drawn.exit_code == 0, drawn.output
     sample_id = int(drawn.output.split()[1])
-    assigned = run(population, "review", "assign", str(sample_id), "--beoordelaar", "ali", "--beoordelaar", "bea")
+    assigned = run(
+        population, "review", "assign", str(sample_id), "--beoordelaar", "ali", "--beoordelaar", "bea"
+    )
     assert assigned.exit_code == 0 and "ali" in assigned.output, assigned.output
     exported = run(population, "review", "export", str(sample_id), "--map", str(tmp_path))
     paths = [line.split(": ", 1)[1] for line in exported.output.splitlines()]
@@ -52,8 +65,14 @@ def test_quarter_from_draw_to_evaluation(population, gemeente, tmp_path):
     result = json.loads(evaluated.output)
     sample = result["samples"][0]
     with session_scope(population) as session:
-        paid_too_much = sum((truth[r.item_key][1] for r in session.scalars(select(Review))
-                             if r.item_key in truth and truth[r.item_key][1] > 0), Decimal("0.00"))
+        paid_too_much = sum(
+            (
+                truth[r.item_key][1]
+                for r in session.scalars(select(Review))
+                if r.item_key in truth and truth[r.item_key][1] > 0
+            ),
+            Decimal("0.00"),
+        )
     fouten = sample["projections"]["fouten"]
     assert Decimal(fouten["found"]) == paid_too_much
     assert Decimal(fouten["upper_limit"]) >= Decimal(fouten["most_likely_error"]) >= 0
@@ -72,9 +91,16 @@ def test_evaluate_needs_one_of_period_or_year(population):
 
 
 def test_a_plan_filter_that_reads_the_beschikking_is_reperformed_from_both_exports(population, gemeente):
-    spec = SampleSpec("PW-LO", parse_period("2026-Q3"), 8, method="items", selection_method="random",
-                      purpose="gericht", part="PWLO-OUD",
-                      filter="bedrag > 0 and days(beschikking.besluitdatum, periode_van) > 200")
+    spec = SampleSpec(
+        "PW-LO",
+        parse_period("2026-Q3"),
+        8,
+        method="items",
+        selection_method="random",
+        purpose="gericht",
+        part="PWLO-OUD",
+        filter="bedrag > 0 and days(beschikking.besluitdatum, periode_van) > 200",
+    )
     with session_scope(population) as session:
         drawn = draw_sample(session, spec, seed="oud", actor="teamleider")
         manifest = drawn.manifest

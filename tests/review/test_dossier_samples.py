@@ -45,9 +45,13 @@ Q3 = parse_period("2026-Q3")
 
 def decisions_in(gemeente, regeling: str, start: date, end: date) -> pd.DataFrame:  # type: ignore[no-untyped-def]
     """The beschikkingen of the export with a besluitdatum in [start, end], read without kic."""
-    frame = pd.read_csv(gemeente.dossiers_path, sep=";", dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    frame = pd.read_csv(
+        gemeente.dossiers_path, sep=";", dtype=str, encoding="utf-8-sig", keep_default_na=False
+    )
     decided = pd.to_datetime(frame["besluitdatum"], format="%d-%m-%Y", errors="coerce")
-    return frame[(frame["regeling"] == regeling) & (decided >= pd.Timestamp(start)) & (decided <= pd.Timestamp(end))]
+    return frame[
+        (frame["regeling"] == regeling) & (decided >= pd.Timestamp(start)) & (decided <= pd.Timestamp(end))
+    ]
 
 
 def draw_decisions(engine, n: int = 4, seed: str = "aanvraag") -> int:  # type: ignore[no-untyped-def]
@@ -91,8 +95,12 @@ def test_an_accountant_reperforms_it_from_the_beschikkingen_export(population, g
 
 def test_a_decision_sample_is_an_attribute_sample(population):
     with session_scope(population) as session, pytest.raises(SampleError, match="attribuutsteekproef"):
-        draw_sample(session, SampleSpec("PW-LO", Q3, 3, "mus", "interval", date_column="besluitdatum",
-                                        unit=BESCHIKKING), seed="x", actor="teamleider")
+        draw_sample(
+            session,
+            SampleSpec("PW-LO", Q3, 3, "mus", "interval", date_column="besluitdatum", unit=BESCHIKKING),
+            seed="x",
+            actor="teamleider",
+        )
 
 
 def test_no_reviewer_judges_a_decision_they_made(population):
@@ -100,27 +108,45 @@ def test_no_reviewer_judges_a_decision_they_made(population):
     with session_scope(population) as session:
         items = session.scalars(select(SampleItem).where(SampleItem.sample_id == sample_id)).all()
         makers = {i.id: session.get(Dossier, i.dossier_row_id).entered_by for i in items}
-        for maker in sorted({m for m in makers.values() if m}):  # medewerkers who are also kwaliteitsmedewerker
-            add_user(session, username=maker, display_name=maker, role="kwaliteitsmedewerker",
-                     password="een-lang-wachtwoord", actor="beheer")
-        reviews = create_reviews(session, sample_id, [*sorted({m for m in makers.values() if m}), "ali"],
-                                 actor="teamleider")
+        for maker in sorted(
+            {m for m in makers.values() if m}
+        ):  # medewerkers who are also kwaliteitsmedewerker
+            add_user(
+                session,
+                username=maker,
+                display_name=maker,
+                role="kwaliteitsmedewerker",
+                password="een-lang-wachtwoord",
+                actor="beheer",
+            )
+        reviews = create_reviews(
+            session, sample_id, [*sorted({m for m in makers.values() if m}), "ali"], actor="teamleider"
+        )
         assert all(r.reviewer != (makers[r.sample_item_id] or "").lower() for r in reviews)
         review = reviews[0]
         with pytest.raises(ReviewError, match="zelf ingevoerd"):
-            reassign(session, review.id, makers[review.sample_item_id], actor="teamleider",
-                     expected_version=review.version)
+            reassign(
+                session,
+                review.id,
+                makers[review.sample_item_id],
+                actor="teamleider",
+                expected_version=review.version,
+            )
 
 
 def test_decisions_are_reviewed_with_their_checklist_and_evaluated_in_numbers(population):
     sample_id = draw_decisions(population)
     with session_scope(population) as session:
-        reviews = sorted(create_reviews(session, sample_id, ["ali", "bea"], actor="teamleider"),
-                         key=lambda r: r.sample_item_id)
+        reviews = sorted(
+            create_reviews(session, sample_id, ["ali", "bea"], actor="teamleider"),
+            key=lambda r: r.sample_item_id,
+        )
         frame = item_frame(session, reviews[0])
         dossier = session.get(Dossier, session.get(SampleItem, reviews[0].sample_item_id).dossier_row_id)
         assert frame["beschikking.besluitdatum"].iloc[0].date() == dossier.decision_date
-        assert frame["periode_van"].iloc[0].date() == dossier.decision_date, "the checklist valid on the decision"
+        assert frame["periode_van"].iloc[0].date() == dossier.decision_date, (
+            "the checklist valid on the decision"
+        )
         payment, facts = item_facts(frame, BESCHIKKING)
         assert payment == [] and ("Beschikking", dossier.beschikking_nr) in facts
         for position, review in enumerate(reviews):
@@ -128,10 +154,22 @@ def test_decisions_are_reviewed_with_their_checklist_and_evaluated_in_numbers(po
             controls = item_controls(CATALOGUE, frame)
             book = session.get(SampleItem, review.sample_item_id).book_value
             wrong = position == 0
-            answers = simulated_answers(controls, book, Decimal("50.00") if wrong else Decimal("0.00"),
-                                        "NORM_ONJUIST" if wrong else None)
-            save_review(session, review.id, ReviewInput(answers), actor=review.reviewer,
-                        expected_version=review.version, submit=True, source="web", catalogue=CATALOGUE)
+            answers = simulated_answers(
+                controls,
+                book,
+                Decimal("50.00") if wrong else Decimal("0.00"),
+                "NORM_ONJUIST" if wrong else None,
+            )
+            save_review(
+                session,
+                review.id,
+                ReviewInput(answers),
+                actor=review.reviewer,
+                expected_version=review.version,
+                submit=True,
+                source="web",
+                catalogue=CATALOGUE,
+            )
         verdicts = [session.get(Review, r.id).verdict for r in reviews]
         assert verdicts == ["fout", "voldoet", "voldoet", "voldoet"]
         result = evaluate_period(session, "2026-Q3", catalogue=CATALOGUE)
@@ -149,15 +187,29 @@ def test_reviewing_the_whole_population_leaves_no_sampling_risk(population, geme
     n = len(decisions_in(gemeente, "PW-LO", Q3.start, Q3.end))
     sample_id = draw_decisions(population, n=n, seed="alles")
     with session_scope(population) as session:
-        reviews = sorted(create_reviews(session, sample_id, ["ali", "bea"], actor="teamleider"),
-                         key=lambda r: r.sample_item_id)
+        reviews = sorted(
+            create_reviews(session, sample_id, ["ali", "bea"], actor="teamleider"),
+            key=lambda r: r.sample_item_id,
+        )
         for position, review in enumerate(reviews):
             controls = item_controls(CATALOGUE, item_frame(session, review))
             book = session.get(SampleItem, review.sample_item_id).book_value
-            answers = simulated_answers(controls, book, Decimal("10.00") if position == 0 else Decimal("0.00"),
-                                        "NORM_ONJUIST" if position == 0 else None)
-            save_review(session, review.id, ReviewInput(answers), actor=review.reviewer,
-                        expected_version=review.version, submit=True, source="web", catalogue=CATALOGUE)
+            answers = simulated_answers(
+                controls,
+                book,
+                Decimal("10.00") if position == 0 else Decimal("0.00"),
+                "NORM_ONJUIST" if position == 0 else None,
+            )
+            save_review(
+                session,
+                review.id,
+                ReviewInput(answers),
+                actor=review.reviewer,
+                expected_version=review.version,
+                submit=True,
+                source="web",
+                catalogue=CATALOGUE,
+            )
         result = evaluate_period(session, "2026-Q3", catalogue=CATALOGUE)
     rate = next(s for s in result.samples if s.sample_id == sample_id).rates["fouten"]
     assert rate.upper_rate == pytest.approx(1 / n) == pytest.approx(rate.rate)
@@ -174,10 +226,14 @@ def test_the_workbook_of_a_decision_sample_shows_the_decision_and_reads_back(pop
     assert book[CHECKLIST].cell(1, 3).value == "Beschikking"
     with session_scope(population) as session:
         reviews = session.scalars(select(Review).where(Review.sample_id == sample_id)).all()
-        answers = {r.id: simulated_answers(item_controls(CATALOGUE, item_frame(session, r)), Decimal(0))
-                   for r in reviews}
+        answers = {
+            r.id: simulated_answers(item_controls(CATALOGUE, item_frame(session, r)), Decimal(0))
+            for r in reviews
+        }
     fill_answers(path, answers)
     with session_scope(population) as session:
         summary = import_workbook(session, path, actor="teamleider", catalogue=CATALOGUE)
         assert len(summary.recorded) == 4
-        assert {r.verdict for r in session.scalars(select(Review).where(Review.sample_id == sample_id))} == {"voldoet"}
+        assert {r.verdict for r in session.scalars(select(Review).where(Review.sample_id == sample_id))} == {
+            "voldoet"
+        }

@@ -27,13 +27,18 @@ CATALOGUE = load_catalogue()
 
 def draw(engine, method: str = "items", selection: str = "random", n: int = 5) -> int:  # type: ignore[no-untyped-def]
     with session_scope(engine) as session:
-        return draw_sample(session, SampleSpec("PW-LO", parse_period("2026-Q2"), n, method, selection,
-                                               two_stage=True), seed="basis", actor="teamleider").id
+        return draw_sample(
+            session,
+            SampleSpec("PW-LO", parse_period("2026-Q2"), n, method, selection, two_stage=True),
+            seed="basis",
+            actor="teamleider",
+        ).id
 
 
 def run(engine, *args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(main, [*args, "--database", engine.url.render_as_string(hide_password=False)],
-                              catch_exceptions=False)
+    return CliRunner().invoke(
+        main, [*args, "--database", engine.url.render_as_string(hide_password=False)], catch_exceptions=False
+    )
 
 
 def keys(session, sample_id: int) -> list[str]:  # type: ignore[no-untyped-def]
@@ -42,10 +47,25 @@ def keys(session, sample_id: int) -> list[str]:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(("method", "selection"), [("items", "random"), ("mus", "interval")])
 def test_an_extension_is_a_linked_draw_of_new_items_that_an_accountant_can_reperform(
-        population, gemeente, method, selection):
+    population, gemeente, method, selection
+):
     base_id = draw(population, method, selection)
-    result = run(population, "sample", "extend", str(base_id), "--n", "4", "--reden", "2 fouten gevonden",
-                 "--seed", "erbij", "--beoordelaar", "ali", "--beoordelaar", "bea")
+    result = run(
+        population,
+        "sample",
+        "extend",
+        str(base_id),
+        "--n",
+        "4",
+        "--reden",
+        "2 fouten gevonden",
+        "--seed",
+        "erbij",
+        "--beoordelaar",
+        "ali",
+        "--beoordelaar",
+        "bea",
+    )
     assert result.exit_code == 0, result.output
     assert f"uitbreiding van steekproef {base_id}" in result.output
     with session_scope(population) as session:
@@ -53,36 +73,64 @@ def test_an_extension_is_a_linked_draw_of_new_items_that_an_accountant_can_reper
         extension = session.scalars(select(Sample).where(Sample.extends_id == base_id)).one()
         assert (extension.seed, extension.reason, extension.item_count) == ("erbij", "2 fouten gevonden", 4)
         assert extension.population_sha256 == base.population_sha256, "the same frozen population"
-        assert not set(keys(session, base_id)) & set(keys(session, extension.id)), "only items not drawn before"
-        assert {r.reviewer for r in session.scalars(select(Review).where(Review.sample_id == extension.id))} \
-            <= {"ali", "bea"}
-        [event] = session.scalars(select(AuditEvent).where(AuditEvent.action == "steekproef.uitbreiden")).all()
+        assert not set(keys(session, base_id)) & set(keys(session, extension.id)), (
+            "only items not drawn before"
+        )
+        assert {
+            r.reviewer for r in session.scalars(select(Review).where(Review.sample_id == extension.id))
+        } <= {"ali", "bea"}
+        [event] = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "steekproef.uitbreiden")
+        ).all()
         assert event.note == "2 fouten gevonden"
         manifest = extension.manifest
     assert manifest["uitbreiding"]["van_steekproef"] == base_id
     assert verify(manifest, gemeente.payments_path).matches
     manifest["uitbreiding"]["eerder_getrokken"].append(manifest["posten"][0]["betaling_id"])
-    assert not verify(manifest, gemeente.payments_path).matches, "the items drawn before are part of the recipe"
+    assert not verify(manifest, gemeente.payments_path).matches, (
+        "the items drawn before are part of the recipe"
+    )
 
 
 def test_the_sample_and_its_extension_are_evaluated_as_one(population):
     base_id = draw(population)
     with session_scope(population) as session:
         extension = extend_sample(session, base_id, 4, seed="erbij", actor="teamleider", reason="fouten")
-        items = session.scalars(select(SampleItem).where(SampleItem.sample_id.in_((base_id, extension.id)))
-                                .order_by(SampleItem.id)).all()
+        items = session.scalars(
+            select(SampleItem)
+            .where(SampleItem.sample_id.in_((base_id, extension.id)))
+            .order_by(SampleItem.id)
+        ).all()
         for position, item in enumerate(items):
-            review = Review(sample_id=item.sample_id, sample_item_id=item.id, item_key=item.item_key,
-                            reviewer="ali", status="te_doen", error_amount=Decimal("0.00"),
-                            uncertain_amount=Decimal("0.00"), formal_findings=0)
+            review = Review(
+                sample_id=item.sample_id,
+                sample_item_id=item.id,
+                item_key=item.item_key,
+                reviewer="ali",
+                status="te_doen",
+                error_amount=Decimal("0.00"),
+                uncertain_amount=Decimal("0.00"),
+                formal_findings=0,
+            )
             session.add(review)
             session.flush()
             wrong = position in (1, 6)  # one error in the sample, one in the extension
-            answers = simulated_answers(item_controls(CATALOGUE, item_frame(session, review)), item.book_value,
-                                        Decimal("25.00") if wrong else Decimal("0.00"),
-                                        "NORM_ONJUIST" if wrong else None)
-            save_review(session, review.id, ReviewInput(answers), actor="ali", expected_version=review.version,
-                        submit=True, source="web", catalogue=CATALOGUE)
+            answers = simulated_answers(
+                item_controls(CATALOGUE, item_frame(session, review)),
+                item.book_value,
+                Decimal("25.00") if wrong else Decimal("0.00"),
+                "NORM_ONJUIST" if wrong else None,
+            )
+            save_review(
+                session,
+                review.id,
+                ReviewInput(answers),
+                actor="ali",
+                expected_version=review.version,
+                submit=True,
+                source="web",
+                catalogue=CATALOGUE,
+            )
         result = evaluate_period(session, "2026-Q2", catalogue=CATALOGUE)
         population_count = session.get(Sample, base_id).population_count
         evaluated_manifest = session.get(Sample, base_id).manifest
@@ -104,8 +152,12 @@ def test_the_sample_and_its_extension_are_evaluated_as_one(population):
 
 def test_only_a_two_stage_sample_is_extended_and_only_once(population):
     with session_scope(population) as session:
-        plain = draw_sample(session, SampleSpec("PW-LO", parse_period("2026-Q3"), 3, "items", "random"),
-                            seed="basis", actor="teamleider").id
+        plain = draw_sample(
+            session,
+            SampleSpec("PW-LO", parse_period("2026-Q3"), 3, "items", "random"),
+            seed="basis",
+            actor="teamleider",
+        ).id
         with pytest.raises(SampleError, match="niet als tweetrapssteekproef"):
             extend_sample(session, plain, 2, seed="a", actor="t", reason="fouten")
     base_id = draw(population, n=3)

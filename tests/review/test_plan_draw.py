@@ -19,13 +19,31 @@ from kic.synth.reviewer import simulated_answers
 
 
 def run(db, *args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(main, [*args, "--database", db.url.render_as_string(hide_password=False)],
-                              catch_exceptions=False)
+    return CliRunner().invoke(
+        main, [*args, "--database", db.url.render_as_string(hide_password=False)], catch_exceptions=False
+    )
 
 
 def test_the_plan_draws_every_line_of_the_quarter_and_assigns_it(population, gemeente, tmp_path):
-    result = run(population, "sample", "draw", "--plan", "2026", "--periode", "2026-Q3", "--regeling", "PW-LO",
-                 "--seed", "plan", "--beoordelaar", "ali", "--beoordelaar", "bea", "--beoordelaar", "cor")
+    result = run(
+        population,
+        "sample",
+        "draw",
+        "--plan",
+        "2026",
+        "--periode",
+        "2026-Q3",
+        "--regeling",
+        "PW-LO",
+        "--seed",
+        "plan",
+        "--beoordelaar",
+        "ali",
+        "--beoordelaar",
+        "bea",
+        "--beoordelaar",
+        "cor",
+    )
     assert result.exit_code == 0, result.output
     assert "onderdeel PWLO-BETALING" in result.output and "onderdeel PWLO-AANVRAAG" in result.output
     with session_scope(population) as session:
@@ -48,8 +66,19 @@ def test_the_plan_draws_every_line_of_the_quarter_and_assigns_it(population, gem
 
 
 def test_a_risk_weighted_line_records_the_risk_model_and_can_be_reperformed(population, gemeente):
-    result = run(population, "sample", "draw", "--plan", "2026", "--periode", "2026-Q3", "--regeling", "PW-BB",
-                 "--seed", "risico")
+    result = run(
+        population,
+        "sample",
+        "draw",
+        "--plan",
+        "2026",
+        "--periode",
+        "2026-Q3",
+        "--regeling",
+        "PW-BB",
+        "--seed",
+        "risico",
+    )
     assert result.exit_code == 0, result.output
     with session_scope(population) as session:
         risky = session.scalars(select(Sample).where(Sample.plan_part == "PWBB-HOOG")).all()
@@ -68,22 +97,51 @@ def test_a_statistical_risk_weighted_line_is_sized_drawn_and_extrapolated(popula
     """End to end for a gemeente whose plan has one risk-weighted statistical line (docs/plan.md): plan show
     sizes it as MUS on amount × weight (larger than MUS), the plan draw takes it, and kic evaluate
     extrapolates it in euros once it is reviewed."""
-    line = {"id": "PWLO-RISICO", "regeling": "PW-LO", "werkonderdeel": "betaling", "doel": "statistisch",
-            "methode": "risicogewogen", "selectie": "systematisch", "betrouwbaarheid_pct": 95,
-            "materialiteit_pct": 5.0, "frequentie": "per_kwartaal"}
+    line = {
+        "id": "PWLO-RISICO",
+        "regeling": "PW-LO",
+        "werkonderdeel": "betaling",
+        "doel": "statistisch",
+        "methode": "risicogewogen",
+        "selectie": "systematisch",
+        "betrouwbaarheid_pct": 95,
+        "materialiteit_pct": 5.0,
+        "frequentie": "per_kwartaal",
+    }
     (tmp_path / "plans").mkdir()
-    (tmp_path / "plans" / "2026.yaml").write_text(json.dumps(
-        {"jaar": 2026, "versie": 1, "gemeente": "Risicogemeente", "onderdelen": [line, {
-            **line, "id": "PWLO-MUS", "methode": "mus", "selectie": "interval"}]}), encoding="utf-8")
+    (tmp_path / "plans" / "2026.yaml").write_text(
+        json.dumps(
+            {
+                "jaar": 2026,
+                "versie": 1,
+                "gemeente": "Risicogemeente",
+                "onderdelen": [line, {**line, "id": "PWLO-MUS", "methode": "mus", "selectie": "interval"}],
+            }
+        ),
+        encoding="utf-8",
+    )
     monkeypatch.setenv("KIC_CONTROLS_DIR", str(tmp_path))
     shown = run(population, "plan", "show", "2026", "--json")
     assert shown.exit_code == 0, shown.output
     sizes = {p["id"]: p["omvang"] for p in json.loads(shown.output)["onderdelen"]}
     assert sizes["PWLO-RISICO"] > sizes["PWLO-MUS"] > 0, "weighting costs items: planned on M > B"
-    assert "ondersteunt: meest waarschijnlijke fout en bovengrens in euro's (gewogen" in run(
-        population, "plan", "show", "2026").output
-    drawn = run(population, "sample", "draw", "--plan", "2026", "--periode", "2026-Q3", "--regeling", "PW-LO",
-                "--seed", "risico")
+    assert (
+        "ondersteunt: meest waarschijnlijke fout en bovengrens in euro's (gewogen"
+        in run(population, "plan", "show", "2026").output
+    )
+    drawn = run(
+        population,
+        "sample",
+        "draw",
+        "--plan",
+        "2026",
+        "--periode",
+        "2026-Q3",
+        "--regeling",
+        "PW-LO",
+        "--seed",
+        "risico",
+    )
     assert drawn.exit_code == 0, drawn.output
     catalogue = load_catalogue()
     with session_scope(population) as session:
@@ -92,10 +150,22 @@ def test_a_statistical_risk_weighted_line_is_sized_drawn_and_extrapolated(popula
         for review in create_reviews(session, sample.id, ["ali"], actor="teamleider"):
             book = session.get(SampleItem, review.sample_item_id).book_value
             wrong = review.sample_item_id % 7 == 0
-            answers = simulated_answers(item_controls(catalogue, item_frame(session, review)), book,
-                                        Decimal("10.00") if wrong else Decimal("0.00"), "NORM_ONJUIST" if wrong else None)
-            save_review(session, review.id, ReviewInput(answers, "mens" if wrong else None), actor="ali",
-                        expected_version=review.version, submit=True, source="web", catalogue=catalogue)
+            answers = simulated_answers(
+                item_controls(catalogue, item_frame(session, review)),
+                book,
+                Decimal("10.00") if wrong else Decimal("0.00"),
+                "NORM_ONJUIST" if wrong else None,
+            )
+            save_review(
+                session,
+                review.id,
+                ReviewInput(answers, "mens" if wrong else None),
+                actor="ali",
+                expected_version=review.version,
+                submit=True,
+                source="web",
+                catalogue=catalogue,
+            )
         sample_id = sample.id
     evaluated = run(population, "evaluate", "--periode", "2026-Q3", "--json")
     assert evaluated.exit_code == 0, evaluated.output

@@ -58,14 +58,33 @@ def test_submitting_answers_judges_every_control_against_its_version(population,
         answers = all_yes(session, review)
         norm = next(cid for cid in answers if cid == "PWLO-02")
         answers[norm] = {"voldaan": "nee", "bewijs_volledig": "ja", "juist_bedrag": "0"}
-        saved = save_review(session, review_id, ReviewInput(answers, "proces", "geen recht"), actor="ali",
-                            expected_version=version, submit=True, source="web")
-        book = Decimal(str(session.execute(text(
-            "SELECT book_value FROM sample_item WHERE id = :i"), {"i": saved.sample_item_id}).scalar())) / 100
+        saved = save_review(
+            session,
+            review_id,
+            ReviewInput(answers, "proces", "geen recht"),
+            actor="ali",
+            expected_version=version,
+            submit=True,
+            source="web",
+        )
+        book = (
+            Decimal(
+                str(
+                    session.execute(
+                        text("SELECT book_value FROM sample_item WHERE id = :i"), {"i": saved.sample_item_id}
+                    ).scalar()
+                )
+            )
+            / 100
+        )
         assert (saved.status, saved.verdict, saved.error_amount) == ("afgerond", "fout", book)
         assert {c.control_id for c in saved.controls} == set(answers)
         assert all(c.content_hash and c.control_version >= 1 for c in saved.controls)
-        actions = session.execute(text("SELECT action FROM audit_event WHERE object_type = 'review'")).scalars().all()
+        actions = (
+            session.execute(text("SELECT action FROM audit_event WHERE object_type = 'review'"))
+            .scalars()
+            .all()
+        )
         assert actions == ["beoordeling.indienen"]
 
 
@@ -74,8 +93,15 @@ def test_incomplete_answers_are_refused_with_every_problem(population, sample_id
         create_reviews(session, sample_id, ["ali"], actor="teamleider")
     review_id, version = first_review(population)
     with session_scope(population) as session, pytest.raises(ReviewAnswersInvalid) as caught:
-        save_review(session, review_id, ReviewInput({"PWLO-02": {"voldaan": "ja"}, "XX-1": {}}), actor="ali",
-                    expected_version=version, submit=True, source="web")
+        save_review(
+            session,
+            review_id,
+            ReviewInput({"PWLO-02": {"voldaan": "ja"}, "XX-1": {}}),
+            actor="ali",
+            expected_version=version,
+            submit=True,
+            source="web",
+        )
     assert caught.value.unknown == ["XX-1"] and len(caught.value.problems) > 5
 
 
@@ -84,8 +110,15 @@ def test_a_draft_keeps_answers_without_judging(population, sample_id):
         create_reviews(session, sample_id, ["ali"], actor="teamleider")
     review_id, version = first_review(population)
     with session_scope(population) as session:
-        draft = save_review(session, review_id, ReviewInput({"PWLO-02": {"voldaan": "ja"}}), actor="ali",
-                            expected_version=version, submit=False, source="web")
+        draft = save_review(
+            session,
+            review_id,
+            ReviewInput({"PWLO-02": {"voldaan": "ja"}}),
+            actor="ali",
+            expected_version=version,
+            submit=False,
+            source="web",
+        )
         assert (draft.status, draft.verdict, draft.controls[0].answers) == ("bezig", None, {"voldaan": "ja"})
 
 
@@ -94,11 +127,28 @@ def test_saving_over_someone_elses_change_is_refused(population, sample_id):
         create_reviews(session, sample_id, ["ali", "bea"], actor="teamleider")
     review_id, version = first_review(population)
     with session_scope(population) as session:
-        save_review(session, review_id, ReviewInput({}), actor="ali", expected_version=version, submit=False,
-                    source="web")
-    with session_scope(population) as session, pytest.raises(StaleReview, match="intussen gewijzigd door ali"):
-        save_review(session, review_id, ReviewInput({}), actor="bea", expected_version=version, submit=False,
-                    source="web")
+        save_review(
+            session,
+            review_id,
+            ReviewInput({}),
+            actor="ali",
+            expected_version=version,
+            submit=False,
+            source="web",
+        )
+    with (
+        session_scope(population) as session,
+        pytest.raises(StaleReview, match="intussen gewijzigd door ali"),
+    ):
+        save_review(
+            session,
+            review_id,
+            ReviewInput({}),
+            actor="bea",
+            expected_version=version,
+            submit=False,
+            source="web",
+        )
 
 
 def test_vier_ogen_round_agree_or_send_back(population, sample_id):
@@ -108,22 +158,45 @@ def test_vier_ogen_round_agree_or_send_back(population, sample_id):
     with session_scope(population) as session:
         review = session.get(Review, review_id)
         first, other = review.reviewer, review.second_reviewer
-        submitted = save_review(session, review_id, ReviewInput(all_yes(session, review)), actor=first,
-                                expected_version=version, submit=True, source="web")
+        submitted = save_review(
+            session,
+            review_id,
+            ReviewInput(all_yes(session, review)),
+            actor=first,
+            expected_version=version,
+            submit=True,
+            source="web",
+        )
         assert submitted.status == "ter_review"
         with pytest.raises(ReviewError, match="nooit de eerste"):
-            second_review(session, review_id, actor=first, agree=True, comment=None,
-                          expected_version=submitted.version)
+            second_review(
+                session, review_id, actor=first, agree=True, comment=None, expected_version=submitted.version
+            )
         with pytest.raises(ReviewError, match="toelichting"):
-            second_review(session, review_id, actor=other, agree=False, comment=" ",
-                          expected_version=submitted.version)
-        back = second_review(session, review_id, actor=other, agree=False, comment="bewijs ontbreekt",
-                             expected_version=submitted.version)
+            second_review(
+                session, review_id, actor=other, agree=False, comment=" ", expected_version=submitted.version
+            )
+        back = second_review(
+            session,
+            review_id,
+            actor=other,
+            agree=False,
+            comment="bewijs ontbreekt",
+            expected_version=submitted.version,
+        )
         assert (back.status, back.second_comment) == ("bezig", "bewijs ontbreekt")
-        again = save_review(session, review_id, ReviewInput(all_yes(session, review)), actor=first,
-                            expected_version=back.version, submit=True, source="web")
-        done = second_review(session, review_id, actor=other, agree=True, comment=None,
-                             expected_version=again.version)
+        again = save_review(
+            session,
+            review_id,
+            ReviewInput(all_yes(session, review)),
+            actor=first,
+            expected_version=back.version,
+            submit=True,
+            source="web",
+        )
+        done = second_review(
+            session, review_id, actor=other, agree=True, comment=None, expected_version=again.version
+        )
         assert done.status == "afgerond"
 
 
@@ -132,12 +205,22 @@ def test_reassigning_never_gives_a_reviewer_their_own_payment(population, sample
         create_reviews(session, sample_id, ["ali"], actor="teamleider")
     review_id, version = first_review(population)
     with session_scope(population) as session:
-        entered = session.execute(text(
-            "SELECT p.entered_by FROM payment p JOIN sample_item i ON i.payment_row_id = p.id "
-            "JOIN review r ON r.sample_item_id = i.id WHERE r.id = :r"), {"r": review_id}).scalar()
+        entered = session.execute(
+            text(
+                "SELECT p.entered_by FROM payment p JOIN sample_item i ON i.payment_row_id = p.id "
+                "JOIN review r ON r.sample_item_id = i.id WHERE r.id = :r"
+            ),
+            {"r": review_id},
+        ).scalar()
         if entered:  # the medewerker who entered it is also a kwaliteitsmedewerker (MW17 is account mw17)
-            add_user(session, username=entered, display_name=entered, role="kwaliteitsmedewerker",
-                     password="een-lang-wachtwoord", actor="beheer")
+            add_user(
+                session,
+                username=entered,
+                display_name=entered,
+                role="kwaliteitsmedewerker",
+                password="een-lang-wachtwoord",
+                actor="beheer",
+            )
             with pytest.raises(ReviewError, match="zelf ingevoerd"):
                 reassign(session, review_id, entered, actor="teamleider", expected_version=version)
         moved = reassign(session, review_id, "dirk", actor="teamleider", expected_version=version)
@@ -157,8 +240,14 @@ def test_only_an_active_kwaliteitsmedewerker_is_given_an_item_whatever_the_face(
     """The rule lives in the review service, so the CLI, the web and the scheduler agree (it used to be
     checked by the web only: the CLI assigned items to names without an account)."""
     with session_scope(population) as session:
-        add_user(session, username="tl", display_name="Teamleider", role="teamleider",
-                 password="een-lang-wachtwoord", actor="beheer")
+        add_user(
+            session,
+            username="tl",
+            display_name="Teamleider",
+            role="teamleider",
+            password="een-lang-wachtwoord",
+            actor="beheer",
+        )
         with pytest.raises(ReviewError, match="geen actieve kwaliteitsmedewerker: niemand, tl"):
             create_reviews(session, sample_id, ["ali", "niemand", "tl"], actor="teamleider")
         deactivate(session, "bea", actor="beheer")
@@ -174,8 +263,23 @@ def test_only_the_assigned_reviewer_saves_an_item(population, sample_id):
     with session_scope(population) as session:
         [review, *_] = create_reviews(session, sample_id, ["ali"], actor="teamleider")
         with pytest.raises(ReviewError, match="toegewezen aan ali"):
-            save_review(session, review.id, ReviewInput({}), actor="bea", expected_version=review.version,
-                        submit=False, source="cli")
-        saved = save_review(session, review.id, ReviewInput({}), actor="teamleider", expected_version=review.version,
-                            submit=False, source="excel", on_behalf_of="ali")
+            save_review(
+                session,
+                review.id,
+                ReviewInput({}),
+                actor="bea",
+                expected_version=review.version,
+                submit=False,
+                source="cli",
+            )
+        saved = save_review(
+            session,
+            review.id,
+            ReviewInput({}),
+            actor="teamleider",
+            expected_version=review.version,
+            submit=False,
+            source="excel",
+            on_behalf_of="ali",
+        )
         assert saved.reviewer == "ali" and saved.updated_by == "teamleider", "an import hands in ali's work"

@@ -28,7 +28,9 @@ def workbooks(population, sample_id, tmp_path) -> list[Path]:  # type: ignore[no
         return export_workbooks(session, sample_id, tmp_path / "uit", actor="teamleider")
 
 
-def fill(path: Path, answer=lambda row: "ja" if row[7] == "janee" else None, only_first: bool = False) -> Path:  # type: ignore[no-untyped-def]
+def fill(
+    path: Path, answer=lambda row: "ja" if row[7] == "janee" else None, only_first: bool = False
+) -> Path:  # type: ignore[no-untyped-def]
     book = load_workbook(path)
     sheet = book[CHECKLIST]
     first = sheet.cell(2, 1).value
@@ -84,8 +86,15 @@ def test_an_item_reviewed_elsewhere_after_export_is_refused(population, workbook
     first = load_workbook(filled)[CHECKLIST].cell(2, 1).value
     with session_scope(population) as session:
         review = session.get(Review, first)
-        save_review(session, first, ReviewInput({}), actor="ali", expected_version=review.version, submit=False,
-                    source="web")
+        save_review(
+            session,
+            first,
+            ReviewInput({}),
+            actor="ali",
+            expected_version=review.version,
+            submit=False,
+            source="web",
+        )
     with session_scope(population) as session, pytest.raises(WorkbookError) as caught:
         import_workbook(session, filled, actor="teamleider")
     assert "na de export elders gewijzigd" in str(caught.value.problems[0])
@@ -121,5 +130,7 @@ def test_an_unknown_cause_is_refused_with_its_cell(population, workbooks):
     fill_answers(workbooks[0], {}, {first: ("pech", "")})
     with session_scope(population) as session, pytest.raises(WorkbookError) as caught:
         import_workbook(session, workbooks[0], actor="teamleider")
-    assert any(p.sheet == ITEMS and p.row == 2 and "onbekende oorzaak 'pech'" in p.reason
-               for p in caught.value.problems)
+    assert any(
+        p.sheet == ITEMS and p.row == 2 and "onbekende oorzaak 'pech'" in p.reason
+        for p in caught.value.problems
+    )

@@ -49,8 +49,9 @@ def test_risk_explain_shows_which_factors_fired_for_a_manual_payment(kic, popula
     expected = risk_weights(load_risk_model(), frame).weights[frame["betaling_id"] == payment].iloc[0]
     assert data["gewicht"] == pytest.approx(expected) and data["betaling_id"] == payment
     last = next(t for t in result.output.splitlines() if t.startswith("Risicogewicht:"))
-    assert last.startswith("Risicogewicht: 1 × 2") and last.endswith(str(data["gewicht"]).replace(".", ",")
-                                                                     .removesuffix(",0"))
+    assert last.startswith("Risicogewicht: 1 × 2") and last.endswith(
+        str(data["gewicht"]).replace(".", ",").removesuffix(",0")
+    )
 
 
 def test_risk_explain_counts_the_hits_of_the_latest_control_run(kic, population):
@@ -77,7 +78,8 @@ def test_risk_explain_of_an_unknown_payment_fails_in_dutch(kic):
 def test_risk_validate_refuses_a_model_with_a_personal_trait(tmp_path):
     (tmp_path / "risk.yaml").write_text(
         "versie: 1\nfactoren:\n  - {id: herkomst, naam: H, voorwaarde: 'bedrag > 0', gewicht: 2, uitleg: x}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["risk", "validate", str(tmp_path)])
     assert result.exit_code == 1
     assert "risk.yaml, factor herkomst, veld id: persoonskenmerk niet toegestaan" in result.output
@@ -89,8 +91,13 @@ def test_risk_validate_refuses_a_model_with_a_personal_trait(tmp_path):
 def test_the_gemeentes_risk_model_replaces_the_shipped_one(tmp_path, monkeypatch):
     (tmp_path / "risk.yaml").write_text(
         "versie: 7\nfactoren:\n  - {id: handmatig, naam: H, voorwaarde: 'handmatig', gewicht: 3, uitleg: x}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     monkeypatch.setenv("KIC_CONTROLS_DIR", str(tmp_path))
     result = CliRunner().invoke(main, ["risk", "show"])
     assert result.exit_code == 0 and "versie 7" in result.output and "nieuwe_zaak" not in result.output
-    assert CliRunner().invoke(main, ["risk", "validate"]).output.startswith("Het risicomodel is in orde: versie 7")
+    assert (
+        CliRunner()
+        .invoke(main, ["risk", "validate"])
+        .output.startswith("Het risicomodel is in orde: versie 7")
+    )

@@ -13,12 +13,34 @@ from kic.risk.explain import UnknownPayment, explain_row
 from kic.risk.loader import read_risk_model
 from kic.sampling import select_risk_weighted
 
-MODEL = {"versie": 3, "basisgewicht": 1.0, "maximaal_gewicht": 5.0, "factoren": [
-    {"id": "handmatig", "naam": "Handmatig", "voorwaarde": "handmatig", "gewicht": 2.0, "uitleg": "Buiten de berekening."},
-    {"id": "hoog", "naam": "Hoog bedrag", "voorwaarde": "bedrag > 1000", "gewicht": 1.5, "uitleg": "Kost meer."},
-    {"id": "treffer", "naam": "Treffer", "voorwaarde": "controletreffers >= 1", "gewicht": 3.0,
-     "uitleg": "Een controle keurde af."},
-]}
+MODEL = {
+    "versie": 3,
+    "basisgewicht": 1.0,
+    "maximaal_gewicht": 5.0,
+    "factoren": [
+        {
+            "id": "handmatig",
+            "naam": "Handmatig",
+            "voorwaarde": "handmatig",
+            "gewicht": 2.0,
+            "uitleg": "Buiten de berekening.",
+        },
+        {
+            "id": "hoog",
+            "naam": "Hoog bedrag",
+            "voorwaarde": "bedrag > 1000",
+            "gewicht": 1.5,
+            "uitleg": "Kost meer.",
+        },
+        {
+            "id": "treffer",
+            "naam": "Treffer",
+            "voorwaarde": "controletreffers >= 1",
+            "gewicht": 3.0,
+            "uitleg": "Een controle keurde af.",
+        },
+    ],
+}
 
 
 def factor(**fields: object) -> dict:
@@ -31,13 +53,15 @@ def model_with(*factors: dict) -> dict:
 
 @pytest.fixture
 def frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "betaling_id": ["B1", "B2", "B3", "B4"],
-        "regeling": ["PW-LO"] * 4,
-        "bedrag": pd.array([50_000, 200_000, 150_000, None], dtype="Int64"),  # cents
-        "handmatig": pd.array([False, True, True, None], dtype="boolean"),
-        "periode_van": pd.to_datetime(["2026-07-01"] * 4),
-    })
+    return pd.DataFrame(
+        {
+            "betaling_id": ["B1", "B2", "B3", "B4"],
+            "regeling": ["PW-LO"] * 4,
+            "bedrag": pd.array([50_000, 200_000, 150_000, None], dtype="Int64"),  # cents
+            "handmatig": pd.array([False, True, True, None], dtype="boolean"),
+            "periode_van": pd.to_datetime(["2026-07-01"] * 4),
+        }
+    )
 
 
 def test_the_shipped_model_uses_no_personal_trait_and_explains_every_factor():
@@ -46,24 +70,34 @@ def test_the_shipped_model_uses_no_personal_trait_and_explains_every_factor():
     for f in model.factors:
         assert f.explanation and f.name and personal_trait(f.id) is None
     ids = {f.id for f in model.factors}
-    assert {"controletreffer", "handmatige_betaling", "nieuwe_zaak", "na_mutatie", "boven_berekend_bedrag",
-            "heronderzoek_verlopen", "hoog_bedrag"} <= ids
+    assert {
+        "controletreffer",
+        "handmatige_betaling",
+        "nieuwe_zaak",
+        "na_mutatie",
+        "boven_berekend_bedrag",
+        "heronderzoek_verlopen",
+        "hoog_bedrag",
+    } <= ids
 
 
-@pytest.mark.parametrize(("condition", "trait"), [
-    ("nationaliteit != 'NL'", "nationaliteit"),
-    ("taal == 'Arabisch'", "taal"),
-    ("spreektaal_nl == False", "taal"),
-    ("leeftijd < 27", "leeftijd"),
-    ("geslacht == 'V'", "geslacht"),
-    ("wijk in ['Noord', 'Delfshaven']", "woonwijk"),
-    ("postcode4 == 3029", "postcode"),
-    ("geboorteland != 'Nederland'", "geboortedatum of -land"),
-    ("beschikking.nationaliteit == 'X'", "nationaliteit"),
-    ("bedrag > 100 and year(geboortedatum) < 1960", "geboortedatum of -land"),
-    ("age > 50", "leeftijd"),
-    ("bsn == '123456782'", "burgerservicenummer"),
-])
+@pytest.mark.parametrize(
+    ("condition", "trait"),
+    [
+        ("nationaliteit != 'NL'", "nationaliteit"),
+        ("taal == 'Arabisch'", "taal"),
+        ("spreektaal_nl == False", "taal"),
+        ("leeftijd < 27", "leeftijd"),
+        ("geslacht == 'V'", "geslacht"),
+        ("wijk in ['Noord', 'Delfshaven']", "woonwijk"),
+        ("postcode4 == 3029", "postcode"),
+        ("geboorteland != 'Nederland'", "geboortedatum of -land"),
+        ("beschikking.nationaliteit == 'X'", "nationaliteit"),
+        ("bedrag > 100 and year(geboortedatum) < 1960", "geboortedatum of -land"),
+        ("age > 50", "leeftijd"),
+        ("bsn == '123456782'", "burgerservicenummer"),
+    ],
+)
 def test_a_personal_trait_in_a_condition_is_refused_with_the_reason(condition, trait):
     with pytest.raises(ValueError) as caught:
         RiskModelFile.model_validate(model_with(factor(voorwaarde=condition)))
@@ -78,8 +112,19 @@ def test_a_personal_trait_as_factor_name_is_refused_too():
         RiskModelFile.model_validate(model_with(factor(id="leeftijd_boven_50")))
 
 
-@pytest.mark.parametrize("name", ["totaal_bedrag", "agenda", "bedrag", "beschikking.bedrag_per_periode",
-                                  "leefvorm", "kostendelers", "handmatig", "controletreffers"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "totaal_bedrag",
+        "agenda",
+        "bedrag",
+        "beschikking.bedrag_per_periode",
+        "leefvorm",
+        "kostendelers",
+        "handmatig",
+        "controletreffers",
+    ],
+)
 def test_case_features_are_not_mistaken_for_personal_traits(name):
     assert personal_trait(name) is None
 
@@ -89,7 +134,9 @@ def test_every_problem_of_a_risk_file_is_reported_with_file_factor_and_field(tmp
         "versie: 0\nfactoren:\n"
         "  - {id: a, naam: A, voorwaarde: 'geslacht == 1', gewicht: 2, uitleg: x}\n"
         "  - {id: b, naam: B, voorwaarde: 'onbekend > 1', gewicht: 0, uitleg: x}\n"
-        "  - {id: c, naam: C, voorwaarde: 'open(1)', gewicht: 2}\n", encoding="utf-8")
+        "  - {id: c, naam: C, voorwaarde: 'open(1)', gewicht: 2}\n",
+        encoding="utf-8",
+    )
     model, problems = read_risk_model(tmp_path)
     text = "\n".join(str(p) for p in problems)
     assert model is None
@@ -118,7 +165,9 @@ def test_weights_multiply_the_factors_that_hold_and_are_capped(frame):
 def test_without_hits_no_payment_counts_a_hit(frame):
     result = risk_weights(RiskModelFile.model_validate(MODEL), frame)
     assert not result.hits_known and not result.fired["treffer"].any()
-    with_column = risk_weights(RiskModelFile.model_validate(MODEL), frame.assign(controletreffers=[0, 0, 1, 0]))
+    with_column = risk_weights(
+        RiskModelFile.model_validate(MODEL), frame.assign(controletreffers=[0, 0, 1, 0])
+    )
     assert with_column.hits_known and with_column.fired["treffer"].tolist() == [False, False, True, False]
 
 
@@ -130,19 +179,27 @@ def test_hit_counts_come_from_the_findings_of_a_control_run():
 
 def test_the_content_hash_follows_the_content():
     first = RiskModelFile.model_validate(MODEL)
-    changed = RiskModelFile.model_validate({**MODEL, "factoren": [{**MODEL["factoren"][0], "gewicht": 2.5},
-                                                                  *MODEL["factoren"][1:]]})
+    changed = RiskModelFile.model_validate(
+        {**MODEL, "factoren": [{**MODEL["factoren"][0], "gewicht": 2.5}, *MODEL["factoren"][1:]]}
+    )
     assert first.content_hash == RiskModelFile.model_validate(MODEL).content_hash != changed.content_hash
 
 
 def test_weights_serve_as_pps_size_measures():
     ids = [f"B{i:03d}" for i in range(200)]
-    frame = pd.DataFrame({"betaling_id": ids, "regeling": "PW-LO",
-                          "bedrag": pd.array([10_000] * 200, dtype="Int64"),
-                          "handmatig": pd.array([i < 20 for i in range(200)], dtype="boolean"),
-                          "periode_van": pd.to_datetime(["2026-01-01"] * 200)})
+    frame = pd.DataFrame(
+        {
+            "betaling_id": ids,
+            "regeling": "PW-LO",
+            "bedrag": pd.array([10_000] * 200, dtype="Int64"),
+            "handmatig": pd.array([i < 20 for i in range(200)], dtype="boolean"),
+            "periode_van": pd.to_datetime(["2026-01-01"] * 200),
+        }
+    )
     weights = risk_weights(RiskModelFile.model_validate(MODEL), frame).weights
-    selection = select_risk_weighted(frame["betaling_id"], frame["bedrag"].astype("int64"), weights, n=22, seed=5)
+    selection = select_risk_weighted(
+        frame["betaling_id"], frame["bedrag"].astype("int64"), weights, n=22, seed=5
+    )
     probability = dict(zip(selection.ids, selection.inclusion_probabilities, strict=True))
     manual = [p for i, p in probability.items() if int(i[1:]) < 20]
     other = [p for i, p in probability.items() if int(i[1:]) >= 20]

@@ -16,15 +16,34 @@ def _run(*args: str):
 
 def test_plan_json_gives_n_touw_hoogduin_p23() -> None:
     """Touw & Hoogduin (2011) p.23: 2 % materiality, 95 %, Poisson -> 150."""
-    result = _run("plan", "--materiality", "0.02", "--confidence", "0.95", "--expected", "0",
-                  "--likelihood", "poisson", "--json")
+    result = _run(
+        "plan",
+        "--materiality",
+        "0.02",
+        "--confidence",
+        "0.95",
+        "--expected",
+        "0",
+        "--likelihood",
+        "poisson",
+        "--json",
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["n"] == 150
 
 
 def test_plan_mus_in_dutch_gives_145_and_interval() -> None:
-    result = _run("plan", "--materiality", "450000", "--population-value", "13.500.000",
-                  "--expected", "100000", "--likelihood", "hypergeometric")
+    result = _run(
+        "plan",
+        "--materiality",
+        "450000",
+        "--population-value",
+        "13.500.000",
+        "--expected",
+        "100000",
+        "--likelihood",
+        "hypergeometric",
+    )
     assert result.exit_code == 0, result.output
     assert "Steekproefomvang: 145" in result.output
     assert "93.103,45" in result.output
@@ -36,8 +55,18 @@ def test_evaluate_dutch_csv_with_semicolons_and_decimal_comma(tmp_path: Path) ->
     rows += [f"{i};100,00;100,00" for i in range(4, 146)]
     path = tmp_path / "steekproef.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    result = _run("evaluate", "--csv", str(path), "--population-value", "13500000", "--materiality", "450000",
-                  "--likelihood", "hypergeometric", "--json")
+    result = _run(
+        "evaluate",
+        "--csv",
+        str(path),
+        "--population-value",
+        "13500000",
+        "--materiality",
+        "450000",
+        "--likelihood",
+        "hypergeometric",
+        "--json",
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert (data["n"], data["errors"]) == (145, 3)
@@ -69,7 +98,9 @@ def test_domain_error_becomes_click_exception_with_dutch_prefix() -> None:
 
 def test_select_draws_reproducible_ids(tmp_path: Path) -> None:
     path = tmp_path / "populatie.csv"
-    path.write_text("id;boekwaarde\n" + "".join(f"P{i};{i * 10},50\n" for i in range(1, 41)), encoding="utf-8")
+    path.write_text(
+        "id;boekwaarde\n" + "".join(f"P{i};{i * 10},50\n" for i in range(1, 41)), encoding="utf-8"
+    )
     first = _run("select", str(path), "--n", "5", "--seed", "2025", "--json")
     second = _run("select", str(path), "--n", "5", "--seed", "2025", "--json")
     assert first.exit_code == 0, first.output

@@ -50,11 +50,25 @@ def test_haro_human_output_shows_derived_confidence_and_items_in_dutch() -> None
 
 def test_english_aliases_and_letters_give_the_same_assessment() -> None:
     dutch = json.loads(_run("plan", "--materiality", "0.02", *HHL, "--json").output)
-    english = json.loads(_run("plan", "--materiality", "0.02", "--inherent-risk", "high", "--control-risk", "H",
-                              "--analytical-risk", "low", "--json").output)
+    english = json.loads(
+        _run(
+            "plan",
+            "--materiality",
+            "0.02",
+            "--inherent-risk",
+            "high",
+            "--control-risk",
+            "H",
+            "--analytical-risk",
+            "low",
+            "--json",
+        ).output
+    )
     assert english == dutch
-    assert dutch["audit_risk_model"]["equivalent_error_free_items"] == \
-        _expected("HARO-FPE-HHL-M0.02")["virtual_items"]
+    assert (
+        dutch["audit_risk_model"]["equivalent_error_free_items"]
+        == _expected("HARO-FPE-HHL-M0.02")["virtual_items"]
+    )
 
 
 def test_mus_plan_uses_the_materiality_fraction_for_the_error_free_items() -> None:
@@ -65,8 +79,11 @@ def test_mus_plan_uses_the_materiality_fraction_for_the_error_free_items() -> No
 
 def test_risk_model_file_overrides_the_haro_table(tmp_path: Path) -> None:
     path = tmp_path / "controleplan.yaml"
-    path.write_text("audit_risk: 0.05\nmapping:\n  ihr: {H: 1, M: 0.5, L: 0.5}\n"
-                    "  ibr: {H: 1, M: 0.5, L: 0.5}\n  car: {H: 1, M: 0.5, L: 0.5}\n", encoding="utf-8")
+    path.write_text(
+        "audit_risk: 0.05\nmapping:\n  ihr: {H: 1, M: 0.5, L: 0.5}\n"
+        "  ibr: {H: 1, M: 0.5, L: 0.5}\n  car: {H: 1, M: 0.5, L: 0.5}\n",
+        encoding="utf-8",
+    )
     result = _run("plan", "--materiality", "0.01", *HHL, "--risicomodel", str(path), "--json")
     assert result.exit_code == 0, result.output
     model = json.loads(result.output)["audit_risk_model"]

@@ -41,7 +41,9 @@ def test_stringer_fraction_matches_jfa_touw_hoogduin_ub() -> None:
 def test_key_item_errors_are_added_at_face_value() -> None:
     """Errors in 100 %-tested items are certain; they add to MWF and upper limit unchanged."""
     base = evaluate_mus(TH_TAINTS, 145, 13_500_000, 0.95, likelihood="hypergeometric")
-    with_key = evaluate_mus(TH_TAINTS, 145, 13_500_000, 0.95, likelihood="hypergeometric", key_item_errors=1234.5)
+    with_key = evaluate_mus(
+        TH_TAINTS, 145, 13_500_000, 0.95, likelihood="hypergeometric", key_item_errors=1234.5
+    )
     assert with_key.upper_limit - base.upper_limit == Decimal("1234.50")
     assert with_key.most_likely_error - base.most_likely_error == Decimal("1234.50")
 
@@ -57,8 +59,16 @@ def test_understatement_lta_reduces_overstatement_limit_by_understatement_mle() 
 
 def test_taint_over_100_percent_scales_basic_precision_idea_errorpattern_av9() -> None:
     """FSaudit test-MusEval AV9 (IDEA): understatement cell bound 1,718,940.49 with a 129.8 % taint."""
-    taints = [1, 0.497289228841677, 0.324481032553259, 0.00475297699903436, -0.425724505669631, -1,
-              -0.015920696417701, -1.29795252430085]
+    taints = [
+        1,
+        0.497289228841677,
+        0.324481032553259,
+        0.00475297699903436,
+        -0.425724505669631,
+        -1,
+        -0.015920696417701,
+        -1.29795252430085,
+    ]
     ev = evaluate_mus(taints, 31, 7_360_816, 0.95, method="cell", likelihood="hypergeometric")
     assert float(ev.understatement_upper_limit) == pytest.approx(1718940.49, rel=1e-4)
     assert any("100 %" in note for note in ev.notes)

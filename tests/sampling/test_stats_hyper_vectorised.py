@@ -23,10 +23,13 @@ def _upper_count_by_walking(errors: int, n: int, population: int, conf: float) -
     return best
 
 
-@pytest.mark.parametrize(("n", "population", "conf"), [(90, 100, 0.90), (20, 60, 0.95), (30, 400, 0.80),
-                                                       (12, 12, 0.95), (50, 1000, 0.99)])
-def test_vectorised_upper_counts_equal_a_walk_over_k_in_exact_arithmetic(n: int, population: int,
-                                                                          conf: float) -> None:
+@pytest.mark.parametrize(
+    ("n", "population", "conf"),
+    [(90, 100, 0.90), (20, 60, 0.95), (30, 400, 0.80), (12, 12, 0.95), (50, 1000, 0.99)],
+)
+def test_vectorised_upper_counts_equal_a_walk_over_k_in_exact_arithmetic(
+    n: int, population: int, conf: float
+) -> None:
     errors = np.arange(0, min(n, 15) + 1)
     got = dist.hyper_upper_counts(errors, n, population, conf)
     want = [_upper_count_by_walking(int(k), n, population, conf) for k in errors]
@@ -45,11 +48,20 @@ def _first_n_by_scanning(materiality: float, conf: float, expected: float, popul
     return int(n[np.argmax(ok)])
 
 
-@pytest.mark.parametrize(("materiality", "conf", "expected", "population"), [
-    (0.04, 0.95, 0.01, 36_000), (0.05, 0.90, 0.035, 5_000), (0.02, 0.95, 0.0, 800), (0.07, 0.90, 0.03, 2_500),
-    (0.03, 0.95, 2, 10_000), (0.01, 0.90, 0.0, 100), (0.10, 0.80, 0.06, 300),
-])
-def test_run_wise_bisection_finds_the_first_n_a_full_scan_finds(materiality: float, conf: float, expected: float,
-                                                                population: int) -> None:
+@pytest.mark.parametrize(
+    ("materiality", "conf", "expected", "population"),
+    [
+        (0.04, 0.95, 0.01, 36_000),
+        (0.05, 0.90, 0.035, 5_000),
+        (0.02, 0.95, 0.0, 800),
+        (0.07, 0.90, 0.03, 2_500),
+        (0.03, 0.95, 2, 10_000),
+        (0.01, 0.90, 0.0, 100),
+        (0.10, 0.80, 0.06, 300),
+    ],
+)
+def test_run_wise_bisection_finds_the_first_n_a_full_scan_finds(
+    materiality: float, conf: float, expected: float, population: int
+) -> None:
     plan = planning.plan_sample_size(materiality, conf, expected, "hypergeometric", population)
     assert plan.n == _first_n_by_scanning(materiality, conf, expected, population)

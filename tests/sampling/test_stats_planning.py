@@ -7,9 +7,14 @@ import pytest
 from kic.sampling import SamplingError, plan_attribute, plan_mus, plan_sample_size, plan_two_stage
 from kic.sampling.audit_risk import RiskModel, equivalent_error_free_items, required_confidence
 
-HARO_EXAMPLE = {"audit_risk": 0.05, "mapping": {
-    "ihr": {"H": 1, "M": 0.63, "L": 0.4}, "ibr": {"H": 1, "M": 0.52, "L": 0.34},
-    "car": {"H": 1, "M": 0.5, "L": 0.25}}}
+HARO_EXAMPLE = {
+    "audit_risk": 0.05,
+    "mapping": {
+        "ihr": {"H": 1, "M": 0.63, "L": 0.4},
+        "ibr": {"H": 1, "M": 0.52, "L": 0.34},
+        "car": {"H": 1, "M": 0.5, "L": 0.25},
+    },
+}
 
 
 def test_poisson_sample_size_matches_touw_hoogduin_table_1_3() -> None:
@@ -83,10 +88,16 @@ def test_haro_virtual_items_match_auditstat_r_computations() -> None:
     assert equivalent_error_free_items(model, "H", "H", "L", 0.01) == 138
 
 
-@pytest.mark.parametrize("args", [
-    (0.0, 0.95), (0.02, 1.0), (0.02, 0.95, 0.03), (0.02, 0.95, 0, "normal"),
-    (0.02, 0.95, 0, "hypergeometric", None),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        (0.0, 0.95),
+        (0.02, 1.0),
+        (0.02, 0.95, 0.03),
+        (0.02, 0.95, 0, "normal"),
+        (0.02, 0.95, 0, "hypergeometric", None),
+    ],
+)
 def test_invalid_plans_raise_sampling_error(args: tuple) -> None:
     with pytest.raises(SamplingError):
         plan_sample_size(*args)

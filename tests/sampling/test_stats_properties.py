@@ -32,8 +32,13 @@ taints = st.lists(st.floats(min_value=-1.5, max_value=1.0).filter(lambda t: abs(
 
 
 @settings(max_examples=80, deadline=None)
-@given(taints, st.integers(min_value=20, max_value=400), confidences,
-       st.sampled_from(["stringer", "cell", "poisson", "binomial"]), st.sampled_from(["poisson", "binomial"]))
+@given(
+    taints,
+    st.integers(min_value=20, max_value=400),
+    confidences,
+    st.sampled_from(["stringer", "cell", "poisson", "binomial"]),
+    st.sampled_from(["poisson", "binomial"]),
+)
 def test_upper_limit_is_never_below_most_likely_error(ts, n, conf, method, likelihood) -> None:
     ev = evaluate_mus(ts, n, 1_000_000, conf, method=method, likelihood=likelihood)
     assert ev.upper_limit >= ev.most_likely_error
@@ -41,7 +46,10 @@ def test_upper_limit_is_never_below_most_likely_error(ts, n, conf, method, likel
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.floats(min_value=0.0, max_value=1.0), max_size=10), st.integers(min_value=20, max_value=500),
-       confidences)
+@given(
+    st.lists(st.floats(min_value=0.0, max_value=1.0), max_size=10),
+    st.integers(min_value=20, max_value=500),
+    confidences,
+)
 def test_stringer_fraction_is_at_least_mle(ts, n, conf) -> None:
     assert stringer_bound(ts, n, conf) >= sum(ts) / n - 1e-12

@@ -38,11 +38,24 @@ KEY_TOLERANCE = {
     # within EUR 2), 6e-5 above auditstat's printed 42,343,061. The fraction (0.139) matches at 1e-3.
     ("AS-LNV2023", "max_fout_convolutie_geld"): (1e-4, 0.0),
 }
-LIKELIHOOD = {"pois": "poisson", "binom": "binomial", "hyper": "hypergeometric",
-              "poisson": "poisson", "binomial": "binomial", "hypergeometric": "hypergeometric"}
-HARO = audit_risk.RiskModel.from_mapping({"audit_risk": 0.05, "mapping": {
-    "ihr": {"H": 1, "M": 0.63, "L": 0.4}, "ibr": {"H": 1, "M": 0.52, "L": 0.34},
-    "car": {"H": 1, "M": 0.5, "L": 0.25}}})
+LIKELIHOOD = {
+    "pois": "poisson",
+    "binom": "binomial",
+    "hyper": "hypergeometric",
+    "poisson": "poisson",
+    "binomial": "binomial",
+    "hypergeometric": "hypergeometric",
+}
+HARO = audit_risk.RiskModel.from_mapping(
+    {
+        "audit_risk": 0.05,
+        "mapping": {
+            "ihr": {"H": 1, "M": 0.63, "L": 0.4},
+            "ibr": {"H": 1, "M": 0.52, "L": 0.34},
+            "car": {"H": 1, "M": 0.5, "L": 0.25},
+        },
+    }
+)
 
 
 def _n_plan(i: dict[str, Any]) -> dict[str, Any]:
@@ -51,7 +64,8 @@ def _n_plan(i: dict[str, Any]) -> dict[str, Any]:
         return {"n": plan.n, "n_staged": plan.n_per_stage}
     if "K_tolerable" in i:
         n, allowed = planning.plan_attribute_expected_count(
-            i["K_tolerable"], i["expected_deviations_in_population"], i["N_units"], i["conf"])
+            i["K_tolerable"], i["expected_deviations_in_population"], i["N_units"], i["conf"]
+        )
         return {"n": n, "allowed_deviations": allowed}
     rate = i.get("materiality", i.get("tolerable_rate"))
     expected = i.get("expected", i.get("expected_rate", 0))
@@ -64,8 +78,12 @@ def _n_plan(i: dict[str, Any]) -> dict[str, Any]:
 def _mus_size(i: dict[str, Any], method: str) -> dict[str, Any]:
     likelihood = LIKELIHOOD[i.get("dist") or method.rsplit("_", 1)[-1]]
     plan = planning.plan_mus(
-        i.get("population_value", i.get("bv")), i.get("pm", i.get("tolerable_misstatement")),
-        i.get("cl", i.get("conf")), i.get("ee", i.get("expected_misstatement", 0)), likelihood)
+        i.get("population_value", i.get("bv")),
+        i.get("pm", i.get("tolerable_misstatement")),
+        i.get("cl", i.get("conf")),
+        i.get("ee", i.get("expected_misstatement", 0)),
+        likelihood,
+    )
     return {"n": plan.n, "value": plan.n}
 
 
@@ -75,7 +93,9 @@ def _fsaudit_size(i: dict[str, Any], method: str) -> dict[str, Any]:
         return {"n": n}
     likelihood = {"sizeHyper": "hypergeometric", "sizeBinom": "binomial", "sizePois": "poisson"}[method]
     rate = i["tdr"] if "tdr" in i else i["popdev"] / i["popn"]
-    n = planning.size_for_allowed_errors(i["c"], rate, 1 - i["alpha"], likelihood, i.get("popn"), i.get("popdev"))
+    n = planning.size_for_allowed_errors(
+        i["c"], rate, 1 - i["alpha"], likelihood, i.get("popn"), i.get("popdev")
+    )
     return {"value": n}
 
 
@@ -110,7 +130,9 @@ def _eval_summary(i: dict[str, Any], method: str) -> dict[str, Any]:
         return _eval_pooled(i)
     if "book_values" in i:
         taints = evaluation.taints_from_values(i["book_values"], i["audit_values"])
-        ub = evaluation.sum_of_taints_bound(float(taints.sum()), i["n"], i["conf"], i["method"], i.get("N_units"))
+        ub = evaluation.sum_of_taints_bound(
+            float(taints.sum()), i["n"], i["conf"], i["method"], i.get("N_units")
+        )
         return {"ub": ub, "mle": float(taints.sum()) / i["n"]}
     ev = evaluation.evaluate_attribute(i["n"], i["x"], i["conf"], i["method"], i.get("N_units"))
     return {"ub": ev.upper_limit, "mle": ev.deviation_rate, "ub_pct": 100 * ev.upper_limit}
@@ -122,11 +144,18 @@ def _eval_pooled(i: dict[str, Any]) -> dict[str, Any]:
     if i["pooling"] == "complete":
         bound = evaluation.sum_of_taints_bound(float(x.sum()), int(n.sum()), i["conf"], i["method"])
         return {"mle": float(x.sum() / n.sum()), "ub": bound}
-    per = [evaluation.sum_of_taints_bound(float(a), int(b), i["conf"], i["method"]) for a, b in zip(x, n, strict=True)]
+    per = [
+        evaluation.sum_of_taints_bound(float(a), int(b), i["conf"], i["method"])
+        for a, b in zip(x, n, strict=True)
+    ]
     strata = [evaluation.StratumInput(str(j), float(N[j]), int(n[j]), float(x[j])) for j in range(len(n))]
     combined = evaluation.evaluate_strata(strata, i["conf"], model=i["method"])
-    return {"strata.ub": per, "strata.mle": list(x / n), "mle": float(np.dot(N, x / n) / N.sum()),
-            "ub": combined.upper_limit_fraction}
+    return {
+        "strata.ub": per,
+        "strata.mle": list(x / n),
+        "mle": float(np.dot(N, x / n) / N.sum()),
+        "ub": combined.upper_limit_fraction,
+    }
 
 
 def _eval_stringer(i: dict[str, Any], method: str) -> dict[str, Any]:
@@ -137,9 +166,16 @@ def _eval_stringer(i: dict[str, Any], method: str) -> dict[str, Any]:
     variant = i["method"].split(".")[-1]
     likelihood = variant if variant in LIKELIHOOD else "binomial"
     population = i.get("N_units") or 1e6  # fractions do not depend on it without euro rounding
-    ev = evaluation.evaluate_mus(taints, i["n"], population, i["conf"], method="stringer", likelihood=likelihood,
-                                 understatement=variant if variant in ("lta", "meikle") else "separate",
-                                 whole_euros=False)
+    ev = evaluation.evaluate_mus(
+        taints,
+        i["n"],
+        population,
+        i["conf"],
+        method="stringer",
+        likelihood=likelihood,
+        understatement=variant if variant in ("lta", "meikle") else "separate",
+        whole_euros=False,
+    )
     return {"ub": ev.upper_limit_fraction}
 
 
@@ -148,8 +184,14 @@ def _mus_eval(i: dict[str, Any], method: str) -> dict[str, Any]:
         taints = evaluation.taints_from_values(i["book_values"], i["audit_values"])
     else:
         taints = np.atleast_1d(np.asarray(i["taints"], dtype=float))
-    ev = evaluation.evaluate_mus(taints, i["n"], i.get("popBv", i.get("population_value")), i.get("cl", i.get("conf")),
-                                 method=i.get("evalMeth", "cell"), likelihood=LIKELIHOOD[i.get("dist", "hyper")])
+    ev = evaluation.evaluate_mus(
+        taints,
+        i["n"],
+        i.get("popBv", i.get("population_value")),
+        i.get("cl", i.get("conf")),
+        method=i.get("evalMeth", "cell"),
+        likelihood=LIKELIHOOD[i.get("dist", "hyper")],
+    )
     over = [float(ev.basic_precision)] + [s.contribution * 1.0 for s in ev.steps]
     return {
         "Over.Basic precision": float(ev.basic_precision),
@@ -172,24 +214,38 @@ def _stringer_precision(over: list[float], ev: Any) -> list[float]:
 def _stratified(i: dict[str, Any], method: str) -> dict[str, Any]:
     strata = []
     for s in i["strata"]:
-        virtual = audit_risk.equivalent_error_free_items(HARO, s["ihr"], s["ibr"], s["car"], s["materialiteit"])
-        strata.append(evaluation.StratumInput(s["naam"], s["waarde_laag"], s["n_laag"], s["k_laag"],
-                                              s.get("fout_hoog", 0), virtual))
+        virtual = audit_risk.equivalent_error_free_items(
+            HARO, s["ihr"], s["ibr"], s["car"], s["materialiteit"]
+        )
+        strata.append(
+            evaluation.StratumInput(
+                s["naam"], s["waarde_laag"], s["n_laag"], s["k_laag"], s.get("fout_hoog", 0), virtual
+            )
+        )
     model = "poisson" if i["model"] == "poisson" else "binomial"
     ev = evaluation.evaluate_strata(strata, i["conf"], model=model, prior="uniform")
     high = sum(s.get("waarde_hoog", 0) for s in i["strata"])
-    return {"max_fout_convolutie": ev.upper_limit_fraction * float(ev.population_value)
-            / (float(ev.population_value) + high),
-            "max_fout_convolutie_geld": float(ev.upper_limit)}
+    return {
+        "max_fout_convolutie": ev.upper_limit_fraction
+        * float(ev.population_value)
+        / (float(ev.population_value) + high),
+        "max_fout_convolutie_geld": float(ev.upper_limit),
+    }
 
 
 def _haro(i: dict[str, Any], method: str) -> dict[str, Any]:
     model = audit_risk.RiskModel.from_mapping(i) if "mapping" in i else HARO
     if method == "haro_required_assurance":
-        return {"required_assurance_rounded_2dp": round(audit_risk.required_confidence(
-            model, i["ihr"], i["ibr"], i["car"]), 2)}
-    return {"virtual_items": audit_risk.equivalent_error_free_items(model, i["ihr"], i["ibr"], i["car"],
-                                                                     i["materiality"])}
+        return {
+            "required_assurance_rounded_2dp": round(
+                audit_risk.required_confidence(model, i["ihr"], i["ibr"], i["car"]), 2
+            )
+        }
+    return {
+        "virtual_items": audit_risk.equivalent_error_free_items(
+            model, i["ihr"], i["ibr"], i["car"], i["materiality"]
+        )
+    }
 
 
 DISPATCH: dict[str, Callable[[dict[str, Any], str], dict[str, Any]]] = {
@@ -202,22 +258,34 @@ DISPATCH: dict[str, Callable[[dict[str, Any], str], dict[str, Any]]] = {
     "mus_size_stringer_pois": _mus_size,
     "mus_size_stringer_binom": _mus_size,
     "mus_size_stringer_hyper": _mus_size,
-    "sizeHyper": _fsaudit_size, "sizeBinom": _fsaudit_size, "sizePois": _fsaudit_size,
+    "sizeHyper": _fsaudit_size,
+    "sizeBinom": _fsaudit_size,
+    "sizePois": _fsaudit_size,
     "sizeHyperEe": _fsaudit_size,
-    "upper": _fsaudit_upper, "upperHyper": _fsaudit_upper, "upperBinom": _fsaudit_upper,
+    "upper": _fsaudit_upper,
+    "upperHyper": _fsaudit_upper,
+    "upperBinom": _fsaudit_upper,
     "upperPois": _fsaudit_upper,
     "attribute_binomial_upper_limit": _attribute_upper,
     "poisson_confidence_factor": _confidence_factor,
-    "evaluation_binomial": _eval_summary, "evaluation_poisson": _eval_summary,
+    "evaluation_binomial": _eval_summary,
+    "evaluation_poisson": _eval_summary,
     "evaluation_hypergeometric": _eval_summary,
-    "evaluation_stringer": _eval_stringer, "evaluation_stringer.binomial": _eval_stringer,
-    "evaluation_stringer.poisson": _eval_stringer, "evaluation_stringer.hypergeometric": _eval_stringer,
-    "evaluation_stringer.lta": _eval_stringer, "evaluation_stringer.meikle": _eval_stringer,
-    "mus_eval_cell_binom": _mus_eval, "mus_eval_cell_hyper": _mus_eval, "mus_eval_cell_pois": _mus_eval,
-    "mus_eval_stringer_binom": _mus_eval, "mus_eval_stringer_hyper": _mus_eval,
+    "evaluation_stringer": _eval_stringer,
+    "evaluation_stringer.binomial": _eval_stringer,
+    "evaluation_stringer.poisson": _eval_stringer,
+    "evaluation_stringer.hypergeometric": _eval_stringer,
+    "evaluation_stringer.lta": _eval_stringer,
+    "evaluation_stringer.meikle": _eval_stringer,
+    "mus_eval_cell_binom": _mus_eval,
+    "mus_eval_cell_hyper": _mus_eval,
+    "mus_eval_cell_pois": _mus_eval,
+    "mus_eval_stringer_binom": _mus_eval,
+    "mus_eval_stringer_hyper": _mus_eval,
     "mus_eval_stringer_pois": _mus_eval,
     "stratified_convolution_beta_uniform_prior": _stratified,
-    "haro_required_assurance": _haro, "haro_virtual_error_free_items": _haro,
+    "haro_required_assurance": _haro,
+    "haro_virtual_error_free_items": _haro,
 }
 
 
@@ -250,7 +318,9 @@ def _compare(got: Any, want: Any, rel: float, absolute: float) -> bool:
         g, w = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
         return len(g) == len(w) and float(np.abs(g - w).sum() / np.abs(w).sum()) <= rel
     if isinstance(want, list):
-        return len(got) == len(want) and all(_compare(g, w, rel, absolute) for g, w in zip(got, want, strict=True))
+        return len(got) == len(want) and all(
+            _compare(g, w, rel, absolute) for g, w in zip(got, want, strict=True)
+        )
     if absolute < 0:
         absolute = _printed_half_unit(want) if not float(want).is_integer() else 0.0
     return math.isclose(float(got), float(want), rel_tol=rel, abs_tol=absolute)
@@ -270,11 +340,16 @@ def _params() -> list[Any]:
 def test_reference_case(case: dict[str, str]) -> None:
     inputs = json.loads(case["inputs"])
     inputs["_tolerance"] = case["tolerance"]
-    expected = {k: v for k, v in json.loads(case["expected"]).items()
-                if not k.endswith(("_published", "_R_before_4_4", "_jfa_floating_point", "n_binomial"))}
+    expected = {
+        k: v
+        for k, v in json.loads(case["expected"]).items()
+        if not k.endswith(("_published", "_R_before_4_4", "_jfa_floating_point", "n_binomial"))
+    }
     got = DISPATCH[case["method"]](inputs, case["method"])
     compared = [k for k in expected if k in got and expected[k] is not None]
     assert compared, f"no comparable key in {sorted(expected)}"
     for key in compared:
         rel, absolute = _tolerance(case, key, expected[key])
-        assert _compare(got[key], expected[key], rel, absolute), f"{key}: got {got[key]!r}, want {expected[key]!r}"
+        assert _compare(got[key], expected[key], rel, absolute), (
+            f"{key}: got {got[key]!r}, want {expected[key]!r}"
+        )

@@ -12,8 +12,10 @@ from kic.sampling.selection import SelectionError, select_mus, select_risk_weigh
 IDS = [f"B{i:04d}" for i in range(400)]
 AMOUNTS = (np.arange(400) % 37 + 1) * 2_500
 WEIGHTS = np.where(np.arange(400) % 5 == 0, 4.0, 1.0)
-MISSTATEMENT = {i: (int(a) if k % 9 == 0 else int(a) // 3 if k % 13 == 0 else 0)
-                for k, (i, a) in enumerate(zip(IDS, AMOUNTS, strict=True))}
+MISSTATEMENT = {
+    i: (int(a) if k % 9 == 0 else int(a) // 3 if k % 13 == 0 else 0)
+    for k, (i, a) in enumerate(zip(IDS, AMOUNTS, strict=True))
+}
 TRUE_TOTAL = sum(MISSTATEMENT.values())
 
 
@@ -28,8 +30,9 @@ def test_stringer_with_full_taints_matches_aicpa_confidence_factors(k):
 def test_risk_weighted_estimate_is_unbiased_over_seeds(replace):
     """The mean of the estimates over many seeds lies within 4 standard errors of the true total."""
     estimates = [
-        estimate_misstatement(select_risk_weighted(IDS, AMOUNTS, WEIGHTS, n=40, seed=s, replace=replace),
-                              MISSTATEMENT).estimate
+        estimate_misstatement(
+            select_risk_weighted(IDS, AMOUNTS, WEIGHTS, n=40, seed=s, replace=replace), MISSTATEMENT
+        ).estimate
         for s in range(1_500)
     ]
     se = np.std(estimates) / math.sqrt(len(estimates))
@@ -54,13 +57,16 @@ def test_key_item_errors_are_added_exactly():
 
 
 def test_hansen_hurwitz_counts_repeated_draws():
-    est = hansen_hurwitz(np.array([10.0, 0.0]), np.array([0.5, 1.5]), np.array([2, 1]), draws=3,
-                         max_draw_estimate=1_000.0)
+    est = hansen_hurwitz(
+        np.array([10.0, 0.0]), np.array([0.5, 1.5]), np.array([2, 1]), draws=3, max_draw_estimate=1_000.0
+    )
     assert est.estimate == round((2 * 3 * 10 / 0.5) / 3)
 
 
 def test_horvitz_thompson_is_sum_of_y_over_pi():
-    est = horvitz_thompson(np.array([10.0, 5.0, 0.0]), np.array([0.5, 0.25, 1.0]), draws=3, max_draw_estimate=500.0)
+    est = horvitz_thompson(
+        np.array([10.0, 5.0, 0.0]), np.array([0.5, 0.25, 1.0]), draws=3, max_draw_estimate=500.0
+    )
     assert est.estimate == 40
 
 

@@ -13,11 +13,22 @@ MUS_METHODS = ["interval", "cell", "random", "sieve"]
 
 @st.composite
 def populations(draw, min_size=1, max_size=60, negatives=False):
-    ids = draw(st.lists(st.text("ABCDEFGHIJK0123456789-é", min_size=1, max_size=6), min_size=min_size,
-                        max_size=max_size, unique=True))
+    ids = draw(
+        st.lists(
+            st.text("ABCDEFGHIJK0123456789-é", min_size=1, max_size=6),
+            min_size=min_size,
+            max_size=max_size,
+            unique=True,
+        )
+    )
     low = -50_000 if negatives else 0
-    amounts = draw(st.lists(st.one_of(st.just(0), st.integers(low, 10_000), st.integers(0, 10**9)),
-                            min_size=len(ids), max_size=len(ids)))
+    amounts = draw(
+        st.lists(
+            st.one_of(st.just(0), st.integers(low, 10_000), st.integers(0, 10**9)),
+            min_size=len(ids),
+            max_size=len(ids),
+        )
+    )
     if not any(a > 0 for a in amounts):
         amounts[0] = 1
     return np.array(ids), np.array(amounts, dtype=np.int64)
@@ -94,33 +105,49 @@ def test_larger_random_item_sample_extends_the_smaller(population, seed):
 @given(st.data(), populations(), st.integers(0, 10**6), st.booleans())
 def test_risk_weighted_records_probabilities_and_is_reproducible(data, population, seed, replace):
     ids, amounts = population
-    weights = np.array(data.draw(st.lists(st.sampled_from([0.5, 1.0, 2.0, 5.0]), min_size=ids.size,
-                                          max_size=ids.size)))
+    weights = np.array(
+        data.draw(st.lists(st.sampled_from([0.5, 1.0, 2.0, 5.0]), min_size=ids.size, max_size=ids.size))
+    )
     n = positive_n(data.draw, amounts)
     sel = select_risk_weighted(ids, amounts, weights, n=n, seed=seed, replace=replace)
     order = np.random.default_rng(seed).permutation(ids.size)
-    assert sel == select_risk_weighted(ids[order], amounts[order], weights[order], n=n, seed=seed, replace=replace)
+    assert sel == select_risk_weighted(
+        ids[order], amounts[order], weights[order], n=n, seed=seed, replace=replace
+    )
     assert len(sel.inclusion_probabilities) == len(sel.ids)
     assert all(0 < p <= 1 for p in sel.inclusion_probabilities)
     assert sum(sel.hits) == sel.draws if replace else set(sel.hits) <= {1}
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
-@given(populations(min_size=6), st.integers(0, 10**6), st.sampled_from(["value", "count", "neyman"]),
-       st.sampled_from(["mus", "items"]))
+@given(
+    populations(min_size=6),
+    st.integers(0, 10**6),
+    st.sampled_from(["value", "count", "neyman"]),
+    st.sampled_from(["mus", "items"]),
+)
 def test_every_stratum_is_covered_and_reproducible(population, seed, allocation, design):
     ids, amounts = population
     amounts = np.where(amounts > 0, amounts, 7)
     labels = np.array(["PW", "WMO", "JEUGD"])[np.arange(ids.size) % 3]
     n = ids.size // 2 + 3
-    sel = select_stratified(ids, labels, n=n, seed=seed, design=design, allocation=allocation, amounts=amounts)
+    sel = select_stratified(
+        ids, labels, n=n, seed=seed, design=design, allocation=allocation, amounts=amounts
+    )
     assert set(sel.selections) == {"PW", "WMO", "JEUGD"}
     assert sel.allocation.n == n
     for stratum, s in sel.selections.items():
         assert set(s.ids + s.key_ids) <= set(ids[labels == stratum])
     order = np.random.default_rng(seed).permutation(ids.size)
-    again = select_stratified(ids[order], labels[order], n=n, seed=seed, design=design, allocation=allocation,
-                              amounts=amounts[order])
+    again = select_stratified(
+        ids[order],
+        labels[order],
+        n=n,
+        seed=seed,
+        design=design,
+        allocation=allocation,
+        amounts=amounts[order],
+    )
     assert again == sel
 
 
@@ -139,8 +166,10 @@ def test_empirical_inclusion_frequency_matches_recorded_probability():
     ids = [f"P{i:02d}" for i in range(30)]
     amounts = (np.arange(30) % 7 + 1) * 1_000
     weights = np.where(np.arange(30) % 2 == 0, 1.0, 3.0)
-    for select in (lambda s: select_mus(ids, amounts, n=6, seed=s, method="cell"),
-                   lambda s: select_risk_weighted(ids, amounts, weights, n=6, seed=s)):
+    for select in (
+        lambda s: select_mus(ids, amounts, n=6, seed=s, method="cell"),
+        lambda s: select_risk_weighted(ids, amounts, weights, n=6, seed=s),
+    ):
         counts, pis = np.zeros(30), np.zeros(30)
         for seed in range(3_000):
             sel = select(seed)

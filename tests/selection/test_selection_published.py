@@ -24,8 +24,13 @@ def case(case_id: str) -> tuple[dict, dict]:
 def test_item_interval_matches_touw_hoogduin_2011_ch1_p31():
     """Touw & Hoogduin (2011) ch. 1 p.31: 5 records, n = 2, start 1.2 -> B and D (case TH-ch1-01)."""
     inputs, expected = case("TH-ch1-01")
-    sel = select_items(inputs["data"]["id"], n=inputs["size"], seed=0, method="systematic",
-                       start=Fraction(str(inputs["start"])))
+    sel = select_items(
+        inputs["data"]["id"],
+        n=inputs["size"],
+        seed=0,
+        method="systematic",
+        start=Fraction(str(inputs["start"])),
+    )
     assert list(sel.ids) == expected["sample.id"]
 
 
@@ -33,7 +38,9 @@ def test_mus_interval_matches_touw_hoogduin_2011_ch1_p34():
     """Touw & Hoogduin (2011) ch. 1 p.34: interval 9, start 2 -> A, C, D, G, I (case TH-ch1-02)."""
     inputs, expected = case("TH-ch1-02")
     data = inputs["data"]
-    sel = select_mus(data["id"], data["value"], n=inputs["size"], seed=0, start=inputs["start"], key_items=False)
+    sel = select_mus(
+        data["id"], data["value"], n=inputs["size"], seed=0, start=inputs["start"], key_items=False
+    )
     assert list(sel.ids) == expected["sample.id"]
     assert sel.interval == 9 and sel.zero_ids == ("E",)
 
@@ -75,6 +82,12 @@ def test_published_mus_sample_does_not_depend_on_row_order(case_id):
     inputs, expected = case(case_id)
     data = inputs["data"]
     order = np.random.default_rng(5).permutation(len(data["id"]))
-    sel = select_mus(np.array(data["id"])[order], np.array(data["value"])[order], n=inputs["size"], seed=0,
-                     start=inputs["start"], key_items=False)
+    sel = select_mus(
+        np.array(data["id"])[order],
+        np.array(data["value"])[order],
+        n=inputs["size"],
+        seed=0,
+        start=inputs["start"],
+        key_items=False,
+    )
     assert list(sel.ids) == expected["sample.id"]

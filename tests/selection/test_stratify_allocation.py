@@ -8,7 +8,9 @@ from kic.sampling.stratify import AllocationError, allocate
 
 
 def test_value_allocation_is_proportional_when_it_divides_evenly():
-    alloc = allocate(["PW", "WMO", "JEUGD"], [500, 500, 500], 20, method="value", totals=[6_000, 3_000, 1_000])
+    alloc = allocate(
+        ["PW", "WMO", "JEUGD"], [500, 500, 500], 20, method="value", totals=[6_000, 3_000, 1_000]
+    )
     assert alloc.as_dict() == {"PW": 12, "WMO": 6, "JEUGD": 2}
 
 
@@ -24,7 +26,10 @@ def test_allocation_never_exceeds_a_stratum_and_covers_every_stratum():
 
 
 def test_fixed_allocation_is_taken_as_given_and_checked():
-    assert allocate(["a", "b"], [10, 10], 0, method="fixed", fixed={"a": 3, "b": 0}).as_dict() == {"a": 3, "b": 0}
+    assert allocate(["a", "b"], [10, 10], 0, method="fixed", fixed={"a": 3, "b": 0}).as_dict() == {
+        "a": 3,
+        "b": 0,
+    }
     with pytest.raises(AllocationError, match="groter dan het stratum"):
         allocate(["a", "b"], [10, 10], 0, method="fixed", fixed={"a": 11, "b": 0})
 

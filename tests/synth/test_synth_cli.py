@@ -20,8 +20,9 @@ def test_synth_writes_three_files_and_a_dutch_summary(tmp_path: Path):
 
 
 def test_payments_alias_jaar_and_foutpercentage(tmp_path: Path):
-    result = CliRunner().invoke(synth, ["--uitvoer", str(tmp_path), "--payments", "1000", "--jaar", "2025",
-                                        "--foutpercentage", "0"])
+    result = CliRunner().invoke(
+        synth, ["--uitvoer", str(tmp_path), "--payments", "1000", "--jaar", "2025", "--foutpercentage", "0"]
+    )
     assert result.exit_code == 0, result.output
     assert "0 ingebouwde fouten" in result.stdout
     assert (tmp_path / "grondwaarheid.csv").read_text(encoding="utf-8-sig").count("\n") == 1
@@ -33,13 +34,17 @@ def test_same_seed_same_files_through_the_cli(tmp_path: Path):
     runner = CliRunner()
     for name in ("a", "b"):
         assert runner.invoke(synth, ["-o", str(tmp_path / name), "--betalingen", "500"]).exit_code == 0
-    assert (tmp_path / "a" / "betalingen.csv").read_bytes() == (tmp_path / "b" / "betalingen.csv").read_bytes()
+    assert (tmp_path / "a" / "betalingen.csv").read_bytes() == (
+        tmp_path / "b" / "betalingen.csv"
+    ).read_bytes()
 
 
 def test_bad_values_give_a_usage_error(tmp_path: Path):
     result = CliRunner().invoke(synth, ["-o", str(tmp_path), "--betalingen", "5"])
     assert result.exit_code == 2
-    result = CliRunner().invoke(synth, ["-o", str(tmp_path), "--betalingen", "500", "--foutpercentage", "100"])
+    result = CliRunner().invoke(
+        synth, ["-o", str(tmp_path), "--betalingen", "500", "--foutpercentage", "100"]
+    )
     assert result.exit_code == 1 and "foutpercentages" in result.output
 
 

@@ -42,8 +42,13 @@ def joined(gemeente) -> pd.DataFrame:
     """Payments with their ground truth and their beschikking (if it exists)."""
     _, pay, dos, truth = gemeente
     table = pay.merge(truth, on="betaling_id", how="left").fillna({"fouttype": ""})
-    return table.merge(dos.add_prefix("b_"), left_on="beschikkingsnummer", right_on="b_beschikkingsnummer",
-                       how="left", indicator=True)
+    return table.merge(
+        dos.add_prefix("b_"),
+        left_on="beschikkingsnummer",
+        right_on="b_beschikkingsnummer",
+        how="left",
+        indicator=True,
+    )
 
 
 def test_headers_are_exactly_the_import_schema(gemeente):
@@ -102,12 +107,25 @@ def test_correct_payments_rest_on_a_beschikking_that_covers_their_period(joined)
     assert (correct["regeling"] == correct["b_regeling"]).all()
     assert (dates(correct["periode_van"]) >= dates(correct["b_ingangsdatum"])).all()
     open_end = correct["b_einddatum"] == ""
-    assert (dates(correct.loc[~open_end, "periode_tot"]) <= dates(correct.loc[~open_end, "b_einddatum"])).all()
+    assert (
+        dates(correct.loc[~open_end, "periode_tot"]) <= dates(correct.loc[~open_end, "b_einddatum"])
+    ).all()
 
 
 def test_every_regeling_is_present_with_credits_and_manual_payments(gemeente):
     _, pay, _, _ = gemeente
-    assert set(pay["regeling"]) == {"PW-LO", "PW-BB", "PW-IIT", "IOAW", "IOAZ", "BBZ", "WGS", "WMO", "JEUGD", "WKO"}
+    assert set(pay["regeling"]) == {
+        "PW-LO",
+        "PW-BB",
+        "PW-IIT",
+        "IOAW",
+        "IOAZ",
+        "BBZ",
+        "WGS",
+        "WMO",
+        "JEUGD",
+        "WKO",
+    }
     assert 0 < (cents(pay["bedrag"]) < 0).sum() < 0.01 * SIZE
     assert set(pay["handmatig"]) == {"ja", "nee"}
     assert pay["medewerker"].str.fullmatch(r"MW(0[1-9]|1\d|2[0-5])").all()
@@ -118,9 +136,20 @@ def test_error_counts_follow_the_rates(gemeente):
     rates = ErrorRates()
     counts = truth["fouttype"].value_counts()
     assert set(counts.index) == set(FOUTTYPES)
-    for name, code in zip(("geen_beschikking", "bedrag_boven_beschikking", "volume_boven_toewijzing",
-                           "tarief_boven_contract", "norm_onjuist", "inkomsten_niet_verrekend",
-                           "buiten_periode", "dubbele_betaling"), FOUTTYPES, strict=False):
+    for name, code in zip(
+        (
+            "geen_beschikking",
+            "bedrag_boven_beschikking",
+            "volume_boven_toewijzing",
+            "tarief_boven_contract",
+            "norm_onjuist",
+            "inkomsten_niet_verrekend",
+            "buiten_periode",
+            "dubbele_betaling",
+        ),
+        FOUTTYPES,
+        strict=False,
+    ):
         assert abs(counts[code] - getattr(rates, name) * SIZE) <= 0.1 * getattr(rates, name) * SIZE + 2
     assert 0.04 <= len(truth) / SIZE <= 0.06
 
@@ -137,8 +166,9 @@ def _int(series: pd.Series) -> pd.Series:
 
 def test_norm_onjuist_shows_in_the_normbedrag_and_the_foutbedrag_is_paid_minus_correct(joined):
     rows = _of(joined, "NORM_ONJUIST")
-    correct_norm = norm_cents(_int(rows["leefvorm"]).to_numpy(), _int(rows["kostendelers"]).to_numpy(),
-                              _b(rows))
+    correct_norm = norm_cents(
+        _int(rows["leefvorm"]).to_numpy(), _int(rows["kostendelers"]).to_numpy(), _b(rows)
+    )
     assert (cents(rows["normbedrag"]).to_numpy() != correct_norm).all()
     due = correct_norm - cents(rows["inkomsten"]).to_numpy()
     assert (cents(rows["bedrag"]).to_numpy() - due == cents(rows["foutbedrag"]).to_numpy()).all()
@@ -153,7 +183,9 @@ def _b(rows):  # type: ignore[no-untyped-def]
 
 def test_the_synthetic_norms_are_the_catalogue_table():
     # controls/tabellen/normbedragen.yaml: gehuwden per 1 januari 2024 € 1.742,34 (excl. vt).
-    assert gehuwdennorm_cents(np.array([np.datetime64("2024-03-01", "D").astype(np.int64)])).tolist() == [174_234]
+    assert gehuwdennorm_cents(np.array([np.datetime64("2024-03-01", "D").astype(np.int64)])).tolist() == [
+        174_234
+    ]
 
 
 def test_correct_income_payments_use_the_table_norm(joined):
@@ -212,8 +244,9 @@ def test_whole_amount_is_wrong_without_beschikking_or_outside_its_period(joined)
 def test_a_duplicate_repeats_an_earlier_payment(joined):
     key = ["client_id", "regeling", "beschikkingsnummer", "periode_van", "periode_tot", "bedrag"]
     duplicates = _of(joined, "DUBBELE_BETALING")
-    originals = joined[joined["fouttype"] == ""].merge(duplicates[[*key, "betaling_id"]], on=key,
-                                                       suffixes=("", "_dup"))
+    originals = joined[joined["fouttype"] == ""].merge(
+        duplicates[[*key, "betaling_id"]], on=key, suffixes=("", "_dup")
+    )
     assert set(originals["betaling_id_dup"]) == set(duplicates["betaling_id"])
     assert (originals["betaling_id"] < originals["betaling_id_dup"]).all()
     correct = joined[(joined["fouttype"] == "") & (joined["bedrag"].str[0] != "-")]
@@ -253,8 +286,15 @@ def test_the_norm_follows_the_kostendelersnorm_formula():
     b = 187_920
     leefvorm = np.array([1, 2, 3, 1, 1, 3, 3])
     a = np.array([1, 1, 2, 2, 3, 3, 4])
-    expected = [round(0.7 * b), round(0.7 * b), b, round(0.5 * b), round(1.3 / 3 * b),
-                round(2 * 1.3 / 3 * b), round(2 * 1.6 / 4 * b)]
+    expected = [
+        round(0.7 * b),
+        round(0.7 * b),
+        b,
+        round(0.5 * b),
+        round(1.3 / 3 * b),
+        round(2 * 1.3 / 3 * b),
+        round(2 * 1.6 / 4 * b),
+    ]
     assert norm_cents(leefvorm, a, np.full(len(a), b)).tolist() == expected
 
 

@@ -27,15 +27,22 @@ PASSWORD = "lang-genoeg-wachtwoord"
 @pytest.fixture
 def anna(db):  # type: ignore[no-untyped-def]
     with session_scope(db) as session:
-        add_user(session, username="anna", display_name="Anna de Vries", role="teamleider", password=PASSWORD,
-                 actor="beheer")
+        add_user(
+            session,
+            username="anna",
+            display_name="Anna de Vries",
+            role="teamleider",
+            password=PASSWORD,
+            actor="beheer",
+        )
     return db
 
 
 def login(engine, password: str = PASSWORD, now: datetime | None = None, policy: LockoutPolicy | None = None):  # type: ignore[no-untyped-def]
     with session_scope(engine) as session:
-        result = authenticate(session, "anna", password, address="10.0.0.1", now=now,
-                              policy=policy or LockoutPolicy())
+        result = authenticate(
+            session, "anna", password, address="10.0.0.1", now=now, policy=policy or LockoutPolicy()
+        )
         return result.ok, result.locked_until
 
 
@@ -50,7 +57,12 @@ def test_a_new_account_stores_an_argon2_hash_and_is_audited_without_it(anna):
         event = session.scalar(select(AuditEvent).where(AuditEvent.action == "gebruiker.toevoegen"))
     assert user.password_hash.startswith("$argon2id$") and PASSWORD not in user.password_hash
     assert user.role_enum is Role.TEAMLEIDER and user.active
-    assert event.after == {"gebruikersnaam": "anna", "naam": "Anna de Vries", "rol": "teamleider", "actief": True}
+    assert event.after == {
+        "gebruikersnaam": "anna",
+        "naam": "Anna de Vries",
+        "rol": "teamleider",
+        "actief": True,
+    }
     assert "argon2" not in str(event.after)
 
 

@@ -60,11 +60,18 @@ def site(db: Engine, export: Path) -> Site:
     """One user per role, named after the role, all with :data:`PASSWORD`."""
     with session_scope(db) as session:
         import_population(session, "betalingen", export, actor="beheer")
-        sample = draw_sample(session, SampleSpec("PW-LO", parse_period("2026-Q3"), n=8), seed="web",
-                             actor="teamleider")
+        sample = draw_sample(
+            session, SampleSpec("PW-LO", parse_period("2026-Q3"), n=8), seed="web", actor="teamleider"
+        )
         for role in Role:
-            add_user(session, username=role.value, display_name=f"Test {role.label}", role=role.value,
-                     password=PASSWORD, actor="beheer")
+            add_user(
+                session,
+                username=role.value,
+                display_name=f"Test {role.label}",
+                role=role.value,
+                password=PASSWORD,
+                actor="beheer",
+            )
         sample_id = sample.id
     return Site(db, db.url.render_as_string(hide_password=False), sample_id)
 
@@ -90,14 +97,37 @@ def reviews(with_dossiers: Site) -> Reviews:
     site = with_dossiers
     with session_scope(site.engine) as session:
         for name in ("collega", "derde"):
-            add_user(session, username=name, display_name=f"Test {name.title()}", role="kwaliteitsmedewerker",
-                     password=PASSWORD, actor="beheer")
-        created = create_reviews(session, site.sample_id, ["kwaliteitsmedewerker", "collega", "derde"],
-                                 actor="teamleider", second=True, deadline=date(2026, 10, 15))
-        mine = next(r for r in created if r.reviewer == "kwaliteitsmedewerker" and r.second_reviewer == "collega")
-        theirs = next(r for r in created if r.reviewer == "derde" and r.second_reviewer == "kwaliteitsmedewerker")
-        save_review(session, theirs.id, ReviewInput(passing_answers(session, theirs)), actor="derde",
-                    expected_version=theirs.version, submit=True, source="web")
+            add_user(
+                session,
+                username=name,
+                display_name=f"Test {name.title()}",
+                role="kwaliteitsmedewerker",
+                password=PASSWORD,
+                actor="beheer",
+            )
+        created = create_reviews(
+            session,
+            site.sample_id,
+            ["kwaliteitsmedewerker", "collega", "derde"],
+            actor="teamleider",
+            second=True,
+            deadline=date(2026, 10, 15),
+        )
+        mine = next(
+            r for r in created if r.reviewer == "kwaliteitsmedewerker" and r.second_reviewer == "collega"
+        )
+        theirs = next(
+            r for r in created if r.reviewer == "derde" and r.second_reviewer == "kwaliteitsmedewerker"
+        )
+        save_review(
+            session,
+            theirs.id,
+            ReviewInput(passing_answers(session, theirs)),
+            actor="derde",
+            expected_version=theirs.version,
+            submit=True,
+            source="web",
+        )
         return Reviews(mine.id, theirs.id)
 
 
@@ -123,14 +153,23 @@ def bevindingen(with_dossiers: Site) -> Bevindingen:
 def action(site: Site) -> int:
     """A verbeteractie without bevindingen or hermeting, owned by the user kwaliteitsmedewerker, overdue."""
     with session_scope(site.engine) as session:
-        return add_action(session, NewAction("Werkinstructie inkomsten bijwerken", "kwaliteitsmedewerker",
-                                             date(2026, 3, 31)), actor="teamleider").id
+        return add_action(
+            session,
+            NewAction("Werkinstructie inkomsten bijwerken", "kwaliteitsmedewerker", date(2026, 3, 31)),
+            actor="teamleider",
+        ).id
 
 
 @pytest.fixture
 def app(site: Site, tmp_path: Path) -> Iterator[Flask]:
-    app = create_app({"DATABASE_URL": site.url, "SECRET_KEY": "test-geheim", "TESTING": True,
-                      "INSTANCE_PATH": str(tmp_path / "instance")})
+    app = create_app(
+        {
+            "DATABASE_URL": site.url,
+            "SECRET_KEY": "test-geheim",
+            "TESTING": True,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+        }
+    )
     yield app
     app.extensions["kic_engine"].dispose()
 

@@ -94,19 +94,28 @@ class FakeProvider:
     def _discovery(self):  # type: ignore[no-untyped-def]
         return jsonify(
             issuer=self.tamper.discovery_issuer or self.issuer,
-            authorization_endpoint=f"{self.issuer}/authorize", token_endpoint=f"{self.issuer}/token",
-            jwks_uri=f"{self.issuer}/jwks", end_session_endpoint=f"{self.issuer}/logout",
-            response_types_supported=["code"], subject_types_supported=["public"],
-            id_token_signing_alg_values_supported=["RS256"], code_challenge_methods_supported=["S256"],
-            token_endpoint_auth_methods_supported=["client_secret_basic"])
+            authorization_endpoint=f"{self.issuer}/authorize",
+            token_endpoint=f"{self.issuer}/token",
+            jwks_uri=f"{self.issuer}/jwks",
+            end_session_endpoint=f"{self.issuer}/logout",
+            response_types_supported=["code"],
+            subject_types_supported=["public"],
+            id_token_signing_alg_values_supported=["RS256"],
+            code_challenge_methods_supported=["S256"],
+            token_endpoint_auth_methods_supported=["client_secret_basic"],
+        )
 
     def _authorize(self):  # type: ignore[no-untyped-def]
         query = request.args.to_dict()
         self.authorizations.append(query)
         required = ("client_id", "redirect_uri", "state", "nonce", "code_challenge")
-        if (query.get("response_type") != "code" or query.get("client_id") != CLIENT_ID
-                or query.get("code_challenge_method") != "S256" or not all(query.get(k) for k in required)
-                or "openid" not in query.get("scope", "").split()):
+        if (
+            query.get("response_type") != "code"
+            or query.get("client_id") != CLIENT_ID
+            or query.get("code_challenge_method") != "S256"
+            or not all(query.get(k) for k in required)
+            or "openid" not in query.get("scope", "").split()
+        ):
             return "ongeldig autorisatieverzoek", 400
         back = {"state": query["state"]}
         if self.person is None:
@@ -121,12 +130,17 @@ class FakeProvider:
     def _token(self):  # type: ignore[no-untyped-def]
         form = request.form
         grant = self._codes.pop(form.get("code", ""), None)
-        if request.authorization is None or (request.authorization.username, request.authorization.password) != (
-                CLIENT_ID, CLIENT_SECRET):
+        if request.authorization is None or (
+            request.authorization.username,
+            request.authorization.password,
+        ) != (CLIENT_ID, CLIENT_SECRET):
             return jsonify(error="invalid_client"), 401
-        if (grant is None or form.get("grant_type") != "authorization_code"
-                or form.get("redirect_uri") != grant["redirect_uri"]
-                or _s256(form.get("code_verifier", "")) != grant["code_challenge"]):
+        if (
+            grant is None
+            or form.get("grant_type") != "authorization_code"
+            or form.get("redirect_uri") != grant["redirect_uri"]
+            or _s256(form.get("code_verifier", "")) != grant["code_challenge"]
+        ):
             return jsonify(error="invalid_grant"), 400
         access_token = secrets.token_urlsafe(24)
         answer: dict[str, Any] = {"access_token": access_token, "token_type": "Bearer", "expires_in": 300}
@@ -137,10 +151,18 @@ class FakeProvider:
 
     def _id_token(self, person: Person, nonce: str) -> str:
         now = int(time.time()) - (3600 if self.tamper.expired else 0)
-        claims = {"iss": self.tamper.iss or self.issuer, "sub": f"sub-{person.username}",
-                  "aud": self.tamper.aud or CLIENT_ID, "iat": now, "exp": now + 300,
-                  "nonce": self.tamper.nonce or nonce, "preferred_username": person.username,
-                  "name": person.name, "groups": list(person.groups), **person.extra}
+        claims = {
+            "iss": self.tamper.iss or self.issuer,
+            "sub": f"sub-{person.username}",
+            "aud": self.tamper.aud or CLIENT_ID,
+            "iat": now,
+            "exp": now + 300,
+            "nonce": self.tamper.nonce or nonce,
+            "preferred_username": person.username,
+            "name": person.name,
+            "groups": list(person.groups),
+            **person.extra,
+        }
         if self.tamper.azp:
             claims["azp"] = self.tamper.azp
         key = self.other_key if self.tamper.other_key else self.key
@@ -154,7 +176,15 @@ def _s256(verifier: str) -> str:
 
 def oidc_settings(provider: FakeProvider, **overrides: Any) -> dict[str, Any]:
     """kic's OIDC settings for ``provider`` (the keys of the YAML file), with ``overrides``."""
-    return {"organisatie": ORGANISATION, "issuer": provider.issuer, "client_id": CLIENT_ID,
-            "rollen": {"kic-teamleiders": "teamleider", "kic-kwaliteit": "kwaliteitsmedewerker",
-                       "kic-accountant": "accountant", "kic-beheer": "beheerder"},
-            **overrides}
+    return {
+        "organisatie": ORGANISATION,
+        "issuer": provider.issuer,
+        "client_id": CLIENT_ID,
+        "rollen": {
+            "kic-teamleiders": "teamleider",
+            "kic-kwaliteit": "kwaliteitsmedewerker",
+            "kic-accountant": "accountant",
+            "kic-beheer": "beheerder",
+        },
+        **overrides,
+    }

@@ -31,8 +31,10 @@ def _change(client, action_id: int, **data: str):  # type: ignore[no-untyped-def
     """Post the status form of the action's page with the CSRF token and version it carries."""
     form = page(client.get(f"/verbeteragenda/{action_id}"))
     version = form.find("input", attrs={"name": "versie"})["value"]
-    return client.post(f"/verbeteragenda/{action_id}/status",
-                       data={"csrf_token": csrf(client, f"/verbeteragenda/{action_id}"), "versie": version, **data})
+    return client.post(
+        f"/verbeteragenda/{action_id}/status",
+        data={"csrf_token": csrf(client, f"/verbeteragenda/{action_id}"), "versie": version, **data},
+    )
 
 
 def _errors(response) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
@@ -41,8 +43,9 @@ def _errors(response) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
     found = {}
     for element in soup.select("[aria-invalid=true]"):
         ids = element["aria-describedby"].split()
-        found[element["id"]] = [soup.find(id=i).get_text(" ", strip=True).removeprefix("Fout: ")
-                                for i in ids if "-fout-" in i]
+        found[element["id"]] = [
+            soup.find(id=i).get_text(" ", strip=True).removeprefix("Fout: ") for i in ids if "-fout-" in i
+        ]
     return found
 
 
@@ -86,20 +89,40 @@ def test_a_teamleider_makes_an_action_from_selected_bevindingen(client, site, be
     assert form.find(id="kwartaal").find("option", selected=True)["value"] == "2026-Q2"  # the newest quarter
     page_q1 = page(client.get("/verbeteragenda/nieuw?kwartaal=2026-Q1"))
     boxes = [box["value"] for box in page_q1.select("input[name=bevindingen]")]
-    chosen = [f"{bevindingen.before[0]}:{bevindingen.control}", f"{bevindingen.before[1]}:{bevindingen.control}"]
+    chosen = [
+        f"{bevindingen.before[0]}:{bevindingen.control}",
+        f"{bevindingen.before[1]}:{bevindingen.control}",
+    ]
     assert set(chosen) <= set(boxes)
-    response = client.post("/verbeteragenda/nieuw", data={
-        "csrf_token": csrf(client, "/verbeteragenda/nieuw"), "kwartaal": "2026-Q1", "bevindingen": chosen,
-        "titel": "Werkinstructie inkomsten", "omschrijving": "Inkomsten van de partner altijd verrekenen.",
-        "eigenaar": "kwaliteitsmedewerker", "deadline": "2026-09-30", "prioriteit": "hoog",
-        "hermeting_controle": bevindingen.control, "hermeting_kwartaal": "2026-q2"})
+    response = client.post(
+        "/verbeteragenda/nieuw",
+        data={
+            "csrf_token": csrf(client, "/verbeteragenda/nieuw"),
+            "kwartaal": "2026-Q1",
+            "bevindingen": chosen,
+            "titel": "Werkinstructie inkomsten",
+            "omschrijving": "Inkomsten van de partner altijd verrekenen.",
+            "eigenaar": "kwaliteitsmedewerker",
+            "deadline": "2026-09-30",
+            "prioriteit": "hoog",
+            "hermeting_controle": bevindingen.control,
+            "hermeting_kwartaal": "2026-q2",
+        },
+    )
     assert response.status_code == 302
     action_id = int(response.headers["Location"].rsplit("/", 1)[1])
     action = _action(site, action_id)
     assert (action.control_ids, action.review_ids) == ([bevindingen.control], sorted(bevindingen.before[:2]))
-    assert (action.deadline, action.priority, action.findings_quarter) == (date(2026, 9, 30), "hoog", "2026-Q1")
+    assert (action.deadline, action.priority, action.findings_quarter) == (
+        date(2026, 9, 30),
+        "hoog",
+        "2026-Q1",
+    )
     assert (action.remeasure_control, action.remeasure_quarter, action.created_by) == (
-        bevindingen.control, "2026-Q2", "teamleider")
+        bevindingen.control,
+        "2026-Q2",
+        "teamleider",
+    )
     with session_scope(site.engine) as session:
         event = session.scalar(select(AuditEvent).where(AuditEvent.action == "verbeteractie.aanmaken"))
         assert (event.actor, event.address, event.object_id) == ("teamleider", "127.0.0.1", str(action_id))
@@ -113,10 +136,20 @@ def test_a_teamleider_makes_an_action_from_selected_bevindingen(client, site, be
 def test_a_new_action_with_errors_shows_each_beside_its_field_and_keeps_the_input(client, site, bevindingen):
     login(client, "teamleider")
     chosen = f"{bevindingen.before[0]}:{bevindingen.control}"
-    response = client.post("/verbeteragenda/nieuw", data={
-        "csrf_token": csrf(client, "/verbeteragenda/nieuw"), "kwartaal": "2026-Q1", "bevindingen": [chosen],
-        "titel": " ", "eigenaar": "", "deadline": "31-02-2026", "prioriteit": "middel",
-        "hermeting_controle": "GEEN-99", "hermeting_kwartaal": "2026-07"})
+    response = client.post(
+        "/verbeteragenda/nieuw",
+        data={
+            "csrf_token": csrf(client, "/verbeteragenda/nieuw"),
+            "kwartaal": "2026-Q1",
+            "bevindingen": [chosen],
+            "titel": " ",
+            "eigenaar": "",
+            "deadline": "31-02-2026",
+            "prioriteit": "middel",
+            "hermeting_controle": "GEEN-99",
+            "hermeting_kwartaal": "2026-07",
+        },
+    )
     assert response.status_code == 422
     errors = _errors(response)
     assert errors["titel"] == ["titel is leeg"] and errors["eigenaar"] == ["eigenaar is leeg"]
@@ -147,9 +180,14 @@ def test_an_owner_changes_the_status_of_own_actions_and_not_of_others(client, si
     other = _add(site, "Scholing", "Team Inkomen", date(2099, 1, 31))
     login(client, "kwaliteitsmedewerker")
     assert _change(client, action, status="in_uitvoering").status_code == 302
-    assert _action(site, action).status == "in_uitvoering" and _action(site, action).updated_by == "kwaliteitsmedewerker"
-    refused = client.post(f"/verbeteragenda/{other}/status",
-                          data={"csrf_token": csrf(client, "/"), "status": "in_uitvoering", "versie": "1"})
+    assert (
+        _action(site, action).status == "in_uitvoering"
+        and _action(site, action).updated_by == "kwaliteitsmedewerker"
+    )
+    refused = client.post(
+        f"/verbeteragenda/{other}/status",
+        data={"csrf_token": csrf(client, "/"), "status": "in_uitvoering", "versie": "1"},
+    )
     assert refused.status_code == 403 and _action(site, other).status == "open"
 
 
@@ -162,8 +200,10 @@ def test_an_owner_cannot_close_with_a_decision_nor_without_improvement(client, s
     assert decided.status_code == 422 and "alleen de teamleider" in _errors(decided)["status"][0]
     refused = _change(client, action, status="gereed")
     assert refused.status_code == 422
-    assert _errors(refused)["status"] == ["er is geen hermeting gepland: sluit alleen af met een besluit",
-                                          "een besluit neemt de teamleider"]
+    assert _errors(refused)["status"] == [
+        "er is geen hermeting gepland: sluit alleen af met een besluit",
+        "een besluit neemt de teamleider",
+    ]
     assert _action(site, action).status == "open"
 
 
@@ -172,7 +212,9 @@ def test_closing_without_hermeting_is_refused_unless_the_teamleider_decides(clie
     refused = _change(client, action, status="gereed")
     assert refused.status_code == 422
     assert _errors(refused) == {"besluit": ["er is geen hermeting gepland: sluit alleen af met een besluit"]}
-    assert page(refused).find(id="status").find("option", selected=True)["value"] == "gereed"  # the choice is kept
+    assert (
+        page(refused).find(id="status").find("option", selected=True)["value"] == "gereed"
+    )  # the choice is kept
     lapsed = _change(client, action, status="vervallen")
     assert _errors(lapsed) == {"besluit": ["geef bij vervallen een besluit met de reden"]}
     assert _action(site, action).status == "open"
@@ -180,17 +222,27 @@ def test_closing_without_hermeting_is_refused_unless_the_teamleider_decides(clie
     assert done.status_code == 302
     closed = _action(site, action)
     assert (closed.status, closed.closing_decision) == ("gereed", "MT 12-11: werkinstructie vervalt per 2027")
-    history = [[td.get_text(" ", strip=True) for td in row.select("td")]
-               for row in page(client.get(f"/verbeteragenda/{action}")).select("#geschiedenis tbody tr")]
-    assert [row[1:] for row in history] == [["teamleider", "aangemaakt (status open)", ""],
-                                            ["teamleider", "status open → gereed",
-                                             "MT 12-11: werkinstructie vervalt per 2027"]]
+    history = [
+        [td.get_text(" ", strip=True) for td in row.select("td")]
+        for row in page(client.get(f"/verbeteragenda/{action}")).select("#geschiedenis tbody tr")
+    ]
+    assert [row[1:] for row in history] == [
+        ["teamleider", "aangemaakt (status open)", ""],
+        ["teamleider", "status open → gereed", "MT 12-11: werkinstructie vervalt per 2027"],
+    ]
 
 
 def test_an_owner_closes_an_action_when_the_hermeting_shows_improvement(client, site, bevindingen):
-    action = _add(site, "Werkinstructie inkomsten", "kwaliteitsmedewerker", date(2026, 9, 30),
-                  control_ids=(bevindingen.control,), review_ids=tuple(bevindingen.before[:2]),
-                  remeasure_control=bevindingen.control, remeasure_quarter="2026-Q2")
+    action = _add(
+        site,
+        "Werkinstructie inkomsten",
+        "kwaliteitsmedewerker",
+        date(2026, 9, 30),
+        control_ids=(bevindingen.control,),
+        review_ids=tuple(bevindingen.before[:2]),
+        remeasure_control=bevindingen.control,
+        remeasure_quarter="2026-Q2",
+    )
     login(client, "kwaliteitsmedewerker")
     assert _change(client, action, status="gereed").status_code == 302
     assert _action(site, action).status == "gereed" and _action(site, action).closing_decision is None
@@ -200,8 +252,9 @@ def test_a_stale_status_form_is_refused_with_a_message(client, site, action):
     login(client, "teamleider")
     token = csrf(client, f"/verbeteragenda/{action}")
     assert _change(client, action, status="in_uitvoering").status_code == 302
-    stale = client.post(f"/verbeteragenda/{action}/status",
-                        data={"csrf_token": token, "versie": "1", "status": "open"})
+    stale = client.post(
+        f"/verbeteragenda/{action}/status", data={"csrf_token": token, "versie": "1", "status": "open"}
+    )
     assert stale.status_code == 409
     assert "intussen door teamleider gewijzigd" in page(stale).select_one("#melding").get_text()
     assert _action(site, action).status == "in_uitvoering"
@@ -212,8 +265,10 @@ def test_the_accountant_reads_an_action_but_cannot_change_it(client, site, actio
     detail = page(client.get(f"/verbeteragenda/{action}"))
     assert detail.h1.get_text() == f"Verbeteractie {action}: Werkinstructie inkomsten bijwerken"
     assert detail.find("form", action=f"/verbeteragenda/{action}/status") is None
-    response = client.post(f"/verbeteragenda/{action}/status",
-                           data={"csrf_token": csrf(client, "/"), "status": "gereed", "besluit": "x", "versie": "1"})
+    response = client.post(
+        f"/verbeteragenda/{action}/status",
+        data={"csrf_token": csrf(client, "/"), "status": "gereed", "besluit": "x", "versie": "1"},
+    )
     assert response.status_code == 403 and _action(site, action).status == "open"
 
 

@@ -19,18 +19,26 @@ def test_a_user_logs_in_sees_the_start_page_of_the_role_and_logs_out(client):
     assert response.status_code == 302 and response.headers["Location"] == "/"
     start = page(client.get("/"))
     assert start.h1.get_text(strip=True) == "Welkom, Test Teamleider"
-    assert [a.get_text(strip=True) for a in start.select("nav a")] == ["Start", "Beoordelingen", "Steekproeven",
-                                                                     "Populaties", "Evaluatie", "Verbeteragenda",
-                                                                     "Planner"]
+    assert [a.get_text(strip=True) for a in start.select("nav a")] == [
+        "Start",
+        "Beoordelingen",
+        "Steekproeven",
+        "Populaties",
+        "Evaluatie",
+        "Verbeteragenda",
+        "Planner",
+    ]
     logout = client.post("/uitloggen", data={"csrf_token": csrf(client, "/")})
     assert logout.headers["Location"] == "/inloggen"
     assert client.get("/").headers["Location"].startswith("/inloggen")
 
 
 def test_each_role_sees_only_its_own_areas_on_the_start_page(client):
-    expected = {"kwaliteitsmedewerker": ["Mijn werkvoorraad", "Verbeteragenda"],
-                "accountant": ["Beoordelingen", "Steekproeven", "Populaties", "Evaluatie", "Verbeteragenda"],
-                "beheerder": ["Populaties", "Planner", "Gebruikers", "Auditspoor"]}
+    expected = {
+        "kwaliteitsmedewerker": ["Mijn werkvoorraad", "Verbeteragenda"],
+        "accountant": ["Beoordelingen", "Steekproeven", "Populaties", "Evaluatie", "Verbeteragenda"],
+        "beheerder": ["Populaties", "Planner", "Gebruikers", "Auditspoor"],
+    }
     for username, tiles in expected.items():
         login(client, username)
         start = page(client.get("/"))
@@ -43,7 +51,8 @@ def test_a_wrong_password_gives_one_message_for_name_and_password(client):
         response = login(client, username, "verkeerd-wachtwoord")
         assert response.status_code == 401
         assert page(response).find(id="login-melding").get_text(strip=True) == (
-            "De gebruikersnaam of het wachtwoord is onjuist.")
+            "De gebruikersnaam of het wachtwoord is onjuist."
+        )
 
 
 def test_five_failures_lock_the_account_and_say_so(client, site):
@@ -60,8 +69,9 @@ def test_five_failures_lock_the_account_and_say_so(client, site):
 def test_the_lockout_threshold_comes_from_the_configuration(site, tmp_path):
     from kic.web import create_app
 
-    app = create_app({"DATABASE_URL": site.url, "SECRET_KEY": "x", "LOCKOUT_ATTEMPTS": 2,
-                      "INSTANCE_PATH": str(tmp_path)})
+    app = create_app(
+        {"DATABASE_URL": site.url, "SECRET_KEY": "x", "LOCKOUT_ATTEMPTS": 2, "INSTANCE_PATH": str(tmp_path)}
+    )
     client = app.test_client()
     login(client, "accountant", "fout")
     assert "geblokkeerd" in page(login(client, "accountant", "fout")).find(id="login-melding").text
@@ -89,12 +99,21 @@ def test_a_session_within_the_timeout_stays_and_is_extended(client):
 
 def test_after_login_the_user_returns_to_the_page_asked_for_but_never_to_another_site(client):
     token = csrf(client)
-    response = client.post("/inloggen", data={"username": "accountant", "password": PASSWORD, "csrf_token": token,
-                                              "next": "/steekproeven"})
+    response = client.post(
+        "/inloggen",
+        data={"username": "accountant", "password": PASSWORD, "csrf_token": token, "next": "/steekproeven"},
+    )
     assert response.headers["Location"] == "/steekproeven"
     client.post("/uitloggen", data={"csrf_token": csrf(client, "/")})
-    response = client.post("/inloggen", data={"username": "accountant", "password": PASSWORD,
-                                              "csrf_token": csrf(client), "next": "//evil.example/"})
+    response = client.post(
+        "/inloggen",
+        data={
+            "username": "accountant",
+            "password": PASSWORD,
+            "csrf_token": csrf(client),
+            "next": "//evil.example/",
+        },
+    )
     assert response.headers["Location"] == "/"
 
 
@@ -102,7 +121,9 @@ def test_a_post_without_the_right_csrf_token_is_refused(client):
     refused = client.post("/inloggen", data={"username": "accountant", "password": PASSWORD})
     assert refused.status_code == 400 and "formulier is verlopen" in refused.get_data(as_text=True)
     csrf(client)
-    forged = client.post("/inloggen", data={"username": "accountant", "password": PASSWORD, "csrf_token": "nep"})
+    forged = client.post(
+        "/inloggen", data={"username": "accountant", "password": PASSWORD, "csrf_token": "nep"}
+    )
     assert forged.status_code == 400
     login(client, "beheerder")
     response = client.post("/beheer/gebruikers/accountant/deactiveren", data={"csrf_token": "nep"})

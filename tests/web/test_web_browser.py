@@ -31,8 +31,9 @@ from kic.population import import_population
 from kic.users import Role, add_user
 
 CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="/usr/bin/chromium ontbreekt (apt-get install chromium fonts-dejavu-core)")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="/usr/bin/chromium ontbreekt (apt-get install chromium fonts-dejavu-core)"
+)
 SCREENSHOTS = os.environ.get("KIC_SCREENSHOTS")
 
 
@@ -60,8 +61,14 @@ def running_kic(folder: Path, seed: Callable[[Engine], None]) -> Iterator[Runnin
     engine = make_engine(url)
     upgrade(engine)
     seed(engine)
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-test", "INSTANCE_PATH": str(folder),
-                      "GEMEENTE": "Gemeente Voorbeeld"})
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "browser-test",
+            "INSTANCE_PATH": str(folder),
+            "GEMEENTE": "Gemeente Voorbeeld",
+        }
+    )
     wsgi = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=wsgi.run, daemon=True)
     thread.start()
@@ -75,14 +82,32 @@ def running_kic(folder: Path, seed: Callable[[Engine], None]) -> Iterator[Runnin
 def _seed(engine, export: Path) -> None:  # type: ignore[no-untyped-def]
     with session_scope(engine) as session:
         import_population(session, "betalingen", export, actor="beheer")
-        draw_sample(session, SampleSpec("PW-LO", parse_period("2026-Q3"), n=8), seed="browser", actor="teamleider")
-        names = {Role.KWALITEITSMEDEWERKER: "Kees Kwaliteit", Role.TEAMLEIDER: "Tanja Teamleider",
-                 Role.ACCOUNTANT: "Aart Accountant", Role.BEHEERDER: "Bea Beheer"}
+        draw_sample(
+            session, SampleSpec("PW-LO", parse_period("2026-Q3"), n=8), seed="browser", actor="teamleider"
+        )
+        names = {
+            Role.KWALITEITSMEDEWERKER: "Kees Kwaliteit",
+            Role.TEAMLEIDER: "Tanja Teamleider",
+            Role.ACCOUNTANT: "Aart Accountant",
+            Role.BEHEERDER: "Bea Beheer",
+        }
         for role, name in names.items():
-            add_user(session, username=role.value, display_name=name, role=role.value, password=PASSWORD,
-                     actor="beheer")
-        add_user(session, username="vergeetachtig", display_name="Vera Vergeet", role="accountant",
-                 password=PASSWORD, actor="beheer")
+            add_user(
+                session,
+                username=role.value,
+                display_name=name,
+                role=role.value,
+                password=PASSWORD,
+                actor="beheer",
+            )
+        add_user(
+            session,
+            username="vergeetachtig",
+            display_name="Vera Vergeet",
+            role="accountant",
+            password=PASSWORD,
+            actor="beheer",
+        )
 
 
 @pytest.fixture(scope="module")
@@ -97,8 +122,12 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, server):  # type: ignore[no-untyped-def]
-    context = browser.new_context(base_url=server.address, viewport={"width": 1200, "height": 760}, accept_downloads=True,
-                                  locale="nl-NL")
+    context = browser.new_context(
+        base_url=server.address,
+        viewport={"width": 1200, "height": 760},
+        accept_downloads=True,
+        locale="nl-NL",
+    )
     yield context.new_page()
     context.close()
 
@@ -117,8 +146,11 @@ def assert_accessible(page, name: str) -> None:  # type: ignore[no-untyped-def]
     violations = Axe().run(page).response["violations"]
     if os.environ.get("KIC_AXE_ALL"):
         print(name, [(v["id"], v["impact"]) for v in violations])
-    serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-               for v in violations if v["impact"] in ("serious", "critical")]
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
     assert serious == [], f"{name}: {serious}"
     if SCREENSHOTS:
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
@@ -127,8 +159,15 @@ def assert_accessible(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 START_TILES = {
     Role.KWALITEITSMEDEWERKER: ["Mijn werkvoorraad", "Verbeteragenda"],
-    Role.TEAMLEIDER: ["Beoordelingen", "Steekproeven trekken", "Steekproeven", "Populaties", "Evaluatie",
-                      "Verbeteragenda", "Planner"],
+    Role.TEAMLEIDER: [
+        "Beoordelingen",
+        "Steekproeven trekken",
+        "Steekproeven",
+        "Populaties",
+        "Evaluatie",
+        "Verbeteragenda",
+        "Planner",
+    ],
     Role.ACCOUNTANT: ["Beoordelingen", "Steekproeven", "Populaties", "Evaluatie", "Verbeteragenda"],
     Role.BEHEERDER: ["Populaties", "Planner", "Gebruikers", "Auditspoor"],
 }
@@ -149,8 +188,9 @@ def test_each_role_logs_in_and_sees_its_start_page(page, role):
 def test_the_skip_link_is_the_first_stop_and_focus_is_visible(page):
     page.goto("/inloggen")
     page.keyboard.press("Tab")
-    focused = page.evaluate("() => [document.activeElement.textContent, getComputedStyle(document.activeElement)"
-                            ".outlineStyle]")
+    focused = page.evaluate(
+        "() => [document.activeElement.textContent, getComputedStyle(document.activeElement).outlineStyle]"
+    )
     assert focused == ["Naar de inhoud", "solid"]
 
 

@@ -39,8 +39,14 @@ from kic.scheduling.ledger import claim, finish
 from kic.users import add_user
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium ontbreekt")
-USERS = {"kwaliteitsmedewerker": "Kees Kwaliteit", "teamleider": "Tanja Teamleider", "accountant": "Aart Accountant"}
-FAILURE = "SampleError: voor PW-LO 2026-Q3 is al steekproef 1 getrokken; trek opnieuw met --opnieuw en een reden"
+USERS = {
+    "kwaliteitsmedewerker": "Kees Kwaliteit",
+    "teamleider": "Tanja Teamleider",
+    "accountant": "Aart Accountant",
+}
+FAILURE = (
+    "SampleError: voor PW-LO 2026-Q3 is al steekproef 1 getrokken; trek opnieuw met --opnieuw en een reden"
+)
 
 
 @dataclass(frozen=True)
@@ -59,23 +65,44 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, export: Path, dossiers: Pat
             import_population(session, "betalingen", export, actor="beheer")
             import_population(session, "beschikkingen", dossiers, actor="beheer")
             for username, name in USERS.items():
-                add_user(session, username=username, display_name=name, role=username, password=PASSWORD,
-                         actor="beheer")
+                add_user(
+                    session,
+                    username=username,
+                    display_name=name,
+                    role=username,
+                    password=PASSWORD,
+                    actor="beheer",
+                )
         reviewed_sample(engine, "2026-Q1", {0: Decimal("40.00"), 1: Decimal("12.00")})
         reviewed_sample(engine, "2026-Q2", {0: Decimal("5.00")})
         with session_scope(engine) as session:
             [control] = {f.control_id for f in findings(session, "2026-Q1") if f.error_type == "FIN"}
-            late = add_action(session, NewAction("Controle op inkomsten van de partner", "Team Inkomen",
-                                                 date(2026, 6, 30), priority="hoog", control_ids=(control,)),
-                              actor="teamleider")
-            add_action(session, NewAction("Scholing kostendelersnorm", "kwaliteitsmedewerker", date(2099, 3, 31)),
-                       actor="teamleider")
-            done = add_action(session, NewAction("Dubbele actie", "Team Inkomen", date(2026, 5, 31)),
-                              actor="teamleider")
+            late = add_action(
+                session,
+                NewAction(
+                    "Controle op inkomsten van de partner",
+                    "Team Inkomen",
+                    date(2026, 6, 30),
+                    priority="hoog",
+                    control_ids=(control,),
+                ),
+                actor="teamleider",
+            )
+            add_action(
+                session,
+                NewAction("Scholing kostendelersnorm", "kwaliteitsmedewerker", date(2099, 3, 31)),
+                actor="teamleider",
+            )
+            done = add_action(
+                session, NewAction("Dubbele actie", "Team Inkomen", date(2026, 5, 31)), actor="teamleider"
+            )
             set_status(session, done.id, "vervallen", actor="teamleider", decision="Zelfde als actie 1")
             ids.update(late=late.id, control=control)
-        for job, key, error in (("kwartaalrapportage", "2026-Q2", None), ("trekkingen", "2026-Q3", FAILURE),
-                                ("te_laat_lijst", "2026-11-22", None)):
+        for job, key, error in (
+            ("kwartaalrapportage", "2026-Q2", None),
+            ("trekkingen", "2026-Q3", FAILURE),
+            ("te_laat_lijst", "2026-11-22", None),
+        ):
             finish(engine, claim(engine, job, key, owner="planner:1", attempts=3), error=error)
 
     with running_kic(tmp_path_factory.mktemp("follow-up-browser"), seed) as running:
@@ -148,7 +175,9 @@ def test_closing_without_hermeting_needs_the_teamleiders_decision(page, seeded):
     navigate(page, page.get_by_role("button", name="Status opslaan"))
     closed = _action(seeded, seeded.late)
     assert (closed.status, closed.closing_decision) == (
-        "gereed", "MT 12-11: de werkwijze is vervangen door de nieuwe werkinstructie")
+        "gereed",
+        "MT 12-11: de werkwijze is vervangen door de nieuwe werkinstructie",
+    )
 
 
 def test_the_teamleider_sees_a_failed_run_on_the_start_page_and_in_the_planner(page, seeded):  # noqa: F811

@@ -56,10 +56,14 @@ def page_rows(html: str) -> list[list[str]]:
 def test_the_downloaded_manifest_is_the_one_the_cli_writes(client, site, tmp_path):
     login(client, "accountant")
     response = client.get(f"/steekproeven/{site.sample_id}/manifest.json")
-    assert response.headers["Content-Disposition"] == f'attachment; filename="steekproef-{site.sample_id}-manifest.json"'
+    assert (
+        response.headers["Content-Disposition"]
+        == f'attachment; filename="steekproef-{site.sample_id}-manifest.json"'
+    )
     path = tmp_path / "manifest.json"
-    result = CliRunner().invoke(main, ["sample", "manifest", str(site.sample_id), "-o", str(path),
-                                       "--database", site.url])
+    result = CliRunner().invoke(
+        main, ["sample", "manifest", str(site.sample_id), "-o", str(path), "--database", site.url]
+    )
     assert result.exit_code == 0, result.output
     assert response.get_data(as_text=True) == path.read_text(encoding="utf-8")
     assert json.loads(response.get_data())["steekproef"]["seed"] == "web"
@@ -80,8 +84,16 @@ def test_populations_show_the_imported_snapshot_with_its_totals(client):
 def test_a_beheerder_adds_a_user_and_errors_stand_beside_their_fields(client, site):
     login(client, "beheerder")
     token = csrf(client, "/beheer/gebruikers/nieuw")
-    response = client.post("/beheer/gebruikers/nieuw", data={"csrf_token": token, "username": "accountant",
-                                                           "display_name": "", "role": "", "password": "kort"})
+    response = client.post(
+        "/beheer/gebruikers/nieuw",
+        data={
+            "csrf_token": token,
+            "username": "accountant",
+            "display_name": "",
+            "role": "",
+            "password": "kort",
+        },
+    )
     assert response.status_code == 422
     form = page(response)
     for name in ("username", "display_name", "role", "password"):
@@ -91,9 +103,16 @@ def test_a_beheerder_adds_a_user_and_errors_stand_beside_their_fields(client, si
         assert errors and all("kic-error" in e["class"] for e in errors), name
         assert field["aria-invalid"] == "true"
     assert len(form.select(".kic-error-summary li")) == 4
-    added = client.post("/beheer/gebruikers/nieuw", data={"csrf_token": token, "username": "j.jansen",
-                                                        "display_name": "Jan Jansen", "role": "kwaliteitsmedewerker",
-                                                        "password": "een-goed-wachtwoord"})
+    added = client.post(
+        "/beheer/gebruikers/nieuw",
+        data={
+            "csrf_token": token,
+            "username": "j.jansen",
+            "display_name": "Jan Jansen",
+            "role": "kwaliteitsmedewerker",
+            "password": "een-goed-wachtwoord",
+        },
+    )
     assert added.headers["Location"] == "/beheer/gebruikers"
     assert "Gebruiker j.jansen is aangemaakt." in page(client.get("/beheer/gebruikers")).get_text()
     client.post("/uitloggen", data={"csrf_token": token})
@@ -107,16 +126,24 @@ def test_a_beheerder_deactivates_and_resets_but_cannot_deactivate_themselves(cli
     client.post("/beheer/gebruikers/beheerder/deactiveren", data={"csrf_token": token})
     users = {row[0]: row[3] for row in page_rows(client.get("/beheer/gebruikers").get_data(as_text=True))}
     assert users["teamleider"] == "gedeactiveerd" and users["beheerder"] == "actief"
-    client.post("/beheer/gebruikers/accountant/wachtwoord", data={"csrf_token": token,
-                                                                "password": "nieuw-voor-accountant"})
+    client.post(
+        "/beheer/gebruikers/accountant/wachtwoord",
+        data={"csrf_token": token, "password": "nieuw-voor-accountant"},
+    )
     client.post("/uitloggen", data={"csrf_token": token})
     assert login(client, "accountant", "nieuw-voor-accountant").status_code == 302
 
 
 def test_the_audit_trail_filters_and_exports_csv_guarded_against_formulas(client, site):
     with session_scope(site.engine) as session:
-        record(session, actor="=HYPERLINK(\"x\")", action="test.formule", object_type="user", object_id="+1",
-               note="-2+3")
+        record(
+            session,
+            actor='=HYPERLINK("x")',
+            action="test.formule",
+            object_type="user",
+            object_id="+1",
+            note="-2+3",
+        )
     login(client, "beheerder")
     shown = page(client.get("/beheer/auditspoor?actie=test.formule"))
     assert [row[2] for row in page_rows(str(shown))] == ["test.formule"]
@@ -126,9 +153,11 @@ def test_the_audit_trail_filters_and_exports_csv_guarded_against_formulas(client
     assert text.startswith("\ufeff") and response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert rows[0][:3] == ["tijdstip", "gebruiker", "actie"]
-    assert rows[1][1] == "'=HYPERLINK(\"x\")" and rows[1][4] == "'+1" and rows[1][8] == "'-2+3"
+    assert rows[1][1] == '\'=HYPERLINK("x")' and rows[1][4] == "'+1" and rows[1][8] == "'-2+3"
     with session_scope(site.engine) as session:
-        assert session.scalar(select(AuditEvent).where(AuditEvent.action == "auditspoor.exporteren")) is not None
+        assert (
+            session.scalar(select(AuditEvent).where(AuditEvent.action == "auditspoor.exporteren")) is not None
+        )
 
 
 def test_a_wrong_date_in_the_audit_filter_is_reported_beside_the_field(client):
@@ -145,10 +174,18 @@ def test_a_gemeente_overrides_templates_and_static_files_in_its_own_folder(site,
     (own / "static" / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
     (own / "static" / "huisstijl.css").write_text(":root { --kic-primary: #6b0f1a; }", encoding="utf-8")
     (own / "auth").mkdir()
-    (own / "auth" / "login.html").write_text("{% extends 'base.html' %}{% block content %}<h1>Welkom bij Gemeente "
-                                             "Voorbeeld</h1>{% endblock %}", encoding="utf-8")
-    app = create_app({"DATABASE_URL": site.url, "SECRET_KEY": "x", "TEMPLATE_OVERRIDES": str(own),
-                      "INSTANCE_PATH": str(tmp_path / "i")})
+    (own / "auth" / "login.html").write_text(
+        "{% extends 'base.html' %}{% block content %}<h1>Welkom bij Gemeente Voorbeeld</h1>{% endblock %}",
+        encoding="utf-8",
+    )
+    app = create_app(
+        {
+            "DATABASE_URL": site.url,
+            "SECRET_KEY": "x",
+            "TEMPLATE_OVERRIDES": str(own),
+            "INSTANCE_PATH": str(tmp_path / "i"),
+        }
+    )
     client = app.test_client()
     login_page = page(client.get("/inloggen"))
     assert login_page.h1.get_text() == "Welkom bij Gemeente Voorbeeld"

@@ -44,16 +44,36 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, export: Path, dossiers: Pat
         with session_scope(engine) as session:
             import_population(session, "betalingen", export, actor="beheer")
             import_population(session, "beschikkingen", dossiers, actor="beheer")
-            sample = draw_sample(session, SampleSpec("PW-LO", parse_period("2026-Q3"), n=12), seed="browser",
-                                 actor="teamleider")
+            sample = draw_sample(
+                session,
+                SampleSpec("PW-LO", parse_period("2026-Q3"), n=12),
+                seed="browser",
+                actor="teamleider",
+            )
             users = {**REVIEWERS, "teamleider": "Tanja Teamleider", "accountant": "Aart Accountant"}
             for username, name in users.items():
                 role = "kwaliteitsmedewerker" if username in REVIEWERS else username
-                add_user(session, username=username, display_name=name, role=role, password=PASSWORD, actor="beheer")
+                add_user(
+                    session,
+                    username=username,
+                    display_name=name,
+                    role=role,
+                    password=PASSWORD,
+                    actor="beheer",
+                )
             created = create_reviews(session, sample.id, list(REVIEWERS), actor="teamleider", second=True)
-            theirs = next(r for r in created if r.reviewer == "derde" and r.second_reviewer == "kwaliteitsmedewerker")
-            save_review(session, theirs.id, ReviewInput(passing_answers(session, theirs)), actor="derde",
-                        expected_version=theirs.version, submit=True, source="web")
+            theirs = next(
+                r for r in created if r.reviewer == "derde" and r.second_reviewer == "kwaliteitsmedewerker"
+            )
+            save_review(
+                session,
+                theirs.id,
+                ReviewInput(passing_answers(session, theirs)),
+                actor="derde",
+                expected_version=theirs.version,
+                submit=True,
+                source="web",
+            )
             mine = [r.id for r in created if r.reviewer == "kwaliteitsmedewerker"]
             assert len(mine) >= 3, "the tests below use three items of the kwaliteitsmedewerker"
             ids.update(mine=mine, theirs=theirs.id)
@@ -83,7 +103,9 @@ def test_a_reviewer_reviews_an_item_end_to_end(page, seeded):  # noqa: F811
     assert summary.locator("li").count() > 10
     assert_accessible(page, "beoordeling-fouten")
     summary.locator("a").first.click()
-    assert page.evaluate("() => document.activeElement.name") == page.locator(".kic-radios input").first.get_attribute("name")
+    assert page.evaluate("() => document.activeElement.name") == page.locator(
+        ".kic-radios input"
+    ).first.get_attribute("name")
     for radio in page.locator(".kic-radios input[value='ja']").all():
         radio.check()
     page.get_by_label("Toelichting", exact=True).fill("Alles volgens het verificatieprotocol.")
@@ -130,8 +152,14 @@ def test_a_reviewer_uploads_evidence(page, seeded, tmp_path):  # noqa: F811
         page.get_by_role("link", name="huurcontract.pdf").click()
     assert Path(info.value.path()).read_bytes() == document.read_bytes()
     with session_scope(seeded.running.engine) as session:
-        [stored] = session.scalars(select(ReviewEvidence).where(ReviewEvidence.review_id == seeded.mine[2])).all()
-        assert (stored.file_name, stored.size, stored.uploaded_by) == ("huurcontract.pdf", 35, "kwaliteitsmedewerker")
+        [stored] = session.scalars(
+            select(ReviewEvidence).where(ReviewEvidence.review_id == seeded.mine[2])
+        ).all()
+        assert (stored.file_name, stored.size, stored.uploaded_by) == (
+            "huurcontract.pdf",
+            35,
+            "kwaliteitsmedewerker",
+        )
 
 
 def test_the_second_reviewer_agrees(page, seeded):  # noqa: F811
@@ -164,6 +192,8 @@ def test_the_accountant_downloads_the_review_export(page, seeded):  # noqa: F811
     page.goto("/beoordelingen")
     with page.expect_download() as info:
         page.get_by_role("link", name="Alle beoordelingen (XLSX)").click()
-    rows = list(load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).active.iter_rows(values_only=True))
+    rows = list(
+        load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).active.iter_rows(values_only=True)
+    )
     with session_scope(seeded.running.engine) as session:
         assert {row[6] for row in rows[1:]} == set(session.scalars(select(Review.id)))

@@ -67,9 +67,16 @@ ROUTES = {
 @pytest.fixture
 def app(site, idp, tmp_path):  # type: ignore[no-untyped-def]
     """The app with login through the (fake) identity provider on, so that its routes answer too."""
-    app = create_app({"DATABASE_URL": site.url, "SECRET_KEY": "test-geheim", "TESTING": True,
-                      "INSTANCE_PATH": str(tmp_path / "instance"), "OIDC": oidc_settings(idp),
-                      "OIDC_CLIENT_SECRET": CLIENT_SECRET})
+    app = create_app(
+        {
+            "DATABASE_URL": site.url,
+            "SECRET_KEY": "test-geheim",
+            "TESTING": True,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "OIDC": oidc_settings(idp),
+            "OIDC_CLIENT_SECRET": CLIENT_SECRET,
+        }
+    )
     yield app
     app.extensions["kic_engine"].dispose()
 
@@ -92,8 +99,9 @@ def test_every_route_admits_exactly_its_roles(client, site, reviews, evidence, a
         assert login(client, role.value).status_code == 302
     wrong = []
     for method, path, allowed in ROUTES.values():
-        path = path.format(sample=site.sample_id, mine=reviews.mine, theirs=reviews.theirs, evidence=evidence,
-                           action=action)
+        path = path.format(
+            sample=site.sample_id, mine=reviews.mine, theirs=reviews.theirs, evidence=evidence, action=action
+        )
         if method == "GET":
             response = client.get(path)
         else:
@@ -108,8 +116,14 @@ def test_every_route_admits_exactly_its_roles(client, site, reviews, evidence, a
 @pytest.fixture
 def evidence(app, site, reviews) -> int:  # type: ignore[no-untyped-def]
     with session_scope(site.engine) as session:
-        return add_document(session, reviews.mine, "besluit.pdf", b"%PDF-1.4 besluit", store=evidence_store(app),
-                            actor="kwaliteitsmedewerker").id
+        return add_document(
+            session,
+            reviews.mine,
+            "besluit.pdf",
+            b"%PDF-1.4 besluit",
+            store=evidence_store(app),
+            actor="kwaliteitsmedewerker",
+        ).id
 
 
 def _outcome(response, *, public: bool) -> str:  # type: ignore[no-untyped-def]

@@ -35,7 +35,9 @@ def test_the_planner_shows_planned_runs_and_the_ledger_with_failures_highlighted
 
 def test_a_run_that_used_its_attempts_says_so(client, site):
     run_id = _run(site, "trekkingen", "2026-Q2", "SampleError: geen plan", attempts=1)
-    assert claim(site.engine, "trekkingen", "2026-Q2", owner="planner:2", attempts=3) == run_id  # the retry ...
+    assert (
+        claim(site.engine, "trekkingen", "2026-Q2", owner="planner:2", attempts=3) == run_id
+    )  # the retry ...
     finish(site.engine, run_id, error="SampleError: geen plan")  # ... failed again
     claim(site.engine, "trekkingen", "2026-Q2", owner="planner:3", attempts=3)
     finish(site.engine, run_id, error="SampleError: nog steeds geen plan")  # the third and last attempt
@@ -49,7 +51,9 @@ def test_the_start_page_warns_of_failed_runs_until_they_succeed(client, site):
     run_id = _run(site, "kwartaalrapportage", "2026-Q2", ERROR)
     login(client, "teamleider")
     notice = page(client.get("/")).find(id="planner-melding")
-    assert "1 run mislukt en sindsdien niet gelukt (kwartaalrapportage 2026-Q2)" in " ".join(notice.get_text().split())
+    assert "1 run mislukt en sindsdien niet gelukt (kwartaalrapportage 2026-Q2)" in " ".join(
+        notice.get_text().split()
+    )
     assert notice.a["href"] == "/planner"
     claim(site.engine, "kwartaalrapportage", "2026-Q2", owner="planner:2", attempts=3)
     finish(site.engine, run_id)  # the retry worked

@@ -22,7 +22,9 @@ def csrf(client: FlaskClient, path: str = "/inloggen") -> str:
 
 
 def login(client: FlaskClient, username: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
-    return client.post("/inloggen", data={"username": username, "password": password, "csrf_token": csrf(client)})
+    return client.post(
+        "/inloggen", data={"username": username, "password": password, "csrf_token": csrf(client)}
+    )
 
 
 def passing_answers(session, review) -> dict[str, dict[str, str]]:  # type: ignore[no-untyped-def]

@@ -18,10 +18,19 @@ from kic.web.review.common import catalogue
 from kic.web.security import client_address, requires
 
 ALL_QUARTERS = "alle"
-NEW_LABELS = {"kwartaal": "Kwartaal van de bevindingen", "bevindingen": "Bevindingen", "beoordelingen": "Bevindingen",
-              "titel": "Titel", "omschrijving": "Omschrijving", "eigenaar": "Eigenaar", "deadline": "Deadline",
-              "prioriteit": "Prioriteit", "hermeting_controle": "Hermeting: controle",
-              "hermeting_kwartaal": "Hermeting: kwartaal", "actie": "Verbeteractie"}
+NEW_LABELS = {
+    "kwartaal": "Kwartaal van de bevindingen",
+    "bevindingen": "Bevindingen",
+    "beoordelingen": "Bevindingen",
+    "titel": "Titel",
+    "omschrijving": "Omschrijving",
+    "eigenaar": "Eigenaar",
+    "deadline": "Deadline",
+    "prioriteit": "Prioriteit",
+    "hermeting_controle": "Hermeting: controle",
+    "hermeting_kwartaal": "Hermeting: kwartaal",
+    "actie": "Verbeteractie",
+}
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y")
 
 
@@ -61,10 +70,17 @@ def _new_action(form: MultiDict) -> tuple[NewAction, dict[str, list[str]]]:
     control = form.get("hermeting_controle", "").strip() or None
     if control is not None and control not in catalogue().versions:
         errors["hermeting_controle"] = ["kies een controle uit de lijst"]
-    data = NewAction(title=form.get("titel", ""), owner=form.get("eigenaar", ""), deadline=deadline,
-                     description=form.get("omschrijving", "").strip() or None, priority=form.get("prioriteit", ""),
-                     control_ids=tuple(sorted({c for _r, c in keys})), review_ids=tuple(sorted({r for r, _c in keys})),
-                     remeasure_control=control, remeasure_quarter=form.get("hermeting_kwartaal", "").strip() or None)
+    data = NewAction(
+        title=form.get("titel", ""),
+        owner=form.get("eigenaar", ""),
+        deadline=deadline,
+        description=form.get("omschrijving", "").strip() or None,
+        priority=form.get("prioriteit", ""),
+        control_ids=tuple(sorted({c for _r, c in keys})),
+        review_ids=tuple(sorted({r for r, _c in keys})),
+        remeasure_control=control,
+        remeasure_quarter=form.get("hermeting_kwartaal", "").strip() or None,
+    )
     return data, errors
 
 
@@ -87,18 +103,29 @@ def _finding_key(value: str) -> tuple[int, str] | None:
     return (int(review), control) if review.isdigit() and control else None
 
 
-def _new_form(form: MultiDict, quarters: list[str], quarter: str, errors: dict[str, list[str]],
-              status: int = 200) -> tuple[str, int]:
+def _new_form(
+    form: MultiDict, quarters: list[str], quarter: str, errors: dict[str, list[str]], status: int = 200
+) -> tuple[str, int]:
     errors = dict(errors)
     if "beoordelingen" in errors:  # a review that does not exist: one of the chosen bevindingen
         errors["bevindingen"] = errors.get("bevindingen", []) + errors.pop("beoordelingen")
     shown = findings(db(), None if quarter == ALL_QUARTERS else quarter)
     controls = [(cid, f"{cid} ({catalogue().versions[cid][-1].regeling})") for cid in catalogue().ids()]
     return render_template(
-        "agenda/new.html", form=form, errors=errors, labels=NEW_LABELS, quarters=quarters, quarter=quarter,
+        "agenda/new.html",
+        form=form,
+        errors=errors,
+        labels=NEW_LABELS,
+        quarters=quarters,
+        quarter=quarter,
         quarter_options=[(q, q) for q in quarters] + [(ALL_QUARTERS, "Alle kwartalen")],
-        all_quarters=ALL_QUARTERS, findings=shown, finding_value=finding_value,
-        chosen=set(form.getlist("bevindingen")), priorities=[(p, p) for p in PRIORITIES], controls=controls), status
+        all_quarters=ALL_QUARTERS,
+        findings=shown,
+        finding_value=finding_value,
+        chosen=set(form.getlist("bevindingen")),
+        priorities=[(p, p) for p in PRIORITIES],
+        controls=controls,
+    ), status
 
 
 @bp.route("/<int:action_id>/status", methods=["POST"])
@@ -110,11 +137,24 @@ def change_status(action_id: int) -> ResponseReturnValue:
     form = request.form
     status, decision = form.get("status", "").strip(), form.get("besluit", "").strip() or None
     if decision is not None and not may_decide():
-        return action_page(action, values=form, errors={"status": [
-            "alleen de teamleider legt een besluit vast; laat het besluit aan de teamleider"]}, status=422)
+        return action_page(
+            action,
+            values=form,
+            errors={
+                "status": ["alleen de teamleider legt een besluit vast; laat het besluit aan de teamleider"]
+            },
+            status=422,
+        )
     try:
-        set_status(db(), action_id, status, actor=g.user.username, decision=decision,
-                   expected_version=form.get("versie", -1, type=int), address=client_address())
+        set_status(
+            db(),
+            action_id,
+            status,
+            actor=g.user.username,
+            decision=decision,
+            expected_version=form.get("versie", -1, type=int),
+            address=client_address(),
+        )
     except AgendaError as exc:
         db().rollback()
         return _refused(action_id, exc)
@@ -128,9 +168,17 @@ def _refused(action_id: int, exc: AgendaError) -> tuple[str, int]:
     action = readable_action(action_id)
     values = request.form.to_dict()
     if "versie" in exc.by_field:
-        return action_page(action, values={"status": action.status}, status=409, message=(
-            f"Niet opgeslagen: {exc}. Hieronder staat de actie zoals die nu is; kies de status opnieuw."))
+        return action_page(
+            action,
+            values={"status": action.status},
+            status=409,
+            message=(
+                f"Niet opgeslagen: {exc}. Hieronder staat de actie zoals die nu is; kies de status opnieuw."
+            ),
+        )
     errors = dict(exc.by_field)
-    if not may_decide() and "besluit" in errors:  # the owner has no decision field: the message goes to the status
+    if (
+        not may_decide() and "besluit" in errors
+    ):  # the owner has no decision field: the message goes to the status
         errors["status"] = [*errors.pop("besluit"), "een besluit neemt de teamleider"]
     return action_page(action, values=values, errors=errors, status=422)

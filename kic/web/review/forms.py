@@ -27,12 +27,15 @@ def review_input(form: Mapping[str, str], controls: list[Control]) -> ReviewInpu
     answers: dict[str, dict[str, str]] = {}
     for control in controls:
         assert control.checklist is not None
-        given = {q.id: (form.get(field_name(control.id, q.id)) or "").strip() for q in control.checklist.questions}
+        given = {
+            q.id: (form.get(field_name(control.id, q.id)) or "").strip() for q in control.checklist.questions
+        }
         given = {qid: value for qid, value in given.items() if value}
         if given:
             answers[control.id] = given
-    return ReviewInput(answers, (form.get("oorzaak") or "").strip() or None,
-                       (form.get("toelichting") or "").strip() or None)
+    return ReviewInput(
+        answers, (form.get("oorzaak") or "").strip() or None, (form.get("toelichting") or "").strip() or None
+    )
 
 
 def answer_errors(exc: ReviewAnswersInvalid) -> dict[str, list[str]]:
@@ -48,7 +51,11 @@ def answer_errors(exc: ReviewAnswersInvalid) -> dict[str, list[str]]:
 
 def stored_answers(review: Review) -> dict[str, str]:
     """The saved answers as form values; judged amounts and dates back in Dutch notation."""
-    values = {field_name(c.control_id, qid): _dutch(value) for c in review.controls for qid, value in c.answers.items()}
+    values = {
+        field_name(c.control_id, qid): _dutch(value)
+        for c in review.controls
+        for qid, value in c.answers.items()
+    }
     values["oorzaak"] = review.cause_code or ""
     values["toelichting"] = review.explanation or ""
     return values

@@ -40,17 +40,34 @@ from kic.web.database import commit, db
 from kic.web.review.common import A, T, bp
 from kic.web.security import client_address, requires
 
-DRAW_ERRORS = (SampleError, PeriodError, AssignmentError, ReviewError, ConfigError, PlanNotFound, ThresholdError,
-               ControlDefinitionError)
-DRAW_LABELS = {"jaar": "Planjaar", "periode": "Periode", "regeling": "Regeling", "beoordelaars": "Beoordelaars",
-               "seed": "Seed"}
+DRAW_ERRORS = (
+    SampleError,
+    PeriodError,
+    AssignmentError,
+    ReviewError,
+    ConfigError,
+    PlanNotFound,
+    ThresholdError,
+    ControlDefinitionError,
+)
+DRAW_LABELS = {
+    "jaar": "Planjaar",
+    "periode": "Periode",
+    "regeling": "Regeling",
+    "beoordelaars": "Beoordelaars",
+    "seed": "Seed",
+}
 
 
 @bp.route("/beoordelingen")
 @requires(T, A)
 def overview() -> str:
-    return render_template("review/overview.html", samples=samples_with_reviews(db()), statuses=STATUSES,
-                           status_labels=STATUS_LABELS)
+    return render_template(
+        "review/overview.html",
+        samples=samples_with_reviews(db()),
+        statuses=STATUSES,
+        status_labels=STATUS_LABELS,
+    )
 
 
 @bp.route("/beoordelingen/steekproef/<int:sample_id>")
@@ -60,10 +77,17 @@ def sample(sample_id: int) -> str:
         found = get_sample(db(), sample_id)
     except SampleNotFound:
         abort(404)
-    return render_template("review/sample.html", sample=found, progress=sample_progress(db(), sample_id),
-                           reviews=sample_reviews(db(), sample_id), statuses=STATUSES, status_labels=STATUS_LABELS,
-                           reviewers=quality_reviewers(db()), open_statuses=(TE_DOEN, BEZIG),
-                           may_reassign=g.user.role_enum is T)
+    return render_template(
+        "review/sample.html",
+        sample=found,
+        progress=sample_progress(db(), sample_id),
+        reviews=sample_reviews(db(), sample_id),
+        statuses=STATUSES,
+        status_labels=STATUS_LABELS,
+        reviewers=quality_reviewers(db()),
+        open_statuses=(TE_DOEN, BEZIG),
+        may_reassign=g.user.role_enum is T,
+    )
 
 
 @bp.route("/beoordelingen/<int:review_id>/herverdelen", methods=["POST"])
@@ -74,8 +98,14 @@ def reassign_review(review_id: int) -> ResponseReturnValue:
     try:
         if reviewer not in {u.username for u in quality_reviewers(db())}:
             raise ReviewError("kies een actieve kwaliteitsmedewerker")
-        review = reassign(db(), review_id, reviewer, actor=g.user.username,
-                          expected_version=request.form.get("versie", -1, type=int), address=client_address())
+        review = reassign(
+            db(),
+            review_id,
+            reviewer,
+            actor=g.user.username,
+            expected_version=request.form.get("versie", -1, type=int),
+            address=client_address(),
+        )
     except ReviewError as exc:
         db().rollback()
         flash(f"Niet herverdeeld: {exc}.", "fout")
@@ -83,7 +113,9 @@ def reassign_review(review_id: int) -> ResponseReturnValue:
         commit()
         sample_id = review.sample_id
         flash(f"Beoordeling {review_id} is nu van {reviewer}.", "succes")
-    return redirect(url_for("review.sample", sample_id=sample_id) if sample_id else url_for("review.overview"))
+    return redirect(
+        url_for("review.sample", sample_id=sample_id) if sample_id else url_for("review.overview")
+    )
 
 
 @bp.route("/beoordelingen/trekken", methods=["GET", "POST"])
@@ -99,8 +131,15 @@ def draw() -> str | tuple[str, int]:
         return _draw_form(form, reviewers, errors, None, 422)
     seed = form.get("seed", "").strip() or new_seed()
     try:
-        outcomes = draw_plan(db(), int(form["jaar"]), form["periode"].strip(), actor=g.user.username, seed=seed,
-                             regeling=form.get("regeling") or None, reviewers=chosen or None)
+        outcomes = draw_plan(
+            db(),
+            int(form["jaar"]),
+            form["periode"].strip(),
+            actor=g.user.username,
+            seed=seed,
+            regeling=form.get("regeling") or None,
+            reviewers=chosen or None,
+        )
     except DRAW_ERRORS as exc:
         db().rollback()
         return _draw_form(form, reviewers, {}, f"Niets getrokken: {exc}.", 422)
@@ -121,11 +160,23 @@ def _draw_problems(form: Mapping[str, str], chosen: list[str], known: set[str]) 
     return errors
 
 
-def _draw_form(form: Mapping[str, str], reviewers: list[User], errors: dict[str, list[str]],
-               message: str | None, status: int = 200) -> tuple[str, int]:
-    return render_template("review/draw.html", form=form, reviewers=reviewers, errors=errors, message=message,
-                           labels=DRAW_LABELS, regelingen=[(r, r) for r in REGELINGEN],
-                           chosen=set(request.form.getlist("beoordelaars"))), status
+def _draw_form(
+    form: Mapping[str, str],
+    reviewers: list[User],
+    errors: dict[str, list[str]],
+    message: str | None,
+    status: int = 200,
+) -> tuple[str, int]:
+    return render_template(
+        "review/draw.html",
+        form=form,
+        reviewers=reviewers,
+        errors=errors,
+        message=message,
+        labels=DRAW_LABELS,
+        regelingen=[(r, r) for r in REGELINGEN],
+        chosen=set(request.form.getlist("beoordelaars")),
+    ), status
 
 
 @bp.route("/beoordelingen/export.csv")
@@ -133,8 +184,10 @@ def _draw_form(form: Mapping[str, str], reviewers: list[User], errors: dict[str,
 def export_csv() -> Response:
     sample_id = _export_scope()
     # Dutch Excel reads 1234,56 as a number; 1234.56 would become text or a date.
-    rows = (tuple(str(v).replace(".", ",") if isinstance(v, Decimal) else v for v in row)
-            for row in export_rows(db(), sample_id))
+    rows = (
+        tuple(str(v).replace(".", ",") if isinstance(v, Decimal) else v for v in row)
+        for row in export_rows(db(), sample_id)
+    )
     text = dutch_csv(EXPORT_HEADER, rows)
     return _download(text.encode("utf-8"), "text/csv; charset=utf-8", "csv", sample_id)
 
@@ -154,18 +207,30 @@ def export_xlsx() -> Response:
             cell.number_format = "#,##0.00"
     buffer = io.BytesIO()
     book.save(buffer)
-    return _download(buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     "xlsx", sample_id)
+    return _download(
+        buffer.getvalue(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx",
+        sample_id,
+    )
 
 
 def _export_scope() -> int | None:
     sample_id = request.args.get("steekproef", type=int)
-    record(db(), actor=g.user.username, action="beoordeling.exporteren", object_type="review",
-           after={"steekproef": sample_id, "formaat": request.path.rsplit(".", 1)[1]}, address=client_address())
+    record(
+        db(),
+        actor=g.user.username,
+        action="beoordeling.exporteren",
+        object_type="review",
+        after={"steekproef": sample_id, "formaat": request.path.rsplit(".", 1)[1]},
+        address=client_address(),
+    )
     commit()
     return sample_id
 
 
 def _download(content: bytes, mimetype: str, extension: str, sample_id: int | None) -> Response:
     name = f"beoordelingen-{'steekproef-' + str(sample_id) if sample_id else date.today().isoformat()}.{extension}"
-    return Response(content, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        content, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )

@@ -31,8 +31,9 @@ from kic.web.security import client_address, requires
 @bp.route("/werkvoorraad")
 @requires(K)
 def queue() -> str:
-    return render_template("review/queue.html", items=worklist(db(), g.user.username, date.today()),
-                           status_labels=STATUS_LABELS)
+    return render_template(
+        "review/queue.html", items=worklist(db(), g.user.username, date.today()), status_labels=STATUS_LABELS
+    )
 
 
 @bp.route("/beoordelingen/<int:review_id>")
@@ -44,24 +45,50 @@ def item(review_id: int) -> ResponseReturnValue:
     return item_page(review, values=stored_answers(review))
 
 
-def item_page(review: Review, *, values: dict[str, Any], errors: dict[str, list[str]] | None = None,
-              message: str | None = None, second: bool = False, status: int = 200) -> tuple[str, int]:
+def item_page(
+    review: Review,
+    *,
+    values: dict[str, Any],
+    errors: dict[str, list[str]] | None = None,
+    message: str | None = None,
+    second: bool = False,
+    status: int = 200,
+) -> tuple[str, int]:
     """Render the item page; reading it is logged, as NEN 7513 asks for reading care data."""
     frame = frame_of(review)
     controls = item_controls(catalogue(), frame)
     sample = db().get(Sample, review.sample_id)
     payment, dossier = item_facts(frame, sample.unit)  # type: ignore[union-attr]
-    record(db(), actor=g.user.username, action="beoordeling.inzien", object_type="review", object_id=review.id,
-           after={"post": review.item_key}, address=client_address())
+    record(
+        db(),
+        actor=g.user.username,
+        action="beoordeling.inzien",
+        object_type="review",
+        object_id=review.id,
+        after={"post": review.item_key},
+        address=client_address(),
+    )
     commit()
     page = render_template(
-        "review/item.html", review=review, sample=sample, payment=payment,
-        dossier=dossier, controls=controls, values=values, errors=errors or {}, labels=labels_of(controls),
-        message=message, day=frame["periode_van"].iloc[0].date(), editable=may_edit(review, g.user.username), second=second,
+        "review/item.html",
+        review=review,
+        sample=sample,
+        payment=payment,
+        dossier=dossier,
+        controls=controls,
+        values=values,
+        errors=errors or {},
+        labels=labels_of(controls),
+        message=message,
+        day=frame["periode_van"].iloc[0].date(),
+        editable=may_edit(review, g.user.username),
+        second=second,
         causes=[(c.code, f"{c.code} – {c.label}") for c in catalogue().causes],
         automated=automated_results(db(), review, str(frame["regeling"].iloc[0])),
-        evidence=evidence_of(db(), review.id), status_labels=STATUS_LABELS,
-        judged={c.control_id: c for c in review.controls if c.verdict != "concept"})
+        evidence=evidence_of(db(), review.id),
+        status_labels=STATUS_LABELS,
+        judged={c.control_id: c for c in review.controls if c.verdict != "concept"},
+    )
     return page, status
 
 
@@ -75,9 +102,18 @@ def save(review_id: int) -> ResponseReturnValue:
     controls = item_controls(catalogue(), frame)
     submit = "indienen" in request.form
     try:
-        save_review(db(), review_id, review_input(request.form, controls), actor=g.user.username,
-                    expected_version=request.form.get("versie", -1, type=int), submit=submit, source="web",
-                    catalogue=catalogue(), address=client_address(), frame=frame)
+        save_review(
+            db(),
+            review_id,
+            review_input(request.form, controls),
+            actor=g.user.username,
+            expected_version=request.form.get("versie", -1, type=int),
+            submit=submit,
+            source="web",
+            catalogue=catalogue(),
+            address=client_address(),
+            frame=frame,
+        )
     except ReviewError as exc:
         return _refused(review_id, exc)
     commit()
@@ -98,8 +134,10 @@ def _refused(review_id: int, exc: ReviewError) -> tuple[str, int]:
     if isinstance(exc, ReviewFieldInvalid):
         return item_page(review, values=values, errors={exc.field: [exc.reason]}, status=422)
     if isinstance(exc, StaleReview):
-        message = (f"Niet opgeslagen: {exc}. Uw antwoorden staan hieronder nog. Bekijk de beoordeling en sla "
-                   "daarna opnieuw op; dan vervangen uw antwoorden die van de ander.")
+        message = (
+            f"Niet opgeslagen: {exc}. Uw antwoorden staan hieronder nog. Bekijk de beoordeling en sla "
+            "daarna opnieuw op; dan vervangen uw antwoorden die van de ander."
+        )
         return item_page(review, values=values, message=message, status=409)
     return item_page(review, values=values, message=f"Niet opgeslagen: {exc}.", status=409)
 
@@ -111,11 +149,20 @@ def upload(review_id: int) -> ResponseReturnValue:
     document, reference = request.files.get("bestand"), request.form.get("verwijzing", "")
     try:
         if document is not None and document.filename:
-            evidence = add_document(db(), review_id, document.filename, document.read(), store=evidence_store(),
-                                    actor=g.user.username, address=client_address())
+            evidence = add_document(
+                db(),
+                review_id,
+                document.filename,
+                document.read(),
+                store=evidence_store(),
+                actor=g.user.username,
+                address=client_address(),
+            )
             done = f"Bewijsstuk {evidence.file_name} is toegevoegd."
         else:
-            evidence = add_reference(db(), review_id, reference, actor=g.user.username, address=client_address())
+            evidence = add_reference(
+                db(), review_id, reference, actor=g.user.username, address=client_address()
+            )
             done = "De verwijzing naar het dossiersysteem is toegevoegd."
     except EvidenceError as exc:
         flash(f"Niet toegevoegd: {exc}.", "fout")
@@ -133,11 +180,17 @@ def document(evidence_id: int) -> ResponseReturnValue:
         abort(404)
     readable_review(evidence.review_id)
     try:
-        evidence, content = open_document(db(), evidence_id, store=evidence_store(), actor=g.user.username,
-                                       address=client_address())
+        evidence, content = open_document(
+            db(), evidence_id, store=evidence_store(), actor=g.user.username, address=client_address()
+        )
     except EvidenceError:
         abort(404)
     commit()
     # Always a download, never shown inline: an uploaded HTML file cannot run in kic's origin.
-    return send_file(io.BytesIO(content), mimetype="application/octet-stream", as_attachment=True,
-                     download_name=evidence.file_name or "bewijs", max_age=0)
+    return send_file(
+        io.BytesIO(content),
+        mimetype="application/octet-stream",
+        as_attachment=True,
+        download_name=evidence.file_name or "bewijs",
+        max_age=0,
+    )

@@ -28,18 +28,33 @@ def second_decide(review_id: int) -> ResponseReturnValue:
     agree = request.form.get("besluit") == "akkoord"
     comment = request.form.get("commentaar", "").strip() or None
     try:
-        second_review(db(), review_id, actor=g.user.username, agree=agree, comment=comment,
-                      expected_version=request.form.get("versie", -1, type=int), address=client_address())
+        second_review(
+            db(),
+            review_id,
+            actor=g.user.username,
+            agree=agree,
+            comment=comment,
+            expected_version=request.form.get("versie", -1, type=int),
+            address=client_address(),
+        )
     except ReviewError as exc:
         db().rollback()
         review = readable_review(review_id)
         errors = {"commentaar": [str(exc)]} if not agree and not comment else {}
-        return item_page(review, values={**stored_answers(review), "commentaar": comment or ""}, errors=errors,
-                         message=None if errors else f"Niet vastgelegd: {exc}.",
-                         second=review.status == TER_REVIEW, status=409 if not errors else 422)
+        return item_page(
+            review,
+            values={**stored_answers(review), "commentaar": comment or ""},
+            errors=errors,
+            message=None if errors else f"Niet vastgelegd: {exc}.",
+            second=review.status == TER_REVIEW,
+            status=409 if not errors else 422,
+        )
     commit()
-    flash(f"Beoordeling {review_id} is " + ("afgerond: u gaat akkoord." if agree else
-                                           "teruggestuurd naar de eerste beoordelaar."), "succes")
+    flash(
+        f"Beoordeling {review_id} is "
+        + ("afgerond: u gaat akkoord." if agree else "teruggestuurd naar de eerste beoordelaar."),
+        "succes",
+    )
     return redirect(url_for("review.queue"))
 
 
