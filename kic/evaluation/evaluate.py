@@ -214,8 +214,8 @@ def evaluate_period(
     if (period.start, period.end) != (date(period.start.year, 1, 1), date(period.start.year, 12, 31)):
         conclusion = (
             f"Tussenstand {period.label}: {conclusion} Een over het jaar gespreide steekproef geeft per "
-            "periode een ruimere bovengrens dan over het hele jaar; het oordeel over het jaar volgt uit "
-            f"kic evaluate --jaar {period.start.year}."
+            "periode een ruimere bovengrens dan over het hele jaar; het oordeel volgt uit de evaluatie van "
+            f"het hele verslagjaar {period.start.year}."
         )
     return Evaluation(
         period.label, confidence, evaluated, regelingen, overall, tolerances, targeted, conclusion, policy
