@@ -11,18 +11,16 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 from argon2 import PasswordHasher, profiles
+from helpers import ensure_team
 from sqlalchemy import Engine, create_engine, text
 
 from kic.db import make_engine, session_scope, upgrade
 from kic.population import import_population
 from kic.synth import SynthResult, generate
 from kic.users import passwords
-from kic.users.models import Role, User
-from kic.users.passwords import NO_PASSWORD
 
 POSTGRES_URL = os.environ.get("KIC_TEST_POSTGRES_URL")
 
@@ -78,12 +76,6 @@ def empty_db(db_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-# The kwaliteitsmedewerkers of the test gemeente: only an active kwaliteitsmedewerker can be given an item
-# (kic.review.service.check_reviewers). Inserted as rows, without the audit trail of kic users add, so
-# that tests of the trail start empty.
-TEAM = ("ali", "bea", "cor", "dirk", "anna", "bram", "chris")
-
-
 @pytest.fixture
 def db(empty_db: Engine) -> Engine:
     """A database migrated to the newest revision."""
@@ -93,23 +85,9 @@ def db(empty_db: Engine) -> Engine:
 
 @pytest.fixture
 def team(db: Engine) -> Engine:
-    """The database with the team's accounts (TEAM)."""
-    now = datetime.now(UTC)
+    """The database with the team's accounts (helpers.TEAM)."""
     with session_scope(db) as session:
-        session.add_all(
-            User(
-                username=name,
-                display_name=name.capitalize(),
-                role=Role.KWALITEITSMEDEWERKER.value,
-                password_hash=NO_PASSWORD,
-                active=True,
-                failed_logins=0,
-                password_changed_at=now,
-                created_at=now,
-                changed_at=now,
-            )
-            for name in TEAM
-        )
+        ensure_team(session)
     return db
 
 

@@ -7,9 +7,9 @@ reviews go through the real path: simulated answers (kic.synth.reviewer) handed 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
+from helpers import ensure_team  # tests/helpers: the team's accounts
 from sqlalchemy import select
 
 from kic.controls.loader import load_catalogue
@@ -20,32 +20,8 @@ from kic.periods import parse_period
 from kic.review.models import Review
 from kic.review.service import ReviewInput, create_reviews, item_controls, item_frame, save_review
 from kic.synth.reviewer import answers_for_sample, simulated_answers
-from kic.users.models import Role, User
-from kic.users.passwords import NO_PASSWORD
 
 CATALOGUE = load_catalogue()
-
-
-def ensure_team(session, names: list[str]) -> None:  # type: ignore[no-untyped-def]
-    """The reviewers as active kwaliteitsmedewerkers (only they can be given an item); existing ones are kept."""
-    now = datetime.now(UTC)
-    existing = set(session.scalars(select(User.username).where(User.username.in_(names))))
-    session.add_all(
-        User(
-            username=name,
-            display_name=name.capitalize(),
-            role=Role.KWALITEITSMEDEWERKER.value,
-            password_hash=NO_PASSWORD,
-            active=True,
-            failed_logins=0,
-            password_changed_at=now,
-            created_at=now,
-            changed_at=now,
-        )
-        for name in names
-        if name not in existing
-    )
-    session.flush()
 
 
 def reviewed_sample(
