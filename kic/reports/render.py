@@ -66,7 +66,7 @@ def pdf_unavailable() -> str | None:
     """Why WeasyPrint cannot make a PDF here (it needs Pango from the operating system), or None."""
     try:
         import weasyprint  # noqa: F401
-    except (ImportError, OSError) as exc:
+    except (ImportError, OSError, Warning) as exc:  # a warning too: under -W error it is raised
         return f"WeasyPrint kan niet laden: {exc}"
     return None
 

@@ -1,6 +1,7 @@
 import base64
 import csv
 import io
+import sys
 import time
 import zipfile
 from datetime import date
@@ -336,3 +337,21 @@ def test_a_logo_in_the_gemeentes_template_folder_heads_every_report(year, tmp_pa
         image = soup.select_one("header img.logo")
         assert image is not None and image["alt"].startswith("Logo ")
         assert base64.b64decode(image["src"].removeprefix("data:image/svg+xml;base64,")) == logo
+
+
+def test_a_weasyprint_that_warns_on_import_is_reported_not_raised(monkeypatch):
+    """Under filterwarnings = error a warning while WeasyPrint loads (a missing system library) used to abort
+    the collection of every test that asks whether PDF is available."""
+
+    class Warns:
+        def find_spec(self, name, path=None, target=None):  # type: ignore[no-untyped-def]
+            if name == "weasyprint":
+                raise UserWarning("libpango ontbreekt")
+
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [Warns(), *sys.meta_path])
+    pdf_unavailable.cache_clear()
+    try:
+        assert "libpango ontbreekt" in (pdf_unavailable() or "")
+    finally:
+        pdf_unavailable.cache_clear()  # the real answer again for the tests after this one
