@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
+from helpers import review_every_item
 from scipy import stats
 from sqlalchemy import select
 
@@ -25,9 +26,7 @@ from kic.cycle.models import Sample, SampleItem
 from kic.db import session_scope
 from kic.evaluation import evaluate_period
 from kic.periods import parse_period
-from kic.review.service import ReviewInput, create_reviews, item_controls, item_frame, save_review
 from kic.sampling import StratumInput, evaluate_strata, select_mus, stringer_bound
-from kic.synth.reviewer import simulated_answers
 
 CATALOGUE = load_catalogue()
 CENT = Decimal("0.01")
@@ -87,28 +86,7 @@ def test_a_risk_weighted_statistical_sample_is_extrapolated_on_amount_times_weig
 
 
 def _review(session, sample: Sample, errors: dict[int, Decimal]) -> None:  # type: ignore[no-untyped-def]
-    reviews = sorted(
-        create_reviews(session, sample.id, ["anna"], actor="teamleider"), key=lambda r: r.sample_item_id
-    )
-    for position, review in enumerate(reviews):
-        book = session.get(SampleItem, review.sample_item_id).book_value
-        error = errors.get(position, Decimal("0.00"))
-        answers = simulated_answers(
-            item_controls(CATALOGUE, item_frame(session, review)),
-            book,
-            error,
-            "NORM_ONJUIST" if error else None,
-        )
-        save_review(
-            session,
-            review.id,
-            ReviewInput(answers, "mens" if error else None),
-            actor="anna",
-            expected_version=review.version,
-            submit=True,
-            source="web",
-            catalogue=CATALOGUE,
-        )
+    review_every_item(session, sample.id, errors, CATALOGUE)
 
 
 def test_an_item_sample_of_payments_is_bounded_in_money_on_the_largest_payment(population):

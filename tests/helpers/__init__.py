@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from sqlalchemy import select
 
+from kic.controls.loader import Catalogue
+from kic.cycle.models import SampleItem
+from kic.review.service import ReviewInput, create_reviews, item_controls, item_frame, save_review
+from kic.synth.reviewer import simulated_answers
 from kic.users.models import Role, User
 from kic.users.passwords import NO_PASSWORD
 
@@ -35,3 +40,29 @@ def ensure_team(session, names: tuple[str, ...] | list[str] = TEAM) -> None:  # 
         if name not in existing
     )
     session.flush()
+
+
+def review_every_item(
+    session, sample_id: int, errors: dict[int, Decimal], catalogue: Catalogue, reviewer: str = "anna"
+) -> None:  # type: ignore[no-untyped-def]
+    """Assign every item of the sample to ``reviewer`` and hand it in through the review service, with the
+    answers a reviewer who knows the truth gives: ``errors`` maps an item's position (0-based) to what was
+    paid too much (negative: too little)."""
+    reviews = sorted(
+        create_reviews(session, sample_id, [reviewer], actor="teamleider"), key=lambda r: r.sample_item_id
+    )
+    for position, review in enumerate(reviews):
+        item = session.get(SampleItem, review.sample_item_id)
+        error = errors.get(position, Decimal("0.00"))
+        controls = item_controls(catalogue, item_frame(session, review))
+        answers = simulated_answers(controls, item.book_value, error, "NORM_ONJUIST" if error else None)
+        save_review(
+            session,
+            review.id,
+            ReviewInput(answers, "mens" if error else None),
+            actor=reviewer,
+            expected_version=review.version,
+            submit=True,
+            source="web",
+            catalogue=catalogue,
+        )

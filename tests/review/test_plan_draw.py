@@ -6,16 +6,15 @@ import json
 from decimal import Decimal
 
 from click.testing import CliRunner
+from helpers import review_every_item
 from sqlalchemy import func, select
 
 from kic.cli import main
 from kic.controls.loader import load_catalogue
-from kic.cycle.models import Sample, SampleItem
+from kic.cycle.models import Sample
 from kic.cycle.verify import verify
 from kic.db import session_scope
 from kic.review.models import Review
-from kic.review.service import ReviewInput, create_reviews, item_controls, item_frame, save_review
-from kic.synth.reviewer import simulated_answers
 
 
 def run(db, *args: str):  # type: ignore[no-untyped-def]
@@ -143,29 +142,11 @@ def test_a_statistical_risk_weighted_line_is_sized_drawn_and_extrapolated(popula
         "risico",
     )
     assert drawn.exit_code == 0, drawn.output
-    catalogue = load_catalogue()
     with session_scope(population) as session:
         sample = session.scalars(select(Sample).where(Sample.plan_part == "PWLO-RISICO")).one()
         assert sample.purpose == "statistisch" and sample.method == "risico/systematisch"
-        for review in create_reviews(session, sample.id, ["ali"], actor="teamleider"):
-            book = session.get(SampleItem, review.sample_item_id).book_value
-            wrong = review.sample_item_id % 7 == 0
-            answers = simulated_answers(
-                item_controls(catalogue, item_frame(session, review)),
-                book,
-                Decimal("10.00") if wrong else Decimal("0.00"),
-                "NORM_ONJUIST" if wrong else None,
-            )
-            save_review(
-                session,
-                review.id,
-                ReviewInput(answers, "mens" if wrong else None),
-                actor="ali",
-                expected_version=review.version,
-                submit=True,
-                source="web",
-                catalogue=catalogue,
-            )
+        wrong = {position: Decimal("10.00") for position in range(0, sample.item_count, 7)}
+        review_every_item(session, sample.id, wrong, load_catalogue(), reviewer="ali")
         sample_id = sample.id
     evaluated = run(population, "evaluate", "--periode", "2026-Q3", "--json")
     assert evaluated.exit_code == 0, evaluated.output
