@@ -504,8 +504,8 @@ def conclude(overall: GroupEvaluation | None, tolerances: Tolerances) -> str:
     else:
         text = (
             f"De bovengrens van fouten en onzekerheden samen ({share} %) overschrijdt de "
-            f"goedkeuringstolerantie van {tolerance} % ({tolerances.year}): breid de steekproef uit of "
-            "corrigeer de fouten en bespreek dit met de accountant."
+            f"goedkeuringstolerantie van {tolerance} % ({tolerances.year}): corrigeer de fouten en bespreek "
+            "dit met de accountant (alleen een tweetrapssteekproef mag nog worden uitgebreid)."
         )
     if tolerances.accountability_limit is not None:
         above = total.most_likely_error > tolerances.accountability_limit
