@@ -37,6 +37,7 @@ from kic.population.models import PopulationSnapshot
 from kic.population.parse import cents_to_decimal
 from kic.risk import RiskModelFile, hit_counts, load_risk_model, risk_weights
 from kic.sampling import Selection, select_items, select_mus, select_risk_weighted
+from kic.sampling.rng import item_keys64
 from kic.sampling.selection import ItemMethod, MusMethod, Order
 
 MANIFEST_VERSION = 1
@@ -61,10 +62,15 @@ KEY_FIELD = {BETALING: "betaling_id", BESCHIKKING: "beschikkingsnummer"}
 KEY, AMOUNT = "key", "amount_cents"  # every population frame carries its items' key and book value (cents)
 RISK_WEIGHT, HITS = "risk_weight", "controletreffers"
 PURPOSES = ("statistisch", "gericht")
-ORDERS = ("hash", "id")  # hash: by each item's own random number (independent of the export's order)
+# The canonical order before an interval or systematic draw, and the recipe of each item's own number:
+# mix (since 2026-12): SplitMix64 of the item key SHA-256("id:<id>") XOR SHA-256("<seed>:volgorde");
+# hash (manifests of 2026-11/12): SHA-256("<seed>:id:<id>"); id (older manifests): sorted by id.
+ORDERS = ("mix", "hash", "id")
+ITEM_KEY = "item_key"  # the seed-independent key of each item (uint64), computed once per population
 RNG_RECIPE = (
     'u = (eerste 8 bytes van SHA-256("{seed}:{sleutel}") als geheel getal >> 11) / 2**53; '
-    "zie docs/methodology.md, selectie"
+    'eigen getal van een post bij volgorde mix: splitmix64(k XOR s) >> 11 met k = SHA-256("id:{id}") '
+    'en s = SHA-256("{seed}:volgorde"), elk de eerste 8 bytes; zie docs/methodology.md §7.1'
 )
 
 
@@ -95,9 +101,7 @@ class SampleSpec:
     two_stage: bool = (
         False  # declared before the draw: may be extended once; evaluated at half the risk per stage
     )
-    order: str = (
-        "hash"  # canonical order before an interval/systematic draw; "id" only in manifests before 2026-12
-    )
+    order: str = "mix"  # see ORDERS; "hash" and "id" only to re-perform older manifests
 
     @property
     def needs_dossiers(self) -> bool:
@@ -182,6 +186,7 @@ def population_hash(population: pd.DataFrame) -> str:
 def select(population: pd.DataFrame, spec: SampleSpec, seed: str) -> Selection:
     """Run the selection the spec asks for; negatives and zeros are reported, never silently dropped."""
     order = cast("Order", spec.order)  # SampleSpec.check() keeps order and selection method to the known ones
+    keys = population[ITEM_KEY].to_numpy() if order == "mix" and ITEM_KEY in population else None
     if spec.method == "mus":
         return select_mus(
             population[KEY],
@@ -191,6 +196,7 @@ def select(population: pd.DataFrame, spec: SampleSpec, seed: str) -> Selection:
             method=cast("MusMethod", spec.selection_method),
             negatives="exclude",
             order=order,
+            keys=keys,
         )
     if spec.method == "risico":
         return select_risk_weighted(
@@ -202,9 +208,15 @@ def select(population: pd.DataFrame, spec: SampleSpec, seed: str) -> Selection:
             negatives="exclude",
             replace=spec.selection_method == "met_teruglegging",
             order=order,
+            keys=keys,
         )
     return select_items(
-        population[KEY], n=spec.n, seed=seed, method=cast("ItemMethod", spec.selection_method), order=order
+        population[KEY],
+        n=spec.n,
+        seed=seed,
+        method=cast("ItemMethod", spec.selection_method),
+        order=order,
+        keys=keys,
     )
 
 
@@ -223,7 +235,8 @@ class PopulationCache:
     """The active payments per regeling and the beschikkingen, each read from the database once.
 
     Drawing a whole plan takes many samples from the same regeling (weekly lines: 13 a quarter);
-    reading a million payments once instead of per sample is most of the time saved.
+    reading a million payments once instead of per sample is most of the time saved. Each frame
+    carries its items' keys (``ITEM_KEY``, SHA-256 of the id), so a draw only mixes in its seed.
     """
 
     def __init__(self, session: Session) -> None:
@@ -233,13 +246,21 @@ class PopulationCache:
 
     def payments(self, regeling: str) -> pd.DataFrame:
         if regeling not in self._payments:
-            self._payments[regeling] = load_payments(self._session, regeling)
+            self._payments[regeling] = with_item_keys(load_payments(self._session, regeling), BETALING)
         return self._payments[regeling]
 
     def dossiers(self) -> pd.DataFrame:
         if self._dossiers is None:
+            # no item keys here: the beschikkingen are also joined to payments (their keys are computed
+            # when a sample of beschikkingen is drawn, a population far smaller than the payments)
             self._dossiers = load_dossiers_for(self._session, None)
         return self._dossiers
+
+
+def with_item_keys(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The frame with each item's seed-independent key (``rng.item_keys64`` of its id) beside it."""
+    frame[ITEM_KEY] = item_keys64(frame[KEY_COLUMN[unit]].astype(str).tolist())
+    return frame
 
 
 def draw_sample(

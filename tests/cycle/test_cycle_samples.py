@@ -59,6 +59,27 @@ def test_a_drawn_sample_stores_what_an_accountant_needs(population, export):
     assert verify(manifest, export).matches
 
 
+@pytest.mark.parametrize(
+    ("method", "selection", "order"),
+    [
+        ("mus", "interval", "mix"),
+        ("mus", "sieve", "mix"),
+        ("items", "random", "mix"),
+        ("mus", "interval", "hash"),  # manifests of November 2026
+        ("items", "systematic", "id"),  # older manifests
+    ],
+)
+def test_every_order_is_recorded_and_re_performed_from_the_file(population, export, method, selection, order):
+    """The draw mixes its seed into item keys computed once per population (§7.1); the accountant's
+    re-performance computes every key again from the export and must find the same sample."""
+    spec = SampleSpec(
+        "PW-LO", parse_period("2026-Q3"), n=25, method=method, selection_method=selection, order=order
+    )
+    manifest = draw(population, spec).manifest
+    assert manifest["steekproef"]["volgorde"] == order
+    assert verify(manifest, export).matches
+
+
 def test_the_same_seed_gives_the_same_sample(population):
     first = draw(population, MUS_Q3, seed="zelfde")
     again = draw(population, MUS_Q3, seed="zelfde", reason="controle reproduceerbaarheid")

@@ -173,11 +173,12 @@ def test_interval_selection_in_hash_order_does_not_follow_a_pattern_in_the_expor
     ids = [f"B{i:05d}" for i in range(1000)]
     amounts = np.full(1000, 10_000, dtype=np.int64)
     wrong = {f"B{i:05d}" for i in range(0, 1000, 10)}  # 10 % of the value
-    covered = {"id": 0, "hash": 0}
+    covered = {"id": 0, "hash": 0, "mix": 0}
     for order in covered:
         for seed in range(100):
             selection = select_mus(ids, amounts, seed=seed, n=100, order=order)  # type: ignore[arg-type]
             taints = [1.0 if i in wrong else 0.0 for i in selection.ids]
             covered[order] += stringer_bound(taints, 100, 0.95) >= 0.10
     assert covered["hash"] >= 95
+    assert covered["mix"] >= 95
     assert covered["id"] <= 20

@@ -3,12 +3,22 @@
 from fractions import Fraction
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kic.sampling.selection import select_items, select_mus, select_risk_weighted, select_stratified
+from kic.sampling import rng
+from kic.sampling.rng import SelectionError
+from kic.sampling.selection import (
+    _order_of_numbers,
+    select_items,
+    select_mus,
+    select_risk_weighted,
+    select_stratified,
+)
 
 MUS_METHODS = ["interval", "cell", "random", "sieve"]
+ORDERS = ["id", "hash", "mix"]
 
 
 @st.composite
@@ -39,14 +49,57 @@ def positive_n(draw, amounts):
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-@given(st.data(), populations(negatives=True), st.sampled_from(MUS_METHODS), st.integers(0, 10**6))
-def test_mus_is_the_same_after_shuffling_the_rows(data, population, method, seed):
+@given(
+    st.data(),
+    populations(negatives=True),
+    st.sampled_from(MUS_METHODS),
+    st.integers(0, 10**6),
+    st.sampled_from(ORDERS),
+)
+def test_mus_is_the_same_after_shuffling_the_rows(data, population, method, seed, order):
     ids, amounts = population
     n = positive_n(data.draw, amounts)
-    first = select_mus(ids, amounts, n=n, seed=seed, method=method, negatives="exclude")
-    order = np.random.default_rng(seed).permutation(ids.size)
-    again = select_mus(ids[order], amounts[order], n=n, seed=seed, method=method, negatives="exclude")
+    first = select_mus(ids, amounts, n=n, seed=seed, method=method, negatives="exclude", order=order)
+    shuffle = np.random.default_rng(seed).permutation(ids.size)
+    again = select_mus(
+        ids[shuffle], amounts[shuffle], n=n, seed=seed, method=method, negatives="exclude", order=order
+    )
     assert first == again
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), populations(), st.integers(0, 10**6))
+def test_keys_given_or_computed_give_the_same_sample(data, population, seed):
+    """The cycle hands in the item keys it computed once per population; the sample must not change."""
+    ids, amounts = population
+    n = positive_n(data.draw, amounts)
+    keys = rng.item_keys64(ids.tolist())
+    for method in MUS_METHODS:
+        plain = select_mus(ids, amounts, n=n, seed=seed, method=method, order="mix")
+        assert select_mus(ids, amounts, n=n, seed=seed, method=method, order="mix", keys=keys) == plain
+    for item_method in ("random", "systematic"):
+        plain = select_items(ids, n=n, seed=seed, method=item_method, order="mix")
+        assert select_items(ids, n=n, seed=seed, method=item_method, order="mix", keys=keys) == plain
+
+
+def test_keys_of_other_ids_are_refused():
+    ids = np.array([f"B{i}" for i in range(50)])
+    wrong = rng.item_keys64([f"X{i}" for i in range(50)])
+    with pytest.raises(SelectionError, match="itemsleutels"):
+        select_items(ids, n=5, seed=1, order="mix", keys=wrong)
+    with pytest.raises(SelectionError, match="itemsleutel"):
+        select_items(ids, n=5, seed=1, order="mix", keys=wrong[:10])
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(st.integers(0, 2**53 - 1) | st.integers(0, 3), min_size=1, max_size=80), st.integers(0, 2**20)
+)
+def test_fast_order_of_numbers_is_the_order_by_number_then_id(numbers, salt):
+    """The packed sort of selection._order_of_numbers equals numpy's lexsort by (h, id), ties included."""
+    h = np.array(numbers, dtype=np.uint64)
+    ids = np.array([f"id{(i * 7919 + salt) % 1000:03d}-{i}" for i in range(h.size)], dtype=object)
+    assert _order_of_numbers(h, ids).tolist() == np.lexsort((ids.astype(str), h)).tolist()
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
