@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from kic.controls.errors import Problem, dutch_message
 from kic.controls.loader import _read_yaml, override_dir
+from kic.errors import KicError
 from kic.resources import resource_dir
 
 
@@ -30,12 +31,12 @@ class EntryProblem(Problem):
         return f"{where}, veld {self.field}: {self.message}"
 
 
-class ConfigError(Exception):
+class ConfigError(KicError):
     """A configuration file cannot be used; ``problems`` lists every problem."""
 
     def __init__(self, what: str, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__(f"{len(problems)} fout(en) in {what}")
+        super().__init__(f"{len(problems)} fout(en) in {what}", details=problems)
 
 
 def candidates(relative: str, override: Path | None = None, *, shipped: Path | None = None) -> list[Path]:

@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from kic.errors import KicError
 
-class PeriodError(ValueError):
+
+class PeriodError(KicError, ValueError):
     """A period label that cannot be read; the message is Dutch."""
 
 

@@ -11,6 +11,7 @@ import click
 from kic import __version__
 from kic.cli import dutch
 from kic.cli.agenda import agenda
+from kic.cli.common import reports_errors
 from kic.cli.controls import controls
 from kic.cli.db import db
 from kic.cli.demo import demo
@@ -64,11 +65,14 @@ for command in (
     main.add_command(command)
 
 
-def _same_help_options(command: click.Command) -> None:
-    """``-h`` works everywhere, also when a subcommand is invoked on its own (as tests do)."""
+def _every_command(command: click.Command) -> None:
+    """``-h`` and the one error boundary (``reports_errors``) on every command, also when a
+    subcommand is invoked on its own (as tests do)."""
     command.context_settings.setdefault("help_option_names", ["-h", "--help"])
+    if command.callback is not None:
+        command.callback = reports_errors(command.callback)
     for child in getattr(command, "commands", {}).values():
-        _same_help_options(child)
+        _every_command(child)
 
 
-_same_help_options(main)
+_every_command(main)

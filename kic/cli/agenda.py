@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from datetime import date, datetime
 
 import click
@@ -11,8 +10,7 @@ from sqlalchemy.orm import Session
 
 import kic.findings.agenda as actions
 from kic.audit import current_actor
-from kic.cli.common import actor_option, database_option, fail, session_for
-from kic.db.migrate import DatabaseNotReady, require_current
+from kic.cli.common import actor_option, current_session, database_option
 from kic.findings.models import PRIORITIES, STATUSES, ImprovementAction
 from kic.formatting import datum
 
@@ -142,17 +140,5 @@ def _echo(action: ImprovementAction, day: date) -> None:
     click.secho(("TE LAAT " if late else "        ") + line, fg="red" if late else None, bold=late)
 
 
-@contextmanager
-def checked_session(url: str | None, *errors: type[Exception]) -> Iterator[Session]:
-    """A session on a current database; ``errors`` raised inside become one Dutch message and exit 1."""
-    caught: tuple[type[Exception], ...] = (DatabaseNotReady, *errors)
-    try:
-        with session_for(url) as session:
-            require_current(session.get_bind())
-            yield session
-    except caught as exc:
-        fail(str(exc))
-
-
 def _session(url: str | None) -> AbstractContextManager[Session]:
-    return checked_session(url, actions.AgendaError)
+    return current_session(url)

@@ -12,20 +12,17 @@ import click
 import yaml
 
 from kic.audit import current_actor
-from kic.cli.common import actor_option, database_option, fail, session_for
+from kic.cli.common import actor_option, current_session, database_option, fail, print_details
 from kic.controls import (
     Catalogue,
     ControlDefinitionError,
-    UnknownControl,
     json_schema,
     load_catalogue,
     problems_of,
 )
 from kic.controls.texts import echo_summary, echo_truth
-from kic.db.migrate import DatabaseNotReady, require_current
+from kic.errors import KicError
 from kic.formatting import datum, number
-
-SHOWN_PROBLEMS = 200
 
 
 def catalogue_option(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -49,16 +46,9 @@ def _catalogue(controls_dir: Path | None) -> Catalogue:
     try:
         return load_catalogue(controls_dir)
     except ControlDefinitionError as exc:
-        _print_problems(exc.problems)
-        fail(f"{exc}; herstel eerst het normenkader ('kic controls validate')")
-        raise  # unreachable: fail() exits
-
-
-def _print_problems(problems: list[Any]) -> None:
-    for problem in problems[:SHOWN_PROBLEMS]:
-        click.echo(f"  {problem}", err=True)
-    if len(problems) > SHOWN_PROBLEMS:
-        click.echo(f"  ... en nog {len(problems) - SHOWN_PROBLEMS} probleem/problemen.", err=True)
+        raise KicError(
+            f"{exc}; herstel eerst het normenkader ('kic controls validate')", details=exc.details
+        ) from exc
 
 
 @click.group(name="controls")
@@ -116,7 +106,7 @@ def controls_validate(folder: Path | None, alone: bool) -> None:
     problems = problems_of(shipped=folder) if alone and folder else problems_of(folder)
     if problems:
         click.secho(f"Fout: {len(problems)} probleem/problemen in het normenkader:", fg="red", err=True)
-        _print_problems(problems)
+        print_details([str(p) for p in problems])
         raise SystemExit(1)
     catalogue = load_catalogue(shipped=folder) if alone and folder else load_catalogue(folder)
     click.echo(
@@ -174,15 +164,8 @@ def controls_run(
     from kic.controls.run import run_controls
 
     catalogue = _catalogue(controls_dir)
-    try:
-        with session_for(database_url) as session:
-            require_current(session.get_bind())
-            summary = run_controls(
-                session, actor=current_actor(actor), catalogue=catalogue, regeling=regeling
-            )
-    except (DatabaseNotReady, UnknownControl) as exc:
-        fail(str(exc))
-        return
+    with current_session(database_url) as session:
+        summary = run_controls(session, actor=current_actor(actor), catalogue=catalogue, regeling=regeling)
     echo_summary(summary, click.echo)
     if truth:
         from kic.controls.groundtruth import compare, read_truth

@@ -8,12 +8,10 @@ from decimal import Decimal
 import click
 
 from kic.cli.agenda import DATE
-from kic.cli.common import database_option, fail, session_for
-from kic.db.migrate import DatabaseNotReady, require_current
-from kic.evaluation import Evaluation, EvaluationError, Projection, evaluate_period, evaluation_json
+from kic.cli.common import current_session, database_option, fail
+from kic.evaluation import Evaluation, Projection, evaluate_period, evaluation_json
 from kic.formatting import euro, number, percent
-from kic.periods import Period, PeriodError, date_range
-from kic.sampling import SamplingError
+from kic.periods import Period, date_range
 
 LABELS = {"fouten": "fouten", "onzekerheden": "onzekerheden", "totaal": "samen"}
 
@@ -59,16 +57,12 @@ def evaluate(
         fail("geef --van en --tot samen", code=2)
     if sum(x is not None for x in (period, year, start)) != 1:
         fail("geef óf --periode, óf --jaar, óf --van en --tot", code=2)
-    try:
-        if start is not None and end is not None:
-            chosen: str | Period = date_range(start.date(), end.date())
-        else:
-            chosen = period or str(year)
-        with session_for(database_url) as session:
-            require_current(session.get_bind())
-            result = evaluate_period(session, chosen, confidence=confidence)
-    except (EvaluationError, PeriodError, SamplingError, DatabaseNotReady) as exc:
-        fail(str(exc))
+    if start is not None and end is not None:
+        chosen: str | Period = date_range(start.date(), end.date())
+    else:
+        chosen = period or str(year)
+    with current_session(database_url) as session:
+        result = evaluate_period(session, chosen, confidence=confidence)
     if as_json:
         click.echo(evaluation_json(result))
         return

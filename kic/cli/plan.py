@@ -8,22 +8,18 @@ from pathlib import Path
 
 import click
 
-from kic.cli.common import database_option, fail, session_for
+from kic.cli.common import current_session, database_option, fail, print_details
 from kic.cli.controls import catalogue_option
 from kic.configfile import ConfigError
 from kic.controls import ControlDefinitionError
-from kic.controls.errors import Problem
-from kic.db.migrate import DatabaseNotReady, require_current
+from kic.errors import KicError
 from kic.formatting import euro, number, percent
-from kic.periods import PeriodError, parse_period
+from kic.periods import parse_period
 from kic.plan import labels
 from kic.plan.export import sizes_dict
-from kic.plan.loader import PlanNotFound, plan_problems
+from kic.plan.loader import plan_problems
 from kic.plan.sizes import PartSize, PlanSizes
-from kic.plan.thresholds import ThresholdError
 from kic.population.parse import cents_to_decimal
-
-SHOWN_PROBLEMS = 200
 
 
 @click.group(name="plan")
@@ -35,21 +31,10 @@ def _sizes(year: int, controls_dir: Path | None, database_url: str | None) -> Pl
     from kic.plan.service import size_plan
 
     try:
-        with session_for(database_url) as session:
-            require_current(session.get_bind())
+        with current_session(database_url) as session:
             return size_plan(session, year, controls_dir)
     except (ConfigError, ControlDefinitionError) as exc:
-        _print_problems(exc.problems)
-        fail(f"{exc}; herstel eerst het plan ('kic plan validate')")
-    except (PlanNotFound, ThresholdError, DatabaseNotReady) as exc:
-        fail(str(exc))
-
-
-def _print_problems(problems: list[Problem]) -> None:
-    for problem in problems[:SHOWN_PROBLEMS]:
-        click.echo(f"  {problem}", err=True)
-    if len(problems) > SHOWN_PROBLEMS:
-        click.echo(f"  ... en nog {len(problems) - SHOWN_PROBLEMS} probleem/problemen.", err=True)
+        raise KicError(f"{exc}; herstel eerst het plan ('kic plan validate')", details=exc.details) from exc
 
 
 def _period_labels(sizes: PlanSizes, period: str | None) -> set[str] | None:
@@ -59,11 +44,7 @@ def _period_labels(sizes: PlanSizes, period: str | None) -> set[str] | None:
     """
     if period is None:
         return None
-    try:
-        wanted = parse_period(period)
-    except PeriodError as exc:
-        fail(str(exc))
-        raise
+    wanted = parse_period(period)
     return {p.period.label for s in sizes.parts for p in s.periods if wanted.contains(p.period.start)}
 
 
@@ -158,7 +139,7 @@ def plan_validate(folder: Path | None) -> None:
     plans, problems = plan_problems(folder)
     if problems:
         click.secho(f"Fout: {len(problems)} probleem/problemen in de controleplannen:", fg="red", err=True)
-        _print_problems(problems)
+        print_details([str(p) for p in problems])
         raise SystemExit(1)
     years = ", ".join(str(p.year) for p in sorted(plans, key=lambda p: p.year))
     click.echo(

@@ -14,22 +14,16 @@ from sqlalchemy.orm import Session
 
 from kic.audit import current_actor
 from kic.cli.common import (
-    EXIT_ALREADY_IMPORTED,
-    EXIT_REJECTED,
     actor_option,
+    current_session,
     database_option,
-    fail,
-    session_for,
 )
-from kic.db.migrate import DatabaseNotReady, require_current
 from kic.formatting import datum, euro, number
 from kic.population import (
-    AlreadyImported,
     ImportProgress,
     ImportRejected,
     ImportResult,
     Mapping,
-    PopulationError,
     active_snapshots,
     import_population,
     load_mapping,
@@ -100,16 +94,11 @@ def _run_import(
 ) -> None:
     try:
         mapping = load_mapping(mapping_file) if mapping_file else None
-        with session_for(database_url) as session:
-            require_current(session.get_bind())
+        with current_session(database_url) as session:
             result = _import_with_progress(session, kind, file, mapping, replace, current_actor(actor))
-    except ImportRejected as exc:
+    except ImportRejected as exc:  # every bad row on screen and in the issues file
         _report_rejection(exc, file, kind, issues_file)
-        raise SystemExit(EXIT_REJECTED) from None
-    except AlreadyImported as exc:
-        fail(str(exc), EXIT_ALREADY_IMPORTED)
-    except (PopulationError, DatabaseNotReady) as exc:
-        fail(str(exc))
+        raise SystemExit(exc.exit_code) from None
     _report_success(result)
 
 
@@ -183,12 +172,8 @@ def population() -> None:
 @database_option
 def population_list(database_url: str | None) -> None:
     """Toon de actieve populaties met hun controletotalen."""
-    try:
-        with session_for(database_url) as session:
-            require_current(session.get_bind())
-            snapshots = active_snapshots(session)
-    except DatabaseNotReady as exc:
-        fail(str(exc))
+    with current_session(database_url) as session:
+        snapshots = active_snapshots(session)
     if not snapshots:
         click.echo("Er zijn nog geen populaties geïmporteerd.")
         return

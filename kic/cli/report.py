@@ -10,16 +10,10 @@ from typing import Any
 import click
 
 from kic.audit import current_actor
-from kic.cli.agenda import checked_session
-from kic.cli.common import actor_option, database_option
-from kic.evaluation import EvaluationError
-from kic.periods import PeriodError
-from kic.reports.figures import ReportError
+from kic.cli.common import actor_option, current_session, database_option
 from kic.reports.publish import build_files, publish
-from kic.reports.reconciliation import Ledger, LedgerError, read_ledger
+from kic.reports.reconciliation import Ledger, read_ledger
 from kic.reports.render import pdf_unavailable
-
-ERRORS = (ReportError, EvaluationError, PeriodError)
 
 
 def report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -72,10 +66,7 @@ def report_kwartaal(quarter: str, **options: Any) -> None:
 @report_options
 def report_sisa(year: int, ledger_file: Path | None, **options: Any) -> None:
     """SISA- en rechtmatigheidsdossier voor de accountant over verslagjaar YEAR, met Excel en CSV."""
-    try:
-        ledger = read_ledger(ledger_file) if ledger_file else None
-    except LedgerError as exc:
-        raise click.ClickException(str(exc)) from None
+    ledger = read_ledger(ledger_file) if ledger_file else None
     _publish("sisa", str(year), ledger=ledger, **options)
 
 
@@ -107,7 +98,7 @@ def _publish(
     if pdf and (reason := pdf_unavailable()):
         click.secho(f"Let op: geen PDF ({reason}).", fg="yellow", err=True)
         pdf = False
-    with checked_session(database_url, *ERRORS) as session:
+    with current_session(database_url) as session:
         files = build_files(session, kind, period, pdf=pdf, templates=templates, ledger=ledger)
         published = publish(session, kind, period, files, actor=current_actor(actor), out_dir=out_dir)
     click.echo(f"{kind} {period} gepubliceerd als versie {published.version_no}:")

@@ -9,12 +9,19 @@ import click
 from sqlalchemy import select
 
 from kic.audit import current_actor
-from kic.cli.common import EXIT_REJECTED, actor_option, database_option, fail, session_for
-from kic.db.migrate import DatabaseNotReady, require_current
+from kic.cli.common import (
+    EXIT_REJECTED,
+    actor_option,
+    current_session,
+    database_option,
+    fail,
+    print_details,
+    session_for,
+)
 from kic.formatting import euro
-from kic.review.assign import METHODS, AssignmentError
+from kic.review.assign import METHODS
 from kic.review.models import Review
-from kic.review.service import ReviewError, create_reviews
+from kic.review.service import create_reviews
 from kic.review.workbook import WorkbookError, export_workbooks, import_workbook
 
 
@@ -56,23 +63,19 @@ def review_assign(
     database_url: str | None,
 ) -> None:
     """Wijs de posten van steekproef SAMPLE_ID toe aan beoordelaars (nooit hun eigen dossiers)."""
-    try:
-        with session_for(database_url) as session:
-            require_current(session.get_bind())
-            reviews = create_reviews(
-                session,
-                sample_id,
-                list(reviewers),
-                actor=current_actor(actor),
-                method=method,
-                second=second,
-                deadline=deadline.date() if deadline else None,
-            )
-            counts: dict[str, int] = {}
-            for r in reviews:
-                counts[r.reviewer] = counts.get(r.reviewer, 0) + 1
-    except (ReviewError, AssignmentError, DatabaseNotReady) as exc:
-        fail(str(exc))
+    with current_session(database_url) as session:
+        reviews = create_reviews(
+            session,
+            sample_id,
+            list(reviewers),
+            actor=current_actor(actor),
+            method=method,
+            second=second,
+            deadline=deadline.date() if deadline else None,
+        )
+        counts: dict[str, int] = {}
+        for r in reviews:
+            counts[r.reviewer] = counts.get(r.reviewer, 0) + 1
     click.echo(
         f"{len(reviews)} posten van steekproef {sample_id} toegewezen"
         + (" (met tweede beoordelaar)" if second else "")
@@ -120,14 +123,8 @@ def review_export(
     sample_id: int, out_dir: Path, show_bsn: bool, actor: str | None, database_url: str | None
 ) -> None:
     """Schrijf per beoordelaar een Excel-werkboek met de open posten van SAMPLE_ID."""
-    try:
-        with session_for(database_url) as session:
-            require_current(session.get_bind())
-            paths = export_workbooks(
-                session, sample_id, out_dir, actor=current_actor(actor), show_bsn=show_bsn
-            )
-    except (WorkbookError, DatabaseNotReady) as exc:
-        fail(str(exc))
+    with current_session(database_url) as session:
+        paths = export_workbooks(session, sample_id, out_dir, actor=current_actor(actor), show_bsn=show_bsn)
     for path in paths:
         click.echo(f"Werkboek geschreven: {path}")
 
@@ -143,16 +140,12 @@ def review_import(files: tuple[Path, ...], actor: str | None, database_url: str 
     rejected = False
     for path in files:
         try:
-            with session_for(database_url) as session:
-                require_current(session.get_bind())
+            with current_session(database_url) as session:
                 summary = import_workbook(session, path, actor=current_actor(actor))
-        except DatabaseNotReady as exc:
-            fail(str(exc))
-        except WorkbookError as exc:
+        except WorkbookError as exc:  # the other workbooks are still read
             rejected = True
             click.secho(f"Fout: {exc}", fg="red", err=True)
-            for problem in exc.problems:
-                click.echo(f"  {problem}", err=True)
+            print_details(exc.details)
             continue
         click.echo(
             f"{path.name}: {len(summary.recorded)} beoordelingen vastgelegd, "

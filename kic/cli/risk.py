@@ -7,12 +7,11 @@ from pathlib import Path
 
 import click
 
-from kic.cli.common import database_option, fail, session_for
+from kic.cli.common import current_session, database_option, fail
 from kic.cli.controls import catalogue_option
-from kic.db.migrate import DatabaseNotReady, require_current
 from kic.formatting import datum, euro, number
 from kic.population.parse import cents_to_decimal
-from kic.risk import Explanation, RiskModelError, RiskModelFile, UnknownPayment, explain_payment
+from kic.risk import Explanation, RiskModelError, RiskModelFile, explain_payment
 from kic.risk.loader import read_risk_model, risk_model_path
 
 
@@ -74,13 +73,8 @@ def risk_validate(folder: Path | None) -> None:
 def risk_explain(item: str, as_json: bool, controls_dir: Path | None, database_url: str | None) -> None:
     """Toon waarom betaling BETALING_ID haar risicogewicht kreeg: elke factor, geraakt of niet."""
     model = _model(controls_dir)
-    try:
-        with session_for(database_url) as session:
-            require_current(session.get_bind())
-            explanation = explain_payment(session, model, item)
-    except (UnknownPayment, DatabaseNotReady) as exc:
-        fail(str(exc))
-        return
+    with current_session(database_url) as session:
+        explanation = explain_payment(session, model, item)
     if as_json:
         click.echo(json.dumps(explanation_dict(explanation), indent=2, ensure_ascii=False))
         return

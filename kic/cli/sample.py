@@ -8,23 +8,17 @@ import click
 from sqlalchemy import select
 
 from kic.audit import current_actor
-from kic.cli.common import actor_option, database_option, fail, session_for
-from kic.configfile import ConfigError
-from kic.controls.errors import ControlDefinitionError
+from kic.cli.common import actor_option, current_session, database_option, fail, session_for
 from kic.cycle.browse import manifest_json
-from kic.cycle.draw import METHODS, PURPOSES, SampleError, SampleSpec, draw_sample, extend_sample, new_seed
+from kic.cycle.draw import METHODS, PURPOSES, SampleSpec, draw_sample, extend_sample, new_seed
 from kic.cycle.models import Sample
 from kic.cycle.verify import load_manifest, verify
-from kic.db.migrate import DatabaseNotReady, require_current
 from kic.formatting import euro, number, tijdstip
-from kic.periods import PeriodError, parse_period
-from kic.plan.loader import PlanNotFound
-from kic.plan.thresholds import ThresholdError
+from kic.periods import parse_period
 from kic.plan_draw import draw_plan
 from kic.population import load_mapping
-from kic.review.assign import AssignmentError
 from kic.review.models import Review
-from kic.review.service import ReviewError, create_reviews
+from kic.review.service import create_reviews
 
 EXIT_MISMATCH = 5
 
@@ -118,17 +112,11 @@ def sample_draw(
         return
     if not regeling or n is None:
         fail("geef --regeling en --n, of --plan JAAR", code=2)
-    try:
-        spec = SampleSpec(
-            regeling.upper(), parse_period(period), n, method, selection_method, purpose, two_stage=two_stage
-        )
-        with session_for(database_url) as session:
-            require_current(session.get_bind())
-            drawn = draw_sample(
-                session, spec, seed=seed, actor=current_actor(actor), redraw_reason=redraw_reason
-            )
-    except (SampleError, PeriodError, DatabaseNotReady) as exc:
-        fail(str(exc))
+    spec = SampleSpec(
+        regeling.upper(), parse_period(period), n, method, selection_method, purpose, two_stage=two_stage
+    )
+    with current_session(database_url) as session:
+        drawn = draw_sample(session, spec, seed=seed, actor=current_actor(actor), redraw_reason=redraw_reason)
     _echo_drawn(drawn)
     if manifest_path:
         _write_manifest(drawn, manifest_path)
@@ -144,40 +132,26 @@ def _draw_plan(
     actor: str | None,
     database_url: str | None,
 ) -> None:
-    try:
-        with session_for(database_url) as session:
-            require_current(session.get_bind())
-            outcomes = draw_plan(
-                session,
-                year,
-                period,
-                actor=current_actor(actor),
-                seed=seed,
-                regeling=regeling.upper() if regeling else None,
-                reviewers=reviewers or None,
-                redraw_reason=redraw_reason,
-            )
-            for outcome in outcomes:
-                if outcome.sample is None:
-                    click.echo(
-                        f"Onderdeel {outcome.part_id} {outcome.period}: geen steekproef — {outcome.skipped}"
-                    )
-                    continue
-                _echo_drawn(outcome.sample, f"onderdeel {outcome.part_id}: ")
-                if outcome.reviews:
-                    click.echo(f"  {outcome.reviews} posten toegewezen aan {', '.join(reviewers)}")
-    except (
-        SampleError,
-        PeriodError,
-        DatabaseNotReady,
-        AssignmentError,
-        ReviewError,
-        ConfigError,
-        PlanNotFound,
-        ThresholdError,
-        ControlDefinitionError,
-    ) as exc:
-        fail(str(exc))
+    with current_session(database_url) as session:
+        outcomes = draw_plan(
+            session,
+            year,
+            period,
+            actor=current_actor(actor),
+            seed=seed,
+            regeling=regeling.upper() if regeling else None,
+            reviewers=reviewers or None,
+            redraw_reason=redraw_reason,
+        )
+        for outcome in outcomes:
+            if outcome.sample is None:
+                click.echo(
+                    f"Onderdeel {outcome.part_id} {outcome.period}: geen steekproef — {outcome.skipped}"
+                )
+                continue
+            _echo_drawn(outcome.sample, f"onderdeel {outcome.part_id}: ")
+            if outcome.reviews:
+                click.echo(f"  {outcome.reviews} posten toegewezen aan {', '.join(reviewers)}")
     drawn = sum(1 for o in outcomes if o.sample is not None)
     click.echo(
         f"{drawn} steekproef/steekproeven getrokken volgens controleplan {year} voor {period} (seed {seed})."
@@ -237,21 +211,17 @@ def sample_extend(
     controleplan), en maar één keer: beide fasen worden met de helft van het risico geëvalueerd.
     """
     seed = seed or new_seed()
-    try:
-        with session_for(database_url) as session:
-            require_current(session.get_bind())
-            drawn = extend_sample(session, sample_id, n, seed=seed, actor=current_actor(actor), reason=reason)
-            if reviewers:
-                second = bool(
-                    session.scalar(
-                        select(Review.id)
-                        .where(Review.sample_id == sample_id, Review.second_reviewer.is_not(None))
-                        .limit(1)
-                    )
+    with current_session(database_url) as session:
+        drawn = extend_sample(session, sample_id, n, seed=seed, actor=current_actor(actor), reason=reason)
+        if reviewers:
+            second = bool(
+                session.scalar(
+                    select(Review.id)
+                    .where(Review.sample_id == sample_id, Review.second_reviewer.is_not(None))
+                    .limit(1)
                 )
-                create_reviews(session, drawn.id, list(reviewers), actor=current_actor(actor), second=second)
-    except (SampleError, DatabaseNotReady, AssignmentError, ReviewError) as exc:
-        fail(str(exc))
+            )
+            create_reviews(session, drawn.id, list(reviewers), actor=current_actor(actor), second=second)
     _echo_drawn(drawn, f"uitbreiding van steekproef {sample_id}: ")
     if reviewers:
         click.echo(f"  posten toegewezen aan {', '.join(reviewers)}")
@@ -263,12 +233,8 @@ def sample_extend(
 @database_option
 def sample_list(database_url: str | None) -> None:
     """Toon alle getrokken steekproeven."""
-    try:
-        with session_for(database_url) as session:
-            require_current(session.get_bind())
-            samples = session.scalars(select(Sample).order_by(Sample.id)).all()
-    except DatabaseNotReady as exc:
-        fail(str(exc))
+    with current_session(database_url) as session:
+        samples = session.scalars(select(Sample).order_by(Sample.id)).all()
     if not samples:
         click.echo("Er zijn nog geen steekproeven getrokken.")
     for s in samples:
@@ -324,15 +290,12 @@ def sample_verify(
 
     POPULATION_FILE is de export van de betalingen, of van de beschikkingen bij een steekproef uit
     beschikkingen (eenheid in het manifest)."""
-    try:
-        result = verify(
-            load_manifest(manifest),
-            population_file,
-            load_mapping(mapping_file) if mapping_file else None,
-            dossiers_file,
-        )
-    except SampleError as exc:
-        fail(str(exc))
+    result = verify(
+        load_manifest(manifest),
+        population_file,
+        load_mapping(mapping_file) if mapping_file else None,
+        dossiers_file,
+    )
     click.echo(f"Bestand gelijk aan de trekking: {'ja' if result.file_matches else 'nee'}")
     click.echo(f"Populatie gelijk: {'ja' if result.population_matches else 'nee'}")
     if result.matches:

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from kic.cli.common import database_option, engine_for, fail
+from kic.cli.common import database_option, engine_for
 from kic.db import session_scope
-from kic.db.migrate import DatabaseNotReady, require_current
+from kic.db.migrate import require_current
 from kic.formatting import tijdstip
-from kic.scheduling.config import Schedule, ScheduleError, load_schedule
+from kic.scheduling.config import Schedule, load_schedule
 from kic.scheduling.jobs import build_jobs
 from kic.scheduling.runner import build_scheduler, run_due
 from kic.scheduling.status import scheduler_status as overview
@@ -39,10 +39,7 @@ def scheduler_run(config: Path | None, database_url: str | None) -> None:
     """Start de planner; gemiste runs worden eerst ingehaald. Stop met Ctrl-C."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     schedule, engine = _load(config), engine_for(database_url)
-    try:
-        require_current(engine)
-    except DatabaseNotReady as exc:
-        fail(str(exc))
+    require_current(engine)
     jobs = build_jobs(schedule)
     caught_up = run_due(engine, jobs, schedule, datetime.now(ZoneInfo(schedule.timezone)))
     click.echo(f"Ingehaald: {len(caught_up)} run(s), waarvan {sum(not o.ok for o in caught_up)} mislukt.")
@@ -65,8 +62,6 @@ def scheduler_status(config: Path | None, database_url: str | None) -> None:
         require_current(engine)
         with session_scope(engine) as session:
             status = overview(session, schedule, datetime.now(ZoneInfo(schedule.timezone)))
-    except DatabaseNotReady as exc:
-        fail(str(exc))
     finally:
         engine.dispose()
     click.echo("Gepland:")
@@ -85,8 +80,4 @@ def scheduler_status(config: Path | None, database_url: str | None) -> None:
 
 
 def _load(config: Path | None) -> Schedule:
-    try:
-        return load_schedule(config)
-    except ScheduleError as exc:
-        fail(str(exc))
-        raise
+    return load_schedule(config)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kic.cli.common import database_option, fail
-from kic.configfile import ConfigError
-from kic.db.migrate import DatabaseNotReady
+from kic.cli.common import database_option
 
 
 @click.command(name="serve")
@@ -32,13 +30,6 @@ def serve(host: str, port: int, threads: int, database_url: str | None) -> None:
     from kic.web import create_app
 
     config = {"DATABASE_URL": database_url} if database_url else {}
-    try:
-        app = create_app(config)
-    except DatabaseNotReady as exc:
-        fail(str(exc))
-    except ConfigError as exc:  # the OIDC settings (KIC_WEB_OIDC)
-        for problem in exc.problems:
-            click.echo(f"  {problem}", err=True)
-        fail(str(exc))
+    app = create_app(config)  # DatabaseNotReady, or the OIDC settings (KIC_WEB_OIDC) with every problem
     click.echo(f"kic draait op http://{host}:{port}/ (stoppen met Ctrl+C)")
     waitress_serve(app, host=host, port=port, threads=threads, ident="kic")

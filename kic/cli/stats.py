@@ -23,10 +23,10 @@ import yaml
 from click.core import ParameterSource
 from click.exceptions import NoSuchCommand
 
+from kic.errors import KicError
 from kic.formatting import percent
 from kic.sampling import audit_risk, checks, evaluation, planning
 from kic.sampling.results import SamplingError, format_euro
-from kic.sampling.rng import SelectionError
 
 # --- Dutch errors and option types ------------------------------------------------------------------
 # kic.cli.dutch translates click's gettext messages (Fout:, Gebruik:, missing options, bad numbers);
@@ -143,21 +143,18 @@ LIKELIHOOD = DutchChoice(["poisson", "binomial", "hypergeometric"])
 
 
 def _domain_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn library errors into one Dutch message and a non-zero exit (the CLI boundary).
-
-    SamplingError and SelectionError messages are Dutch; any other ValueError (from numpy or
-    scipy on input nobody anticipated) still gets a Dutch sentence, with the technical detail.
-    """
+    """A ValueError from numpy or scipy on input nobody anticipated still gets a Dutch sentence, with
+    the technical detail; kic's own errors (SamplingError, SelectionError) go to the CLI boundary."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except (SamplingError, SelectionError) as exc:
-            raise click.ClickException(f"Ongeldige invoer: {exc}") from exc
+        except KicError:
+            raise
         except (ValueError, ArithmeticError) as exc:
-            raise click.ClickException(
-                f"Ongeldige invoer: de berekening kan met deze waarden niet worden "
+            raise KicError(
+                f"ongeldige invoer: de berekening kan met deze waarden niet worden "
                 f"uitgevoerd (technische melding: {exc})"
             ) from exc
 

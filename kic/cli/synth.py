@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kic.synth import MIN_PAYMENTS, ErrorRates, SynthError, SynthResult, generate
+from kic.synth import MIN_PAYMENTS, ErrorRates, SynthResult, generate
 from kic.synth.formats import format_euro
 
 
@@ -62,17 +62,14 @@ def synth(out_dir: Path, payments: int, year: int, seed: int, error_factor: floa
     voldoen aan de elfproef.
     """
     started = time.perf_counter()
-    try:
-        result = generate(
-            out_dir,
-            payments=payments,
-            year=year,
-            seed=seed,
-            error_rates=ErrorRates().scaled(error_factor),
-            progress=_step,
-        )
-    except SynthError as error:
-        raise click.ClickException(str(error)) from error
+    result = generate(
+        out_dir,
+        payments=payments,
+        year=year,
+        seed=seed,
+        error_rates=ErrorRates().scaled(error_factor),
+        progress=_step,
+    )
     _summary(result, time.perf_counter() - started)
 
 

@@ -13,10 +13,9 @@ from typing import Any, TypeVar
 import click
 
 from kic.audit import current_actor
-from kic.cli.common import actor_option, database_option, fail, session_for
-from kic.db.migrate import DatabaseNotReady, require_current
+from kic.cli.common import actor_option, current_session, database_option
 from kic.formatting import tijdstip
-from kic.users import Role, UserError, activate, add_user, deactivate, list_users, set_password
+from kic.users import Role, activate, add_user, deactivate, list_users, set_password
 from kic.users.login import aware
 
 T = TypeVar("T")
@@ -38,12 +37,8 @@ def _read_password() -> str:
 
 def _run(database_url: str | None, action: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run a use case on a current database; typed errors become one Dutch message."""
-    try:
-        with session_for(database_url) as session:
-            require_current(session.get_bind())
-            return action(session, *args, **kwargs)
-    except (UserError, DatabaseNotReady) as exc:
-        fail(str(exc))
+    with current_session(database_url) as session:
+        return action(session, *args, **kwargs)
 
 
 @users.command(name="add")

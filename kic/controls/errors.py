@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kic.errors import KicError
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -20,20 +22,22 @@ class Problem:
         return f"{where}, veld {self.field or '(bestand)'}: {self.message}"
 
 
-class ControlDefinitionError(Exception):
+class ControlDefinitionError(KicError):
     """The catalogue cannot be used; ``problems`` lists every problem in every file."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         files = len({p.file for p in problems})
-        super().__init__(f"{len(problems)} fout(en) in {files} bestand(en) van het normenkader")
+        super().__init__(
+            f"{len(problems)} fout(en) in {files} bestand(en) van het normenkader", details=problems
+        )
 
 
-class ExpressionError(ValueError):
+class ExpressionError(KicError, ValueError):
     """An expression that is not allowed or cannot be evaluated (message in Dutch)."""
 
 
-class UnknownControl(KeyError):
+class UnknownControl(KicError, KeyError):
     """No control with this id, or no version valid on the date asked for."""
 
 

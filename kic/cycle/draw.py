@@ -30,6 +30,7 @@ from kic.controls.frame import money_columns
 from kic.controls.models import ControlRun
 from kic.controls.run import load_findings
 from kic.cycle.models import BESCHIKKING, BETALING, UNITS, Sample, SampleItem
+from kic.errors import KicError
 from kic.periods import Period
 from kic.plan.population import dossiers_frame, payments_frame
 from kic.population.frames import load_dossiers_for, load_payments
@@ -74,7 +75,7 @@ RNG_RECIPE = (
 )
 
 
-class SampleError(ValueError):
+class SampleError(KicError, ValueError):
     """A sample cannot be drawn or verified; the message is Dutch."""
 
 

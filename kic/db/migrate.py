@@ -7,6 +7,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine
 
+from kic.errors import KicError
 from kic.resources import resource_dir
 
 
@@ -42,7 +43,7 @@ def alembic_config_without_engine() -> Config:
     return config
 
 
-class DatabaseNotReady(Exception):
+class DatabaseNotReady(KicError):
     """The database is missing or behind; the message tells the user what to run."""
 
 

@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 
 from kic.controls.loader import Catalogue, load_catalogue
 from kic.cycle.models import BESCHIKKING, BETALING, Sample, SampleItem
+from kic.errors import KicError
 from kic.formatting import euro
 from kic.periods import Period, parse_period
 from kic.plan.loader import PlanError, PlanNotFound, load_plan
@@ -163,7 +164,7 @@ class Evaluation:
     understatement_policy: str = "meetellen"  # meetellen | apart (controleplan: onderbetalingen)
 
 
-class EvaluationError(ValueError):
+class EvaluationError(KicError, ValueError):
     """Nothing to evaluate, or a sample that cannot be evaluated; the message is Dutch."""
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from kic.audit import AuditEvent, record
 from kic.audit.query import AuditFilter, find_events
 from kic.cycle.models import Sample
+from kic.errors import KicError, by_field
 from kic.findings.bevindingen import Finding, findings, quarter_of
 from kic.findings.models import (
     GEREED,
@@ -35,7 +36,7 @@ CLOSED = (GEREED, VERVALLEN)
 STATUS_LABELS = {OPEN: "open", IN_UITVOERING: "in uitvoering", GEREED: "gereed", VERVALLEN: "vervallen"}
 
 
-class AgendaError(ValueError):
+class AgendaError(KicError, ValueError):
     """An action that cannot be saved or changed this way; the message is Dutch.
 
     ``by_field`` names the input each problem is about (titel, eigenaar, deadline, prioriteit,
@@ -46,10 +47,7 @@ class AgendaError(ValueError):
     def __init__(self, problems: list[tuple[str, str]] | str) -> None:
         if isinstance(problems, str):
             problems = [("actie", problems)]
-        super().__init__("; ".join(message for _field, message in problems))
-        self.by_field: dict[str, list[str]] = {}
-        for name, message in problems:
-            self.by_field.setdefault(name, []).append(message)
+        super().__init__("; ".join(message for _field, message in problems), by_field=by_field(problems))
 
 
 class ActionNotFound(AgendaError):

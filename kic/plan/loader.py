@@ -12,6 +12,7 @@ from pathlib import Path
 from kic.configfile import ConfigError, EntryProblem, find, validate_file
 from kic.controls.errors import Problem
 from kic.controls.loader import override_dir
+from kic.errors import KicError
 from kic.plan.schema import Plan
 from kic.resources import resource_dir
 
@@ -26,7 +27,7 @@ class PlanError(ConfigError):
         super().__init__("het controleplan", problems)
 
 
-class PlanNotFound(LookupError):
+class PlanNotFound(KicError, LookupError):
     """No plan for the year asked for (Dutch message)."""
 
 

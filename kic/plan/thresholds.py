@@ -12,12 +12,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from kic.controls.tables import Table
+from kic.errors import KicError
 from kic.plan.schema import Limit, Plan
 
 TABLE = "toleranties"
 
 
-class ThresholdError(LookupError):
+class ThresholdError(KicError, LookupError):
     """The tolerance table has no row for the year (Dutch message)."""
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kic.errors import KicError
+
 
 @dataclass(frozen=True, order=True)
 class ImportIssue:
@@ -17,12 +19,14 @@ class ImportIssue:
         return f"regel {self.line}, kolom {self.column}: {self.reason}"
 
 
-class PopulationError(Exception):
+class PopulationError(KicError):
     """A population cannot be imported; the message is Dutch and meant for the user."""
 
 
 class ImportRejected(PopulationError):
     """The file has bad rows; nothing was stored."""
+
+    exit_code = 3
 
     def __init__(self, issues: list[ImportIssue], row_count: int) -> None:
         self.issues = sorted(issues)
@@ -36,6 +40,8 @@ class ImportRejected(PopulationError):
 
 class AlreadyImported(PopulationError):
     """The same file (same SHA-256) is already an active population."""
+
+    exit_code = 4  # scripts that import every night can tell "already there" from a failure
 
     def __init__(self, snapshot_id: int, source_name: str, imported_at: str) -> None:
         self.snapshot_id = snapshot_id

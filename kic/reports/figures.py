@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from kic.controls.loader import Catalogue, load_catalogue
 from kic.cycle.models import BESCHIKKING, BETALING
+from kic.errors import KicError
 from kic.evaluation import (
     Evaluation,
     EvaluationError,
@@ -30,7 +31,7 @@ from kic.reports.chart import TrendPoint
 ZERO = Decimal("0.00")
 
 
-class ReportError(ValueError):
+class ReportError(KicError, ValueError):
     """A report that cannot be made for this period; the message is Dutch."""
 
 

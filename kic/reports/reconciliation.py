@@ -24,6 +24,7 @@ import pandas as pd
 from sqlalchemy import Integer, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
+from kic.errors import KicError
 from kic.population.models import SNAPSHOT_ACTIVE, Payment, PopulationSnapshot
 from kic.population.parse import cents_to_decimal, parse_money
 from kic.population.schema import REGELINGEN
@@ -32,7 +33,7 @@ ZERO = Decimal("0.00")
 LEDGER_COLUMNS = ("regeling", "bedrag")
 
 
-class LedgerError(ValueError):
+class LedgerError(KicError, ValueError):
     """A ledger file that cannot be read; the message lists every bad row (Dutch)."""
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from kic.errors import KicError
+
 METHODS = ("roulerend", "werklast")
 
 
-class AssignmentError(ValueError):
+class AssignmentError(KicError, ValueError):
     """No allowed reviewer exists for an item; the message is Dutch."""
 
 

@@ -30,6 +30,7 @@ from kic.controls.catalogue import AnswerType, Checklist, Control, Fouttype, Que
 from kic.controls.errors import ExpressionError
 from kic.controls.expressions import Context, Expression, evaluate, evaluate_condition, parse
 from kic.controls.frame import money_columns
+from kic.errors import KicError
 from kic.population.parse import cents_to_decimal, parse_date, parse_money
 
 VOLDOET, FOUT, ONZEKERHEID, NVT = "voldoet", "fout", "onzekerheid", "nvt"
@@ -58,7 +59,7 @@ class ControlVerdict:
     answers: dict[str, Any]
 
 
-class AnswersInvalid(ValueError):
+class AnswersInvalid(KicError, ValueError):
     """The answers cannot be scored; ``problems`` lists every one of them."""
 
     def __init__(self, control_id: str, problems: list[AnswerProblem]) -> None:

@@ -23,6 +23,7 @@ from kic.controls.catalogue import ALLE, Control
 from kic.controls.loader import Catalogue, load_catalogue
 from kic.cycle.draw import DATE_COLUMNS
 from kic.cycle.models import BESCHIKKING, Sample, SampleItem
+from kic.errors import KicError
 from kic.plan.population import payments_frame
 from kic.population.frames import load_dossier_rows, load_dossiers_for, load_payment_rows
 from kic.population.models import SNAPSHOT_ACTIVE, PopulationSnapshot
@@ -43,7 +44,7 @@ from kic.users.models import Role, User
 ZERO = Decimal("0.00")
 
 
-class ReviewError(ValueError):
+class ReviewError(KicError, ValueError):
     """A review action is not allowed now; the message is Dutch."""
 
 

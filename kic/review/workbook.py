@@ -30,6 +30,7 @@ from kic.audit import record
 from kic.controls.catalogue import AnswerType, Control
 from kic.controls.loader import Catalogue, load_catalogue
 from kic.cycle.models import BESCHIKKING, BETALING, Sample
+from kic.errors import KicError
 from kic.formatting import datum, euro
 from kic.population.parse import cents_to_decimal
 from kic.review.models import AFGEROND, TER_REVIEW, Review, ReviewImport
@@ -92,12 +93,12 @@ CHECK_HEADERS = (
 ANSWER_COLUMN = len(CHECK_HEADERS)  # 1-based: the last column
 
 
-class WorkbookError(ValueError):
+class WorkbookError(KicError, ValueError):
     """The workbook cannot be read back; ``problems`` holds every one (Dutch)."""
 
     def __init__(self, message: str, problems: list[WorkbookProblem] | None = None) -> None:
         self.problems = problems or []
-        super().__init__(message)
+        super().__init__(message, details=self.problems)
 
 
 @dataclass(frozen=True)

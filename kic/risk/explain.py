@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 
 from kic.controls.checks import FOUT
 from kic.controls.frame import load_frame
+from kic.errors import KicError
 from kic.risk.schema import Factor, RiskModelFile
 from kic.risk.weights import risk_weights
 
 
-class UnknownPayment(LookupError):
+class UnknownPayment(KicError, LookupError):
     """No payment with this betaling_id in the active population (Dutch message)."""
 
 

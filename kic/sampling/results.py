@@ -12,10 +12,12 @@ from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from kic.errors import KicError
+
 CENT = Decimal("0.01")
 
 
-class SamplingError(ValueError):
+class SamplingError(KicError, ValueError):
     """Invalid input for a sampling computation (the CLI shows it as a Dutch message)."""
 
 

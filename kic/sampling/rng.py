@@ -34,11 +34,13 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from kic.errors import KicError
+
 BITS = 53
 SCALE = 2**BITS
 
 
-class SelectionError(ValueError):
+class SelectionError(KicError, ValueError):
     """Bad input for a selection; the message is Dutch, for the CLI and the web form.
 
     It lives here, in the module every selection module imports, so that allocation and

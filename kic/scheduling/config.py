@@ -8,10 +8,11 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from kic.errors import KicError
 from kic.resources import resource_dir
 
 
-class ScheduleError(ValueError):
+class ScheduleError(KicError, ValueError):
     """A schedule file that cannot be used; the message is Dutch and names every problem."""
 
 

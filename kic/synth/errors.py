@@ -15,6 +15,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from kic.errors import KicError
 from kic.synth import calendar as cal
 from kic.synth import products as prod
 from kic.synth.dossiers import declared_amount
@@ -24,7 +25,7 @@ from kic.synth.payments import payment_dates
 from kic.synth.regelingen import regeling_index
 
 
-class SynthError(ValueError):
+class SynthError(KicError, ValueError):
     """Arguments the synthetic gemeente cannot be generated with."""
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kic.audit import record
+from kic.errors import KicError, by_field
 from kic.users.models import Role, User
 from kic.users.passwords import hash_password, password_problems
 
@@ -20,18 +21,15 @@ USERNAME_RULE = (
 )
 
 
-class UserError(ValueError):
+class UserError(KicError, ValueError):
     """An account cannot be created or changed; ``problems`` lists every reason (Dutch).
 
     ``by_field`` names the input each problem is about, so that a form can show it beside that field.
     """
 
     def __init__(self, problems: list[tuple[str, str]]) -> None:
-        super().__init__("; ".join(message for _field, message in problems))
+        super().__init__("; ".join(message for _field, message in problems), by_field=by_field(problems))
         self.problems = [message for _field, message in problems]
-        self.by_field: dict[str, list[str]] = {}
-        for field, message in problems:
-            self.by_field.setdefault(field, []).append(message)
 
 
 class UnknownUser(UserError):

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from kic.audit import record
+from kic.errors import KicError
 from kic.users.accounts import USERNAME, find_user, user_view
 from kic.users.login import ANONYMOUS
 from kic.users.models import Role, User
@@ -51,7 +52,7 @@ class AccountPolicy:
     domain: str | None = None  # "gemeente.nl": 'j.jansen@gemeente.nl' becomes 'j.jansen'
 
 
-class OidcRefused(Exception):
+class OidcRefused(KicError):
     """A login through the identity provider is refused: ``reason`` is a stable code for the audit
     trail, ``message`` the Dutch text for the person, ``detail`` more for the audit trail."""
 
@@ -64,7 +65,7 @@ class OidcRefused(Exception):
         detail: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(message)
-        self.reason, self.message, self.username = reason, message, username
+        self.reason, self.username = reason, username
         self.detail = dict(detail or {})
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask, render_template
 
+from kic.errors import KicError
 from kic.web import agenda, auth, beheer, evaluation, populations, review, samples, scheduler
 from kic.web.config import secret_key, settings
 from kic.web.database import init_database
@@ -56,7 +57,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     for code in ERRORS:
         app.register_error_handler(code, _error_page)
+    app.register_error_handler(KicError, _refused_page)
     return app
+
+
+def _refused_page(error: KicError) -> tuple[str, int]:
+    """The web boundary: a use case refused (a rule, a bad value); nothing of the request was committed
+    (``kic.web.database`` rolls back what a view did not commit). A view that can show the message
+    beside the form catches :class:`KicError` itself."""
+    return render_template(
+        "errors/error.html", code=error.http_status, message=error.message, details=error.details[:50]
+    ), error.http_status
 
 
 def _error_page(error: Any) -> tuple[str, int]:

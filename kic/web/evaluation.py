@@ -6,10 +6,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from kic.evaluation import Evaluation, EvaluationError, evaluable_periods, evaluate_period, evaluation_json
+from kic.errors import KicError
+from kic.evaluation import Evaluation, evaluable_periods, evaluate_period, evaluation_json
 from kic.evaluation.evaluate import KINDS
 from kic.periods import PeriodError, parse_period
-from kic.sampling import SamplingError
 from kic.users import Role
 from kic.web.database import db
 from kic.web.review.common import catalogue
@@ -17,7 +17,6 @@ from kic.web.security import requires
 
 bp = Blueprint("evaluation", __name__)
 READERS = (Role.TEAMLEIDER, Role.ACCOUNTANT)
-ERRORS = (EvaluationError, PeriodError, SamplingError)  # as kic evaluate
 CONFIDENCES = [("0.9", "90%"), ("0.95", "95%"), ("0.99", "99%")]
 DEFAULT_CONFIDENCE = "0.95"
 LABELS = {"periode": "Periode", "betrouwbaarheid": "Betrouwbaarheid"}
@@ -35,7 +34,7 @@ def index() -> tuple[str, int]:
         return _page(periods, errors, status=422)
     try:
         result = evaluate_period(db(), label, confidence=confidence, catalogue=catalogue())
-    except ERRORS as exc:
+    except KicError as exc:
         return _page(periods, {}, message=f"Niet te evalueren: {exc}.", status=422)
     return _page(periods, {}, result=result)
 
@@ -51,7 +50,7 @@ def download() -> Response:
         )
     try:
         result = evaluate_period(db(), label, confidence=confidence, catalogue=catalogue())
-    except ERRORS as exc:
+    except KicError as exc:
         abort(400, description=f"Niet te evalueren: {exc}.")
     return Response(
         evaluation_json(result) + "\n",

@@ -539,10 +539,10 @@ def test_kic_serve_lists_the_problems_of_the_settings_and_stops(tmp_path):
     )
     assert result.exit_code == 1
     assert result.output.splitlines() == [
+        "Fout: 2 fout(en) in de OIDC-instellingen",
         "  oidc.yaml, veld client_id: verplicht veld ontbreekt",
         (
             "  oidc.yaml, veld client_secret: het geheim hoort niet in een bestand: zet het in de omgevingsvariabele "
             "KIC_OIDC_CLIENT_SECRET"
         ),
-        "Fout: 2 fout(en) in de OIDC-instellingen",
     ]

@@ -13,17 +13,12 @@ from flask.typing import ResponseReturnValue
 from openpyxl import Workbook
 
 from kic.audit import record
-from kic.configfile import ConfigError
-from kic.controls.errors import ControlDefinitionError
 from kic.csvexport import dutch_csv, guard_cell
 from kic.cycle.browse import SampleNotFound, get_sample
-from kic.cycle.draw import SampleError, new_seed
-from kic.periods import PeriodError
-from kic.plan.loader import PlanNotFound
-from kic.plan.thresholds import ThresholdError
+from kic.cycle.draw import new_seed
+from kic.errors import KicError
 from kic.plan_draw import draw_plan
 from kic.population.schema import REGELINGEN
-from kic.review.assign import AssignmentError
 from kic.review.models import BEZIG, STATUSES, TE_DOEN
 from kic.review.queries import (
     EXPORT_HEADER,
@@ -40,16 +35,6 @@ from kic.web.database import commit, db
 from kic.web.review.common import A, T, bp
 from kic.web.security import client_address, requires
 
-DRAW_ERRORS = (
-    SampleError,
-    PeriodError,
-    AssignmentError,
-    ReviewError,
-    ConfigError,
-    PlanNotFound,
-    ThresholdError,
-    ControlDefinitionError,
-)
 DRAW_LABELS = {
     "jaar": "Planjaar",
     "periode": "Periode",
@@ -140,7 +125,7 @@ def draw() -> str | tuple[str, int]:
             regeling=form.get("regeling") or None,
             reviewers=chosen or None,
         )
-    except DRAW_ERRORS as exc:
+    except KicError as exc:
         db().rollback()
         return _draw_form(form, reviewers, {}, f"Niets getrokken: {exc}.", 422)
     commit()
