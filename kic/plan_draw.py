@@ -25,7 +25,7 @@ from kic.plan.schema import Bron, Doel, Methode
 from kic.plan.service import size_plan
 from kic.review.service import create_reviews
 
-METHOD = {Methode.MUS: "mus", Methode.ATTRIBUUT: "items", Methode.RISICOGEWOGEN: "risico"}
+METHOD = {m: m.method for m in Methode}
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kic.controls.errors import dutch_message
 from kic.controls.tables import Table, money_cents, periods_of
+from kic.vocabulary import ControlStatus
 
-VOLDOET, FOUT, NVT, NIET_TE_BEOORDELEN = 0, 1, 2, 3
-STATUS_NAMES: tuple[str, ...] = ("voldoet", "fout", "nvt", "niet_te_beoordelen")
+# plain ints for numpy arrays of eleven million outcomes; their names are ControlStatus
+VOLDOET, FOUT, NVT, NIET_TE_BEOORDELEN = (int(status) for status in ControlStatus)
+STATUS_NAMES: tuple[str, ...] = tuple(status.word for status in ControlStatus)
 MONTH_DAYS_MIN = 28  # a beschikking shorter than this is a one-off grant, not an amount per month
 
 

@@ -40,16 +40,13 @@ from kic.risk import RiskModelFile, hit_counts, load_risk_model, risk_weights
 from kic.sampling import Selection, select_items, select_mus, select_risk_weighted
 from kic.sampling.rng import item_keys64
 from kic.sampling.selection import ItemMethod, MusMethod, Order
+from kic.vocabulary import SELECTIONS, Purpose
 
 MANIFEST_VERSION = 1
-METHODS = {
-    "mus": ("interval", "cell", "random", "sieve"),
-    "items": ("random", "systematic"),
-    "risico": ("systematisch", "met_teruglegging"),
-}
+METHODS: dict[str, tuple[str, ...]] = {str(m): s for m, s in SELECTIONS.items()}
 # Per unit (what one item is): the dates that can put an item in a period, the frame column of its key
 # and the name of that key in the manifest and the export (the import header).
-DATE_COLUMNS = {
+DATE_COLUMNS: dict[str, dict[str, str]] = {
     BETALING: {"periode_van": "period_from", "periode_tot": "period_to", "betaaldatum": "payment_date"},
     BESCHIKKING: {
         "besluitdatum": "decision_date",
@@ -58,11 +55,11 @@ DATE_COLUMNS = {
         "einddatum": "end_date",
     },
 }
-KEY_COLUMN = {BETALING: "payment_id", BESCHIKKING: "beschikking_nr"}
-KEY_FIELD = {BETALING: "betaling_id", BESCHIKKING: "beschikkingsnummer"}
+KEY_COLUMN: dict[str, str] = {BETALING: "payment_id", BESCHIKKING: "beschikking_nr"}
+KEY_FIELD: dict[str, str] = {BETALING: "betaling_id", BESCHIKKING: "beschikkingsnummer"}
 KEY, AMOUNT = "key", "amount_cents"  # every population frame carries its items' key and book value (cents)
 RISK_WEIGHT, HITS = "risk_weight", "controletreffers"
-PURPOSES = ("statistisch", "gericht")
+PURPOSES = tuple(p.value for p in Purpose)
 # The canonical order before an interval or systematic draw, and the recipe of each item's own number:
 # mix (since 2026-12): SplitMix64 of the item key SHA-256("id:<id>") XOR SHA-256("<seed>:volgorde");
 # hash (manifests of 2026-11/12): SHA-256("<seed>:id:<id>"); id (older manifests): sorted by id.

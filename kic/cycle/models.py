@@ -15,9 +15,10 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kic.db.base import Base, Money
+from kic.vocabulary import Unit
 
-BETALING, BESCHIKKING = "betaling", "beschikking"  # the unit of a sample: what one item is
-UNITS = (BETALING, BESCHIKKING)
+BETALING, BESCHIKKING = Unit  # the unit of a sample: what one item is
+UNITS = tuple(u.value for u in Unit)
 
 
 class Sample(Base):

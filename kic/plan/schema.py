@@ -23,6 +23,8 @@ from kic.controls.frame import column_names
 from kic.population.schema import DOSSIER_COLUMNS, REGELINGEN
 from kic.sampling.audit_risk import LEVELS, RiskModel
 from kic.sampling.results import SamplingError
+from kic.vocabulary import SELECTIONS as CYCLE_SELECTIONS
+from kic.vocabulary import Method, Purpose
 
 PAYMENT_NAMES = column_names()
 DOSSIER_NAMES = frozenset(c.header for c in DOSSIER_COLUMNS)
@@ -36,17 +38,19 @@ class Werkonderdeel(str, Enum):
     TERUGVORDERING = "terugvordering"
 
 
-class Doel(str, Enum):
-    """statistisch: extrapolated (rechtmatigheidsverantwoording, SISA); gericht: never extrapolated."""
-
-    STATISTISCH = "statistisch"
-    GERICHT = "gericht"
+Doel = Purpose  # the plan's word for it
 
 
 class Methode(str, Enum):
+    """The controleplan's words for a method; ``method`` is the same method in the cycle's words."""
+
     MUS = "mus"
     ATTRIBUUT = "attribuut"
     RISICOGEWOGEN = "risicogewogen"
+
+    @property
+    def method(self) -> Method:
+        return {"mus": Method.MUS, "attribuut": Method.ITEMS, "risicogewogen": Method.RISICO}[self.value]
 
 
 class Frequentie(str, Enum):
@@ -68,11 +72,7 @@ class Bron(str, Enum):
     BESCHIKKINGEN = "beschikkingen"
 
 
-SELECTIONS: dict[Methode, tuple[str, ...]] = {
-    Methode.MUS: ("interval", "cell", "random", "sieve"),
-    Methode.ATTRIBUUT: ("random", "systematic"),
-    Methode.RISICOGEWOGEN: ("systematisch", "met_teruglegging"),
-}
+SELECTIONS: dict[Methode, tuple[str, ...]] = {m: CYCLE_SELECTIONS[m.method] for m in Methode}
 DATE_COLUMN = {Bron.BETALINGEN: "periode_van", Bron.BESCHIKKINGEN: "besluitdatum"}
 LIKELIHOODS = ("poisson", "binomial", "hypergeometric")
 

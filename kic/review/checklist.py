@@ -32,9 +32,10 @@ from kic.controls.expressions import Context, Expression, evaluate, evaluate_con
 from kic.controls.frame import money_columns
 from kic.errors import KicError
 from kic.population.parse import cents_to_decimal, parse_date, parse_money
+from kic.vocabulary import JUDGED
 
-VOLDOET, FOUT, ONZEKERHEID, NVT = "voldoet", "fout", "onzekerheid", "nvt"
-VERDICTS = (VOLDOET, FOUT, ONZEKERHEID, NVT)
+VOLDOET, FOUT, ONZEKERHEID, NVT = JUDGED
+VERDICTS = JUDGED
 JANEE = ("ja", "nee", "nvt")
 
 

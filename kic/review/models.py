@@ -16,9 +16,10 @@ from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kic.db.base import Base, Money
+from kic.vocabulary import ReviewStatus
 
-TE_DOEN, BEZIG, TER_REVIEW, AFGEROND = "te_doen", "bezig", "ter_review", "afgerond"
-STATUSES = (TE_DOEN, BEZIG, TER_REVIEW, AFGEROND)
+TE_DOEN, BEZIG, TER_REVIEW, AFGEROND = ReviewStatus
+STATUSES = tuple(ReviewStatus)
 
 
 class Review(Base):

@@ -40,6 +40,7 @@ from kic.review.checklist import (
 )
 from kic.review.models import AFGEROND, BEZIG, TE_DOEN, TER_REVIEW, Review, ReviewControl
 from kic.users.models import Role, User
+from kic.vocabulary import Verdict
 
 ZERO = Decimal("0.00")
 
@@ -334,7 +335,7 @@ def save_review(
                     control_id=cid,
                     control_version=0,
                     content_hash="",
-                    verdict="concept",
+                    verdict=Verdict.CONCEPT,
                     error_type=None,
                     amount=ZERO,
                     answers=dict(answers),

@@ -48,7 +48,7 @@ MARKER = "kic-beoordelingswerkboek"
 # The item's data per unit of the sample: (header, column of the item frame); money and dates are
 # written the Dutch way. The key of the item (betaling_id or beschikkingsnummer) comes first.
 _B = "beschikking."
-ITEM_FIELDS = {
+ITEM_FIELDS: dict[str, tuple[tuple[str, str | None], ...]] = {
     BETALING: (
         ("Betaling", None),
         ("Regeling", "regeling"),

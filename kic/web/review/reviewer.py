@@ -22,6 +22,7 @@ from kic.review.service import (
     item_controls,
     save_review,
 )
+from kic.vocabulary import Verdict
 from kic.web.database import commit, db
 from kic.web.review.common import A, K, T, bp, catalogue, evidence_store, frame_of, readable_review
 from kic.web.review.forms import answer_errors, labels_of, review_input, stored_answers
@@ -87,7 +88,7 @@ def item_page(
         automated=automated_results(db(), review, str(frame["regeling"].iloc[0])),
         evidence=evidence_of(db(), review.id),
         status_labels=STATUS_LABELS,
-        judged={c.control_id: c for c in review.controls if c.verdict != "concept"},
+        judged={c.control_id: c for c in review.controls if c.verdict != Verdict.CONCEPT},
     )
     return page, status
 
