@@ -15,14 +15,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kic.cycle.draw import EmptyPopulation, PopulationCache, SampleError, SampleSpec, draw_sample
+from kic.cycle.draw import (
+    EmptyPopulation,
+    PopulationCache,
+    SampleError,
+    SampleSpec,
+    draw_sample,
+    extend_sample,
+)
 from kic.cycle.models import BESCHIKKING, BETALING, Sample
 from kic.periods import Period, parse_period
 from kic.plan import PartSize
 from kic.plan.schema import Bron, Doel, Methode
 from kic.plan.service import size_plan
+from kic.review.models import Review
 from kic.review.service import create_reviews
 
 METHOD = {m: m.method for m in Methode}
@@ -160,3 +169,33 @@ def _draw_one(
 
 def _skip(outcome: PlannedDraw, reason: str) -> PlannedDraw:
     return PlannedDraw(outcome.part_id, outcome.regeling, outcome.period, outcome.n, None, reason)
+
+
+def extend_and_assign(
+    session: Session,
+    sample_id: int,
+    n: int,
+    *,
+    seed: str,
+    actor: str,
+    reason: str,
+    reviewers: list[str] | None = None,
+) -> Sample:
+    """Extend a two-stage sample (``kic.cycle.draw.extend_sample``) and hand the new items to ``reviewers``.
+
+    The rule every face obeys: the extension gets the vier-ogen of its original. When a second reviewer
+    checks the first stage's items, one checks the second stage's items too; the extension of a sample
+    without vier-ogen gets none.
+    """
+    drawn = extend_sample(session, sample_id, n, seed=seed, actor=actor, reason=reason)
+    if reviewers:
+        four_eyes = (
+            session.scalar(
+                select(Review.id)
+                .where(Review.sample_id == sample_id, Review.second_reviewer.is_not(None))
+                .limit(1)
+            )
+            is not None
+        )
+        create_reviews(session, drawn.id, reviewers, actor=actor, second=four_eyes)
+    return drawn

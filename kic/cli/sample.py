@@ -10,15 +10,13 @@ from sqlalchemy import select
 from kic.audit import current_actor
 from kic.cli.common import actor_option, current_session, database_option, fail, session_for
 from kic.cycle.browse import manifest_json
-from kic.cycle.draw import METHODS, PURPOSES, SampleSpec, draw_sample, extend_sample, new_seed
+from kic.cycle.draw import METHODS, PURPOSES, SampleSpec, draw_sample, new_seed
 from kic.cycle.models import Sample
 from kic.cycle.verify import load_manifest, verify
 from kic.formatting import euro, number, tijdstip
 from kic.periods import parse_period
-from kic.plan_draw import draw_plan
+from kic.plan_draw import draw_plan, extend_and_assign
 from kic.population import load_mapping
-from kic.review.models import Review
-from kic.review.service import create_reviews
 
 EXIT_MISMATCH = 5
 
@@ -212,16 +210,15 @@ def sample_extend(
     """
     seed = seed or new_seed()
     with current_session(database_url) as session:
-        drawn = extend_sample(session, sample_id, n, seed=seed, actor=current_actor(actor), reason=reason)
-        if reviewers:
-            second = bool(
-                session.scalar(
-                    select(Review.id)
-                    .where(Review.sample_id == sample_id, Review.second_reviewer.is_not(None))
-                    .limit(1)
-                )
-            )
-            create_reviews(session, drawn.id, list(reviewers), actor=current_actor(actor), second=second)
+        drawn = extend_and_assign(
+            session,
+            sample_id,
+            n,
+            seed=seed,
+            actor=current_actor(actor),
+            reason=reason,
+            reviewers=list(reviewers),
+        )
     _echo_drawn(drawn, f"uitbreiding van steekproef {sample_id}: ")
     if reviewers:
         click.echo(f"  posten toegewezen aan {', '.join(reviewers)}")

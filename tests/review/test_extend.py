@@ -180,3 +180,22 @@ def test_what_cannot_be_extended_is_refused(population):
             extend_sample(session, extension.id, 2, seed="b", actor="t", reason="fouten")
         with pytest.raises(SampleError, match="bestaat niet"):
             extend_sample(session, 999, 2, seed="b", actor="t", reason="fouten")
+
+
+@pytest.mark.parametrize("four_eyes", [True, False])
+def test_an_extension_gets_the_vier_ogen_of_its_original(population, four_eyes):
+    """The use case, not a face, decides (kic.plan_draw.extend_and_assign): CLI and web agree."""
+    from kic.plan_draw import extend_and_assign
+    from kic.review.service import create_reviews
+    from tests.helpers import ensure_team
+
+    base_id = draw(population)
+    with session_scope(population) as session:
+        ensure_team(session)
+        create_reviews(session, base_id, ["ali", "bea"], actor="teamleider", second=four_eyes)
+        extension = extend_and_assign(
+            session, base_id, 4, seed="erbij", actor="teamleider", reason="fouten", reviewers=["ali", "bea"]
+        )
+        reviews = session.scalars(select(Review).where(Review.sample_id == extension.id)).all()
+    assert len(reviews) == 4
+    assert all((r.second_reviewer is not None) == four_eyes for r in reviews)
