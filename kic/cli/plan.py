@@ -151,8 +151,9 @@ def plan_validate(folder: Path | None) -> None:
 @plan.command(name="render")
 @click.argument("year", metavar="JAAR", type=int)
 @click.option(
-    "--uit",
+    "--uitvoer",
     "-o",
+    "--uit",
     "output",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Schrijf het document naar dit bestand (standaard controleplan-JAAR.html of .pdf).",

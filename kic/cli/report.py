@@ -19,6 +19,8 @@ from kic.reports.render import pdf_unavailable
 def report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     options: tuple[Callable[[Callable[..., Any]], Callable[..., Any]], ...] = (
         click.option(
+            "--uitvoer",
+            "-o",
             "--uit",
             "out_dir",
             type=click.Path(file_okay=False, path_type=Path),

@@ -104,6 +104,8 @@ def review_list(sample_id: int, database_url: str | None) -> None:
 @review.command(name="export")
 @click.argument("sample_id", type=int)
 @click.option(
+    "--uitvoer",
+    "-o",
     "--map",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),

@@ -223,7 +223,7 @@ def risk_model_options(fn: Callable[..., Any]) -> Callable[..., Any]:
             "ihr",
             type=level,
             help="Inherent risico (IR): hoog, midden of laag. Met de twee andere risico's "
-            "in plaats van --confidence.",
+            "in plaats van --betrouwbaarheid.",
         ),
         click.option(
             "--internebeheersingsrisico",
@@ -263,7 +263,9 @@ def risk_model_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     help="Materialiteit als fractie (0,02) of, met --population-value, als bedrag in euro.",
 )
 @click.option(
+    "--betrouwbaarheid",
     "--confidence",
+    "confidence",
     type=NUMBER,
     help="Betrouwbaarheid (0,95 = 95 %); standaard 0,95, of afgeleid uit de drie risico's.",
 )
@@ -367,7 +369,7 @@ def _assess_risk(
             "en --cijferanalyserisico"
         )
     if confidence is not None:
-        raise click.UsageError("geef --confidence óf de drie risico's, niet beide")
+        raise click.UsageError("geef --betrouwbaarheid óf de drie risico's, niet beide")
     model = audit_risk.RiskModel.haro() if path is None else _load_risk_model(path)
     source = audit_risk.HARO_SOURCE if path is None else path.name
     return audit_risk.assess(model, str(ihr), str(ibr), str(car), materiality, source=source)
@@ -443,7 +445,15 @@ def _plan_lines(plan: Any) -> list[str]:
 @click.option("--population-value", type=str, help="Boekwaarde van de populatie in euro (MUS).")
 @click.option("--population-size", type=INTEGER, help="Aantal posten in de populatie (hypergeometric).")
 @click.option("--materiality", type=NUMBER, help="Materialiteit: fractie (< 1) of bedrag in euro.")
-@click.option("--confidence", type=NUMBER, default=0.95, show_default=True, help="Betrouwbaarheid.")
+@click.option(
+    "--betrouwbaarheid",
+    "--confidence",
+    "confidence",
+    type=NUMBER,
+    default=0.95,
+    show_default=True,
+    help="Betrouwbaarheid (0,95 = 95 %).",
+)
 @click.option(
     "--method",
     type=DutchChoice(list(evaluation.MUS_METHODS)),
@@ -651,7 +661,10 @@ def _mus_lines(ev: Any) -> list[str]:
     help="MUS-methode, of 'items' voor een aselecte postensteekproef.",
 )
 @click.option(
+    "--uitvoer",
+    "-o",
     "--output",
+    "output",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Schrijf de getrokken id's naar dit bestand.",
 )

@@ -129,7 +129,7 @@ def parse_html(path: Path) -> _Document:
 
 def test_plan_render_writes_a_deterministic_document_for_the_accountant(kic, tmp_path):
     first, second = tmp_path / "a.html", tmp_path / "b.html"
-    assert kic("plan", "render", "2026", "--uit", str(first)).exit_code == 0
+    assert kic("plan", "render", "2026", "--uitvoer", str(first)).exit_code == 0
     result = kic("plan", "render", "2026", "--uit", str(second))
     assert result.exit_code == 0 and "geschreven naar" in result.output
     assert first.read_bytes() == second.read_bytes()

@@ -47,7 +47,7 @@ def test_quarter_from_draw_to_evaluation(population, gemeente, tmp_path):
         population, "review", "assign", str(sample_id), "--beoordelaar", "ali", "--beoordelaar", "bea"
     )
     assert assigned.exit_code == 0 and "ali" in assigned.output, assigned.output
-    exported = run(population, "review", "export", str(sample_id), "--map", str(tmp_path))
+    exported = run(population, "review", "export", str(sample_id), "--uitvoer", str(tmp_path))
     paths = [line.split(": ", 1)[1] for line in exported.output.splitlines()]
     assert len(paths) == 2
     truth = read_truth(gemeente.ground_truth_path)

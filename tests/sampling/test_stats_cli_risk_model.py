@@ -107,5 +107,5 @@ def test_half_a_risk_model_or_both_ways_is_a_usage_error(tmp_path: Path) -> None
     incomplete = _run("plan", "--materiality", "0.01", *HHL, "--risicomodel", str(bad_yaml))
     assert (partial.exit_code, both.exit_code, incomplete.exit_code) == (2, 2, 1)
     assert "geef alle drie de risico's" in partial.output
-    assert "geef --confidence óf de drie risico's" in both.output
+    assert "geef --betrouwbaarheid óf de drie risico's" in both.output
     assert "het risicomodel heeft factoren nodig voor ihr, ibr, car" in incomplete.output
