@@ -218,8 +218,20 @@ class Context:
 
 
 def evaluate(expression: Expression, context: Context) -> tuple[pd.Series, bool]:
-    """The value of ``expression`` for every row: a Series, and whether it is money (cents)."""
-    value = _eval(expression.tree.body, context)
+    """The value of ``expression`` for every row: a Series, and whether it is money (cents).
+
+    A gemeente writes these expressions, so whatever pandas or numpy refuses for the types it was given
+    (a text compared with a number, the absolute value of a date) is the writer's error: one Dutch
+    ExpressionError naming the expression, never an exception from the library.
+    """
+    try:
+        value = _eval(expression.tree.body, context)
+    except ExpressionError:
+        raise
+    except (TypeError, ValueError, ArithmeticError, NotImplementedError):
+        raise ExpressionError(
+            f"'{expression.text}' combineert waarden die niet samengaan (tekst, datum, getal of bedrag)"
+        ) from None
     data = value.data
     if not isinstance(data, pd.Series):
         data = pd.Series([data] * context.length, index=context.index)
@@ -257,9 +269,14 @@ def _eval(node: ast.AST, ctx: Context) -> _Value:
 
 
 def _as_bool(value: _Value) -> Any:
+    """A value as a (nullable) truth value; a text or a date is no truth value (no Python truthiness)."""
     data = value.data
     if isinstance(data, pd.Series):
+        if not (pd.api.types.is_bool_dtype(data.dtype) or pd.api.types.is_numeric_dtype(data.dtype)):
+            raise ExpressionError("alleen ja/nee-waarden en getallen kunnen waar of onwaar zijn")
         return data.astype("boolean")
+    if isinstance(data, str | pd.Timestamp):
+        raise ExpressionError("alleen ja/nee-waarden en getallen kunnen waar of onwaar zijn")
     return pd.NA if data is None else bool(data)
 
 
@@ -274,9 +291,16 @@ def _bool_op(node: ast.BoolOp, ctx: Context) -> _Value:
 def _unary(node: ast.UnaryOp, ctx: Context) -> _Value:
     operand = _eval(node.operand, ctx)
     if isinstance(node.op, ast.Not):
-        return _Value(
-            ~operand.data.astype("boolean") if isinstance(operand.data, pd.Series) else not operand.data
-        )
+        truth = _as_bool(operand)
+        return _Value(~truth if isinstance(truth, pd.Series) else (pd.NA if truth is pd.NA else not truth))
+    if (
+        isinstance(operand.data, str)
+        or _is_date(operand.data)
+        or (isinstance(operand.data, pd.Series) and not pd.api.types.is_numeric_dtype(operand.data.dtype))
+    ):
+        raise ExpressionError("een teken (+ of -) hoort alleen voor een getal of bedrag")
+    if operand.data is None:
+        return _Value(None, operand.money)
     return _Value(-operand.data if isinstance(node.op, ast.USub) else operand.data, operand.money)
 
 
@@ -395,7 +419,26 @@ def _notnull(args: list[_Value]) -> _Value:
     return _Value(data.notna() if isinstance(data, pd.Series) else data is not None)
 
 
+def _kind(value: _Value) -> str | None:
+    """What a value is, in the words of the error message (None: missing, fits anything)."""
+    data = value.data
+    if data is None:
+        return None
+    if _is_date(data):
+        return "datum"
+    if isinstance(data, pd.Series):
+        if pd.api.types.is_bool_dtype(data.dtype):
+            return "ja/nee"
+        return "getal" if pd.api.types.is_numeric_dtype(data.dtype) else "tekst"
+    if isinstance(data, bool):
+        return "ja/nee"
+    return "tekst" if isinstance(data, str) else "getal"
+
+
 def _coalesce(args: list[_Value]) -> _Value:
+    kinds = {k for k in map(_kind, args) if k is not None}
+    if len(kinds) > 1:
+        raise ExpressionError(f"coalesce vraagt waarden van één soort, niet {' en '.join(sorted(kinds))}")
     money = any(a.money for a in args)
     result = _scaled(args[0], money)
     for other in args[1:]:
