@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import base64
 import os
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from kic.formatting import datum, euro, number, percent
+from kic.formatting import datum, euro, number, percent, tijdstip
 from kic.population.parse import cents_to_decimal
 from kic.resources import resource_dir
 
@@ -37,9 +38,21 @@ def environment(override: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(euro=euro, datum=datum, aantal=number, centen=_cents_euro, pct=_pct, fractie=percent)
+    env.filters.update(FILTERS)
     env.globals["logo"] = logo_uri(template_folders(override))
     return env
+
+
+def _filters() -> dict[str, Callable[..., str]]:
+    return {
+        "euro": euro,
+        "centen": _cents_euro,
+        "datum": datum,
+        "tijdstip": tijdstip,
+        "aantal": number,
+        "fractie": percent,
+        "pct": _pct,
+    }
 
 
 LOGOS = (("logo.svg", "image/svg+xml"), ("logo.png", "image/png"))
@@ -61,3 +74,8 @@ def _cents_euro(cents: int | None) -> str:
 def _pct(value: float | Decimal | None, digits: int = 1) -> str:
     """A percentage written as a number (2.0 = 2 %) in Dutch notation."""
     return "-" if value is None else percent(float(value) / 100, digits)
+
+
+# The Dutch filters of every template, reports and web pages alike: euro, centen (integer cents),
+# datum, tijdstip, aantal, fractie (0,05 -> "5,0 %") and pct (5 -> "5,0 %").
+FILTERS = _filters()

@@ -38,7 +38,7 @@ class CheckInput:
 
 
 @dataclass
-class Outcome:
+class CheckOutcome:
     """Per payment: status code, difference in cents, reason code."""
 
     status: np.ndarray
@@ -46,7 +46,7 @@ class Outcome:
     reason: np.ndarray
 
     @classmethod
-    def start(cls, n: int, reason: str) -> Outcome:
+    def start(cls, n: int, reason: str) -> CheckOutcome:
         return cls(
             np.full(n, VOLDOET, dtype=np.int8), np.zeros(n, dtype=np.int64), np.full(n, reason, dtype=object)
         )
@@ -63,7 +63,7 @@ class Outcome:
 class Check:
     name: str
     parameters: type[Parameters]
-    run: Callable[[CheckInput, Any], Outcome]
+    run: Callable[[CheckInput, Any], CheckOutcome]
     description: str
 
 
@@ -83,7 +83,7 @@ def register(
 ) -> Callable[[Callable], Callable]:
     """Register a check under ``name`` with its parameter model and the reason codes it may give."""
 
-    def decorator(fn: Callable[[CheckInput, Any], Outcome]) -> Callable[[CheckInput, Any], Outcome]:
+    def decorator(fn: Callable[[CheckInput, Any], CheckOutcome]) -> Callable[[CheckInput, Any], CheckOutcome]:
         REGISTRY[name] = Check(name, parameters, fn, (fn.__doc__ or "").strip().splitlines()[0])
         REASONS.update(reasons)
         return fn
@@ -104,7 +104,7 @@ def validate_parameters(name: str, parameters: dict[str, Any]) -> Parameters:
         raise ValueError(f"check '{name}': {wrong}") from None
 
 
-def run_check(name: str, parameters: dict[str, Any], data: CheckInput) -> Outcome:
+def run_check(name: str, parameters: dict[str, Any], data: CheckInput) -> CheckOutcome:
     check = REGISTRY[name]
     return check.run(data, validate_parameters(name, parameters))
 
@@ -136,9 +136,9 @@ def _days(frame: pd.DataFrame, start: str, end: str) -> np.ndarray:
     )
 
 
-def _start_without_credit_or_dossier(data: CheckInput, ok: str) -> Outcome:
+def _start_without_credit_or_dossier(data: CheckInput, ok: str) -> CheckOutcome:
     frame = data.frame
-    outcome = Outcome.start(len(frame), ok)
+    outcome = CheckOutcome.start(len(frame), ok)
     outcome.set(~frame["_beschikking_gevonden"].to_numpy(), NIET_TE_BEOORDELEN, "GEEN_BESCHIKKING")
     outcome.set(~_debit(frame), NVT, "CREDITERING")
     return outcome
@@ -162,12 +162,12 @@ class NoParameters(Parameters):
         "BESCHIKKING_ANDERE_REGELING": "de beschikking hoort bij een andere regeling",
     },
 )
-def zonder_beschikking(data: CheckInput, _params: NoParameters) -> Outcome:
+def zonder_beschikking(data: CheckInput, _params: NoParameters) -> CheckOutcome:
     """Betaling zonder (bestaande) beschikking: het hele bedrag is fout."""
     frame = data.frame
     amount = _ints(frame, "bedrag")
     found = frame["_beschikking_gevonden"].to_numpy()
-    outcome = Outcome.start(len(frame), "BESCHIKKING_AANWEZIG")
+    outcome = CheckOutcome.start(len(frame), "BESCHIKKING_AANWEZIG")
     other_regeling = found & (frame["regeling"].to_numpy() != frame["beschikking.regeling"].to_numpy())
     other_client = found & (frame["client_id"].to_numpy() != frame["beschikking.client_id"].to_numpy())
     outcome.set(other_regeling, FOUT, "BESCHIKKING_ANDERE_REGELING", amount)
@@ -187,7 +187,7 @@ def zonder_beschikking(data: CheckInput, _params: NoParameters) -> Outcome:
         "PERIODE_NA_EINDE": "de periode van de betaling loopt na de einddatum van de beschikking",
     },
 )
-def binnen_beschikkingsperiode(data: CheckInput, _params: NoParameters) -> Outcome:
+def binnen_beschikkingsperiode(data: CheckInput, _params: NoParameters) -> CheckOutcome:
     """De periode van de betaling valt binnen ingangs- en einddatum van de beschikking."""
     frame = data.frame
     period_from, period_to = (
@@ -226,7 +226,7 @@ class DuplicateParameters(Parameters):
         "DUBBEL": "een eerdere betaling met dezelfde cliënt, regeling, beschikking, periode en bedrag bestaat",
     },
 )
-def dubbele_betaling(data: CheckInput, params: DuplicateParameters) -> Outcome:
+def dubbele_betaling(data: CheckInput, params: DuplicateParameters) -> CheckOutcome:
     """Zelfde betaling vaker betaald: de latere (op betaaldatum, dan betaling_id) zijn fout."""
     frame = data.frame
     unknown = [c for c in params.velden if c not in frame.columns]
@@ -239,7 +239,7 @@ def dubbele_betaling(data: CheckInput, params: DuplicateParameters) -> Outcome:
     duplicate = np.zeros(len(frame), dtype=bool)
     positions = frame.index.get_indexer(ordered.index[later])
     duplicate[positions] = True
-    outcome = Outcome.start(len(frame), "EENMALIG")
+    outcome = CheckOutcome.start(len(frame), "EENMALIG")
     outcome.set(duplicate, FOUT, "DUBBEL", _ints(frame, "bedrag"))
     outcome.set(~debit, NVT, "CREDITERING")
     return outcome
@@ -262,14 +262,14 @@ class NormParameters(Parameters):
         "GEEN_NORMTABEL": "geen rij in de normtabel geldig op de periode van de betaling",
     },
 )
-def norm_volgens_tabel(data: CheckInput, params: NormParameters) -> Outcome:
+def norm_volgens_tabel(data: CheckInput, params: NormParameters) -> CheckOutcome:
     """Het normbedrag is de Participatiewetnorm voor leefvorm en kostendelers (Pw art. 21, 22a)."""
     frame = data.frame
     expected = expected_norm(frame, data.tables.get(params.tabel))
     norm = _ints(frame, "normbedrag")
     difference = norm - np.where(expected >= 0, expected, norm)
     leefvorm = frame["leefvorm"].to_numpy(dtype=object)
-    outcome = Outcome.start(len(frame), "NORM_JUIST")
+    outcome = CheckOutcome.start(len(frame), "NORM_JUIST")
     outcome.set(difference > params.tolerantie_centen, FOUT, "NORM_TE_HOOG", difference)
     outcome.set(difference < -params.tolerantie_centen, FOUT, "NORM_TE_LAAG", difference)
     outcome.set(expected == _NO_TABLE, NIET_TE_BEOORDELEN, "GEEN_NORMTABEL")
@@ -327,7 +327,7 @@ class ToleranceParameters(Parameters):
         "BEDRAG_BOVEN_NORM_MIN_INKOMSTEN": "het bedrag is hoger dan normbedrag min inkomsten",
     },
 )
-def inkomsten_verrekend(data: CheckInput, params: ToleranceParameters) -> Outcome:
+def inkomsten_verrekend(data: CheckInput, params: ToleranceParameters) -> CheckOutcome:
     """Inkomsten zijn verrekend: geen maand zonder inkomsten als de beschikking ze elders wel toont."""
     frame = data.frame
     income = _ints(frame, "inkomsten")
@@ -336,7 +336,7 @@ def inkomsten_verrekend(data: CheckInput, params: ToleranceParameters) -> Outcom
     usual = positive.groupby(nr).transform("median").to_numpy()
     usual = np.where(np.isnan(usual), 0, np.floor(usual + 0.5)).astype(np.int64)
     excess = _ints(frame, "bedrag") - (_ints(frame, "normbedrag") - income)
-    outcome = Outcome.start(len(frame), "INKOMSTEN_VERREKEND")
+    outcome = CheckOutcome.start(len(frame), "INKOMSTEN_VERREKEND")
     outcome.set(excess > params.tolerantie_centen, FOUT, "BEDRAG_BOVEN_NORM_MIN_INKOMSTEN", excess)
     outcome.set(
         (income == 0) & (usual > params.tolerantie_centen) & nr.notna().to_numpy(),
@@ -358,7 +358,7 @@ def inkomsten_verrekend(data: CheckInput, params: ToleranceParameters) -> Outcom
         "GEEN_BEDRAG_IN_BESCHIKKING": "de beschikking noemt geen bedrag per periode",
     },
 )
-def bedrag_binnen_beschikking(data: CheckInput, params: ToleranceParameters) -> Outcome:
+def bedrag_binnen_beschikking(data: CheckInput, params: ToleranceParameters) -> CheckOutcome:
     """Het bedrag is hoogstens het bedrag per periode van de beschikking, naar rato van de dagen."""
     frame = data.frame
     allowed = allowed_amount(frame)
@@ -409,7 +409,7 @@ def allowed_amount(frame: pd.DataFrame) -> np.ndarray:
         "GEEN_TOEGEWEZEN_VOLUME": "de beschikking noemt geen toegewezen volume",
     },
 )
-def volume_binnen_toewijzing(data: CheckInput, params: ToleranceParameters) -> Outcome:
+def volume_binnen_toewijzing(data: CheckInput, params: ToleranceParameters) -> CheckOutcome:
     """Wmo/Jeugd: gedeclareerd volume ≤ toegewezen volume per maand (iWmo/iJw 301/323)."""
     frame = data.frame
     declared = frame["volume"].to_numpy(dtype=float, na_value=np.nan)
@@ -447,7 +447,7 @@ class TariffParameters(Parameters):
         "GEEN_TARIEF": "geen contracttarief voor dit product op de periode van de betaling",
     },
 )
-def tarief_binnen_contract(data: CheckInput, params: TariffParameters) -> Outcome:
+def tarief_binnen_contract(data: CheckInput, params: TariffParameters) -> CheckOutcome:
     """Wmo/Jeugd: bedrag ≤ volume × contracttarief (uit de tarieftabel, anders uit de beschikking)."""
     frame = data.frame
     volume = frame["volume"].to_numpy(dtype=float, na_value=np.nan)
@@ -455,7 +455,7 @@ def tarief_binnen_contract(data: CheckInput, params: TariffParameters) -> Outcom
     tariff = table_tariffs(frame, table) if table is not None else beschikking_tariffs(frame)
     expected = np.floor(np.nan_to_num(volume) * np.nan_to_num(tariff, nan=0.0) + 0.5).astype(np.int64)
     excess = _ints(frame, "bedrag") - expected
-    outcome = Outcome.start(len(frame), "TARIEF_BINNEN_CONTRACT")
+    outcome = CheckOutcome.start(len(frame), "TARIEF_BINNEN_CONTRACT")
     outcome.set(excess > params.tolerantie_centen, FOUT, "TARIEF_BOVEN_CONTRACT", excess)
     outcome.set(np.isnan(tariff), NIET_TE_BEOORDELEN, "GEEN_TARIEF")
     outcome.set(np.isnan(volume), NVT, "GEEN_VOLUME")

@@ -17,7 +17,7 @@ import pandas as pd
 
 from kic.controls import checks
 from kic.controls.catalogue import ALLE, Automated, Control
-from kic.controls.checks import FOUT, NIET_TE_BEOORDELEN, NVT, VOLDOET, CheckInput, Outcome
+from kic.controls.checks import FOUT, NIET_TE_BEOORDELEN, NVT, VOLDOET, CheckInput, CheckOutcome
 from kic.controls.errors import ExpressionError
 from kic.controls.expressions import Context, evaluate, evaluate_condition, parse
 from kic.controls.frame import ROW, money_columns
@@ -29,7 +29,7 @@ checks.REASONS[CHECK_FAILED] = "de controle kon niet worden uitgevoerd"
 
 
 @dataclass
-class Evaluation:
+class ControlEvaluation:
     """All results as narrow columns, grouped by control version in the order of ``controls``.
 
     ``position`` is the row in the frame (int32), ``control`` the index into ``controls`` (int16),
@@ -55,7 +55,9 @@ class Evaluation:
         return np.array(self.reasons or [""], dtype=object)[self.reason[keep]]
 
 
-def evaluate_catalogue(catalogue: Catalogue, frame: pd.DataFrame, regeling: str | None = None) -> Evaluation:
+def evaluate_catalogue(
+    catalogue: Catalogue, frame: pd.DataFrame, regeling: str | None = None
+) -> ControlEvaluation:
     """Judge every payment of ``frame`` by every automated control that applies to it."""
     parts = _Parts()
     scopes = _Scopes(frame)
@@ -105,7 +107,7 @@ class _Parts:
         self.seconds: dict[str, float] = {}
         self.failures: dict[str, str] = {}
 
-    def add(self, control: Control, rows: np.ndarray, outcome: Outcome) -> None:
+    def add(self, control: Control, rows: np.ndarray, outcome: CheckOutcome) -> None:
         codes, uniques = pd.factorize(outcome.reason)
         numbers = np.array(
             [self.reasons.setdefault(str(u), len(self.reasons)) for u in uniques], dtype=np.int16
@@ -117,7 +119,7 @@ class _Parts:
         )  # a difference only on fout
         self.parts.append((rows.astype(np.int32), status, difference, numbers[codes]))
 
-    def collect(self) -> Evaluation:
+    def collect(self) -> ControlEvaluation:
         lengths = [len(rows) for rows, *_ in self.parts]
         control = np.repeat(np.arange(len(self.parts), dtype=np.int16), lengths)
         columns = [
@@ -125,7 +127,7 @@ class _Parts:
             for i, dtype in enumerate((np.int32, np.int8, np.int64, np.int16))
         ]
         position, status, difference, reason = columns
-        return Evaluation(
+        return ControlEvaluation(
             self.controls,
             position,
             control,
@@ -169,7 +171,7 @@ def _valid(control: Control, periods: np.ndarray) -> np.ndarray:
 
 def _judge(
     control: Control, subset: pd.DataFrame, positions: np.ndarray, tables: Mapping[str, Table]
-) -> tuple[Outcome, str]:
+) -> tuple[CheckOutcome, str]:
     """The outcome at ``positions`` of the regeling's frame; cross-row checks see all of it."""
     automated = control.automated
     assert automated is not None
@@ -180,19 +182,19 @@ def _judge(
         part = subset if len(positions) == len(subset) else subset.iloc[positions].reset_index(drop=True)
         return run_expression(automated, part), ""
     except (ExpressionError, ValueError, KeyError, TypeError) as exc:
-        failed = Outcome.start(len(positions), CHECK_FAILED)
+        failed = CheckOutcome.start(len(positions), CHECK_FAILED)
         failed.status[:] = NIET_TE_BEOORDELEN
         return failed, str(exc)
 
 
-def _take(outcome: Outcome, positions: np.ndarray) -> Outcome:
-    return Outcome(outcome.status[positions], outcome.difference[positions], outcome.reason[positions])
+def _take(outcome: CheckOutcome, positions: np.ndarray) -> CheckOutcome:
+    return CheckOutcome(outcome.status[positions], outcome.difference[positions], outcome.reason[positions])
 
 
-def run_expression(automated: Automated, frame: pd.DataFrame) -> Outcome:
+def run_expression(automated: Automated, frame: pd.DataFrame) -> CheckOutcome:
     """voorwaarde false → nvt; regel true → voldoet, false → fout, missing → niet te beoordelen."""
     context = Context.of_frame(frame, money_columns())
-    outcome = Outcome.start(len(frame), "REGEL_VOLDAAN")
+    outcome = CheckOutcome.start(len(frame), "REGEL_VOLDAAN")
     rule = evaluate_condition(parse(automated.rule or ""), context)
     broken = (rule == False).fillna(False).to_numpy(dtype=bool)  # noqa: E712 - element-wise, on a Series
     difference = _difference(automated, context, len(frame))
@@ -212,7 +214,7 @@ def _difference(automated: Automated, context: Context, n: int) -> np.ndarray:
     return np.floor(cents.fillna(0).to_numpy(dtype=float) + 0.5).astype(np.int64)
 
 
-def result_frame(evaluation: Evaluation, frame: pd.DataFrame, only: int | None = None) -> pd.DataFrame:
+def result_frame(evaluation: ControlEvaluation, frame: pd.DataFrame, only: int | None = None) -> pd.DataFrame:
     """One row per payment × control (or only those with status ``only``): ids, status, cents, reason."""
     keep = np.arange(len(evaluation)) if only is None else np.flatnonzero(evaluation.status == only)
     position, control, status = evaluation.position[keep], evaluation.control[keep], evaluation.status[keep]
@@ -231,4 +233,12 @@ def result_frame(evaluation: Evaluation, frame: pd.DataFrame, only: int | None =
     )
 
 
-__all__ = ["FOUT", "NIET_TE_BEOORDELEN", "NVT", "VOLDOET", "Evaluation", "evaluate_catalogue", "result_frame"]
+__all__ = [
+    "FOUT",
+    "NIET_TE_BEOORDELEN",
+    "NVT",
+    "VOLDOET",
+    "ControlEvaluation",
+    "evaluate_catalogue",
+    "result_frame",
+]

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from kic.audit import record
 from kic.controls import checks
 from kic.controls.checks import FOUT, NIET_TE_BEOORDELEN, NVT, VOLDOET
-from kic.controls.engine import Evaluation, evaluate_catalogue, result_frame
+from kic.controls.engine import ControlEvaluation, evaluate_catalogue, result_frame
 from kic.controls.frame import ROW, load_frame
 from kic.controls.loader import Catalogue, load_catalogue
 from kic.controls.models import ControlResult, ControlRun, ControlRunControl, ControlRunReason
@@ -104,7 +104,7 @@ def _store(
     actor: str,
     catalogue: Catalogue,
     regeling: str | None,
-    evaluation: Evaluation,
+    evaluation: ControlEvaluation,
     payment_rows: np.ndarray,
     seconds: dict[str, float],
 ) -> ControlRun:
@@ -149,7 +149,7 @@ def _store(
 
 
 def _blocks(
-    run_id: int, evaluation: Evaluation, payment_rows: np.ndarray, seconds: dict[str, float]
+    run_id: int, evaluation: ControlEvaluation, payment_rows: np.ndarray, seconds: dict[str, float]
 ) -> Iterator[Block]:
     """The results control by control, timing each (making its blocks and writing them: the
     generator resumes only when the writer is done with a block)."""
@@ -165,7 +165,7 @@ def _blocks(
 
 
 def _control_blocks(
-    run_id: int, index: int, part: np.ndarray, evaluation: Evaluation, payment_rows: np.ndarray
+    run_id: int, index: int, part: np.ndarray, evaluation: ControlEvaluation, payment_rows: np.ndarray
 ) -> Iterator[Block]:
     """One control's results: those without a difference grouped by status and reason, so that
     only the payment row id varies within a block; those with a difference in one block."""
@@ -197,7 +197,7 @@ def _control_blocks(
         )
 
 
-def summarise(frame: pd.DataFrame, evaluation: Evaluation) -> list[RegelingSummary]:
+def summarise(frame: pd.DataFrame, evaluation: ControlEvaluation) -> list[RegelingSummary]:
     """Per regeling: items, controls applied, and results per status (fout with its € total)."""
     codes, names = pd.factorize(frame["regeling"], sort=True)
     regeling = codes[evaluation.position]

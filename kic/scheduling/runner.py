@@ -27,7 +27,7 @@ log = logging.getLogger("kic.scheduler")
 
 
 @dataclass(frozen=True)
-class Outcome:
+class JobOutcome:
     job_id: str
     key: str
     ok: bool
@@ -40,7 +40,7 @@ def owner_name() -> str:
 
 def run_due(
     engine: Engine, jobs: list[Job], schedule: Schedule, now: datetime, *, owner: str | None = None
-) -> list[Outcome]:
+) -> list[JobOutcome]:
     """Run every key due between ``now - catch_up_days`` and ``now`` that the ledger lets this scheduler claim."""
     since = now - timedelta(days=schedule.catch_up_days)
     outcomes = []
@@ -52,17 +52,17 @@ def run_due(
     return outcomes
 
 
-def _run(engine: Engine, job: Job, key: str, run_id: int) -> Outcome:
+def _run(engine: Engine, job: Job, key: str, run_id: int) -> JobOutcome:
     try:
         message = job.run(engine, key)
     except Exception as exc:  # a failing job is logged and retried, never stops the scheduler
         error = f"{exc.__class__.__name__}: {exc}"
         finish(engine, run_id, error=error)
         log.error("%s %s mislukt: %s", job.id, key, error)
-        return Outcome(job.id, key, False, error)
+        return JobOutcome(job.id, key, False, error)
     finish(engine, run_id)
     log.info("%s %s gelukt: %s", job.id, key, message)
-    return Outcome(job.id, key, True, message)
+    return JobOutcome(job.id, key, True, message)
 
 
 def build_scheduler(

@@ -14,7 +14,7 @@ from pathlib import Path
 from flask import Flask, Response, send_from_directory
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from kic.formatting import datum, euro, number, percent, tijdstip
+from kic.templating import FILTERS
 from kic.users.models import ROLE_LABELS, Role
 from kic.web.security import public
 
@@ -29,11 +29,7 @@ def init_templating(app: Flask) -> None:
     folders.append(PACKAGE_STATIC)
     app.add_url_rule("/static/<path:filename>", endpoint="static", view_func=_static_view(folders))
     app.jinja_env.filters.update(
-        euro=euro,
-        number=number,
-        percent=percent,
-        datum=datum,
-        tijdstip=tijdstip,
+        FILTERS,
         rol=_role_label,
         json_text=_json_text,
         zip_self=lambda values: [(v, v) for v in values],
