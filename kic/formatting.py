@@ -1,9 +1,9 @@
-"""Dutch formatting of money, numbers and dates for CLI output and reports."""
+"""Dutch formatting of money, numbers and dates for CLI output and reports, and reading one typed number."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -38,3 +38,23 @@ def tijdstip(moment: datetime) -> str:
 def percent(fraction: float, digits: int = 1) -> str:
     """``12,5%``: a fraction shown as a Dutch percentage."""
     return format_decimal(round(fraction * 100, digits), format=f"0.{'0' * digits}", locale=NL) + "%"
+
+
+def parse_number(text: str | Decimal | int | float) -> Decimal:
+    """One number typed by a person or read from a small table: ``1.234,56``, ``1234,56``, ``1234.56``,
+    ``0,95``, ``€ 1 234`` or ``1.234.567`` (a comma, or more than one point, makes the points thousands
+    separators). Raises ``decimal.InvalidOperation`` when it is no number.
+
+    The columns of an export are read by ``kic.population.parse`` (vectorised, every bad cell reported);
+    this is the same reading for one value at a time.
+    """
+    if isinstance(text, Decimal):
+        return text
+    if isinstance(text, bool):
+        raise InvalidOperation(f"{text!r} is geen getal")
+    if isinstance(text, int | float):
+        return Decimal(str(text))
+    s = text.replace("€", "").replace(" ", "").replace("\u00a0", "").strip()
+    if "," in s or s.count(".") > 1:
+        s = s.replace(".", "").replace(",", ".")
+    return Decimal(s)

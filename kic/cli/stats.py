@@ -24,7 +24,7 @@ from click.core import ParameterSource
 from click.exceptions import NoSuchCommand
 
 from kic.errors import KicError
-from kic.formatting import percent
+from kic.formatting import parse_number, percent
 from kic.sampling import audit_risk, checks, evaluation, planning
 from kic.sampling.results import SamplingError, format_euro
 
@@ -86,7 +86,7 @@ class DutchNumber(click.ParamType):
         if isinstance(value, (int, float)):
             return float(value)
         try:
-            number = float(_parse_decimal(value))
+            number = float(parse_number(value))
         except InvalidOperation:
             self.fail(f"{value!r} is geen getal", param, ctx)
         if not math.isfinite(number):
@@ -106,7 +106,7 @@ class DutchInteger(click.ParamType):
         if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):  # 36.000 is Dutch for thirty-six thousand
             text = text.replace(".", "")
         try:
-            number = _parse_decimal(text)
+            number = parse_number(text)
         except InvalidOperation:
             self.fail(f"{value!r} is geen geheel getal", param, ctx)
         if not number.is_finite() or number != number.to_integral_value():
@@ -719,16 +719,6 @@ def read_table(path: Path) -> list[dict[str, str]]:
     return [{k.strip(): (v or "").strip() for k, v in row.items() if k is not None} for row in rows]
 
 
-def _parse_decimal(text: str | Decimal | float) -> Decimal:
-    """Parse '1.234,56', '1234,56', '1234.56' or '€ 1 234' into a Decimal (InvalidOperation if not)."""
-    if isinstance(text, Decimal):
-        return text
-    s = str(text).replace("€", "").replace(" ", "").replace("\u00a0", "")
-    if "," in s or s.count(".") > 1:  # Dutch: '.' groups thousands, ',' is the decimal sign
-        s = s.replace(".", "").replace(",", ".")
-    return Decimal(s)
-
-
 def _require_columns(rows: list[dict[str, str]], path: Path, columns: tuple[str, ...]) -> None:
     """Every column must be in the header; 'a|b' accepts either spelling."""
     header = set(rows[0])
@@ -740,7 +730,7 @@ def _require_columns(rows: list[dict[str, str]], path: Path, columns: tuple[str,
 def _decimal(text: str | Decimal | float) -> Decimal:
     """A finite amount from the user, or a Dutch usage error."""
     try:
-        value = _parse_decimal(text)
+        value = parse_number(text)
     except InvalidOperation:
         value = Decimal("NaN")
     if not value.is_finite():

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from kic.controls.errors import Problem
+from kic.formatting import parse_number
 
 ROWS_KEY = "rijen"
 KEY_KEY = "sleutel"
@@ -92,11 +93,8 @@ def money_cents(value: Any, *, cents: bool = False) -> int | None:
         raise TypeError(f"{value!r} is geen bedrag")
     if cents:
         return int(value)
-    text = str(value).replace("€", "").strip()
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
     try:
-        amount = Decimal(text)
+        amount = parse_number(value if isinstance(value, Decimal | int | float) else str(value))
     except InvalidOperation:
         raise ValueError(f"{value!r} is geen bedrag") from None
     return int((amount * 100).to_integral_value(rounding="ROUND_HALF_UP"))

@@ -50,3 +50,14 @@ def test_money_is_stored_and_read_back_exactly(empty_db: Engine, cents: list[int
         back = connection.execute(select(table.c.amount).order_by(table.c.id)).scalars().all()
     assert back == [cents_to_decimal(c) for c in cents]
     assert all(isinstance(v, Decimal) for v in back)
+
+
+@given(CENTS)
+def test_one_typed_amount_is_read_as_the_import_reads_a_column(cents: int) -> None:
+    """kic.formatting.parse_number (one value: the stats CLI, the control tables) and the import's
+    column parser agree on every printed amount."""
+    from kic.formatting import parse_number
+
+    printed = euro(cents_to_decimal(cents))
+    column, _bad = parse_money(pd.Series([printed]))
+    assert parse_number(printed) == cents_to_decimal(cents) == cents_to_decimal(int(column[0]))
