@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import datetime
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
-from kic.csvexport import dutch_csv, guard_cell
+from kic.csvexport import append_table, dutch_csv
 from kic.templating import environment
 
 TEMPLATES = {
@@ -210,11 +209,7 @@ def correction_cells(corrections: Sequence[Any]) -> list[list[Any]]:
 
 def items_csv(items: Sequence[dict[str, Any]]) -> str:
     """Per item the verdict, ';'-separated, every cell guarded against formula injection."""
-    return dutch_csv(ITEM_COLUMNS, [[_csv_value(v) for v in row] for row in item_cells(items)])
-
-
-def _csv_value(value: Any) -> Any:
-    return f"{value:.2f}".replace(".", ",") if isinstance(value, Decimal) else value
+    return dutch_csv(ITEM_COLUMNS, item_cells(items))
 
 
 def sisa_xlsx(view: dict[str, Any]) -> bytes:
@@ -258,10 +253,7 @@ def sisa_xlsx(view: dict[str, Any]) -> bytes:
     )
     book.remove(book.active)
     for title, header, rows in sheets:
-        sheet = book.create_sheet(title)
-        sheet.append(list(header))
-        for row in rows:
-            sheet.append([_xlsx_value(v) for v in row])
+        append_table(book.create_sheet(title), header, rows)
     return workbook_bytes(book, datetime(view["year"], 12, 31))
 
 
@@ -307,12 +299,3 @@ class _FixedTimeZip(ZipFile):
     ) -> None:
         """A file's content under its name, without the file's own modification time."""
         self.writestr(str(arcname or filename), Path(filename).read_bytes(), compress_type, compresslevel)
-
-
-def _xlsx_value(value: Any) -> Any:
-    """Money stays a Decimal (openpyxl writes it as a number); text is guarded like CSV."""
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, str):
-        return guard_cell(value)
-    return value

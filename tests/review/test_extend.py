@@ -185,9 +185,10 @@ def test_what_cannot_be_extended_is_refused(population):
 @pytest.mark.parametrize("four_eyes", [True, False])
 def test_an_extension_gets_the_vier_ogen_of_its_original(population, four_eyes):
     """The use case, not a face, decides (kic.plan_draw.extend_and_assign): CLI and web agree."""
+    from helpers import ensure_team
+
     from kic.plan_draw import extend_and_assign
     from kic.review.service import create_reviews
-    from tests.helpers import ensure_team
 
     base_id = draw(population)
     with session_scope(population) as session:

@@ -6,14 +6,13 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from openpyxl import Workbook
 
 from kic.audit import record
-from kic.csvexport import dutch_csv, guard_cell
+from kic.csvexport import append_table, dutch_csv
 from kic.cycle.browse import SampleNotFound, get_sample
 from kic.cycle.draw import new_seed
 from kic.errors import KicError
@@ -168,12 +167,7 @@ def _draw_form(
 @requires(T, A)
 def export_csv() -> Response:
     sample_id = _export_scope()
-    # Dutch Excel reads 1234,56 as a number; 1234.56 would become text or a date.
-    rows = (
-        tuple(str(v).replace(".", ",") if isinstance(v, Decimal) else v for v in row)
-        for row in export_rows(db(), sample_id)
-    )
-    text = dutch_csv(EXPORT_HEADER, rows)
+    text = dutch_csv(EXPORT_HEADER, export_rows(db(), sample_id))
     return _download(text.encode("utf-8"), "text/csv; charset=utf-8", "csv", sample_id)
 
 
@@ -184,12 +178,7 @@ def export_xlsx() -> Response:
     book = Workbook()
     sheet = book.active
     sheet.title = "Beoordelingen"
-    sheet.append(list(EXPORT_HEADER))
-    for row in export_rows(db(), sample_id):
-        sheet.append([guard_cell(v) if isinstance(v, str) else v for v in row])  # amounts stay numbers
-    for column in ("F", "L", "M"):
-        for cell in sheet[column][1:]:
-            cell.number_format = "#,##0.00"
+    append_table(sheet, EXPORT_HEADER, export_rows(db(), sample_id))
     buffer = io.BytesIO()
     book.save(buffer)
     return _download(
