@@ -165,11 +165,11 @@ def open_answers(url: str, payments: int) -> dict[int, dict]:
     from sqlalchemy import select
 
     from kic.controls import load_catalogue
-    from kic.cycle.models import SampleItem
     from kic.db import make_engine, session_scope
     from kic.population.parse import cents_to_decimal
     from kic.review.models import BEZIG, TE_DOEN, Review
     from kic.review.service import item_controls, item_frame, items_frame
+    from kic.samples.models import SampleItem
     from kic.synth.reviewer import CAUSE_OF, read_truth, simulated_answers
 
     truth = read_truth(DATA / f"gemeente-{payments}" / "grondwaarheid.csv")

@@ -12,7 +12,7 @@ What is simulated, exactly:
   different weights. The export is imported with ``kic.population.import_population`` into a
   SQLite file (``kic.db.make_engine`` + ``upgrade``); that file is the template every cell copies.
   The automated controls are **not** run: the factor ``controletreffer`` never fires. Every
-  payment's risk weight is computed after the import with kic's own ``kic.cycle.draw.weigh`` (what
+  payment's risk weight is computed after the import with kic's own ``kic.samples.draw.weigh`` (what
   a risk-weighted draw uses), and the scenarios put their errors by that weight.
 
 * **Known errors.** A scenario fixes, once (seeded), what every payment was paid too much
@@ -120,16 +120,6 @@ from sqlalchemy.orm import Session
 
 import kic
 from kic.controls.loader import Catalogue, load_catalogue
-from kic.cycle.draw import (
-    PopulationCache,
-    SampleSpec,
-    draw_sample,
-    extend_sample,
-    latest_hits,
-    sample_population,
-    weigh,
-)
-from kic.cycle.models import SampleItem
 from kic.db import make_engine, session_scope, upgrade
 from kic.evaluation import evaluate_period
 from kic.periods import Period, parse_period
@@ -138,6 +128,16 @@ from kic.population.bsn import make_bsn
 from kic.population.frames import load_payments
 from kic.review.service import ReviewInput, create_reviews, item_controls, items_frame, save_review
 from kic.risk import load_risk_model
+from kic.samples.draw import (
+    PopulationCache,
+    SampleSpec,
+    draw_sample,
+    extend_sample,
+    latest_hits,
+    sample_population,
+    weigh,
+)
+from kic.samples.models import SampleItem
 from kic.sampling.planning import plan_mus
 from kic.synth.reviewer import simulated_answers
 from kic.users.accounts import add_user

@@ -16,8 +16,6 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from kic.controls import load_catalogue
-from kic.cycle.draw import SampleSpec, sample_population
-from kic.cycle.models import Sample
 from kic.db import make_engine, session_scope, upgrade
 from kic.evaluation import evaluate_period
 from kic.findings.agenda import NewAction, add_action
@@ -36,6 +34,8 @@ from kic.reports.render import html_to_pdf, pdf_unavailable
 from kic.review.models import Review
 from kic.review.service import second_review
 from kic.review.workbook import export_workbooks, fill_answers, import_workbook
+from kic.samples.draw import SampleSpec, sample_population
+from kic.samples.models import Sample
 from kic.synth import generate
 from kic.synth.reviewer import answers_for_sample, notes_for_sample
 from kic.synth.reviewer import read_truth as read_review_truth

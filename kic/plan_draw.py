@@ -1,6 +1,6 @@
 """Draw every sample the controleplan asks for in a period, and hand the items to reviewers.
 
-The use case above samples (``kic.cycle``) and reviews (``kic.review``): it uses both, neither uses it.
+The use case above samples (``kic.samples``) and reviews (``kic.review``): it uses both, neither uses it.
 
 ``kic sample draw --plan 2026 --periode 2026-Q3`` (and the web's one button, and the scheduler) call
 ``draw_plan``. Each plan line (over payments, or over
@@ -18,7 +18,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kic.cycle.draw import (
+from kic.periods import Period, parse_period
+from kic.plan import PartSize
+from kic.plan.schema import Bron, Doel, Methode
+from kic.plan.service import size_plan
+from kic.review.models import Review
+from kic.review.service import create_reviews
+from kic.samples.draw import (
     EmptyPopulation,
     PopulationCache,
     SampleError,
@@ -26,13 +32,7 @@ from kic.cycle.draw import (
     draw_sample,
     extend_sample,
 )
-from kic.cycle.models import BESCHIKKING, BETALING, Sample
-from kic.periods import Period, parse_period
-from kic.plan import PartSize
-from kic.plan.schema import Bron, Doel, Methode
-from kic.plan.service import size_plan
-from kic.review.models import Review
-from kic.review.service import create_reviews
+from kic.samples.models import BESCHIKKING, BETALING, Sample
 
 METHOD = {m: m.method for m in Methode}
 
@@ -181,7 +181,7 @@ def extend_and_assign(
     reason: str,
     reviewers: list[str] | None = None,
 ) -> Sample:
-    """Extend a two-stage sample (``kic.cycle.draw.extend_sample``) and hand the new items to ``reviewers``.
+    """Extend a two-stage sample (``kic.samples.draw.extend_sample``) and hand the new items to ``reviewers``.
 
     The rule every face obeys: the extension gets the vier-ogen of its original. When a second reviewer
     checks the first stage's items, one checks the second stage's items too; the extension of a sample

@@ -5,12 +5,12 @@ of them."""
 
 from kic.audit.models import AuditEvent
 from kic.controls.models import ControlResult, ControlRun, ControlRunControl, ControlRunReason
-from kic.cycle.models import Sample, SampleItem
 from kic.db.base import Base
 from kic.findings.models import ImprovementAction
 from kic.population.models import Dossier, Payment, PopulationSnapshot
 from kic.reports.models import ReportVersion
 from kic.review.models import Review, ReviewControl, ReviewEvidence, ReviewImport
+from kic.samples.models import Sample, SampleItem
 from kic.scheduling.models import JobRun
 from kic.users.models import User
 

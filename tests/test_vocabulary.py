@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from kic.controls import checks
-from kic.cycle import draw, models
 from kic.plan.schema import SELECTIONS, Doel, Methode
 from kic.review import checklist
 from kic.review import models as review_models
+from kic.samples import draw, models
 from kic.vocabulary import JUDGED, ControlStatus, Method, Purpose, ReviewStatus, Unit, Verdict
 
 

@@ -9,14 +9,14 @@ from sqlalchemy import select
 
 from kic.audit import current_actor
 from kic.cli.common import actor_option, current_session, database_option, fail, session_for
-from kic.cycle.browse import manifest_json
-from kic.cycle.draw import METHODS, PURPOSES, SampleSpec, draw_sample, new_seed
-from kic.cycle.models import Sample
-from kic.cycle.verify import load_manifest, verify
 from kic.formatting import euro, number, tijdstip
 from kic.periods import parse_period
 from kic.plan_draw import draw_plan, extend_and_assign
 from kic.population import load_mapping
+from kic.samples.browse import manifest_json
+from kic.samples.draw import METHODS, PURPOSES, SampleSpec, draw_sample, new_seed
+from kic.samples.models import Sample
+from kic.samples.verify import load_manifest, verify
 
 EXIT_MISMATCH = 5
 

@@ -225,7 +225,8 @@ def evaluate(expression: Expression, context: Context) -> tuple[pd.Series, bool]
     ExpressionError naming the expression, never an exception from the library.
     """
     try:
-        value = _eval(expression.tree.body, context)
+        with np.errstate(all="ignore"):  # 0/0, NaN compared: missing values, judged as "niet te beoordelen"
+            value = _eval(expression.tree.body, context)
     except ExpressionError:
         raise
     except (TypeError, ValueError, ArithmeticError, NotImplementedError):
@@ -426,6 +427,10 @@ def _kind(value: _Value) -> str | None:
         return None
     if _is_date(data):
         return "datum"
+    if isinstance(data, pd.Timedelta) or (
+        isinstance(data, pd.Series) and pd.api.types.is_timedelta64_dtype(data.dtype)
+    ):
+        return "duur"
     if isinstance(data, pd.Series):
         if pd.api.types.is_bool_dtype(data.dtype):
             return "ja/nee"

@@ -2,7 +2,7 @@
 
 Per sample the method follows how it was drawn (docs/methodology.md §9):
 - every statistical sample of payments is evaluated as a monetary-unit sample on the measure it
-  was drawn proportional to (``kic.cycle.draw.size_measure``): the amount for MUS, the largest
+  was drawn proportional to (``kic.samples.draw.size_measure``): the amount for MUS, the largest
   amount of the population for an item sample, amount × risk weight / smallest weight for a
   risk-weighted sample. The scaled taint of an item is its error divided by its measure; the
   Stringer bound on those taints times the total measure M bounds the money error (for MUS this is
@@ -40,7 +40,6 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from kic.controls.loader import Catalogue, load_catalogue
-from kic.cycle.models import BESCHIKKING, BETALING, Sample, SampleItem
 from kic.errors import KicError
 from kic.formatting import euro
 from kic.periods import Period, parse_period
@@ -48,6 +47,7 @@ from kic.plan.loader import PlanError, PlanNotFound, load_plan
 from kic.plan.schema import Plan
 from kic.plan.thresholds import ThresholdError, year_thresholds
 from kic.review.models import AFGEROND, Review
+from kic.samples.models import BESCHIKKING, BETALING, Sample, SampleItem
 from kic.sampling import StratumInput, evaluate_attribute, evaluate_mus, evaluate_strata, stage_confidence
 from kic.sampling import distributions as dist
 from kic.sampling.results import to_money

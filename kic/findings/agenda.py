@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from kic.audit import AuditEvent, record
 from kic.audit.query import AuditFilter, find_events
-from kic.cycle.models import Sample
 from kic.errors import KicError, by_field
 from kic.findings.bevindingen import Finding, findings, quarter_of
 from kic.findings.models import (
@@ -31,6 +30,7 @@ from kic.findings.models import (
 )
 from kic.periods import PeriodError, parse_period
 from kic.review.models import AFGEROND, Review, ReviewControl
+from kic.samples.models import Sample
 
 CLOSED = (GEREED, VERVALLEN)
 STATUS_LABELS = {OPEN: "open", IN_UITVOERING: "in uitvoering", GEREED: "gereed", VERVALLEN: "vervallen"}

@@ -16,10 +16,10 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kic.cycle.models import Sample
 from kic.periods import parse_period
 from kic.review.checklist import FOUT, ONZEKERHEID
 from kic.review.models import AFGEROND, Review, ReviewControl
+from kic.samples.models import Sample
 
 ZERO = Decimal("0.00")
 NO_CAUSE = "geen oorzaak"

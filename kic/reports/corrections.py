@@ -26,10 +26,10 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kic.cycle.models import Sample, SampleItem
 from kic.periods import Period
 from kic.population.models import SNAPSHOT_ACTIVE, Payment, PopulationSnapshot
 from kic.review.models import AFGEROND, Review
+from kic.samples.models import Sample, SampleItem
 
 ZERO = Decimal("0.00")
 BACK_PAYMENT_DAYS = 31  # paid more than this many days after periode_tot: a nabetaling

@@ -14,7 +14,6 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from kic.controls.loader import Catalogue, load_catalogue
-from kic.cycle.models import BESCHIKKING, BETALING
 from kic.errors import KicError
 from kic.evaluation import (
     Evaluation,
@@ -27,6 +26,7 @@ from kic.evaluation import (
 from kic.periods import Period, date_range, parse_period
 from kic.plan.loader import PlanError, PlanNotFound, load_plan
 from kic.reports.chart import TrendPoint
+from kic.samples.models import BESCHIKKING, BETALING
 
 ZERO = Decimal("0.00")
 

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from kic import __version__
 from kic.controls.loader import Catalogue
-from kic.cycle.models import BETALING, Sample, SampleItem
 from kic.findings.agenda import agenda_order, is_overdue, list_actions, remeasurement
 from kic.findings.bevindingen import by_cause, by_control, findings, group_findings
 from kic.findings.models import STATUSES
@@ -23,6 +22,7 @@ from kic.reports.chart import trend_svg
 from kic.reports.corrections import BACK_PAYMENT_DAYS, corrections, total
 from kic.reports.reconciliation import Ledger, imported_files, reconcile
 from kic.review.models import Review
+from kic.samples.models import BETALING, Sample, SampleItem
 
 TOP = 5
 SISA_CODES = {"PW-LO": "G2", "IOAW": "G2", "IOAZ": "G2", "BBZ": "G2/G3"}

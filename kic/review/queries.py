@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 
 from kic.controls.frame import FOUND, PREFIX
 from kic.controls.models import ControlRun
-from kic.cycle.models import BESCHIKKING, BETALING, Sample, SampleItem
 from kic.formatting import datum, euro, number
 from kic.population.parse import cents_to_decimal
 from kic.review.models import BEZIG, TE_DOEN, TER_REVIEW, Review
+from kic.samples.models import BESCHIKKING, BETALING, Sample, SampleItem
 from kic.users import Role, User
 
 FIRST, SECOND = "eerste", "tweede"

@@ -21,8 +21,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from kic.audit import record
 from kic.controls.catalogue import ALLE, Control
 from kic.controls.loader import Catalogue, load_catalogue
-from kic.cycle.draw import DATE_COLUMNS
-from kic.cycle.models import BESCHIKKING, Sample, SampleItem
 from kic.errors import KicError
 from kic.plan.population import payments_frame
 from kic.population.frames import load_dossier_rows, load_dossiers_for, load_payment_rows
@@ -39,6 +37,8 @@ from kic.review.checklist import (
     score,
 )
 from kic.review.models import AFGEROND, BEZIG, TE_DOEN, TER_REVIEW, Review, ReviewControl
+from kic.samples.draw import DATE_COLUMNS
+from kic.samples.models import BESCHIKKING, Sample, SampleItem
 from kic.users.models import Role, User
 from kic.vocabulary import Verdict
 

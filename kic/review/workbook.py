@@ -29,7 +29,6 @@ from sqlalchemy.orm import Session
 from kic.audit import record
 from kic.controls.catalogue import AnswerType, Control
 from kic.controls.loader import Catalogue, load_catalogue
-from kic.cycle.models import BESCHIKKING, BETALING, Sample
 from kic.errors import KicError
 from kic.formatting import datum, euro
 from kic.population.parse import cents_to_decimal
@@ -42,6 +41,7 @@ from kic.review.service import (
     judge,
     save_review,
 )
+from kic.samples.models import BESCHIKKING, BETALING, Sample
 
 ITEMS, CHECKLIST, META = "Posten", "Checklist", "kic"
 MARKER = "kic-beoordelingswerkboek"

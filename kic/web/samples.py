@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, g, render_template
 
-from kic.cycle.browse import (
+from kic.samples.browse import (
     SampleNotFound,
     get_sample,
     list_samples,
@@ -12,7 +12,7 @@ from kic.cycle.browse import (
     reveal_bsns,
     sample_items,
 )
-from kic.cycle.models import Sample
+from kic.samples.models import Sample
 from kic.users import Role
 from kic.web.database import commit, db
 from kic.web.security import client_address, requires

@@ -59,10 +59,10 @@ def test_drawn_samples_and_their_reviews_survive_the_rebuild_of_sample_item(popu
     """0009 rebuilds sample_item on SQLite (a NOT NULL cannot be dropped in place) while reviews point at it."""
     from alembic import command
 
-    from kic.cycle.draw import SampleSpec, draw_sample
     from kic.db import session_scope
     from kic.periods import parse_period
     from kic.review.service import create_reviews
+    from kic.samples.draw import SampleSpec, draw_sample
 
     with session_scope(population) as session:
         sample = draw_sample(session, SampleSpec("PW-LO", parse_period("2026-Q2"), n=5), seed="m", actor="t")

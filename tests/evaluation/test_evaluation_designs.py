@@ -21,11 +21,11 @@ from scipy import stats
 from sqlalchemy import select
 
 from kic.controls.loader import load_catalogue
-from kic.cycle.draw import SampleSpec, draw_sample
-from kic.cycle.models import Sample, SampleItem
 from kic.db import session_scope
 from kic.evaluation import evaluate_period
 from kic.periods import parse_period
+from kic.samples.draw import SampleSpec, draw_sample
+from kic.samples.models import Sample, SampleItem
 from kic.sampling import StratumInput, evaluate_strata, select_mus, stringer_bound
 
 CATALOGUE = load_catalogue()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kic.controls.loader import load_catalogue
-from kic.cycle.draw import SampleSpec, draw_sample
 from kic.db import session_scope
 from kic.evaluation import Projection, Tolerances, evaluable_periods, tolerances_for
 from kic.periods import parse_period
+from kic.samples.draw import SampleSpec, draw_sample
 
 ZERO = Decimal("0.00")
 KINDS = ("fouten", "onzekerheden", "totaal")

@@ -13,12 +13,12 @@ from helpers import ensure_team  # tests/helpers: the team's accounts
 from sqlalchemy import select
 
 from kic.controls.loader import load_catalogue
-from kic.cycle.draw import SampleSpec, draw_sample
-from kic.cycle.models import BESCHIKKING, SampleItem
 from kic.db import session_scope
 from kic.periods import parse_period
 from kic.review.models import Review
 from kic.review.service import ReviewInput, create_reviews, item_controls, item_frame, save_review
+from kic.samples.draw import SampleSpec, draw_sample
+from kic.samples.models import BESCHIKKING, SampleItem
 from kic.synth.reviewer import answers_for_sample, simulated_answers
 
 CATALOGUE = load_catalogue()

@@ -8,8 +8,8 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from kic.controls.loader import Catalogue
-from kic.cycle.models import SampleItem
 from kic.review.service import ReviewInput, create_reviews, item_controls, item_frame, save_review
+from kic.samples.models import SampleItem
 from kic.synth.reviewer import simulated_answers
 from kic.users.models import Role, User
 from kic.users.passwords import NO_PASSWORD

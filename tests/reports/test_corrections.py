@@ -12,7 +12,6 @@ from bs4 import BeautifulSoup
 from reviewed import reviewed_sample
 from sqlalchemy import select
 
-from kic.cycle.models import SampleItem
 from kic.db import session_scope
 from kic.formatting import euro, number
 from kic.periods import parse_period
@@ -20,6 +19,7 @@ from kic.population.models import SNAPSHOT_REPLACED, Payment, PopulationSnapshot
 from kic.reports.corrections import _Paid, corrections, followed_by_correction, review_corrections, total
 from kic.reports.publish import build_files
 from kic.review.models import Review
+from kic.samples.models import SampleItem
 
 Q2 = parse_period("2026-Q2")
 

@@ -15,13 +15,13 @@ from reviewed import reviewed_decisions, reviewed_sample
 from sqlalchemy import select
 
 from kic.cli import main
-from kic.cycle.models import SampleItem
 from kic.db import session_scope
 from kic.findings.agenda import NewAction, add_action
 from kic.formatting import euro
 from kic.reports.publish import build_files, publish, versions
 from kic.reports.render import items_csv, pdf_unavailable, render_html
 from kic.reports.views import sisa_view
+from kic.samples.models import SampleItem
 
 
 @pytest.fixture

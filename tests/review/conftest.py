@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kic.cycle.draw import SampleSpec, draw_sample
 from kic.db import session_scope
 from kic.periods import parse_period
+from kic.samples.draw import SampleSpec, draw_sample
 
 
 @pytest.fixture

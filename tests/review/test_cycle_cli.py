@@ -12,12 +12,12 @@ from sqlalchemy import select
 
 from kic.cli import main
 from kic.controls import load_catalogue
-from kic.cycle.draw import SampleError, SampleSpec, draw_sample
-from kic.cycle.verify import verify
 from kic.db import session_scope
 from kic.periods import parse_period
 from kic.review.models import Review
 from kic.review.workbook import fill_answers
+from kic.samples.draw import SampleError, SampleSpec, draw_sample
+from kic.samples.verify import verify
 from kic.synth.reviewer import answers_for_sample, read_truth
 
 

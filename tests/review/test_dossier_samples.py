@@ -16,9 +16,6 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from kic.controls.loader import load_catalogue
-from kic.cycle.draw import SampleError, SampleSpec, draw_sample
-from kic.cycle.models import BESCHIKKING, Sample, SampleItem
-from kic.cycle.verify import verify
 from kic.db import session_scope
 from kic.evaluation.evaluate import evaluate_period
 from kic.periods import parse_period
@@ -36,6 +33,9 @@ from kic.review.service import (
     save_review,
 )
 from kic.review.workbook import CHECKLIST, ITEMS, export_workbooks, fill_answers, import_workbook
+from kic.samples.draw import SampleError, SampleSpec, draw_sample
+from kic.samples.models import BESCHIKKING, Sample, SampleItem
+from kic.samples.verify import verify
 from kic.synth.reviewer import simulated_answers
 from kic.users.accounts import add_user
 

@@ -11,14 +11,14 @@ from sqlalchemy import select
 from kic.audit import AuditEvent
 from kic.cli import main
 from kic.controls.loader import load_catalogue
-from kic.cycle.draw import SampleError, SampleSpec, draw_sample, extend_sample
-from kic.cycle.models import Sample, SampleItem
-from kic.cycle.verify import verify
 from kic.db import session_scope
 from kic.evaluation.evaluate import evaluate_period
 from kic.periods import parse_period
 from kic.review.models import Review
 from kic.review.service import ReviewInput, item_controls, item_frame, save_review
+from kic.samples.draw import SampleError, SampleSpec, draw_sample, extend_sample
+from kic.samples.models import Sample, SampleItem
+from kic.samples.verify import verify
 from kic.sampling import evaluate_attribute, evaluate_mus
 from kic.synth.reviewer import simulated_answers
 

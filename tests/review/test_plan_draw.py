@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 
 from kic.cli import main
 from kic.controls.loader import load_catalogue
-from kic.cycle.models import Sample
-from kic.cycle.verify import verify
 from kic.db import session_scope
 from kic.review.models import Review
+from kic.samples.models import Sample
+from kic.samples.verify import verify
 
 
 def run(db, *args: str):  # type: ignore[no-untyped-def]

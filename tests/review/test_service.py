@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import select, text
 
 from kic.controls import load_catalogue
-from kic.cycle.draw import SampleSpec, draw_sample
 from kic.db import session_scope
 from kic.periods import parse_period
 from kic.population import import_population
@@ -25,6 +24,7 @@ from kic.review.service import (
     save_review,
     second_review,
 )
+from kic.samples.draw import SampleSpec, draw_sample
 from kic.users.accounts import add_user, deactivate
 
 

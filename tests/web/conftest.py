@@ -18,13 +18,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine
 from web_helpers import PASSWORD, passing_answers
 
-from kic.cycle.draw import SampleSpec, draw_sample
 from kic.db import session_scope
 from kic.findings.agenda import NewAction, add_action
 from kic.findings.bevindingen import findings
 from kic.periods import parse_period
 from kic.population import import_population
 from kic.review.service import ReviewInput, create_reviews, save_review
+from kic.samples.draw import SampleSpec, draw_sample
 from kic.synth import SynthResult, generate
 from kic.users import Role, add_user
 from kic.web import create_app

@@ -22,12 +22,12 @@ import pytest
 from sqlalchemy import Engine
 from web_helpers import PASSWORD
 
-from kic.cycle.browse import manifest_json
-from kic.cycle.draw import SampleSpec, draw_sample
-from kic.cycle.models import Sample
 from kic.db import make_engine, session_scope, upgrade
 from kic.periods import parse_period
 from kic.population import import_population
+from kic.samples.browse import manifest_json
+from kic.samples.draw import SampleSpec, draw_sample
+from kic.samples.models import Sample
 from kic.users import Role, add_user
 
 CHROMIUM = Path("/usr/bin/chromium")

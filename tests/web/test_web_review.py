@@ -14,12 +14,12 @@ from web_helpers import csrf, evidence_store, login, page, passing_answers
 
 from kic.audit import AuditEvent
 from kic.controls.run import run_controls
-from kic.cycle.models import Sample
 from kic.db import session_scope
 from kic.population.models import Payment
 from kic.review.models import Review, ReviewEvidence
 from kic.review.queries import EXPORT_HEADER
 from kic.review.service import item_frame
+from kic.samples.models import Sample
 
 
 def _review(site, review_id: int) -> Review:  # type: ignore[no-untyped-def]
@@ -468,10 +468,10 @@ def test_the_accountant_reads_but_cannot_change(client, site, reviews):
 
 def test_a_sampled_beschikking_is_reviewed_on_its_own_page(client, site, reviews):
     """A plan line over aanvragen samples decisions: the page shows the beschikking, not a payment."""
-    from kic.cycle.draw import SampleSpec, draw_sample
-    from kic.cycle.models import BESCHIKKING
     from kic.periods import parse_period
     from kic.review.service import create_reviews
+    from kic.samples.draw import SampleSpec, draw_sample
+    from kic.samples.models import BESCHIKKING
 
     with session_scope(site.engine) as session:
         sample = draw_sample(

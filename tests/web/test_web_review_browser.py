@@ -17,12 +17,12 @@ from sqlalchemy import select
 from test_web_browser import CHROMIUM, Running, assert_accessible, browser, log_in, page, running_kic  # noqa: F401
 from web_helpers import PASSWORD, passing_answers
 
-from kic.cycle.draw import SampleSpec, draw_sample
 from kic.db import session_scope
 from kic.periods import parse_period
 from kic.population import import_population
 from kic.review.models import Review, ReviewEvidence
 from kic.review.service import ReviewInput, create_reviews, save_review
+from kic.samples.draw import SampleSpec, draw_sample
 from kic.users import add_user
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium ontbreekt")

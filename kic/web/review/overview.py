@@ -13,8 +13,6 @@ from openpyxl import Workbook
 
 from kic.audit import record
 from kic.csvexport import append_table, dutch_csv
-from kic.cycle.browse import SampleNotFound, get_sample
-from kic.cycle.draw import new_seed
 from kic.errors import KicError
 from kic.plan_draw import draw_plan
 from kic.population.schema import REGELINGEN
@@ -29,6 +27,8 @@ from kic.review.queries import (
     samples_with_reviews,
 )
 from kic.review.service import ReviewError, reassign
+from kic.samples.browse import SampleNotFound, get_sample
+from kic.samples.draw import new_seed
 from kic.users import User
 from kic.web.database import commit, db
 from kic.web.review.common import A, T, bp

@@ -10,7 +10,6 @@ from flask import abort, flash, g, redirect, render_template, request, send_file
 from flask.typing import ResponseReturnValue
 
 from kic.audit import record
-from kic.cycle.models import Sample
 from kic.review.evidence import EvidenceError, add_document, add_reference, evidence_of, open_document
 from kic.review.models import TER_REVIEW, Review, ReviewEvidence
 from kic.review.queries import STATUS_LABELS, automated_results, item_facts, may_edit, worklist
@@ -22,6 +21,7 @@ from kic.review.service import (
     item_controls,
     save_review,
 )
+from kic.samples.models import Sample
 from kic.vocabulary import Verdict
 from kic.web.database import commit, db
 from kic.web.review.common import A, K, T, bp, catalogue, evidence_store, frame_of, readable_review

@@ -11,11 +11,11 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from kic.cli import main
-from kic.cycle.draw import SampleError, SampleSpec, draw_sample
-from kic.cycle.verify import verify
 from kic.db import session_scope
 from kic.periods import PeriodError, parse_period
 from kic.population import import_population
+from kic.samples.draw import SampleError, SampleSpec, draw_sample
+from kic.samples.verify import verify
 from kic.synth import generate
 
 

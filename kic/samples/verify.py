@@ -15,7 +15,9 @@ from typing import Any
 import pandas as pd
 
 from kic.controls.expressions import PREFIX, parse
-from kic.cycle.draw import (
+from kic.population import Mapping, PopulationError, read_population_file
+from kic.risk import RiskModelFile, load_risk_model
+from kic.samples.draw import (
     KEY,
     KEY_FIELD,
     SampleError,
@@ -25,9 +27,7 @@ from kic.cycle.draw import (
     spec_of,
     weigh,
 )
-from kic.cycle.models import BESCHIKKING
-from kic.population import Mapping, PopulationError, read_population_file
-from kic.risk import RiskModelFile, load_risk_model
+from kic.samples.models import BESCHIKKING
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Draw a sample from a frozen population, store it immutably, and describe it in a manifest.
 
 The same two functions (``sample_population`` and ``select``) serve the draw and the accountant's
-re-performance (``kic.cycle.verify``), so the two can never drift apart.
+re-performance (``kic.samples.verify``), so the two can never drift apart.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from kic.controls.expressions import DOSSIER_PREFIX, Context, evaluate_condition
 from kic.controls.frame import money_columns
 from kic.controls.models import ControlRun
 from kic.controls.run import load_findings
-from kic.cycle.models import BESCHIKKING, BETALING, UNITS, Sample, SampleItem
 from kic.errors import KicError
 from kic.periods import Period
 from kic.plan.population import dossiers_frame, payments_frame
@@ -37,6 +36,7 @@ from kic.population.frames import load_dossiers_for, load_payments
 from kic.population.models import PopulationSnapshot
 from kic.population.parse import cents_to_decimal
 from kic.risk import RiskModelFile, hit_counts, load_risk_model, risk_weights
+from kic.samples.models import BESCHIKKING, BETALING, UNITS, Sample, SampleItem
 from kic.sampling import Selection, select_items, select_mus, select_risk_weighted
 from kic.sampling.rng import item_keys64
 from kic.sampling.selection import ItemMethod, MusMethod, Order

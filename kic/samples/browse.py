@@ -16,9 +16,9 @@ from sqlalchemy import SQLColumnExpression, func, select
 from sqlalchemy.orm import Session
 
 from kic.audit import record
-from kic.cycle.draw import SampleError
-from kic.cycle.models import Sample, SampleItem
 from kic.population.models import Dossier, Payment
+from kic.samples.draw import SampleError
+from kic.samples.models import Sample, SampleItem
 
 
 class SampleNotFound(SampleError):
