@@ -162,6 +162,19 @@ class Evaluation:
     targeted_found: dict[str, Decimal]
     conclusion: str
     understatement_policy: str = "meetellen"  # meetellen | apart (controleplan: onderbetalingen)
+    # the year of a period shorter than its verslagjaar (a quarter, a month): its samples are a part of the
+    # year's, so its limits are wider than the year's and the tolerance is judged over the year
+    interim_of: int | None = None
+
+    def tolerance_test(self, kind: str, projection: Projection, population_value: Decimal) -> str | None:
+        """ "binnen", "boven", "tussenstand" (an interim period: no verdict against the year's tolerance)
+        or None (no tolerance applies, or nothing was extrapolated)."""
+        over = self.tolerances.exceeded(kind, projection, population_value)
+        if over is None:
+            return None
+        if self.interim_of is not None:
+            return "tussenstand"
+        return "boven" if over else "binnen"
 
 
 class EvaluationError(KicError, ValueError):
@@ -212,14 +225,27 @@ def evaluate_period(
         k: sum((e.projections[k].found for e in evaluated if e.purpose == "gericht"), ZERO) for k in KINDS
     }
     conclusion = conclude(overall, tolerances)
-    if (period.start, period.end) != (date(period.start.year, 1, 1), date(period.start.year, 12, 31)):
+    whole_year = (period.start, period.end) == (
+        date(period.start.year, 1, 1),
+        date(period.start.year, 12, 31),
+    )
+    if not whole_year:
         conclusion = (
             f"Tussenstand {period.label}: {conclusion} Een over het jaar gespreide steekproef geeft per "
             "periode een ruimere bovengrens dan over het hele jaar; het oordeel volgt uit de evaluatie van "
             f"het hele verslagjaar {period.start.year}."
         )
     return Evaluation(
-        period.label, confidence, evaluated, regelingen, overall, tolerances, targeted, conclusion, policy
+        period.label,
+        confidence,
+        evaluated,
+        regelingen,
+        overall,
+        tolerances,
+        targeted,
+        conclusion,
+        policy,
+        interim_of=None if whole_year else period.start.year,
     )
 
 

@@ -81,7 +81,7 @@ def item_cells(items: Sequence[dict[str, Any]]) -> list[list[Any]]:
         [
             i["sample_id"],
             i["regeling"],
-            i["position"] + 1,
+            i["position"],
             i["unit"],
             i["item_key"],
             i["book_value"],

@@ -185,7 +185,7 @@ def item_listing(items: list[dict[str, Any]]) -> str:
     rows = [
         [
             str(i["sample_id"]),
-            f"{i['position'] + 1}{'*' if i['key_item'] else ''}",
+            f"{i['position']}{'*' if i['key_item'] else ''}",
             i["item_key"],
             _plain(i["book_value"]),
             i["verdict"],

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask, Response, send_from_directory
-from jinja2 import ChoiceLoader, FileSystemLoader
+from jinja2 import ChoiceLoader, FileSystemLoader, Undefined
+from jinja2.utils import missing
 
 from kic.templating import FILTERS
 from kic.users.models import ROLE_LABELS, Role
@@ -28,6 +29,7 @@ def init_templating(app: Flask) -> None:
     folders = [Path(overrides) / "static"] if overrides else []
     folders.append(PACKAGE_STATIC)
     app.add_url_rule("/static/<path:filename>", endpoint="static", view_func=_static_view(folders))
+    app.jinja_env.undefined = FieldUndefined
     app.jinja_env.filters.update(
         FILTERS,
         rol=_role_label,
@@ -38,6 +40,19 @@ def init_templating(app: Flask) -> None:
         gemeente=app.config.get("GEMEENTE", ""),
         huisstijl=any((f / "huisstijl.css").is_file() for f in folders),
     )
+
+
+class FieldUndefined(Undefined):
+    """Printing a field an object does not have is an error, not an empty cell: a template that reads a
+    renamed field (the Betaling column of a verbeteractie once stayed empty that way) fails its tests.
+    A missing page variable still tests false and prints nothing, as Flask templates expect."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        if self._undefined_obj is not missing:
+            self._fail_with_undefined_error()
+        return ""
 
 
 def _static_view(folders: list[Path]) -> Callable[[str], Response]:

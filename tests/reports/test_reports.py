@@ -144,6 +144,34 @@ def test_sisa_dossier_lists_every_item_with_its_verdict_and_an_xlsx_with_the_sam
     assert book["Fouten en onzekerheden"]["D2"].value == 370
 
 
+def test_item_numbers_in_the_dossier_are_the_manifests_positions(year):
+    """Positie 1 of the manifest (and of the web pages) is post 1 in the HTML, the PDF listing and
+    the XLSX; once the dossier said 2."""
+    with session_scope(year) as session:
+        stored = {
+            (s, str(k)): p
+            for s, k, p in session.execute(
+                select(SampleItem.sample_id, SampleItem.item_key, SampleItem.position)
+            )
+        }
+        files = build_files(session, "sisa", "2026", pdf=False)
+        paper = BeautifulSoup(render_html("sisa", sisa_view(session, 2026), pdf=True), "html.parser")
+    assert min(stored.values()) == 1
+    html = {
+        (int(tds[0].get_text()), tds[2].get_text()): int(tds[1].get_text().split()[0])
+        for tds in (tr.find_all("td") for tr in _soup(files).select("#posten-tabel tbody tr"))
+    }
+    assert html == stored
+    listing = {
+        (int(line.split()[0]), line.split()[2]): int(line.split()[1].rstrip("*"))
+        for line in paper.select_one("#posten-lijst").get_text().splitlines()[1:]
+    }
+    assert listing == stored
+    sheet = load_workbook(io.BytesIO(files["xlsx"]))["Posten"]  # steekproef, regeling, post, eenheid, id
+    xlsx = {(int(r[0]), str(r[4])): int(r[2]) for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert xlsx == stored
+
+
 def test_csv_cells_that_start_a_formula_are_guarded():
     row = {
         "sample_id": 1,

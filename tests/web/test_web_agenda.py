@@ -13,6 +13,7 @@ from kic.audit import AuditEvent
 from kic.db import session_scope
 from kic.findings.agenda import NewAction, add_action, set_status
 from kic.findings.models import ImprovementAction
+from kic.review.models import Review
 
 
 def _add(site, title: str, owner: str, deadline: date, **extra) -> int:  # type: ignore[no-untyped-def]
@@ -94,6 +95,7 @@ def test_a_teamleider_makes_an_action_from_selected_bevindingen(client, site, be
         f"{bevindingen.before[1]}:{bevindingen.control}",
     ]
     assert set(chosen) <= set(boxes)
+    chosen_ids = bevindingen.before[:2]
     response = client.post(
         "/verbeteragenda/nieuw",
         data={
@@ -130,6 +132,10 @@ def test_a_teamleider_makes_an_action_from_selected_bevindingen(client, site, be
     assert "Verbeteractie" in detail.select_one(".kic-alert--succes").get_text()
     linked = [row.select("td")[0].get_text(strip=True) for row in detail.select("#bevindingen tbody tr")]
     assert linked == [f"Beoordeling {r}" for r in sorted(bevindingen.before[:2])]
+    with session_scope(site.engine) as session:
+        keys = {r.id: r.item_key for r in session.scalars(select(Review).where(Review.id.in_(chosen_ids)))}
+    shown = [row.select("td")[1].get_text(strip=True) for row in detail.select("#bevindingen tbody tr")]
+    assert shown == [keys[r] for r in sorted(bevindingen.before[:2])]  # once always empty
     assert "verbeterd" in detail.select_one("#hermeting").get_text()  # two errors in Q1, one in Q2
 
 

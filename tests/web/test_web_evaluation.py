@@ -66,8 +66,27 @@ def test_a_quarter_is_evaluated_per_sample_regeling_and_combined_in_dutch_notati
     share = float(total.upper_limit / expected.overall.population_value) * 100
     assert overall["Samen"][4] == f"{share:.2f}".replace(".", ",") + "%"
     assert overall["Samen"][5] == "2,0%"  # from 2025 one tolerance for fouten and onzekerheden together
-    assert overall["Samen"][6] == ("boven de tolerantie" if share > 2 else "binnen de tolerantie")
+    # a quarter is a part of the year's sample: no verdict against the year's tolerance, no red row
+    assert overall["Samen"][6] == "tussenstand"
+    assert not soup.select(".kic-row--te-laat, .kic-late")
+    assert (
+        " ".join(soup.find(id="tussenstand").find("a").get_text().split()) == "evaluatie van 2026 tot nu toe"
+    )
+    assert soup.find(id="tussenstand").find("a")["href"].startswith("/evaluatie?periode=2026")
     assert overall["Fouten"][5:] == ["-", "-"]  # no separate tolerance for fouten from 2025
+
+
+def test_the_year_to_date_is_judged_against_the_tolerance(client, site, bevindingen):
+    with session_scope(site.engine) as session:
+        expected = evaluate_period(session, "2026")
+    login(client, "teamleider")
+    soup = page(client.get("/evaluatie?periode=2026&betrouwbaarheid=0.95"))
+    assert soup.find(id="tussenstand") is None
+    overall = _cells(soup.select("table.kic-evaluation")[-2 if len(expected.samples) == 1 else 1])
+    total = expected.overall.projections["totaal"]
+    share = float(total.upper_limit / expected.overall.population_value) * 100
+    assert overall["Samen"][6] == ("boven de tolerantie" if share > 2 else "binnen de tolerantie")
+    assert bool(soup.select(".kic-late")) == (share > 2)
 
 
 def test_an_unreviewed_sample_is_marked_voorlopig_and_not_extrapolated(client, site):
