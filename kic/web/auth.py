@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 
 from kic.formatting import tijdstip
@@ -86,6 +97,13 @@ def logout() -> ResponseReturnValue:
     log_out()
     flash("U bent uitgelogd.", "info")
     return redirect(elsewhere or url_for("auth.login"))
+
+
+@bp.route("/sessie")
+@requires(*EVERYONE)
+def session_alive() -> ResponseReturnValue:
+    """ "Ingelogd blijven": any request restarts the idle time; this one tells the page how long it has."""
+    return jsonify(seconden=current_app.config["SESSION_TIMEOUT_MINUTES"] * 60)
 
 
 @bp.route("/")

@@ -17,7 +17,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, g, jsonify, redirect, request, session, url_for
 
 from kic.users import Role, User
 from kic.users.login import aware
@@ -35,6 +35,10 @@ def requires(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]
         @functools.wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
             if g.user is None:
+                if wants_json():  # the page's own requests (drafts, the session warning) need no login page
+                    return jsonify(melding="Uw sessie is verlopen. Log opnieuw in."), 401
+                if request.method in UNSAFE_METHODS:
+                    return _posted_after_expiry()
                 return redirect(url_for("auth.login", next=_return_path()))
             if g.user.role_enum not in allowed:
                 abort(403)
@@ -57,6 +61,11 @@ def may_use(endpoint: str) -> bool:
     view = current_app.view_functions.get(endpoint)
     roles: frozenset[Role] | None = getattr(view, "kic_roles", frozenset())
     return roles is None or (g.user is not None and g.user.role_enum in roles)
+
+
+def wants_json() -> bool:
+    """A request of kic.js (a draft being saved, the session kept alive) rather than of a page."""
+    return request.accept_mimetypes.best == "application/json"
 
 
 def _return_path() -> str | None:
@@ -99,7 +108,8 @@ def _load_user() -> None:
     user = db().get(User, user_id)
     if idle > current_app.config["SESSION_TIMEOUT_MINUTES"] * 60:
         session.clear()
-        flash("Uw sessie is verlopen omdat u een tijd niets hebt gedaan. Log opnieuw in.", "waarschuwing")
+        if request.method not in UNSAFE_METHODS:  # a form posted now gets its own message
+            flash("Uw sessie is verlopen omdat u een tijd niets hebt gedaan. Log opnieuw in.", "waarschuwing")
         return
     if user is None or not user.active or session.get("password_set") != _stamp(user):
         session.clear()
@@ -114,12 +124,34 @@ def csrf_token() -> str:
     return session["csrf"]
 
 
-def _check_csrf() -> None:
+def _check_csrf() -> Any:
     if request.method not in UNSAFE_METHODS:
-        return
+        return None
     expected, sent = session.get("csrf"), request.form.get(CSRF_FIELD, "")
-    if not expected or not hmac.compare_digest(expected, sent):
-        abort(400, description="Het formulier is verlopen of niet via kic verstuurd. Laad de pagina opnieuw.")
+    if expected and hmac.compare_digest(expected, sent):
+        return None
+    if "user_id" not in session and not wants_json() and _referring_page():
+        return _posted_after_expiry()  # the session cookie expired with the session
+    abort(400, description="Het formulier is verlopen of niet via kic verstuurd. Laad de pagina opnieuw.")
+
+
+def _posted_after_expiry() -> Any:
+    """A form posted after the session ended: log in and come back to the page the form was on, where
+    kic.js puts back what the tab kept of the form. Nothing of the post is processed."""
+    flash(
+        "Uw sessie was verlopen; het formulier is niet verwerkt. Log opnieuw in: daarna komt u terug op de "
+        "pagina en zet kic terug wat u had ingevuld.",
+        "waarschuwing",
+    )
+    return redirect(url_for("auth.login", next=_referring_page()))
+
+
+def _referring_page() -> str | None:
+    """The path of the page on this site the form was sent from."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or referrer.path in ("", url_for("auth.login")):
+        return None
+    return safe_next(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
 
 
 def _headers(response: Any) -> Any:
@@ -146,4 +178,9 @@ def init_security(app: Flask) -> None:
     app.before_request(_check_csrf)  # first: a form posted into an expired session still has a valid token
     app.before_request(_load_user)
     app.after_request(_headers)
-    app.jinja_env.globals.update(csrf_token=csrf_token, may_use=may_use, CSRF_FIELD=CSRF_FIELD)
+    app.jinja_env.globals.update(
+        csrf_token=csrf_token,
+        may_use=may_use,
+        CSRF_FIELD=CSRF_FIELD,
+        session_seconds=app.config["SESSION_TIMEOUT_MINUTES"] * 60,
+    )

@@ -26,6 +26,7 @@ ROUTES = {
     "auth.oidc_login": ("GET", "/inloggen/oidc", PUBLIC),
     "auth.oidc_callback": ("GET", "/inloggen/oidc/terug", PUBLIC),
     "auth.start": ("GET", "/", EVERYONE),
+    "auth.session_alive": ("GET", "/sessie", EVERYONE),
     "samples.index": ("GET", "/steekproeven", {T, A}),
     "samples.detail": ("GET", "/steekproeven/{sample}", {T, A}),
     "samples.show_bsn": ("POST", "/steekproeven/{sample}/bsn", {T, A}),

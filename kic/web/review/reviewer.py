@@ -6,7 +6,7 @@ import io
 from datetime import date
 from typing import Any
 
-from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, g, jsonify, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 
 from kic.audit import record
@@ -26,7 +26,7 @@ from kic.vocabulary import Verdict
 from kic.web.database import commit, db
 from kic.web.review.common import A, K, T, bp, catalogue, evidence_store, frame_of, readable_review
 from kic.web.review.forms import answer_errors, labels_of, review_input, stored_answers
-from kic.web.security import client_address, requires
+from kic.web.security import client_address, requires, wants_json
 
 
 @bp.route("/werkvoorraad")
@@ -116,8 +116,13 @@ def save(review_id: int) -> ResponseReturnValue:
             frame=frame,
         )
     except ReviewError as exc:
+        if wants_json():  # a draft saved by kic.js: the page keeps the answers and says why
+            db().rollback()
+            return jsonify(melding=str(exc)), 409 if isinstance(exc, StaleReview) else 422
         return _refused(review_id, exc)
     commit()
+    if wants_json():
+        return jsonify(versie=db().get(Review, review_id).version)  # type: ignore[union-attr]
     if submit:
         flash(f"Beoordeling {review_id} ({review.item_key}) is ingediend.", "succes")
         return redirect(url_for("review.queue"))
@@ -147,7 +152,8 @@ def _refused(review_id: int, exc: ReviewError) -> tuple[str, int]:
 @requires(K)
 def upload(review_id: int) -> ResponseReturnValue:
     readable_review(review_id)
-    document, reference = request.files.get("bestand"), request.form.get("verwijzing", "")
+    document, reference = request.files.get("bestand"), request.form.get("verwijzing", "").strip()
+    done = []
     try:
         if document is not None and document.filename:
             evidence = add_document(
@@ -159,17 +165,16 @@ def upload(review_id: int) -> ResponseReturnValue:
                 actor=g.user.username,
                 address=client_address(),
             )
-            done = f"Bewijsstuk {evidence.file_name} is toegevoegd."
-        else:
-            evidence = add_reference(
-                db(), review_id, reference, actor=g.user.username, address=client_address()
-            )
-            done = "De verwijzing naar het dossiersysteem is toegevoegd."
+            done.append(f"Bewijsstuk {evidence.file_name} is toegevoegd.")
+        if reference or not done:  # nothing given at all: the use case says what is missing
+            add_reference(db(), review_id, reference, actor=g.user.username, address=client_address())
+            done.append("De verwijzing naar het dossiersysteem is toegevoegd.")
     except EvidenceError as exc:
+        db().rollback()  # a file and a reference land together or not at all
         flash(f"Niet toegevoegd: {exc}.", "fout")
     else:
         commit()
-        flash(done, "succes")
+        flash(" ".join(done), "succes")
     return redirect(url_for("review.item", review_id=review_id, _anchor="bewijs"))
 
 
