@@ -1,24 +1,41 @@
 """Tables for Dutch Excel, as CSV (``;``, UTF-8 with BOM) or as a sheet of a workbook, with every text
-cell guarded against formula injection and every amount readable as a number.
+cell guarded against formula injection and every number readable as a number.
 
-A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be run as a
-formula by a spreadsheet; such a cell gets a leading single quote (OWASP's advice). An amount (a
-Decimal) is written ``1234,56`` in CSV (Dutch Excel reads ``1234.56`` as text or a date) and as a
-number with two decimals in a workbook.
+A CSV cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be run as a
+formula by a spreadsheet; such a cell gets a leading single quote (OWASP's advice). A number is never
+text and never guarded, negative or not: an amount (a Decimal) is written ``-1234,56`` in CSV (Dutch
+Excel reads ``1234.56`` as text or a date), so that Excel's SUM counts it.
+
+In a workbook a text cell is a string cell, which Excel never runs; one that starts like a formula also
+carries Excel's quote prefix, so it stays text when someone edits it, and it reads back unchanged. An
+amount is a number shown in euros, a date a date; the header row is frozen, has an autofilter and
+columns wide enough for their header and values.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from numbers import Number
 
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
+EURO = '"€" #,##0.00;"€" -#,##0.00'
+DATE = "dd-mm-yyyy"
+DATETIME = "dd-mm-yyyy hh:mm"
+PERCENT = "0.0%"
+TEXT = "@"
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="154273")
+MAX_WIDTH = 70  # characters; a longer text is cut off in view (a sha256 still fits)
 
 
 def guard_cell(value: object) -> str:
@@ -26,27 +43,76 @@ def guard_cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, Number) and not isinstance(value, bool)
+
+
 def csv_cell(value: object) -> str:
-    """One CSV cell: an amount with a decimal comma, anything else guarded text."""
+    """One CSV cell: a number (negative too) with a decimal comma, anything else guarded text."""
     if isinstance(value, Decimal):
         return format(value, "f").replace(".", ",")
+    if _is_number(value):
+        return str(value).replace(".", ",")
     return guard_cell(value)
 
 
-def xlsx_cell(value: Any) -> Any:
-    """One workbook cell: numbers and amounts stay numbers (openpyxl writes a Decimal as one), text is
-    guarded like CSV."""
-    return guard_cell(value) if isinstance(value, str) else value
+def number_format(value: object) -> str | None:
+    """The format a value is shown in: an amount (a Decimal) in euros, a date the Dutch way."""
+    if isinstance(value, Decimal):
+        return EURO
+    if isinstance(value, datetime):
+        return DATETIME
+    if isinstance(value, date):
+        return DATE
+    return None
 
 
-def append_table(sheet: Worksheet, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """Header and rows into ``sheet``; every amount shown as ``#,##0.00``."""
-    sheet.append([guard_cell(h) for h in header])
-    for row in rows:
-        sheet.append([xlsx_cell(v) for v in row])
-        for cell, value in zip(sheet[sheet.max_row], row, strict=False):
-            if isinstance(value, Decimal):
-                cell.number_format = "#,##0.00"
+def xlsx_cell(cell: Cell, value: object, shown_as: str | None = None) -> None:
+    """Set one workbook cell: numbers stay numbers (negative too), text stays text even if it starts
+    like a formula; ``shown_as`` is its number format, by default the one of ``number_format``."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl makes a formula of any text that starts with "="
+        cell.quotePrefix = value.startswith(FORMULA_STARTS)
+    elif (shown := shown_as or number_format(value)) is not None:
+        cell.number_format = shown
+
+
+def append_table(
+    sheet: Worksheet,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    formats: Mapping[str, str] | None = None,
+) -> None:
+    """Header and rows into an empty ``sheet``, as a table: the header bold, frozen and with an
+    autofilter, every column as wide as its header and values; ``formats``: a number format per header
+    for a column whose values do not say it themselves (a fraction as a percentage)."""
+    shown = [(formats or {}).get(h) for h in header]
+    widths = [len(h) + 4 for h in header]  # bold, and room for the autofilter's button
+    for column, name in enumerate(header, start=1):
+        cell = sheet.cell(1, column)
+        xlsx_cell(cell, name)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    for number, row in enumerate(rows, start=2):
+        for column, (value, fmt) in enumerate(zip(row, shown, strict=True)):
+            xlsx_cell(sheet.cell(number, column + 1), value, fmt)
+            widths[column] = max(widths[column], _width(value))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(sheet.max_row, 2)}"
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = min(width, MAX_WIDTH)
+
+
+def _width(value: object) -> int:
+    """About how many characters the value takes on screen."""
+    if value is None:
+        return 0
+    if isinstance(value, Decimal):
+        return len(f"€ {value:,.2f}") + 1
+    if isinstance(value, date):
+        return 17 if isinstance(value, datetime) else 11
+    return max(len(line) for line in str(value).splitlines() or [""]) + 1
 
 
 def csv_lines(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[str]:

@@ -13,7 +13,7 @@ from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
-from kic.csvexport import append_table, dutch_csv
+from kic.csvexport import PERCENT, append_table, dutch_csv
 from kic.templating import environment
 
 TEMPLATES = {
@@ -213,7 +213,8 @@ def items_csv(items: Sequence[dict[str, Any]]) -> str:
 
 
 def sisa_xlsx(view: dict[str, Any]) -> bytes:
-    """The dossier's tables as sheets for the accountant's working papers; amounts as numbers in euros."""
+    """The dossier's tables as sheets for the accountant's working papers: amounts as numbers in euros,
+    rates as percentages, every sheet with a frozen, filtered header row."""
     book = Workbook()
     book.properties.creator = "kic"
     sheets = (
@@ -252,8 +253,9 @@ def sisa_xlsx(view: dict[str, Any]) -> bytes:
         ("Correcties", CORRECTION_COLUMNS, correction_cells(view["corrections"])),
     )
     book.remove(book.active)
+    fractions = {"aandeel": PERCENT, "bovengrens": PERCENT}  # the rates of decision_cells
     for title, header, rows in sheets:
-        append_table(book.create_sheet(title), header, rows)
+        append_table(book.create_sheet(title), header, rows, formats=fractions)
     return workbook_bytes(book, datetime(view["year"], 12, 31))
 
 

@@ -1,7 +1,8 @@
 """The offline review round trip: one XLSX workbook per reviewer, and reading it back.
 
 ``export_workbooks`` writes, per reviewer, the items with the data a reviewer needs (no BSN unless
-asked for and logged) and a row per checklist question with a validated answer cell.
+asked for and logged) and a row per checklist question with a validated answer cell; beside that
+long checklist a wide, read-only sheet shows each item's answers on one row.
 ``import_workbook`` reads one back: all or nothing, every problem with sheet, row and column,
 and verdicts recorded through the same ``save_review`` the web page uses. A file read before, or
 an item changed elsewhere since the export, is refused with the reason.
@@ -19,9 +20,11 @@ from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -29,8 +32,8 @@ from sqlalchemy.orm import Session
 from kic.audit import record
 from kic.controls.catalogue import AnswerType, Control
 from kic.controls.loader import Catalogue, load_catalogue
+from kic.csvexport import DATE, EURO, TEXT, append_table
 from kic.errors import KicError
-from kic.formatting import datum, euro
 from kic.population.parse import cents_to_decimal
 from kic.review.models import AFGEROND, TER_REVIEW, Review, ReviewImport
 from kic.review.service import (
@@ -43,10 +46,10 @@ from kic.review.service import (
 )
 from kic.samples.models import BESCHIKKING, BETALING, Sample
 
-ITEMS, CHECKLIST, META = "Posten", "Checklist", "kic"
+ITEMS, CHECKLIST, PER_ITEM, META = "Posten", "Checklist", "Checklist per post", "kic"
 MARKER = "kic-beoordelingswerkboek"
-# The item's data per unit of the sample: (header, column of the item frame); money and dates are
-# written the Dutch way. The key of the item (betaling_id or beschikkingsnummer) comes first.
+# The item's data per unit of the sample: (header, column of the item frame); money is written as an
+# amount in euros, a date as a date. The key of the item (betaling_id or beschikkingsnummer) comes first.
 _B = "beschikking."
 ITEM_FIELDS: dict[str, tuple[tuple[str, str | None], ...]] = {
     BETALING: (
@@ -91,6 +94,11 @@ CHECK_HEADERS = (
     "Antwoord",
 )
 ANSWER_COLUMN = len(CHECK_HEADERS)  # 1-based: the last column
+KIND_AT, OPTIONS_AT, QUESTION_AT = (CHECK_HEADERS.index(h) + 1 for h in ("Soort", "Opties", "Vraag"))
+ANSWER_FORMATS = {"bedrag": EURO, "datum": DATE}
+# Excel's limit for a list written in the rule itself; a longer list is not validated, the import checks anyway
+LIST_LIMIT = 255
+MAX_AMOUNT = 100_000_000
 
 
 class WorkbookError(KicError, ValueError):
@@ -175,11 +183,6 @@ def _write(
     show_bsn: bool,
     catalogue: Catalogue,
 ) -> Path:
-    book = Workbook()
-    items = book.active
-    items.title = ITEMS
-    checks = book.create_sheet(CHECKLIST)
-    meta = book.create_sheet(META)
     unit = session.get(Sample, sample_id).unit  # type: ignore[union-attr]
     fields = ITEM_FIELDS[unit]
     headers = (
@@ -190,31 +193,32 @@ def _write(
         "Oorzaak",
         "Toelichting",
     )
-    _header(items, headers)
-    _header(checks, (*CHECK_HEADERS[:2], fields[0][0], *CHECK_HEADERS[3:]))
-    meta.append([MARKER, sample_id, reviewer, datetime.now(UTC).isoformat(timespec="seconds")])
+    item_rows, question_rows = [], []
+    meta_rows: list[list[Any]] = [
+        [MARKER, sample_id, reviewer, datetime.now(UTC).isoformat(timespec="seconds")]
+    ]
     for review in reviews:
         frame = item_frame(session, review)
         position = _position(session, review)
-        items.append(_item_row(session, review, position, frame, fields, show_bsn))
-        meta.append([review.id, review.version])
+        item_rows.append(_item_row(session, review, position, frame, fields, show_bsn))
+        meta_rows.append([review.id, review.version])
         for control in item_controls(catalogue, frame):
-            for row in _question_rows(review, position, control):
-                checks.append(row)
+            question_rows += _question_rows(review, position, control)
+    book = Workbook()
+    items = book.active
+    items.title = ITEMS
+    checks = book.create_sheet(CHECKLIST)
+    append_table(items, headers, item_rows)
+    append_table(checks, (*CHECK_HEADERS[:2], fields[0][0], *CHECK_HEADERS[3:]), question_rows)
     _validate(items, checks, headers, catalogue)
+    _per_item(book.create_sheet(PER_ITEM), headers[:3], item_rows, question_rows)
+    meta = book.create_sheet(META)
+    for row in meta_rows:
+        meta.append(row)
     meta.sheet_state = "hidden"
-    _widths(items, checks)
     path = out_dir / f"beoordeling-steekproef-{sample_id}-{_safe(reviewer)}.xlsx"
     book.save(path)
     return path
-
-
-def _header(sheet: Worksheet, headers: tuple[str, ...]) -> None:
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="154273")
-    sheet.freeze_panes = "A2"
 
 
 def _item_row(
@@ -230,11 +234,11 @@ def _item_row(
     for _, name in fields[1:]:
         value = row.get(name)
         if not _present(value):
-            values.append("")
+            values.append(None)
         elif name in _MONEY:
-            values.append(euro(_cents(value)))
+            values.append(_cents(value))
         elif isinstance(value, pd.Timestamp):
-            values.append(datum(value.date()))
+            values.append(value.date())
         else:
             values.append(value)
     if show_bsn:
@@ -271,46 +275,89 @@ def _question_rows(review: Review, position: int, control: Control) -> list[list
 
 
 def _validate(items: Worksheet, checks: Worksheet, headers: tuple[str, ...], catalogue: Catalogue) -> None:
-    """Answer cells accept only what the question type allows; Excel shows the rule on entry."""
+    """Answer cells accept only what the question type allows: Excel shows the rule on entry and
+    refuses anything else (the import checks again, for a workbook edited elsewhere)."""
     codes = ",".join(catalogue.cause_codes())
-    if len(codes) <= 255:  # Excel's limit for a list written in the rule itself; the import checks anyway
-        causes = DataValidation(type="list", formula1=f'"{codes}"', allow_blank=True)
-        items.add_data_validation(causes)
+    if len(codes) <= LIST_LIMIT:
         cause_column = get_column_letter(headers.index("Oorzaak") + 1)
-        causes.add(f"{cause_column}2:{cause_column}{max(items.max_row, 2)}")
-    kinds = {
-        "janee": DataValidation(type="list", formula1='"ja,nee,nvt"', allow_blank=True),
-        "bedrag": DataValidation(
-            type="decimal", operator="between", formula1="-100000000", formula2="100000000", allow_blank=True
-        ),
-        "datum": DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True),
+        _rule(items, "list", f'"{codes}"', "Kies een oorzaak uit de lijst.").add(
+            f"{cause_column}2:{cause_column}{max(items.max_row, 2)}"
+        )
+    rules = {
+        "janee": _rule(checks, "list", '"ja,nee,nvt"', "Kies ja, nee of nvt."),
+        "bedrag": _rule(checks, "decimal", str(-MAX_AMOUNT), "Vul een bedrag in euro's in.", str(MAX_AMOUNT)),
+        "datum": _rule(checks, "date", "1", "Vul een datum in (dd-mm-jjjj)."),
     }
-    for validation in kinds.values():
-        validation.error, validation.errorTitle = "Dit antwoord past niet bij de vraag", "Ongeldig antwoord"
-        checks.add_data_validation(validation)
-    answer = get_column_letter(ANSWER_COLUMN)
     for row in range(2, checks.max_row + 1):
-        kind = checks.cell(row, CHECK_HEADERS.index("Soort") + 1).value
-        cell = f"{answer}{row}"
-        if kind in kinds:
-            kinds[kind].add(cell)
-        elif kind == "keuze":
-            options = checks.cell(row, CHECK_HEADERS.index("Opties") + 1).value or ""
-            choice = DataValidation(
-                type="list", formula1=f'"{",".join(o.strip() for o in options.split(","))}"', allow_blank=True
-            )
-            checks.add_data_validation(choice)
-            choice.add(cell)
-        checks.cell(row, CHECK_HEADERS.index("Vraag") + 1).alignment = Alignment(wrap_text=True)
+        kind, options = checks.cell(row, KIND_AT).value, checks.cell(row, OPTIONS_AT).value
+        if kind == "keuze":
+            kind = _choice(checks, rules, options or "")
+        answer = checks.cell(row, ANSWER_COLUMN)
+        if kind in rules:
+            rules[kind].add(answer)
+        answer.number_format = ANSWER_FORMATS.get(kind, TEXT)  # so that Excel keeps "3-4" as typed
+        checks.cell(row, QUESTION_AT).alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _widths(items: Worksheet, checks: Worksheet) -> None:
-    for sheet, widths in (
-        (items, {"A": 12, "C": 14, "P": 40, "Q": 40}),
-        (checks, {"A": 12, "C": 14, "D": 12, "G": 70, "J": 18}),
+def _choice(checks: Worksheet, rules: dict[str, DataValidation], options: str) -> str:
+    """The rule of a keuze question, shared by every question with the same options."""
+    choices = [o.strip() for o in options.split(",")]
+    listed = f'"{",".join(choices)}"'
+    if listed not in rules and len(listed) - 2 <= LIST_LIMIT:
+        prompt = f"Kies uit: {', '.join(choices)}." if len(options) < 150 else "Kies uit de lijst."
+        rules[listed] = _rule(checks, "list", listed, prompt)
+    return listed
+
+
+def _rule(
+    sheet: Worksheet, kind: str, formula1: str, prompt: str, formula2: str | None = None
+) -> DataValidation:
+    """A validation that stops a wrong answer with the rule in the message; a blank is allowed."""
+    rule = DataValidation(
+        type=kind,
+        operator="between" if formula2 else ("greaterThan" if kind == "date" else None),
+        formula1=formula1,
+        formula2=formula2,
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorStyle="stop",
+        errorTitle="Ongeldig antwoord",
+        error=f"Dit antwoord past niet bij de vraag. {prompt}",
+        promptTitle="Antwoord",
+        prompt=prompt,
+    )
+    sheet.add_data_validation(rule)
+    return rule
+
+
+def _per_item(
+    sheet: Worksheet, header: tuple[str, ...], items: list[list[Any]], questions: list[list[Any]]
+) -> None:
+    """One row per item, one column per question (its text in the header's comment): the answers of the
+    checklist sheet, by formula, to see and filter an item's answers at a glance. Answers are typed in,
+    and read back from, the checklist sheet alone, so this sheet is protected against typing."""
+    columns: dict[tuple[str, str], tuple[str, str]] = {}
+    places: dict[tuple[int, str, str], int] = {}
+    for number, (review_id, _, _, control_id, _, question_id, question, kind, *_) in enumerate(
+        questions, start=2
     ):
-        for column, width in widths.items():
-            sheet.column_dimensions[column].width = width
+        columns.setdefault((control_id, question_id), (question, kind))
+        places[(review_id, control_id, question_id)] = number
+    append_table(
+        sheet,
+        (*header, *(f"{c} {q}" for c, q in columns)),
+        [item[: len(header)] + [None] * len(columns) for item in items],
+    )
+    answer = get_column_letter(ANSWER_COLUMN)
+    for column, (place, (question, kind)) in enumerate(columns.items(), start=len(header) + 1):
+        sheet.cell(1, column).comment = Comment(question, "kic", width=300, height=90)
+        for row, item in enumerate(items, start=2):
+            if (source := places.get((item[0], *place))) is not None:
+                ref = f"'{CHECKLIST}'!${answer}${source}"
+                sheet.cell(row, column).value = f'=IF({ref}="","",{ref})'
+                sheet.cell(row, column).number_format = ANSWER_FORMATS.get(kind, "General")
+    sheet.protection = SheetProtection(sheet=True, autoFilter=False, sort=False, formatColumns=False)
 
 
 # --- import ----------------------------------------------------------------------------------------
