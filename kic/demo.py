@@ -6,6 +6,8 @@ whole product working. Steps report through ``echo`` so the CLI stays a thin she
 
 from __future__ import annotations
 
+import os
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -62,8 +64,13 @@ class DemoResult:
     true_error: Decimal = Decimal("0.00")
 
 
-def run_demo(out_dir: Path, *, payments: int = 40_000, seed: int = 2026, echo: Echo = print) -> DemoResult:
-    """Generate a gemeente, create the database, import it, and show the safeguards of the import."""
+def run_demo(
+    out_dir: Path, *, payments: int = 40_000, seed: int = 2026, echo: Echo = print, program: str = "kic"
+) -> DemoResult:
+    """Generate a gemeente, create the database, import it, and show the safeguards of the import.
+
+    ``program`` is how the person calls kic (``.venv/bin/kic`` after ``make demo``): the closing
+    lines show commands on the demo's database that work exactly as printed."""
     out_dir.mkdir(parents=True, exist_ok=False)
     database = out_dir / "kic.sqlite"
     result = DemoResult(out_dir, database)
@@ -82,11 +89,27 @@ def run_demo(out_dir: Path, *, payments: int = 40_000, seed: int = 2026, echo: E
         _step_web(engine, result, echo)
     finally:
         engine.dispose()
-    echo("")
-    echo(f"Klaar. Alles staat in {out_dir}:")
-    echo(f"  database      {database}")
-    echo(f"  export        {files.payments.parent}")
+    _summary(result, files.payments.parent, program, echo)
     return result
+
+
+def _summary(result: DemoResult, export: Path, program: str, echo: Echo) -> None:
+    """Where everything is, and how to go on with the demo's database."""
+    folders = {
+        "export": export,
+        "rapporten": result.out_dir / "rapporten",
+        "werkboeken": result.out_dir / "werkboeken",
+    }
+    url = shlex.quote(f"sqlite:///{result.database}")
+    echo("")
+    echo(f"Klaar. Alles staat in {result.out_dir}:")
+    echo(f"  {'database':<13} {result.database}")
+    for label, folder in folders.items():
+        echo(f"  {label:<13} {folder}{os.sep}")
+    echo("")
+    echo("Verder met deze database, vanuit deze map:")
+    echo(f"  {program} population list --database {url}")
+    echo(f"  {program} serve --database {url}")
 
 
 def _step_synth(out_dir: Path, payments: int, seed: int, echo: Echo) -> _Files:
@@ -369,7 +392,7 @@ def _step_web(engine: Engine, result: DemoResult, echo: Echo) -> None:
     echo(
         f"11. Webapplicatie: {open_items} posten van {DEMO_WEB_PART} staan nog open voor anna, bram en chris."
     )
-    echo(f"   Start: kic serve --database sqlite:///{result.database}")
+    echo("   Start haar met het laatste commando onderaan (serve).")
     echo(f"   Open http://127.0.0.1:8000/ en log in met een van: {', '.join(a[0] for a in DEMO_ACCOUNTS)}")
     echo(f"   (wachtwoord voor alle demo-accounts: {DEMO_PASSWORD})")
 

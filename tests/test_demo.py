@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shlex
+from pathlib import Path
+
 from click.testing import CliRunner
 
 from kic.cli import main
@@ -36,6 +40,21 @@ def test_demo_runs_the_whole_cycle_on_a_fresh_folder(tmp_path):
     ):
         assert step in result.output, step
     assert "elfproef" in result.output
+    _check_summary(result.output, out)
+
+
+def _check_summary(output: str, out: Path) -> None:
+    """The closing lines name every folder and give commands on the demo's database that work as printed."""
+    summary = output[output.index("Klaar. Alles staat in") :].splitlines()
+    for folder in ("export", "rapporten", "werkboeken"):
+        assert any(line.split() == [folder, f"{out / folder}{os.sep}"] for line in summary), folder
+    commands = [shlex.split(line) for line in summary if "--database" in line]
+    assert [c[-4:] for c in commands] == [
+        ["population", "list", "--database", f"sqlite:///{out / 'kic.sqlite'}"],
+        ["kic", "serve", "--database", f"sqlite:///{out / 'kic.sqlite'}"],  # python -m kic, under pytest
+    ]
+    listed = CliRunner().invoke(main, commands[0][-4:])
+    assert listed.exit_code == 0 and "betalingen" in listed.output, listed.output
 
 
 def test_demo_refuses_an_existing_folder(tmp_path):

@@ -10,17 +10,17 @@ from sqlalchemy.orm import Session
 
 import kic.findings.agenda as actions
 from kic.audit import current_actor
-from kic.cli.common import actor_option, current_session, database_option
+from kic.cli.base import KicGroup
+from kic.cli.common import DATE, actor_option, current_session, database_option
 from kic.findings.models import PRIORITIES, STATUSES, ImprovementAction
 from kic.formatting import datum
 
-DATE = click.DateTime(formats=["%d-%m-%Y", "%Y-%m-%d"])
 today_option = click.option(
     "--datum", "today", type=DATE, help="Peildatum voor 'te laat' (standaard vandaag)."
 )
 
 
-@click.group(name="agenda")
+@click.group(name="agenda", cls=KicGroup)
 def agenda() -> None:
     """Verbeteragenda: verbeteracties bij de bevindingen, met eigenaar, deadline en hermeting."""
 
@@ -101,7 +101,7 @@ def agenda_add(
 
 
 @agenda.command(name="status")
-@click.argument("action_id", type=int)
+@click.argument("action_id", metavar="ACTIE_ID", type=int)
 @click.argument("status", type=click.Choice(STATUSES))
 @click.option("--besluit", "decision", help="Besluit met reden; nodig om af te sluiten zonder verbetering.")
 @actor_option
@@ -109,7 +109,7 @@ def agenda_add(
 def agenda_status(
     action_id: int, status: str, decision: str | None, actor: str | None, database_url: str | None
 ) -> None:
-    """Zet verbeteractie ACTION_ID op STATUS (gereed alleen na verbetering bij de hermeting of met besluit)."""
+    """Zet verbeteractie ACTIE_ID op STATUS (gereed alleen na verbetering bij de hermeting of met besluit)."""
     with _session(database_url) as session:
         action = actions.set_status(session, action_id, status, actor=current_actor(actor), decision=decision)
         click.echo(f"Verbeteractie {action.id} staat nu op {action.status}.")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
 from typing import Any, NoReturn
 
 import click
@@ -13,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from kic.db import make_engine, session_scope
 from kic.db.migrate import require_current
-from kic.errors import KicError
+from kic.population.schema import REGELINGEN
 
 EXIT_REJECTED = 3
 EXIT_ALREADY_IMPORTED = 4
@@ -36,6 +38,61 @@ def database_option(fn: Callable[..., Any]) -> Callable[..., Any]:
         return fn(*args, **kwargs)
 
     return wrapper
+
+
+def catalogue_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @click.option(
+        "--controles",
+        "controls_dir",
+        envvar="KIC_CONTROLS_DIR",
+        metavar="MAP",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Eigen map van de gemeente, vóór het meegeleverde normenkader doorzocht "
+        "(standaard KIC_CONTROLS_DIR).",
+    )
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+class Regeling(click.ParamType):
+    """A regeling code such as PW-LO, in any case; an unknown code names the valid ones."""
+
+    name = "regeling"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "REGELING"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        code = str(value).strip().upper()
+        if code not in REGELINGEN:
+            self.fail(f"onbekende regeling {str(value)!r}; kies uit {', '.join(REGELINGEN)}", param, ctx)
+        return code
+
+
+class Date(click.ParamType):
+    """A day as dd-mm-jjjj (or jjjj-mm-dd), with a Dutch message for anything else."""
+
+    name = "datum"
+    formats = ("%d-%m-%Y", "%Y-%m-%d")
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "DATUM"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        for form in self.formats:
+            try:
+                return datetime.strptime(str(value).strip(), form)
+            except ValueError:
+                continue
+        self.fail(f"{str(value)!r} is geen datum; schrijf dd-mm-jjjj, bijvoorbeeld 30-06-2026", param, ctx)
+
+
+REGELING, DATE = Regeling(), Date()
 
 
 def engine_for(url: str | None) -> Engine:
@@ -64,31 +121,3 @@ def fail(message: str, code: int = 1) -> NoReturn:
     """Print a Dutch error to stderr and leave with ``code``."""
     click.secho(f"Fout: {message}", fg="red", err=True)
     raise SystemExit(code)
-
-
-SHOWN_DETAILS = 200  # a file with 10,000 bad lines: the first 200 and a count
-
-
-def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """The CLI boundary: a :class:`KicError` becomes ``Fout: <message>``, its details one per line,
-    and its exit code. ``kic.cli`` wraps every command with it, so commands only catch what they
-    answer differently (a rejected import writes its issues file)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except KicError as exc:
-            click.secho(f"Fout: {exc.message}", fg="red", err=True)
-            print_details(exc.details)
-            raise SystemExit(exc.exit_code) from None
-
-    return wrapper
-
-
-def print_details(details: list[str]) -> None:
-    """Lines under an error message: at most ``SHOWN_DETAILS``, then how many more."""
-    for line in details[:SHOWN_DETAILS]:
-        click.echo(f"  {line}", err=True)
-    if len(details) > SHOWN_DETAILS:
-        click.echo(f"  ... en nog {len(details) - SHOWN_DETAILS} probleem/problemen.", err=True)

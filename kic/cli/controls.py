@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +10,15 @@ import click
 import yaml
 
 from kic.audit import current_actor
-from kic.cli.common import actor_option, current_session, database_option, fail, print_details
+from kic.cli.base import KicGroup, print_details
+from kic.cli.common import (
+    REGELING,
+    actor_option,
+    catalogue_option,
+    current_session,
+    database_option,
+    fail,
+)
 from kic.controls import (
     Catalogue,
     ControlDefinitionError,
@@ -25,23 +31,6 @@ from kic.errors import KicError
 from kic.formatting import datum, number
 
 
-def catalogue_option(fn: Callable[..., Any]) -> Callable[..., Any]:
-    @click.option(
-        "--controles",
-        "controls_dir",
-        envvar="KIC_CONTROLS_DIR",
-        metavar="MAP",
-        type=click.Path(file_okay=False, path_type=Path),
-        help="Eigen map van de gemeente, vóór het meegeleverde normenkader doorzocht "
-        "(standaard KIC_CONTROLS_DIR).",
-    )
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        return fn(*args, **kwargs)
-
-    return wrapper
-
-
 def _catalogue(controls_dir: Path | None) -> Catalogue:
     try:
         return load_catalogue(controls_dir)
@@ -51,7 +40,7 @@ def _catalogue(controls_dir: Path | None) -> Catalogue:
         ) from exc
 
 
-@click.group(name="controls")
+@click.group(name="controls", cls=KicGroup)
 def controls() -> None:
     """Bekijk, valideer en draai het normenkader (controls/)."""
 
@@ -77,10 +66,10 @@ def controls_list(controls_dir: Path | None) -> None:
 
 
 @controls.command(name="show")
-@click.argument("control_id")
+@click.argument("control_id", metavar="CONTROLE_ID")
 @catalogue_option
 def controls_show(control_id: str, controls_dir: Path | None) -> None:
-    """Toon alle velden van controle CONTROL_ID, in elke versie."""
+    """Toon alle velden van controle CONTROLE_ID, in elke versie."""
     catalogue = _catalogue(controls_dir)
     versions = catalogue.versions.get(control_id.upper())
     if not versions:
@@ -94,7 +83,9 @@ def controls_show(control_id: str, controls_dir: Path | None) -> None:
 
 
 @controls.command(name="validate")
-@click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument(
+    "folder", metavar="MAP", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
 @click.option(
     "--alleen",
     "alone",
@@ -143,7 +134,7 @@ def controls_overview(controls_dir: Path | None) -> None:
 
 
 @controls.command(name="run")
-@click.option("--regeling", help="Alleen de betalingen van deze regeling (standaard alle).")
+@click.option("--regeling", type=REGELING, help="Alleen de betalingen van deze regeling (standaard alle).")
 @click.option(
     "--grondwaarheid",
     "truth",

@@ -5,12 +5,14 @@ from __future__ import annotations
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
+from kic.cli.base import KicGroup
 from kic.cli.common import database_option, engine_for, fail
 from kic.db import current_revision, upgrade
 from kic.db.engine import database_url as resolve_url
+from kic.db.engine import safe_url
 
 
-@click.group(name="db")
+@click.group(name="db", cls=KicGroup)
 def db() -> None:
     """Database aanmaken en bijwerken (Alembic-migraties)."""
 
@@ -50,7 +52,4 @@ def db_status(database_url: str | None) -> None:
 
 
 def _safe(url: str | None) -> str:
-    """The URL without its password, fit for a terminal or a log."""
-    from sqlalchemy.engine import make_url
-
-    return make_url(resolve_url(url)).render_as_string(hide_password=True)
+    return safe_url(resolve_url(url))

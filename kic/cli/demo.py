@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import shlex
+import shutil
+import sys
 from datetime import datetime
 from pathlib import Path
 
 import click
 
+from kic.cli.base import KicCommand
 from kic.cli.common import fail
+from kic.formatting import AMSTERDAM
 
 
-@click.command(name="demo")
+@click.command(name="demo", cls=KicCommand)
 @click.option(
     "--uitvoer",
     "-o",
@@ -32,7 +37,19 @@ def demo(out_dir: Path | None, payments: int, seed: int) -> None:
     """Draai de volledige cyclus op een synthetische gemeente en een nieuwe SQLite-database."""
     from kic.demo import run_demo
 
-    out_dir = out_dir or Path("kic-demo") / datetime.now().strftime("%Y%m%d-%H%M%S")
+    out_dir = out_dir or Path("kic-demo") / datetime.now(AMSTERDAM).strftime("%Y%m%d-%H%M%S")
     if out_dir.exists():
         fail(f"map {out_dir} bestaat al; kies een nieuwe map met --uitvoer")
-    run_demo(out_dir, payments=payments, seed=seed, echo=click.echo)
+    run_demo(out_dir, payments=payments, seed=seed, echo=click.echo, program=_program())
+
+
+def _program() -> str:
+    """How to call kic again from this folder: ``kic`` when that is the one on PATH, else the path it
+    was called by now (``.venv/bin/kic`` after ``make demo``), else through this Python."""
+    called = Path(sys.argv[0])
+    if called.name != "kic":  # python -m kic, or a test runner
+        return f"{shlex.quote(sys.executable)} -m kic"
+    on_path = shutil.which("kic")
+    if on_path and Path(on_path).resolve() == called.resolve():
+        return "kic"
+    return shlex.quote(str(called))

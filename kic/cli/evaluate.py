@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import click
 
-from kic.cli.agenda import DATE
-from kic.cli.common import current_session, database_option, fail
+from kic.cli.base import KicCommand
+from kic.cli.common import DATE, current_session, database_option, fail
 from kic.evaluation import Evaluation, Projection, evaluate_period, evaluation_json
 from kic.formatting import euro, number, percent
 from kic.periods import Period, date_range
@@ -16,7 +16,7 @@ from kic.periods import Period, date_range
 LABELS = {"fouten": "fouten", "onzekerheden": "onzekerheden", "totaal": "samen"}
 
 
-@click.command(name="evaluate")
+@click.command(name="evaluate", cls=KicCommand)
 @click.option("--periode", "--period", "period", help="Periode: 2026-Q3 of 2026-07.")
 @click.option("--jaar", "--year", "year", type=int, help="Heel verslagjaar tot nu toe (jaarprognose).")
 @click.option(

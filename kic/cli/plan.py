@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from kic.cli.common import current_session, database_option, fail, print_details
-from kic.cli.controls import catalogue_option
+from kic.cli.base import KicGroup, print_details
+from kic.cli.common import REGELING, catalogue_option, current_session, database_option, fail
 from kic.configfile import ConfigError
 from kic.controls import ControlDefinitionError
 from kic.errors import KicError
@@ -22,7 +22,7 @@ from kic.plan.sizes import PartSize, PlanSizes
 from kic.population.parse import cents_to_decimal
 
 
-@click.group(name="plan")
+@click.group(name="plan", cls=KicGroup)
 def plan() -> None:
     """Het controleplan: steekproefomvang per regeling en periode, validatie en het document."""
 
@@ -53,7 +53,7 @@ def _period_labels(sizes: PlanSizes, period: str | None) -> set[str] | None:
 @click.option(
     "--periode", "period", help="Alleen de perioden die in deze periode beginnen (2026-Q3, 2026-07)."
 )
-@click.option("--regeling", help="Alleen de onderdelen van deze regeling.")
+@click.option("--regeling", type=REGELING, help="Alleen de onderdelen van deze regeling.")
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 @catalogue_option
 @database_option
@@ -68,12 +68,10 @@ def plan_show(
     """Toon de steekproefomvang van het plan van JAAR per onderdeel en per periode."""
     sizes = _sizes(year, controls_dir, database_url)
     wanted = _period_labels(sizes, period)
-    parts = [p for p in sizes.parts if regeling is None or p.part.regeling == regeling.upper()]
+    parts = [p for p in sizes.parts if regeling is None or p.part.regeling == regeling]
     if as_json:
         data = sizes_dict(sizes, wanted)
-        data["onderdelen"] = [
-            d for d in data["onderdelen"] if regeling is None or d["regeling"] == regeling.upper()
-        ]
+        data["onderdelen"] = [d for d in data["onderdelen"] if regeling is None or d["regeling"] == regeling]
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         _echo_table(sizes, parts, wanted, click.echo)

@@ -13,6 +13,7 @@ import click
 from sqlalchemy.orm import Session
 
 from kic.audit import current_actor
+from kic.cli.base import KicGroup
 from kic.cli.common import (
     actor_option,
     current_session,
@@ -34,7 +35,9 @@ SHOWN_ISSUES = 100
 
 def import_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
-        click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
+        click.argument(
+            "file", metavar="BESTAND", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+        ),
         click.option(
             "--koppeling",
             "-k",
@@ -63,22 +66,22 @@ def import_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
-@click.group(name="import")
+@click.group(name="import", cls=KicGroup)
 def import_group() -> None:
     """Importeer een populatie (CSV, XLSX of Parquet) uit de uitkeringsadministratie."""
 
 
-@import_group.command(name="payments")
+@import_group.command(name="payments", aliases=["betalingen"])
 @import_options
 def import_payments(**options: Any) -> None:
-    """Importeer betalingen uit FILE (alles of niets)."""
+    """Importeer betalingen uit BESTAND (alles of niets)."""
     _run_import("betalingen", **options)
 
 
-@import_group.command(name="dossiers")
+@import_group.command(name="dossiers", aliases=["beschikkingen"])
 @import_options
 def import_dossiers(**options: Any) -> None:
-    """Importeer beschikkingen (dossiers) uit FILE (alles of niets)."""
+    """Importeer beschikkingen (dossiers) uit BESTAND (alles of niets)."""
     _run_import("beschikkingen", **options)
 
 
@@ -163,7 +166,7 @@ def _report_success(result: ImportResult) -> None:
     click.echo(f"  Duur          {number(round(result.seconds, 1))} s")
 
 
-@click.group(name="population")
+@click.group(name="population", cls=KicGroup)
 def population() -> None:
     """Bekijk de geïmporteerde populaties."""
 

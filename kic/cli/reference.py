@@ -17,9 +17,10 @@ def _walk(context: click.Context) -> list[click.Context]:
     found = [context]
     command = context.command
     if isinstance(command, click.Group):
-        for name in sorted(command.commands):
-            child = click.Context(command.commands[name], info_name=name, parent=context)
-            found += _walk(child)
+        for name in command.list_commands(context):
+            child_command = command.get_command(context, name)
+            assert child_command is not None, name
+            found += _walk(click.Context(child_command, info_name=name, parent=context))
     return found
 
 

@@ -10,7 +10,8 @@ from typing import Any
 import click
 
 from kic.audit import current_actor
-from kic.cli.common import actor_option, current_session, database_option
+from kic.cli.base import KicGroup
+from kic.cli.common import DATE, actor_option, current_session, database_option
 from kic.reports.publish import build_files, publish
 from kic.reports.reconciliation import Ledger, read_ledger
 from kic.reports.render import pdf_unavailable
@@ -43,13 +44,13 @@ def report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
-@click.group(name="report")
+@click.group(name="report", cls=KicGroup)
 def report() -> None:
     """Rapportages: kwartaalrapportage, SISA- en rechtmatigheidsdossier, verbeteragenda (HTML, PDF, Excel)."""
 
 
 @report.command(name="kwartaal")
-@click.argument("quarter")
+@click.argument("quarter", metavar="KWARTAAL")
 @report_options
 def report_kwartaal(quarter: str, **options: Any) -> None:
     """Kwartaalrapportage voor het management, bijvoorbeeld 2026-Q2."""
@@ -57,7 +58,7 @@ def report_kwartaal(quarter: str, **options: Any) -> None:
 
 
 @report.command(name="sisa")
-@click.argument("year", type=int)
+@click.argument("year", metavar="JAAR", type=int)
 @click.option(
     "--grootboek",
     "ledger_file",
@@ -67,7 +68,7 @@ def report_kwartaal(quarter: str, **options: Any) -> None:
 )
 @report_options
 def report_sisa(year: int, ledger_file: Path | None, **options: Any) -> None:
-    """SISA- en rechtmatigheidsdossier voor de accountant over verslagjaar YEAR, met Excel en CSV."""
+    """SISA- en rechtmatigheidsdossier voor de accountant over verslagjaar JAAR, met Excel en CSV."""
     ledger = read_ledger(ledger_file) if ledger_file else None
     _publish("sisa", str(year), ledger=ledger, **options)
 
@@ -76,7 +77,7 @@ def report_sisa(year: int, ledger_file: Path | None, **options: Any) -> None:
 @click.option(
     "--datum",
     "day",
-    type=click.DateTime(formats=["%d-%m-%Y", "%Y-%m-%d"]),
+    type=DATE,
     help="Peildatum voor 'te laat' (standaard vandaag).",
 )
 @report_options

@@ -9,13 +9,14 @@ import click
 from sqlalchemy import select
 
 from kic.audit import current_actor
+from kic.cli.base import KicGroup, print_details
 from kic.cli.common import (
+    DATE,
     EXIT_REJECTED,
     actor_option,
     current_session,
     database_option,
     fail,
-    print_details,
     session_for,
 )
 from kic.formatting import euro
@@ -25,13 +26,13 @@ from kic.review.service import create_reviews
 from kic.review.workbook import WorkbookError, export_workbooks, import_workbook
 
 
-@click.group(name="review")
+@click.group(name="review", cls=KicGroup)
 def review() -> None:
     """Beoordelen: posten toewijzen en werkboeken uitwisselen (Excel)."""
 
 
 @review.command(name="assign")
-@click.argument("sample_id", type=int)
+@click.argument("sample_id", metavar="STEEKPROEF_ID", type=int)
 @click.option(
     "--beoordelaar",
     "reviewers",
@@ -48,9 +49,7 @@ def review() -> None:
     help="roulerend = om de beurt; werklast = wie de minste open posten heeft.",
 )
 @click.option("--vier-ogen", "second", is_flag=True, help="Wijs ook een tweede beoordelaar toe.")
-@click.option(
-    "--deadline", type=click.DateTime(formats=["%d-%m-%Y", "%Y-%m-%d"]), help="Uiterste datum (dd-mm-jjjj)."
-)
+@click.option("--deadline", type=DATE, help="Uiterste datum (dd-mm-jjjj).")
 @actor_option
 @database_option
 def review_assign(
@@ -62,7 +61,7 @@ def review_assign(
     actor: str | None,
     database_url: str | None,
 ) -> None:
-    """Wijs de posten van steekproef SAMPLE_ID toe aan beoordelaars (nooit hun eigen dossiers)."""
+    """Wijs de posten van steekproef STEEKPROEF_ID toe aan beoordelaars (nooit hun eigen dossiers)."""
     with current_session(database_url) as session:
         reviews = create_reviews(
             session,
@@ -86,10 +85,10 @@ def review_assign(
 
 
 @review.command(name="list")
-@click.argument("sample_id", type=int)
+@click.argument("sample_id", metavar="STEEKPROEF_ID", type=int)
 @database_option
 def review_list(sample_id: int, database_url: str | None) -> None:
-    """Toon de beoordelingen van steekproef SAMPLE_ID met status en oordeel."""
+    """Toon de beoordelingen van steekproef STEEKPROEF_ID met status en oordeel."""
     with session_for(database_url) as session:
         rows = session.scalars(select(Review).where(Review.sample_id == sample_id).order_by(Review.id)).all()
         if not rows:
@@ -102,7 +101,7 @@ def review_list(sample_id: int, database_url: str | None) -> None:
 
 
 @review.command(name="export")
-@click.argument("sample_id", type=int)
+@click.argument("sample_id", metavar="STEEKPROEF_ID", type=int)
 @click.option(
     "--uitvoer",
     "-o",
@@ -124,7 +123,7 @@ def review_list(sample_id: int, database_url: str | None) -> None:
 def review_export(
     sample_id: int, out_dir: Path, show_bsn: bool, actor: str | None, database_url: str | None
 ) -> None:
-    """Schrijf per beoordelaar een Excel-werkboek met de open posten van SAMPLE_ID."""
+    """Schrijf per beoordelaar een Excel-werkboek met de open posten van STEEKPROEF_ID."""
     with current_session(database_url) as session:
         paths = export_workbooks(session, sample_id, out_dir, actor=current_actor(actor), show_bsn=show_bsn)
     for path in paths:
@@ -133,7 +132,11 @@ def review_export(
 
 @review.command(name="import")
 @click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "files",
+    metavar="WERKBOEK...",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 @actor_option
 @database_option

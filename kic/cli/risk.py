@@ -7,15 +7,15 @@ from pathlib import Path
 
 import click
 
-from kic.cli.common import current_session, database_option, fail
-from kic.cli.controls import catalogue_option
+from kic.cli.base import KicGroup
+from kic.cli.common import catalogue_option, current_session, database_option, fail
 from kic.formatting import datum, euro, number
 from kic.population.parse import cents_to_decimal
 from kic.risk import Explanation, RiskModelError, RiskModelFile, explain_payment
 from kic.risk.loader import read_risk_model, risk_model_path
 
 
-@click.group(name="risk")
+@click.group(name="risk", cls=KicGroup)
 def risk() -> None:
     """Het risicomodel: factoren van zaak en betaling (nooit persoonskenmerken) en hun gewicht."""
 

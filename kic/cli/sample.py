@@ -8,7 +8,8 @@ import click
 from sqlalchemy import select
 
 from kic.audit import current_actor
-from kic.cli.common import actor_option, current_session, database_option, fail, session_for
+from kic.cli.base import KicGroup
+from kic.cli.common import REGELING, actor_option, current_session, database_option, fail, session_for
 from kic.formatting import euro, number, tijdstip
 from kic.periods import parse_period
 from kic.plan_draw import draw_plan, extend_and_assign
@@ -21,14 +22,16 @@ from kic.samples.verify import load_manifest, verify
 EXIT_MISMATCH = 5
 
 
-@click.group(name="sample")
+@click.group(name="sample", cls=KicGroup)
 def sample() -> None:
     """Steekproeven trekken, bekijken en naspelen (de accountant)."""
 
 
 @sample.command(name="draw")
 @click.option("--plan", "plan_year", type=int, help="Trek alles wat het controleplan van dit jaar vraagt.")
-@click.option("--regeling", help="Regeling, bijvoorbeeld PW-LO (met --plan: alleen deze regeling).")
+@click.option(
+    "--regeling", type=REGELING, help="Regeling, bijvoorbeeld PW-LO (met --plan: alleen deze regeling)."
+)
 @click.option("--periode", "--period", "period", required=True, help="Periode: 2026, 2026-Q3 of 2026-07.")
 @click.option("--n", "n", type=click.IntRange(min=1), help="Steekproefomvang (zonder --plan).")
 @click.option(
@@ -111,7 +114,7 @@ def sample_draw(
     if not regeling or n is None:
         fail("geef --regeling en --n, of --plan JAAR", code=2)
     spec = SampleSpec(
-        regeling.upper(), parse_period(period), n, method, selection_method, purpose, two_stage=two_stage
+        regeling, parse_period(period), n, method, selection_method, purpose, two_stage=two_stage
     )
     with current_session(database_url) as session:
         drawn = draw_sample(session, spec, seed=seed, actor=current_actor(actor), redraw_reason=redraw_reason)
@@ -137,7 +140,7 @@ def _draw_plan(
             period,
             actor=current_actor(actor),
             seed=seed,
-            regeling=regeling.upper() if regeling else None,
+            regeling=regeling,
             reviewers=reviewers or None,
             redraw_reason=redraw_reason,
         )
@@ -173,7 +176,7 @@ def _write_manifest(drawn: Sample, path: Path) -> None:
 
 
 @sample.command(name="extend")
-@click.argument("sample_id", type=int)
+@click.argument("sample_id", metavar="STEEKPROEF_ID", type=int)
 @click.option("--n", "n", type=click.IntRange(min=1), required=True, help="Aantal extra posten.")
 @click.option(
     "--reden", "reason", required=True, help="Waarom (bijvoorbeeld de gevonden fouten); in het auditspoor."
@@ -203,7 +206,7 @@ def sample_extend(
     actor: str | None,
     database_url: str | None,
 ) -> None:
-    """Breid steekproef SAMPLE_ID uit met N posten: een nieuwe, gekoppelde trekking met een eigen seed.
+    """Breid steekproef STEEKPROEF_ID uit met N posten: een nieuwe, gekoppelde trekking met een eigen seed.
 
     Alleen een tweetrapssteekproef (getrokken met --tweetraps of 'uitbreidbaar: true' in het
     controleplan), en maar één keer: beide fasen worden met de helft van het risico geëvalueerd.
@@ -245,7 +248,7 @@ def sample_list(database_url: str | None) -> None:
 
 
 @sample.command(name="manifest")
-@click.argument("sample_id", type=int)
+@click.argument("sample_id", metavar="STEEKPROEF_ID", type=int)
 @click.option(
     "--uitvoer",
     "-o",
@@ -256,7 +259,7 @@ def sample_list(database_url: str | None) -> None:
 )
 @database_option
 def sample_manifest(sample_id: int, path: Path, database_url: str | None) -> None:
-    """Schrijf het manifest van steekproef SAMPLE_ID, voor de accountant."""
+    """Schrijf het manifest van steekproef STEEKPROEF_ID, voor de accountant."""
     with session_for(database_url) as session:
         drawn = session.get(Sample, sample_id)
         if drawn is None:
@@ -266,7 +269,9 @@ def sample_manifest(sample_id: int, path: Path, database_url: str | None) -> Non
 
 @sample.command(name="verify")
 @click.argument("manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("population_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "population_file", metavar="EXPORTBESTAND", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option(
     "--koppeling",
     "-k",
@@ -283,9 +288,9 @@ def sample_manifest(sample_id: int, path: Path, database_url: str | None) -> Non
 def sample_verify(
     manifest: Path, population_file: Path, mapping_file: Path | None, dossiers_file: Path | None
 ) -> None:
-    """Speel de selectie na uit MANIFEST en het oorspronkelijke exportbestand (geen database nodig).
+    """Speel de selectie na uit MANIFEST en het oorspronkelijke EXPORTBESTAND (geen database nodig).
 
-    POPULATION_FILE is de export van de betalingen, of van de beschikkingen bij een steekproef uit
+    EXPORTBESTAND is de export van de betalingen, of van de beschikkingen bij een steekproef uit
     beschikkingen (eenheid in het manifest)."""
     result = verify(
         load_manifest(manifest),

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from kic.cli.base import KicGroup
 from kic.cli.common import database_option, engine_for
 from kic.db import session_scope
 from kic.db.migrate import require_current
@@ -27,7 +28,7 @@ config_option = click.option(
 )
 
 
-@click.group(name="scheduler")
+@click.group(name="scheduler", cls=KicGroup)
 def scheduler() -> None:
     """Planner: steekproeven trekken, kwartaalrapportages en de lijst van te late acties, op tijd."""
 

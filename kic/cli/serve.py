@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import click
 
+from kic.cli.base import KicCommand
 from kic.cli.common import database_option
 
 
-@click.command(name="serve")
+@click.command(name="serve", cls=KicCommand)
 @click.option(
     "--host",
     default="127.0.0.1",

@@ -12,8 +12,7 @@ import io
 import json
 import math
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -21,60 +20,15 @@ from typing import Any
 import click
 import yaml
 from click.core import ParameterSource
-from click.exceptions import NoSuchCommand
 
+from kic.cli.base import KicGroup
 from kic.errors import KicError
 from kic.formatting import parse_number, percent
 from kic.sampling import audit_risk, checks, evaluation, planning
 from kic.sampling.results import SamplingError, format_euro
 
-# --- Dutch errors and option types ------------------------------------------------------------------
-# kic.cli.dutch translates click's gettext messages (Fout:, Gebruik:, missing options, bad numbers);
-# the few that click builds with ngettext (a missing option value, an extra argument, "did you
-# mean") and the option types below are made Dutch here, for the stats commands.
-
-
-def _dutch_usage_message(exc: click.UsageError) -> str | None:
-    """Dutch text for a parse error kic.cli.dutch cannot translate, or None to keep it."""
-    if isinstance(exc, (click.NoSuchOption, NoSuchCommand)):
-        what = "optie" if isinstance(exc, click.NoSuchOption) else "commando"
-        name = exc.option_name if isinstance(exc, click.NoSuchOption) else exc.command_name
-        hint = f"; bedoelt u {', '.join(exc.possibilities)}?" if exc.possibilities else ""
-        return f"onbekend{'e' if what == 'optie' else ''} {what} {name!r}{hint}"
-    if isinstance(exc, click.BadOptionUsage):
-        return f"de optie {exc.option_name!r} vraagt een waarde"
-    if isinstance(exc, click.BadArgumentUsage) or (" argument" in exc.message and "(" in exc.message):
-        return f"onverwacht extra argument ({exc.message.split('(', 1)[-1].rstrip(').')})"
-    return None
-
-
-@contextmanager
-def _dutch_parse_errors(ctx: click.Context) -> Iterator[None]:
-    try:
-        yield
-    except click.UsageError as exc:
-        message = _dutch_usage_message(exc)
-        if message is None:
-            raise
-        raise click.UsageError(message, ctx) from None
-
-
-class DutchCommand(click.Command):
-    """A command whose option parsing fails with a Dutch message."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        with _dutch_parse_errors(ctx):
-            return super().parse_args(ctx, args)
-
-
-class DutchGroup(click.Group):
-    """The ``stats`` group: Dutch parse errors, and Dutch-parsing subcommands by default."""
-
-    command_class = DutchCommand
-
-    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
-        with _dutch_parse_errors(ctx):
-            return super().resolve_command(ctx, args)
+# --- option types ---------------------------------------------------------------------------------
+# Numbers typed the Dutch way (kic.cli.dutch and kic.cli.base make click's own messages Dutch).
 
 
 class DutchNumber(click.ParamType):
@@ -97,7 +51,7 @@ class DutchNumber(click.ParamType):
 class DutchInteger(click.ParamType):
     """A whole number; dots group thousands (36.000 is 36000), as in Dutch."""
 
-    name = "geheel-getal"
+    name = "geheel getal"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         if isinstance(value, int):
@@ -114,18 +68,6 @@ class DutchInteger(click.ParamType):
         return int(number)
 
 
-class DutchChoice(click.Choice):
-    """click.Choice with a Dutch message for a value that is not on the list."""
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        try:
-            return super().convert(value, param, ctx)
-        except click.BadParameter:
-            self.fail(
-                f"{value!r} is geen geldige keuze; kies uit {', '.join(map(str, self.choices))}", param, ctx
-            )
-
-
 class ExistingFile(click.ParamType):
     """Path to an existing file, with a Dutch message when it is missing."""
 
@@ -139,7 +81,7 @@ class ExistingFile(click.ParamType):
 
 
 NUMBER, INTEGER, EXISTING_FILE = DutchNumber(), DutchInteger(), ExistingFile()
-LIKELIHOOD = DutchChoice(["poisson", "binomial", "hypergeometric"])
+LIKELIHOOD = click.Choice(["poisson", "binomial", "hypergeometric"])
 
 
 def _domain_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -191,7 +133,7 @@ def _emit(result: Any, as_json: bool, lines: list[str]) -> None:
 
 @click.group(
     name="stats",
-    cls=DutchGroup,
+    cls=KicGroup,
     help="Steekproefstatistiek: omvang plannen, posten trekken en uitkomsten evalueren.",
 )
 def stats() -> None:
@@ -286,7 +228,7 @@ def risk_model_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 )
 @click.option(
     "--mus-method",
-    type=DutchChoice(["stringer", "plain"]),
+    type=click.Choice(["stringer", "plain"]),
     default="stringer",
     show_default=True,
     help="MUS met verwachte fout: Stringer-expansie met interpolatie (IDEA) of de gewone Poisson-regel.",
@@ -456,7 +398,7 @@ def _plan_lines(plan: Any) -> list[str]:
 )
 @click.option(
     "--method",
-    type=DutchChoice(list(evaluation.MUS_METHODS)),
+    type=click.Choice(list(evaluation.MUS_METHODS)),
     default="stringer",
     show_default=True,
     help="MUS-evaluatiemethode.",
@@ -470,7 +412,7 @@ def _plan_lines(plan: Any) -> list[str]:
 )
 @click.option(
     "--understatement",
-    type=DutchChoice(list(evaluation.UNDERSTATEMENT)),
+    type=click.Choice(list(evaluation.UNDERSTATEMENT)),
     default="separate",
     show_default=True,
     help="Onderwaarderingen: apart, LTA- of Meikle-correctie.",
@@ -646,7 +588,7 @@ def _mus_lines(ev: Any) -> list[str]:
 @stats.command(
     "select", help="Trek een steekproef uit een populatie-CSV (id-kolom en boekwaarde) met een seed."
 )
-@click.argument("population", type=EXISTING_FILE)
+@click.argument("population", metavar="POPULATIE", type=EXISTING_FILE)
 @click.option("--n", "n", type=INTEGER, required=True, help="Steekproefomvang.")
 @click.option("--seed", required=True, help="Seed; met dezelfde seed en populatie is de steekproef gelijk.")
 @click.option("--id-column", default="id", show_default=True, help="Kolom met het post-id.")
@@ -655,7 +597,7 @@ def _mus_lines(ev: Any) -> list[str]:
 )
 @click.option(
     "--method",
-    type=DutchChoice(["interval", "cell", "random", "sieve", "items"]),
+    type=click.Choice(["interval", "cell", "random", "sieve", "items"]),
     default="interval",
     show_default=True,
     help="MUS-methode, of 'items' voor een aselecte postensteekproef.",

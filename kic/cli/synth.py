@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
+from kic.cli.base import KicCommand
 from kic.synth import MIN_PAYMENTS, ErrorRates, SynthResult, generate
 from kic.synth.formats import format_euro
 
 
-@click.command(name="synth")
+@click.command(name="synth", cls=KicCommand)
 @click.option(
     "--uitvoer",
     "-o",

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from kic.audit import current_actor
+from kic.cli.base import KicGroup
 from kic.cli.common import actor_option, current_session, database_option
 from kic.formatting import tijdstip
 from kic.users import Role, activate, add_user, deactivate, list_users, set_password
@@ -23,7 +24,7 @@ PASSWORD_ENV = "KIC_PASSWORD"
 ROLES = [role.value for role in Role]
 
 
-@click.group(name="users")
+@click.group(name="users", cls=KicGroup)
 def users() -> None:
     """Gebruikers van de webapplicatie beheren."""
 
@@ -42,7 +43,7 @@ def _run(database_url: str | None, action: Callable[..., T], *args: Any, **kwarg
 
 
 @users.command(name="add")
-@click.argument("username")
+@click.argument("username", metavar="GEBRUIKERSNAAM")
 @click.option("--naam", "display_name", required=True, help="Volledige naam, zoals die in de schermen staat.")
 @click.option("--rol", "role", type=click.Choice(ROLES), required=True, help="Rol van de gebruiker.")
 @actor_option
@@ -50,7 +51,7 @@ def _run(database_url: str | None, action: Callable[..., T], *args: Any, **kwarg
 def users_add(
     username: str, display_name: str, role: str, actor: str | None, database_url: str | None
 ) -> None:
-    """Maak gebruiker USERNAME aan (wachtwoord via een verborgen vraag of KIC_PASSWORD)."""
+    """Maak gebruiker GEBRUIKERSNAAM aan (wachtwoord via een verborgen vraag of KIC_PASSWORD)."""
     password = _read_password()
     user = _run(
         database_url,
@@ -80,31 +81,31 @@ def users_list(database_url: str | None) -> None:
 
 
 @users.command(name="deactivate")
-@click.argument("username")
+@click.argument("username", metavar="GEBRUIKERSNAAM")
 @actor_option
 @database_option
 def users_deactivate(username: str, actor: str | None, database_url: str | None) -> None:
-    """Zet gebruiker USERNAME uit: inloggen kan niet meer, de gegevens blijven bewaard."""
+    """Zet gebruiker GEBRUIKERSNAAM uit: inloggen kan niet meer, de gegevens blijven bewaard."""
     _run(database_url, deactivate, username, actor=current_actor(actor))
     click.echo(f"Gebruiker {username} is gedeactiveerd.")
 
 
 @users.command(name="activate")
-@click.argument("username")
+@click.argument("username", metavar="GEBRUIKERSNAAM")
 @actor_option
 @database_option
 def users_activate(username: str, actor: str | None, database_url: str | None) -> None:
-    """Zet een gedeactiveerde gebruiker USERNAME weer aan."""
+    """Zet een gedeactiveerde gebruiker GEBRUIKERSNAAM weer aan."""
     _run(database_url, activate, username, actor=current_actor(actor))
     click.echo(f"Gebruiker {username} is weer actief.")
 
 
 @users.command(name="password")
-@click.argument("username")
+@click.argument("username", metavar="GEBRUIKERSNAAM")
 @actor_option
 @database_option
 def users_password(username: str, actor: str | None, database_url: str | None) -> None:
-    """Geef gebruiker USERNAME een nieuw wachtwoord (heft ook een blokkade op)."""
+    """Geef gebruiker GEBRUIKERSNAAM een nieuw wachtwoord (heft ook een blokkade op)."""
     password = _read_password()
     _run(database_url, set_password, username, password, actor=current_actor(actor))
     click.echo(f"Nieuw wachtwoord ingesteld voor {username}.")

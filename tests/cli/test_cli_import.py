@@ -70,3 +70,19 @@ def test_help_is_dutch():
     result = CliRunner().invoke(main, ["--help"])
     assert "Kwaliteit in Controle" in result.output
     assert "Importeer" in CliRunner().invoke(main, ["import", "--help"]).output
+
+
+def test_dutch_names_of_the_import_commands(runner, tmp_path):
+    runner.invoke(main, ["db", "upgrade"])
+    (tmp_path / "b.csv").write_text(f"{HEADER}\n{GOOD}\n", encoding="utf-8")
+    result = runner.invoke(main, ["import", "betalingen", "b.csv"])
+    assert result.exit_code == 0, result.output
+    assert "Populatie 1 opgeslagen: 1 betalingen" in result.output
+    missing = runner.invoke(main, ["import", "beschikkingen", "b2.csv"], prog_name="kic")
+    assert missing.exit_code == 2 and missing.output.startswith("Gebruik: kic import beschikkingen")
+
+
+def test_a_dutch_name_is_shown_beside_its_command_not_as_a_second_one():
+    listing = CliRunner().invoke(main, ["import", "--help"]).output.split("Commando's:")[1].splitlines()
+    rows = [line.split()[:2] for line in listing if line.strip()]
+    assert rows == [["dossiers,", "beschikkingen"], ["payments,", "betalingen"]]
