@@ -224,11 +224,11 @@ def evaluate_period(
     targeted = {
         k: sum((e.projections[k].found for e in evaluated if e.purpose == "gericht"), ZERO) for k in KINDS
     }
-    conclusion = conclude(overall, tolerances)
     whole_year = (period.start, period.end) == (
         date(period.start.year, 1, 1),
         date(period.start.year, 12, 31),
     )
+    conclusion = conclude(overall, tolerances, interim=not whole_year)
     if not whole_year:
         conclusion = (
             f"Tussenstand {period.label}: {conclusion} Een over het jaar gespreide steekproef geeft per "
@@ -513,8 +513,9 @@ def tolerances_for(
     return Tolerances(year, float(approval), errors, uncertain, reporting_limit, accountability_limit)
 
 
-def conclude(overall: GroupEvaluation | None, tolerances: Tolerances) -> str:
-    """One Dutch sentence on where the statistical samples stand against the tolerance."""
+def conclude(overall: GroupEvaluation | None, tolerances: Tolerances, *, interim: bool = False) -> str:
+    """One Dutch sentence on where the statistical samples stand against the tolerance; for an ``interim``
+    period (a part of the verslagjaar) the upper limit without a verdict against the year's tolerance."""
     if overall is None:
         return "Geen statistische steekproef beoordeeld: er is nog niets te extrapoleren."
     value = overall.population_value
@@ -523,7 +524,12 @@ def conclude(overall: GroupEvaluation | None, tolerances: Tolerances) -> str:
     limit = to_money(value * Decimal(str(tolerances.approval_pct)) / 100)
     share = f"{float(upper / value) * 100:.2f}".replace(".", ",") if value else "0"
     tolerance = f"{tolerances.approval_pct:g}".replace(".", ",")
-    if upper <= limit:
+    if interim:
+        text = (
+            f"De bovengrens van fouten en onzekerheden samen is over deze periode {share} %; een tussenstand "
+            f"wordt niet getoetst aan de goedkeuringstolerantie van {tolerance} % ({tolerances.year})."
+        )
+    elif upper <= limit:
         text = (
             f"De bovengrens van fouten en onzekerheden samen ({share} %) blijft binnen de "
             f"goedkeuringstolerantie van {tolerance} % ({tolerances.year})."

@@ -43,6 +43,10 @@ def test_a_date_range_evaluates_the_samples_that_lie_within_it(half_year):
     assert first_half.overall is not None and first_half.overall.samples == 2
     assert first_half.overall.projections["fouten"].found == Decimal("370.00")
     assert first_half.conclusion.startswith("Tussenstand 01-01-2026 t/m 30-06-2026:")
+    # a part of the year is never declared above or within the year's tolerance, only shown
+    assert "wordt niet getoetst aan de goedkeuringstolerantie" in first_half.conclusion
+    assert "overschrijdt" not in first_half.conclusion and "blijft binnen" not in first_half.conclusion
+    assert first_half.interim_of == 2026
     assert first_quarter.overall == by_label.overall  # the same samples: the same figures
 
 
