@@ -6,17 +6,19 @@ of them."""
 from kic.audit.models import AuditEvent
 from kic.controls.models import ControlResult, ControlRun, ControlRunControl, ControlRunReason
 from kic.db.base import Base
+from kic.db.locks import KIC_LOCK
 from kic.findings.models import ImprovementAction
 from kic.population.models import Dossier, Payment, PopulationSnapshot
 from kic.reports.models import ReportVersion
 from kic.review.models import Review, ReviewControl, ReviewEvidence, ReviewImport
 from kic.samples.models import Sample, SampleItem
 from kic.scheduling.models import JobRun
-from kic.users.models import User
+from kic.users.models import LoginThrottle, User, WebSession
 
 metadata = Base.metadata
 
 __all__ = [
+    "KIC_LOCK",
     "AuditEvent",
     "ControlResult",
     "ControlRun",
@@ -25,6 +27,7 @@ __all__ = [
     "Dossier",
     "ImprovementAction",
     "JobRun",
+    "LoginThrottle",
     "Payment",
     "PopulationSnapshot",
     "ReportVersion",
@@ -35,5 +38,6 @@ __all__ = [
     "Sample",
     "SampleItem",
     "User",
+    "WebSession",
     "metadata",
 ]

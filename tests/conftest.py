@@ -121,7 +121,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.path.stem.endswith("_browser"):
             item.add_marker(pytest.mark.browser)
-        if item.path.name in SLOW:
+        if item.path.name in SLOW or item.path.parent.name == "faults":  # the fault-injection suite
             item.add_marker(pytest.mark.slow)
         if item.path.name in PDF:
             item.add_marker(pytest.mark.pdf)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import click
@@ -17,7 +18,7 @@ from kic.cli.base import KicGroup
 from kic.cli.common import actor_option, current_session, database_option
 from kic.formatting import tijdstip
 from kic.users import Role, activate, add_user, deactivate, list_users, set_password
-from kic.users.login import aware
+from kic.users.login import aware, lockouts_of
 
 T = TypeVar("T")
 PASSWORD_ENV = "KIC_PASSWORD"
@@ -69,14 +70,15 @@ def users_add(
 @database_option
 def users_list(database_url: str | None) -> None:
     """Toon alle gebruikers met rol en status."""
-    accounts = _run(database_url, list_users)
+    accounts = _run(database_url, lambda s: [(u, lockouts_of(s, u.username)) for u in list_users(s)])
     if not accounts:
         click.echo("Er zijn nog geen gebruikers; maak er een met 'kic users add'.")
-    for user in accounts:
+    for user, locks in accounts:
         status = "actief" if user.active else "gedeactiveerd"
-        locked = aware(user.locked_until)
-        if user.active and locked:
-            status += f", geblokkeerd tot {tijdstip(locked)}"
+        if user.active and locks:
+            until = max(aware(lock.locked_until) or datetime.min.replace(tzinfo=UTC) for lock in locks)
+            where = "1 adres" if len(locks) == 1 else f"{len(locks)} adressen"
+            status += f", geblokkeerd vanaf {where} tot {tijdstip(until)}"
         click.echo(f"{user.username:<20} {user.role:<21} {status:<14} {user.display_name}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +15,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from kic.db.locks import BUSY_SECONDS, DatabaseBusy
 from kic.errors import KicError
 
 DEFAULT_URL = "sqlite:///kic.sqlite"
@@ -88,13 +90,24 @@ def _require_folder(url: URL) -> None:
 
 
 def _unreachable(context: ExceptionContext) -> None:
-    """No connection could be made (server down, wrong host or password): a Dutch error, not a
-    traceback. Errors on an open connection are left to the caller."""
+    """No connection could be made (server down, wrong host or password), or SQLite's one writer held
+    the database past the busy timeout: a Dutch error, not a traceback. Other errors on an open
+    connection are left to the caller."""
+    if _sqlite_busy(context):
+        raise DatabaseBusy(
+            "de database is bezig met een andere schrijfactie (bijvoorbeeld een import of een trekking); "
+            "probeer het opnieuw als die klaar is"
+        ) from context.original_exception
     if context.connection is not None or context.is_pre_ping:
         return
     where = safe_url(context.engine.url) if context.engine is not None else "de database"
     reason = str(context.original_exception).strip().split("\n", 1)[0] or "onbekende reden"
     raise DatabaseUrlError(f"database {where} is niet bereikbaar: {reason}", details=EXAMPLES)
+
+
+def _sqlite_busy(context: ExceptionContext) -> bool:
+    original = context.original_exception
+    return isinstance(original, sqlite3.OperationalError) and "database is locked" in str(original)
 
 
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
@@ -103,6 +116,7 @@ def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEn
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")  # wait for another writer
     cursor.close()
 
 

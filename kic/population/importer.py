@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from kic.audit import record
+from kic.db.locks import exclusive
 from kic.formatting import tijdstip
 from kic.population.errors import AlreadyImported, ImportIssue, ImportRejected, PopulationError
 from kic.population.models import ROW_MODELS, SNAPSHOT_ACTIVE, SNAPSHOT_REPLACED, PopulationSnapshot
@@ -78,6 +79,7 @@ def import_population(
     _stage(progress, "lezen")
     data = _read_bytes(path)
     sha256 = hashlib.sha256(data).hexdigest()
+    exclusive(session, f"populatie:{kind}")  # a second import started now waits, then sees this one
     replaced = _check_not_imported(session, kind, sha256, path.name, replace)
     frame, ignored = _frame(kind, path, data, mapping)
     timings["lezen"] = time.perf_counter() - started

@@ -29,6 +29,7 @@ from kic.controls.expressions import DOSSIER_PREFIX, Context, evaluate_condition
 from kic.controls.frame import money_columns
 from kic.controls.models import ControlRun
 from kic.controls.run import load_findings
+from kic.db.locks import exclusive
 from kic.errors import KicError
 from kic.periods import Period
 from kic.plan.population import dossiers_frame, payments_frame
@@ -74,6 +75,12 @@ RNG_RECIPE = (
 
 class SampleError(KicError, ValueError):
     """A sample cannot be drawn or verified; the message is Dutch."""
+
+
+class AlreadyDrawn(SampleError):
+    """The period already has a current sample of this kind (a redraw needs a reason)."""
+
+    exit_code = 4  # like AlreadyImported: "already there" is not a failure for a nightly script
 
 
 class EmptyPopulation(SampleError):
@@ -274,10 +281,11 @@ def draw_sample(
     """Draw and store a sample; a second draw for the same period needs a reason (audit trail)."""
     populations = populations or PopulationCache(session)
     spec.check()
+    exclusive(session, "trekking")  # a second draw started now waits, then sees this one's sample
     previous = _current_sample(session, spec)
     if previous and not redraw_reason:
         what = f"onderdeel {spec.part}" if spec.part else spec.regeling
-        raise SampleError(
+        raise AlreadyDrawn(
             f"voor {what} {spec.period.label} is al steekproef {previous.id} getrokken; "
             "trek opnieuw met --opnieuw en een reden"
         )

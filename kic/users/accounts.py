@@ -6,13 +6,14 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kic.audit import record
 from kic.errors import KicError, by_field
-from kic.users.models import Role, User
+from kic.users.models import LoginThrottle, Role, User
 from kic.users.passwords import hash_password, password_problems
+from kic.users.sessions import end_sessions
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 USERNAME_RULE = (
@@ -59,7 +60,6 @@ def add_user(
         role=Role(role).value,
         password_hash=hash_password(password),
         active=True,
-        failed_logins=0,
         password_changed_at=now,
         created_at=now,
         changed_at=now,
@@ -106,7 +106,10 @@ def set_password(
         raise UserError(problems)
     now = datetime.now(UTC)
     user.password_hash, user.password_changed_at, user.changed_at = hash_password(password), now, now
-    user.failed_logins, user.locked_until = 0, None
+    session.execute(
+        delete(LoginThrottle).where(LoginThrottle.name_sha256 == LoginThrottle.name_key(username))
+    )
+    end_sessions(session, user)
     record(
         session,
         actor=actor,
@@ -135,6 +138,8 @@ def _set_active(session: Session, username: str, active: bool, *, actor: str, ad
         return user
     before = user_view(user)
     user.active, user.changed_at = active, datetime.now(UTC)
+    if not active:
+        end_sessions(session, user)
     record(
         session,
         actor=actor,

@@ -157,7 +157,6 @@ def _create(
         role=role.value,
         password_hash=NO_PASSWORD,
         active=True,
-        failed_logins=0,
         password_changed_at=now,
         created_at=now,
         changed_at=now,

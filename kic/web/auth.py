@@ -50,8 +50,8 @@ def login() -> ResponseReturnValue:
         return redirect(next_path or url_for("auth.start"))
     if result.locked_until:
         message = (
-            f"Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen. "
-            f"Probeer het na {tijdstip(result.locked_until)[-5:]} opnieuw of vraag de beheerder om hulp."
+            "Inloggen met deze gebruikersnaam is vanaf dit adres tijdelijk geblokkeerd na te veel mislukte "
+            f"pogingen. Probeer het na {tijdstip(result.locked_until)[-5:]} opnieuw of vraag de beheerder om hulp."
         )
     else:
         message = "De gebruikersnaam of het wachtwoord is onjuist."

@@ -21,7 +21,8 @@ from flask import Flask, abort, current_app, flash, g, jsonify, redirect, reques
 
 from kic.users import Role, User
 from kic.users.login import aware
-from kic.web.database import db
+from kic.users.sessions import end_session, session_user_id, start_session
+from kic.web.database import commit, db
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 CSRF_FIELD = "csrf_token"
@@ -83,14 +84,24 @@ def safe_next(target: str | None) -> str | None:
 
 
 def log_in(user: User) -> None:
+    """Start a session (recorded on the server: see kic.users.sessions) and commit it."""
     session.clear()  # a fresh session on login: no fixation of an earlier cookie
+    token = start_session(db(), user, client_address())
+    commit()
     session.update(
-        user_id=user.id, password_set=_stamp(user), last_seen=time.time(), csrf=secrets.token_urlsafe(32)
+        user_id=user.id,
+        sid=token,
+        password_set=_stamp(user),
+        last_seen=time.time(),
+        csrf=secrets.token_urlsafe(32),
     )
     session.permanent = True
 
 
 def log_out() -> None:
+    """End the session on the server too: a copy of the cookie opens nothing afterwards."""
+    end_session(db(), session.get("sid"))
+    commit()
     session.clear()
 
 
@@ -111,7 +122,12 @@ def _load_user() -> None:
         if request.method not in UNSAFE_METHODS:  # a form posted now gets its own message
             flash("Uw sessie is verlopen omdat u een tijd niets hebt gedaan. Log opnieuw in.", "waarschuwing")
         return
-    if user is None or not user.active or session.get("password_set") != _stamp(user):
+    if (
+        user is None
+        or not user.active
+        or session.get("password_set") != _stamp(user)
+        or session_user_id(db(), session.get("sid")) != user.id
+    ):
         session.clear()
         return
     session["last_seen"] = time.time()

@@ -31,7 +31,6 @@ def ensure_team(session, names: tuple[str, ...] | list[str] = TEAM) -> None:  # 
             role=Role.KWALITEITSMEDEWERKER.value,
             password_hash=NO_PASSWORD,
             active=True,
-            failed_logins=0,
             password_changed_at=now,
             created_at=now,
             changed_at=now,

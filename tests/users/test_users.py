@@ -121,3 +121,98 @@ def test_an_unknown_account_is_a_typed_error(db):
         deactivate(session, "niemand", actor="beheer")
     with session_scope(db) as session:
         assert authenticate(session, "niemand", PASSWORD).ok is False
+
+
+def test_a_lockout_holds_the_name_from_one_address_only(anna):
+    """Issue 18 #10: five wrong passwords from one address must not lock the owner out elsewhere."""
+    start = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    for attempt in range(5):
+        login(anna, "fout", now=start + timedelta(seconds=attempt))
+    assert login(anna, now=start + timedelta(minutes=1))[0] is False
+    with session_scope(anna) as session:
+        elsewhere = authenticate(
+            session, "anna", PASSWORD, address="192.0.2.7", now=start + timedelta(minutes=1)
+        )
+    assert elsewhere.ok
+
+
+def test_each_lockout_in_a_row_lasts_twice_as_long(anna):
+    start = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    now, lengths = start, []
+    for _round in range(3):
+        for _ in range(5):
+            now += timedelta(seconds=1)
+            _, until = login(anna, "fout", now=now)
+        lengths.append(until - now)
+        now = until + timedelta(seconds=1)
+    assert lengths == [timedelta(minutes=15), timedelta(minutes=30), timedelta(minutes=60)]
+    assert login(anna, now=now) == (True, None)
+    for _ in range(5):
+        now += timedelta(seconds=1)
+        _, until = login(anna, "fout", now=now)
+    assert until - now == timedelta(minutes=15), "a successful login starts the count again"
+
+
+def test_an_unknown_name_is_locked_out_exactly_like_an_account(db):
+    """Issue 18 #10: only existing accounts were ever locked, which told which names exist."""
+    start = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    for name in ("bestaat-niet", "anna"):
+        with session_scope(db) as session:
+            if name == "anna" and not list_users(session):
+                add_user(
+                    session,
+                    username="anna",
+                    display_name="Anna",
+                    role="teamleider",
+                    password=PASSWORD,
+                    actor="b",
+                )
+        answers = []
+        for attempt in range(6):
+            with session_scope(db) as session:
+                result = authenticate(
+                    session, name, "fout", address="10.0.0.9", now=start + timedelta(seconds=attempt)
+                )
+                answers.append(result.locked_until is not None)
+        assert answers == [False, False, False, False, True, True], name
+
+
+def test_every_answer_costs_one_password_check(db, monkeypatch):
+    """Issue 18 #10: a locked account answered in 5 ms and an unknown one in 100 ms; now each answer,
+    known or unknown, locked or not, runs argon2 exactly once (counted, not timed)."""
+    import kic.users.login as login_module
+
+    calls: list[str | None] = []
+    real = login_module.verify_password
+    monkeypatch.setattr(login_module, "verify_password", lambda h, p: calls.append(h) or real(h, p))
+    with session_scope(db) as session:
+        add_user(
+            session, username="anna", display_name="Anna", role="teamleider", password=PASSWORD, actor="b"
+        )
+    start = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    for name in ("anna", "niemand"):
+        for attempt in range(7):
+            calls.clear()
+            with session_scope(db) as session:
+                authenticate(
+                    session, name, "fout", address="10.0.0.2", now=start + timedelta(seconds=attempt)
+                )
+            assert len(calls) == 1, (name, attempt)
+
+
+def test_logging_out_and_a_new_password_end_server_sessions(anna):
+    from kic.users.accounts import get_user
+    from kic.users.sessions import end_session, session_user_id, start_session
+
+    with session_scope(anna) as session:
+        user = get_user(session, "anna")
+        first, second = start_session(session, user), start_session(session, user)
+    with session_scope(anna) as session:
+        assert session_user_id(session, first) == session_user_id(session, second) == user.id
+        end_session(session, first)
+    with session_scope(anna) as session:
+        assert session_user_id(session, first) is None and session_user_id(session, second) == user.id
+        set_password(session, "anna", "een-ander-lang-wachtwoord", actor="beheer")
+    with session_scope(anna) as session:
+        assert session_user_id(session, second) is None
+        assert session_user_id(session, "verzonnen") is None

@@ -57,7 +57,6 @@ def accounts(db: Engine, password_hash: str) -> Engine:
                 role=role,
                 password_hash=password_hash,
                 active=active,
-                failed_logins=0,
                 password_changed_at=now,
                 created_at=now,
                 changed_at=now,

@@ -55,11 +55,11 @@ def test_a_wrong_password_gives_one_message_for_name_and_password(client):
         )
 
 
-def test_five_failures_lock_the_account_and_say_so(client, site):
+def test_five_failures_lock_the_name_from_that_address_and_say_so(client, site):
     for _ in range(4):
         assert "onjuist" in page(login(client, "accountant", "fout")).find(id="login-melding").text
     message = page(login(client, "accountant", "fout")).find(id="login-melding").get_text(strip=True)
-    assert message.startswith("Dit account is tijdelijk geblokkeerd")
+    assert message.startswith("Inloggen met deze gebruikersnaam is vanaf dit adres tijdelijk geblokkeerd")
     assert login(client, "accountant").status_code == 401, "the right password is refused while locked"
     with session_scope(site.engine) as session:
         actions = session.scalars(select(AuditEvent.action).where(AuditEvent.object_id == "accountant")).all()
@@ -172,3 +172,38 @@ def test_the_secret_key_is_generated_once_readable_only_by_the_owner(tmp_path, m
     assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
     monkeypatch.setenv("KIC_SECRET_KEY", "uit-de-omgeving")
     assert secret_key(str(tmp_path)) == "uit-de-omgeving"
+
+
+def test_a_cookie_copied_before_logging_out_opens_nothing_afterwards(client, app):
+    """Issue 18 #9: the session ends on the server, not only in the browser that logged out."""
+    login(client, "accountant")
+    assert client.get("/steekproeven").status_code == 200
+    copied = client.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session"))
+    assert copied is not None
+    client.post("/uitloggen", data={"csrf_token": csrf(client, "/")})
+    client.set_cookie(copied.key, copied.value)
+    response = client.get("/steekproeven")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/inloggen")
+
+
+def test_an_unknown_name_gets_the_same_answers_as_an_account(client):
+    """Issue 18 #10: only existing accounts were ever 'tijdelijk geblokkeerd', which told which exist."""
+    answers = {}
+    for username in ("accountant", "bestaat-niet"):
+        answers[username] = [
+            page(login(client, username, "fout")).find(id="login-melding").get_text(strip=True)[:90]
+            for _ in range(6)
+        ]
+    assert answers["accountant"] == answers["bestaat-niet"]
+    assert "geblokkeerd" in answers["bestaat-niet"][-1]
+
+
+def test_wrong_passwords_from_one_address_do_not_lock_the_owner_out_elsewhere(client):
+    """Issue 18 #10: five anonymous requests used to lock any account, the beheerder's included."""
+    for _ in range(5):
+        client.post(
+            "/inloggen",
+            data={"username": "beheerder", "password": "fout", "csrf_token": csrf(client)},
+            environ_base={"REMOTE_ADDR": "203.0.113.66"},
+        )
+    assert login(client, "beheerder").status_code == 302

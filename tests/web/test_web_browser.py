@@ -198,7 +198,7 @@ def test_five_wrong_passwords_show_the_lockout_message(page):
     for _ in range(5):
         log_in(page, "vergeetachtig", "niet-het-wachtwoord")
     message = page.get_by_role("alert").inner_text()
-    assert message.startswith("Dit account is tijdelijk geblokkeerd")
+    assert message.startswith("Inloggen met deze gebruikersnaam is vanaf dit adres tijdelijk geblokkeerd")
     assert_accessible(page, "inloggen-geblokkeerd")
 
 
