@@ -53,3 +53,25 @@ def db_status(database_url: str | None) -> None:
 
 def _safe(url: str | None) -> str:
     return safe_url(resolve_url(url))
+
+
+@db.command(name="rechten")
+@click.argument("rol", metavar="ROL")
+@database_option
+def db_rights(rol: str, database_url: str | None) -> None:
+    """Geef applicatierol ROL (PostgreSQL) de rechten die kic nodig heeft, en niet meer.
+
+    Voer dit uit als eigenaar van de tabellen, na elke 'kic db upgrade'. kic serve, de planner en
+    de andere opdrachten verbinden daarna als ROL: die kan de beveiligingstriggers niet uitzetten en
+    bevroren tabellen niet wijzigen of leegmaken.
+    """
+    from kic.db.roles import grant_application_role
+
+    engine = engine_for(database_url)
+    try:
+        statements = grant_application_role(engine, rol)
+    finally:
+        engine.dispose()
+    click.echo(
+        f"Rol {rol} heeft nu de rechten van kic op {_safe(database_url)} ({len(statements)} opdrachten)."
+    )

@@ -1,19 +1,27 @@
 """Build a report's files and publish them as a new immutable version with SHA-256 hashes.
 
 A published version is never changed: re-rendering a period adds version n+1 beside the earlier
-ones, in the database (content and hash) and, when a folder is given, as new files opened with
-exclusive creation so that an existing file is never overwritten.
+ones, in the database (content and hash) and, when a folder is given, as files. A file gets its
+final name only after the database has committed its version: it is written under a temporary name
+first and moved into place by the session's commit (discarded by a rollback). A publish killed before
+its commit leaves at most a temporary file and no version; one killed between the commit and the move
+leaves a version whose file the next publish of that period restores from the database. A file under
+a final name that no version in the database owns (left by an older kic) is moved aside, never
+overwritten in silence.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from kic.audit import record
@@ -23,6 +31,7 @@ from kic.reports.models import ReportVersion
 from kic.reports.reconciliation import Ledger
 
 KINDS = ("kwartaal", "sisa", "agenda")
+log = logging.getLogger("kic.reports")
 
 
 @dataclass(frozen=True)
@@ -88,9 +97,13 @@ def publish(
         or 0
     ) + 1
     now = datetime.now(UTC)
-    rows = []
+    rows, pending = [], []
+    if out_dir is not None:
+        _restore_missing(session, kind, period)
     for fmt, content in sorted(files.items()):
-        path = _write(out_dir, f"{kind}-{period}-v{number}.{fmt}", content) if out_dir else None
+        path = out_dir / f"{kind}-{period}-v{number}.{fmt}" if out_dir else None
+        if path is not None:
+            pending.append((_write_temporary(path, content), path))
         rows.append(
             ReportVersion(
                 kind=kind,
@@ -114,15 +127,66 @@ def publish(
         object_id=f"{kind}:{period}:v{number}",
         after={r.file_format: r.sha256 for r in rows},
     )
+    if pending:
+        _place_on_commit(session, pending)
     return Published(kind, period, number, rows)
 
 
-def _write(folder: Path, name: str, content: bytes) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    with path.open("xb") as handle:  # never overwrite a published file
+def _write_temporary(path: Path, content: bytes) -> Path:
+    """``content`` under a temporary name beside ``path`` (same folder: the move is atomic)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    with temporary.open("xb") as handle:
         handle.write(content)
-    return path
+        handle.flush()
+        os.fsync(handle.fileno())
+    return temporary
+
+
+def _place_on_commit(session: Session, pending: list[tuple[Path, Path]]) -> None:
+    """Move the files into place when the session commits; remove them when it rolls back."""
+    settled = False
+
+    def place(_session: Session) -> None:
+        nonlocal settled
+        if not settled:
+            settled = True
+            for temporary, path in pending:
+                _place(temporary, path)
+
+    def discard(_session: Session) -> None:
+        nonlocal settled
+        if not settled:
+            settled = True
+            for temporary, _path in pending:
+                temporary.unlink(missing_ok=True)
+
+    event.listen(session, "after_commit", place, once=True)
+    event.listen(session, "after_rollback", discard, once=True)
+
+
+def _place(temporary: Path, path: Path) -> None:
+    if path.exists():
+        if path.read_bytes() == temporary.read_bytes():
+            temporary.unlink()
+            return
+        aside = path.with_name(f"{path.name}.onvoltooid-{secrets.token_hex(3)}")
+        log.warning("%s hoort bij geen gepubliceerde versie; verplaatst naar %s", path.name, aside.name)
+        os.replace(path, aside)
+    os.replace(temporary, path)
+
+
+def _restore_missing(session: Session, kind: str, period: str) -> None:
+    """Write the files of published versions whose move into place was cut off, from the database."""
+    for version in session.scalars(
+        select(ReportVersion).where(
+            ReportVersion.kind == kind, ReportVersion.period == period, ReportVersion.path.is_not(None)
+        )
+    ):
+        path = Path(version.path)  # type: ignore[arg-type]
+        if not path.exists():
+            _place(_write_temporary(path, version.content), path)
+            log.warning("%s ontbrak en is hersteld uit de database", path.name)
 
 
 def versions(session: Session, kind: str | None = None) -> list[ReportVersion]:

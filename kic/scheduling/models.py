@@ -1,7 +1,10 @@
 """The run ledger: one row per job and period, inserted before the job runs.
 
 The unique (job, period key) pair is the lock: of two schedulers that try the same period only
-one insert succeeds, so a period's report is never rendered twice by mistake.
+one insert succeeds, so a period's report is never rendered twice by mistake. A running row holds a
+lease (``lease_until``) that its scheduler renews while the job runs: a scheduler that died
+(``kill -9``, a power cut) stops renewing, and once the lease has passed another one may claim the
+run again as its next attempt; "bezig" never hangs.
 """
 
 from __future__ import annotations
@@ -29,3 +32,4 @@ class JobRun(Base):
     error: Mapped[str | None] = mapped_column(Text)
     attempt: Mapped[int] = mapped_column(Integer, default=1)
     owner: Mapped[str | None] = mapped_column(String(100))  # host:pid of the scheduler that claimed it
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # while bezig

@@ -9,7 +9,9 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -21,7 +23,7 @@ from sqlalchemy import Engine
 
 from kic.scheduling.config import Schedule
 from kic.scheduling.jobs import Job
-from kic.scheduling.ledger import claim, finish
+from kic.scheduling.ledger import LEASE, claim, finish, renew
 
 log = logging.getLogger("kic.scheduler")
 
@@ -39,22 +41,31 @@ def owner_name() -> str:
 
 
 def run_due(
-    engine: Engine, jobs: list[Job], schedule: Schedule, now: datetime, *, owner: str | None = None
+    engine: Engine,
+    jobs: list[Job],
+    schedule: Schedule,
+    now: datetime,
+    *,
+    owner: str | None = None,
+    lease: timedelta = LEASE,
 ) -> list[JobOutcome]:
     """Run every key due between ``now - catch_up_days`` and ``now`` that the ledger lets this scheduler claim."""
     since = now - timedelta(days=schedule.catch_up_days)
     outcomes = []
     for job in jobs:
         for key, _moment in job.due(since, now):
-            run_id = claim(engine, job.id, key, owner=owner or owner_name(), attempts=schedule.attempts)
+            run_id = claim(
+                engine, job.id, key, owner=owner or owner_name(), attempts=schedule.attempts, lease=lease
+            )
             if run_id is not None:
-                outcomes.append(_run(engine, job, key, run_id))
+                outcomes.append(_run(engine, job, key, run_id, lease))
     return outcomes
 
 
-def _run(engine: Engine, job: Job, key: str, run_id: int) -> JobOutcome:
+def _run(engine: Engine, job: Job, key: str, run_id: int, lease: timedelta) -> JobOutcome:
     try:
-        message = job.run(engine, key)
+        with _heartbeat(engine, run_id, lease):
+            message = job.run(engine, key)
     except Exception as exc:  # a failing job is logged and retried, never stops the scheduler
         error = f"{exc.__class__.__name__}: {exc}"
         finish(engine, run_id, error=error)
@@ -63,6 +74,27 @@ def _run(engine: Engine, job: Job, key: str, run_id: int) -> JobOutcome:
     finish(engine, run_id)
     log.info("%s %s gelukt: %s", job.id, key, message)
     return JobOutcome(job.id, key, True, message)
+
+
+@contextmanager
+def _heartbeat(engine: Engine, run_id: int, lease: timedelta) -> Iterator[None]:
+    """Renew the run's lease while the job runs; a scheduler that dies stops renewing it."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(lease.total_seconds() / 5):
+            try:
+                renew(engine, run_id, lease=lease)
+            except Exception:  # a missed beat is not fatal: the lease is five beats long
+                log.warning("de looptijd van taak %s kon niet worden verlengd", run_id, exc_info=True)
+
+    thread = threading.Thread(target=beat, name=f"kic-heartbeat-{run_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def build_scheduler(

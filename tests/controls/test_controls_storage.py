@@ -133,12 +133,16 @@ def test_a_check_that_fails_at_run_time_is_stored_with_why(population, catalogue
     assert explanation == "de controle kon niet worden uitgevoerd" and "bedrag maal bedrag" in failure
 
 
-def test_upgrade_converts_results_stored_before_0004_and_downgrade_restores_them(empty_db, gemeente):
+def test_upgrade_converts_results_stored_before_0004_and_downgrade_restores_them(
+    empty_db, gemeente, monkeypatch
+):
     from alembic import command
 
     from kic.db.migrate import alembic_config
+    from kic.population import importer
 
     upgrade(empty_db, "0003")
+    monkeypatch.setattr(importer, "exclusive", lambda session, name: None)  # kic_lock comes with 0011
     with session_scope(empty_db) as session:
         import_population(session, "betalingen", gemeente.payments_path, actor="test")
     with empty_db.begin() as connection:

@@ -59,7 +59,7 @@ def test_the_plan_draws_every_line_of_the_quarter_and_assigns_it(population, gem
     assert verify(manifest, gemeente.payments_path, None, gemeente.dossiers_path).matches
 
     again = run(population, "sample", "draw", "--plan", "2026", "--periode", "2026-Q3", "--regeling", "PW-LO")
-    assert again.exit_code == 1 and "al steekproef" in again.output
+    assert again.exit_code == 4 and "al steekproef" in again.output
     with session_scope(population) as session:
         assert session.scalar(select(func.count()).select_from(Sample)) == len(samples), "nothing half drawn"
 

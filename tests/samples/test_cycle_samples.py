@@ -156,7 +156,7 @@ def test_cli_draws_writes_the_manifest_and_verifies_it(population, export, db_ur
     again = runner.invoke(
         main, ["sample", "draw", "--regeling", "PW-LO", "--periode", "2026-Q3", "--n", "20"]
     )
-    assert again.exit_code == 1 and "--opnieuw" in again.output
+    assert again.exit_code == 4 and "--opnieuw" in again.output
 
 
 def test_a_filter_on_a_payment_column_that_starts_like_beschikking_needs_no_beschikkingen():
