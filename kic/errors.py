@@ -52,3 +52,18 @@ def by_field(problems: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     for field, message in problems:
         grouped.setdefault(field, []).append(message)
     return grouped
+
+
+def loggable(error: BaseException) -> str:
+    """What may go into a log line or a status page about an unexpected error.
+
+    A database error shows its kind, the server's first line and the statement, never the statement's
+    values (engines are made with ``hide_parameters``) nor PostgreSQL's DETAIL, which repeats the
+    failing row: a BSN, a review's toelichting. Duck-typed on SQLAlchemy's ``DBAPIError`` (``orig``
+    and ``statement``), so this foundation module needs no database library.
+    """
+    original, statement = getattr(error, "orig", None), getattr(error, "statement", None)
+    if original is not None and statement is not None:
+        first = str(original).strip().split("\n", 1)[0]
+        return f"{type(error).__name__}: {first} [SQL: {' '.join(str(statement).split())[:300]}]"
+    return f"{type(error).__name__}: {error}"

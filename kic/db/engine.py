@@ -43,7 +43,9 @@ def make_engine(url: str | None = None) -> Engine:
     server that does not answer, at the first connection."""
     url = database_url(url)
     try:
-        engine = create_engine(url, future=True)
+        # hide_parameters: an error (and so a log line) never shows the values of a statement, which
+        # may be a BSN, an answer of a review or a toelichting
+        engine = create_engine(url, future=True, hide_parameters=True)
     except NoSuchModuleError as exc:
         kind = make_url(url).get_backend_name()
         raise DatabaseUrlError(

@@ -21,6 +21,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
+from kic.errors import loggable
 from kic.scheduling.config import Schedule
 from kic.scheduling.jobs import Job
 from kic.scheduling.ledger import LEASE, claim, finish, renew
@@ -67,7 +68,7 @@ def _run(engine: Engine, job: Job, key: str, run_id: int, lease: timedelta) -> J
         with _heartbeat(engine, run_id, lease):
             message = job.run(engine, key)
     except Exception as exc:  # a failing job is logged and retried, never stops the scheduler
-        error = f"{exc.__class__.__name__}: {exc}"
+        error = loggable(exc)  # kept in the ledger and shown on the planner page: no person's data
         finish(engine, run_id, error=error)
         log.error("%s %s mislukt: %s", job.id, key, error)
         return JobOutcome(job.id, key, False, error)

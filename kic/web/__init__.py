@@ -7,11 +7,12 @@ use-case functions the CLI also calls, and render the result.
 from __future__ import annotations
 
 import os
+import traceback
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 
-from kic.errors import KicError
+from kic.errors import KicError, loggable
 from kic.web import agenda, auth, beheer, evaluation, populations, review, samples, scheduler
 from kic.web.config import secret_key, settings
 from kic.web.database import init_database
@@ -58,7 +59,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for code in ERRORS:
         app.register_error_handler(code, _error_page)
     app.register_error_handler(KicError, _refused_page)
+    app.log_exception = _log_exception.__get__(app)  # type: ignore[method-assign]
     return app
+
+
+def _log_exception(app: Flask, exc_info: Any) -> None:
+    """Flask's log line of a 500, without what the error's message may carry of a person's data: the
+    request's path (not its query), the error as :func:`kic.errors.loggable` puts it, and the frames."""
+    kind, error, trace = exc_info
+    frames = "".join(traceback.format_tb(trace)) if trace is not None else ""
+    shown = loggable(error) if error is not None else getattr(kind, "__name__", "?")
+    app.logger.error("Fout bij %s %s: %s\n%s", request.method, request.path, shown, frames)
 
 
 def _refused_page(error: KicError) -> tuple[str, int]:

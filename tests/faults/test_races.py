@@ -119,3 +119,28 @@ def test_parallel_wrong_passwords_check_no_more_than_the_limit(team, monkeypatch
         results = list(pool.map(attempt, range(80)))
     assert not any(results)
     assert len(checked) == 5
+
+
+def test_a_database_error_never_shows_the_values_of_the_statement(db):
+    """Issue 18 #15: a 500's log line held the SQL parameters (a review toelichting, a BSN) and, on
+    PostgreSQL, the DETAIL that repeats the failing row; kic logs an error as ``loggable`` puts it."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from kic.db import make_engine
+    from kic.errors import loggable
+
+    engine = make_engine(db.url.render_as_string(hide_password=False))
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO audit_event (id, actor) VALUES (:id, :geheim)"),
+                {"id": 1, "geheim": "123456782 toelichting"},
+            )
+    except DBAPIError as error:
+        shown = loggable(error)
+        assert "123456782" not in shown and "toelichting" not in shown and "INSERT INTO audit_event" in shown
+    else:
+        pytest.fail("the insert should have failed (missing columns)")
+    finally:
+        engine.dispose()
