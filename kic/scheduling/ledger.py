@@ -51,9 +51,10 @@ def claim(
     except IntegrityError:
         pass
     with session_scope(engine) as session:
-        run = session.scalar(select(JobRun).where(JobRun.job_id == job_id, JobRun.period_key == key))
-        if run is None or not (run.status == FAILED or _abandoned(run, now)):
+        found = session.scalar(select(JobRun).where(JobRun.job_id == job_id, JobRun.period_key == key))
+        if found is None or not (found.status == FAILED or _abandoned(found, now)):
             return None
+        run = found
         same = update(JobRun).where(
             JobRun.id == run.id,
             JobRun.status == run.status,
