@@ -7,26 +7,32 @@ Nothing here changes a review; the use cases that do are in kic.review.service.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import or_, select, text
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 from kic.controls.frame import FOUND, PREFIX
 from kic.controls.models import ControlRun
 from kic.formatting import datum, euro, number
 from kic.population.parse import cents_to_decimal
-from kic.review.models import BEZIG, TE_DOEN, TER_REVIEW, Review
+from kic.review.models import AFGEROND, BEZIG, TE_DOEN, TER_REVIEW, Review
 from kic.samples.models import BESCHIKKING, BETALING, Sample, SampleItem
 from kic.users import Role, User
+from kic.vocabulary import Verdict
 
 FIRST, SECOND = "eerste", "tweede"
 STATUS_LABELS = {"te_doen": "te doen", "bezig": "bezig", "ter_review": "ter review", "afgerond": "afgerond"}
+TERUGGESTUURD = "teruggestuurd"  # derived, never stored: see is_returned
+QUEUE_STATUSES = (TE_DOEN, BEZIG, TERUGGESTUURD, TER_REVIEW)  # in the werkvoorraad, in workflow order
+QUEUE_STATUS_LABELS = {**STATUS_LABELS, TERUGGESTUURD: "teruggestuurd"}
+_STATUS_RANK = {status: rank for rank, status in enumerate(QUEUE_STATUSES)}
 # Shown on the item page, in this order; never the BSN or the client's key.
 PAYMENT_FIELDS = (
     ("betaling_id", "Betaling"),
@@ -79,6 +85,25 @@ class WorkItem:
     deadline: date | None
     role: str  # eerste | tweede (beoordelaar)
     overdue: bool
+    position: int = 0  # the item's place in its sample
+    second_reviewer: str | None = None
+    second_comment: str | None = None
+
+    @property
+    def returned(self) -> bool:
+        """Sent back by the second reviewer and not yet handed in again (see ``is_returned``)."""
+        return self.role == FIRST and self.status == BEZIG and bool(self.second_comment)
+
+    @property
+    def queue_status(self) -> str:
+        """The status the werkvoorraad shows and filters on: ``teruggestuurd`` beside the stored four."""
+        return TERUGGESTUURD if self.returned else self.status
+
+
+def is_returned(review: Review) -> bool:
+    """The second reviewer sent the review back: ``second_review`` puts it to bezig with the comment, which
+    stays until the second reviewer decides again. No column says so; this is how the data shows it."""
+    return review.status == BEZIG and bool(review.second_comment)
 
 
 def worklist(session: Session, username: str, today: date) -> list[WorkItem]:
@@ -87,11 +112,15 @@ def worklist(session: Session, username: str, today: date) -> list[WorkItem]:
         (Review.reviewer == username) & Review.status.in_((TE_DOEN, BEZIG)),
         (Review.second_reviewer == username) & (Review.status == TER_REVIEW),
     )
+    return _work_items(session, mine, today)
+
+
+def _work_items(session: Session, where: Any, today: date) -> list[WorkItem]:
     query = (
-        select(Review, Sample.regeling, Sample.period_label, SampleItem.book_value)
+        select(Review, Sample.regeling, Sample.period_label, SampleItem.book_value, SampleItem.position)
         .join(Sample, Sample.id == Review.sample_id)
         .join(SampleItem, SampleItem.id == Review.sample_item_id)
-        .where(mine)
+        .where(where)
         .order_by(Review.deadline.is_(None), Review.deadline, Review.id)
     )
     return [
@@ -106,9 +135,163 @@ def worklist(session: Session, username: str, today: date) -> list[WorkItem]:
             r.deadline,
             SECOND if r.status == TER_REVIEW else FIRST,
             r.deadline is not None and r.deadline < today,
+            position,
+            r.second_reviewer,
+            r.second_comment,
         )
-        for r, regeling, label, book in session.execute(query)
+        for r, regeling, label, book, position in session.execute(query)
     ]
+
+
+class Due(StrEnum):
+    """When an item is due, as the werkvoorraad filters on it."""
+
+    TE_LAAT = "te_laat"  # the deadline has passed
+    DEZE_WEEK = "deze_week"  # today up to and including Sunday
+    LATER = "later"
+    ZONDER = "zonder"  # no deadline
+
+
+def due(deadline: date | None, today: date) -> Due:
+    if deadline is None:
+        return Due.ZONDER
+    if deadline < today:
+        return Due.TE_LAAT
+    if deadline <= today + timedelta(days=6 - today.weekday()):
+        return Due.DEZE_WEEK
+    return Due.LATER
+
+
+class SortKey(StrEnum):
+    DEADLINE = "deadline"
+    BEDRAG = "bedrag"
+    STEEKPROEF = "steekproef"
+    STATUS = "status"
+
+
+@dataclass(frozen=True)
+class QueueView:
+    """Which items of the werkvoorraad are shown, in which order (the page's filters and sorting)."""
+
+    sample_id: int | None = None
+    regeling: str | None = None
+    status: str | None = None  # one of QUEUE_STATUSES
+    due: Due | None = None
+    sort: SortKey = SortKey.DEADLINE
+    descending: bool = False
+
+    @property
+    def filtered(self) -> bool:
+        return any(v is not None for v in (self.sample_id, self.regeling, self.status, self.due))
+
+    def matches(self, item: WorkItem, today: date) -> bool:
+        return (
+            (self.sample_id is None or item.sample_id == self.sample_id)
+            and (self.regeling is None or item.regeling == self.regeling)
+            and (self.status is None or item.queue_status == self.status)
+            and (self.due is None or due(item.deadline, today) == self.due)
+        )
+
+
+def arrange(items: list[WorkItem], view: QueueView, today: date) -> list[WorkItem]:
+    """The items the view shows, in its order; equal keys keep the default order (first due first)."""
+    return _ordered([i for i in items if view.matches(i, today)], view)
+
+
+def _ordered(items: list[WorkItem], view: QueueView) -> list[WorkItem]:
+    default = sorted(items, key=lambda i: (i.deadline is None, i.deadline or date.min, i.review_id))
+    if view.sort is SortKey.DEADLINE:  # without a deadline stays last, whichever way
+        dated = [i for i in default if i.deadline is not None]
+        dated.sort(key=lambda i: i.deadline or date.min, reverse=view.descending)
+        return dated + [i for i in default if i.deadline is None]
+    key: Any = {
+        SortKey.BEDRAG: lambda i: i.book_value,
+        SortKey.STEEKPROEF: lambda i: (i.sample_id, i.position),
+        SortKey.STATUS: lambda i: _STATUS_RANK.get(i.queue_status, len(_STATUS_RANK)),  # afgerond: last
+    }[view.sort]
+    return sorted(default, key=key, reverse=view.descending)  # stable: ties keep the default order
+
+
+def next_item(
+    session: Session, username: str, review_id: int, view: QueueView, today: date
+) -> WorkItem | None:
+    """The item after ``review_id`` in the reviewer's werkvoorraad as ``view`` shows it, from the top again
+    at the end. The review itself may have left the werkvoorraad (just handed in, or outside the filters):
+    the next is the one that follows the place it has in that order."""
+    items = worklist(session, username, today)
+    current = next((i for i in items if i.review_id == review_id), None)
+    if current is None:
+        found = _work_items(session, Review.id == review_id, today)
+        if not found:
+            return None
+        current = found[0]
+    shown = [i for i in items if i.review_id != review_id and view.matches(i, today)]
+    ordered = _ordered([*shown, current], view)
+    at = ordered.index(current)
+    following = ordered[at + 1 :] + ordered[:at]
+    return following[0] if following else None
+
+
+@dataclass(frozen=True)
+class ReviewerProgress:
+    """How far one reviewer is with one sample: the items they review first, and their vier-ogen."""
+
+    sample_id: int
+    regeling: str
+    period_label: str
+    assigned: int  # items this reviewer reviews as first reviewer
+    submitted: int  # of which handed in (ter review or afgerond)
+    completed: int  # of which afgerond
+    second_open: int  # items waiting for this reviewer as second reviewer
+
+    @property
+    def fraction(self) -> float:
+        return self.submitted / self.assigned if self.assigned else 0.0
+
+
+def reviewer_progress(session: Session, username: str, sample_ids: Iterable[int]) -> list[ReviewerProgress]:
+    """Per sample (in id order) what ``username`` has handed in of the items assigned to them."""
+    ids = sorted(set(sample_ids))
+    first: dict[int, Counter] = defaultdict(Counter)
+    for sample_id, status, count in session.execute(
+        select(Review.sample_id, Review.status, func.count())
+        .where(Review.reviewer == username, Review.sample_id.in_(ids))
+        .group_by(Review.sample_id, Review.status)
+    ):
+        first[sample_id][status] += int(count)
+    second = {
+        sample_id: int(count)
+        for sample_id, count in session.execute(
+            select(Review.sample_id, func.count())
+            .where(Review.second_reviewer == username, Review.status == TER_REVIEW, Review.sample_id.in_(ids))
+            .group_by(Review.sample_id)
+        )
+    }
+    return [
+        ReviewerProgress(
+            s.id,
+            s.regeling,
+            s.period_label,
+            sum(first[s.id].values()),
+            first[s.id][TER_REVIEW] + first[s.id][AFGEROND],
+            first[s.id][AFGEROND],
+            second.get(s.id, 0),
+        )
+        for s in session.scalars(select(Sample).where(Sample.id.in_(ids)).order_by(Sample.id))
+    ]
+
+
+def deviates(verdict: str | None) -> bool:
+    """A control's verdict that the second reviewer looks at first: fout or onzekerheid."""
+    return verdict in (Verdict.FOUT, Verdict.ONZEKERHEID)
+
+
+def display_names(session: Session, usernames: Iterable[str | None]) -> dict[str, str]:
+    """Names to show for usernames; a name without an account shows as itself."""
+    wanted = {u for u in usernames if u}
+    query = select(User.username, User.display_name).where(User.username.in_(wanted))
+    found = {row.username: row.display_name for row in session.execute(query)}
+    return {u: found.get(u, u) for u in wanted}
 
 
 def may_read(review: Review, user: User) -> bool:

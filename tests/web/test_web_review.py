@@ -180,7 +180,7 @@ def test_a_submitted_review_goes_to_the_second_reviewer(client, site, reviews):
     login(client, "kwaliteitsmedewerker")
     path = f"/beoordelingen/{reviews.mine}"
     response = _post(client, f"{path}/opslaan", path, {**_answers_form(site, reviews.mine), "indienen": "1"})
-    assert response.status_code == 302 and response.headers["Location"] == "/werkvoorraad"
+    assert response.status_code == 302 and response.headers["Location"] == f"{path}?ingediend=1"
     review = _review(site, reviews.mine)
     assert (review.status, review.verdict, review.error_amount) == ("ter_review", "voldoet", Decimal("0.00"))
     assert path not in client.get("/werkvoorraad").get_data(as_text=True)
@@ -241,11 +241,10 @@ def test_the_second_reviewer_agrees(client, site, reviews):
     login(client, "kwaliteitsmedewerker")
     path = f"/beoordelingen/{reviews.theirs}/vier-ogen"
     soup = page(client.get(path))
-    assert [b.get_text(strip=True) for b in soup.select("#vier-ogen ~ form button")] == [
-        "Akkoord",
-        "Terugsturen",
-    ]
-    assert soup.select("input[type=radio]") == [] and "Oordeel: voldoet" in soup.get_text()
+    decision = soup.select_one("#vier-ogen").find_parent("section")
+    assert [b.get_text(strip=True) for b in decision.select("form button")] == ["Akkoord", "Terugsturen"]
+    assert decision.select_one(".kic-verdict").get_text(strip=True) == "voldoet"
+    assert soup.select("input[type=radio]") == []
     response = _post(client, path, path, {"besluit": "akkoord"})
     assert response.status_code == 302
     assert _review(site, reviews.theirs).status == "afgerond"

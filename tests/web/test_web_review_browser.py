@@ -113,8 +113,12 @@ def test_a_reviewer_reviews_an_item_end_to_end(page, seeded):  # noqa: F811
     assert "Concept opgeslagen." in page.get_by_role("status").first.inner_text()
     assert _status(seeded, seeded.mine[0]) == "bezig"
     page.get_by_role("button", name="Indienen").click()
-    assert page.url.endswith("/werkvoorraad")
-    assert "is ingediend" in page.get_by_role("status").first.inner_text()
+    assert page.url.endswith(f"/beoordelingen/{seeded.mine[0]}?ingediend=1")
+    outcome = page.locator("#ingediend")
+    assert outcome.locator("h2").inner_text() == "Ingediend. Oordeel: voldoet"
+    with session_scope(seeded.running.engine) as session:
+        second = session.get(Review, seeded.mine[0]).second_reviewer
+    assert f"ter review bij {REVIEWERS[second]} ({second})" in outcome.inner_text()
     assert _status(seeded, seeded.mine[0]) == "ter_review"
 
 

@@ -1,14 +1,17 @@
 """The checklist form: field names per control and question, reading it into a ReviewInput, and
-putting each problem the use case reports beside its own field."""
+putting each problem the use case reports beside its own field; the werkvoorraad's filters and order, read
+from and written to the URL."""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 from collections.abc import Mapping
+from typing import Any
 
 from kic.controls.catalogue import Control
 from kic.review.models import Review
+from kic.review.queries import QUEUE_STATUSES, Due, QueueView, SortKey
 from kic.review.service import ReviewAnswersInvalid, ReviewInput
 
 SEP = "__"
@@ -77,3 +80,56 @@ def labels_of(controls: list[Control]) -> dict[str, str]:
         for question in control.checklist.questions:
             labels[field_name(control.id, question.id)] = f"{control.id} – {question.text}"
     return labels
+
+
+# The werkvoorraad's filters and order stand in the URL: a reviewer can bookmark them, and the item pages
+# carry them along, so that "Volgende post" follows the order the reviewer chose.
+QUEUE_ARGS = ("steekproef", "regeling", "status", "deadline", "sorteer")
+
+
+def queue_view(args: Mapping[str, str]) -> QueueView:
+    """The werkvoorraad's filters and order from the URL. A value that means nothing (an old bookmark, a
+    typed URL) is left out rather than refused: the page opens with what can be used."""
+    sample = (args.get("steekproef") or "").strip()
+    status = args.get("status")
+    deadline = args.get("deadline")
+    sort = (args.get("sorteer") or "").strip()
+    key = sort.removeprefix("-")
+    known = key in SortKey._value2member_map_
+    return QueueView(
+        sample_id=int(sample) if sample.isdigit() else None,
+        regeling=(args.get("regeling") or "").strip() or None,
+        status=status if status in QUEUE_STATUSES else None,
+        due=Due(deadline) if deadline and deadline in Due._value2member_map_ else None,
+        sort=SortKey(key) if known else SortKey.DEADLINE,
+        descending=known and sort.startswith("-"),
+    )
+
+
+def queue_args(view: QueueView) -> dict[str, Any]:
+    """The URL parameters of ``view`` (the inverse of ``queue_view``); defaults are left out. (``Any``:
+    they go to ``url_for`` as keyword arguments, which its types do not foresee for str.)"""
+    args = {
+        "steekproef": None if view.sample_id is None else str(view.sample_id),
+        "regeling": view.regeling,
+        "status": view.status,
+        "deadline": None if view.due is None else view.due.value,
+        "sorteer": sort_arg(view.sort, view.descending),
+    }
+    return {name: value for name, value in args.items() if value}
+
+
+def sort_arg(key: SortKey, descending: bool) -> str | None:
+    """``bedrag`` up, ``-bedrag`` down; the default order (deadline, first due first) needs none."""
+    if key is SortKey.DEADLINE and not descending:
+        return None
+    return ("-" if descending else "") + key.value
+
+
+CONTROLS_ARG = "controles"  # alle | afwijkingen: which controls a judged review shows
+
+
+def only_deviations(args: Mapping[str, str], *, default: bool) -> bool:
+    """Show only the controls judged fout or onzekerheid? Vier-ogen starts with those (``default``)."""
+    chosen = args.get(CONTROLS_ARG)
+    return default if chosen not in ("alle", "afwijkingen") else chosen == "afwijkingen"

@@ -3,16 +3,37 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask import abort, flash, g, jsonify, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 
 from kic.audit import record
+from kic.controls.catalogue import Control
+from kic.formatting import datum, number, percent
 from kic.review.evidence import EvidenceError, add_document, add_reference, evidence_of, open_document
-from kic.review.models import TER_REVIEW, Review, ReviewEvidence
-from kic.review.queries import STATUS_LABELS, automated_results, item_facts, may_edit, worklist
+from kic.review.models import AFGEROND, TER_REVIEW, Review, ReviewControl, ReviewEvidence
+from kic.review.queries import (
+    QUEUE_STATUS_LABELS,
+    QUEUE_STATUSES,
+    SECOND,
+    STATUS_LABELS,
+    Due,
+    QueueView,
+    SortKey,
+    WorkItem,
+    arrange,
+    automated_results,
+    deviates,
+    display_names,
+    is_returned,
+    item_facts,
+    may_edit,
+    next_item,
+    reviewer_progress,
+    worklist,
+)
 from kic.review.service import (
     ReviewAnswersInvalid,
     ReviewError,
@@ -25,16 +46,80 @@ from kic.samples.models import Sample
 from kic.vocabulary import Verdict
 from kic.web.database import commit, db
 from kic.web.review.common import A, K, T, bp, catalogue, evidence_store, frame_of, readable_review
-from kic.web.review.forms import answer_errors, labels_of, review_input, stored_answers
+from kic.web.review.forms import (
+    CONTROLS_ARG,
+    answer_errors,
+    labels_of,
+    only_deviations,
+    queue_args,
+    queue_view,
+    review_input,
+    sort_arg,
+    stored_answers,
+)
 from kic.web.security import client_address, requires, wants_json
+
+VERDICT_LABELS = {"voldoet": "voldoet", "fout": "fout", "onzekerheid": "onzekerheid", "nvt": "n.v.t."}
 
 
 @bp.route("/werkvoorraad")
 @requires(K)
 def queue() -> str:
+    today = date.today()
+    view = queue_view(request.args)
+    items = worklist(db(), g.user.username, today)
     return render_template(
-        "review/queue.html", items=worklist(db(), g.user.username, date.today()), status_labels=STATUS_LABELS
+        "review/queue.html",
+        items=arrange(items, view, today),
+        all_items=items,
+        view=view,
+        args=queue_args(view),
+        options=_filter_options(items, view, today),
+        sorting={key: _sort_link(view, key) for key in SortKey},
+        progress=reviewer_progress(db(), g.user.username, {i.sample_id for i in items}),
+        status_labels=QUEUE_STATUS_LABELS,
+        counted=counted,
+        percent=percent,
     )
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """``1 post``, ``3 posten``; ``one`` and ``many`` may carry the verb too (``post wacht``)."""
+    return f"{number(n)} {one if n == 1 else many}"
+
+
+def _filter_options(items: list[WorkItem], view: QueueView, today: date) -> dict[str, list[tuple[str, str]]]:
+    """The choices of the filter form: the werkvoorraad's own samples and regelingen, and the one in the
+    URL even when nothing of it is left (so the form shows what filters)."""
+    samples = {i.sample_id: f"{i.sample_id}: {i.regeling} {i.period_label}" for i in items}
+    if view.sample_id is not None:
+        samples.setdefault(view.sample_id, str(view.sample_id))
+    regelingen = {i.regeling for i in items} | ({view.regeling} if view.regeling else set())
+    sunday = today + timedelta(days=6 - today.weekday())
+    return {
+        "steekproef": [(str(k), label) for k, label in sorted(samples.items())],
+        "regeling": [(r, r) for r in sorted(regelingen)],
+        "status": [(s, QUEUE_STATUS_LABELS[s]) for s in QUEUE_STATUSES],
+        "deadline": [
+            (Due.TE_LAAT.value, "te laat"),
+            (Due.DEZE_WEEK.value, f"deze week (tot en met zondag {datum(sunday)})"),
+            (Due.LATER.value, "na deze week"),
+            (Due.ZONDER.value, "zonder deadline"),
+        ],
+    }
+
+
+# The first click on a column sorts the way a reviewer most often wants it: the largest amount first.
+_FIRST_DESCENDING = {SortKey.BEDRAG}
+
+
+def _sort_link(view: QueueView, key: SortKey) -> tuple[str, str | None]:
+    """The URL of a column header (sorting by it; again: the other way round) and its aria-sort."""
+    current = view.sort is key
+    descending = not view.descending if current else key in _FIRST_DESCENDING
+    args = {**queue_args(view), "sorteer": sort_arg(key, descending)}
+    url = url_for("review.queue", **{k: v for k, v in args.items() if v})
+    return url, ("descending" if view.descending else "ascending") if current else None
 
 
 @bp.route("/beoordelingen/<int:review_id>")
@@ -42,7 +127,7 @@ def queue() -> str:
 def item(review_id: int) -> ResponseReturnValue:
     review = readable_review(review_id)
     if review.status == TER_REVIEW and review.second_reviewer == g.user.username:
-        return redirect(url_for("review.second", review_id=review_id))
+        return redirect(url_for("review.second", review_id=review_id, **queue_args(queue_view(request.args))))
     return item_page(review, values=stored_answers(review))
 
 
@@ -70,6 +155,8 @@ def item_page(
         address=client_address(),
     )
     commit()
+    judged = {c.control_id: c for c in review.controls if c.verdict != Verdict.CONCEPT}
+    editable = may_edit(review, g.user.username)
     page = render_template(
         "review/item.html",
         review=review,
@@ -82,15 +169,58 @@ def item_page(
         labels=labels_of(controls),
         message=message,
         day=frame["periode_van"].iloc[0].date(),
-        editable=may_edit(review, g.user.username),
+        editable=editable,
         second=second,
         causes=[(c.code, f"{c.code} – {c.label}") for c in catalogue().causes],
         automated=automated_results(db(), review, str(frame["regeling"].iloc[0])),
         evidence=evidence_of(db(), review.id),
         status_labels=STATUS_LABELS,
-        judged={c.control_id: c for c in review.controls if c.verdict != Verdict.CONCEPT},
+        judged=judged,
+        **_queue_context(review, second=second),
+        **_controls_shown(controls, judged, filterable=bool(judged) and not editable, default=second),
     )
     return page, status
+
+
+def _queue_context(review: Review, *, second: bool) -> dict[str, Any]:
+    """What ties the item page to the reviewer's werkvoorraad: the filters and order it was opened with,
+    the next post in that order, whether the post was sent back or just handed in, and by and to whom."""
+    view = queue_view(request.args)
+    mine = g.user.role_enum is K
+    following = next_item(db(), g.user.username, review.id, view, date.today()) if mine else None
+    return {
+        "args": queue_args(view),
+        "next_post": following,
+        "next_url": _work_url(following, queue_args(view)) if following else None,
+        "returned": is_returned(review),
+        "submitted": bool(request.args.get("ingediend"))
+        and review.reviewer == g.user.username
+        and review.status in (TER_REVIEW, AFGEROND),
+        "names": display_names(db(), [review.reviewer, review.second_reviewer]),
+        "verdict_labels": VERDICT_LABELS,
+        "counted": counted,
+        "page_endpoint": "review.second" if second else "review.item",
+    }
+
+
+def _work_url(item: WorkItem, args: dict[str, Any]) -> str:
+    endpoint = "review.second" if item.role == SECOND else "review.item"
+    return url_for(endpoint, review_id=item.review_id, **args)
+
+
+def _controls_shown(
+    controls: list[Control], judged: dict[str, ReviewControl], *, filterable: bool, default: bool
+) -> dict[str, Any]:
+    """The checklist of a judged review shows all controls or only those judged fout or onzekerheid."""
+    deviating = [c for c in controls if c.id in judged and deviates(judged[c.id].verdict)]
+    only = filterable and only_deviations(request.args, default=default)
+    return {
+        "shown_controls": deviating if only else controls,
+        "deviating": deviating,
+        "filterable": filterable,
+        "only_deviations": only,
+        "controls_arg": CONTROLS_ARG,
+    }
 
 
 @bp.route("/beoordelingen/<int:review_id>/opslaan", methods=["POST"])
@@ -123,11 +253,11 @@ def save(review_id: int) -> ResponseReturnValue:
     commit()
     if wants_json():
         return jsonify(versie=db().get(Review, review_id).version)  # type: ignore[union-attr]
-    if submit:
-        flash(f"Beoordeling {review_id} ({review.item_key}) is ingediend.", "succes")
-        return redirect(url_for("review.queue"))
+    args = queue_args(queue_view(request.args))
+    if submit:  # the page shows the verdict, where the post went and the next post
+        return redirect(url_for("review.item", review_id=review_id, ingediend=1, **args))
     flash("Concept opgeslagen.", "succes")
-    return redirect(url_for("review.item", review_id=review_id))
+    return redirect(url_for("review.item", review_id=review_id, **args))
 
 
 def _refused(review_id: int, exc: ReviewError) -> tuple[str, int]:
@@ -175,7 +305,8 @@ def upload(review_id: int) -> ResponseReturnValue:
     else:
         commit()
         flash(" ".join(done), "succes")
-    return redirect(url_for("review.item", review_id=review_id, _anchor="bewijs"))
+    args = queue_args(queue_view(request.args))
+    return redirect(url_for("review.item", review_id=review_id, _anchor="bewijs", **args))
 
 
 @bp.route("/bewijs/<int:evidence_id>")

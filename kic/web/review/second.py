@@ -1,4 +1,7 @@
-"""Vier-ogen: the second reviewer reads the submitted review and agrees or sends it back."""
+"""Vier-ogen: the second reviewer reads the submitted review and agrees or sends it back.
+
+The page opens with the first reviewer's verdict and amounts beside the decision form, and shows only the
+controls judged fout or onzekerheid until the second reviewer asks for all (``?controles=alle``)."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from kic.review.models import TER_REVIEW, Review
 from kic.review.service import ReviewError, second_review
 from kic.web.database import commit, db
 from kic.web.review.common import K, bp, readable_review
-from kic.web.review.forms import stored_answers
+from kic.web.review.forms import queue_args, queue_view, stored_answers
 from kic.web.review.reviewer import item_page
 from kic.web.security import client_address, requires
 
@@ -55,7 +58,7 @@ def second_decide(review_id: int) -> ResponseReturnValue:
         + ("afgerond: u gaat akkoord." if agree else "teruggestuurd naar de eerste beoordelaar."),
         "succes",
     )
-    return redirect(url_for("review.queue"))
+    return redirect(url_for("review.queue", **queue_args(queue_view(request.args))))
 
 
 def _for_second_reviewer(review_id: int) -> Review:

@@ -7,10 +7,14 @@
  *    (the reviewer read dossiers elsewhere for half an hour), logging in again brings the reviewer back
  *    to the page, where the answers that did not reach the server are put back and saved.
  *    sessionStorage ends with the tab: nothing stays behind on a shared workstation.
+ * 3. A page that opens with an outcome (data-focus: a review just handed in) puts the focus there, so that
+ *    a screen reader reads the verdict first and the next Tab reaches "Volgende post".
  */
 (function () {
   "use strict";
   var body = document.body;
+  var outcome = document.querySelector("[data-focus]");
+  if (outcome) outcome.focus();
   var seconds = parseInt(body.getAttribute("data-sessie-seconden") || "0", 10);
   if (!seconds) return;
   var WARN = Math.min(120, Math.floor(seconds / 2));
