@@ -1,13 +1,22 @@
 """Tables for Dutch Excel, as CSV (``;``, UTF-8 with BOM) or as a sheet of a workbook, with every text
 cell guarded against formula injection and every number readable as a number.
 
+This module is the one way kic writes a spreadsheet cell or a CSV row: every CSV and XLSX file kic
+makes (review workbooks, web exports, reports, scheduler lists) goes through ``csv_cell`` or
+``xlsx_cell``, and a formula kic means to write goes through ``xlsx_formula``, so that text typed by
+a person or imported from an administration (an answer, a toelichting, a product name) never runs.
+
 A CSV cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be run as a
 formula by a spreadsheet; such a cell gets a leading single quote (OWASP's advice). A number is never
 text and never guarded, negative or not: an amount (a Decimal) is written ``-1234,56`` in CSV (Dutch
 Excel reads ``1234.56`` as text or a date), so that Excel's SUM counts it.
 
 In a workbook a text cell is a string cell, which Excel never runs; one that starts like a formula also
-carries Excel's quote prefix, so it stays text when someone edits it, and it reads back unchanged. An
+carries Excel's quote prefix, so it stays text when someone edits it, and it reads back unchanged. Line
+ends are written as ``\n`` (what any reader of the XML gets for a carriage return), and a control
+character that XML cannot hold (a vertical tab pasted from Word, an escape, a lone surrogate), which
+would make openpyxl refuse the whole file or write one that does not open, becomes a line break
+(vertical tab, form feed) or U+FFFD (any other). An
 amount is a number shown in euros, a date a date; the header row is frozen, has an autofilter and
 columns wide enough for their header and values.
 """
@@ -16,10 +25,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from numbers import Number
+from pathlib import Path
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font, PatternFill
@@ -36,6 +47,11 @@ TEXT = "@"
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="154273")
 MAX_WIDTH = 70  # characters; a longer text is cut off in view (a sha256 still fits)
+LINE_BREAKS = re.compile("[\x0b\x0c]")  # Word's manual line break and page break
+# What XML 1.0 cannot hold: openpyxl refuses the C0 controls, and writes a lone surrogate, U+FFFE or
+# U+FFFF into a file that no reader opens again.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+REPLACEMENT = "\ufffd"
 
 
 def guard_cell(value: object) -> str:
@@ -67,15 +83,44 @@ def number_format(value: object) -> str | None:
     return None
 
 
+def xlsx_text(text: str) -> str:
+    """``text`` as a workbook holds it and gives it back: a line ends in ``\n`` (XML turns a carriage
+    return into one on reading anyway), and no character that XML refuses."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if NOT_XML.search(text) is None:
+        return text
+    return NOT_XML.sub(REPLACEMENT, LINE_BREAKS.sub("\n", text))
+
+
 def xlsx_cell(cell: Cell, value: object, shown_as: str | None = None) -> None:
     """Set one workbook cell: numbers stay numbers (negative too), text stays text even if it starts
     like a formula; ``shown_as`` is its number format, by default the one of ``number_format``."""
-    cell.value = value
     if isinstance(value, str):
+        value = xlsx_text(value)
+        cell.value = value
         cell.data_type = "s"  # openpyxl makes a formula of any text that starts with "="
         cell.quotePrefix = value.startswith(FORMULA_STARTS)
-    elif (shown := shown_as or number_format(value)) is not None:
+        return
+    cell.value = value
+    if (shown := shown_as or number_format(value)) is not None:
         cell.number_format = shown
+
+
+def xlsx_formula(cell: Cell, formula: str, shown_as: str | None = None) -> None:
+    """A formula kic means to write (built from cell references, never from anyone's text)."""
+    if not formula.startswith("="):
+        raise ValueError(f"geen formule: {formula!r}")
+    cell.value = formula
+    cell.data_type = "f"
+    if shown_as is not None:
+        cell.number_format = shown_as
+
+
+def write_rows(sheet: Worksheet, rows: Iterable[Sequence[object]], *, first_row: int = 1) -> None:
+    """Rows from ``first_row`` down, each cell through ``xlsx_cell``: a sheet without table layout."""
+    for number, row in enumerate(rows, start=first_row):
+        for column, value in enumerate(row, start=1):
+            xlsx_cell(sheet.cell(number, column), value)
 
 
 def append_table(
@@ -130,3 +175,11 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterat
 
 def dutch_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return "".join(csv_lines(header, rows))
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
+    """The table as a CSV file for Dutch Excel at ``path``, written as it streams; returns ``path``."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        for chunk in csv_lines(header, rows):
+            handle.write(chunk)
+    return path

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -19,6 +18,7 @@ from kic.cli.common import (
     current_session,
     database_option,
 )
+from kic.csvexport import write_csv
 from kic.formatting import datum, euro, number
 from kic.population import (
     ImportProgress,
@@ -141,10 +141,7 @@ def _report_rejection(exc: ImportRejected, file: Path, kind: str, issues_file: P
     if len(exc.issues) > SHOWN_ISSUES:
         click.echo(f"  ... en nog {len(exc.issues) - SHOWN_ISSUES} fout(en).", err=True)
     target = issues_file or Path(f"kic-importfouten-{kind}-{datetime.now():%Y%m%d-%H%M%S}.csv")
-    with target.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["regel", "kolom", "reden"])
-        writer.writerows((i.line, i.column, i.reason) for i in exc.issues)
+    write_csv(target, ("regel", "kolom", "reden"), ((i.line, i.column, i.reason) for i in exc.issues))
     click.echo(
         f"Alle fouten staan in {target}. Herstel het bestand {file.name} en importeer opnieuw.", err=True
     )

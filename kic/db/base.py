@@ -9,6 +9,8 @@ from sqlalchemy import BigInteger, MetaData
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+from kic.db import values
+
 # Named constraints make migrations reproducible on PostgreSQL and batch-alterable on SQLite.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -56,3 +58,8 @@ class Quantity(_ScaledInteger):
 
     cache_ok = True
     scale = 3
+
+
+# Every session and engine refuses text a database cannot store as given (a NUL, too long), on
+# SQLite exactly as on PostgreSQL; importing the models imports this module, so no session misses it.
+values.install()

@@ -6,12 +6,18 @@ long checklist a wide, read-only sheet shows each item's answers on one row.
 ``import_workbook`` reads one back: all or nothing, every problem with sheet, row and column,
 and verdicts recorded through the same ``save_review`` the web page uses. A file read before, or
 an item changed elsewhere since the export, is refused with the reason.
+
+Every cell is written through :mod:`kic.csvexport`: an answer, a toelichting or an imported product
+name that starts like a formula goes to the next reviewer as text (and comes back as it went out);
+the only formulas are kic's own on the per-item sheet, and a list rule is never built from text that
+could end its quoted list.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -32,16 +38,18 @@ from sqlalchemy.orm import Session
 from kic.audit import record
 from kic.controls.catalogue import AnswerType, Control
 from kic.controls.loader import Catalogue, load_catalogue
-from kic.csvexport import DATE, EURO, TEXT, append_table
+from kic.csvexport import DATE, EURO, TEXT, append_table, write_rows, xlsx_cell, xlsx_formula
 from kic.errors import KicError
 from kic.population.parse import cents_to_decimal
 from kic.review.models import AFGEROND, TER_REVIEW, Review, ReviewImport
 from kic.review.service import (
+    CAUSE_REQUIRED,
     ReviewAnswersInvalid,
     ReviewInput,
-    item_controls,
+    item_checklist,
     item_frame,
-    judge,
+    judge_item,
+    missing_cause,
     save_review,
 )
 from kic.samples.models import BESCHIKKING, BETALING, Sample
@@ -202,7 +210,7 @@ def _write(
         position = _position(session, review)
         item_rows.append(_item_row(session, review, position, frame, fields, show_bsn))
         meta_rows.append([review.id, review.version])
-        for control in item_controls(catalogue, frame):
+        for control in item_checklist(session, review, catalogue, frame).answerable:
             question_rows += _question_rows(review, position, control)
     book = Workbook()
     items = book.active
@@ -213,8 +221,7 @@ def _write(
     _validate(items, checks, headers, catalogue)
     _per_item(book.create_sheet(PER_ITEM), headers[:3], item_rows, question_rows)
     meta = book.create_sheet(META)
-    for row in meta_rows:
-        meta.append(row)
+    write_rows(meta, meta_rows)
     meta.sheet_state = "hidden"
     path = out_dir / f"beoordeling-steekproef-{sample_id}-{_safe(reviewer)}.xlsx"
     book.save(path)
@@ -277,10 +284,9 @@ def _question_rows(review: Review, position: int, control: Control) -> list[list
 def _validate(items: Worksheet, checks: Worksheet, headers: tuple[str, ...], catalogue: Catalogue) -> None:
     """Answer cells accept only what the question type allows: Excel shows the rule on entry and
     refuses anything else (the import checks again, for a workbook edited elsewhere)."""
-    codes = ",".join(catalogue.cause_codes())
-    if len(codes) <= LIST_LIMIT:
+    if (codes := _list_formula(catalogue.cause_codes())) is not None:
         cause_column = get_column_letter(headers.index("Oorzaak") + 1)
-        _rule(items, "list", f'"{codes}"', "Kies een oorzaak uit de lijst.").add(
+        _rule(items, "list", codes, "Kies een oorzaak uit de lijst.").add(
             f"{cause_column}2:{cause_column}{max(items.max_row, 2)}"
         )
     rules = {
@@ -302,11 +308,22 @@ def _validate(items: Worksheet, checks: Worksheet, headers: tuple[str, ...], cat
 def _choice(checks: Worksheet, rules: dict[str, DataValidation], options: str) -> str:
     """The rule of a keuze question, shared by every question with the same options."""
     choices = [o.strip() for o in options.split(",")]
-    listed = f'"{",".join(choices)}"'
-    if listed not in rules and len(listed) - 2 <= LIST_LIMIT:
+    listed = _list_formula(choices)
+    if listed is None:
+        return AnswerType.KEUZE.value  # no rule in Excel; the import checks the answer anyway
+    if listed not in rules:
         prompt = f"Kies uit: {', '.join(choices)}." if len(options) < 150 else "Kies uit de lijst."
         rules[listed] = _rule(checks, "list", listed, prompt)
     return listed
+
+
+def _list_formula(choices: Iterable[str]) -> str | None:
+    """A list rule's formula: the choices as one quoted text. None when a choice holds a quote, which
+    would end the text early and make the rest a formula, or when the list is longer than Excel takes."""
+    joined = ",".join(choices)
+    if '"' in joined or len(joined) > LIST_LIMIT:
+        return None
+    return f'"{joined}"'
 
 
 def _rule(
@@ -355,8 +372,9 @@ def _per_item(
         for row, item in enumerate(items, start=2):
             if (source := places.get((item[0], *place))) is not None:
                 ref = f"'{CHECKLIST}'!${answer}${source}"
-                sheet.cell(row, column).value = f'=IF({ref}="","",{ref})'
-                sheet.cell(row, column).number_format = ANSWER_FORMATS.get(kind, "General")
+                xlsx_formula(
+                    sheet.cell(row, column), f'=IF({ref}="","",{ref})', ANSWER_FORMATS.get(kind, "General")
+                )
     sheet.protection = SheetProtection(sheet=True, autoFilter=False, sort=False, formatColumns=False)
 
 
@@ -523,7 +541,11 @@ def _judge_all(
         if review is None:
             continue
         try:
-            judge(catalogue, item_frame(session, review), data)
+            verdicts = judge_item(session, review, data, catalogue)
+            if missing_cause(verdicts, data):
+                problems.append(
+                    WorkbookProblem(ITEMS, None, None, f"post {review.item_key}: {CAUSE_REQUIRED}")
+                )
         except ReviewAnswersInvalid as exc:
             for invalid in exc.problems:
                 for problem in invalid.problems:
@@ -580,14 +602,15 @@ def fill_answers(
     for row in items.iter_rows(min_row=2):
         if notes and row[0].value in notes:
             cause, note = notes[row[0].value]
-            row[header.index("Oorzaak")].value, row[header.index("Toelichting")].value = cause, note
+            xlsx_cell(row[header.index("Oorzaak")], cause)
+            xlsx_cell(row[header.index("Toelichting")], note)
     sheet = book[CHECKLIST]
     written = 0
     for row in sheet.iter_rows(min_row=2):
         review_id, control_id, question_id = row[0].value, row[3].value, row[5].value
         value = answers.get(review_id, {}).get(control_id, {}).get(question_id)
-        if value is not None:
-            row[ANSWER_COLUMN - 1].value = value
+        if value is not None:  # typed into a text cell: an answer that starts with "=" stays text
+            xlsx_cell(row[ANSWER_COLUMN - 1], value, row[ANSWER_COLUMN - 1].number_format)
             written += 1
     book.save(path)
     return written

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import itertools
 from decimal import Decimal
+from zipfile import ZipFile
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from kic.controls.catalogue import AnswerType
 from kic.controls.loader import load_catalogue
+from kic.csvexport import FORMULA_STARTS, xlsx_text
 from kic.db import session_scope
 from kic.periods import parse_period
 from kic.review.models import Review
-from kic.review.service import ReviewInput, create_reviews, item_controls, item_frame, judge
+from kic.review.service import ReviewInput, create_reviews, item_controls, item_frame, judge, save_review
 from kic.review.workbook import export_workbooks, fill_answers, import_workbook
 from kic.samples.draw import SampleSpec, draw_sample
 from kic.samples.models import SampleItem
@@ -64,3 +67,58 @@ def test_answers_typed_in_excel_are_judged_as_the_web_judges_them(population, tm
         for review_id, verdicts in expected.items():
             stored = {c.control_id: (c.verdict, c.amount) for c in session.get(Review, review_id).controls}
             assert stored == {v.control_id: (v.verdict, v.amount) for v in verdicts}
+
+
+TEXT = st.tuples(
+    st.sampled_from(FORMULA_STARTS), st.text(st.characters(exclude_characters="\x00"), max_size=60)
+).map(lambda parts: f"{parts[0]}{parts[1]}x")  # a formula's start, anything (not a NUL), a visible end
+
+
+@settings(
+    max_examples=5,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(TEXT, min_size=8, max_size=8), TEXT)
+def test_text_answers_that_start_like_a_formula_come_back_as_they_went_out(
+    population, tmp_path_factory, texts, note
+):
+    """Issue 18, item 11: a reviewer's text answers and toelichting, kept as a draft, go out as text
+    (never a formula) and the import reads back what went out: the text as a workbook holds it
+    (``xlsx_text``: line ends as ``\\n``, characters XML cannot hold as U+FFFD), without the blanks
+    around it that the checklist drops from any answer, from the web as from Excel."""
+    part = f"tekst-{next(DRAWS)}"
+    with session_scope(population) as session:
+        sample = draw_sample(
+            session, SampleSpec("PW-LO", parse_period("2026-Q2"), 1, part=part), seed=part, actor="teamleider"
+        )
+        [review] = create_reviews(session, sample.id, ["ali"], actor="teamleider")
+        item = session.get(SampleItem, review.sample_item_id)
+        controls = item_controls(CATALOGUE, item_frame(session, review))
+        answers = simulated_answers(controls, item.book_value, Decimal("0.00"), None)
+        given_texts = iter(texts)
+        typed = {}
+        for control in controls:
+            for question in control.checklist.questions:
+                if question.type is AnswerType.TEKST and (text := next(given_texts, None)) is not None:
+                    answers.setdefault(control.id, {})[question.id] = typed[(control.id, question.id)] = text
+        save_review(
+            session,
+            review.id,
+            ReviewInput(answers, None, note),
+            actor="ali",
+            expected_version=review.version,
+            submit=False,
+            source="web",
+        )
+        [path] = export_workbooks(session, sample.id, tmp_path_factory.mktemp("uit"), actor="teamleider")
+    assert typed, "the item's checklist has text questions"
+    with ZipFile(path) as archive:
+        checklist = archive.read("xl/worksheets/sheet2.xml").decode()
+    assert "<f>" not in checklist
+    with session_scope(population) as session:
+        import_workbook(session, path, actor="teamleider")
+        stored = session.get(Review, review.id)
+        back = {k: c.answers[k[1]] for c in stored.controls for k in typed if k[0] == c.control_id}
+        assert back == {k: xlsx_text(v).strip() for k, v in typed.items()}
+        assert stored.explanation == xlsx_text(note)

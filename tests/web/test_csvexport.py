@@ -5,11 +5,23 @@ import io
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 from web_helpers import login
 
-from kic.csvexport import EURO, PERCENT, append_table, csv_cell, dutch_csv, guard_cell
+from kic.csvexport import (
+    EURO,
+    PERCENT,
+    append_table,
+    csv_cell,
+    dutch_csv,
+    guard_cell,
+    write_csv,
+    write_rows,
+    xlsx_formula,
+    xlsx_text,
+)
 from kic.review.queries import EXPORT_HEADER
 
 
@@ -91,3 +103,62 @@ def test_the_review_export_for_the_accountant_is_a_table_with_amounts_in_euros(c
         for h in ("boekwaarde", "foutbedrag")
     ]
     assert amounts and all(c.data_type == "n" and c.number_format == EURO for c in amounts)
+
+
+def test_control_characters_that_xml_refuses_do_not_break_a_workbook_and_line_ends_read_back_the_same():
+    """A vertical tab (Word's manual line break) or an escape in a toelichting made openpyxl refuse the
+    whole export, a lone surrogate or U+FFFF made a file that no reader opens; a carriage return came
+    back from the XML as a line feed."""
+    sheet = _table(
+        ("toelichting",),
+        [
+            ["regel 1\x0bregel 2"],
+            ["pijl \x1b[31m"],
+            ["regel 1\r\nregel 2\rregel 3"],
+            ["\r=1+1"],
+            ["\t=1+1"],
+            ["half \ud800 paar, geen teken \uffff"],
+        ],
+    )
+    assert [c.value for c in sheet["A"][1:]] == [
+        "regel 1\nregel 2",
+        "pijl \ufffd[31m",
+        "regel 1\nregel 2\nregel 3",
+        "\n=1+1",
+        "\t=1+1",
+        "half \ufffd paar, geen teken \ufffd",
+    ]
+    assert [c.value for c in sheet["A"][1:]] == [
+        xlsx_text(v)
+        for v in (
+            "regel 1\x0bregel 2",
+            "pijl \x1b[31m",
+            "regel 1\r\nregel 2\rregel 3",
+            "\r=1+1",
+            "\t=1+1",
+            "half \ud800 paar, geen teken \uffff",
+        )
+    ], "xlsx_text says what the file gives back"
+    assert sheet["A6"].quotePrefix and not sheet["A5"].quotePrefix
+
+
+def test_plain_rows_are_guarded_too_and_a_formula_is_only_written_on_purpose(tmp_path):
+    book = Workbook()
+    write_rows(book.active, [['=HYPERLINK("x")', 3, None], ["@SUM(A1)"]], first_row=2)
+    xlsx_formula(book.active["D1"], "=SUM(B2:B3)", EURO)
+    with pytest.raises(ValueError, match="geen formule"):
+        xlsx_formula(book.active["D2"], "SUM(B2:B3)")
+    book.save(tmp_path / "x.xlsx")
+    sheet = load_workbook(tmp_path / "x.xlsx").active
+    assert [(c.value, c.data_type, c.quotePrefix) for c in (sheet["A2"], sheet["A3"])] == [
+        ('=HYPERLINK("x")', "s", True),
+        ("@SUM(A1)", "s", True),
+    ]
+    assert (sheet["B2"].value, sheet["D1"].data_type, sheet["D1"].number_format) == (3, "f", EURO)
+
+
+def test_a_csv_file_is_written_guarded_with_bom_and_windows_line_ends(tmp_path):
+    path = write_csv(
+        tmp_path / "lijst.csv", ("nr", "actie"), [(1, "=1+1"), (2, "-12,50"), (3, Decimal("-1.5"))]
+    )
+    assert path.read_bytes().decode("utf-8") == "\ufeffnr;actie\r\n1;'=1+1\r\n2;'-12,50\r\n3;-1,5\r\n"
