@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -18,11 +19,14 @@ import pandas as pd
 from kic.controls import checks
 from kic.controls.catalogue import ALLE, Automated, Control
 from kic.controls.checks import FOUT, NIET_TE_BEOORDELEN, NVT, VOLDOET, CheckInput, CheckOutcome
-from kic.controls.errors import ExpressionError
+from kic.controls.errors import ExpressionError, Problem
 from kic.controls.expressions import Context, evaluate, evaluate_condition, parse
-from kic.controls.frame import ROW, money_columns
-from kic.controls.loader import Catalogue
+from kic.controls.frame import PREFIX, ROW, money_columns
 from kic.controls.tables import Table
+from kic.population.schema import DOSSIER_COLUMNS, PAYMENT_COLUMNS, Kind
+
+if TYPE_CHECKING:  # the loader reaches back here for expression_problems
+    from kic.controls.loader import Catalogue
 
 CHECK_FAILED = "CHECK_MISLUKT"
 checks.REASONS[CHECK_FAILED] = "de controle kon niet worden uitgevoerd"
@@ -181,7 +185,7 @@ def _judge(
             return _take(full, positions), ""
         part = subset if len(positions) == len(subset) else subset.iloc[positions].reset_index(drop=True)
         return run_expression(automated, part), ""
-    except (ExpressionError, ValueError, KeyError, TypeError) as exc:
+    except (ExpressionError, ValueError, KeyError, TypeError, ArithmeticError) as exc:
         failed = CheckOutcome.start(len(positions), CHECK_FAILED)
         failed.status[:] = NIET_TE_BEOORDELEN
         return failed, str(exc)
@@ -212,6 +216,49 @@ def _difference(automated: Automated, context: Context, n: int) -> np.ndarray:
     values, money = evaluate(parse(automated.difference), context)
     cents = values.astype("Float64") * (1 if money else 100)
     return np.floor(cents.fillna(0).to_numpy(dtype=float) + 0.5).astype(np.int64)
+
+
+# The dtype of each kind of column in the control frame (as kic.controls.frame builds it from the database).
+_DTYPES: dict[Kind, str] = {
+    Kind.MONEY: "Int64",
+    Kind.INT: "Int64",
+    Kind.DECIMAL: "Float64",
+    Kind.DATE: "datetime64[ns]",
+    Kind.BOOL: "boolean",
+}
+
+
+def empty_frame() -> pd.DataFrame:
+    """A control frame without payments: every column an expression may read, typed as in a run."""
+    columns = [(c.header, c.kind) for c in PAYMENT_COLUMNS]
+    columns += [(PREFIX + c.header, c.kind) for c in DOSSIER_COLUMNS]
+    return pd.DataFrame({name: pd.Series([], dtype=_DTYPES.get(kind, object)) for name, kind in columns})
+
+
+def expression_problems(catalogue: Catalogue) -> list[Problem]:
+    """What each automated rule would meet in a run, found by evaluating it over a frame without rows.
+
+    ``parse`` sees the text only; this sees the types of the columns too, so that ``kic controls
+    validate`` refuses what every run would (a text column repeated with ``*``, an unknown column,
+    a text compared with an amount) instead of leaving it to fail control by control.
+    """
+    context, problems = Context.of_frame(empty_frame(), money_columns()), []
+    for control in catalogue.all_versions():
+        automated = control.automated
+        if automated is None or automated.rule is None:
+            continue
+        for name, text, condition in (
+            ("voorwaarde", automated.condition, True),
+            ("regel", automated.rule, True),
+            ("verschil", automated.difference, False),
+        ):
+            if not text:
+                continue
+            try:
+                (evaluate_condition if condition else evaluate)(parse(text), context)
+            except ExpressionError as exc:
+                problems.append(Problem(control.source, control.id, f"automatisch.{name}", str(exc)))
+    return problems
 
 
 def result_frame(evaluation: ControlEvaluation, frame: pd.DataFrame, only: int | None = None) -> pd.DataFrame:

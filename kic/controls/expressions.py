@@ -8,7 +8,15 @@ control file ever reaches ``eval``, ``exec`` or ``compile``.
 
 Money is exact: money columns are integer cents, and a plain number next to money is read as
 euros (``bedrag > 1000`` means € 1.000). Missing values propagate: a comparison with a missing
-value is itself missing, which the engine reports as *niet te beoordelen*.
+value is itself missing, which the engine reports as *niet te beoordelen*; so does a division by
+zero.
+
+A gemeente writes these expressions, so the language has a budget that ``parse`` checks and
+evaluation enforces: at most ``MAX_DEPTH`` levels of nesting (checked without recursion), numbers
+written in an expression at most ``MAX_NUMBER``, no repetition of a text with ``*``, and every
+outcome of arithmetic at most ``MAX_RESULT`` in size. The last bound keeps integer cents exact
+(numpy would wrap an overflowing int64 around without a word) and keeps every value exact in a
+float64 too; a column whose arithmetic crosses it fails that one control, in Dutch.
 """
 
 from __future__ import annotations
@@ -24,6 +32,10 @@ import pandas as pd
 from kic.controls.errors import ExpressionError
 
 MAX_LENGTH = 1_000
+MAX_DEPTH = 50  # levels of nesting; a chain of 50 additions is one level per term
+MAX_NUMBER = 10**12  # a number written in an expression: beside money, a trillion euros
+MAX_RESULT = 10**15  # any outcome of arithmetic (cents, beside money): exact in int64 and float64
+TEXT_REPEAT = "tekst herhalen met * is niet toegestaan"
 PREFIX = "beschikking"  # the only object an expression may read attributes of: beschikking.<kolom>
 DOSSIER_PREFIX = PREFIX + "."  # how those names look after parsing (and in the control frame)
 
@@ -93,9 +105,31 @@ def parse(text: str) -> Expression:
         tree = ast.parse(text.strip(), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         raise ExpressionError(f"onleesbare expressie: {getattr(exc, 'msg', exc)}") from None
+    _check_depth(tree.body)
     names: set[str] = set()
     _check(tree.body, names)
     return Expression(text, tree, frozenset(names))
+
+
+def _check_depth(root: ast.expr) -> None:
+    """Refuse a tree deeper than MAX_DEPTH before anything walks it recursively (``-`` * 995 + ``1``)."""
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ExpressionError(f"expressie te diep genest (meer dan {MAX_DEPTH} niveaus)")
+        stack.extend(
+            (child, depth + 1) for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr)
+        )
+
+
+def _check_number(value: object) -> None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not abs(value) <= MAX_NUMBER:
+        raise ExpressionError(f"getal te groot: {value!r} (hoogstens {_dutch(MAX_NUMBER)})")
+
+
+def _dutch(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 def _check(node: ast.AST, names: set[str]) -> None:
@@ -104,6 +138,11 @@ def _check(node: ast.AST, names: set[str]) -> None:
             for child in node.values if isinstance(node, ast.BoolOp) else [node.operand]:
                 _check(child, names)
         case ast.BinOp(op=op) if type(op) in _BINOPS:
+            if isinstance(op, ast.Mult) and any(
+                isinstance(side, ast.Constant) and isinstance(side.value, str)
+                for side in (node.left, node.right)
+            ):
+                raise ExpressionError(TEXT_REPEAT)
             _check(node.left, names)
             _check(node.right, names)
         case ast.Compare():
@@ -111,6 +150,7 @@ def _check(node: ast.AST, names: set[str]) -> None:
         case ast.Constant(value=value):
             if not isinstance(value, (int, float, str, bool, type(None))):
                 raise ExpressionError(f"letterlijke waarde van soort {type(value).__name__} niet toegestaan")
+            _check_number(value)
         case ast.Name(id=name):
             names.add(_column_name(name))
         case ast.Attribute():
@@ -129,7 +169,10 @@ def _describe(node: ast.AST) -> str:
 
 def _shown(node: ast.AST) -> str:
     """The offending source text, shortened, for the message (never executed)."""
-    text = ast.unparse(node)
+    return _shortened(ast.unparse(node))
+
+
+def _shortened(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -157,6 +200,8 @@ def _check_compare(node: ast.Compare, names: set[str]) -> None:
                 raise ExpressionError(
                     "'in' alleen met een letterlijke lijst, zoals regeling in ['WMO', 'JEUGD']"
                 )
+            for element in right.elts:
+                _check_number(element.value)  # type: ignore[attr-defined]
         elif type(op) in _COMPARE:
             _check(right, names)
         else:
@@ -186,6 +231,10 @@ def _check_call(node: ast.Call, names: set[str]) -> None:
 
 
 # --- evaluation -------------------------------------------------------------------------------
+
+
+class _TooLarge(ExpressionError):
+    """An outcome of arithmetic above MAX_RESULT; the caller names the part of the expression."""
 
 
 @dataclass(frozen=True)
@@ -231,8 +280,11 @@ def evaluate(expression: Expression, context: Context) -> tuple[pd.Series, bool]
         raise
     except (TypeError, ValueError, ArithmeticError, NotImplementedError):
         raise ExpressionError(
-            f"'{expression.text}' combineert waarden die niet samengaan (tekst, datum, getal of bedrag)"
+            f"'{_shortened(expression.text)}' combineert waarden die niet samengaan "
+            "(tekst, datum, getal of bedrag)"
         ) from None
+    except (RecursionError, MemoryError):  # the budget should prevent both; never let one end a whole run
+        raise ExpressionError(f"'{_shortened(expression.text)}' is te groot om uit te rekenen") from None
     data = value.data
     if not isinstance(data, pd.Series):
         data = pd.Series([data] * context.length, index=context.index)
@@ -261,7 +313,15 @@ def _eval(node: ast.AST, ctx: Context) -> _Value:
         case ast.UnaryOp():
             return _unary(node, ctx)
         case ast.BinOp():
-            return _binary(type(node.op), _eval(node.left, ctx), _eval(node.right, ctx))
+            left, right = _eval(node.left, ctx), _eval(node.right, ctx)
+            try:
+                result = _binary(type(node.op), left, right)
+                _within_budget(result.data)
+            except _TooLarge:
+                raise ExpressionError(
+                    f"getal te groot: de uitkomst van '{_shown(node)}' komt boven {_dutch(MAX_RESULT)}"
+                ) from None
+            return result
         case ast.Compare():
             return _compare(node, ctx)
         case ast.Call():
@@ -321,23 +381,81 @@ def _is_date(data: Any) -> bool:
 def _binary(op: type, left: _Value, right: _Value) -> _Value:
     if op is ast.Mult and left.money and right.money:
         raise ExpressionError("bedrag maal bedrag heeft geen betekenis")
+    if op is ast.Mult and "tekst" in (_kind(left), _kind(right)):
+        raise ExpressionError(TEXT_REPEAT)  # a column of names times 10**8 would fill the memory
     if op in (ast.Add, ast.Sub):
         money = left.money or right.money
         return _Value(_apply(_BINOPS[op], _scaled(left, money), _scaled(right, money)), money)
-    if op is ast.Div and left.money and right.money:
-        return _Value(_apply(_BINOPS[op], left.data, right.data))
+    if op is ast.Div:
+        return _Value(_divide(left.data, right.data), left.money and not right.money)
     return _Value(_apply(_BINOPS[op], left.data, right.data), left.money or (right.money and op is ast.Mult))
 
 
 def _apply(fn: Callable[[Any, Any], Any], left: Any, right: Any) -> Any:
     if left is None or right is None:
         return None
+    if fn is not _BINOPS[ast.Div] and _wraps_around(fn, left, right):  # a division gives floats
+        raise _TooLarge
     try:
         return fn(left, right)
     except (TypeError, ValueError) as exc:
         raise ExpressionError(f"bewerking op onverenigbare waarden: {exc}") from None
     except ZeroDivisionError:
         return None
+
+
+def _divide(left: Any, right: Any) -> Any:
+    """A division; by zero it is missing, for a column as for a single value (never infinite)."""
+    result = _apply(_BINOPS[ast.Div], left, right)
+    if isinstance(result, pd.Series) and pd.api.types.is_float_dtype(result.dtype):
+        infinite = np.isinf(result.to_numpy(dtype=float, na_value=np.nan))
+        if infinite.any():
+            result = result.mask(infinite)
+    return result
+
+
+def _is_integer_column(data: Any) -> bool:
+    return (
+        isinstance(data, pd.Series)
+        and pd.api.types.is_integer_dtype(data.dtype)
+        and not pd.api.types.is_bool_dtype(data.dtype)
+    )
+
+
+def _floats(data: Any) -> Any:
+    if isinstance(data, pd.Series):
+        return data.to_numpy(dtype=float, na_value=np.nan)
+    return float(data)
+
+
+def _is_number(data: Any) -> bool:
+    if isinstance(data, pd.Series):
+        return pd.api.types.is_numeric_dtype(data.dtype)
+    return isinstance(data, (int, float, np.number))
+
+
+def _wraps_around(fn: Callable[[Any, Any], Any], left: Any, right: Any) -> bool:
+    """Whether integer arithmetic on a column would pass MAX_RESULT, where int64 silently wraps around.
+
+    Computed beforehand in float64, vectorised: the outcome's size is all that matters here.
+    """
+    if not (_is_integer_column(left) or _is_integer_column(right)) or not (
+        _is_number(left) and _is_number(right)
+    ):
+        return False
+    return bool(np.any(np.abs(fn(_floats(left), _floats(right))) > MAX_RESULT))
+
+
+def _within_budget(data: Any) -> None:
+    """Refuse an outcome of arithmetic larger than MAX_RESULT (a float column would reach inf)."""
+    if data is None or isinstance(data, (str, bool)) or not _is_number(data):
+        return
+    if isinstance(data, pd.Series):
+        too_large = bool(np.any(np.abs(_floats(data)) > MAX_RESULT))
+    else:
+        too_large = not abs(data) <= MAX_RESULT  # a Python int stays exact; NaN counts as too large
+    if too_large:
+        raise _TooLarge
 
 
 def _compare(node: ast.Compare, ctx: Context) -> _Value:

@@ -97,6 +97,23 @@ def override_dir(explicit: Path | None = None) -> Path | None:
 
 def load_catalogue(override: Path | None = None, *, shipped: Path | None = None) -> Catalogue:
     """The shipped catalogue with the override folder laid over it; raise ControlDefinitionError."""
+    catalogue, problems = _load(override, shipped)
+    if problems:
+        raise ControlDefinitionError(problems)
+    return catalogue
+
+
+def problems_of(override: Path | None = None, *, shipped: Path | None = None) -> list[Problem]:
+    """Every problem of the catalogue (``kic controls validate``): what refuses it to load, and what its
+    automated rules meet when they run over a frame without rows (the column types checked too)."""
+    from kic.controls.engine import expression_problems  # the engine needs this module: import late
+
+    catalogue, problems = _load(override, shipped)
+    return problems + expression_problems(catalogue)
+
+
+def _load(override: Path | None, shipped: Path | None) -> tuple[Catalogue, list[Problem]]:
+    """The catalogue of every control that is valid on its own, and every problem found."""
     folders = [f for f in (shipped or resource_dir("controls"), override_dir(override)) if f is not None]
     problems: list[Problem] = []
     layers = []
@@ -109,18 +126,7 @@ def load_catalogue(override: Path | None = None, *, shipped: Path | None = None)
     catalogue.folders = tuple(folders)
     catalogue.causes = _read_causes([f for f in folders if f.is_dir()], problems)
     problems += _table_references(catalogue)
-    if problems:
-        raise ControlDefinitionError(problems)
-    return catalogue
-
-
-def problems_of(override: Path | None = None, *, shipped: Path | None = None) -> list[Problem]:
-    """Every problem of the catalogue (``kic controls validate``); empty when it loads."""
-    try:
-        load_catalogue(override, shipped=shipped)
-    except ControlDefinitionError as exc:
-        return exc.problems
-    return []
+    return catalogue, problems
 
 
 def _yaml_files(folder: Path) -> list[Path]:

@@ -9,13 +9,19 @@ from kic.errors import KicError
 
 @dataclass(frozen=True, order=True)
 class ImportIssue:
-    """One bad cell: the line in the file (1 = header), the column and the reason, in Dutch."""
+    """One bad cell: the line in the file (1 = header), the column and the reason, in Dutch.
+
+    ``column`` is empty when the whole line is wrong (too many fields, an encoding that does not fit).
+    The reason never repeats a BSN or the row: an issue is shown on screen and written to a file.
+    """
 
     line: int
     column: str
     reason: str
 
     def __str__(self) -> str:
+        if not self.column:
+            return f"regel {self.line}: {self.reason}"
         return f"regel {self.line}, kolom {self.column}: {self.reason}"
 
 

@@ -23,7 +23,7 @@ from kic.population.parse import cents_to_decimal
 from kic.population.reader import Mapping, apply_mapping, file_format, missing_columns, read_table
 from kic.population.schema import COLUMNS
 from kic.population.store import insert_rows
-from kic.population.validate import FIRST_DATA_LINE, validate
+from kic.population.validate import FIRST_DATA_LINE, shown, validate
 
 KINDS = tuple(COLUMNS)
 KEY_ATTR = {"betalingen": "payment_id", "beschikkingen": "beschikking_nr"}
@@ -199,7 +199,7 @@ def _clashes_with_active(
         ImportIssue(
             int(r) + FIRST_DATA_LINE,
             header,
-            f"'{keys.iat[r]}' staat al in populatie {existing[keys.iat[r]]} (eerdere import)",
+            f"'{shown(keys.iat[r])}' staat al in populatie {existing[keys.iat[r]]} (eerdere import)",
         )
         for r in hits.nonzero()[0]
     ]

@@ -3,12 +3,18 @@
 Every cell is read as text so that nothing is guessed by a library (a BSN keeps its leading zero,
 ``1.234`` stays a Dutch thousand); parsing happens in one place, ``kic.population.parse``.
 Typed cells from XLSX and Parquet are turned into the same Dutch text a CSV would hold.
+
+A CSV is refused, before anything is parsed, when it is no text at all (a ZIP, an XLSX, a Parquet
+file under a ``.csv`` name) or mixes encodings; a row with too few or too many fields is refused
+with its line. A message never repeats a row of the file: a row holds a BSN, and the library's own
+messages quote the row, so they are never passed on.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -22,7 +28,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import yaml
 
-from kic.population.errors import ImportIssue, PopulationError
+from kic.population.errors import ImportIssue, ImportRejected, PopulationError
 
 try:
     import tomllib
@@ -91,30 +97,122 @@ def read_table(path: Path, data: bytes, mapping: Mapping) -> pd.DataFrame:
     kind = file_format(path)
     try:
         if kind == "csv":
-            return _read_csv(data, mapping)
+            return _read_csv(data, mapping, path.name)
         if kind == "xlsx":
             return _read_xlsx(data, mapping)
         return _read_parquet(data)
     except PopulationError:
         raise
     except Exception as exc:  # any library error becomes one clear message about the file
-        raise PopulationError(f"Bestand {path.name} is niet te lezen als {kind.upper()}: {exc}") from exc
+        raise PopulationError(_unreadable(path.name, kind, exc)) from None
+
+
+def _unreadable(name: str, kind: str, exc: Exception) -> str:
+    """The message for a file a library refused; a CSV library's text quotes rows, so it is left out."""
+    if kind == "csv":
+        return f"Bestand {name} is niet te lezen als CSV ({type(exc).__name__}); er is niets opgeslagen."
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return f"Bestand {name} is niet te lezen als {kind.upper()}: {_LONG_NUMBER.sub('…', reason)[:200]}"
+
+
+_LONG_NUMBER = re.compile(r"\d{8,}")  # never a BSN in a message, even from a library
+UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Files that are no text at all, by their first bytes (magic numbers).
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "ZIP"),
+    (b"PK\x05\x06", "ZIP"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "oud Excel (XLS)"),
+    (b"PAR1", "Parquet"),
+    (b"%PDF", "PDF"),
+    (b"\x1f\x8b", "gzip"),
+)
+# A UTF-8 sequence of two to four bytes: in a Windows-1252 export these pairs hardly ever occur.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_CONTROL_BYTES = bytes(range(9)) + bytes(range(14, 32))
+
+
+def _refuse_binary(data: bytes, name: str, encoding: str | None) -> None:
+    """A ZIP, XLSX, Parquet or other binary file named .csv gets a reason, not 'Expected 20 columns'."""
+    for magic, kind in _SIGNATURES:
+        if data.startswith(magic):
+            hint = ""
+            if kind == "ZIP" and (b"[Content_Types].xml" in data[:4096] or b"xl/" in data[:65536]):
+                hint = "; het is een Excel-werkmap: geef het de extensie .xlsx"
+            elif kind == "Parquet":
+                hint = "; geef het de extensie .parquet"
+            raise PopulationError(f"Bestand {name} is geen CSV-bestand (lijkt een {kind}-bestand{hint})")
+    sample = data[:65536]
+    if encoding or not sample or sample.startswith((UTF8_BOM, *UTF16_BOMS)):
+        return  # a declared encoding (UTF-16 without BOM, say) may well have NUL bytes
+    if sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4:
+        raise PopulationError(
+            f"Bestand {name} lijkt UTF-16 zonder BOM; sla het op als UTF-8 (of als UTF-16 met BOM)"
+        )
+    if len(sample.translate(None, _CONTROL_BYTES)) < len(sample) * 0.9:
+        raise PopulationError(f"Bestand {name} is geen CSV-bestand (lijkt een binair bestand)")
 
 
 def _decode(data: bytes, encoding: str | None) -> bytes:
-    """Return UTF-8 bytes without BOM; exports come as UTF-8 (with BOM) or Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:]
+    """Return UTF-8 bytes without BOM; exports come as UTF-8 (with BOM), Windows-1252 or UTF-16 with BOM.
+
+    One file has one encoding: a file that mixes UTF-8 and Windows-1252 is refused with the first line
+    that does not fit, never read with every UTF-8 letter garbled ("José" -> "JosÃ©").
+    """
     if encoding:
-        return data.decode(encoding).encode("utf-8")
+        return _strictly(data, encoding, "de codering uit het koppelbestand").encode("utf-8")
+    if data.startswith(UTF16_BOMS):
+        return _strictly(data, "utf-16", "het bestand begint met een UTF-16-BOM").encode("utf-8")
+    declared = data.startswith(UTF8_BOM)
+    if declared:
+        data = data[3:]
     try:
         data.decode("utf-8")
         return data
-    except UnicodeDecodeError:
-        return data.decode("cp1252").encode("utf-8")
+    except UnicodeDecodeError as exc:
+        if declared or not data[: exc.start].isascii():
+            _mixed(data, exc.start, "deze regel is geen geldige UTF-8, de regels ervoor wel")
+        first_cp1252 = exc.start
+    utf8 = _UTF8_SEQUENCE.search(data, first_cp1252)
+    if utf8:
+        line = _line_of(data, first_cp1252, "cp1252")
+        _mixed(data, utf8.start(), f"deze regel bevat UTF-8-tekens, regel {line} is Windows-1252")
+    return _strictly(data, "cp1252", "het bestand is geen UTF-8").encode("utf-8")
 
 
-def _read_csv(data: bytes, mapping: Mapping) -> pd.DataFrame:
+def _strictly(data: bytes, encoding: str, why: str) -> str:
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        raise PopulationError(f"Onbekende codering '{encoding}' in het koppelbestand") from None
+    except UnicodeDecodeError as exc:
+        line = _line_of(data, exc.start, encoding)
+        reason = f"deze regel is geen geldige {encoding} ({why}); sla het hele bestand op in één codering, bij voorkeur UTF-8"
+        raise ImportRejected([ImportIssue(line, "", reason)], _rows(data)) from None
+
+
+def _mixed(data: bytes, position: int, what: str) -> None:
+    reason = (
+        f"{what}: het bestand mengt tekencoderingen (UTF-8 en Windows-1252); "
+        "sla het hele bestand op in één codering, bij voorkeur UTF-8"
+    )
+    raise ImportRejected([ImportIssue(_line_of(data, position, "utf-8"), "", reason)], _rows(data))
+
+
+def _rows(data: bytes) -> int:
+    """The number of rows below the header (for the message of a refusal)."""
+    return data.rstrip(b"\r\n").count(b"\n")
+
+
+def _line_of(data: bytes, position: int, encoding: str) -> int:
+    """The line (1 = header) that holds byte ``position``."""
+    if encoding.replace("-", "").lower().startswith("utf16"):
+        return data[:position].decode(encoding, errors="replace").count("\n") + 1
+    return data.count(b"\n", 0, position) + 1
+
+
+def _read_csv(data: bytes, mapping: Mapping, name: str = "") -> pd.DataFrame:
+    _refuse_binary(data, name, mapping.encoding)
     data = _decode(data, mapping.encoding)
     first_line = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     if not first_line.strip():
@@ -122,17 +220,67 @@ def _read_csv(data: bytes, mapping: Mapping) -> pd.DataFrame:
     delimiter = mapping.delimiter or max(";,\t|", key=first_line.count)
     headers = next(csv.reader([first_line], delimiter=delimiter))
     _check_headers(headers)
+    invalid: list[int] = []
+
+    def skip(row: Any) -> str:  # the row's text is not kept: it holds a BSN
+        invalid.append(row.actual_columns)
+        return "skip"
+
     table = pacsv.read_csv(
         io.BytesIO(data),
         read_options=pacsv.ReadOptions(block_size=16 << 20),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=skip),
         convert_options=pacsv.ConvertOptions(
             column_types={h: pa.string() for h in headers},
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
         ),
     )
+    if invalid:
+        raise ImportRejected(_field_count_issues(data, delimiter, headers), table.num_rows + len(invalid))
     return table.to_pandas(types_mapper=lambda _t: pd.StringDtype("pyarrow"))
+
+
+def _field_count_issues(data: bytes, delimiter: str, headers: list[str]) -> list[ImportIssue]:
+    """Every row with too few or too many fields, by its line in the file.
+
+    Only when pyarrow skipped rows: it does not tell where they are (without threads it counts rows,
+    not lines), so the file is read once more with the csv module, which counts lines.
+    """
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""), delimiter=delimiter)
+    issues: list[ImportIssue] = []
+    start = 1
+    try:
+        next(reader)  # the header
+        start = reader.line_num + 1
+        for row in reader:
+            if row and len(row) != len(headers):
+                issues.append(
+                    _field_count_issue(start, reader.line_num - start, len(row), headers, delimiter)
+                )
+            start = reader.line_num + 1
+    except csv.Error:  # a field that never ends (an open quote up to the end of the file)
+        issues.append(
+            ImportIssue(start, "", "een aanhalingsteken wordt niet gesloten tot het eind van het bestand")
+        )
+    return issues or [ImportIssue(start, "", "het aantal velden per regel klopt niet met de kopregel")]
+
+
+def _field_count_issue(
+    line: int, extra_lines: int, fields: int, headers: list[str], delimiter: str
+) -> ImportIssue:
+    counted = f"{fields} velden in plaats van {len(headers)}"
+    if extra_lines:
+        return ImportIssue(
+            line, "", f"{counted}: een aanhalingsteken wordt pas {extra_lines} regel(s) verder gesloten"
+        )
+    if fields < len(headers):
+        return ImportIssue(
+            line, headers[fields], f"{counted}: de regel is afgebroken of mist velden vanaf deze kolom"
+        )
+    return ImportIssue(
+        line, "", f"{counted}: te veel velden (een '{delimiter}' in een waarde zonder aanhalingstekens?)"
+    )
 
 
 def _check_headers(headers: list[str]) -> None:

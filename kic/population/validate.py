@@ -2,19 +2,29 @@
 
 The checks are vectorised: a million rows are validated in seconds, and the result lists every
 problem with its line and column (a user fixes the export once, not row by row).
+
+A cell that the database would store differently than it was read is refused here, before anything
+is written, so that SQLite and PostgreSQL agree: a NUL character (PostgreSQL refuses it, SQLite cuts
+the text at it) and a text longer than its column (``String(n)`` of ``kic.population.models``;
+SQLite would keep all of it, PostgreSQL refuse it).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from sqlalchemy import String
 
 from kic.population import parse
-from kic.population.bsn import valid_bsn_mask
+from kic.population.bsn import is_valid_bsn, valid_bsn_mask
 from kic.population.errors import ImportIssue
+from kic.population.models import ROW_MODELS
 from kic.population.schema import COLUMNS, DATE_ORDER, LEEFVORMEN, REGELINGEN, Column, Kind
 
 FIRST_DATA_LINE = 2  # line 1 is the header
@@ -36,9 +46,57 @@ def _issues(mask: np.ndarray, header: str, reason: Callable[[int], str] | str) -
     return [ImportIssue(int(r) + FIRST_DATA_LINE, header, reason(int(r))) for r in rows]
 
 
-def _shown(value: object) -> str:
-    text = str(value)
+_UNPRINTABLE = dict.fromkeys([*range(32), 127], "\ufffd")
+
+
+_NUMBER = re.compile(r"(?<!\d)\d{8,9}(?!\d)")
+
+
+def shown(value: object) -> str:
+    """A cell as a message quotes it: shortened, without control characters, and never a BSN.
+
+    A BSN in another column (a shifted export) passes the elfproef: it is left out.
+    """
+    text = str(value).translate(_UNPRINTABLE)  # a NUL or a line break is no part of a message
+    text = _NUMBER.sub(lambda m: "(BSN weggelaten)" if is_valid_bsn(m.group()) else m.group(), text)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def max_lengths(kind: str) -> dict[str, int]:
+    """The longest text each column may hold (model attribute -> n), read from the table definition."""
+    table = ROW_MODELS[kind].__table__
+    return {c.name: c.type.length for c in table.columns if isinstance(c.type, String) and c.type.length}
+
+
+def _arrow(values: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """The cells as Arrow strings (no copy when they are Arrow-backed already, as a CSV's are)."""
+    if not isinstance(values.dtype, pd.StringDtype) or values.dtype.storage != "pyarrow":
+        values = values.astype("string[pyarrow]")
+    return pa.array(values, type=pa.string(), from_pandas=True)
+
+
+def _nul(column: Column, text: pd.Series) -> list[ImportIssue]:
+    hit = pc.match_substring(_arrow(text), "\x00")
+    if not pc.any(hit).as_py():
+        return []
+    mask = pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
+    return _issues(mask, column.header, "bevat een NUL-teken (kan niet worden opgeslagen)")
+
+
+def _too_long(column: Column, values: pd.Series, limit: int) -> list[ImportIssue]:
+    if not (pd.api.types.is_string_dtype(values.dtype) or values.dtype == object):
+        return []
+    lengths = pc.utf8_length(_arrow(values))
+    hit = pc.greater(lengths, limit)
+    if not pc.any(hit).as_py():
+        return []
+    mask = pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
+    counts = lengths.to_numpy(zero_copy_only=False)
+    return _issues(
+        mask,
+        column.header,
+        lambda r: f"langer dan {limit} tekens ({int(counts[r])} tekens; kan niet worden opgeslagen)",
+    )
 
 
 def _parse_column(column: Column, text: pd.Series, regeling_codes: dict[str, str]) -> tuple[pd.Series, list]:
@@ -46,26 +104,26 @@ def _parse_column(column: Column, text: pd.Series, regeling_codes: dict[str, str
     if column.kind is Kind.MONEY:
         values, bad = parse.parse_money(text)
         return values, _issues(
-            bad, column.header, lambda r: f"bedrag '{_shown(text.iat[r])}' is niet leesbaar"
+            bad, column.header, lambda r: f"bedrag '{shown(text.iat[r])}' is niet leesbaar"
         )
     if column.kind is Kind.DECIMAL:
         values, bad = parse.parse_quantity(text)
         return values, _issues(
-            bad, column.header, lambda r: f"getal '{_shown(text.iat[r])}' is niet leesbaar"
+            bad, column.header, lambda r: f"getal '{shown(text.iat[r])}' is niet leesbaar"
         )
     if column.kind is Kind.INT:
         values, bad = parse.parse_int(text)
-        return values, _issues(bad, column.header, lambda r: f"'{_shown(text.iat[r])}' is geen geheel getal")
+        return values, _issues(bad, column.header, lambda r: f"'{shown(text.iat[r])}' is geen geheel getal")
     if column.kind is Kind.DATE:
         values, bad = parse.parse_date(text)
         return values, _issues(
             bad,
             column.header,
-            lambda r: f"datum '{_shown(text.iat[r])}' is niet leesbaar (dd-mm-jjjj of jjjjmmdd)",
+            lambda r: f"datum '{shown(text.iat[r])}' is niet leesbaar (dd-mm-jjjj of jjjjmmdd)",
         )
     if column.kind is Kind.BOOL:
         values, bad = parse.parse_bool(text)
-        return values, _issues(bad, column.header, lambda r: f"'{_shown(text.iat[r])}' is geen ja/nee")
+        return values, _issues(bad, column.header, lambda r: f"'{shown(text.iat[r])}' is geen ja/nee")
     cleaned = text.astype("string").str.strip().replace("", pd.NA)
     if column.kind is Kind.BSN:
         cleaned = cleaned.str.zfill(9)
@@ -81,7 +139,7 @@ def _parse_column(column: Column, text: pd.Series, regeling_codes: dict[str, str
         return cleaned, _issues(
             bad,
             column.header,
-            lambda r: f"onbekende regelingcode '{_shown(text.iat[r])}' (toegestaan: {allowed})",
+            lambda r: f"onbekende regelingcode '{shown(text.iat[r])}' (toegestaan: {allowed})",
         )
     return cleaned, []
 
@@ -105,7 +163,7 @@ def _duplicates(column: Column, values: pd.Series) -> list[ImportIssue]:
                 ImportIssue(
                     int(line),
                     column.header,
-                    f"dubbele {column.header} '{_shown(values.iat[row])}' (ook op regel {first})",
+                    f"dubbele {column.header} '{shown(values.iat[row])}' (ook op regel {first})",
                 )
             )
     return out
@@ -117,6 +175,7 @@ def validate(kind: str, frame: pd.DataFrame, regeling_codes: dict[str, str] | No
     typed: dict[str, pd.Series] = {}
     by_header: dict[str, pd.Series] = {}
     issues: list[ImportIssue] = []
+    limits = max_lengths(kind)
     for column in COLUMNS[kind]:
         text = (
             frame[column.header]
@@ -124,7 +183,9 @@ def validate(kind: str, frame: pd.DataFrame, regeling_codes: dict[str, str] | No
             else pd.Series(pd.NA, index=frame.index, dtype="string")
         )
         values, found = _parse_column(column, text, regeling_codes or {})
-        issues += found
+        issues += found + _nul(column, text)
+        if column.attr in limits:
+            issues += _too_long(column, values, limits[column.attr])
         if column.required:
             issues += _required(column, values, text)
         if column.unique:
@@ -151,7 +212,7 @@ def _leefvorm(by_header: dict[str, pd.Series]) -> list[ImportIssue]:
     bad = (values.notna() & ~values.isin(list(LEEFVORMEN))).to_numpy(dtype=bool)
     codes = ", ".join(f"{k} {v}" for k, v in LEEFVORMEN.items())
     return _issues(
-        bad, "leefvorm", lambda r: f"onbekende leefvorm '{_shown(values.iat[r])}' (BUS-codes: {codes})"
+        bad, "leefvorm", lambda r: f"onbekende leefvorm '{shown(values.iat[r])}' (BUS-codes: {codes})"
     )
 
 
@@ -162,4 +223,4 @@ def _debit_credit(typed: dict[str, pd.Series]) -> list[ImportIssue]:
     credit = (dc == "C").fillna(False) & (typed["amount"] > 0).fillna(False)
     typed["amount"] = typed["amount"].mask(credit, -typed["amount"])
     typed["debit_credit"] = dc
-    return _issues(bad, "debet_credit", lambda r: f"'{_shown(dc.iat[r])}' is geen D of C")
+    return _issues(bad, "debet_credit", lambda r: f"'{shown(dc.iat[r])}' is geen D of C")
