@@ -144,3 +144,32 @@ def test_a_database_error_never_shows_the_values_of_the_statement(db):
         pytest.fail("the insert should have failed (missing columns)")
     finally:
         engine.dispose()
+
+
+def test_two_kic_imports_of_one_file_started_together_land_once(db, gemeente):
+    """Issue 18 #1 as a user meets it: two ``kic import`` processes at the same moment. One lands; the
+    other is refused with exit 4 and a Dutch message (SQLite: no 'database is locked' traceback)."""
+    import subprocess
+    import sys
+
+    url = db.url.render_as_string(hide_password=False)
+    command = [
+        sys.executable,
+        "-m",
+        "kic",
+        "import",
+        "betalingen",
+        str(gemeente.payments_path),
+        "--database",
+        url,
+    ]
+    children = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)
+    ]
+    finished = [(child.communicate(timeout=300)[1], child.returncode) for child in children]
+    finished = [(code, err) for err, code in finished]
+    assert sorted(code for code, _ in finished) == [0, 4], finished
+    refused = next(err for code, err in finished if code == 4)
+    assert "Fout:" in refused and "Traceback" not in refused
+    with session_scope(db) as session:
+        assert session.scalar(select(func.count()).select_from(PopulationSnapshot)) == 1
