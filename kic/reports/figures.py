@@ -104,13 +104,15 @@ def decision_samples(result: Evaluation) -> list[SampleEvaluation]:
     return [s for s in result.samples if s.unit == BESCHIKKING]
 
 
-def year_to_date(session: Session, quarter: Period, catalogue: Catalogue) -> GroupEvaluation | None:
-    """All statistical samples from 1 January to the end of the quarter, combined as strata."""
+def year_to_date(session: Session, quarter: Period, catalogue: Catalogue) -> Evaluation | None:
+    """All samples from 1 January to the end of the quarter, the statistical ones combined as strata;
+    before the last quarter an interim evaluation (``interim_of``: not judged against the tolerance)."""
     year = quarter.start.year
-    result = evaluate_or_none(
-        session, date_range(date(year, 1, 1), quarter.end, f"{year} t/m {quarter.label}"), catalogue
-    )
-    return result.overall if result else None
+    return evaluate_or_none(session, date_range(date(year, 1, 1), quarter.end, ytd_label(quarter)), catalogue)
+
+
+def ytd_label(quarter: Period) -> str:
+    return f"{quarter.start.year} t/m {quarter.label}"
 
 
 def trend(

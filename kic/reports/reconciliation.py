@@ -111,6 +111,22 @@ def reconcile(
     session: Session, year: int, ledger: Ledger | None, sampled: dict[str, Decimal]
 ) -> list[Reconciliation]:
     """Per regeling (sorted) found in the payments or in the ledger: kic's figures beside the ledger's."""
+    found = payment_totals(session, date(year, 1, 1), date(year, 12, 31))
+    supplied = ledger.amounts if ledger else {}
+    return [
+        Reconciliation(
+            regeling,
+            *found.get(regeling, (0, ZERO, ZERO)),
+            supplied.get(regeling),
+            sampled.get(regeling, ZERO),
+        )
+        for regeling in sorted(set(found) | set(supplied))
+    ]
+
+
+def payment_totals(session: Session, start: date, end: date) -> dict[str, tuple[int, Decimal, Decimal]]:
+    """Per regeling the payments of the active populations with ``periode_van`` from ``start`` to ``end``
+    (as the samples delimit them by default): count, debet and credit (positive: what was credited)."""
     amount, cents = Payment.amount, type_coerce(Payment.amount, Integer)  # sums of raw cents, exact
     rows = session.execute(
         select(
@@ -123,22 +139,12 @@ def reconcile(
         .where(
             PopulationSnapshot.status == SNAPSHOT_ACTIVE,
             PopulationSnapshot.kind == "betalingen",
-            Payment.period_from >= date(year, 1, 1),
-            Payment.period_from <= date(year, 12, 31),
+            Payment.period_from >= start,
+            Payment.period_from <= end,
         )
         .group_by(Payment.regeling)
     ).all()
-    found = {regeling: (count, _money(debit), _money(credit)) for regeling, count, debit, credit in rows}
-    supplied = ledger.amounts if ledger else {}
-    return [
-        Reconciliation(
-            regeling,
-            *found.get(regeling, (0, ZERO, ZERO)),
-            supplied.get(regeling),
-            sampled.get(regeling, ZERO),
-        )
-        for regeling in sorted(set(found) | set(supplied))
-    ]
+    return {regeling: (count, _money(debit), _money(credit)) for regeling, count, debit, credit in rows}
 
 
 def imported_files(session: Session) -> list[PopulationSnapshot]:

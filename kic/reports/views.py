@@ -17,14 +17,15 @@ from kic.findings.agenda import agenda_order, is_overdue, list_actions, remeasur
 from kic.findings.bevindingen import by_cause, by_control, findings, group_findings
 from kic.findings.models import STATUSES
 from kic.periods import parse_period
-from kic.reports import figures
+from kic.reports import figures, summary
+from kic.reports.automated import automated_summary
 from kic.reports.chart import trend_svg
 from kic.reports.corrections import BACK_PAYMENT_DAYS, corrections, total
 from kic.reports.reconciliation import Ledger, imported_files, reconcile
 from kic.review.models import Review
 from kic.samples.models import BETALING, Sample, SampleItem
 
-TOP = 5
+TOP = 3  # on page 1 of the kwartaalrapportage; the details list every bevinding
 SISA_CODES = {"PW-LO": "G2", "IOAW": "G2", "IOAZ": "G2", "BBZ": "G2/G3"}
 
 
@@ -37,35 +38,49 @@ def kwartaal_view(session: Session, label: str, catalogue: Catalogue | None = No
     year = quarter.start.year
     points = figures.trend(session, year, int(quarter.label[-1]), catalogue, known={quarter.label: result})
     found = findings(session, quarter.label)
-    ytd = figures.year_to_date(session, quarter, catalogue)
+    ytd_evaluation = figures.year_to_date(session, quarter, catalogue)
+    ytd = ytd_evaluation.overall if ytd_evaluation else None
     herstel = corrections(session, quarter)
+    cov, decisions = figures.coverage(result), figures.decision_samples(result)
+    actions = list_actions(session)
+    rows = summary.regelingen(session, quarter, cov, decisions)
+    tolerance = Decimal(str(result.tolerances.approval_pct))
     return {
         "kic_version": __version__,
         "gemeente": figures.gemeente_name(year),
         "period": quarter.label,
         "evaluation": result,
-        "coverage": figures.coverage(result),
-        "decisions": figures.decision_samples(result),
+        "coverage": cov,
+        "decisions": decisions,
+        "regelingen": rows,
+        "untested": summary.untested_sentence(rows, quarter.label),
+        "automated": automated_summary(session, quarter, catalogue),
+        "judgement": summary.judgement(ytd_evaluation, figures.ytd_label(quarter), f"{year}-Q4"),
+        "actions": summary.action_story(actions, quarter.end),
         "tolerances": result.tolerances,
+        "tolerance": summary.tolerance_text(result.tolerances),
+        "aandeel": lambda amount, base: summary.share_text(amount / base * 100, tolerance),
+        "pct_text": lambda pct: "-" if pct is None else summary.share_text(Decimal(repr(pct)), tolerance),
         "ytd": ytd,
         "tolerance_amount": figures.tolerance_amount(ytd, result.tolerances),
-        "ytd_label": f"{year} t/m {quarter.label}",
+        "ytd_label": figures.ytd_label(quarter),
         "chart": trend_svg(points, result.tolerances.approval_pct),
         "trend": points,
         "top_controls": by_control(found)[:TOP],
         "top_causes": by_cause(found)[:TOP],
+        "groups": group_findings(found),
         "categories": {cid: versions[-1].category for cid, versions in catalogue.versions.items()},
         "cause_labels": catalogue.cause_labels(),
         "findings_count": len(found),
-        "agenda": agenda_status(session, quarter.end),
+        "agenda": agenda_status(session, quarter.end, actions),
         "corrections": herstel,
         "corrections_total": total(herstel),
         "back_payment_days": BACK_PAYMENT_DAYS,
     }
 
 
-def agenda_status(session: Session, day: date) -> dict[str, Any]:
-    actions = list_actions(session)
+def agenda_status(session: Session, day: date, actions: list[Any] | None = None) -> dict[str, Any]:
+    actions = list_actions(session) if actions is None else actions
     counts = Counter(a.status for a in actions)
     return {
         "counts": [(s, counts.get(s, 0)) for s in STATUSES],

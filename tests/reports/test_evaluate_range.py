@@ -19,6 +19,7 @@ from kic.evaluation import EvaluationError, evaluate_period
 from kic.formatting import euro
 from kic.periods import PeriodError, date_range
 from kic.reports.publish import build_files
+from kic.reports.summary import share_text
 
 
 @pytest.fixture
@@ -55,13 +56,19 @@ def test_kwartaalrapportage_year_to_date_is_the_evaluation_of_that_range(half_ye
         expected = evaluate_period(session, date_range(date(2026, 1, 1), date(2026, 6, 30))).overall
         files = build_files(session, "kwartaal", "2026-Q2", pdf=False)
     assert expected is not None
-    values = [
-        dd.get_text()
-        for dd in BeautifulSoup(files["html"].decode(), "html.parser").select("#jaarprognose dd")
+    soup = BeautifulSoup(files["html"].decode(), "html.parser")
+    total, value = expected.projections["totaal"], expected.population_value
+    assert total.upper_limit is not None
+    year = [td.get_text(" ", strip=True) for td in soup.select("#trend-tabel tbody tr")[-1].find_all("td")]
+    assert year == [
+        "2026 t/m 2026-Q2 (voorlopig)",
+        share_text(total.most_likely_error / value * 100, Decimal(2)),
+        share_text(total.upper_limit / value * 100, Decimal(2)),
     ]
-    assert values[0] == euro(expected.population_value)
-    assert values[1] == euro(expected.projections["totaal"].most_likely_error)
-    assert values[2].startswith(euro(expected.projections["totaal"].upper_limit))
+    judgement = soup.select_one("#oordeel").get_text()
+    assert f"de meest waarschijnlijke fout {euro(total.most_likely_error)}" in judgement
+    assert f"van {euro(value)} in de steekproefpopulaties" in judgement
+    assert euro((value * 2 / 100).quantize(Decimal("0.01"))) in soup.select_one("#jaarconclusie").get_text()
 
 
 def test_cli_evaluates_a_date_range(half_year):

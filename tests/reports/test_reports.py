@@ -51,7 +51,8 @@ def test_kwartaal_summary_per_regeling_top_failures_and_trend(year):
     assert soup.select_one("#toporzaken tbody tr td:last-child").get_text() == euro(Decimal("330.00"))
     chart = soup.select_one("#trend svg")
     assert chart is not None and "2026-Q1" in chart.get_text() and "2026-Q2" in chart.get_text()
-    assert soup.select_one("#jaarprognose") is not None
+    periods = [tr.find("td").get_text() for tr in soup.select("#trend-tabel tbody tr")]
+    assert periods == ["2026-Q1", "2026-Q2", "2026 t/m 2026-Q2 (voorlopig)"]
 
 
 REPORTS = (("kwartaal", "2026-Q2"), ("sisa", "2026"), ("agenda", "2026-06-01"))
@@ -107,10 +108,10 @@ def test_sisa_dossier_lists_every_item_with_its_verdict_and_an_xlsx_with_the_sam
     assert len(items) == 20
     assert sum(1 for tr in items if tr.find_all("td")[4].get_text() == "fout") == 3
     regelingen = soup.select("#fouten-onzekerheden tbody")
-    assert [body.find("td").get_text() for body in regelingen] == ["PW-LO"]
+    assert [body.find("td").contents[0].strip() for body in regelingen] == ["PW-LO"]
     rows = regelingen[0].find_all("tr")  # fouten, onzekerheden, samen
-    assert rows[0].find_all("td")[1].get_text() == "G2"
-    assert [c.get_text() for c in rows[0].find_all("td")[3:5]] == ["fouten", euro(Decimal("370.00"))]
+    assert rows[0].find("td").find(class_="klein").get_text() == "(SiSa G2)"
+    assert [c.get_text() for c in rows[0].find_all("td")[2:4]] == ["fouten", euro(Decimal("370.00"))]
     assert [c.get_text() for c in rows[2].find_all("th")[:2]] == ["samen", euro(Decimal("370.00"))]
     assert all(len(td.get_text()) == 64 for td in soup.select("#opzet-tabel tbody td:last-child"))
     assert soup.select_one("#posten-lijst") is None
@@ -230,31 +231,51 @@ def test_pdf_is_a_paged_document(year):
     pages = weasyprint.HTML(string=files["html"].decode("utf-8")).render().pages
     assert len(pages) >= 2  # the one-page summary, then the details
     first, second = (" ".join(_texts(page._page_box)) for page in pages[:2])
-    assert "Samenvatting" in first and "Verbeteragenda (peildatum" in first, "the whole summary on page 1"
+    assert "Samenvatting" in first and "Verbeteracties (peildatum" in first, "the whole summary on page 1"
     assert "Correcties (herstel)" not in first and "Correcties (herstel)" in second
 
 
 @pytest.mark.skipif(pdf_unavailable() is not None, reason=pdf_unavailable() or "")
-def test_the_summary_stays_on_one_page_with_ten_regelingen_and_five_top_findings(year):
-    """A gemeente samples all ten regelingen: the summary must still be one page (the issue asks for it)."""
+def test_the_summary_stays_on_one_page_with_ten_regelingen_and_many_verbeteracties(year):
+    """A gemeente samples all ten regelingen and has many verbeteracties, several of them late: the summary
+    must still be one page (the issue asks for it); the actions beyond the first few are counted, not named."""
     import dataclasses
 
     import weasyprint
 
-    from kic.reports.views import kwartaal_view
+    from kic.findings.models import ImprovementAction
+    from kic.reports.summary import action_story, untested_sentence
+    from kic.reports.views import TOP, kwartaal_view
 
     with session_scope(year) as session:
         view = kwartaal_view(session, "2026-Q2")
     row, controls, causes = view["coverage"][0], view["top_controls"], view["top_causes"]
+    tested = view["regelingen"][0]
+    regelingen = [dataclasses.replace(tested, regeling=f"REGELING-{i}", coverage=row) for i in range(10)]
+    owner = "Team Inkomensondersteuning en Participatie (afdeling Werk, Inkomen en Zorg)"
+    actions = [
+        ImprovementAction(
+            id=i,
+            title=f"Werkinstructie {i}: verrekening van inkomsten uit deeltijdwerk en de vrijlating herzien",
+            owner=owner,
+            deadline=date(2026, 3 if i % 2 else 9, 1 + i),
+            status="open",
+        )
+        for i in range(12)
+    ]
     view = {
         **view,
         "coverage": [dataclasses.replace(row, regeling=f"REGELING-{i}") for i in range(10)],
-        "top_controls": (controls * 5)[:5],
-        "top_causes": (causes * 5)[:5],
+        "regelingen": regelingen,
+        "untested": untested_sentence(regelingen, "2026-Q2"),
+        "top_controls": (controls * TOP)[:TOP],
+        "top_causes": (causes * TOP)[:TOP],
+        "actions": action_story(actions, date(2026, 6, 30)),
     }
     pages = weasyprint.HTML(string=render_html("kwartaal", view, pdf=True)).render().pages
     first = " ".join(_texts(pages[0]._page_box))
-    assert "REGELING-9" in first and "Verbeteragenda (peildatum" in first
+    assert "REGELING-9" in first and "Verbeteracties (peildatum" in first
+    assert "en nog 3 te laat" in first and "en nog 5 open of in uitvoering" in first
     assert "Correcties (herstel)" not in first
 
 
