@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -58,3 +58,19 @@ def parse_number(text: str | Decimal | int | float) -> Decimal:
     if "," in s or s.count(".") > 1:
         s = s.replace(".", "").replace(",", ".")
     return Decimal(s)
+
+
+def share_beside(share: Decimal, tolerance: Decimal) -> str:
+    """A percentage (2.004 = 2,004 %) with as many decimals as it takes not to look equal to
+    ``tolerance`` when it is not: 2,004 % beside a tolerance of 2 % is never written 2,00 %. The
+    percent sign stays on the line of its number (a no-break space)."""
+    digits = 2
+    shown = _rounded(share, digits)
+    while shown == tolerance and share != tolerance and digits < 6:
+        digits += 1
+        shown = _rounded(share, digits)
+    return format_decimal(shown, format="0." + "0" * digits, locale="nl_NL") + "\u00a0%"
+
+
+def _rounded(value: Decimal, digits: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)

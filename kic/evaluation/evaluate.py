@@ -41,7 +41,7 @@ from sqlalchemy.orm import Session
 
 from kic.controls.loader import Catalogue, load_catalogue
 from kic.errors import KicError
-from kic.formatting import euro
+from kic.formatting import euro, share_beside
 from kic.periods import Period, parse_period
 from kic.plan.loader import PlanError, PlanNotFound, load_plan
 from kic.plan.schema import Plan
@@ -522,22 +522,23 @@ def conclude(overall: GroupEvaluation | None, tolerances: Tolerances, *, interim
     total = overall.projections["totaal"]
     upper = total.upper_limit or ZERO
     limit = to_money(value * Decimal(str(tolerances.approval_pct)) / 100)
-    share = f"{float(upper / value) * 100:.2f}".replace(".", ",") if value else "0"
-    tolerance = f"{tolerances.approval_pct:g}".replace(".", ",")
+    tolerance_pct = Decimal(str(tolerances.approval_pct))
+    share = share_beside(upper / value * 100, tolerance_pct) if value else "0\u00a0%"
+    tolerance = f"{tolerances.approval_pct:g}".replace(".", ",") + "\u00a0%"
     if interim:
         text = (
-            f"De bovengrens van fouten en onzekerheden samen is over deze periode {share} %; een tussenstand "
-            f"wordt niet getoetst aan de goedkeuringstolerantie van {tolerance} % ({tolerances.year})."
+            f"De bovengrens van fouten en onzekerheden samen is over deze periode {share}; een tussenstand "
+            f"wordt niet getoetst aan de goedkeuringstolerantie van {tolerance} ({tolerances.year})."
         )
     elif upper <= limit:
         text = (
-            f"De bovengrens van fouten en onzekerheden samen ({share} %) blijft binnen de "
-            f"goedkeuringstolerantie van {tolerance} % ({tolerances.year})."
+            f"De bovengrens van fouten en onzekerheden samen ({share}) blijft binnen de "
+            f"goedkeuringstolerantie van {tolerance} ({tolerances.year})."
         )
     else:
         text = (
-            f"De bovengrens van fouten en onzekerheden samen ({share} %) overschrijdt de "
-            f"goedkeuringstolerantie van {tolerance} % ({tolerances.year}): corrigeer de fouten en bespreek "
+            f"De bovengrens van fouten en onzekerheden samen ({share}) overschrijdt de "
+            f"goedkeuringstolerantie van {tolerance} ({tolerances.year}): corrigeer de fouten en bespreek "
             "dit met de accountant (alleen een tweetrapssteekproef mag nog worden uitgebreid)."
         )
     if tolerances.accountability_limit is not None:

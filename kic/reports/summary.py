@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from babel.numbers import format_decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,7 +22,7 @@ from kic.evaluation import Evaluation, SampleEvaluation, Tolerances
 from kic.evaluation.evaluate import conclude
 from kic.findings.agenda import is_overdue
 from kic.findings.models import GEREED, IN_UITVOERING, OPEN, VERVALLEN, ImprovementAction
-from kic.formatting import euro, number
+from kic.formatting import euro, number, share_beside
 from kic.periods import Period
 from kic.reports.figures import Coverage
 from kic.reports.reconciliation import payment_totals
@@ -113,18 +112,8 @@ def untested_sentence(rows: Sequence[RegelingQuarter], label: str) -> str:
 
 
 def share_text(share: Decimal, tolerance: Decimal) -> str:
-    """``share`` (2.004 = 2,004 %) with as many decimals as it takes not to look equal to ``tolerance``
-    when it is not: 2,004 % beside a tolerance of 2 % is never written 2,00 %."""
-    digits = 2
-    shown = _rounded(share, digits)
-    while shown == tolerance and share != tolerance and digits < 6:
-        digits += 1
-        shown = _rounded(share, digits)
-    return format_decimal(shown, format="0." + "0" * digits, locale="nl_NL") + "\u00a0%"
-
-
-def _rounded(value: Decimal, digits: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    """``share`` written beside ``tolerance`` (see :func:`kic.formatting.share_beside`)."""
+    return share_beside(share, tolerance)
 
 
 def tolerance_text(tolerances: Tolerances) -> str:
