@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask, render_template, request
 
 from kic.errors import KicError, loggable
-from kic.web import agenda, auth, beheer, evaluation, populations, review, samples, scheduler
+from kic.web import agenda, auth, beheer, evaluation, populations, reports, review, samples, scheduler
 from kic.web.config import secret_key, settings
 from kic.web.database import init_database
 from kic.web.oidc import init_oidc
@@ -52,6 +52,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         populations.bp,
         agenda.bp,
         evaluation.bp,
+        reports.bp,
         scheduler.bp,
         beheer.bp,
     ):

@@ -10,9 +10,10 @@ from kic.web.database import db
 from kic.web.security import requires
 
 bp = Blueprint("populations", __name__, url_prefix="/populaties")
+KIND_LABELS = {"betalingen": "Betalingen", "beschikkingen": "Beschikkingen"}  # PopulationSnapshot.kind
 
 
 @bp.route("")
 @requires(Role.TEAMLEIDER, Role.ACCOUNTANT, Role.BEHEERDER)
 def index() -> str:
-    return render_template("populations/list.html", snapshots=active_snapshots(db()))
+    return render_template("populations/list.html", snapshots=active_snapshots(db()), kind_labels=KIND_LABELS)

@@ -1,9 +1,14 @@
-"""Steekproeven: the drawn samples, their items, the BSN on request (logged) and the manifest."""
+"""Steekproeven: the drawn samples, their items, the BSN on request (logged) and the manifest.
+
+The stored words of a sample (method, unit) are shown by their Dutch labels, through the template filters
+``methode`` and ``eenheden`` registered here for every page that shows a sample."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, g, render_template
 
+from kic.plan.labels import METHOD
+from kic.plan.schema import Methode
 from kic.samples.browse import (
     SampleNotFound,
     get_sample,
@@ -14,6 +19,7 @@ from kic.samples.browse import (
 )
 from kic.samples.models import Sample
 from kic.users import Role
+from kic.vocabulary import Unit
 from kic.web.database import commit, db
 from kic.web.security import client_address, requires
 
@@ -22,6 +28,33 @@ READERS = (Role.TEAMLEIDER, Role.ACCOUNTANT)
 # Who needs to see whose payment it is: the teamleider (assigning, questions from reviewers) and the
 # accountant (matching with the dossier system). Every display is written to the audit trail.
 BSN_READERS = (Role.TEAMLEIDER, Role.ACCOUNTANT)
+# sample.method holds the cycle's words, method/selection (mus/interval); the plan's labels name the same
+# methods, kic.vocabulary.SELECTIONS the selections.
+METHOD_LABELS = {m.method.value: METHOD[m] for m in Methode}
+SELECTION_LABELS = {
+    "interval": "vast interval",
+    "cell": "celmethode",
+    "random": "aselect",
+    "sieve": "zeefmethode",
+    "systematic": "systematisch",
+    "systematisch": "systematisch",
+    "met_teruglegging": "met teruglegging",
+}
+UNIT_PLURALS = {Unit.BETALING.value: "betalingen", Unit.BESCHIKKING.value: "beschikkingen"}
+
+
+@bp.app_template_filter("methode")
+def method_label(method: str) -> str:
+    """mus/interval -> MUS (monetary unit sampling), vast interval."""
+    name, _, selection = method.partition("/")
+    label = METHOD_LABELS.get(name, name)
+    return f"{label}, {SELECTION_LABELS.get(selection, selection)}" if selection else label
+
+
+@bp.app_template_filter("eenheden")
+def unit_plural(unit: str) -> str:
+    """betaling -> betalingen: what the items of a sample are, in the plural."""
+    return UNIT_PLURALS.get(unit, unit)
 
 
 @bp.route("")

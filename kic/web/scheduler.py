@@ -1,5 +1,6 @@
 """Planner: the scheduler's planned and past runs from the run ledger, failures with their error
-(the same as ``kic scheduler status``), and the notice of failed runs on the start page."""
+(the same as ``kic scheduler status``), and the notice of failed runs on the start page. Jobs and statuses
+are shown by their Dutch names (``kic.scheduling.labels``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, render_template
 
 from kic.scheduling.config import Schedule, ScheduleError, load_schedule
+from kic.scheduling.labels import job_label, run_status_label
 from kic.scheduling.models import FAILED, JobRun
 from kic.scheduling.status import failed_runs, scheduler_status
 from kic.users import Role
@@ -20,6 +22,9 @@ bp = Blueprint("scheduler", __name__)
 # The teamleider answers for the cycle; the beheerder runs the scheduler and repairs what makes it fail.
 READERS = (Role.TEAMLEIDER, Role.BEHEERDER)
 SHOWN = 200  # the ledger's newest runs on the page; unresolved failures are always shown
+# The Dutch names on every page that shows a run (the planner, the notice on the start page).
+bp.add_app_template_global(job_label, "job_label")
+bp.add_app_template_global(run_status_label, "run_status_label")
 
 
 @bp.route("/planner")

@@ -78,7 +78,7 @@ def test_an_unknown_sample_is_a_dutch_404(client):
 def test_populations_show_the_imported_snapshot_with_its_totals(client):
     login(client, "beheerder")
     [row] = page_rows(client.get("/populaties").get_data(as_text=True))
-    assert row[1] == "betalingen" and row[2].endswith(".csv") and row[4].startswith("€")
+    assert row[1] == "Betalingen" and row[2].endswith(".csv") and row[4].startswith("€")
 
 
 def test_a_beheerder_adds_a_user_and_errors_stand_beside_their_fields(client, site):

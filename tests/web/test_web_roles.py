@@ -11,6 +11,7 @@ from fake_idp import CLIENT_SECRET, oidc_settings
 from web_helpers import csrf, evidence_store, login
 
 from kic.db import session_scope
+from kic.reports.publish import publish
 from kic.review.evidence import add_document
 from kic.users import Role
 from kic.web import create_app
@@ -40,6 +41,9 @@ ROUTES = {
     "agenda.new": ("GET", "/verbeteragenda/nieuw", {T}),
     "evaluation.index": ("GET", "/evaluatie?periode=2026", {T, A}),
     "evaluation.download": ("GET", "/evaluatie.json?periode=2026", {T, A}),
+    # Rapportages: each kind for who may read it (test_web_rapportages); the agenda's for K too.
+    "reports.index": ("GET", "/rapportages", {K, T, A}),
+    "reports.download": ("GET", "/rapportages/bestand/{report}", {K, T, A}),
     "scheduler.index": ("GET", "/planner", {T, B}),
     "beheer.users": ("GET", "/beheer/gebruikers", {B}),
     "beheer.new_user": ("GET", "/beheer/gebruikers/nieuw", {B}),
@@ -58,6 +62,7 @@ ROUTES = {
     "review.overview": ("GET", "/beoordelingen", {T, A}),
     "review.sample": ("GET", "/beoordelingen/steekproef/{sample}", {T, A}),
     "review.reassign_review": ("POST", "/beoordelingen/{mine}/herverdelen", {T}),
+    "review.reassign_selected": ("POST", "/beoordelingen/steekproef/{sample}/herverdelen", {T}),
     "review.draw": ("GET", "/beoordelingen/trekken", {T}),
     "review.export_csv": ("GET", "/beoordelingen/export.csv", {T, A}),
     "review.export_xlsx": ("GET", "/beoordelingen/export.xlsx", {T, A}),
@@ -95,13 +100,18 @@ def test_every_view_declares_its_roles_through_the_decorator(app):
 
 
 @pytest.mark.parametrize("role", [None, *Role], ids=lambda r: r.value if r else "anoniem")
-def test_every_route_admits_exactly_its_roles(client, site, reviews, evidence, action, role):
+def test_every_route_admits_exactly_its_roles(client, site, reviews, evidence, action, report, role):
     if role is not None:
         assert login(client, role.value).status_code == 302
     wrong = []
     for method, path, allowed in ROUTES.values():
         path = path.format(
-            sample=site.sample_id, mine=reviews.mine, theirs=reviews.theirs, evidence=evidence, action=action
+            sample=site.sample_id,
+            mine=reviews.mine,
+            theirs=reviews.theirs,
+            evidence=evidence,
+            action=action,
+            report=report,
         )
         if method == "GET":
             response = client.get(path)
@@ -125,6 +135,14 @@ def evidence(app, site, reviews) -> int:  # type: ignore[no-untyped-def]
             store=evidence_store(app),
             actor="kwaliteitsmedewerker",
         ).id
+
+
+@pytest.fixture
+def report(site) -> int:  # type: ignore[no-untyped-def]
+    """A published verbeteragenda (readable by K, T and A): the id of its HTML file."""
+    with session_scope(site.engine) as session:
+        published = publish(session, "agenda", "2026-07-14", {"html": b"<p>agenda</p>"}, actor="teamleider")
+        return published.files[0].id
 
 
 def _outcome(response, *, public: bool) -> str:  # type: ignore[no-untyped-def]

@@ -1,5 +1,5 @@
-"""The planner page (the run ledger, as ``kic scheduler status``) and the start page's notice of failed
-runs that have not succeeded since."""
+"""The planner page (the run ledger, as ``kic scheduler status``, with Dutch names for jobs and statuses)
+and the start page's notice of failed runs that have not succeeded since."""
 
 from __future__ import annotations
 
@@ -23,13 +23,19 @@ def test_the_planner_shows_planned_runs_and_the_ledger_with_failures_highlighted
     login(client, "teamleider")
     soup = page(client.get("/planner"))
     planned = [row.td.get_text() for row in soup.select("#gepland tbody tr")]
-    assert set(planned) == {"kwartaalrapportage", "te_laat_lijst", "trekkingen"}  # controls/schedule.yaml
+    assert set(planned) == {  # controls/schedule.yaml: kwartaalrapportage, te_laat_lijst, trekkingen
+        "Kwartaalrapportage publiceren",
+        "Lijst van te late verbeteracties",
+        "Steekproeven trekken volgens controleplan",
+    }
+    assert "te_laat_lijst" not in soup.find("main").get_text()
     rows = {row.select("td")[1].get_text(): row for row in soup.select("#runs tbody tr")}
     assert rows["2026-Q2"].get("class") == ["kic-row--te-laat"] and ERROR in rows["2026-Q2"].get_text()
     assert not rows["2026-Q1"].get("class") and "gelukt" in rows["2026-Q1"].get_text()
+    assert rows["2026-Q2"].select_one(".kic-status").get_text() == "mislukt"
     [failed] = soup.select("#mislukte-runs tbody tr")
     cells = [td.get_text(" ", strip=True) for td in failed.select("td")]
-    assert cells[:2] == ["kwartaalrapportage", "2026-Q2"] and cells[4] == ERROR
+    assert cells[:2] == ["Kwartaalrapportage publiceren", "2026-Q2"] and cells[4] == ERROR
     assert cells[3] == "1 van 3 wordt binnen 30 minuten opnieuw geprobeerd"
 
 
@@ -51,7 +57,7 @@ def test_the_start_page_warns_of_failed_runs_until_they_succeed(client, site):
     run_id = _run(site, "kwartaalrapportage", "2026-Q2", ERROR)
     login(client, "teamleider")
     notice = page(client.get("/")).find(id="planner-melding")
-    assert "1 run mislukt en sindsdien niet gelukt (kwartaalrapportage 2026-Q2)" in " ".join(
+    assert "1 run mislukt en sindsdien niet gelukt (kwartaalrapportage publiceren 2026-Q2)" in " ".join(
         notice.get_text().split()
     )
     assert notice.a["href"] == "/planner"

@@ -4,31 +4,39 @@ and the export of all reviews with verdicts and amounts (XLSX and CSV)."""
 from __future__ import annotations
 
 import io
+from collections import Counter
 from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
+from typing import Any
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from openpyxl import Workbook
 
 from kic.audit import record
 from kic.csvexport import append_table, dutch_csv
 from kic.errors import KicError
+from kic.plan.labels import METHOD_SHORT
+from kic.plan.preview import draw_preview, fingerprint
 from kic.plan_draw import draw_plan
 from kic.population.schema import REGELINGEN
-from kic.review.models import BEZIG, STATUSES, TE_DOEN
-from kic.review.queries import (
-    EXPORT_HEADER,
-    STATUS_LABELS,
-    export_rows,
-    quality_reviewers,
+from kic.review.models import STATUSES, Review
+from kic.review.progress import (
+    OPEN,
+    VERDICT_LABELS,
+    Counts,
+    draw_workload,
+    plan_line_names,
+    reviewer_progress,
     sample_progress,
-    sample_reviews,
-    samples_with_reviews,
+    samples_progress,
 )
+from kic.review.queries import EXPORT_HEADER, STATUS_LABELS, export_rows, quality_reviewers, sample_reviews
 from kic.review.service import ReviewError, reassign
 from kic.samples.browse import SampleNotFound, get_sample
 from kic.samples.draw import new_seed
+from kic.samples.models import Sample, SampleItem
 from kic.users import User
 from kic.web.database import commit, db
 from kic.web.review.common import A, T, bp
@@ -41,14 +49,28 @@ DRAW_LABELS = {
     "beoordelaars": "Beoordelaars",
     "seed": "Seed",
 }
+PREVIEW, CONFIRM = "voorbeeld", "trekken"  # the two steps of the draw form (field ``stap``)
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """``1 post``, ``3 posten``: a count with the Dutch singular or plural."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def _controls_dir() -> Path | None:
+    folder = current_app.config.get("CONTROLS_DIR")
+    return Path(folder) if folder else None
 
 
 @bp.route("/beoordelingen")
 @requires(T, A)
 def overview() -> str:
+    samples = samples_progress(db(), _controls_dir())
+    totals = Counts(dict(sum((Counter(s.counts.per_status) for s in samples), Counter())))
     return render_template(
         "review/overview.html",
-        samples=samples_with_reviews(db()),
+        samples=samples,
+        totals=totals,
         statuses=STATUSES,
         status_labels=STATUS_LABELS,
     )
@@ -56,27 +78,54 @@ def overview() -> str:
 
 @bp.route("/beoordelingen/steekproef/<int:sample_id>")
 @requires(T, A)
-def sample(sample_id: int) -> str:
+def sample(sample_id: int) -> tuple[str, int]:
+    found = _sample(sample_id)
+    reviews = sample_reviews(db(), sample_id)
+    selected = (
+        {r.id for r, _ in reviews if r.status in OPEN} if request.args.get("selecteer") == "alle" else set()
+    )
+    return _sample_page(found, reviews, selected)
+
+
+def _sample(sample_id: int) -> Sample:
     try:
-        found = get_sample(db(), sample_id)
+        return get_sample(db(), sample_id)
     except SampleNotFound:
         abort(404)
+
+
+def _sample_page(
+    found: Sample,
+    reviews: list[tuple[Review, SampleItem]],
+    selected: set[int],
+    *,
+    message: str | None = None,
+    chosen: str = "",
+    status: int = 200,
+) -> tuple[str, int]:
     return render_template(
         "review/sample.html",
         sample=found,
-        progress=sample_progress(db(), sample_id),
-        reviews=sample_reviews(db(), sample_id),
+        progress=sample_progress(db(), found, _controls_dir()),
+        per_reviewer=reviewer_progress(db(), found.id),
+        reviews=reviews,
         statuses=STATUSES,
         status_labels=STATUS_LABELS,
+        verdict_labels=VERDICT_LABELS,
         reviewers=quality_reviewers(db()),
-        open_statuses=(TE_DOEN, BEZIG),
+        open_statuses=OPEN,
+        open_count=sum(1 for r, _ in reviews if r.status in OPEN),
         may_reassign=g.user.role_enum is T,
-    )
+        selected=selected,
+        chosen=chosen,
+        message=message,
+    ), status
 
 
 @bp.route("/beoordelingen/<int:review_id>/herverdelen", methods=["POST"])
 @requires(T)
 def reassign_review(review_id: int) -> ResponseReturnValue:
+    """One review to another reviewer (the sample page reassigns through ``reassign_selected``)."""
     sample_id = request.form.get("steekproef", type=int)
     reviewer = request.form.get("beoordelaar", "").strip()
     try:
@@ -102,17 +151,107 @@ def reassign_review(review_id: int) -> ResponseReturnValue:
     )
 
 
+@bp.route("/beoordelingen/steekproef/<int:sample_id>/herverdelen", methods=["POST"])
+@requires(T)
+def reassign_selected(sample_id: int) -> ResponseReturnValue:
+    """The selected open reviews of a sample to one reviewer: all of them in one transaction, or none.
+
+    Each change goes through ``kic.review.service.reassign`` (its rules, its audit event); a single refusal
+    undoes the others, and the page names every item that could not be moved, with the selection kept.
+    """
+    found = _sample(sample_id)
+    reviewer = request.form.get("beoordelaar", "").strip()
+    versions = _selection(request.form.getlist("posten"))
+    reviews = sample_reviews(db(), sample_id)
+    users = {u.username: u for u in quality_reviewers(db())}
+    if reviewer not in users:
+        problems = ["kies een actieve kwaliteitsmedewerker"]
+    elif not versions:
+        problems = ["kies ten minste één post"]
+    else:
+        moved, already, problems = _reassign_all(reviews, versions, reviewer)
+    if problems:
+        db().rollback()
+        message = f"Niets herverdeeld: {'; '.join(problems)}."
+        return _sample_page(
+            found,
+            sample_reviews(db(), sample_id),
+            set(versions),
+            message=message,
+            chosen=reviewer,
+            status=422,
+        )
+    commit()
+    name = users[reviewer].display_name
+    text = f"{counted(moved, 'post is', 'posten zijn')} nu van {name}."
+    if already:
+        text += f" {counted(already, 'geselecteerde post was', 'geselecteerde posten waren')} al van {name}."
+    flash(text, "succes")
+    return redirect(url_for("review.sample", sample_id=sample_id))
+
+
+def _selection(values: list[str]) -> dict[int, int]:
+    """The ticked reviews as id -> the version the page showed (``12:3``)."""
+    chosen = {}
+    for value in values:
+        review_id, _, version = value.partition(":")
+        if review_id.isdigit() and version.isdigit():
+            chosen[int(review_id)] = int(version)
+    return chosen
+
+
+def _reassign_all(
+    reviews: list[tuple[Review, SampleItem]], versions: dict[int, int], reviewer: str
+) -> tuple[int, int, list[str]]:
+    """Reassign every selected review; (moved, already the reviewer's, problems). The caller commits or
+    rolls back: nothing is kept when there is a problem."""
+    by_id = {review.id: review for review, _ in reviews}
+    moved, already, problems = 0, 0, []
+    for review_id, version in sorted(versions.items()):
+        review = by_id.get(review_id)
+        if review is None:
+            problems.append(f"beoordeling {review_id} hoort niet bij deze steekproef")
+            continue
+        if review.reviewer == reviewer and review.version == version:
+            already += 1
+            continue
+        key = review.item_key
+        try:
+            reassign(
+                db(),
+                review_id,
+                reviewer,
+                actor=g.user.username,
+                expected_version=version,
+                address=client_address(),
+            )
+        except ReviewError as exc:
+            problems.append(f"{key}: {exc}")
+            if not db().is_active:  # the flush failed: the transaction can only be rolled back
+                break
+        else:
+            moved += 1
+    return moved, already, problems
+
+
 @bp.route("/beoordelingen/trekken", methods=["GET", "POST"])
 @requires(T)
 def draw() -> str | tuple[str, int]:
-    form = request.form if request.method == "POST" else {"jaar": str(date.today().year)}
+    """Draw the plan's samples in two steps: a preview that writes nothing, then the explicit confirmation.
+
+    The confirmation carries the preview's fingerprint; a draw that would differ from what was shown (the
+    population or the plan changed in between) is rolled back and the new preview shown instead.
+    """
     reviewers = quality_reviewers(db())
     if request.method == "GET":
-        return _draw_form(form, reviewers, {}, None)
-    chosen = request.form.getlist("beoordelaars")
+        return _draw_form({"jaar": str(date.today().year)}, reviewers, {})
+    form = request.form
+    chosen = form.getlist("beoordelaars")
     errors = _draw_problems(form, chosen, {u.username for u in reviewers})
     if errors:
-        return _draw_form(form, reviewers, errors, None, 422)
+        return _draw_form(form, reviewers, errors, status=422)
+    if form.get("stap") != CONFIRM:
+        return _preview_page(form, reviewers, chosen)
     seed = form.get("seed", "").strip() or new_seed()
     try:
         outcomes = draw_plan(
@@ -123,12 +262,56 @@ def draw() -> str | tuple[str, int]:
             seed=seed,
             regeling=form.get("regeling") or None,
             reviewers=chosen or None,
+            controls_dir=_controls_dir(),
         )
     except KicError as exc:
         db().rollback()
         return _draw_form(form, reviewers, {}, f"Niets getrokken: {exc}.", 422)
+    if fingerprint((o.part_id, o.period, o.n) for o in outcomes) != form.get("vingerafdruk"):
+        db().rollback()
+        return _preview_page(
+            form,
+            reviewers,
+            chosen,
+            "Niets getrokken: de populatie of het controleplan is veranderd sinds het voorbeeld. "
+            "Bekijk het nieuwe voorbeeld hieronder en trek opnieuw.",
+            409,
+        )
     commit()
-    return render_template("review/drawn.html", outcomes=outcomes, seed=seed, reviewers=chosen)
+    year = int(form["jaar"])
+    return render_template(
+        "review/drawn.html",
+        outcomes=outcomes,
+        seed=seed,
+        reviewers=chosen,
+        lines=plan_line_names(year, _controls_dir()),
+        drawn=sum(1 for o in outcomes if o.sample is not None),
+        names={u.username: u.display_name for u in reviewers},
+    )
+
+
+def _preview_page(
+    form: Mapping[str, str],
+    reviewers: list[User],
+    chosen: list[str],
+    message: str | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    try:
+        preview = draw_preview(
+            db(),
+            int(form["jaar"]),
+            form["periode"].strip(),
+            regeling=form.get("regeling") or None,
+            controls_dir=_controls_dir(),
+        )
+    except KicError as exc:
+        db().rollback()
+        return _draw_form(form, reviewers, {}, f"Niets te trekken: {exc}.", 422)
+    workload = draw_workload(db(), [(line.n, line.part.second_reviewer) for line in preview.lines], chosen)
+    db().rollback()  # the preview only reads; make sure nothing of this request is kept
+    names = {u.username: u.display_name for u in reviewers}
+    return _draw_form(form, reviewers, {}, message, status, preview=preview, workload=workload, names=names)
 
 
 def _draw_problems(form: Mapping[str, str], chosen: list[str], known: set[str]) -> dict[str, list[str]]:
@@ -148,8 +331,9 @@ def _draw_form(
     form: Mapping[str, str],
     reviewers: list[User],
     errors: dict[str, list[str]],
-    message: str | None,
+    message: str | None = None,
     status: int = 200,
+    **preview: Any,
 ) -> tuple[str, int]:
     return render_template(
         "review/draw.html",
@@ -160,6 +344,9 @@ def _draw_form(
         labels=DRAW_LABELS,
         regelingen=[(r, r) for r in REGELINGEN],
         chosen=set(request.form.getlist("beoordelaars")),
+        method_labels=METHOD_SHORT,
+        confirm=CONFIRM,
+        **preview,
     ), status
 
 
