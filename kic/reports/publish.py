@@ -31,6 +31,11 @@ from kic.reports.models import ReportVersion
 from kic.reports.reconciliation import Ledger
 
 KINDS = ("kwartaal", "sisa", "agenda")
+KIND_LABELS = {  # the Dutch names users read (the kinds are stored words)
+    "kwartaal": "Kwartaalrapportage",
+    "sisa": "SiSa- en rechtmatigheidsdossier",
+    "agenda": "Verbeteragenda",
+}
 log = logging.getLogger("kic.reports")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -408,34 +408,6 @@ def automated_results(session: Session, review: Review, regeling: str) -> Automa
         else:
             results.append(AutomatedResult(control_id, version, "geen fout"))
     return AutomatedResults(run.id, run.finished_at, results)
-
-
-@dataclass
-class Progress:
-    """Reviews of one sample counted per status, and per reviewer per status."""
-
-    total: int = 0
-    per_status: Counter = field(default_factory=Counter)
-    per_reviewer: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
-
-
-def sample_progress(session: Session, sample_id: int) -> Progress:
-    progress = Progress()
-    rows = session.execute(select(Review.reviewer, Review.status).where(Review.sample_id == sample_id))
-    for reviewer, status in rows:
-        progress.total += 1
-        progress.per_status[status] += 1
-        progress.per_reviewer[reviewer][status] += 1
-    progress.per_reviewer = dict(sorted(progress.per_reviewer.items()))
-    return progress
-
-
-def samples_with_reviews(session: Session) -> list[tuple[Sample, Counter]]:
-    """Every sample with its reviews counted per status (samples without reviews have an empty count)."""
-    counts: dict[int, Counter] = defaultdict(Counter)
-    for sample_id, status in session.execute(select(Review.sample_id, Review.status)):
-        counts[sample_id][status] += 1
-    return [(s, counts[s.id]) for s in session.scalars(select(Sample).order_by(Sample.id.desc()))]
 
 
 def sample_reviews(session: Session, sample_id: int) -> list[tuple[Review, SampleItem]]:

@@ -25,19 +25,13 @@ from kic.audit import record
 from kic.errors import KicError
 from kic.formatting import datum
 from kic.reports.models import ReportVersion
-from kic.reports.publish import KINDS
+from kic.reports.publish import KIND_LABELS, KINDS
 from kic.users import Role
 from kic.web.database import commit, db
 from kic.web.security import client_address, requires
 
 bp = Blueprint("reports", __name__, url_prefix="/rapportages")
 K, T, A = Role.KWALITEITSMEDEWERKER, Role.TEAMLEIDER, Role.ACCOUNTANT
-# The Dutch names of kic.reports.publish.KINDS (kept there as stored words).
-KIND_LABELS = {
-    "kwartaal": "Kwartaalrapportage",
-    "sisa": "SiSa- en rechtmatigheidsdossier",
-    "agenda": "Verbeteragenda",
-}
 # Who may read each kind: as the evaluation page (kic.web.evaluation.READERS) and the verbeteragenda.
 KIND_READERS = {"kwartaal": {T, A}, "sisa": {T, A}, "agenda": {K, T, A}}
 READERS = tuple(sorted(set().union(*KIND_READERS.values()), key=list(Role).index))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, g, render_template
 
+from kic.audit import record
 from kic.plan.labels import METHOD
 from kic.plan.schema import Methode
 from kic.samples.browse import (
@@ -67,6 +68,7 @@ def index() -> str:
 @requires(*READERS)
 def detail(sample_id: int) -> str:
     sample = _sample(sample_id)
+    _read(sample, "steekproef.inzien")  # the list names every payment of the sample
     return render_template(
         "samples/detail.html",
         sample=sample,
@@ -92,11 +94,25 @@ def show_bsn(sample_id: int) -> str:
 @requires(*READERS)
 def manifest(sample_id: int) -> Response:
     sample = _sample(sample_id)
+    _read(sample, "steekproef.manifest_downloaden")
     return Response(
         manifest_json(sample),
         mimetype="application/json",
         headers={"Content-Disposition": f'attachment; filename="steekproef-{sample.id}-manifest.json"'},
     )
+
+
+def _read(sample: Sample, action: str) -> None:
+    """Who read which sample is in the audit trail, like item pages, evidence and exports."""
+    record(
+        db(),
+        actor=g.user.username,
+        action=action,
+        object_type="sample",
+        object_id=sample.id,
+        address=client_address(),
+    )
+    commit()
 
 
 def _sample(sample_id: int) -> Sample:

@@ -58,3 +58,23 @@ def test_the_log_of_a_500_holds_no_values_of_the_failed_statement(app, caplog):
     logged = caplog.text
     assert "IntegrityError" in logged and "INSERT INTO review" in logged and "GET /kapot" in logged
     assert "123456782" not in logged and "geheime" not in logged
+
+
+def test_reading_a_sample_and_downloading_its_manifest_are_in_the_audit_trail(client, site):
+    """Issue 18 #15: the list of a sample's payments and its manifest were read without a trace."""
+    from sqlalchemy import select
+
+    from kic.audit import AuditEvent
+    from kic.db import session_scope
+
+    login(client, "accountant")
+    assert client.get(f"/steekproeven/{site.sample_id}").status_code == 200
+    assert client.get(f"/steekproeven/{site.sample_id}/manifest.json").status_code == 200
+    with session_scope(site.engine) as session:
+        events = session.execute(
+            select(AuditEvent.actor, AuditEvent.action, AuditEvent.object_id).where(
+                AuditEvent.object_type == "sample"
+            )
+        ).all()
+    assert ("accountant", "steekproef.inzien", str(site.sample_id)) in events
+    assert ("accountant", "steekproef.manifest_downloaden", str(site.sample_id)) in events
