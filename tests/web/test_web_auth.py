@@ -25,6 +25,7 @@ def test_a_user_logs_in_sees_the_start_page_of_the_role_and_logs_out(client):
         "Steekproeven",
         "Populaties",
         "Evaluatie",
+        "Rapportages",
         "Verbeteragenda",
         "Planner",
     ]
@@ -35,8 +36,15 @@ def test_a_user_logs_in_sees_the_start_page_of_the_role_and_logs_out(client):
 
 def test_each_role_sees_only_its_own_areas_on_the_start_page(client):
     expected = {
-        "kwaliteitsmedewerker": ["Mijn werkvoorraad", "Verbeteragenda"],
-        "accountant": ["Beoordelingen", "Steekproeven", "Populaties", "Evaluatie", "Verbeteragenda"],
+        "kwaliteitsmedewerker": ["Mijn werkvoorraad", "Rapportages", "Verbeteragenda"],
+        "accountant": [
+            "Beoordelingen",
+            "Steekproeven",
+            "Populaties",
+            "Evaluatie",
+            "Rapportages",
+            "Verbeteragenda",
+        ],
         "beheerder": ["Populaties", "Planner", "Gebruikers", "Auditspoor"],
     }
     for username, tiles in expected.items():

@@ -158,17 +158,25 @@ def assert_accessible(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 START_TILES = {
-    Role.KWALITEITSMEDEWERKER: ["Mijn werkvoorraad", "Verbeteragenda"],
+    Role.KWALITEITSMEDEWERKER: ["Mijn werkvoorraad", "Rapportages", "Verbeteragenda"],
     Role.TEAMLEIDER: [
         "Beoordelingen",
         "Steekproeven trekken",
         "Steekproeven",
         "Populaties",
         "Evaluatie",
+        "Rapportages",
         "Verbeteragenda",
         "Planner",
     ],
-    Role.ACCOUNTANT: ["Beoordelingen", "Steekproeven", "Populaties", "Evaluatie", "Verbeteragenda"],
+    Role.ACCOUNTANT: [
+        "Beoordelingen",
+        "Steekproeven",
+        "Populaties",
+        "Evaluatie",
+        "Rapportages",
+        "Verbeteragenda",
+    ],
     Role.BEHEERDER: ["Populaties", "Planner", "Gebruikers", "Auditspoor"],
 }
 
