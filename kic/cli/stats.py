@@ -2,6 +2,11 @@
 
 A thin shell over :mod:`kic.sampling`: the commands parse options and CSV files, call one
 library function and print its frozen result, human-readable or as JSON (``--json``).
+
+``kic stats plan`` answers within half a second: this module imports only the light part of
+:mod:`kic.sampling` (numpy and scipy.special); pandas (``select``), YAML (``--risicomodel``) and
+scipy.stats (binomial and hypergeometric models, evaluation) are imported where they are used.
+tests/cli/test_cli_startup.py keeps it so.
 """
 
 from __future__ import annotations
@@ -18,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 from click.core import ParameterSource
 
 from kic.cli.base import KicGroup
@@ -319,6 +323,8 @@ def _assess_risk(
 
 def _load_risk_model(path: Path) -> audit_risk.RiskModel:
     """A risk model from YAML: {audit_risk: 0.05, mapping: {ihr: {H: 1, M: 0.63, L: 0.4}, ...}}."""
+    import yaml
+
     try:
         config = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -634,7 +640,9 @@ def select_command(
         result = selection.select_mus(ids, cents, seed=seed, n=n, method=method)  # type: ignore[arg-type]
     chosen = [*result.ids, *result.key_ids]
     if output is not None:
-        output.write_text("id\n" + "".join(f"{i}\n" for i in chosen), encoding="utf-8")
+        from kic.csvexport import write_csv
+
+        write_csv(output, ("id",), ([i] for i in chosen))  # formula-like ids stay text in Excel
     data = {
         "method": result.method,
         "seed": result.seed,

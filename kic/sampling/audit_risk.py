@@ -14,9 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from scipy import stats
-
 from kic.sampling import checks
+from kic.sampling import distributions as dist
 from kic.sampling.results import SamplingError, _Serialisable
 
 COMPONENTS = ("ihr", "ibr", "car")
@@ -151,7 +150,7 @@ def zero_error_size(materiality: float, confidence: float, model: str = "uniform
         )
     checks.check_likelihood(model, ZERO_ERROR_MODELS)
     if model == "poisson":
-        return math.ceil(float(stats.gamma.ppf(confidence, 1)) / materiality)
+        return math.ceil(float(dist.gamma_quantile(confidence, 1.0)) / materiality)
     shift = 1 if model == "uniform" else 0
     # 1 - (1 - conf)^(1 / (n + shift)) <= materiality  <=>  n + shift >= ln(1 - conf) / ln(1 - m)
     return max(0, math.ceil(math.log1p(-confidence) / math.log1p(-materiality) - 1e-12) - shift)

@@ -10,6 +10,11 @@ Conventions:
   the hypergeometric model counts whole errors.
 * floating-point comparisons with a probability threshold are re-decided in exact rational
   arithmetic when they fall within ``_EDGE`` of the threshold.
+
+``scipy.stats`` (0.6 s to import) is imported inside the functions that need it; the Poisson
+model needs only ``scipy.special``, so that ``kic stats plan`` answers at once. Where a
+``scipy.special`` function replaces a ``scipy.stats`` call it is the very function scipy.stats
+calls, so every number stays the same to the last bit.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import math
 from fractions import Fraction
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
 from kic.sampling import checks
 from kic.sampling.results import SamplingError
@@ -65,7 +70,16 @@ def poisson_factor(errors: float, conf: float) -> float:
     """
     check_conf(conf)
     checks.non_negative(errors, checks.ERRORS)
-    return float(stats.gamma.ppf(conf, errors + 1.0))
+    return float(gamma_quantile(conf, errors + 1.0))
+
+
+def gamma_quantile(conf: float | np.ndarray, shape: float | np.ndarray) -> np.ndarray:
+    """The ``conf`` quantile of gamma(``shape``), scale 1: ``scipy.stats.gamma.ppf(conf, shape)``.
+
+    Computed as scipy.stats does it (``gamma._ppf`` is ``special.gammaincinv(shape, conf)``, times
+    scale 1 plus loc 0), without importing scipy.stats; ``conf`` 0 gives 0, as the ppf does.
+    """
+    return special.gammaincinv(shape, conf)
 
 
 def poisson_upper(errors: float, n: int, conf: float) -> float:
@@ -92,6 +106,8 @@ def binomial_upper(errors: float, n: int, conf: float) -> float:
     checks.check_errors(errors, n)
     if errors >= n:
         return 1.0
+    from scipy import stats
+
     return float(stats.beta.ppf(conf, errors + 1.0, n - errors))
 
 
@@ -108,6 +124,8 @@ def risk(conf: float) -> Fraction:
 
 def binomial_cdf_below(k: int, n: int, p: float, conf: float, *, strict: bool = True) -> bool:
     """Decide P(X <= k | n, p) < 1 - conf (or <= when not strict), exactly at knife edges."""
+    from scipy import stats
+
     alpha = float(risk(conf))
     value = float(stats.binom.cdf(k, n, p))
     if abs(value - alpha) > _EDGE * max(alpha, 1e-300):
@@ -127,6 +145,8 @@ def hyper_cdf_exact(k: int, population: int, defects: int, n: int) -> Fraction:
 
 
 def _hyper_cdf(k: int, population: int, defects: int, n: int) -> float:
+    from scipy import stats
+
     return float(stats.hypergeom.cdf(k, population, defects, n))
 
 
@@ -187,6 +207,8 @@ def _narrow_hyper_bracket(
     probes are decided by the exact rule, so a poor guess costs one cdf call, never a wrong K;
     a narrow bracket also keeps the cdfs near the answer, where they are cheapest to evaluate.
     """
+    from scipy import stats
+
     n_eff = n * (population - 1) / max(population - n, 1)
     guess = np.nan_to_num(stats.beta.ppf(conf, k + 1.0, np.maximum(n_eff - k, 1e-9)) * population)
     for probe in (np.floor(guess * (1 - 1e-3)), np.ceil(guess * (1 + 1e-3))):
@@ -201,6 +223,8 @@ def hyper_cdf_above(
     k: np.ndarray, population: int, defects: np.ndarray, n: int | np.ndarray, conf: float
 ) -> np.ndarray:
     """Vectorised P(X <= k | N, K, n) > 1 - conf, re-decided exactly near the edge (see below)."""
+    from scipy import stats
+
     alpha = float(risk(conf))
     value = np.atleast_1d(stats.hypergeom.cdf(k, population, defects, n))
     above = value > alpha
@@ -240,6 +264,8 @@ def gamma_cdf(errors: np.ndarray, n: np.ndarray, rate: float) -> np.ndarray:
 
 def binomial_cdf(errors: np.ndarray, n: np.ndarray, rate: float) -> np.ndarray:
     """P(X <= errors | n, rate) for integer error counts (vectorised)."""
+    from scipy import stats
+
     return stats.binom.cdf(errors, n, rate)
 
 

@@ -4,6 +4,9 @@ MUS follows the IDEA / Touw & Hoogduin conventions: taint = (book - audit) / boo
 understatements are evaluated separately; each cumulative upper limit for k errors is rounded up
 to a whole euro before the Stringer or cell weighting (a conservative rounding, the one IDEA and
 FSaudit print). Evaluations from taints only, without a book value, stay in fractions (jfa).
+
+``scipy.stats`` and ``scipy.signal`` are imported where they are used: ``kic stats`` imports this
+module for its option choices, and ``kic stats plan`` should not wait for them.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from decimal import Decimal
 
 import numpy as np
 import numpy.typing as npt
-from scipy import signal, stats
 
 from kic.sampling import checks
 from kic.sampling import distributions as dist
@@ -106,8 +108,10 @@ def cumulative_limits(
     dist.check_conf(confidence)
     k = np.arange(k_max + 1, dtype=float)
     if likelihood == "poisson":
-        return np.asarray(stats.gamma.ppf(confidence, k + 1.0)) / n
+        return np.asarray(dist.gamma_quantile(confidence, k + 1.0)) / n
     if likelihood == "binomial":
+        from scipy import stats
+
         out = np.ones_like(k)
         ok = k < n
         out[ok] = stats.beta.ppf(confidence, k[ok] + 1.0, n - k[ok])
@@ -436,6 +440,8 @@ def stratum_distribution(s: StratumInput, model: str, prior: str):
     Clopper-Pearson, or gamma(k+1, rate n). ``uniform`` is auditstat's uniform-prior posterior
     beta(k+1, n+v-k+1) or gamma(k+1, rate n+v), with v the HARo virtual items.
     """
+    from scipy import stats
+
     n = s.n + s.virtual_items
     if model == "poisson":
         return stats.gamma(s.errors + 1.0, scale=1.0 / n)
@@ -479,6 +485,8 @@ def evaluate_strata(
     combined quantile at ``confidence`` read off. Unlike adding per-stratum upper limits (reported
     as ``sum_of_upper_limits``), this does not assume that every stratum is at its worst at once.
     """
+    from scipy import signal
+
     checks.check_strata(strata, confidence, materiality, grid_points)
     _check_strata(strata, confidence, model, prior)
     laws = [stratum_distribution(s, model, prior) for s in strata]
