@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 from kic.controls import checks
 from kic.controls.errors import ExpressionError
 from kic.controls.expressions import parse
+from kic.controls.frame import column_names
 from kic.population.schema import REGELINGEN
 
 ALLE = "ALLE"
@@ -32,6 +33,17 @@ class Criterium(str, Enum):
     RUBRICERING = "rubricering"
     MISBRUIK = "misbruik"
     FORMEEL = "formeel"
+
+
+class Werkproces(str, Enum):
+    """The werkprocessen quality work is organised by; a controleplan line's ``werkonderdeel`` is one."""
+
+    AANVRAAG = "aanvraag"
+    MUTATIE = "mutatie"
+    BETALING = "betaling"
+    HERONDERZOEK = "heronderzoek"
+    BEEINDIGING = "beëindiging"
+    TERUGVORDERING = "terugvordering"
 
 
 class Fouttype(str, Enum):
@@ -58,6 +70,18 @@ def _expression(value: str | None) -> str | None:
             parse(value)
         except ExpressionError as exc:
             raise ValueError(str(exc)) from None
+    return value
+
+
+def _item_condition(value: str | None) -> str | None:
+    """A condition over the item's own data only (its columns): decided before anyone answers."""
+    if value is not None:
+        try:
+            unknown = sorted(parse(value).names - column_names())
+        except ExpressionError as exc:
+            raise ValueError(str(exc)) from None
+        if unknown:
+            raise ValueError(f"onbekende kolom(men) van de post: {', '.join(unknown)}")
     return value
 
 
@@ -93,14 +117,28 @@ class Question(_Model):
     type: AnswerType
     options: list[str] | None = Field(None, alias="opties")
     only_if: str | None = Field(None, alias="alleen_als")
+    applicable_if: str | None = Field(
+        None, alias="van_toepassing_als", description="voorwaarde over de gegevens van de post"
+    )
+    applicable_text: str | None = Field(
+        None, alias="van_toepassing_omschrijving", description="die voorwaarde in woorden"
+    )
 
     _check_expressions = field_validator("only_if")(_expression)
+    _check_condition = field_validator("applicable_if")(_item_condition)
 
     @model_validator(mode="after")
     def _choice_has_options(self) -> Question:
         if self.type is AnswerType.KEUZE and not self.options:
             raise ValueError("een vraag van type 'keuze' heeft 'opties' nodig")
+        _described(self.applicable_if, self.applicable_text)
         return self
+
+
+def _described(condition: str | None, text: str | None) -> None:
+    """A condition comes with its words: the reviewer reads those, never the expression."""
+    if (condition is None) != (text is None):
+        raise ValueError("'van_toepassing_als' en 'van_toepassing_omschrijving' horen samen")
 
 
 class Verdict(_Model):
@@ -141,6 +179,18 @@ class Control(_Model):
     evidence: list[str] = Field(default_factory=list, alias="bewijs")
     automated: Automated | None = Field(None, alias="automatisch")
     checklist: Checklist | None = None
+    # Optional and absent from the canonical dump when not given, so that a control without them keeps its hash.
+    work_processes: list[Werkproces] | None = Field(
+        None, alias="werkprocessen", min_length=1, description="leeg = elk werkproces"
+    )
+    applicable_if: str | None = Field(
+        None, alias="van_toepassing_als", description="voorwaarde over de gegevens van de post"
+    )
+    applicable_text: str | None = Field(
+        None, alias="van_toepassing_omschrijving", description="die voorwaarde in woorden"
+    )
+
+    _check_condition = field_validator("applicable_if")(_item_condition)
     # From the file the control stands in, not written per control.
     _regeling: str = PrivateAttr(ALLE)
     _source: str = PrivateAttr("")
@@ -163,7 +213,12 @@ class Control(_Model):
             raise ValueError("geldig_tot ligt vóór geldig_van")
         if self.automated is None and self.checklist is None:
             raise ValueError("een controle heeft 'automatisch', 'checklist' of beide nodig")
+        _described(self.applicable_if, self.applicable_text)
         return self
+
+    def applies_to(self, work: Werkproces | None) -> bool:
+        """Whether the control belongs to the checklist of ``work`` (None: a sample without a plan line)."""
+        return work is None or self.work_processes is None or work in self.work_processes
 
     @property
     def kind(self) -> str:

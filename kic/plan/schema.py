@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from kic.controls.catalogue import Werkproces
 from kic.controls.errors import ExpressionError
 from kic.controls.expressions import parse
 from kic.controls.frame import column_names
@@ -30,12 +31,8 @@ PAYMENT_NAMES = column_names()
 DOSSIER_NAMES = frozenset(c.header for c in DOSSIER_COLUMNS)
 
 
-class Werkonderdeel(str, Enum):
-    AANVRAAG = "aanvraag"
-    MUTATIE = "mutatie"
-    BETALING = "betaling"
-    HERONDERZOEK = "heronderzoek"
-    TERUGVORDERING = "terugvordering"
+# A plan line's werkonderdeel is one of the catalogue's werkprocessen: it selects the checklist of its samples.
+Werkonderdeel = Werkproces
 
 
 Doel = Purpose  # the plan's word for it

@@ -14,10 +14,16 @@ The verdict of one control:
 - ``onzekerheid`` when ``onzekerheid_als`` holds: the amount is ``foutbedrag`` or the payment;
 - ``voldoet`` otherwise.
 Every problem with the answers (missing, wrong type, not an option) is reported at once.
+
+Applicability comes from the item's data, not from the reviewer: a control or question with
+``van_toepassing_als`` is asked only when that condition holds for the item (``applies``; a value the
+data lacks leaves it asked). An automated control that found a fout on the item is a question of its
+own (``score_automated``): the reviewer confirms it with the amount, or refutes it with a reason.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -31,12 +37,18 @@ from kic.controls.errors import ExpressionError
 from kic.controls.expressions import Context, Expression, evaluate, evaluate_condition, parse
 from kic.controls.frame import money_columns
 from kic.errors import KicError
+from kic.formatting import euro
 from kic.population.parse import cents_to_decimal, parse_date, parse_money
 from kic.vocabulary import JUDGED
 
 VOLDOET, FOUT, ONZEKERHEID, NVT = JUDGED
 VERDICTS = JUDGED
 JANEE = ("ja", "nee", "nvt")
+# The answers to an automated finding (kic.review.service.AutomatedFinding), under its control's id.
+AUTOMATED, AUTOMATED_AMOUNT, AUTOMATED_REASON = "automatisch", "automatisch_bedrag", "automatisch_reden"
+CONFIRMED, REFUTED = "bevestigd", "weerlegd"
+AUTOMATED_DIFFERENCE = "automatisch_verschil"  # stored beside the answers: what the run found
+NOT_APPLICABLE_REASON = "_reden"  # stored for a control that did not apply (no question id starts with _)
 
 
 @dataclass(frozen=True)
@@ -90,6 +102,38 @@ def item_data(item: pd.DataFrame) -> ItemData:
     return ItemData({c: item[c].reset_index(drop=True) for c in item.columns})
 
 
+def applies(condition: str | None, item: pd.DataFrame | ItemData) -> bool:
+    """Whether a ``van_toepassing_als`` condition holds for the item; a missing value leaves it asked."""
+    if condition is None:
+        return True
+    data = item if isinstance(item, ItemData) else item_data(item)
+    key = ("van_toepassing_als", condition)
+    if key not in data.outcomes:
+        try:
+            result = evaluate_condition(parse(condition), Context(data.columns, money_columns(), 1)).iloc[0]
+        except ExpressionError:  # a column the item lacks: asking too much is safer than too little
+            result = None
+        data.outcomes[key] = True if pd.isna(result) else bool(result)
+    return data.outcomes[key]
+
+
+def item_questions(checklist: Checklist, item: pd.DataFrame | ItemData) -> list[Question]:
+    """The questions of ``checklist`` whose own ``van_toepassing_als`` holds for the item."""
+    return [q for q in checklist.questions if applies(q.applicable_if, item)]
+
+
+def fill_unanswered(
+    checklist: Checklist, given: Mapping[str, Any], item: pd.DataFrame | ItemData
+) -> dict[str, Any]:
+    """``given`` with every unanswered ja/nee question asked of everyone answered 'ja' ("alle overige
+    vragen: voldoet"); a question asked only after another answer (``alleen_als``) stays open."""
+    filled = dict(given)
+    for question in item_questions(checklist, item):
+        if question.type is AnswerType.JANEE and question.only_if is None and _blank(filled.get(question.id)):
+            filled[question.id] = "ja"
+    return filled
+
+
 def applicable_questions(
     checklist: Checklist, answers: Mapping[str, Any], item: pd.DataFrame
 ) -> list[Question]:
@@ -99,7 +143,9 @@ def applicable_questions(
 
 
 def _applicable(checklist: Checklist, context: Context, data: ItemData) -> list[Question]:
-    return [q for q in checklist.questions if q.only_if is None or _holds(q.only_if, context, data)]
+    return [
+        q for q in item_questions(checklist, data) if q.only_if is None or _holds(q.only_if, context, data)
+    ]
 
 
 def parse_answers(checklist: Checklist, raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[AnswerProblem]]:
@@ -162,6 +208,111 @@ def _verdict(
         amount,
         {k: _jsonable(v) for k, v in answers.items()},
     )
+
+
+def not_applicable(control: Control, reason: str) -> ControlVerdict:
+    """The verdict of a control whose condition does not hold for the item, with the reason in words."""
+    return _verdict(control, NVT, None, Decimal("0.00"), {NOT_APPLICABLE_REASON: reason})
+
+
+def automated_checklist(control: Control, difference: Decimal, explanation: str | None) -> Checklist:
+    """The questions of an automated finding, written as a checklist so that every face (the web form, the
+    review workbook) shows and reads them as it does any other; ``score_automated`` scores them."""
+    found = "De geautomatiseerde controle keurde deze post af"
+    found += f": {explanation}" if explanation else ""
+    if control.error_type is not Fouttype.FORM:
+        found += f" (verschil {euro(difference)})"
+    questions: list[dict[str, Any]] = [
+        {
+            "id": AUTOMATED,
+            "tekst": f"{found}. Klopt die uitkomst?",
+            "type": "keuze",
+            "opties": [CONFIRMED, REFUTED],
+        }
+    ]
+    if control.error_type is not Fouttype.FORM:
+        confirmed = f"{AUTOMATED} == '{CONFIRMED}'"
+        questions.append(
+            {
+                "id": AUTOMATED_AMOUNT,
+                "tekst": "Welk bedrag is ten onrechte betaald?",
+                "type": "bedrag",
+                "alleen_als": confirmed,
+            }
+        )
+    refuted = f"{AUTOMATED} == '{REFUTED}'"
+    questions.append(
+        {
+            "id": AUTOMATED_REASON,
+            "tekst": "Waarom klopt de uitkomst niet?",
+            "type": "tekst",
+            "alleen_als": refuted,
+        }
+    )
+    rule = {"fout_als": f"{AUTOMATED} == '{CONFIRMED}'", "foutbedrag": AUTOMATED_AMOUNT}
+    return Checklist.model_validate({"vragen": questions, "oordeel": rule})
+
+
+def only_if_answer(question: Question) -> tuple[str, str] | None:
+    """``(question id, value)`` when ``alleen_als`` is one answer compared with one value (``voldaan == 'nee'``):
+    the page can then show the question only after that answer."""
+    match = _ONE_ANSWER.match(question.only_if or "")
+    return (match[1], match[2]) if match else None
+
+
+def only_if_text(question: Question, checklist: Checklist) -> str | None:
+    """``alleen_als`` in words for the page (``Alleen nodig als het antwoord op de eerste vraag nee is.``),
+    never the expression; a condition that is not one answer compared with a value gets a general sentence."""
+    if question.only_if is None:
+        return None
+    answer = only_if_answer(question)
+    asked = {q.id: q for q in checklist.questions}
+    if answer is None or answer[0] not in asked:
+        return "Alleen nodig bij bepaalde eerdere antwoorden."
+    asked_id, value = answer
+    if asked_id == AUTOMATED:
+        return f"Alleen nodig als u de uitkomst {'bevestigt' if value == CONFIRMED else 'weerlegt'}."
+    text = " ".join(asked[asked_id].text.split())
+    if len(text) <= 80:
+        return f"Alleen nodig als het antwoord op ‘{text}’ {value} is."
+    first = checklist.questions[0].id == asked_id
+    return f"Alleen nodig als het antwoord op de {'eerste vraag' if first else 'vraag hierboven'} {value} is."
+
+
+_ONE_ANSWER = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*==\s*'([^']*)'\s*$")
+
+
+def score_automated(control: Control, difference: Decimal, raw: Mapping[str, Any]) -> ControlVerdict:
+    """The reviewer's answer to an automated control that found a fout: ``bevestigd`` with the amount (the
+    amount is not asked for a formal error) gives the control's fouttype, ``weerlegd`` with a reason voldoet."""
+    choice = str(raw.get(AUTOMATED) or "").strip().lower()
+    problems: list[AnswerProblem] = []
+    answers: dict[str, Any] = {AUTOMATED: choice, AUTOMATED_DIFFERENCE: difference}
+    kind = control.error_type
+    if choice == CONFIRMED:
+        amount = Decimal("0.00")
+        if kind is not Fouttype.FORM:
+            parsed: Decimal | None = None
+            reason: str | None = "vul het bedrag in dat ten onrechte is betaald"
+            if not _blank(raw.get(AUTOMATED_AMOUNT)):
+                parsed, reason = _parse_amount(raw.get(AUTOMATED_AMOUNT))
+            if reason or parsed is None:
+                problems.append(AnswerProblem(AUTOMATED_AMOUNT, reason or "geen bedrag"))
+            else:
+                amount = answers[AUTOMATED_AMOUNT] = parsed
+    elif choice == REFUTED:
+        reason_given = str(raw.get(AUTOMATED_REASON) or "").strip()
+        if not reason_given:
+            problems.append(AnswerProblem(AUTOMATED_REASON, "geef de reden waarom de uitkomst niet klopt"))
+        answers[AUTOMATED_REASON] = reason_given
+    else:
+        problems.append(AnswerProblem(AUTOMATED, "bevestig of weerleg de uitkomst"))
+    if problems:
+        raise AnswersInvalid(control.id, problems)
+    if choice == REFUTED:
+        return _verdict(control, VOLDOET, None, Decimal("0.00"), answers)
+    verdict = ONZEKERHEID if kind is Fouttype.ONZ else FOUT
+    return _verdict(control, verdict, kind.value, amount, answers)
 
 
 def _not_applicable(checklist: Checklist, answers: Mapping[str, Any]) -> bool:

@@ -19,9 +19,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from kic.audit import record
-from kic.controls.catalogue import ALLE, Control
+from kic.controls.catalogue import ALLE, Control, Werkproces
+from kic.controls.errors import UnknownControl
 from kic.controls.loader import Catalogue, load_catalogue
 from kic.errors import KicError
+from kic.plan.loader import PlanError, PlanNotFound, load_plan
 from kic.plan.population import payments_frame
 from kic.population.frames import load_dossier_rows, load_dossiers_for, load_payment_rows
 from kic.population.models import SNAPSHOT_ACTIVE, PopulationSnapshot
@@ -33,10 +35,16 @@ from kic.review.checklist import (
     VOLDOET,
     AnswersInvalid,
     ControlVerdict,
+    ItemData,
+    applies,
+    automated_checklist,
     item_data,
+    not_applicable,
     score,
+    score_automated,
 )
 from kic.review.models import AFGEROND, BEZIG, TE_DOEN, TER_REVIEW, Review, ReviewControl
+from kic.review.queries import automated_results
 from kic.samples.draw import DATE_COLUMNS
 from kic.samples.models import BESCHIKKING, Sample, SampleItem
 from kic.users.models import Role, User
@@ -62,22 +70,146 @@ class ReviewInput:
     explanation: str | None = None
 
 
-def checklist_controls(catalogue: Catalogue, regeling: str, day: date) -> list[Control]:
-    """The checklist controls of the regeling (and the general ones) valid on the payment period."""
-    found = []
+def checklist_controls(
+    catalogue: Catalogue, regeling: str, day: date, work: Werkproces | None = None
+) -> list[Control]:
+    """The checklist controls of the regeling (and the general ones) valid on the payment period, of the
+    werkproces ``work`` (None: of every werkproces, for a sample drawn without a plan line)."""
+    found: list[Control] = []
     for control_id in catalogue.ids():
         versions = [
             c
             for c in catalogue.versions[control_id]
             if c.checklist is not None and c.regeling in (regeling, ALLE) and c.valid_on(day)
         ]
-        found.extend(versions[:1])
+        found.extend(v for v in versions[:1] if v.applies_to(work))
     return found
 
 
-def item_controls(catalogue: Catalogue, frame: pd.DataFrame) -> list[Control]:
-    """The checklist of an item (its one-row frame): the versions valid on the first day of its period."""
-    return checklist_controls(catalogue, str(frame["regeling"].iloc[0]), frame["periode_van"].iloc[0].date())
+def item_controls(catalogue: Catalogue, frame: pd.DataFrame, work: Werkproces | None = None) -> list[Control]:
+    """The checklist of an item (its one-row frame): the versions valid on the first day of its period, of
+    its werkproces, whose ``van_toepassing_als`` holds for the item's data."""
+    return applicability(catalogue, frame, work)[0]
+
+
+@dataclass(frozen=True)
+class NotApplicable:
+    """A control of the item's werkproces whose condition does not hold for the item's data."""
+
+    control: Control
+    # The condition in words (van_toepassing_omschrijving): shown and stored, never the expression.
+    reason: str
+
+
+def applicability(
+    catalogue: Catalogue, frame: pd.DataFrame, work: Werkproces | None = None, data: ItemData | None = None
+) -> tuple[list[Control], list[NotApplicable]]:
+    """The item's checklist controls split into those that apply and those that do not (with the reason)."""
+    data = item_data(frame) if data is None else data
+    applicable, skipped = [], []
+    for control in checklist_controls(catalogue, _regeling(frame), _day(frame), work):
+        if applies(control.applicable_if, data):
+            applicable.append(control)
+        else:
+            skipped.append(NotApplicable(control, f"niet van toepassing: {control.applicable_text}"))
+    return applicable, skipped
+
+
+def _regeling(frame: pd.DataFrame) -> str:
+    return str(frame["regeling"].iloc[0])
+
+
+def _day(frame: pd.DataFrame) -> date:
+    return frame["periode_van"].iloc[0].date()
+
+
+@dataclass(frozen=True)
+class AutomatedFinding:
+    """An automated control that found a fout on the item in the latest control run: a question the reviewer
+    answers (bevestigen with the amount, or weerleggen with a reason) before the item can be handed in."""
+
+    control: Control  # the version the run judged with, or the one valid on the item's period
+    difference: Decimal  # what the run found paid too much (the amount the form starts with)
+    explanation: str | None
+
+    def as_control(self) -> Control:
+        """The control with the finding's own questions (``automated_checklist``) in place of its checklist."""
+        checklist = automated_checklist(self.control, self.difference, self.explanation)
+        return self.control.model_copy(update={"checklist": checklist})
+
+
+@dataclass(frozen=True)
+class ItemChecklist:
+    """What the reviewer of one item answers: its werkproces, the automated findings to confirm or refute,
+    the checklist controls that apply, and those that do not with the reason."""
+
+    work: Werkproces | None
+    automated: list[AutomatedFinding]
+    controls: list[Control]
+    not_applicable: list[NotApplicable]
+
+    @property
+    def answerable(self) -> list[Control]:
+        """Every control the reviewer answers: the automated findings (as ``as_control``) first."""
+        return [f.as_control() for f in self.automated] + self.controls
+
+
+def sample_work(session: Session, sample_id: int, catalogue: Catalogue | None = None) -> Werkproces | None:
+    """The werkonderdeel of the plan line a sample was drawn for; None for a sample drawn without a plan
+    line, or whose plan or line cannot be found any more (then the full checklist applies)."""
+    sample = session.get(Sample, sample_id)
+    if sample is None or not sample.plan_part or not sample.plan or "jaar" not in sample.plan:
+        return None
+    folders = catalogue.folders if catalogue is not None else ()
+    try:
+        plan = load_plan(int(sample.plan["jaar"]), folders[1] if len(folders) > 1 else None)
+        return plan.part(sample.plan_part).work
+    except (PlanNotFound, PlanError, KeyError):
+        return None
+
+
+def automated_findings(
+    session: Session, review: Review, catalogue: Catalogue, frame: pd.DataFrame
+) -> list[AutomatedFinding]:
+    """Every automated control that found a fout on the item's payment in the latest control run."""
+    results = automated_results(session, review, _regeling(frame))
+    if results is None:
+        return []
+    found = []
+    for result in results.results:
+        if result.status != "fout":
+            continue
+        control = _run_version(catalogue, result.control_id, result.version, _day(frame))
+        if control is not None:
+            found.append(AutomatedFinding(control, result.difference or ZERO, result.explanation))
+    return found
+
+
+def _run_version(catalogue: Catalogue, control_id: str, version: int, day: date) -> Control | None:
+    same = [c for c in catalogue.versions.get(control_id, []) if c.version == version]
+    if same:
+        return same[0]
+    try:
+        return catalogue.version_for(control_id, day)
+    except UnknownControl:  # no longer in the catalogue: nothing to judge it against
+        return None
+
+
+def item_checklist(
+    session: Session, review: Review, catalogue: Catalogue, frame: pd.DataFrame | None = None
+) -> ItemChecklist:
+    """Everything the reviewer of ``review`` answers (see ItemChecklist)."""
+    frame = item_frame(session, review) if frame is None else frame
+    work = sample_work(session, review.sample_id, catalogue)
+    automated = automated_findings(session, review, catalogue, frame)
+    applicable, skipped = applicability(catalogue, frame, work)
+    confirmed = {f.control.id for f in automated}
+    return ItemChecklist(
+        work,
+        automated,
+        [c for c in applicable if c.id not in confirmed],
+        [s for s in skipped if s.control.id not in confirmed],
+    )
 
 
 def create_reviews(
@@ -242,20 +374,59 @@ def open_payment_rows(session: Session, reviewer: str, limit: int) -> list[int]:
     return list(session.scalars(query))
 
 
-def judge(catalogue: Catalogue, frame: pd.DataFrame, data: ReviewInput) -> list[ControlVerdict]:
-    """Score every checklist control of the item; every problem of every control is reported."""
-    controls = item_controls(catalogue, frame)
+def judge(
+    catalogue: Catalogue,
+    frame: pd.DataFrame,
+    data: ReviewInput,
+    *,
+    work: Werkproces | None = None,
+    automated: Sequence[AutomatedFinding] = (),
+) -> list[ControlVerdict]:
+    """Score the item: every automated finding, every checklist control that applies (a control with an
+    automated finding is judged by that), and every control that does not apply as nvt with its reason.
+    Answers to controls of the regeling outside this checklist are ignored; every problem is reported."""
     item = item_data(frame)  # read once for the whole checklist, not per control
+    applicable, skipped = applicability(catalogue, frame, work, item)
+    confirmed = {f.control.id for f in automated}
     verdicts, problems = [], []
-    for control in controls:
+    for finding in automated:
+        try:
+            verdicts.append(
+                score_automated(finding.control, finding.difference, data.answers.get(finding.control.id, {}))
+            )
+        except AnswersInvalid as exc:
+            problems.append(exc)
+    for control in applicable:
+        if control.id in confirmed:
+            continue
         try:
             verdicts.append(score(control, data.answers.get(control.id, {}), frame, item))
         except AnswersInvalid as exc:
             problems.append(exc)
-    unknown = sorted(set(data.answers) - {c.id for c in controls})
+    verdicts += [not_applicable(s.control, s.reason) for s in skipped if s.control.id not in confirmed]
+    known = confirmed | {c.id for c in checklist_controls(catalogue, _regeling(frame), _day(frame))}
+    unknown = sorted(set(data.answers) - known)
     if problems or unknown:
         raise ReviewAnswersInvalid(problems, unknown)
-    return verdicts
+    return sorted(verdicts, key=lambda v: v.control_id)
+
+
+def judge_item(
+    session: Session,
+    review: Review,
+    data: ReviewInput,
+    catalogue: Catalogue,
+    frame: pd.DataFrame | None = None,
+) -> list[ControlVerdict]:
+    """``judge`` with the item's own werkproces and automated findings: what handing it in would record."""
+    frame = item_frame(session, review) if frame is None else frame
+    checklist = item_checklist(session, review, catalogue, frame)
+    return judge(catalogue, frame, data, work=checklist.work, automated=checklist.automated)
+
+
+def missing_cause(verdicts: Sequence[ControlVerdict], data: ReviewInput) -> bool:
+    """A fout or onzekerheid needs its oorzaak before the item can be handed in (for the verbeteragenda)."""
+    return _item_verdict([v.verdict for v in verdicts]) in (FOUT, ONZEKERHEID) and not data.cause_code
 
 
 class ReviewAnswersInvalid(ReviewError):
@@ -265,6 +436,9 @@ class ReviewAnswersInvalid(ReviewError):
         self.problems, self.unknown = problems, unknown
         parts = [str(p) for p in problems] + [f"{u}: geen checklistcontrole voor deze post" for u in unknown]
         super().__init__("; ".join(parts))
+
+
+CAUSE_REQUIRED = "bij een fout of onzekerheid is de oorzaak verplicht; kies er een"
 
 
 class ReviewFieldInvalid(ReviewError):
@@ -305,7 +479,9 @@ def save_review(
         raise ReviewFieldInvalid("oorzaak", reason)
     before = snapshot(review)
     if submit:
-        verdicts = judge(catalogue, item_frame(session, review) if frame is None else frame, data)
+        verdicts = judge_item(session, review, data, catalogue, frame)
+        if missing_cause(verdicts, data):
+            raise ReviewFieldInvalid("oorzaak", CAUSE_REQUIRED)
         book = session.get(SampleItem, review.sample_item_id).book_value  # type: ignore[union-attr]
         _replace_controls(
             session,

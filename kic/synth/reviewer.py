@@ -3,7 +3,9 @@
 This is not a review: it stands in for the kwaliteitsmedewerker so that ``kic demo`` can run
 the whole cycle and show the evaluation next to the true error of the synthetic population.
 Every answer is "ja" except on one control that fits the injected error, where the reviewer
-says "nee" and gives the amount that should have been paid (payment minus foutbedrag).
+says "nee" and gives the amount that should have been paid (payment minus foutbedrag). An automated
+control that found a fout on the item is confirmed when the truth has an error there (with the
+truth's amount, counted once) and refuted with a reason when it has none.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from sqlalchemy.orm import Session
 from kic.controls.catalogue import AnswerType, Control, Criterium, Fouttype
 from kic.controls.loader import Catalogue
 from kic.population.parse import cents_to_decimal, parse_money
+from kic.review.checklist import AUTOMATED, AUTOMATED_AMOUNT, AUTOMATED_REASON, CONFIRMED, REFUTED
 from kic.review.models import Review
-from kic.review.service import item_controls, item_frame
+from kic.review.service import AutomatedFinding, item_checklist, item_frame
 
 # Which rechtmatigheidscriterium an injected error breaks (docs/synth.md lists the error types).
 CRITERION_OF = {
@@ -87,8 +90,38 @@ def _wrong(control: Control, question: str, book: Decimal, error: Decimal) -> di
     answers[first] = "nee"
     formula = (control.checklist.verdict.error_amount or "").replace(" ", "")
     value = book - error if formula == f"bedrag-{question}" else error
-    answers[question] = f"{value:.2f}".replace(".", ",")
+    answers[question] = _dutch(value)
     return answers
+
+
+def simulated_automated(findings: list[AutomatedFinding], error: Decimal) -> dict[str, dict[str, str]]:
+    """Answers to the automated findings of one item: confirmed when ``error`` (the truth) is not zero, the
+    amount on the first finding that has one and zero on the others (one error, counted once); refuted
+    with a reason when the truth has no error."""
+    answers: dict[str, dict[str, str]] = {}
+    booked = False
+    for finding in findings:
+        if error == 0:
+            answers[finding.control.id] = {
+                AUTOMATED: REFUTED,
+                AUTOMATED_REASON: "gesimuleerd: het dossier weerlegt deze uitkomst",
+            }
+            continue
+        answer = {AUTOMATED: CONFIRMED}
+        if finding.control.error_type is not Fouttype.FORM:
+            answer[AUTOMATED_AMOUNT] = _dutch(Decimal("0.00") if booked else error)
+            booked = True
+        answers[finding.control.id] = answer
+    return answers
+
+
+def books_amount(findings: list[AutomatedFinding]) -> bool:
+    """Whether confirming ``findings`` records an amount (a formal finding has none)."""
+    return any(f.control.error_type is not Fouttype.FORM for f in findings)
+
+
+def _dutch(amount: Decimal) -> str:
+    return f"{amount:.2f}".replace(".", ",")
 
 
 def read_truth(path: Path) -> dict[str, tuple[str, Decimal]]:
@@ -109,10 +142,13 @@ def answers_for_sample(
     reviews = session.scalars(select(Review).where(Review.sample_id == sample_id).order_by(Review.id)).all()
     for review in reviews:
         frame = item_frame(session, review)
-        controls = item_controls(catalogue, frame)
+        checklist = item_checklist(session, review, catalogue, frame)
         kind, error = truth.get(review.item_key, (None, Decimal("0.00")))
         book = cents_to_decimal(int(frame["bedrag"].iloc[0]))
-        result[review.id] = simulated_answers(controls, book, error, kind)
+        found = books_amount(checklist.automated)  # the automated finding carries the error: not again
+        result[review.id] = simulated_answers(
+            checklist.controls, book, *((Decimal("0.00"), None) if found else (error, kind))
+        ) | simulated_automated(checklist.automated, error)
     return result
 
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from kic.controls.loader import Catalogue
-from kic.review.service import ReviewInput, create_reviews, item_controls, item_frame, save_review
+from kic.review.service import ReviewInput, create_reviews, item_checklist, save_review
 from kic.samples.models import SampleItem
-from kic.synth.reviewer import simulated_answers
+from kic.synth.reviewer import books_amount, simulated_answers, simulated_automated
 from kic.users.models import Role, User
 from kic.users.passwords import NO_PASSWORD
 
@@ -53,8 +53,13 @@ def review_every_item(
     for position, review in enumerate(reviews):
         item = session.get(SampleItem, review.sample_item_id)
         error = errors.get(position, Decimal("0.00"))
-        controls = item_controls(catalogue, item_frame(session, review))
-        answers = simulated_answers(controls, item.book_value, error, "NORM_ONJUIST" if error else None)
+        checklist = item_checklist(session, review, catalogue)
+        found = books_amount(checklist.automated)  # an automated finding confirmed carries the error
+        answers = simulated_answers(
+            checklist.controls,
+            item.book_value,
+            *((0, None) if found else (error, "NORM_ONJUIST" if error else None)),
+        ) | simulated_automated(checklist.automated, error)
         save_review(
             session,
             review.id,

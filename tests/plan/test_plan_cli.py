@@ -58,6 +58,7 @@ def test_plan_show_prints_an_aligned_dutch_table_for_one_period(kic):
         "PWLO-BETALING",
         "PWLO-HERONDERZOEK",
         "PWLO-AANVRAAG",
+        "PWLO-BEEINDIGING",
         "PWLO-TERUGVORDERING",
         "PWLO-HANDMATIG",
     }

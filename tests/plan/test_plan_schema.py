@@ -49,8 +49,9 @@ def test_the_shipped_plans_of_2025_and_2026_validate():
         "mutatie",
         "betaling",
         "heronderzoek",
+        "beëindiging",
         "terugvordering",
-    }
+    }, "every werkproces has a line in the example plan"
     assert {p.purpose for p in plan.parts} == {Doel.STATISTISCH, Doel.GERICHT}
 
 

@@ -163,7 +163,7 @@ def test_decisions_are_reviewed_with_their_checklist_and_evaluated_in_numbers(po
             save_review(
                 session,
                 review.id,
-                ReviewInput(answers),
+                ReviewInput(answers, "mens" if wrong else None),
                 actor=review.reviewer,
                 expected_version=review.version,
                 submit=True,
@@ -203,7 +203,7 @@ def test_reviewing_the_whole_population_leaves_no_sampling_risk(population, geme
             save_review(
                 session,
                 review.id,
-                ReviewInput(answers),
+                ReviewInput(answers, "mens" if position == 0 else None),
                 actor=review.reviewer,
                 expected_version=review.version,
                 submit=True,

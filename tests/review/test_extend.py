@@ -124,7 +124,7 @@ def test_the_sample_and_its_extension_are_evaluated_as_one(population):
             save_review(
                 session,
                 review.id,
-                ReviewInput(answers),
+                ReviewInput(answers, "mens" if wrong else None),
                 actor="ali",
                 expected_version=review.version,
                 submit=True,

@@ -265,7 +265,7 @@ def _submit(site, review_id: int, actor: str, *, error: bool = False) -> None:  
         save_review(
             session,
             review_id,
-            ReviewInput(answers),
+            ReviewInput(answers, "mens" if error else None),
             actor=actor,
             expected_version=review.version,
             submit=True,
@@ -338,7 +338,7 @@ def _answers_form(site, review_id: int, *, error: bool) -> dict[str, str]:  # ty
         answers = passing_answers(session, session.get(Review, review_id))
     form = {f"{cid}__{qid}": value for cid, given in answers.items() for qid, value in given.items()}
     if error:
-        form |= {"ALG-02__voldaan": "nee", "ALG-02__juist_bedrag": "0,00"}
+        form |= {"ALG-02__voldaan": "nee", "ALG-02__juist_bedrag": "0,00", "oorzaak": "mens"}
     return form
 
 

@@ -222,6 +222,7 @@ def test_after_handing_in_the_reviewer_sees_the_verdict_where_it_went_and_the_ne
         radio.check()
     page.locator("#ALG-02__voldaan--nee").check()
     page.locator("#ALG-02__juist_bedrag").fill("0")
+    page.locator("#oorzaak").select_option("mens")  # a fout needs its oorzaak
     navigate(page, page.get_by_role("button", name="Indienen"))
     result = page.locator("#ingediend")
     expect(result).to_be_focused()  # kic.js: a screen reader starts at the outcome

@@ -9,7 +9,10 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
+import pandas as pd
+
 from kic.controls.catalogue import Control
+from kic.review.checklist import fill_unanswered
 from kic.review.models import Review
 from kic.review.queries import QUEUE_STATUSES, Due, QueueView, SortKey
 from kic.review.service import ReviewAnswersInvalid, ReviewInput
@@ -25,8 +28,21 @@ def field_name(control_id: str, question_id: str) -> str:
     return f"{control_id}{SEP}{question_id}"
 
 
-def review_input(form: Mapping[str, str], controls: list[Control]) -> ReviewInput:
-    """What the reviewer filled in; empty fields are left out (a draft may be incomplete)."""
+REST_FINE = "overige_voldoet"  # the checkbox "Alle overige vragen: voldoet"
+
+
+def review_input(
+    form: Mapping[str, str],
+    controls: list[Control],
+    *,
+    frame: pd.DataFrame | None = None,
+    automated: frozenset[str] = frozenset(),
+) -> ReviewInput:
+    """What the reviewer filled in; empty fields are left out (a draft may be incomplete). With the checkbox
+    "Alle overige vragen: voldoet" ticked, every still unanswered ja/nee question of the checklist is 'ja'
+    (``frame``: the item, for which questions apply); the ``automated`` findings are never answered for the
+    reviewer."""
+    fill = bool(form.get(REST_FINE))
     answers: dict[str, dict[str, str]] = {}
     for control in controls:
         assert control.checklist is not None
@@ -34,6 +50,8 @@ def review_input(form: Mapping[str, str], controls: list[Control]) -> ReviewInpu
             q.id: (form.get(field_name(control.id, q.id)) or "").strip() for q in control.checklist.questions
         }
         given = {qid: value for qid, value in given.items() if value}
+        if fill and frame is not None and control.id not in automated:
+            given = {k: str(v) for k, v in fill_unanswered(control.checklist, given, frame).items()}
         if given:
             answers[control.id] = given
     return ReviewInput(
@@ -74,7 +92,12 @@ def _dutch(value: object) -> str:
 
 def labels_of(controls: list[Control]) -> dict[str, str]:
     """Labels for the error summary: control id and question text."""
-    labels = {GENERAL: "Antwoorden", "oorzaak": "Oorzaak", "toelichting": "Toelichting"}
+    labels = {
+        GENERAL: "Antwoorden",
+        "oorzaak": "Oorzaak",
+        "toelichting": "Toelichting",
+        REST_FINE: "Alle overige vragen: voldoet",
+    }
     for control in controls:
         assert control.checklist is not None
         for question in control.checklist.questions:

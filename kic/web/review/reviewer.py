@@ -6,12 +6,21 @@ import io
 from datetime import date, timedelta
 from typing import Any
 
+import pandas as pd
 from flask import abort, flash, g, jsonify, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 
 from kic.audit import record
 from kic.controls.catalogue import Control
 from kic.formatting import datum, number, percent
+from kic.population.schema import LEEFVORMEN, REGELINGEN
+from kic.review.checklist import (
+    AUTOMATED_AMOUNT,
+    NOT_APPLICABLE_REASON,
+    item_questions,
+    only_if_answer,
+    only_if_text,
+)
 from kic.review.evidence import EvidenceError, add_document, add_reference, evidence_of, open_document
 from kic.review.models import AFGEROND, TER_REVIEW, Review, ReviewControl, ReviewEvidence
 from kic.review.queries import (
@@ -35,11 +44,12 @@ from kic.review.queries import (
     worklist,
 )
 from kic.review.service import (
+    ItemChecklist,
     ReviewAnswersInvalid,
     ReviewError,
     ReviewFieldInvalid,
     StaleReview,
-    item_controls,
+    item_checklist,
     save_review,
 )
 from kic.samples.models import Sample
@@ -48,7 +58,9 @@ from kic.web.database import commit, db
 from kic.web.review.common import A, K, T, bp, catalogue, evidence_store, frame_of, readable_review
 from kic.web.review.forms import (
     CONTROLS_ARG,
+    REST_FINE,
     answer_errors,
+    field_name,
     labels_of,
     only_deviations,
     queue_args,
@@ -142,9 +154,10 @@ def item_page(
 ) -> tuple[str, int]:
     """Render the item page; reading it is logged, as NEN 7513 asks for reading care data."""
     frame = frame_of(review)
-    controls = item_controls(catalogue(), frame)
+    checklist = item_checklist(db(), review, catalogue(), frame)
+    controls = checklist.answerable
     sample = db().get(Sample, review.sample_id)
-    payment, dossier = item_facts(frame, sample.unit)  # type: ignore[union-attr]
+    payment, dossier = (_labelled(facts) for facts in item_facts(frame, sample.unit))  # type: ignore[union-attr]
     record(
         db(),
         actor=g.user.username,
@@ -176,10 +189,61 @@ def item_page(
         evidence=evidence_of(db(), review.id),
         status_labels=STATUS_LABELS,
         judged=judged,
+        **_checklist_context(checklist, frame, values),
         **_queue_context(review, second=second),
         **_controls_shown(controls, judged, filterable=bool(judged) and not editable, default=second),
     )
     return page, status
+
+
+# Codes on the item page are shown with what they mean: a reviewer reads "3 – gehuwden/samenwonenden".
+_CODE_LABELS = {"Leefvorm": LEEFVORMEN, "Regeling": REGELINGEN}
+
+
+_YES_NO = {"True": "ja", "False": "nee"}
+
+
+def _labelled(facts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [
+        (
+            label,
+            f"{value} – {_CODE_LABELS[label][value]}"
+            if value in _CODE_LABELS.get(label, {})
+            else _YES_NO.get(value, value),
+        )
+        for label, value in facts
+    ]
+
+
+def _checklist_context(
+    checklist: ItemChecklist, frame: pd.DataFrame, values: dict[str, Any]
+) -> dict[str, Any]:
+    """What the checklist shows beyond the controls: the automated findings first (their amount field starts
+    at what the run found), per control the questions that apply to the item with each condition in words,
+    and the controls that do not apply with the reason."""
+    for finding in checklist.automated:
+        name = field_name(finding.control.id, AUTOMATED_AMOUNT)
+        if not values.get(name):
+            values[name] = f"{finding.difference:.2f}".replace(".", ",")
+    questions, hints, shown_after = {}, {}, {}
+    for control in checklist.answerable:
+        assert control.checklist is not None
+        questions[control.id] = item_questions(control.checklist, frame)
+        for question in control.checklist.questions:
+            name = field_name(control.id, question.id)
+            hints[name] = only_if_text(question, control.checklist)
+            if (answer := only_if_answer(question)) is not None:  # kic.js shows it after that answer
+                shown_after[name] = (field_name(control.id, answer[0]), answer[1])
+    return {
+        "work": checklist.work,
+        "automated_ids": {f.control.id for f in checklist.automated},
+        "questions": questions,
+        "hints": hints,
+        "shown_after": shown_after,
+        "not_applicable": [(s.control, s.reason) for s in checklist.not_applicable],
+        "rest_fine": REST_FINE,
+        "reason_key": NOT_APPLICABLE_REASON,
+    }
 
 
 def _queue_context(review: Review, *, second: bool) -> dict[str, Any]:
@@ -230,13 +294,14 @@ def save(review_id: int) -> ResponseReturnValue:
     if review.reviewer != g.user.username:
         abort(403)  # the use case checks the version, not who saves: only the assigned reviewer may
     frame = frame_of(review)
-    controls = item_controls(catalogue(), frame)
+    checklist = item_checklist(db(), review, catalogue(), frame)
+    automated = frozenset(f.control.id for f in checklist.automated)
     submit = "indienen" in request.form
     try:
         save_review(
             db(),
             review_id,
-            review_input(request.form, controls),
+            review_input(request.form, checklist.answerable, frame=frame, automated=automated),
             actor=g.user.username,
             expected_version=request.form.get("versie", -1, type=int),
             submit=submit,

@@ -9,12 +9,38 @@
  *    sessionStorage ends with the tab: nothing stays behind on a shared workstation.
  * 3. A page that opens with an outcome (data-focus: a review just handed in) puts the focus there, so that
  *    a screen reader reads the verdict first and the next Tab reaches "Volgende post".
+ * 4. A checklist question asked only after one answer (data-na-antwoord: the field, data-waarde: the answer)
+ *    is hidden until that answer is chosen, unless it holds an error; once another answer is chosen it hides
+ *    again. Without this script every question shows, with its condition in words.
  */
 (function () {
   "use strict";
   var body = document.body;
   var outcome = document.querySelector("[data-focus]");
   if (outcome) outcome.focus();
+  var dependent = document.querySelectorAll("[data-na-antwoord]");
+
+  function answerOf(name) {
+    var chosen = document.querySelector('input[name="' + name + '"]:checked');
+    if (chosen) return chosen.value;
+    var select = document.querySelector('select[name="' + name + '"]');
+    return select ? select.value : "";
+  }
+
+  function showDependent() {
+    Array.prototype.forEach.call(dependent, function (question) {
+      var answer = answerOf(question.getAttribute("data-na-antwoord"));
+      var invalid = question.querySelector(".kic-field--invalid") !== null;
+      var filled = Array.prototype.some.call(question.querySelectorAll("input, textarea"), function (f) {
+        return f.value !== "";
+      });
+      question.hidden = !(invalid || answer === question.getAttribute("data-waarde") || (answer === "" && filled));
+    });
+  }
+  if (dependent.length) {
+    showDependent();
+    document.addEventListener("change", showDependent);
+  }
   var seconds = parseInt(body.getAttribute("data-sessie-seconden") || "0", 10);
   if (!seconds) return;
   var WARN = Math.min(120, Math.floor(seconds / 2));
