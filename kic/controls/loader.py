@@ -238,10 +238,18 @@ def _read_causes(folders: list[Path], problems: list[Problem]) -> tuple[Cause, .
 
 
 def _combine(layers: Iterable[tuple[list[Control], dict[str, Table]]], problems: list[Problem]) -> Catalogue:
-    """Later layers (the gemeente's) replace the same id + versie and add new ones."""
+    """Later layers (the gemeente's) replace the same id + versie and add new ones. A gemeente's version of
+    a control also takes over the dates it covers from the shipped versions of that id: a new shipped
+    version never collides with a gemeente's own (overlap is only an error within one layer)."""
     by_key: dict[tuple[str, int], Control] = {}
     tables: dict[str, Table] = {}
     for controls, layer_tables in layers:
+        for own in controls:
+            by_key = {
+                key: earlier
+                for key, earlier in by_key.items()
+                if earlier.id != own.id or earlier.version == own.version or not _overlap(earlier, own)
+            }
         by_key.update({(c.id, c.version): c for c in controls})
         for name, table in layer_tables.items():
             tables[name] = merge(tables[name], table) if name in tables else table
@@ -251,6 +259,11 @@ def _combine(layers: Iterable[tuple[list[Control], dict[str, Table]]], problems:
     for control_id, found in versions.items():
         problems.extend(_dating_problems(control_id, found))
     return Catalogue(versions, tables)
+
+
+def _overlap(one: Control, other: Control) -> bool:
+    far = date.max
+    return one.valid_from <= (other.valid_to or far) and other.valid_from <= (one.valid_to or far)
 
 
 def _dating_problems(control_id: str, versions: list[Control]) -> list[Problem]:

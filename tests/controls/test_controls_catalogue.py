@@ -148,6 +148,27 @@ def test_a_gemeente_folder_replaces_same_version_adds_controls_and_overrides_tab
     assert merged.content_hash != shipped.content_hash
 
 
+def test_a_gemeentes_own_version_takes_over_the_dates_it_covers_from_newer_shipped_versions(tmp_path):
+    """Issue 16: "a gemeente can still override per control". Its version 1 of a control must not collide
+    with a version 2 that a later kic ships for the same dates; outside those dates the shipped one holds."""
+    shipped, own = tmp_path / "kic", tmp_path / "eigen"
+    write(
+        shipped,
+        "a.yaml",
+        "WMO",
+        control(versie=1, tot="2025-12-31", regel="bedrag > 0"),
+        control(versie=2, van="2026-01-01", regel="bedrag > 10"),
+    )
+    write(own, "a.yaml", "WMO", control(versie=5, van="2026-01-01", regel="bedrag > 99"))
+    merged = load_catalogue(own, shipped=shipped)  # no overlap error
+    assert merged.version_for("TEST-01", date(2026, 3, 1)).automated.rule == "bedrag > 99"
+    assert merged.version_for("TEST-01", date(2025, 3, 1)).automated.rule == "bedrag > 0"
+    write(own, "b.yaml", "WMO", control(id="TEST-02"), control(id="TEST-02", versie=2))
+    with pytest.raises(ControlDefinitionError) as refused:
+        load_catalogue(own, shipped=shipped)  # within one folder an overlap is still an error
+    assert "overlapt" in " ".join(refused.value.details)
+
+
 def test_override_folder_comes_from_the_environment(catalogue_dir, tmp_path, monkeypatch):
     write(tmp_path / "env", "x.yaml", "WKO", control(id="ENV-01"))
     monkeypatch.setenv("KIC_CONTROLS_DIR", str(tmp_path / "env"))
