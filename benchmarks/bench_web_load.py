@@ -160,55 +160,53 @@ def build(url: str, args: argparse.Namespace) -> dict:
 
 def open_answers(url: str, payments: int) -> dict[int, dict]:
     """Simulated answers for every review still open to its first reviewer: per control the answers to
-    its questions, and the cause and explanation where the ground truth holds an error. As
-    ``kic.synth.reviewer.answers_for_sample`` gives them, with the items read in one go (``items_frame``)."""
+    its questions (the automated findings confirmed or refuted), and the cause and explanation where the
+    ground truth holds an error. As ``tests/helpers.review_every_item`` gives them, with the payment
+    items read in one go (``items_frame``)."""
+    from decimal import Decimal
+
     from sqlalchemy import select
 
     from kic.controls import load_catalogue
     from kic.db import make_engine, session_scope
     from kic.population.parse import cents_to_decimal
     from kic.review.models import BEZIG, TE_DOEN, Review
-    from kic.review.service import item_controls, item_frame, items_frame
+    from kic.review.service import item_checklist, item_frame, items_frame
     from kic.samples.models import SampleItem
-    from kic.synth.reviewer import CAUSE_OF, read_truth, simulated_answers
+    from kic.synth.reviewer import CAUSE_OF, books_amount, read_truth, simulated_answers, simulated_automated
 
     truth = read_truth(DATA / f"gemeente-{payments}" / "grondwaarheid.csv")
     catalogue = load_catalogue()
     engine = make_engine(url)
+    answers = {}
     with session_scope(engine) as session:
         reviews = session.execute(
-            select(Review.id, Review.item_key, SampleItem.payment_row_id)
+            select(Review, SampleItem.payment_row_id)
             .join(SampleItem, SampleItem.id == Review.sample_item_id)
-            .where(Review.status.in_((TE_DOEN, BEZIG)), SampleItem.payment_row_id.is_not(None))
+            .where(Review.status.in_((TE_DOEN, BEZIG)))
         ).all()
-        frame = items_frame(session, sorted({r for _, _, r in reviews}))
-        decisions = {}  # sampled beschikkingen (plan lines over aanvragen): no injected errors, all fine
-        for review in session.scalars(
-            select(Review)
-            .join(SampleItem, SampleItem.id == Review.sample_item_id)
-            .where(Review.status.in_((TE_DOEN, BEZIG)), SampleItem.payment_row_id.is_(None))
-        ):
-            item = item_frame(session, review)
+        frame = items_frame(session, sorted({r for _, r in reviews if r is not None}))
+        position = {int(row): i for i, row in enumerate(frame["_row"])}
+        for review, row in reviews:
+            # sampled beschikkingen (plan lines over aanvragen) have no injected errors: all fine
+            if row is None:
+                item = item_frame(session, review)
+            else:
+                item = frame.iloc[[position[int(row)]]].reset_index(drop=True)
+            kind, error = truth.get(review.item_key, (None, None)) if row is not None else (None, None)
+            wrong = kind is not None and error != 0
             book = cents_to_decimal(int(item["bedrag"].iloc[0]))
-            decisions[review.id] = {
-                "controls": simulated_answers(item_controls(catalogue, item), book),
-                "oorzaak": "",
-                "toelichting": "",
+            checklist = item_checklist(session, review, catalogue, item)
+            found = books_amount(checklist.automated)  # a confirmed automated finding carries the error
+            given = simulated_answers(
+                checklist.controls, book, *((error, kind) if wrong and not found else ())
+            ) | simulated_automated(checklist.automated, error if wrong else Decimal("0.00"))
+            answers[review.id] = {
+                "controls": given,
+                "oorzaak": CAUSE_OF.get(kind, "proces") if wrong else "",
+                "toelichting": f"gesimuleerd: {kind.lower().replace('_', ' ')}" if wrong else "",
             }
     engine.dispose()
-    position = {payment_id: i for i, payment_id in enumerate(frame["betaling_id"])}
-    answers = dict(decisions)
-    for review_id, payment_id, _row in reviews:
-        item = frame.iloc[[position[payment_id]]].reset_index(drop=True)
-        kind, error = truth.get(payment_id, (None, None))
-        book = cents_to_decimal(int(item["bedrag"].iloc[0]))
-        wrong = kind is not None and error != 0
-        given = simulated_answers(item_controls(catalogue, item), book, *((error, kind) if wrong else ()))
-        answers[review_id] = {
-            "controls": given,
-            "oorzaak": CAUSE_OF.get(kind, "proces") if wrong else "",
-            "toelichting": f"gesimuleerd: {kind.lower().replace('_', ' ')}" if wrong else "",
-        }
     return answers
 
 

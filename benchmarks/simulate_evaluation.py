@@ -42,8 +42,8 @@ What is simulated, exactly:
   with over- and understatements). Measured on 10 repetitions of a 60-item MUS sample: 0.63 s per
   repetition with the fast path, 3.0 s with ``--checklist volledig`` (the whole checklist); the
   study would take five times as long. The item's control frame is read once per sample
-  (``items_frame``) and passed as ``frame=``, and the checklist is looked up once per regeling and
-  month.
+  (``items_frame``) and passed as ``frame=``; the checklist is looked up per item, since whether a
+  control applies depends on the item's data (``van_toepassing_als``).
 
 * **Designs** (all ``purpose="statistisch"``, n = ``--n``, default 60):
   ``mus`` MUS, fixed interval; ``mus-cel`` MUS, cell selection (one scenario); ``posten`` item
@@ -699,16 +699,14 @@ def review_sample(session: Session, world: World, sample_id: int, errors: pd.Ser
     frame = items_frame(session, [i.payment_row_id for i in items.values()])
     rows = {int(r): frame.iloc[[k]] for k, r in enumerate(frame["_row"].to_numpy())}
     scored = set(world.checklist.versions)
-    checklists: dict[tuple[str, Any], list] = {}  # the checklist depends on the regeling and the period only
     for review in reviews:
         item = items[review.sample_item_id]
         row = rows[int(item.payment_row_id)]
-        day = (str(row["regeling"].iloc[0]), row["periode_van"].iloc[0])
-        if day not in checklists:
-            checklists[day] = item_controls(world.catalogue, row)
+        # the checklist depends on the item's data too (van_toepassing_als), so it is looked up per item
+        controls = item_controls(world.catalogue, row)
         cents = int(errors.get(item.item_key, 0))
         error = Decimal(cents) / 100
-        answers = simulated_answers(checklists[day], item.book_value, error, ERROR_TYPE if cents else None)
+        answers = simulated_answers(controls, item.book_value, error, ERROR_TYPE if cents else None)
         answers = {cid: a for cid, a in answers.items() if cid in scored}
         save_review(
             session,

@@ -28,13 +28,21 @@ def login(client: FlaskClient, username: str, password: str = PASSWORD):  # type
 
 
 def passing_answers(session, review) -> dict[str, dict[str, str]]:  # type: ignore[no-untyped-def]
-    """'ja' to every ja/nee question of the item's checklist: every control voldoet."""
+    """'ja' to every ja/nee question of the item's checklist (every control voldoet), and every automated
+    finding on the item refuted."""
+    from decimal import Decimal
+
     from kic.controls.catalogue import AnswerType
     from kic.controls.loader import load_catalogue
-    from kic.review.service import item_controls, item_frame
+    from kic.review.service import item_checklist
+    from kic.synth.reviewer import simulated_automated
 
-    controls = item_controls(load_catalogue(), item_frame(session, review))
-    return {c.id: {q.id: "ja" for q in c.checklist.questions if q.type is AnswerType.JANEE} for c in controls}
+    checklist = item_checklist(session, review, load_catalogue())
+    answers = {
+        c.id: {q.id: "ja" for q in c.checklist.questions if q.type is AnswerType.JANEE}
+        for c in checklist.controls
+    }
+    return answers | simulated_automated(checklist.automated, Decimal("0.00"))
 
 
 def evidence_store(app) -> Path:  # type: ignore[no-untyped-def]
