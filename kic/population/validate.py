@@ -108,9 +108,7 @@ def _parse_column(column: Column, text: pd.Series, regeling_codes: dict[str, str
         )
     if column.kind is Kind.DECIMAL:
         values, bad = parse.parse_quantity(text)
-        return values, _issues(
-            bad, column.header, lambda r: f"getal '{shown(text.iat[r])}' is niet leesbaar"
-        )
+        return values, _issues(bad, column.header, lambda r: f"getal '{shown(text.iat[r])}' is niet leesbaar")
     if column.kind is Kind.INT:
         values, bad = parse.parse_int(text)
         return values, _issues(bad, column.header, lambda r: f"'{shown(text.iat[r])}' is geen geheel getal")

@@ -183,7 +183,10 @@ def test_closing_without_hermeting_needs_the_teamleiders_decision(page, seeded):
 def test_the_teamleider_sees_a_failed_run_on_the_start_page_and_in_the_planner(page, seeded):  # noqa: F811
     log_in(page, "teamleider")
     notice = page.locator("#planner-melding")
-    assert "1 run mislukt" in notice.inner_text() and "steekproeven trekken volgens controleplan 2026-Q3" in notice.inner_text()
+    assert (
+        "1 run mislukt" in notice.inner_text()
+        and "steekproeven trekken volgens controleplan 2026-Q3" in notice.inner_text()
+    )
     assert_accessible(page, "start-teamleider-planner")
     navigate(page, notice.get_by_role("link", name="Bekijk de fouten in de planner"))
     failed = page.locator("#mislukte-runs tbody tr")
