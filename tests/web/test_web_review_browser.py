@@ -14,7 +14,16 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
-from test_web_browser import CHROMIUM, Running, assert_accessible, browser, log_in, page, running_kic  # noqa: F401
+from test_web_browser import (  # noqa: F401
+    CHROMIUM,
+    Running,
+    assert_accessible,
+    browser,
+    expect,
+    log_in,
+    page,
+    running_kic,
+)
 from web_helpers import PASSWORD, passing_answers
 
 from kic.db import session_scope
@@ -170,7 +179,7 @@ def test_the_second_reviewer_agrees(page, seeded):  # noqa: F811
     log_in(page, "kwaliteitsmedewerker")
     page.goto("/werkvoorraad")
     page.locator(f"a[href='/beoordelingen/{seeded.theirs}/vier-ogen']").click()
-    assert page.locator("h1").inner_text().startswith("Vier-ogen")
+    expect(page.locator("h1")).to_contain_text("Vier-ogen")
     assert page.locator(".kic-radios").count() == 0
     assert_accessible(page, "vier-ogen")
     page.get_by_role("button", name="Akkoord").click()
@@ -183,11 +192,11 @@ def test_the_teamleider_follows_progress_and_opens_the_draw_form(page, seeded): 
     page.get_by_role("link", name="Beoordelingen").first.click()
     assert_accessible(page, "beoordelingen")
     page.locator("tbody a").first.click()
-    assert page.locator("#voortgang tbody tr").count() == len(REVIEWERS)
+    expect(page.locator("#voortgang tbody tr")).to_have_count(len(REVIEWERS))  # waits for the navigation
     assert_accessible(page, "beoordelingen-steekproef")
     page.goto("/beoordelingen/trekken")
     page.get_by_role("button", name="Trekken").click()
-    assert page.get_by_role("alert").locator("li").count() == 1
+    expect(page.get_by_role("alert").locator("li")).to_have_count(1)
     assert_accessible(page, "steekproeven-trekken")
 
 
