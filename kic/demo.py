@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shlex
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,8 +40,9 @@ from kic.review.workbook import export_workbooks, fill_answers, import_workbook
 from kic.samples.draw import SampleSpec, sample_population
 from kic.samples.models import Sample
 from kic.synth import generate
-from kic.synth.reviewer import answers_for_sample, notes_for_sample
+from kic.synth.errors import FOUT, ONZEKERHEID
 from kic.synth.reviewer import read_truth as read_review_truth
+from kic.synth.reviewer import simulate_sample
 from kic.users.accounts import add_user
 
 Echo = Callable[[str], None]
@@ -62,6 +64,10 @@ class DemoResult:
     controls_recall: float = 0.0
     upper_limit: Decimal = Decimal("0.00")
     true_error: Decimal = Decimal("0.00")
+    true_uncertain: Decimal = Decimal("0.00")
+    # the reviews of the simulated reviewers per plan line: verdict -> items, and "formeel" -> items with
+    # a formal error
+    verdicts: dict[str, Counter[str]] = field(default_factory=dict)
 
 
 def run_demo(
@@ -115,9 +121,12 @@ def _summary(result: DemoResult, export: Path, program: str, echo: Echo) -> None
 def _step_synth(out_dir: Path, payments: int, seed: int, echo: Echo) -> _Files:
     echo(f"1. Synthetische gemeente maken ({number(payments)} betalingen, seed {seed}) ...")
     synth = generate(out_dir / "export", payments=payments, seed=seed)
+    kinds = ", ".join(f"{number(n)} {kind}" for kind, n in synth.errors_by_kind.items())
     echo(
         f"   {number(synth.payments)} betalingen, {number(synth.dossiers)} beschikkingen, "
-        f"{number(synth.errors)} ingebrachte fouten (werkelijke fout {euro(cents_to_decimal(synth.total_error))})"
+        f"{number(synth.errors)} ingebrachte fouten ({kinds}), waarvan {number(synth.dossier_only)} alleen in "
+        f"het dossier te zien; werkelijke fout {euro(cents_to_decimal(synth.total_error))}, onzeker "
+        f"{euro(cents_to_decimal(synth.total_uncertain))}"
     )
     echo(
         f"   De grondwaarheid staat apart in {synth.ground_truth_path.name}; de lasten per regeling volgens de "
@@ -265,18 +274,35 @@ def _step_review(engine: Engine, truth_file: Path, result: DemoResult, echo: Ech
     for sample_id in result.sample_ids:
         with session_scope(engine) as session:
             paths = export_workbooks(session, sample_id, folder, actor=DEMO_USER, catalogue=catalogue)
-            answers = answers_for_sample(session, sample_id, truth, catalogue)
-            notes = notes_for_sample(session, sample_id, truth)
+            answers, notes = simulate_sample(session, sample_id, truth, catalogue)
         for path in paths:
             fill_answers(path, answers, notes)
             with session_scope(engine) as session:
                 imported += len(import_workbook(session, path, actor=DEMO_USER, catalogue=catalogue).recorded)
     with session_scope(engine) as session:
         agreed = _simulated_second_reviews(session)
+        result.verdicts = _verdicts(session, result.sample_ids)
     echo(
         f"   {imported} beoordelingen ingelezen uit de werkboeken in {folder}; "
         f"{agreed} door een (gesimuleerde) tweede beoordelaar akkoord bevonden."
     )
+    for part, counts in result.verdicts.items():
+        echo(
+            f"   {part}: {counts['voldoet']} voldoet, {counts['fout']} fout, {counts['onzekerheid']} onzekerheid; "
+            f"{counts['formeel']} met een formele fout"
+        )
+
+
+def _verdicts(session: Session, sample_ids: list[int]) -> dict[str, Counter[str]]:
+    """Per plan line: how many reviewed items voldoen, are fout or onzeker, and how many hold a formal error."""
+    counts: dict[str, Counter[str]] = {}
+    for sample_id in sample_ids:
+        part = session.get_one(Sample, sample_id).plan_part or str(sample_id)
+        tally = counts.setdefault(part, Counter())
+        for review in session.scalars(select(Review).where(Review.sample_id == sample_id)):
+            tally[review.verdict or "open"] += 1
+            tally["formeel"] += 1 if review.formal_findings else 0
+    return counts
 
 
 def _simulated_second_reviews(session: Session) -> int:
@@ -303,12 +329,13 @@ def _step_evaluate(engine: Engine, truth_file: Path, result: DemoResult, echo: E
             SampleSpec("PW-LO", parse_period(DEMO_PERIOD), 1, filter="bedrag > 0"),
         )
     sample = next(s for s in evaluation.samples if s.sample_id == result.sample_id)
-    fouten = sample.projections["fouten"]
+    fouten, onzeker = sample.projections["fouten"], sample.projections["onzekerheden"]
     truth = read_review_truth(truth_file)
-    true_error = sum(
-        (truth[p][1] for p in population["payment_id"] if p in truth and truth[p][1] > 0), Decimal("0.00")
-    )
+    # each estimate beside the truth of its own kind: fouten (paid too much) and onzekerheden
+    true_error = truth.total(population["payment_id"], FOUT)
+    true_uncertain = truth.total(population["payment_id"], ONZEKERHEID)
     result.upper_limit, result.true_error = fouten.upper_limit or Decimal("0.00"), true_error
+    result.true_uncertain = true_uncertain
     echo(f"8. Evaluatie {DEMO_PERIOD} ...")
     echo(
         f"   {DEMO_PART} (statistisch, {sample.reviewed} posten): fouten gevonden in {fouten.items_with_error} "
@@ -320,6 +347,11 @@ def _step_evaluate(engine: Engine, truth_file: Path, result: DemoResult, echo: E
     echo(
         f"   werkelijke fout (te veel betaald) in deze populatie: {euro(true_error)} "
         "(alleen bekend omdat de gemeente synthetisch is)"
+    )
+    echo(
+        f"   onzekerheden gevonden in {onzeker.items_with_error} posten: {euro(onzeker.found)}; meest "
+        f"waarschijnlijk {euro(onzeker.most_likely_error)}, maximaal {euro(onzeker.upper_limit)}; "
+        f"werkelijke onzekerheid in deze populatie: {euro(true_uncertain)}"
     )
     for decisions in (s for s in evaluation.samples if s.rates):
         rate = decisions.rates["totaal"]

@@ -152,7 +152,7 @@ def _draw_one(
             seed=f"{seed}:{line.id}:{period.label}",
             actor=actor,
             redraw_reason=redraw_reason,
-            plan=plan_ref,
+            plan=plan_ref | {"werkonderdeel": line.work.value},
             populations=populations,
         )
     except EmptyPopulation as exc:

@@ -90,10 +90,17 @@ def _summary(result: SynthResult, seconds: float) -> None:
         f"totaal {format_euro(result.total_amount)}"
     )
     click.echo(f"  {result.dossiers_path}  {_count(result.dossiers)} beschikkingen")
+    kinds = ", ".join(f"{_count(n)} {kind}" for kind, n in result.errors_by_kind.items() if n)
     click.echo(
-        f"  {result.ground_truth_path}  {_count(result.errors)} ingebouwde fouten, "
-        f"totaal foutbedrag {format_euro(result.total_error)}"
+        f"  {result.ground_truth_path}  {_count(result.errors)} ingebouwde fouten"
+        + (
+            f" ({kinds}; {_count(result.dossier_only)} alleen in het dossier te zien)"
+            if result.errors
+            else ""
+        )
+        + f", totaal foutbedrag {format_euro(result.total_error)}, "
+        f"onzeker {format_euro(result.total_uncertain)}"
     )
     for fouttype, count in result.errors_by_type.items():
         if count:
-            click.echo(f"    {fouttype:<26} {_count(count):>9}")
+            click.echo(f"    {fouttype:<28} {_count(count):>9}")

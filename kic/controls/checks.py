@@ -18,7 +18,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kic.controls.errors import dutch_message
-from kic.controls.tables import Table, money_cents, periods_of
+from kic.controls.tables import GRONDSLAG_PER_LEEFVORM, Table, is_verified, money_cents, periods_of
 from kic.vocabulary import ControlStatus
 
 # plain ints for numpy arrays of eleven million outcomes; their names are ControlStatus
@@ -246,7 +246,10 @@ def dubbele_betaling(data: CheckInput, params: DuplicateParameters) -> CheckOutc
 
 
 class NormParameters(Parameters):
-    tabel: str = Field("normbedragen", description="naam van de normtabel in tabellen/")
+    tabel: str = Field(
+        "normbedragen",
+        description="naam van de normtabel in tabellen/ (normbedragen: Participatiewet; ioaw_ioaz_grondslagen: IOAW/IOAZ)",
+    )
     tolerantie_centen: int = Field(0, ge=0, description="toegestaan verschil in centen")
 
 
@@ -260,18 +263,27 @@ class NormParameters(Parameters):
         "GEEN_NORMBEDRAG": "de betaling heeft geen normbedrag",
         "LEEFVORM_ONBEKEND": "leefvorm ontbreekt of is onbekend",
         "GEEN_NORMTABEL": "geen rij in de normtabel geldig op de periode van de betaling",
+        "NORMTABEL_NIET_GEVERIFIEERD": (
+            "de rij van de normtabel op de periode van de betaling is niet geverifieerd (een schatting): "
+            "geen oordeel zolang de gemeente de bedragen niet heeft vastgesteld"
+        ),
     },
 )
 def norm_volgens_tabel(data: CheckInput, params: NormParameters) -> CheckOutcome:
-    """Het normbedrag is de Participatiewetnorm voor leefvorm en kostendelers (Pw art. 21, 22a)."""
+    """Het normbedrag is de norm uit de normtabel voor leefvorm en kostendelers (Pw art. 21, 22a; IOAW/IOAZ art. 5).
+
+    A row that is not verified gives no verdict: a difference from an estimate is no finding.
+    """
     frame = data.frame
-    expected = expected_norm(frame, data.tables.get(params.tabel))
+    table = data.tables.get(params.tabel)
+    expected = expected_norm(frame, table)
     norm = _ints(frame, "normbedrag")
     difference = norm - np.where(expected >= 0, expected, norm)
     leefvorm = frame["leefvorm"].to_numpy(dtype=object)
     outcome = CheckOutcome.start(len(frame), "NORM_JUIST")
     outcome.set(difference > params.tolerantie_centen, FOUT, "NORM_TE_HOOG", difference)
     outcome.set(difference < -params.tolerantie_centen, FOUT, "NORM_TE_LAAG", difference)
+    outcome.set(unverified_periods(frame, table), NIET_TE_BEOORDELEN, "NORMTABEL_NIET_GEVERIFIEERD")
     outcome.set(expected == _NO_TABLE, NIET_TE_BEOORDELEN, "GEEN_NORMTABEL")
     outcome.set(~np.isin(leefvorm, list(_PERSONS)), NIET_TE_BEOORDELEN, "LEEFVORM_ONBEKEND")
     outcome.set(~_present(frame, "normbedrag"), NVT, "GEEN_NORMBEDRAG")
@@ -280,6 +292,7 @@ def norm_volgens_tabel(data: CheckInput, params: NormParameters) -> CheckOutcome
 
 
 _PERSONS = {"1": 1, "2": 1, "3": 2, "4": 1}  # persons on one benefit per BUS leefvorm
+_GEHUWDEN, _ALLEENSTAANDE_OUDER = "3", "2"
 _NO_TABLE = -1
 GEHUWDEN_KEYS = ("gehuwden", "gehuwdennorm", "gehuwden_samenwonenden")
 
@@ -287,19 +300,79 @@ GEHUWDEN_KEYS = ("gehuwden", "gehuwdennorm", "gehuwden_samenwonenden")
 def expected_norm(frame: pd.DataFrame, table: Table | None) -> np.ndarray:
     """The norm in cents per payment from the table row valid on its period; -1 without a row.
 
-    Kostendelersnorm per person ((40 % + A × 30 %) / A) × B, B the gehuwdennorm, times the
-    persons on the benefit (2 for gehuwden); A counts the client (and partner) too, so it is
-    at least the number of persons. A = 1 gives 70 % of B, gehuwden with A = 2 give B.
+    The table's ``normberekening`` says how: the Participatiewet kostendelersnorm from B (the default,
+    :func:`kostendelersnorm`) or one grondslag per household type (IOAW/IOAZ, :func:`grondslag_per_leefvorm`).
+    """
+    if table is None:
+        return np.full(len(frame), _NO_TABLE, dtype=np.int64)
+    if table.norm_method == GRONDSLAG_PER_LEEFVORM:
+        return grondslag_per_leefvorm(frame, table)
+    return kostendelersnorm(frame, table)
+
+
+def kostendelersnorm(frame: pd.DataFrame, table: Table) -> np.ndarray:
+    """Kostendelersnorm per person ((40 % + A × 30 %) / A) × B, B the gehuwdennorm, times the persons on the
+    benefit (2 for gehuwden); -1 without a row.
+
+    A counts the client (and partner) too, so it is at least the number of persons. A = 1 gives 70 % of
+    B, gehuwden with A = 2 give B.
     """
     expected = np.full(len(frame), _NO_TABLE, dtype=np.int64)
-    if table is None:
-        return expected
     persons = frame["leefvorm"].map(_PERSONS).fillna(1).to_numpy(dtype=np.int64)
     a = np.maximum(_ints(frame, "kostendelers", 1), persons)
     for row, mask in table.valid_rows(periods_of(frame)):
         b = gehuwdennorm(row)
         expected[mask] = _half_up_div(persons[mask] * (40 + 30 * a[mask]) * b, 100 * a[mask])
     return expected
+
+
+def grondslag_per_leefvorm(frame: pd.DataFrame, table: Table) -> np.ndarray:
+    """IOAW/IOAZ art. 5: the grondslag of the household type in cents; -1 without a row.
+
+    Gehuwden get the gehuwden grondslag whatever the number of kostendelers (the IOAW and IOAZ have
+    no kostendelersnorm beyond the woningdeler); an alleenstaande (ouder) with one or more adult
+    medebewoners (A >= 2: the client plus at least one kostendeler) the woningdeler grondslag;
+    otherwise the alleenstaande (ouder) grondslag (``alleenstaande_ouder`` when the row has it).
+    """
+    expected = np.full(len(frame), _NO_TABLE, dtype=np.int64)
+    leefvorm = frame["leefvorm"].to_numpy(dtype=object)
+    shares_home = _ints(frame, "kostendelers", 1) >= 2
+    for row, mask in table.valid_rows(periods_of(frame)):
+        alone = _row_cents(row, "alleenstaande")
+        parent = _row_cents(row, "alleenstaande_ouder", default=alone)
+        amount = np.where(
+            leefvorm == _GEHUWDEN,
+            _row_cents(row, "gehuwden"),
+            np.where(
+                shares_home,
+                _row_cents(row, "woningdeler"),
+                np.where(leefvorm == _ALLEENSTAANDE_OUDER, parent, alone),
+            ),
+        )
+        expected[mask] = amount[mask]
+    return expected
+
+
+def _row_cents(row: Mapping[str, Any], column: str, default: int | None = None) -> int:
+    """An amount column of a normtabel row in cents (``gehuwden: 1879.20`` or ``gehuwden_centen: 187920``)."""
+    if row.get(column) is not None:
+        return money_cents(row[column]) or 0
+    if row.get(f"{column}_centen") is not None:
+        return money_cents(row[f"{column}_centen"], cents=True) or 0
+    if default is not None:
+        return default
+    raise ValueError(f"normtabel: rij van {row.get('geldig_van')} heeft geen bedrag voor '{column}'")
+
+
+def unverified_periods(frame: pd.DataFrame, table: Table | None) -> np.ndarray:
+    """Per payment: whether the table row valid on its period is not verified."""
+    unverified = np.zeros(len(frame), dtype=bool)
+    if table is None:
+        return unverified
+    for row, mask in table.valid_rows(periods_of(frame)):
+        if not is_verified(row):
+            unverified |= mask
+    return unverified
 
 
 def gehuwdennorm(row: Mapping[str, Any]) -> int:

@@ -27,12 +27,56 @@ def render(catalogue: Catalogue) -> str:
         if part:
             lines += _section(regeling, part)
     if catalogue.tables:
-        lines += ["## Referentietabellen", "", "| tabel | rijen | geldig vanaf |", "|---|---|---|"]
+        lines += [
+            "## Referentietabellen",
+            "",
+            "| tabel | rijen | niet geverifieerd | geldig vanaf |",
+            "|---|---|---|---|",
+        ]
         for name, table in sorted(catalogue.tables.items()):
             first = min(str(r["geldig_van"]) for r in table.rows)
-            lines.append(f"| `{name}` | {len(table.rows)} | {first} |")
+            lines.append(f"| `{name}` | {len(table.rows)} | {len(table.unverified_rows())} | {first} |")
         lines.append("")
+    lines += _unverified(catalogue)
     return "\n".join(lines)
+
+
+def _unverified(catalogue: Catalogue) -> list[str]:
+    """The section that lists every control version whose grondslag and every table row whose figures are not
+    verified: what a gemeente (or the next review round) still has to check."""
+    controls = [c for c in catalogue.all_versions() if not c.legal_basis_verified]
+    rows = [
+        (name, row) for name, table in sorted(catalogue.tables.items()) for row in table.unverified_rows()
+    ]
+    lines = [
+        "## Niet geverifieerd",
+        "",
+        "Wat hieronder staat, is nog niet tegen een bron nagelopen (zie `docs/catalogue-sources.md`). Een "
+        "controle zonder geverifieerde grondslag wordt gewoon gebruikt; een tabelrij zonder geverifieerde "
+        "bedragen is een schatting of een nog te vervangen waarde, en `norm_volgens_tabel` geeft op zo'n rij "
+        "'niet te beoordelen'. Vervang de rijen in de eigen map van de gemeente.",
+        "",
+        f"### Controles ({len(controls)} versies)",
+        "",
+    ]
+    if controls:
+        lines += ["| id | v | geldig | grondslag |", "|---|---|---|---|"]
+        for c in controls:
+            until = str(c.valid_to) if c.valid_to else "…"
+            lines.append(f"| {c.id} | {c.version} | {c.valid_from} – {until} | {_cell(c.legal_basis)} |")
+    else:
+        lines.append("Geen.")
+    lines += ["", f"### Tabelrijen ({len(rows)})", ""]
+    if rows:
+        lines += ["| tabel | geldig | rij | toelichting |", "|---|---|---|---|"]
+        for name, row in rows:
+            until = str(row.get("geldig_tot") or "…")
+            key = ", ".join(str(row[k]) for k in catalogue.tables[name].key if row.get(k) is not None)
+            note = row.get("opmerking") or row.get("bron") or row.get("grondslag") or ""
+            lines.append(f"| `{name}` | {row['geldig_van']} – {until} | {_cell(key)} | {_cell(str(note))} |")
+    else:
+        lines.append("Geen.")
+    return [*lines, ""]
 
 
 def _section(regeling: str, controls: list[Control]) -> list[str]:

@@ -1,14 +1,22 @@
 """Effective-dated reference tables (controls/tabellen/*.yaml): normbedragen, tarieven, ...
 
-A table is a list of rows, each with ``geldig_van`` and ``geldig_tot``; either the whole file is
-that list, or the file is a mapping with the rows under ``rijen`` (beside ``bron`` and other
-metadata). A row applies to payments whose period starts within its validity, never to the date
-of the review. A gemeente's row overrides a shipped row with the same ``geldig_van`` (and the
-same key columns, named in ``sleutel``); other rows are added.
+A table is a list of rows, each with ``geldig_van``, ``geldig_tot`` and ``geverifieerd``; either
+the whole file is that list, or the file is a mapping with the rows under ``rijen`` (beside
+``bron`` and other metadata). A row applies to payments whose period starts within its validity,
+never to the date of the review. ``geverifieerd`` says whether the row's figures were checked
+against a named source (true) or are an estimate or a copy still to be replaced (false); a row
+without it is refused, so that no figure enters the normenkader without saying which it is. A
+gemeente's row overrides a shipped row with the same ``geldig_van`` (and the same key columns,
+named in ``sleutel``); other rows are added.
+
+A normtabel may say how ``norm_volgens_tabel`` reads its rows (``normberekening``): the
+Participatiewet kostendelersnorm from the gehuwdennorm (the default), or one grondslag per
+leefvorm as in the IOAW and IOAZ.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -22,6 +30,11 @@ from kic.formatting import parse_number
 
 ROWS_KEY = "rijen"
 KEY_KEY = "sleutel"
+VERIFIED_KEY = "geverifieerd"
+NORM_METHOD_KEY = "normberekening"
+KOSTENDELERSNORM = "kostendelersnorm"  # Pw art. 22a from B, the gehuwdennorm (normbedragen.yaml)
+GRONDSLAG_PER_LEEFVORM = "grondslag_per_leefvorm"  # IOAW/IOAZ art. 5: one amount per household type
+NORM_METHODS = (KOSTENDELERSNORM, GRONDSLAG_PER_LEEFVORM)
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,21 @@ class Table:
             result.append((row, mask))
         return result
 
+    @property
+    def norm_method(self) -> str:
+        """How a normtabel's rows give the norm (``normberekening``; the kostendelersnorm when absent)."""
+        return str(self.meta.get(NORM_METHOD_KEY) or KOSTENDELERSNORM)
+
+    def unverified_rows(self) -> list[dict[str, Any]]:
+        """The rows whose figures are not (yet) checked against a source."""
+        return [row for row in self.rows if not is_verified(row)]
+
+
+def is_verified(row: Mapping[str, Any]) -> bool:
+    """Whether a row says its figures were checked. Rows built in code without the flag count as checked;
+    rows read from a file always carry it (:func:`parse_table` refuses them otherwise)."""
+    return row.get(VERIFIED_KEY, True) is True
+
 
 def parse_table(name: str, content: Any, file: str) -> tuple[Table | None, list[Problem]]:
     """A table from the YAML content of one file, or the problems that stop it."""
@@ -53,6 +81,16 @@ def parse_table(name: str, content: Any, file: str) -> tuple[Table | None, list[
     if not isinstance(rows, list) or not rows:
         return None, [Problem(file, None, ROWS_KEY, "een tabel is een lijst van rijen (onder 'rijen')")]
     problems = [p for i, row in enumerate(rows) for p in _row_problems(row, f"{ROWS_KEY}[{i}]", file)]
+    method = meta.get(NORM_METHOD_KEY)
+    if method is not None and method not in NORM_METHODS:
+        problems.append(
+            Problem(
+                file,
+                None,
+                NORM_METHOD_KEY,
+                f"onbekende normberekening '{method}'; kies uit {', '.join(NORM_METHODS)}",
+            )
+        )
     key = meta.get(KEY_KEY) or ()
     if isinstance(key, str):
         key = (key,)
@@ -70,6 +108,18 @@ def _row_problems(row: Any, path: str, file: str) -> list[Problem]:
         problems.append(Problem(file, None, f"{path}.geldig_tot", "is geen datum (jjjj-mm-dd) of null"))
     elif end is not None and isinstance(row.get("geldig_van"), date) and end < row["geldig_van"]:
         problems.append(Problem(file, None, f"{path}.geldig_tot", "ligt vóór geldig_van"))
+    if VERIFIED_KEY not in row:
+        problems.append(
+            Problem(
+                file,
+                None,
+                f"{path}.{VERIFIED_KEY}",
+                "ontbreekt: true als de bedragen in de genoemde bron zijn nagelopen, false als het een schatting "
+                "of een nog te vervangen waarde is",
+            )
+        )
+    elif not isinstance(row[VERIFIED_KEY], bool):
+        problems.append(Problem(file, None, f"{path}.{VERIFIED_KEY}", "is geen true of false"))
     return problems
 
 

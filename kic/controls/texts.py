@@ -37,11 +37,24 @@ def echo_truth(report: Any, echo: Callable[[str], None]) -> None:
         f"Vergeleken met de grondwaarheid: recall {percent(report.recall)}, precisie {percent(report.precision)} "
         f"({number(report.correct)} van {number(report.flagged)} afgekeurde betalingen echt fout)."
     )
-    echo(f"  {'fouttype':<26} {'fout':>6} {'gevonden':>9} {'gemist':>7} {'recall':>8}")
+    echo(
+        f"  {'fouttype (zichtbaar in de export)':<34} {'fout':>6} {'gevonden':>9} {'gemist':>7} {'recall':>8}"
+    )
     for t in report.types:
         echo(
-            f"  {t.fouttype:<26} {number(t.total):>6} {number(t.found):>9} {number(t.missed):>7} {percent(t.recall):>8}"
+            f"  {t.fouttype:<34} {number(t.total):>6} {number(t.found):>9} {number(t.missed):>7} {percent(t.recall):>8}"
         )
+    hidden = getattr(report, "dossier_only", [])
+    if hidden:
+        echo(
+            f"  Alleen in het dossier zichtbaar: {number(sum(d.total for d in hidden))} betalingen (geen gemiste "
+            "fouten: de export toont ze niet, de dossierbeoordeling moet ze vinden)."
+        )
+        for d in hidden:
+            echo(
+                f"  {d.fouttype:<28} {d.soort:<12} {number(d.total):>6}"
+                + (f"  ({number(d.flagged)} om een andere reden afgekeurd)" if d.flagged else "")
+            )
     echo(f"  {'controle':<12} {'afgekeurd':>9} {'terecht':>8} {'onterecht':>9} {'precisie':>9}")
     for c in report.controls:
         echo(

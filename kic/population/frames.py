@@ -14,7 +14,7 @@ _PAYMENTS = """
 SELECT p.id, p.snapshot_id, p.payment_id, p.client_key, p.regeling, p.amount AS amount_cents,
        p.payment_date, p.period_from, p.period_to, p.beschikking_nr, p.leefvorm, p.kostendelers,
        p.norm_amount AS norm_amount_cents, p.income_amount AS income_amount_cents, p.product_code,
-       p.volume AS volume_milli, p.unit, p.manual, p.entered_by
+       p.volume AS volume_milli, p.unit, p.manual, p.entered_by, p.bbz_class
 FROM payment p JOIN population_snapshot s ON s.id = p.snapshot_id
 """
 _ACTIVE_PAYMENTS = _PAYMENTS + "WHERE s.status = 'actief' AND s.kind = 'betalingen'"

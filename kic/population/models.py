@@ -83,6 +83,7 @@ class Payment(Base):
     manual: Mapped[bool | None] = mapped_column(Boolean)
     entered_by: Mapped[str | None] = mapped_column(String(64))
     source_system: Mapped[str | None] = mapped_column(String(64))
+    bbz_class: Mapped[str | None] = mapped_column(String(1))
 
 
 class Dossier(Base):

@@ -7,6 +7,7 @@ so that a column is described once. ``header`` is the Dutch column name a user s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
@@ -30,6 +31,7 @@ class Column:
     required: bool = False
     unique: bool = False
     description: str = ""
+    codes: Mapping[str, str] | None = None  # the values allowed (code -> meaning), None: any
 
 
 REGELINGEN: dict[str, str] = {
@@ -50,6 +52,16 @@ LEEFVORMEN: dict[str, str] = {
     "2": "alleenstaande ouder",
     "3": "gehuwden/samenwonenden",
     "4": "anders",
+}
+
+# BUS "nadere classificatie Bbz" (veld 9): which SiSa line a Bbz payment belongs to. Levensonderhoud of
+# beginnende zelfstandigen is G2, the rest of Bbz (gevestigde/oudere, beëindigende zelfstandigen,
+# kapitaal, onderzoek art. 56) is G3 (domain reference, SiSa G2/G3 and the BUS field list).
+BBZ_CLASSIFICATIES: dict[str, str] = {
+    "1": "beginnende zelfstandige",
+    "2": "gevestigde (oudere) zelfstandige",
+    "3": "beëindigende zelfstandige",
+    "5": "overig",
 }
 
 PAYMENT_COLUMNS: tuple[Column, ...] = (
@@ -100,6 +112,7 @@ PAYMENT_COLUMNS: tuple[Column, ...] = (
         "leefvorm",
         Kind.TEXT,
         description="BUS-code: 1 alleenstaande, 2 alleenstaande ouder, 3 gehuwden, 4 anders",
+        codes=LEEFVORMEN,
     ),
     Column("kostendelers", "kostendelers", Kind.INT, description="aantal kostendelers (BUS veld 11)"),
     Column("normbedrag", "norm_amount", Kind.MONEY, description="toegepaste bijstandsnorm"),
@@ -110,6 +123,16 @@ PAYMENT_COLUMNS: tuple[Column, ...] = (
     Column("handmatig", "manual", Kind.BOOL, description="handmatige betaling (ja/nee)"),
     Column("medewerker", "entered_by", Kind.TEXT, description="medewerker die de betaling invoerde"),
     Column("bronsysteem", "source_system", Kind.TEXT, description="bronsysteem van de export"),
+    Column(
+        "bbz_classificatie",
+        "bbz_class",
+        Kind.TEXT,
+        description=(
+            "alleen Bbz: BUS nadere classificatie, 1 beginnende, 2 gevestigde, 3 beëindigende zelfstandige, "
+            "5 overig; levensonderhoud van beginnende zelfstandigen is SiSa G2, de rest van het Bbz G3"
+        ),
+        codes=BBZ_CLASSIFICATIES,
+    ),
 )
 
 DOSSIER_COLUMNS: tuple[Column, ...] = (
@@ -123,7 +146,7 @@ DOSSIER_COLUMNS: tuple[Column, ...] = (
     Column("bedrag_per_periode", "amount_per_period", Kind.MONEY),
     Column("volume", "volume", Kind.DECIMAL, description="toegewezen volume (iWmo/iJw 301)"),
     Column("eenheid", "unit", Kind.TEXT),
-    Column("leefvorm", "leefvorm", Kind.TEXT),
+    Column("leefvorm", "leefvorm", Kind.TEXT, codes=LEEFVORMEN),
     Column("kostendelers", "kostendelers", Kind.INT),
     Column("besluitdatum", "decision_date", Kind.DATE),
     Column("aanvraagdatum", "application_date", Kind.DATE),

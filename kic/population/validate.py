@@ -25,7 +25,7 @@ from kic.population import parse
 from kic.population.bsn import is_valid_bsn, valid_bsn_mask
 from kic.population.errors import ImportIssue
 from kic.population.models import ROW_MODELS
-from kic.population.schema import COLUMNS, DATE_ORDER, LEEFVORMEN, REGELINGEN, Column, Kind
+from kic.population.schema import COLUMNS, DATE_ORDER, REGELINGEN, Column, Kind
 
 FIRST_DATA_LINE = 2  # line 1 is the header
 
@@ -188,10 +188,11 @@ def validate(kind: str, frame: pd.DataFrame, regeling_codes: dict[str, str] | No
             issues += _required(column, values, text)
         if column.unique:
             issues += _duplicates(column, values)
+        if column.codes is not None:
+            issues += _codes(column, values)
         typed[column.attr] = values
         by_header[column.header] = values
     issues += _date_order(kind, by_header)
-    issues += _leefvorm(by_header)
     if kind == "betalingen":
         issues += _debit_credit(typed)
     return Validated(typed, issues, n)
@@ -205,12 +206,15 @@ def _date_order(kind: str, by_header: dict[str, pd.Series]) -> list[ImportIssue]
     return out
 
 
-def _leefvorm(by_header: dict[str, pd.Series]) -> list[ImportIssue]:
-    values = by_header["leefvorm"]
-    bad = (values.notna() & ~values.isin(list(LEEFVORMEN))).to_numpy(dtype=bool)
-    codes = ", ".join(f"{k} {v}" for k, v in LEEFVORMEN.items())
+def _codes(column: Column, values: pd.Series) -> list[ImportIssue]:
+    """A column with a code list (leefvorm, bbz_classificatie) holds only those codes."""
+    assert column.codes is not None
+    bad = (values.notna() & ~values.isin(list(column.codes))).to_numpy(dtype=bool)
+    codes = ", ".join(f"{k} {v}" for k, v in column.codes.items())
     return _issues(
-        bad, "leefvorm", lambda r: f"onbekende leefvorm '{shown(values.iat[r])}' (BUS-codes: {codes})"
+        bad,
+        column.header,
+        lambda r: f"onbekende {column.header} '{shown(values.iat[r])}' (BUS-codes: {codes})",
     )
 
 

@@ -220,6 +220,11 @@ def sisa_xlsx(view: dict[str, Any]) -> bytes:
     sheets = (
         ("Fouten en onzekerheden", TABLE_COLUMNS, table_cells(view["table"])),
         ("Aansluiting", RECONCILIATION_COLUMNS, reconciliation_cells(view["reconciliation"])),
+        (
+            "SiSa-indeling",
+            ("sisa", "onderdeel", "betalingen", "saldo_kic"),
+            [[line.code, line.description, line.count, line.balance] for line in view["sisa_lines"]],
+        ),
         ("Posten", ITEM_COLUMNS, item_cells(view["items"])),
         (
             "Steekproeven",

@@ -22,6 +22,7 @@ from kic.reports.automated import automated_summary
 from kic.reports.chart import trend_svg
 from kic.reports.corrections import BACK_PAYMENT_DAYS, corrections, total
 from kic.reports.reconciliation import Ledger, imported_files, reconcile
+from kic.reports.sisa import sisa_lines
 from kic.review.models import Review
 from kic.samples.models import BETALING, Sample, SampleItem
 
@@ -139,6 +140,7 @@ def sisa_view(
         "back_payment_days": BACK_PAYMENT_DAYS,
         "ledger": ledger,
         "reconciliation": reconcile(session, year, ledger, sampled),
+        "sisa_lines": sisa_lines(session, date(year, 1, 1), date(year, 12, 31)),
         "files": imported_files(session),
         "samples": [(e, samples[e.sample_id]) for e in result.samples],
         "items": items,

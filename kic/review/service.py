@@ -155,10 +155,18 @@ class ItemChecklist:
 
 
 def sample_work(session: Session, sample_id: int, catalogue: Catalogue | None = None) -> Werkproces | None:
-    """The werkonderdeel of the plan line a sample was drawn for; None for a sample drawn without a plan
-    line, or whose plan or line cannot be found any more (then the full checklist applies)."""
+    """The werkonderdeel of the plan line a sample was drawn for, as stored with the sample at the draw
+    (older samples: read from their plan); None for a sample drawn without a plan line, or whose plan or
+    line cannot be found any more (then the full checklist applies)."""
     sample = session.get(Sample, sample_id)
-    if sample is None or not sample.plan_part or not sample.plan or "jaar" not in sample.plan:
+    if sample is None or not sample.plan_part or not sample.plan:
+        return None
+    if "werkonderdeel" in sample.plan:  # stored at the draw (from 2026-12-05); older samples: the plan
+        try:
+            return Werkproces(sample.plan["werkonderdeel"])
+        except ValueError:
+            return None
+    if "jaar" not in sample.plan:
         return None
     folders = catalogue.folders if catalogue is not None else ()
     try:

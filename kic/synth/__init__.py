@@ -1,7 +1,8 @@
 """A realistic synthetic gemeente: payments, beschikkingen and the ground truth of its errors.
 
 ``generate`` writes the same CSV files a benefits administration exports (``betalingen.csv``,
-``beschikkingen.csv``) plus ``grondwaarheid.csv``: which payment is wrong, how, and by how much.
+``beschikkingen.csv``) plus ``grondwaarheid.csv``: which payment or beschikking is wrong, how (a fout,
+an onzekerheid or a formal error; seen in the export or only in the dossier), and by how much.
 Later stages (import, automated controls, sampling, evaluation) are tested against it. The same
 seed and arguments give byte-identical files: every random draw comes from one PCG64 stream in
 a fixed order.
@@ -17,9 +18,22 @@ import numpy as np
 import pandas as pd
 
 from kic.synth.dossiers import make_dossiers
-from kic.synth.errors import CODE_OF, CREDIT_RATE, ERROR_TYPES, ErrorRates, SynthError, inject_errors
+from kic.synth.errors import (
+    CREDIT_RATE,
+    DOSSIER,
+    DOSSIER_ERROR_TYPES,
+    ERROR_TYPES,
+    FOUT,
+    FOUTTYPES,
+    ONZEKERHEID,
+    SOORTEN,
+    ErrorRates,
+    SynthError,
+    inject_errors,
+)
 from kic.synth.export import dossier_numbers, write_dossiers, write_ground_truth, write_ledger, write_payments
 from kic.synth.payments import make_payments
+from kic.synth.regelingen import bbz_classes
 
 __all__ = ["MIN_PAYMENTS", "ErrorRates", "SynthError", "SynthResult", "generate"]
 
@@ -31,7 +45,12 @@ Progress = Callable[[str], None]
 
 @dataclass(frozen=True)
 class SynthResult:
-    """What was written: the three files and the totals a reader checks first (amounts in cents)."""
+    """What was written: the three files and the totals a reader checks first (amounts in cents).
+
+    ``errors`` counts the rows of the ground truth (payments and beschikkingen); ``total_error`` is what
+    the wrong payments paid too much (fouten only, negative where too little was paid) and
+    ``total_uncertain`` what the payments with an onzekerheid paid; a beschikking's row repeats the
+    amount of its payments and is not added to either."""
 
     payments_path: Path
     dossiers_path: Path
@@ -42,6 +61,9 @@ class SynthResult:
     total_amount: int
     total_error: int
     errors_by_type: dict[str, int] = field(default_factory=dict)
+    errors_by_kind: dict[str, int] = field(default_factory=dict)  # fout | onzekerheid | formeel -> rows
+    dossier_only: int = 0  # rows only the dossier shows (the automated controls cannot find them)
+    total_uncertain: int = 0
 
     @property
     def ledger_path(self) -> Path:
@@ -69,6 +91,8 @@ def generate(
     say("Betalingen afleiden en fouten invoegen")
     table = make_payments(rng, year, dossiers)
     table, dropped = inject_errors(rng, year, table, dossiers, rates, payments)
+    dossiers["bbz_class"] = bbz_classes(rng, dossiers["profile"].to_numpy())
+    table["bbz_class"] = dossiers["bbz_class"].to_numpy()[table["dossier"].to_numpy()]
     table = _number_payments(table)
     dossiers["seq"] = _dossier_order(dossiers)
     numbers = dossier_numbers(dossiers)
@@ -79,9 +103,9 @@ def generate(
     write_payments(paths[0], table, households, numbers)
     say(f"{DOSSIERS_FILE} en {GROUND_TRUTH_FILE} schrijven")
     write_dossiers(paths[1], kept, households, numbers[kept.index.to_numpy()], year)
-    write_ground_truth(paths[2], table)
+    write_ground_truth(paths[2], table, dossiers, numbers)
     write_ledger(out_dir / LEDGER_FILE, table, year)
-    return _result(paths, table, len(kept))
+    return _result(paths, table, dossiers, len(kept))
 
 
 def _check(payments: int, year: int, rates: ErrorRates) -> None:
@@ -115,15 +139,26 @@ def _dossier_order(dossiers: pd.DataFrame) -> np.ndarray:
     return seq
 
 
-def _result(paths: tuple[Path, Path, Path], table: pd.DataFrame, dossiers: int) -> SynthResult:
+def _result(
+    paths: tuple[Path, Path, Path], table: pd.DataFrame, dossiers: pd.DataFrame, kept: int
+) -> SynthResult:
     error = table["error"].to_numpy()
-    by_type = {ERROR_TYPES[code][1]: int((error == code).sum()) for code in CODE_OF.values()}
+    wrong = error > 0
+    rows = [
+        (ERROR_TYPES[int(c)], int(a))
+        for c, a in zip(error[wrong], table["error_amount"].to_numpy()[wrong], strict=True)
+    ]
+    # a beschikking's amount is that of its payments (or its bedrag per periode): not added to the totals
+    rows += [(DOSSIER_ERROR_TYPES[int(c)], 0) for c in dossiers["error"].to_numpy() if c]
     return SynthResult(
         *paths,
         payments=len(table),
-        dossiers=dossiers,
-        errors=int((error > 0).sum()),
+        dossiers=kept,
+        errors=len(rows),
         total_amount=int(table["amount"].sum()),
-        total_error=int(table["error_amount"].to_numpy()[error > 0].sum()),
-        errors_by_type=by_type,
+        total_error=sum(a for t, a in rows if t.soort == FOUT),
+        errors_by_type={name: sum(1 for t, _ in rows if t.fouttype == name) for name in FOUTTYPES},
+        errors_by_kind={kind: sum(1 for t, _ in rows if t.soort == kind) for kind in SOORTEN},
+        dossier_only=sum(1 for t, _ in rows if t.vindplaats == DOSSIER),
+        total_uncertain=sum(a for t, a in rows if t.soort == ONZEKERHEID),
     )

@@ -1,15 +1,25 @@
-"""Errors injected into the correct payments, each one visible in the exported data.
+"""Errors injected into the correct payments and beschikkingen: in the export, or only in the dossier.
 
-Every error type changes a payment so that a check on the two export files can find it (see
-docs/synth.md), and records by how much the payment is wrong: the *foutbedrag* is what was paid
+The first eight error types change a payment so that a check on the two export files can find it
+(see docs/synth.md), and record by how much the payment is wrong: the *foutbedrag* is what was paid
 minus what should have been paid (negative for an underpayment; the whole amount when there was
-no right to the payment at all). A payment carries at most one error. Rates are fractions of all
-payments; each type takes its count from the payments it can apply to, in a fixed order.
+no right to the payment at all). Their rates are fractions of all payments; each type takes its
+count from the payments it can apply to, in a fixed order.
+
+The other types leave the export as it is: only a kwaliteitsmedewerker who reads the dossier finds
+them, on the control of the catalogue each one names (per profile). They are a ``fout`` (money, e.g.
+income the client did not report), an ``onzekerheid`` (the evidence is missing: the foutbedrag is the
+amount that cannot be shown to be right) or ``formeel`` (a formal error, no amount), on a payment or
+on a beschikking (the items of the aanvragen and beëindiging samples). Their random draws come after
+those of the export errors, so adding them left the two export files of a seed unchanged. Rates of
+payment types are fractions of all payments, rates of beschikking types fractions of the
+beschikkingen the type can apply to. A payment and a beschikking carry at most one error each.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from typing import Final
 
 import numpy as np
@@ -22,7 +32,7 @@ from kic.synth.dossiers import declared_amount
 from kic.synth.formats import NO_AMOUNT
 from kic.synth.norms import gehuwdennorm_cents, norm_cents, wrong_household
 from kic.synth.payments import payment_dates
-from kic.synth.regelingen import regeling_index
+from kic.synth.regelingen import PROFILES, profile_index, regeling_index
 
 
 class SynthError(KicError, ValueError):
@@ -31,8 +41,10 @@ class SynthError(KicError, ValueError):
 
 @dataclass(frozen=True)
 class ErrorRates:
-    """Rate per error type as a fraction of all payments (0.01 = 1 %)."""
+    """Rate per error type (0.01 = 1 %): a fraction of all payments, except the beschikking types
+    (``PER_BESCHIKKING``), which are a fraction of the beschikkingen the type can apply to."""
 
+    # visible in the export (payments)
     geen_beschikking: float = 0.005
     bedrag_boven_beschikking: float = 0.005
     volume_boven_toewijzing: float = 0.006
@@ -41,6 +53,16 @@ class ErrorRates:
     inkomsten_niet_verrekend: float = 0.006
     buiten_periode: float = 0.008
     dubbele_betaling: float = 0.005
+    # only in the dossier, on payments
+    inkomsten_niet_opgegeven: float = 0.006
+    bewijs_ontbreekt: float = 0.012
+    handmatig_niet_geaccordeerd: float = 0.002
+    # only in the dossier, on beschikkingen (share of the beschikkingen the type applies to)
+    verhuisd_niet_gemeld: float = 0.05
+    identiteit_niet_vastgesteld: float = 0.01
+    vermogen_niet_vastgesteld: float = 0.01
+    besluit_niet_gemotiveerd: float = 0.015
+    termijn_overschreden: float = 0.04
 
     def scaled(self, factor: float) -> ErrorRates:
         """All rates times ``factor`` (the CLI's --foutpercentage)."""
@@ -48,7 +70,8 @@ class ErrorRates:
 
     @property
     def total(self) -> float:
-        return sum(getattr(self, f.name) for f in fields(self))
+        """The payment types together, as a fraction of all payments."""
+        return sum(getattr(self, f.name) for f in fields(self) if f.name not in PER_BESCHIKKING)
 
     def check(self) -> None:
         bad = [f.name for f in fields(self) if not 0 <= getattr(self, f.name) <= 0.25]
@@ -59,47 +82,170 @@ class ErrorRates:
             )
 
 
-# error code (the number stored per payment) -> (ErrorRates field, fouttype, omschrijving)
-ERROR_TYPES: Final[dict[int, tuple[str, str, str]]] = {
-    1: ("geen_beschikking", "GEEN_BESCHIKKING", "Betaling zonder (bestaande) beschikking"),
-    2: (
+PER_BESCHIKKING: Final[frozenset[str]] = frozenset(
+    {
+        "verhuisd_niet_gemeld",
+        "identiteit_niet_vastgesteld",
+        "vermogen_niet_vastgesteld",
+        "besluit_niet_gemotiveerd",
+        "termijn_overschreden",
+    }
+)
+
+# What the ground truth says of an error: its kind, where it can be seen, and what it is a row of.
+FOUT, ONZEKERHEID, FORMEEL = "fout", "onzekerheid", "formeel"
+SOORTEN: Final[tuple[str, ...]] = (FOUT, ONZEKERHEID, FORMEEL)
+EXPORT, DOSSIER = "export", "dossier"
+BETALING, BESCHIKKING = "betaling", "beschikking"
+
+
+@dataclass(frozen=True)
+class ErrorType:
+    """One error type: its ErrorRates field, its code in grondwaarheid.csv and its description; for an
+    error only the dossier shows, its kind and the control of the catalogue it is found on, per profile
+    (regelingen.PROFILES; a profile that is not named never gets it)."""
+
+    rate: str
+    fouttype: str
+    omschrijving: str
+    soort: str = FOUT
+    vindplaats: str = EXPORT
+    controls: Mapping[str, str] = field(default_factory=dict)
+
+
+_INCOME = {"PW-LO": "PWLO-08", "IOAW": "IO-03", "IOAZ": "IOAZ-03", "BBZ-LO": "BBZ-03"}
+
+# error code (the number stored per payment) -> its type; 1-8 are seen in the export, 9-12 only in the dossier
+ERROR_TYPES: Final[dict[int, ErrorType]] = {
+    1: ErrorType("geen_beschikking", "GEEN_BESCHIKKING", "Betaling zonder (bestaande) beschikking"),
+    2: ErrorType(
         "bedrag_boven_beschikking",
         "BEDRAG_BOVEN_BESCHIKKING",
         "Betaald bedrag hoger dan het in de beschikking toegekende bedrag",
     ),
-    3: (
+    3: ErrorType(
         "volume_boven_toewijzing",
         "VOLUME_BOVEN_TOEWIJZING",
         "Gedeclareerd volume hoger dan het toegewezen volume per maand",
     ),
-    4: (
+    4: ErrorType(
         "tarief_boven_contract",
         "TARIEF_BOVEN_CONTRACT",
         "Gedeclareerd tarief hoger dan het contracttarief van het product",
     ),
-    5: (
+    5: ErrorType(
         "norm_onjuist",
         "NORM_ONJUIST",
         "Onjuiste bijstandsnorm: normbedrag past niet bij leefvorm en aantal kostendelers",
     ),
-    6: (
+    6: ErrorType(
         "inkomsten_niet_verrekend",
         "INKOMSTEN_NIET_VERREKEND",
         "Inkomsten niet verrekend: volledige norm betaald terwijl er inkomsten zijn",
     ),
-    7: (
+    7: ErrorType(
         "buiten_periode",
         "BUITEN_PERIODE",
         "Betaling over een periode buiten de looptijd van de beschikking",
     ),
-    8: (
+    8: ErrorType(
         "dubbele_betaling",
         "DUBBELE_BETALING",
         "Dubbele betaling: zelfde cliënt, beschikking, periode en bedrag eerder betaald",
     ),
+    9: ErrorType(
+        "verhuisd_niet_gemeld",
+        "VERHUISD_NIET_GEMELD",
+        "Cliënt woonde al buiten de gemeente (vertrek niet gemeld): de maand is onverschuldigd betaald",
+        vindplaats=DOSSIER,
+        controls={"PW-LO": "ALG-07"},
+    ),
+    10: ErrorType(
+        "inkomsten_niet_opgegeven",
+        "INKOMSTEN_NIET_OPGEGEVEN",
+        "Inkomsten (van cliënt of partner) niet opgegeven en dus niet verrekend (de export toont ze niet)",
+        vindplaats=DOSSIER,
+        controls=_INCOME,
+    ),
+    11: ErrorType(
+        "bewijs_ontbreekt",
+        "BEWIJS_ONTBREEKT",
+        "Bewijsstuk ontbreekt in het dossier (bankafschriften, nota, indicatie of bewijs van levering): "
+        "de betaling is niet als juist aan te tonen",
+        soort=ONZEKERHEID,
+        vindplaats=DOSSIER,
+        controls=_INCOME
+        | {"BBZ-KAP": "BBZ-05", "PW-BB": "BB-02", "WKO": "WKO-04", "WMO": "WMO-11", "JEUGD": "JW-06"},
+    ),
+    12: ErrorType(
+        "handmatig_niet_geaccordeerd",
+        "HANDMATIG_NIET_GEACCORDEERD",
+        "Handmatige betaling zonder motivering of accordering door een tweede medewerker",
+        soort=FORMEEL,
+        vindplaats=DOSSIER,
+        controls=dict.fromkeys((p.name for p in PROFILES), "ALG-14"),
+    ),
 }
-FOUTTYPES: Final[tuple[str, ...]] = tuple(code for _, code, _ in ERROR_TYPES.values())
-CODE_OF: Final[dict[str, int]] = {name: code for code, (name, _, _) in ERROR_TYPES.items()}
+
+# error code stored per beschikking -> its type (all only in the dossier)
+DOSSIER_ERROR_TYPES: Final[dict[int, ErrorType]] = {
+    1: ErrorType(
+        "verhuisd_niet_gemeld",
+        "VERHUISD_NIET_GEMELD",
+        "Uitkering te laat beëindigd: de cliënt woonde al buiten de gemeente. Foutbedrag: wat na het "
+        "vertrek is betaald (die betalingen staan elk apart in de grondwaarheid)",
+        vindplaats=DOSSIER,
+        controls={"PW-LO": "PWLO-18"},
+    ),
+    2: ErrorType(
+        "identiteit_niet_vastgesteld",
+        "IDENTITEIT_NIET_VASTGESTELD",
+        "Geen kopie of registratie van een identiteitsbewijs in het dossier: identiteit niet vastgesteld",
+        soort=ONZEKERHEID,
+        vindplaats=DOSSIER,
+        controls={
+            "PW-LO": "PWLO-01",
+            "IOAW": "ALG-11",
+            "IOAZ": "ALG-11",
+            "BBZ-LO": "ALG-11",
+            "BBZ-KAP": "ALG-11",
+        },
+    ),
+    3: ErrorType(
+        "vermogen_niet_vastgesteld",
+        "VERMOGEN_NIET_VASTGESTELD",
+        "Bankafschriften van alle rekeningen ontbreken: het vermogen is niet vast te stellen",
+        soort=ONZEKERHEID,
+        vindplaats=DOSSIER,
+        controls={"PW-LO": "PWLO-09", "IOAZ": "IO-04"},
+    ),
+    4: ErrorType(
+        "besluit_niet_gemotiveerd",
+        "BESLUIT_NIET_GEMOTIVEERD",
+        "Besluit zonder (draagkrachtige) motivering of zonder rechtsmiddelenclausule",
+        soort=FORMEEL,
+        vindplaats=DOSSIER,
+        controls=dict.fromkeys((p.name for p in PROFILES), "ALG-09"),
+    ),
+    5: ErrorType(
+        "termijn_overschreden",
+        "TERMIJN_OVERSCHREDEN",
+        "Termijn in de aanvraagfase overschreden zonder de vereiste stap: bij bijstand geen voorschot na "
+        "vier weken, bij de Wmo het onderzoek niet binnen zes weken na de melding",
+        soort=FORMEEL,
+        vindplaats=DOSSIER,
+        controls={"PW-LO": "PWLO-16", "WMO": "WMO-01"},
+    ),
+}
+FOUTTYPES: Final[tuple[str, ...]] = tuple(
+    dict.fromkeys(t.fouttype for t in (*ERROR_TYPES.values(), *DOSSIER_ERROR_TYPES.values()))
+)
+EXPORT_FOUTTYPES: Final[tuple[str, ...]] = tuple(
+    t.fouttype for t in ERROR_TYPES.values() if t.vindplaats == EXPORT
+)
+CODE_OF: Final[dict[str, int]] = {t.rate: code for code, t in ERROR_TYPES.items()}
+DOSSIER_CODE_OF: Final[dict[str, int]] = {t.rate: code for code, t in DOSSIER_ERROR_TYPES.items()}
+VOORSCHOT_DAYS = 28  # PWLO-16: without a besluit within four weeks of the aanvraag a voorschot is due
 
 CREDIT_RATE = 0.004  # terugvorderingen and correcties: negative payments that are not errors
 MANUAL_RATE, MANUAL_RATE_ERRORS = 0.03, 0.25
@@ -120,7 +266,7 @@ class _Injection:
     def pick(self, code: int, *, mark: bool = True) -> np.ndarray:
         """Draw this error type's share of payments from the ones it can apply to."""
         pool = _candidates(self, code)
-        count = min(round(getattr(self.rates, ERROR_TYPES[code][0]) * self.total), len(pool))
+        count = min(round(getattr(self.rates, ERROR_TYPES[code].rate) * self.total), len(pool))
         chosen = np.sort(self.rng.choice(pool, size=count, replace=False))
         if mark:
             self.payments.loc[chosen, "error"] = code
@@ -135,7 +281,10 @@ def inject_errors(
     rates: ErrorRates,
     total: int,
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """Return payments with errors, duplicates and credits added, and a mask of dossiers to drop."""
+    """Return payments with errors, duplicates and credits added, and a mask of dossiers to drop.
+
+    A payment's ``error`` is its code in ERROR_TYPES (0: correct); ``dossiers`` gets the columns
+    ``error`` (code in DOSSIER_ERROR_TYPES) and ``error_amount`` of the errors only its dossier shows."""
     payments = payments.assign(
         error=np.zeros(len(payments), dtype=np.int64),
         error_amount=np.zeros(len(payments), dtype=np.int64),
@@ -156,13 +305,17 @@ def inject_errors(
     )
     duplicates = _duplicates(job, originals)
     credits = _credits(job, originals, round(CREDIT_RATE * total))
-    return pd.concat([payments, duplicates, credits], ignore_index=True), dropped
+    table = pd.concat([payments, duplicates, credits], ignore_index=True)
+    _dossier_only(replace(job, payments=table), dropped)
+    return table, dropped
 
 
 def _candidates(job: _Injection, code: int) -> np.ndarray:
     """Which payments an error type can apply to (only correct, positive payments)."""
     payments, dossiers = job.payments, job.dossiers
     clean = (payments["error"].to_numpy() == 0) & (payments["amount"].to_numpy() > 0)
+    if ERROR_TYPES[code].vindplaats == DOSSIER:
+        return np.flatnonzero(clean & _dossier_pool(job, code))
     regeling = payments["regeling"].to_numpy()
     oneoff = ~dossiers["monthly"].to_numpy()[payments["dossier"].to_numpy()]
     declared = payments["volume"].to_numpy() != NO_AMOUNT
@@ -307,3 +460,82 @@ def _credits(job: _Injection, duplicated: np.ndarray, count: int) -> pd.DataFram
     credits["pay_date"] = np.minimum(credits["pay_date"].to_numpy() + later, cal.day(job.year, 12, 31))
     credits["manual"] = rng.random(len(rows)) < 0.8
     return credits
+
+
+def _dossier_only(job: _Injection, dropped: np.ndarray) -> None:
+    """The errors only a dossier shows, after every export error, duplicate and credit is in ``job``."""
+    job.dossiers["error"] = np.zeros(len(job.dossiers), dtype=np.int64)
+    job.dossiers["error_amount"] = np.zeros(len(job.dossiers), dtype=np.int64)
+    _verhuisd(job, dropped)
+    payments, rng = job.payments, job.rng
+    rows = job.pick(CODE_OF["inkomsten_niet_opgegeven"])
+    unreported = rng.integers(5_000, 60_001, len(rows))  # € 50-600 a month, at most the payment
+    payments.loc[rows, "error_amount"] = np.minimum(unreported, payments["amount"].to_numpy()[rows])
+    rows = job.pick(CODE_OF["bewijs_ontbreekt"])
+    payments.loc[rows, "error_amount"] = payments["amount"].to_numpy()[rows]
+    job.pick(CODE_OF["handmatig_niet_geaccordeerd"])  # formal: no amount
+    for name in ("identiteit_niet_vastgesteld", "vermogen_niet_vastgesteld"):
+        chosen = _pick_dossiers(job, DOSSIER_CODE_OF[name], dropped)
+        job.dossiers.loc[chosen, "error_amount"] = job.dossiers["amount"].to_numpy()[chosen]
+    for name in ("besluit_niet_gemotiveerd", "termijn_overschreden"):
+        _pick_dossiers(job, DOSSIER_CODE_OF[name], dropped)
+
+
+def _profiles(kind: ErrorType) -> np.ndarray:
+    return np.array([profile_index(name) for name in kind.controls], dtype=np.int64)
+
+
+def _dossier_pool(job: _Injection, code: int) -> np.ndarray:
+    """Payments of the profiles the type names (a payment carries its dossier's profile)."""
+    payments = job.payments
+    profile = job.dossiers["profile"].to_numpy()[payments["dossier"].to_numpy()]
+    pool = np.isin(profile, _profiles(ERROR_TYPES[code]))
+    if code == CODE_OF["inkomsten_niet_opgegeven"]:  # only whole months of a benefit after the norm
+        pool &= (payments["norm"].to_numpy() != NO_AMOUNT) & payments["full_month"].to_numpy()
+    elif code == CODE_OF["handmatig_niet_geaccordeerd"]:
+        pool &= payments["manual"].to_numpy()
+    return pool
+
+
+def _pick_dossiers(
+    job: _Injection, code: int, dropped: np.ndarray, pool: np.ndarray | None = None
+) -> np.ndarray:
+    """Draw this type's share of the beschikkingen it can apply to (kept, not yet wrong) and mark them."""
+    kind, dossiers = DOSSIER_ERROR_TYPES[code], job.dossiers
+    profile = dossiers["profile"].to_numpy()
+    fits = np.isin(profile, _profiles(kind)) & ~dropped & (dossiers["error"].to_numpy() == 0)
+    if code == DOSSIER_CODE_OF["termijn_overschreden"]:  # bijstand: only where a voorschot was due
+        late = dossiers["besluit"].to_numpy() - dossiers["aanvraag"].to_numpy() > VOORSCHOT_DAYS
+        fits &= late | (profile != profile_index("PW-LO"))
+    candidates = np.flatnonzero(fits if pool is None else fits & pool)
+    count = min(round(getattr(job.rates, kind.rate) * len(candidates)), len(candidates))
+    chosen = np.sort(job.rng.choice(candidates, size=count, replace=False))
+    dossiers.loc[chosen, "error"] = code
+    return chosen
+
+
+def _verhuisd(job: _Injection, dropped: np.ndarray) -> None:
+    """The client had already moved away when the beschikking ended: its last one or two monthly payments
+    were not due. The beschikking is wrong (ended too late) and so is each of those payments."""
+    payments, dossiers = job.payments, job.dossiers
+    end = dossiers["end"].to_numpy()
+    ended = (end != cal.NO_DATE) & (end <= cal.day(job.year, 12, 31))
+    dossier_of = payments["dossier"].to_numpy()
+    touched = np.zeros(len(dossiers), dtype=bool)  # a dossier with an export error keeps just that
+    touched[dossier_of[payments["error"].to_numpy() > 0]] = True
+    pool = ended & dossiers["monthly"].to_numpy() & (dossiers["n_months"].to_numpy() >= 3) & ~touched
+    chosen = _pick_dossiers(job, DOSSIER_CODE_OF["verhuisd_niet_gemeld"], dropped, pool)
+    months = 1 + (job.rng.random(len(chosen)) < 0.4)
+    rows = np.flatnonzero(np.isin(dossier_of, chosen) & (payments["amount"].to_numpy() > 0))
+    order = pd.DataFrame(
+        {"row": rows, "dossier": dossier_of[rows], "period": payments["period_from"].to_numpy()[rows]}
+    ).sort_values(["dossier", "period", "row"])
+    from_last = order.groupby("dossier").cumcount(ascending=False).to_numpy()
+    wanted = pd.Series(months, index=chosen).reindex(order["dossier"].to_numpy()).to_numpy()
+    wrong = order["row"].to_numpy()[from_last < wanted]
+    amount = payments["amount"].to_numpy()[wrong]
+    payments.loc[wrong, "error"] = CODE_OF["verhuisd_niet_gemeld"]
+    payments.loc[wrong, "error_amount"] = amount
+    paid_after = np.zeros(len(dossiers), dtype=np.int64)
+    np.add.at(paid_after, dossier_of[wrong], amount)
+    dossiers.loc[chosen, "error_amount"] = paid_after[chosen]

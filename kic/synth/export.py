@@ -15,7 +15,7 @@ import pandas as pd
 
 from kic.population.schema import DOSSIER_COLUMNS, PAYMENT_COLUMNS
 from kic.synth import calendar as cal
-from kic.synth.errors import ERROR_TYPES
+from kic.synth.errors import BESCHIKKING, BETALING, DOSSIER_ERROR_TYPES, ERROR_TYPES, ErrorType
 from kic.synth.formats import (
     NO_AMOUNT,
     format_cents,
@@ -26,11 +26,20 @@ from kic.synth.formats import (
 )
 from kic.synth.households import Households
 from kic.synth.products import PRODUCT_CODES, PRODUCTS
-from kic.synth.regelingen import DOSSIER_PREFIX, REGELING_CODES
+from kic.synth.regelingen import DOSSIER_PREFIX, PROFILES, REGELING_CODES
 from kic.synth.writer import CsvColumn, write_csv
 
 BRONSYSTEEM = "Suite4SD"
-GROUND_TRUTH_HEADERS = ("betaling_id", "fouttype", "foutbedrag", "omschrijving")
+GROUND_TRUTH_HEADERS = (
+    "sleutel_soort",
+    "sleutel",
+    "fouttype",
+    "soort",
+    "vindplaats",
+    "controle",
+    "foutbedrag",
+    "omschrijving",
+)
 _UNITS = tuple(p.unit for p in PRODUCTS)
 Formatter = Callable[[np.ndarray], np.ndarray]
 
@@ -97,6 +106,7 @@ def write_payments(path: Path, payments: pd.DataFrame, households: Households, n
         "handmatig": (payments["manual"].to_numpy(), lambda v: np.where(v, "ja", "nee")),
         "medewerker": (payments["medewerker"].to_numpy(), partial(format_keys, prefix="MW", width=2)),
         "bronsysteem": (ref, _constant(BRONSYSTEEM)),
+        "bbz_classificatie": (payments["bbz_class"].to_numpy(), format_ints),
     }
     write_csv(path, _ordered(columns, tuple(c.header for c in PAYMENT_COLUMNS)))
 
@@ -129,23 +139,80 @@ def write_dossiers(
         "aanvraagdatum": (dossiers["aanvraag"].to_numpy(), format_dates),
         "status": (status, _text),
         "medewerker": (dossiers["medewerker"].to_numpy(), partial(format_keys, prefix="MW", width=2)),
+        "bbz_classificatie": (dossiers["bbz_class"].to_numpy(), format_ints),  # written if the schema has it
     }
     write_csv(path, _ordered(columns, tuple(c.header for c in DOSSIER_COLUMNS)))
 
 
-def write_ground_truth(path: Path, payments: pd.DataFrame) -> None:
-    """One row per wrong payment: which one, what kind of error, by how much, and why."""
+def write_ground_truth(
+    path: Path, payments: pd.DataFrame, dossiers: pd.DataFrame, numbers: np.ndarray
+) -> None:
+    """One row per wrong payment, then one per wrong beschikking: which one, what kind of error, where it
+    can be seen (the export or only the dossier), the control a reviewer finds it on, by how much, and why.
+
+    ``payments`` in the order of their numbers; ``dossiers`` all of them (with ``numbers``, their
+    beschikkingsnummers), the wrong ones written in the order of their numbers."""
     wrong = payments[payments["error"].to_numpy() > 0]
-    codes = wrong["error"].to_numpy()
-    kinds = tuple(kind for _, kind, _ in ERROR_TYPES.values())
-    texts = tuple(text for _, _, text in ERROR_TYPES.values())
+    profile = dossiers["profile"].to_numpy()
+    bad = dossiers[dossiers["error"].to_numpy() > 0].sort_values("seq")
+    parts = [
+        _truth_rows(
+            BETALING,
+            format_keys(wrong["payment_no"].to_numpy(), "B", 9) if len(wrong) else np.array([], dtype=str),
+            wrong["error"].to_numpy(),
+            profile[wrong["dossier"].to_numpy()],
+            wrong["error_amount"].to_numpy(),
+            ERROR_TYPES,
+        ),
+        _truth_rows(
+            BESCHIKKING,
+            numbers[bad.index.to_numpy()],
+            bad["error"].to_numpy(),
+            bad["profile"].to_numpy(),
+            bad["error_amount"].to_numpy(),
+            DOSSIER_ERROR_TYPES,
+        ),
+    ]
     columns = [
-        CsvColumn("betaling_id", wrong["payment_no"].to_numpy(), partial(format_keys, prefix="B", width=9)),
-        CsvColumn("fouttype", codes - 1, partial(format_labels, labels=kinds)),
-        CsvColumn("foutbedrag", wrong["error_amount"].to_numpy(), format_cents),
-        CsvColumn("omschrijving", codes - 1, partial(format_labels, labels=texts)),
+        CsvColumn(header, np.concatenate([part[header] for part in parts]), _text)
+        for header in GROUND_TRUTH_HEADERS
     ]
     write_csv(path, columns)
+
+
+def _truth_rows(
+    unit: str,
+    keys: np.ndarray,
+    codes: np.ndarray,
+    profiles: np.ndarray,
+    amounts: np.ndarray,
+    types: dict[int, ErrorType],
+) -> dict[str, np.ndarray]:
+    """The ground truth columns of one kind of key, as text; the control looked up by code and profile."""
+
+    if not len(codes):  # nothing to format (numpy's text functions refuse an empty array)
+        return {header: np.array([], dtype=str) for header in GROUND_TRUTH_HEADERS}
+
+    def label(attribute: str) -> np.ndarray:
+        table = np.array(["", *(getattr(types.get(c), attribute, "") for c in range(1, max(types) + 1))])
+        return table[codes]
+
+    controls = np.array(
+        [
+            [types[c].controls.get(p.name, "") if c in types else "" for p in PROFILES]
+            for c in range(max(types) + 1)
+        ]
+    )
+    return {
+        "sleutel_soort": np.full(len(codes), unit),
+        "sleutel": keys.astype(str),
+        "fouttype": label("fouttype"),
+        "soort": label("soort"),
+        "vindplaats": label("vindplaats"),
+        "controle": controls[codes, profiles],
+        "foutbedrag": format_cents(amounts.astype(np.int64)),
+        "omschrijving": label("omschrijving"),
+    }
 
 
 def write_ledger(path: Path, payments: pd.DataFrame, year: int) -> None:

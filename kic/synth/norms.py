@@ -1,17 +1,20 @@
-"""Bijstandsnormen of the synthetic gemeente: the catalogue's table, the kostendelersnorm, IIT amounts.
+"""Bijstandsnormen of the synthetic gemeente: the catalogue's tables, the kostendelersnorm, IIT amounts.
 
 The synthetic gemeente pays the norms of the shipped reference table
 ``controls/tabellen/normbedragen.yaml`` (netto per maand, excl. vakantietoeslag, effective-dated
 per 1 January and 1 July), so that the automated norm controls judge its correct payments as
-correct and find exactly the injected NORM_ONJUIST errors. The table says which rows are not yet
-verified against the Mededeling bijstandsnormen; see docs/catalogue-sources.md.
+correct and find exactly the injected NORM_ONJUIST errors. The IOAW and IOAZ pay a bruto
+grondslag instead (IOAW/IOAZ art. 5): ``controls/tabellen/ioaw_ioaz_grondslagen.yaml``, one
+amount per household type, read here by :func:`grondslag_cents` and chosen per regeling by
+:func:`norm_cents_for`, the same rule as the check ``norm_volgens_tabel``. The tables say which
+rows are not yet verified; see docs/catalogue-sources.md.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 from functools import cache
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import yaml
@@ -20,22 +23,48 @@ from kic.resources import resource_dir
 from kic.synth import calendar as cal
 
 NORM_TABLE: Final[str] = "tabellen/normbedragen.yaml"
+GRONDSLAG_TABLE: Final[str] = "tabellen/ioaw_ioaz_grondslagen.yaml"
+GRONDSLAG_REGELINGEN: Final[tuple[str, ...]] = ("IOAW", "IOAZ")  # bruto grondslag, not the netto Pw norm
+_NO_END: Final[int] = 10**9
+
+
+def _table_rows(table: str) -> list[dict[str, Any]]:
+    content = yaml.safe_load((resource_dir("controls") / table).read_text(encoding="utf-8"))
+    return list(content["rijen"])
+
+
+def _day_range(row: dict[str, Any]) -> tuple[int, int]:
+    """First and last day of a table row as day numbers (no end: far in the future)."""
+    first = int(np.datetime64(str(row["geldig_van"]), "D").astype(np.int64))
+    last = (
+        int(np.datetime64(str(row["geldig_tot"]), "D").astype(np.int64)) if row.get("geldig_tot") else _NO_END
+    )
+    return first, last
+
+
+def _cents(value: Any) -> int:
+    return int(Decimal(str(value)) * 100)
 
 
 @cache
 def _gehuwden_rows() -> tuple[tuple[int, int, int], ...]:
     """(first day, last day, gehuwdennorm in cents) per table row, as day numbers."""
-    content = yaml.safe_load((resource_dir("controls") / NORM_TABLE).read_text(encoding="utf-8"))
-    rows = []
-    for row in content["rijen"]:
-        first = int(np.datetime64(str(row["geldig_van"]), "D").astype(np.int64))
-        last = (
-            int(np.datetime64(str(row["geldig_tot"]), "D").astype(np.int64))
-            if row.get("geldig_tot")
-            else 10**9
+    return tuple((*_day_range(row), _cents(row["gehuwden"])) for row in _table_rows(NORM_TABLE))
+
+
+@cache
+def _grondslag_rows() -> tuple[tuple[int, int, int, int, int, int], ...]:
+    """(first day, last day, gehuwden, alleenstaande, alleenstaande ouder, woningdeler in cents) per row."""
+    return tuple(
+        (
+            *_day_range(row),
+            _cents(row["gehuwden"]),
+            _cents(row["alleenstaande"]),
+            _cents(row.get("alleenstaande_ouder", row["alleenstaande"])),
+            _cents(row["woningdeler"]),
         )
-        rows.append((first, last, int(Decimal(str(row["gehuwden"])) * 100)))
-    return tuple(rows)
+        for row in _table_rows(GRONDSLAG_TABLE)
+    )
 
 
 def gehuwdennorm_cents(days: np.ndarray) -> np.ndarray:
@@ -84,6 +113,42 @@ def norm_cents(leefvorm: np.ndarray, kostendelers: np.ndarray, b: np.ndarray) ->
     numerator = persons * (40 + 30 * a) * b  # percent points × cents
     denominator = 100 * a
     return (2 * numerator + denominator) // (2 * denominator)
+
+
+def grondslag_cents(leefvorm: np.ndarray, kostendelers: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """IOAW/IOAZ bruto grondslag per maand (excl. vakantie-uitkering) in cents, valid on each day number.
+
+    Gehuwden get the gehuwden grondslag whatever the kostendelers; an alleenstaande (ouder) with at
+    least one kostendeler (A >= 2) the woningdeler grondslag; otherwise the alleenstaande (ouder)
+    grondslag. The same rule as ``grondslag_per_leefvorm`` in kic.controls.checks.
+    """
+    leefvorm = np.asarray(leefvorm, dtype=np.int64)
+    shares_home = np.asarray(kostendelers, dtype=np.int64) >= 2
+    days = np.asarray(days, dtype=np.int64)
+    result = np.full(days.shape, -1, dtype=np.int64)
+    for first, last, gehuwden, alone, parent, woningdeler in _grondslag_rows():
+        amount = np.where(
+            leefvorm == LEEFVORM_GEHUWDEN,
+            gehuwden,
+            np.where(
+                shares_home, woningdeler, np.where(leefvorm == LEEFVORM_ALLEENSTAANDE_OUDER, parent, alone)
+            ),
+        )
+        result = np.where((days >= first) & (days <= last), amount, result)
+    if (result < 0).any():
+        missing = cal.month_index(1970, days[result < 0][:1]).tolist()
+        raise ValueError(f"ioaw_ioaz_grondslagen.yaml heeft geen rij voor maand {missing} na 1970")
+    return result
+
+
+def norm_cents_for(
+    regeling: str, leefvorm: np.ndarray, kostendelers: np.ndarray, days: np.ndarray
+) -> np.ndarray:
+    """The monthly norm in cents of ``regeling`` on each day number: the IOAW/IOAZ bruto grondslag, or the
+    Participatiewet kostendelersnorm (PW-LO, Bbz levensonderhoud)."""
+    if regeling in GRONDSLAG_REGELINGEN:
+        return grondslag_cents(leefvorm, kostendelers, days)
+    return norm_cents(leefvorm, kostendelers, gehuwdennorm_cents(days))
 
 
 def wrong_household(

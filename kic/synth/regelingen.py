@@ -11,6 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+import numpy as np
+
+from kic.synth.formats import NO_AMOUNT
+
 REGELING_CODES: Final[tuple[str, ...]] = (
     "PW-LO",
     "PW-BB",
@@ -175,3 +179,28 @@ PROFILES: Final[tuple[Profile, ...]] = (
 
 def regeling_index(code: str) -> int:
     return REGELING_CODES.index(code)
+
+
+def profile_index(name: str) -> int:
+    """Position of the profile called ``name`` in PROFILES (the ``profile`` column of the dossiers)."""
+    return next(i for i, p in enumerate(PROFILES) if p.name == name)
+
+
+# BUS "nadere classificatie Bbz" (1 beginnende, 2 gevestigde/oudere, 3 beëindigende zelfstandige, 5 overig):
+# the share of each code per Bbz profile. Made up for the synthetic gemeente (no published distribution
+# was found): most levensonderhoud goes to starters, bedrijfskapitaal to starters and gevestigden.
+BBZ_CLASSES: Final[dict[str, dict[int, float]]] = {
+    "BBZ-LO": {1: 0.75, 2: 0.20, 3: 0.05},
+    "BBZ-KAP": {1: 0.60, 2: 0.40},
+}
+
+
+def bbz_classes(rng: np.random.Generator, profile: np.ndarray) -> np.ndarray:
+    """The classificatie of each beschikking (``profile``: its PROFILES index); NO_AMOUNT outside the Bbz."""
+    classes = np.full(len(profile), NO_AMOUNT, dtype=np.int64)
+    for name, shares in BBZ_CLASSES.items():
+        rows = np.flatnonzero(profile == profile_index(name))
+        classes[rows] = rng.choice(
+            np.array(list(shares), dtype=np.int64), size=len(rows), p=list(shares.values())
+        )
+    return classes

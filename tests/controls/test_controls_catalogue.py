@@ -131,8 +131,8 @@ def test_a_gemeente_folder_replaces_same_version_adds_controls_and_overrides_tab
     write(own, "wmo.yaml", "WMO", control(id="WMO-01", regel="bedrag > 5"), control(id="EIGEN-01"))
     (own / "tabellen").mkdir()
     (own / "tabellen" / "normbedragen.yaml").write_text(
-        "rijen:\n  - {geldig_van: 2025-07-01, geldig_tot: null, gehuwden: 2000.00}\n"
-        "  - {geldig_van: 2027-01-01, geldig_tot: null, gehuwden: 2100.00}\n",
+        "rijen:\n  - {geldig_van: 2025-07-01, geldig_tot: null, gehuwden: 2000.00, geverifieerd: true}\n"
+        "  - {geldig_van: 2027-01-01, geldig_tot: null, gehuwden: 2100.00, geverifieerd: false}\n",
         encoding="utf-8",
     )
     shipped = load_catalogue(shipped=catalogue_dir)

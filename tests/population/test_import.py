@@ -41,6 +41,7 @@ def payment_row(n: int, **changes: str) -> dict[str, str]:
         "handmatig": "nee",
         "medewerker": "MW01",
         "bronsysteem": "Suite4SD",
+        "bbz_classificatie": "",
     }
     row.update(changes)
     return row
@@ -265,3 +266,23 @@ def test_empty_mapping_leaves_no_trace_in_snapshot(db, tmp_path):
     result = run_import(db, write_csv(tmp_path / "b.csv", [payment_row(1)]), mapping=Mapping())
     with session_scope(db) as session:
         assert session.get(PopulationSnapshot, result.snapshot_id).mapping is None
+
+
+def test_bbz_classificatie_is_stored_and_an_unknown_code_is_refused_with_line_and_column(db, tmp_path):
+    good = write_csv(
+        tmp_path / "bbz.csv",
+        [
+            payment_row(1, regeling="BBZ", bbz_classificatie="1"),
+            payment_row(2, regeling="BBZ", bbz_classificatie="5"),
+        ],
+    )
+    run_import(db, good)
+    with session_scope(db) as session:
+        assert sorted(session.scalars(select(Payment.bbz_class))) == ["1", "5"]
+    bad = write_csv(tmp_path / "bbz-fout.csv", [payment_row(3, regeling="BBZ", bbz_classificatie="4")])
+    with pytest.raises(ImportRejected) as caught:
+        run_import(db, bad)
+    (issue,) = caught.value.issues
+    assert (issue.line, issue.column) == (2, "bbz_classificatie")
+    assert "onbekende bbz_classificatie '4'" in issue.reason and "1 beginnende zelfstandige" in issue.reason
+    assert count(db, Payment) == 2

@@ -136,6 +136,7 @@ def test_sisa_dossier_lists_every_item_with_its_verdict_and_an_xlsx_with_the_sam
     assert book.sheetnames == [
         "Fouten en onzekerheden",
         "Aansluiting",
+        "SiSa-indeling",
         "Posten",
         "Steekproeven",
         "Beschikkingen",
@@ -357,6 +358,7 @@ def test_samples_of_beschikkingen_are_reported_in_numbers_apart_from_the_euros(y
     assert book.sheetnames == [
         "Fouten en onzekerheden",
         "Aansluiting",
+        "SiSa-indeling",
         "Posten",
         "Steekproeven",
         "Beschikkingen",

@@ -23,6 +23,7 @@ AMOUNTS = {
         "rapporteringstolerantie",
     ),
     "Aansluiting": ("debet", "credit", "saldo_kic", "grootboek", "verschil"),
+    "SiSa-indeling": ("saldo_kic",),
     "Posten": ("boekwaarde", "fout", "onzeker"),
     "Correcties": ("gecrediteerd", "te_veel_bedrag"),
 }

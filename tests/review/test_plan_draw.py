@@ -12,7 +12,9 @@ from sqlalchemy import func, select
 from kic.cli import main
 from kic.controls.loader import load_catalogue
 from kic.db import session_scope
+from kic.plan.loader import load_plan
 from kic.review.models import Review
+from kic.review.service import sample_work
 from kic.samples.models import Sample
 from kic.samples.verify import verify
 
@@ -50,6 +52,10 @@ def test_the_plan_draws_every_line_of_the_quarter_and_assigns_it(population, gem
         parts = {s.plan_part for s in samples}
         assert {"PWLO-BETALING", "PWLO-TERUGVORDERING", "PWLO-AANVRAAG"} <= parts
         assert all(s.plan["jaar"] == 2026 and s.plan["inhoud_sha256"] for s in samples)
+        plan = load_plan(2026)
+        for s in samples:  # the werkonderdeel is stored with the sample: the checklist needs no plan file
+            assert s.plan["werkonderdeel"] == plan.part(s.plan_part).work.value
+            assert sample_work(session, s.id) is plan.part(s.plan_part).work
         statistical = next(s for s in samples if s.plan_part == "PWLO-BETALING")
         reviews = session.scalars(select(Review).where(Review.sample_id == statistical.id)).all()
         assert reviews and all(r.second_reviewer for r in reviews), "the plan asks vier-ogen for this line"

@@ -11,7 +11,7 @@ import pytest
 from kic.population.bsn import valid_bsn_mask
 from kic.population.schema import DOSSIER_COLUMNS, PAYMENT_COLUMNS
 from kic.synth import ErrorRates, SynthError, generate
-from kic.synth.errors import FOUTTYPES
+from kic.synth.errors import EXPORT_FOUTTYPES
 from kic.synth.norms import gehuwdennorm_cents, norm_cents
 from kic.synth.products import CONTRACTTARIEVEN
 
@@ -37,11 +37,18 @@ def gemeente(tmp_path_factory: pytest.TempPathFactory):
     return result, read(result.payments_path), read(result.dossiers_path), read(result.ground_truth_path)
 
 
+def export_errors(truth: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the ground truth on payments that the export shows, keyed by betaling_id."""
+    shown = truth[(truth["sleutel_soort"] == "betaling") & (truth["vindplaats"] == "export")]
+    return shown.rename(columns={"sleutel": "betaling_id"})
+
+
 @pytest.fixture(scope="module")
 def joined(gemeente) -> pd.DataFrame:
-    """Payments with their ground truth and their beschikking (if it exists)."""
+    """Payments with the errors the export shows and their beschikking (if it exists). An error only the
+    dossier shows leaves the payment as a correct one in the export: here its fouttype is empty."""
     _, pay, dos, truth = gemeente
-    table = pay.merge(truth, on="betaling_id", how="left").fillna({"fouttype": ""})
+    table = pay.merge(export_errors(truth), on="betaling_id", how="left").fillna({"fouttype": ""})
     return table.merge(
         dos.add_prefix("b_"),
         left_on="beschikkingsnummer",
@@ -55,7 +62,16 @@ def test_headers_are_exactly_the_import_schema(gemeente):
     _, pay, dos, truth = gemeente
     assert list(pay.columns) == [c.header for c in PAYMENT_COLUMNS]
     assert list(dos.columns) == [c.header for c in DOSSIER_COLUMNS]
-    assert list(truth.columns) == ["betaling_id", "fouttype", "foutbedrag", "omschrijving"]
+    assert list(truth.columns) == [
+        "sleutel_soort",
+        "sleutel",
+        "fouttype",
+        "soort",
+        "vindplaats",
+        "controle",
+        "foutbedrag",
+        "omschrijving",
+    ]
 
 
 def test_file_starts_with_bom_and_uses_dutch_number_and_date_formats(gemeente):
@@ -71,9 +87,21 @@ def test_result_counts_and_totals_match_the_files(gemeente):
     result, pay, dos, truth = gemeente
     assert result.payments == len(pay) == SIZE
     assert result.dossiers == len(dos)
-    assert result.errors == len(truth) == sum(result.errors_by_type.values())
+    assert (
+        result.errors
+        == len(truth)
+        == sum(result.errors_by_type.values())
+        == sum(result.errors_by_kind.values())
+    )
+    assert result.errors_by_kind == truth["soort"].value_counts().to_dict()
+    assert result.dossier_only == (truth["vindplaats"] == "dossier").sum() > 0
     assert result.total_amount == cents(pay["bedrag"]).sum()
-    assert result.total_error == cents(truth["foutbedrag"]).sum()
+    on_payments = truth[truth["sleutel_soort"] == "betaling"]
+    assert result.total_error == cents(on_payments.loc[on_payments["soort"] == "fout", "foutbedrag"]).sum()
+    assert (
+        result.total_uncertain
+        == cents(on_payments.loc[on_payments["soort"] == "onzekerheid", "foutbedrag"]).sum()
+    )
 
 
 def test_every_bsn_passes_the_elfproef_and_each_client_has_one(gemeente):
@@ -89,7 +117,11 @@ def test_keys_are_unique(gemeente):
     _, pay, dos, truth = gemeente
     assert pay["betaling_id"].is_unique
     assert dos["beschikkingsnummer"].is_unique
-    assert truth["betaling_id"].is_unique and truth["betaling_id"].isin(pay["betaling_id"]).all()
+    assert set(truth["sleutel_soort"]) == {"betaling", "beschikking"}
+    assert truth["sleutel"].is_unique, "a payment and a beschikking carry at most one error each"
+    on_payments = truth["sleutel_soort"] == "betaling"
+    assert truth.loc[on_payments, "sleutel"].isin(pay["betaling_id"]).all()
+    assert truth.loc[~on_payments, "sleutel"].isin(dos["beschikkingsnummer"]).all()
 
 
 def test_dates_are_in_order(gemeente):
@@ -134,8 +166,8 @@ def test_every_regeling_is_present_with_credits_and_manual_payments(gemeente):
 def test_error_counts_follow_the_rates(gemeente):
     _, _, _, truth = gemeente
     rates = ErrorRates()
-    counts = truth["fouttype"].value_counts()
-    assert set(counts.index) == set(FOUTTYPES)
+    counts = export_errors(truth)["fouttype"].value_counts()
+    assert set(counts.index) == set(EXPORT_FOUTTYPES)
     for name, code in zip(
         (
             "geen_beschikking",
@@ -147,11 +179,11 @@ def test_error_counts_follow_the_rates(gemeente):
             "buiten_periode",
             "dubbele_betaling",
         ),
-        FOUTTYPES,
-        strict=False,
+        EXPORT_FOUTTYPES,
+        strict=True,
     ):
         assert abs(counts[code] - getattr(rates, name) * SIZE) <= 0.1 * getattr(rates, name) * SIZE + 2
-    assert 0.04 <= len(truth) / SIZE <= 0.06
+    assert 0.04 <= counts.sum() / SIZE <= 0.06
 
 
 def _of(joined: pd.DataFrame, fouttype: str) -> pd.DataFrame:
@@ -264,9 +296,18 @@ def test_same_seed_gives_identical_files_and_another_seed_does_not(tmp_path: Pat
 
 def test_error_rates_can_be_switched_off_and_scaled(tmp_path: Path):
     clean = generate(tmp_path / "clean", payments=2_000, error_rates=ErrorRates().scaled(0))
+    single = generate(tmp_path / "single", payments=2_000)
     double = generate(tmp_path / "double", payments=2_000, error_rates=ErrorRates().scaled(2))
-    assert clean.errors == 0 and clean.total_error == 0 and clean.payments == 2_000
-    assert double.errors == pytest.approx(2 * ErrorRates().total * 2_000, rel=0.05)
+    assert (
+        clean.errors == 0
+        and clean.total_error == 0
+        and clean.total_uncertain == 0
+        and clean.payments == 2_000
+    )
+    assert read(clean.ground_truth_path).empty, "no error of any kind, in the export or the dossier"
+    assert single.dossier_only > 0 and double.errors == pytest.approx(2 * single.errors, rel=0.1)
+    for kind, count in single.errors_by_kind.items():
+        assert count > 0 and double.errors_by_kind[kind] == pytest.approx(2 * count, rel=0.25), kind
 
 
 def test_impossible_requests_are_refused(tmp_path: Path):

@@ -573,3 +573,11 @@ def test_item_frames_are_built_once_for_the_reviewers_open_items_until_other_bes
         import_population(session, "beschikkingen", tmp_path / dossiers.name, actor="beheer", replace=True)
     assert "9.876,54" in client.get(path).get_data(as_text=True)
     assert len(built) == 2
+
+
+def test_a_cause_is_shown_with_its_label_not_as_a_bare_code(app):
+    with app.app_context():
+        render = app.jinja_env.from_string("{{ code | oorzaak }}").render
+        assert render(code="proces").startswith("proces – ") and len(render(code="proces")) > len("proces – ")
+        assert render(code=None) == "-"
+        assert render(code="verdwenen") == "verdwenen", "a code the catalogue no longer knows stays readable"

@@ -29,6 +29,16 @@ def catalogue() -> Catalogue:
     return current_app.extensions["kic_catalogue"]
 
 
+@bp.app_template_filter("oorzaak")
+def cause_label(code: str | None) -> str:
+    """A cause code as the reviewer chose it: "proces – Werkproces of instructie" (the code alone when
+    the catalogue no longer knows it, '-' when none was given)."""
+    if not code:
+        return "-"
+    label = catalogue().cause_labels().get(code)
+    return f"{code} – {label}" if label else code
+
+
 class ItemFrames:
     """The control frames of the items being worked on, kept per app (least recently used go first).
 
