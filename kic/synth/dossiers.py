@@ -16,7 +16,7 @@ from kic.synth import calendar as cal
 from kic.synth import products as prod
 from kic.synth.formats import NO_AMOUNT
 from kic.synth.households import Households, make_households
-from kic.synth.norms import IIT_BEDRAGEN, gehuwdennorm_cents, norm_cents
+from kic.synth.norms import IIT_BEDRAGEN, norm_cents_rows
 from kic.synth.regelingen import PROFILES, Profile, regeling_index
 
 MEDEWERKERS = 25
@@ -199,10 +199,11 @@ def _set_norm_amounts(
     """
     _set_household(dossiers, rows, households)
     last = dossiers["s_first"].to_numpy()[rows] + dossiers["n_months"].to_numpy()[rows] - 1
-    norm = norm_cents(
+    norm = norm_cents_rows(
+        dossiers["regeling"].to_numpy()[rows],
         dossiers["leefvorm"].to_numpy()[rows],
         dossiers["kostendelers"].to_numpy()[rows],
-        gehuwdennorm_cents(cal.month_start(year, last)),
+        cal.month_start(year, last),
     )
     has_income = rng.random(len(rows)) < profile.p_income
     income = np.where(has_income, rng.integers(10_000, 60_001, len(rows)), 0)

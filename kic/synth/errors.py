@@ -30,7 +30,7 @@ from kic.synth import calendar as cal
 from kic.synth import products as prod
 from kic.synth.dossiers import declared_amount
 from kic.synth.formats import NO_AMOUNT
-from kic.synth.norms import gehuwdennorm_cents, norm_cents, wrong_household
+from kic.synth.norms import LEEFVORM_ALLEENSTAANDE, LEEFVORM_GEHUWDEN, norm_cents_rows, wrong_household
 from kic.synth.payments import payment_dates
 from kic.synth.regelingen import PROFILES, profile_index, regeling_index
 
@@ -375,12 +375,21 @@ def _tarief_boven(job: _Injection, rows: np.ndarray) -> None:
 
 
 def _norm_onjuist(job: _Injection, rows: np.ndarray) -> None:
-    """The norm of another household is applied; leefvorm and kostendelers stay as registered."""
+    """The norm of another household is applied; leefvorm and kostendelers stay as registered.
+
+    Where the mistaken household has the same norm (the IOAW/IOAZ gehuwden grondslag does not depend
+    on kostendelers), the leefvorm is taken for the other one, so that every such error costs money.
+    """
     payments = job.payments
     leefvorm, a = payments["leefvorm"].to_numpy()[rows], payments["kostendelers"].to_numpy()[rows]
-    b = gehuwdennorm_cents(payments["period_from"].to_numpy()[rows])
-    wrong = norm_cents(*wrong_household(job.rng, leefvorm, a), b)
+    regeling, days = payments["regeling"].to_numpy()[rows], payments["period_from"].to_numpy()[rows]
     norm, income = payments["norm"].to_numpy()[rows], payments["income"].to_numpy()[rows]
+    wrong_leefvorm, wrong_a = wrong_household(job.rng, leefvorm, a)
+    wrong = norm_cents_rows(regeling, wrong_leefvorm, wrong_a, days)
+    same = wrong == norm
+    if same.any():
+        flipped = np.where(leefvorm[same] == LEEFVORM_GEHUWDEN, LEEFVORM_ALLEENSTAANDE, LEEFVORM_GEHUWDEN)
+        wrong[same] = norm_cents_rows(regeling[same], flipped, np.maximum(a[same], 2), days[same])
     payments.loc[rows, "norm"] = wrong
     payments.loc[rows, "amount"] = wrong - income
     payments.loc[rows, "error_amount"] = wrong - norm

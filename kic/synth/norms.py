@@ -21,6 +21,7 @@ import yaml
 
 from kic.resources import resource_dir
 from kic.synth import calendar as cal
+from kic.synth.regelingen import regeling_index
 
 NORM_TABLE: Final[str] = "tabellen/normbedragen.yaml"
 GRONDSLAG_TABLE: Final[str] = "tabellen/ioaw_ioaz_grondslagen.yaml"
@@ -149,6 +150,24 @@ def norm_cents_for(
     if regeling in GRONDSLAG_REGELINGEN:
         return grondslag_cents(leefvorm, kostendelers, days)
     return norm_cents(leefvorm, kostendelers, gehuwdennorm_cents(days))
+
+
+def norm_cents_rows(
+    regeling_codes: np.ndarray, leefvorm: np.ndarray, kostendelers: np.ndarray, days: np.ndarray
+) -> np.ndarray:
+    """:func:`norm_cents_for` row by row, for rows of mixed regelingen (``regeling_codes`` are indices
+    into ``REGELING_CODES``): the bruto grondslag where the regeling is IOAW or IOAZ, else the Pw norm."""
+    regeling_codes = np.asarray(regeling_codes, dtype=np.int64)
+    leefvorm = np.asarray(leefvorm, dtype=np.int64)
+    kostendelers = np.asarray(kostendelers, dtype=np.int64)
+    days = np.asarray(days, dtype=np.int64)
+    bruto = np.isin(regeling_codes, [regeling_index(code) for code in GRONDSLAG_REGELINGEN])
+    result = np.zeros(days.shape, dtype=np.int64)
+    if (~bruto).any():
+        result[~bruto] = norm_cents(leefvorm[~bruto], kostendelers[~bruto], gehuwdennorm_cents(days[~bruto]))
+    if bruto.any():
+        result[bruto] = grondslag_cents(leefvorm[bruto], kostendelers[bruto], days[bruto])
+    return result
 
 
 def wrong_household(

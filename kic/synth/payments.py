@@ -17,7 +17,7 @@ from kic.synth import calendar as cal
 from kic.synth import products as prod
 from kic.synth.dossiers import declared_amount
 from kic.synth.formats import NO_AMOUNT
-from kic.synth.norms import gehuwdennorm_cents, norm_cents
+from kic.synth.norms import norm_cents_rows
 
 PAYDAY = 25
 _CARRIED = ("client", "regeling", "leefvorm", "kostendelers", "norm", "income", "product", "medewerker")
@@ -74,15 +74,17 @@ def _monthly_amounts(
     """Pro rata amounts; declaraties are the delivered volume (at most the toewijzing) × tariff.
 
     Norm-based benefits follow the norm valid in each month (the table changes per 1 January and
-    1 July), as the benefits administration's mass mutation does.
+    1 July), as the benefits administration's mass mutation does: the bruto grondslag for IOAW and
+    IOAZ, the Participatiewet norm for the others.
     """
     amount = dossiers["amount"].to_numpy()[rows].copy()
     normed = frame["norm"].to_numpy() != NO_AMOUNT
     if normed.any():
-        month_norm = norm_cents(
+        month_norm = norm_cents_rows(
+            frame["regeling"].to_numpy()[normed],
             frame["leefvorm"].to_numpy()[normed],
             frame["kostendelers"].to_numpy()[normed],
-            gehuwdennorm_cents(frame["period_from"].to_numpy()[normed]),
+            frame["period_from"].to_numpy()[normed],
         )
         frame.loc[normed, "norm"] = month_norm
         amount[normed] = month_norm - frame["income"].to_numpy()[normed]

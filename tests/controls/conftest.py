@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from helpers import copy_test_catalogue
 
 from kic.controls import load_catalogue
-from kic.resources import resource_dir
 from kic.synth import generate
-
-CATALOGUE = Path(__file__).resolve().parent / "catalogue"
 
 
 @pytest.fixture(scope="session")
@@ -21,11 +18,8 @@ def gemeente(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def catalogue_dir(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
-    """The test catalogue with the shipped normtabel, the one the synthetic gemeente pays by."""
-    target = tmp_path_factory.mktemp("catalogue") / "normenkader"
-    shutil.copytree(CATALOGUE, target)
-    shutil.copy(resource_dir("controls") / "tabellen" / "normbedragen.yaml", target / "tabellen")
-    return target
+    """The test catalogue with the norm tables the synthetic gemeente pays by."""
+    return copy_test_catalogue(tmp_path_factory.mktemp("catalogue") / "normenkader")
 
 
 @pytest.fixture(scope="session")

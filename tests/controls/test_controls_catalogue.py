@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import copy_test_catalogue
 
 from kic.controls import ControlDefinitionError, UnknownControl, json_schema, load_catalogue, problems_of
-from kic.resources import resource_dir
 
 CATALOGUE = Path(__file__).resolve().parent / "catalogue"
 SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "controls.schema.json"
@@ -42,10 +41,7 @@ def control(
 
 @pytest.fixture
 def catalogue_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "kenmerk"
-    shutil.copytree(CATALOGUE, target)
-    shutil.copy(resource_dir("controls") / "tabellen" / "normbedragen.yaml", target / "tabellen")
-    return target
+    return copy_test_catalogue(tmp_path / "kenmerk")
 
 
 def write(folder: Path, name: str, regeling: str, *controls: str) -> Path:
@@ -59,7 +55,8 @@ def test_test_catalogue_loads_with_its_tables(catalogue_dir):
     catalogue = load_catalogue(shipped=catalogue_dir)
     assert {"ALG-01", "WMO-01", "JW-02"} <= set(catalogue.ids())
     assert {"normbedragen", "tarieven"} <= set(catalogue.tables)
-    assert catalogue.version_for("ALG-05", date(2026, 3, 1)).automated.check == "norm_volgens_tabel"
+    assert {"normbedragen", "ioaw_ioaz_grondslagen"} <= set(catalogue.tables)
+    assert catalogue.version_for("PWLO-05", date(2026, 3, 1)).automated.check == "norm_volgens_tabel"
 
 
 def test_every_problem_in_every_file_is_listed_with_file_control_and_field(tmp_path):

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import copy_test_catalogue
 
 from kic.cli import main
 from kic.db import session_scope
 from kic.population import import_population
-from kic.resources import resource_dir
 from kic.synth import generate
 
 CATALOGUE = Path(__file__).resolve().parent / "catalogue"
@@ -37,8 +36,7 @@ def test_validate_lists_every_problem_and_exits_1(runner, tmp_path):
 
 
 def test_validate_accepts_a_good_catalogue(runner, tmp_path):
-    shutil.copytree(CATALOGUE, tmp_path / "c")
-    shutil.copy(resource_dir("controls") / "tabellen" / "normbedragen.yaml", tmp_path / "c" / "tabellen")
+    copy_test_catalogue(tmp_path / "c")
     result = runner.invoke(main, ["controls", "validate", str(tmp_path / "c"), "--alleen"])
     assert result.exit_code == 0, result.output
     assert "in orde" in result.output
@@ -74,9 +72,7 @@ def test_run_prints_a_summary_per_regeling_and_recall(runner, db, db_url, tmp_pa
     for kind, path in (("beschikkingen", gemeente.dossiers_path), ("betalingen", gemeente.payments_path)):
         with session_scope(db) as session:
             import_population(session, kind, path, actor="test")
-    shipped = tmp_path / "normenkader"
-    shutil.copytree(CATALOGUE, shipped)
-    shutil.copy(resource_dir("controls") / "tabellen" / "normbedragen.yaml", shipped / "tabellen")
+    shipped = copy_test_catalogue(tmp_path / "normenkader")
     result = runner.invoke(main, ["controls", "validate", str(shipped), "--alleen"])
     assert result.exit_code == 0
     from unittest import mock

@@ -38,9 +38,11 @@ def test_run_stores_one_result_per_payment_and_control_and_finds_the_injected_er
     assert stored == summary.results == run.result_count
     assert run.catalogue_hash == catalogue.content_hash and audit.object_id == str(run.id)
     assert {v.content_hash for v in versions} == {c.content_hash for c in catalogue.automated()}
-    # every payment is judged by the six general controls; WMO and JEUGD by three more
+    # every payment is judged by the five general controls; WMO and JEUGD by three more, and the regelingen
+    # with a norm (PW-LO, BBZ, IOAW, IOAZ) by their own norm control
     extra = sum(r.items for r in summary.per_regeling if r.regeling in ("WMO", "JEUGD"))
-    assert summary.results == 6 * gemeente.payments + 3 * extra
+    normed = sum(r.items for r in summary.per_regeling if r.regeling in ("PW-LO", "BBZ", "IOAW", "IOAZ"))
+    assert summary.results == 5 * gemeente.payments + 3 * extra + normed
     assert len(findings) == len(summary.findings)
     assert findings["difference"].sum() == summary.findings["difference"].sum()
     report = compare(findings, read_truth(gemeente.ground_truth_path))
@@ -59,7 +61,7 @@ def test_fout_totals_per_regeling_match_the_stored_differences(population, catal
         ).scalar()
     assert [r.regeling for r in summary.per_regeling] == ["WMO"]
     assert summary.per_regeling[0].fout_cents == total > 0
-    assert summary.per_regeling[0].controls == 9
+    assert summary.per_regeling[0].controls == 8
 
 
 def test_each_payment_is_judged_by_the_version_valid_on_its_period(population, catalogue_dir, tmp_path):

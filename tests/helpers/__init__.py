@@ -2,17 +2,40 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
+import yaml
 from sqlalchemy import select
 
 from kic.controls.loader import Catalogue
+from kic.resources import resource_dir
 from kic.review.service import ReviewInput, create_reviews, item_checklist, save_review
 from kic.samples.models import SampleItem
 from kic.synth.reviewer import books_amount, simulated_answers, simulated_automated
 from kic.users.models import Role, User
 from kic.users.passwords import NO_PASSWORD
+
+TEST_CATALOGUE = Path(__file__).resolve().parent.parent / "controls" / "catalogue"
+
+
+def copy_test_catalogue(target: Path) -> Path:
+    """The small test catalogue (tests/controls/catalogue) at ``target`` with the tables the synthetic gemeente
+    pays by: the shipped normbedragen and the IOAW/IOAZ grondslagen with every row marked verified, so that
+    the norm controls judge every period (the shipped table has estimated rows, which give no verdict)."""
+    shutil.copytree(TEST_CATALOGUE, target)
+    tables = resource_dir("controls") / "tabellen"
+    shutil.copy(tables / "normbedragen.yaml", target / "tabellen")
+    grondslagen = yaml.safe_load((tables / "ioaw_ioaz_grondslagen.yaml").read_text(encoding="utf-8"))
+    for row in grondslagen["rijen"]:
+        row["geverifieerd"] = True
+    (target / "tabellen" / "ioaw_ioaz_grondslagen.yaml").write_text(
+        yaml.safe_dump(grondslagen, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    return target
+
 
 # The kwaliteitsmedewerkers of the test gemeente: only an active kwaliteitsmedewerker can be given an item
 # (kic.review.service.check_reviewers). Inserted as rows, without the audit trail of kic users add, so

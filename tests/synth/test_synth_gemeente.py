@@ -12,8 +12,9 @@ from kic.population.bsn import valid_bsn_mask
 from kic.population.schema import DOSSIER_COLUMNS, PAYMENT_COLUMNS
 from kic.synth import ErrorRates, SynthError, generate
 from kic.synth.errors import EXPORT_FOUTTYPES
-from kic.synth.norms import gehuwdennorm_cents, norm_cents
+from kic.synth.norms import gehuwdennorm_cents, norm_cents, norm_cents_rows
 from kic.synth.products import CONTRACTTARIEVEN
+from kic.synth.regelingen import regeling_index
 
 SIZE = 20_000
 
@@ -198,19 +199,29 @@ def _int(series: pd.Series) -> pd.Series:
 
 def test_norm_onjuist_shows_in_the_normbedrag_and_the_foutbedrag_is_paid_minus_correct(joined):
     rows = _of(joined, "NORM_ONJUIST")
-    correct_norm = norm_cents(
-        _int(rows["leefvorm"]).to_numpy(), _int(rows["kostendelers"]).to_numpy(), _b(rows)
-    )
+    correct_norm = _table_norm(rows)
     assert (cents(rows["normbedrag"]).to_numpy() != correct_norm).all()
     due = correct_norm - cents(rows["inkomsten"]).to_numpy()
     assert (cents(rows["bedrag"]).to_numpy() - due == cents(rows["foutbedrag"]).to_numpy()).all()
     assert (cents(rows["foutbedrag"]) > 0).any() and (cents(rows["foutbedrag"]) < 0).any()
 
 
-def _b(rows):  # type: ignore[no-untyped-def]
-    """B, the gehuwdennorm of the catalogue's table, valid on each payment's period."""
+def _days(rows: pd.DataFrame) -> np.ndarray:
     days = pd.to_datetime(rows["periode_van"], format="%d-%m-%Y").to_numpy().astype("datetime64[D]")
-    return gehuwdennorm_cents(days.astype(np.int64))
+    return days.astype(np.int64)
+
+
+def _b(rows: pd.DataFrame) -> np.ndarray:
+    """B, the gehuwdennorm of the catalogue's table, valid on each payment's period."""
+    return gehuwdennorm_cents(_days(rows))
+
+
+def _table_norm(rows: pd.DataFrame) -> np.ndarray:
+    """The norm each row should pay: the IOAW/IOAZ bruto grondslag or the Participatiewet norm."""
+    codes = np.array([regeling_index(code) for code in rows["regeling"]], dtype=np.int64)
+    return norm_cents_rows(
+        codes, _int(rows["leefvorm"]).to_numpy(), _int(rows["kostendelers"]).to_numpy(), _days(rows)
+    )
 
 
 def test_the_synthetic_norms_are_the_catalogue_table():
@@ -222,8 +233,18 @@ def test_the_synthetic_norms_are_the_catalogue_table():
 
 def test_correct_income_payments_use_the_table_norm(joined):
     rows = joined[(joined["fouttype"] == "") & (joined["normbedrag"] != "")]
-    table = norm_cents(_int(rows["leefvorm"]).to_numpy(), _int(rows["kostendelers"]).to_numpy(), _b(rows))
-    assert (cents(rows["normbedrag"]).to_numpy() == table).all()
+    assert (cents(rows["normbedrag"]).to_numpy() == _table_norm(rows)).all()
+
+
+def test_ioaw_and_ioaz_pay_the_bruto_grondslag_not_the_netto_bijstandsnorm(joined):
+    # IOAW/IOAZ art. 5: the grondslag is a bruto amount (controls/tabellen/ioaw_ioaz_grondslagen.yaml),
+    # higher than the netto Participatiewet norm of the same household.
+    rows = joined[(joined["fouttype"] == "") & joined["regeling"].isin(["IOAW", "IOAZ"])]
+    assert set(rows["regeling"]) == {"IOAW", "IOAZ"}
+    netto = norm_cents(_int(rows["leefvorm"]).to_numpy(), _int(rows["kostendelers"]).to_numpy(), _b(rows))
+    bruto = cents(rows["normbedrag"]).to_numpy()
+    assert (bruto == _table_norm(rows)).all()
+    assert (bruto > netto).all()
 
 
 def test_inkomsten_niet_verrekend_pays_more_than_the_beschikking(joined):
