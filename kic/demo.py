@@ -23,6 +23,7 @@ from kic.db import make_engine, session_scope, upgrade
 from kic.evaluation import evaluate_period
 from kic.findings.agenda import NewAction, add_action
 from kic.findings.bevindingen import findings, group_findings
+from kic.findings.quality import QualityRow, quality_by_work
 from kic.formatting import datum, euro, number, percent
 from kic.periods import parse_period
 from kic.plan.render import render_plan
@@ -31,6 +32,7 @@ from kic.plan_draw import draw_plan
 from kic.population import AlreadyImported, ImportRejected, import_population
 from kic.population.frames import load_payments
 from kic.population.parse import cents_to_decimal
+from kic.reports.figures import quality_norms
 from kic.reports.publish import build_files, publish
 from kic.reports.reconciliation import read_ledger
 from kic.reports.render import html_to_pdf, pdf_unavailable
@@ -68,6 +70,7 @@ class DemoResult:
     # the reviews of the simulated reviewers per plan line: verdict -> items, and "formeel" -> items with
     # a formal error
     verdicts: dict[str, Counter[str]] = field(default_factory=dict)
+    quality: list[QualityRow] = field(default_factory=list)  # kwaliteit per werkproces of the quarter
 
 
 def run_demo(
@@ -324,6 +327,8 @@ def _step_evaluate(engine: Engine, truth_file: Path, result: DemoResult, echo: E
     """Evaluate the quarter and show the true error of the synthetic population beside it."""
     with session_scope(engine) as session:
         evaluation = evaluate_period(session, DEMO_PERIOD)
+        quarter = parse_period(DEMO_PERIOD)
+        result.quality = quality_by_work(session, quarter, quality_norms(quarter.start.year))
         population = sample_population(
             load_payments(session, "PW-LO"),
             SampleSpec("PW-LO", parse_period(DEMO_PERIOD), 1, filter="bedrag > 0"),
@@ -364,6 +369,13 @@ def _step_evaluate(engine: Engine, truth_file: Path, result: DemoResult, echo: E
         f"   gerichte steekproeven (niet geëxtrapoleerd): fouten {euro(targeted['fouten'])}, "
         f"onzekerheden {euro(targeted['onzekerheden'])}"
     )
+    for row in result.quality:
+        norm = "geen norm" if row.norm_pct is None else f"norm {percent(float(row.norm_pct) / 100, 0)}"
+        verdict = "" if row.meets_norm is not False else ", onder de norm"
+        echo(
+            f"   kwaliteit {row.work} ({row.kind}): {row.clean} van {row.reviewed} posten zonder bevinding "
+            f"({percent(float(row.pct) / 100, 1)}; {norm}{verdict})"
+        )
     echo(f"   {evaluation.conclusion}")
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from kic.periods import Period, parse_period
 from kic.plan import PartSize
-from kic.plan.schema import Bron, Doel, Methode
+from kic.plan.schema import Bron, Methode
 from kic.plan.service import size_plan
 from kic.review.models import Review
 from kic.review.service import create_reviews
@@ -138,7 +138,7 @@ def _draw_one(
         n,
         METHOD[line.method],
         line.effective_selection,
-        "statistisch" if line.purpose is Doel.STATISTISCH else "gericht",
+        line.purpose.value,
         part=line.id,
         filter=line.population.filter,
         date_column=line.population.period_column,

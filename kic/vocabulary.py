@@ -56,10 +56,13 @@ class Method(StrEnum):
 
 
 class Purpose(StrEnum):
-    """statistisch: extrapolated (rechtmatigheidsverantwoording, SISA); gericht: never extrapolated."""
+    """statistisch: extrapolated (rechtmatigheidsverantwoording, SISA); gericht: never extrapolated, its errors
+    count at their own amount; preventief: a besluit checked before it is sent (preventieve kwaliteitsborging),
+    reported as quality only, never in the rechtmatigheid figures."""
 
     STATISTISCH = "statistisch"
     GERICHT = "gericht"
+    PREVENTIEF = "preventief"
 
 
 class Unit(StrEnum):

@@ -49,6 +49,13 @@ def test_demo_runs_the_whole_cycle_on_a_fresh_folder(tmp_path):
     # and formal errors beside the fouten
     assert re.search(r"PWLO-[A-Z]+: \d+ voldoet, \d+ fout, [1-9]\d* onzekerheid", result.output)
     assert re.search(r"PWLO-[A-Z]+: .*; [1-9]\d* met een formele fout", result.output)
+    # kwaliteit per werkproces counts every handed-in review once, against the plan's norm
+    verdicts = re.findall(r"PWLO-[A-Z]+: (\d+) voldoet, (\d+) fout, (\d+) onzekerheid", result.output)
+    quality = re.findall(r"kwaliteit (\S+) \((achteraf|preventief)\): (\d+) van (\d+) posten", result.output)
+    assert sum(int(n) for row in verdicts for n in row) == sum(int(row[3]) for row in quality) > 0
+    assert all(int(clean) <= int(reviewed) for *_, clean, reviewed in quality)
+    assert ("betaling", "achteraf") in {(work, kind) for work, kind, *_ in quality}
+    assert "kwaliteit betaling (achteraf)" in result.output and "norm 98%" in result.output
     _check_summary(result.output, out)
 
 

@@ -14,7 +14,7 @@ def test_the_stored_words_are_the_vocabulary() -> None:
     assert checklist.VERDICTS == JUDGED and Verdict.CONCEPT not in JUDGED
     assert tuple(ReviewStatus) == review_models.STATUSES
     assert models.UNITS == ("betaling", "beschikking") == tuple(Unit)
-    assert draw.PURPOSES == ("statistisch", "gericht") and Doel is Purpose
+    assert draw.PURPOSES == ("statistisch", "gericht", "preventief") and Doel is Purpose
     assert checks.STATUS_NAMES == ("voldoet", "fout", "nvt", "niet_te_beoordelen")
     assert checks.FOUT == ControlStatus.FOUT == 1
 

@@ -97,6 +97,9 @@ def _echo_table(
     )
     tolerance = t.default_materiality_pct
     echo(f"Goedkeuringstolerantie {plan.year}: {'-' if tolerance is None else percent(tolerance / 100)}")
+    if plan.quality_norms:
+        norms = ", ".join(f"{work.value} {percent(pct / 100, 0)}" for work, pct in plan.quality_norms.items())
+        echo(f"Kwaliteitsnormen per werkproces: {norms}")
     echo("")
     echo(_HEADER)
     for size in parts:

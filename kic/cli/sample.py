@@ -55,7 +55,8 @@ def sample() -> None:
     type=click.Choice(PURPOSES),
     default="statistisch",
     show_default=True,
-    help="statistisch (wordt geëxtrapoleerd) of gericht (nooit geëxtrapoleerd).",
+    help="statistisch (wordt geëxtrapoleerd), gericht (nooit geëxtrapoleerd) of preventief "
+    "(besluiten vóór verzending; alleen kwaliteit).",
 )
 @click.option(
     "--tweetraps",

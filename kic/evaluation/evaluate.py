@@ -51,10 +51,15 @@ from kic.samples.models import BESCHIKKING, BETALING, Sample, SampleItem
 from kic.sampling import StratumInput, evaluate_attribute, evaluate_mus, evaluate_strata, stage_confidence
 from kic.sampling import distributions as dist
 from kic.sampling.results import to_money
+from kic.vocabulary import Purpose
 
 KINDS = ("fouten", "onzekerheden", "totaal")
 ZERO = Decimal("0.00")
 DEFAULT_CONFIDENCE = 0.95
+PREVENTIVE_NOTE = (
+    "preventieve toets: besluiten vóór verzending getoetst; telt voor de kwaliteit per werkproces, niet voor de "
+    "rechtmatigheid en wordt niet geëxtrapoleerd"
+)
 DEVIATING = {"fouten": {"fout"}, "onzekerheden": {"onzekerheid"}, "totaal": {"fout", "onzekerheid"}}
 POLICIES = (
     "meetellen",
@@ -315,6 +320,8 @@ def evaluate_sample(
     design, note = (
         _design(sample, extended, rows) if statistical and sample.unit == BETALING else (None, None)
     )
+    if sample.purpose == Purpose.PREVENTIEF:
+        note = PREVENTIVE_NOTE
     for kind in KINDS:
         amounts = [_amount(review, kind) for _, review in done]
         if sample.unit == BESCHIKKING:

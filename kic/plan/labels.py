@@ -23,6 +23,16 @@ SPREAD = {
 PURPOSE = {
     Doel.STATISTISCH: "statistisch (geëxtrapoleerd: rechtmatigheidsverantwoording, SISA)",
     Doel.GERICHT: "gericht (kwaliteit en risico's; nooit geëxtrapoleerd)",
+    Doel.PREVENTIEF: "preventief (besluit getoetst vóór verzending; alleen kwaliteit, niet in de rechtmatigheid)",
+}
+# What a sample of each purpose means for the figures, in one phrase (web pages, samples and review).
+PURPOSE_EFFECT = {
+    Doel.STATISTISCH.value: "de fouten worden naar de populatie geëxtrapoleerd",
+    Doel.GERICHT.value: "gekozen naar risico; de fouten tellen alleen voor hun eigen bedrag",
+    Doel.PREVENTIEF.value: (
+        "besluiten getoetst vóór verzending; telt alleen voor de kwaliteit per werkproces, "
+        "niet voor de rechtmatigheid"
+    ),
 }
 LIKELIHOOD = {"poisson": "Poisson", "binomial": "binomiaal", "hypergeometric": "hypergeometrisch"}
 LEVEL = {"H": "hoog", "M": "midden", "L": "laag"}
@@ -30,7 +40,9 @@ LEVEL = {"H": "hoog", "M": "midden", "L": "laag"}
 
 def supports(part: Part) -> str:
     """What a line's sample will support in the evaluation (docs/methodology.md §9.2), in one phrase."""
-    if part.purpose is Doel.GERICHT:
+    if part.purpose is Doel.PREVENTIEF:
+        text = "kwaliteitspercentage van het werkproces; geen extrapolatie en niet in de rechtmatigheid"
+    elif part.purpose is Doel.GERICHT:
         text = "geen extrapolatie: de gevonden fouten tellen tegen hun bedrag"
     elif part.population.source is Bron.BESCHIKKINGEN:
         text = "foutpercentage van de beschikkingen met bovengrens; niet in euro's"

@@ -210,7 +210,7 @@ class Part(_Model):
         return problems
 
     def _kind(self) -> str:
-        return "gerichte"
+        return "preventieve" if self.purpose is Doel.PREVENTIEF else "gerichte"
 
     @property
     def computed(self) -> bool:
@@ -280,7 +280,23 @@ class Plan(_Model):
         description="tellen onderbetalingen (te weinig betaald) mee voor de tolerantie: meetellen (standaard, "
         "niet salderen: de bovengrens van de absolute fouten) of apart (alleen te veel betaald)",
     )
+    quality_norms: dict[Werkonderdeel, float] = Field(
+        default_factory=dict,
+        alias="kwaliteitsnormen",
+        description="per werkproces het afgesproken kwaliteitspercentage: het deel van de beoordeelde posten "
+        "zonder fout, onzekerheid of formele fout (bijvoorbeeld aanvraag: 90)",
+    )
     parts: list[Part] = Field(alias="onderdelen", min_length=1)
+
+    @field_validator("quality_norms")
+    @classmethod
+    def _percentages(cls, value: dict[Werkonderdeel, float]) -> dict[Werkonderdeel, float]:
+        wrong = [f"{work.value}: {pct}" for work, pct in value.items() if not 0 < pct <= 100]
+        if wrong:
+            raise ValueError(
+                f"een kwaliteitsnorm is een percentage boven 0 en ten hoogste 100 ({', '.join(wrong)})"
+            )
+        return value
 
     @field_validator("risk_model")
     @classmethod

@@ -27,6 +27,7 @@ from kic.periods import Period, date_range, parse_period
 from kic.plan.loader import PlanError, PlanNotFound, load_plan
 from kic.reports.chart import TrendPoint
 from kic.samples.models import BESCHIKKING, BETALING
+from kic.vocabulary import Purpose
 
 ZERO = Decimal("0.00")
 
@@ -67,6 +68,15 @@ def gemeente_name(year: int) -> str:
         return "Gemeente"
 
 
+def quality_norms(year: int) -> dict[str, Decimal]:
+    """The kwaliteitsnormen of the year's controleplan per werkproces (percent); none without a plan."""
+    try:
+        plan = load_plan(year)
+    except (PlanNotFound, PlanError):
+        return {}
+    return {work.value: Decimal(str(pct)) for work, pct in plan.quality_norms.items()}
+
+
 def evaluate_or_none(session: Session, period: str | Period, catalogue: Catalogue) -> Evaluation | None:
     try:
         return evaluate_period(session, period, catalogue=catalogue)
@@ -74,11 +84,17 @@ def evaluate_or_none(session: Session, period: str | Period, catalogue: Catalogu
         return None
 
 
+def rechtmatigheid_samples(result: Evaluation) -> list[SampleEvaluation]:
+    """The samples that count for the rechtmatigheid: all but the preventieve toetsen, whose besluiten were
+    checked before they were sent and are reported as quality only (``kic.findings.quality``)."""
+    return [s for s in result.samples if s.purpose != Purpose.PREVENTIEF]
+
+
 def coverage(result: Evaluation) -> list[Coverage]:
     """Per regeling its samples of payments; samples of beschikkingen count decisions, not euros spent,
     and are reported apart (``decision_samples``)."""
     samples = defaultdict(list)
-    for s in result.samples:
+    for s in rechtmatigheid_samples(result):
         if s.unit == BETALING:
             samples[s.regeling].append(s)
     groups = {g.name: g for g in result.regelingen}
@@ -101,7 +117,7 @@ def coverage(result: Evaluation) -> list[Coverage]:
 
 def decision_samples(result: Evaluation) -> list[SampleEvaluation]:
     """The samples of beschikkingen: evaluated in numbers of decisions, with a rate per kind once reviewed."""
-    return [s for s in result.samples if s.unit == BESCHIKKING]
+    return [s for s in rechtmatigheid_samples(result) if s.unit == BESCHIKKING]
 
 
 def year_to_date(session: Session, quarter: Period, catalogue: Catalogue) -> Evaluation | None:

@@ -16,6 +16,7 @@ from kic.controls.loader import Catalogue
 from kic.findings.agenda import agenda_order, is_overdue, list_actions, remeasurement
 from kic.findings.bevindingen import by_cause, by_control, findings, group_findings
 from kic.findings.models import STATUSES
+from kic.findings.quality import quality_by_work
 from kic.periods import parse_period
 from kic.reports import figures, summary
 from kic.reports.automated import automated_summary
@@ -25,6 +26,7 @@ from kic.reports.reconciliation import Ledger, imported_files, reconcile
 from kic.reports.sisa import sisa_lines
 from kic.review.models import Review
 from kic.samples.models import BETALING, Sample, SampleItem
+from kic.vocabulary import Purpose
 
 TOP = 3  # on page 1 of the kwartaalrapportage; the details list every bevinding
 SISA_CODES = {"PW-LO": "G2", "IOAW": "G2", "IOAZ": "G2", "BBZ": "G2/G3"}
@@ -77,6 +79,7 @@ def kwartaal_view(session: Session, label: str, catalogue: Catalogue | None = No
         "corrections": herstel,
         "corrections_total": total(herstel),
         "back_payment_days": BACK_PAYMENT_DAYS,
+        "quality": quality_by_work(session, quarter, figures.quality_norms(year)),
     }
 
 
@@ -114,17 +117,17 @@ def sisa_view(
     result = figures.evaluate_or_none(session, str(year), catalogue)
     if result is None:
         raise figures.ReportError(f"geen steekproeven getrokken in {year}")
+    counted = figures.rechtmatigheid_samples(result)  # preventieve toetsen are quality, not rechtmatigheid
     samples = {
-        s.id: s
-        for s in session.scalars(select(Sample).where(Sample.id.in_([e.sample_id for e in result.samples])))
+        s.id: s for s in session.scalars(select(Sample).where(Sample.id.in_([e.sample_id for e in counted])))
     }
-    found = findings(session, str(year))
+    found = [f for f in findings(session, str(year)) if f.sample_id in samples]
     cov = figures.coverage(result)
     items = item_rows(session, list(samples))
     herstel = corrections(session, parse_period(str(year)))
     sampled: dict[str, Decimal] = {}
-    for e in result.samples:
-        if e.unit == BETALING and e.purpose == "statistisch":
+    for e in counted:
+        if e.unit == BETALING and e.purpose == Purpose.STATISTISCH:
             sampled[e.regeling] = sampled.get(e.regeling, Decimal("0.00")) + e.population_value
     return {
         "kic_version": __version__,
@@ -142,7 +145,7 @@ def sisa_view(
         "reconciliation": reconcile(session, year, ledger, sampled),
         "sisa_lines": sisa_lines(session, date(year, 1, 1), date(year, 12, 31)),
         "files": imported_files(session),
-        "samples": [(e, samples[e.sample_id]) for e in result.samples],
+        "samples": [(e, samples[e.sample_id]) for e in counted],
         "items": items,
         "listing": item_listing(items),
         "groups": group_findings(found),

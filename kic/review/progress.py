@@ -21,7 +21,7 @@ from kic.review.assign import assign
 from kic.review.models import AFGEROND, BEZIG, TE_DOEN, Review
 from kic.review.service import open_workload
 from kic.samples.models import Sample
-from kic.vocabulary import Purpose, Verdict
+from kic.vocabulary import Verdict
 
 VERDICT_LABELS = {
     Verdict.VOLDOET: "voldoet",
@@ -76,11 +76,6 @@ class SampleProgress:
     sample: Sample
     line: PlanLine | None  # None: drawn on its own (not for a line of the controleplan)
     counts: Counts
-
-    @property
-    def extrapolated(self) -> bool:
-        """Statistisch (MUS, attribute, risk-weighted as MUS): its errors are extrapolated; gericht: never."""
-        return self.sample.purpose == Purpose.STATISTISCH
 
 
 def samples_progress(session: Session, controls_dir: Path | None = None) -> list[SampleProgress]:

@@ -29,7 +29,7 @@ class Sample(Base):
     period_label: Mapped[str] = mapped_column(String(10))
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
-    purpose: Mapped[str] = mapped_column(String(20))  # statistisch | gericht
+    purpose: Mapped[str] = mapped_column(String(20))  # statistisch | gericht | preventief
     method: Mapped[str] = mapped_column(String(30))
     parameters: Mapped[dict] = mapped_column(JSON)
     seed: Mapped[str] = mapped_column(String(100))

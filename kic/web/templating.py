@@ -15,6 +15,7 @@ from flask import Flask, Response, send_from_directory
 from jinja2 import ChoiceLoader, FileSystemLoader, Undefined
 from jinja2.utils import missing
 
+from kic.plan.labels import PURPOSE_EFFECT
 from kic.templating import FILTERS
 from kic.users.models import ROLE_LABELS, Role
 from kic.web.security import public
@@ -39,6 +40,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         gemeente=app.config.get("GEMEENTE", ""),
         huisstijl=any((f / "huisstijl.css").is_file() for f in folders),
+        purpose_effect=PURPOSE_EFFECT,
     )
 
 

@@ -62,11 +62,20 @@ def reviewed_sample(
         return ids
 
 
-def reviewed_decisions(engine, quarter: str, wrong: int, n: int = 4) -> int:  # type: ignore[no-untyped-def]
+def reviewed_decisions(  # type: ignore[no-untyped-def]
+    engine, quarter: str, wrong: int, n: int = 4, purpose: str = "statistisch"
+) -> int:
     """A sample of PW-LO beschikkingen decided in ``quarter``, reviewed; the first ``wrong`` with a fout."""
     with session_scope(engine) as session:
         spec = SampleSpec(
-            "PW-LO", parse_period(quarter), n, "items", "random", date_column="besluitdatum", unit=BESCHIKKING
+            "PW-LO",
+            parse_period(quarter),
+            n,
+            "items",
+            "random",
+            purpose,
+            date_column="besluitdatum",
+            unit=BESCHIKKING,
         )
         sample = draw_sample(session, spec, seed="aanvragen", actor="teamleider")
         ensure_team(session, ["anna", "bram"])

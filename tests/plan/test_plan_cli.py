@@ -58,10 +58,12 @@ def test_plan_show_prints_an_aligned_dutch_table_for_one_period(kic):
         "PWLO-BETALING",
         "PWLO-HERONDERZOEK",
         "PWLO-AANVRAAG",
+        "PWLO-PREVENTIEF",
         "PWLO-BEEINDIGING",
         "PWLO-TERUGVORDERING",
         "PWLO-HANDMATIG",
     }
+    assert any(text.startswith("Kwaliteitsnormen per werkproces: aanvraag 90%") for text in lines)
     periods = [text.split()[0] for text in body if text.startswith("  ") and not text.startswith("  let op")]
     assert "2026-Q3" in periods and "2026-Q1" not in periods
     assert "2026-W27" not in periods and "2026-W40" in periods  # a week belongs to the quarter it starts in

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kic.plan import Doel, Methode, PlanError, PlanNotFound, Spreiding, load_plan, plan_problems
+from kic.plan.labels import supports
 from kic.plan.loader import read_plan
 
 HEAD = """jaar: 2026
@@ -52,7 +53,15 @@ def test_the_shipped_plans_of_2025_and_2026_validate():
         "beëindiging",
         "terugvordering",
     }, "every werkproces has a line in the example plan"
-    assert {p.purpose for p in plan.parts} == {Doel.STATISTISCH, Doel.GERICHT}
+    assert {p.purpose for p in plan.parts} == {Doel.STATISTISCH, Doel.GERICHT, Doel.PREVENTIEF}
+    assert {w.value: pct for w, pct in plan.quality_norms.items()} == {
+        "aanvraag": 90,
+        "mutatie": 95,
+        "betaling": 98,
+        "heronderzoek": 90,
+        "beëindiging": 95,
+        "terugvordering": 90,
+    }
 
 
 def test_a_plan_line_gets_sensible_defaults():
@@ -125,6 +134,42 @@ def test_a_targeted_line_needs_a_size_and_mus_needs_payments(tmp_path):
     text = "\n".join(str(p) for p in problems)
     assert "een gerichte steekproef heeft een vaste 'omvang' nodig" in text
     assert "methode mus weegt naar bedrag en vraagt bron betalingen" in text
+
+
+def test_a_preventive_line_needs_a_size_and_is_never_extrapolated(tmp_path):
+    body = """  - id: PWLO-PREVENTIEF
+    regeling: PW-LO
+    werkonderdeel: aanvraag
+    populatie: {bron: beschikkingen, filter: "kostendelers > 1"}
+    doel: preventief
+    methode: attribuut
+    frequentie: maandelijks
+"""
+    _plan, problems = read_plan(write_plan(tmp_path, body))
+    assert "een preventieve steekproef heeft een vaste 'omvang' nodig" in "\n".join(str(p) for p in problems)
+    plan, problems = read_plan(
+        write_plan(tmp_path, body.replace("    frequentie", "    omvang: 3\n    frequentie"))
+    )
+    assert problems == [] and plan is not None
+    part = plan.part("PWLO-PREVENTIEF")
+    assert not part.extrapolated and not part.computed and part.effective_spread is Spreiding.PERIODE
+    assert "niet in de rechtmatigheid" in supports(part)
+
+
+def test_kwaliteitsnormen_are_percentages_per_werkproces(tmp_path):
+    head = HEAD.replace("onderdelen:", "kwaliteitsnormen: {aanvraag: 90, inname: 80}\nonderdelen:")
+    _plan, problems = read_plan(write_plan(tmp_path, GOOD, head=head))
+    assert "veld kwaliteitsnormen.inname[key]: ongeldige waarde 'inname'" in "\n".join(
+        str(p) for p in problems
+    )
+    head = HEAD.replace("onderdelen:", "kwaliteitsnormen: {aanvraag: 90, betaling: 120}\nonderdelen:")
+    _plan, problems = read_plan(write_plan(tmp_path, GOOD, head=head))
+    text = "\n".join(str(p) for p in problems)
+    assert "kwaliteitsnormen" in text and "betaling: 120.0" in text and "ten hoogste 100" in text
+    head = HEAD.replace("onderdelen:", "kwaliteitsnormen: {aanvraag: 92.5}\nonderdelen:")
+    plan, problems = read_plan(write_plan(tmp_path, GOOD, head=head))
+    assert problems == [] and plan is not None
+    assert {w.value: pct for w, pct in plan.quality_norms.items()} == {"aanvraag": 92.5}
 
 
 def test_the_year_in_the_file_name_must_be_the_plan_year(tmp_path):

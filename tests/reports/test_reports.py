@@ -407,3 +407,48 @@ def test_a_weasyprint_that_warns_on_import_is_reported_not_raised(monkeypatch):
         assert "libpango ontbreekt" in (pdf_unavailable() or "")
     finally:
         pdf_unavailable.cache_clear()  # the real answer again for the tests after this one
+
+
+def test_kwartaal_shows_quality_per_werkproces_against_the_plans_norm_and_keeps_preventief_out_of_rechtmatigheid(
+    year,
+):
+    with session_scope(year) as session:
+        before = _soup(build_files(session, "kwartaal", "2026-Q2", pdf=False))
+        sisa_before = _soup(build_files(session, "sisa", "2026", pdf=False))
+    reviewed_decisions(year, "2026-Q2", wrong=1)
+    with session_scope(year) as session:
+        with_decisions = _soup(build_files(session, "kwartaal", "2026-Q2", pdf=False))
+        sisa_decisions = _soup(build_files(session, "sisa", "2026", pdf=False))
+    preventief = reviewed_decisions(year, "2026-Q2", wrong=1, n=3, purpose="preventief")
+    with session_scope(year) as session:
+        kwartaal = _soup(build_files(session, "kwartaal", "2026-Q2", pdf=False))
+        sisa = _soup(build_files(session, "sisa", "2026", pdf=False))
+
+    def cells(soup, selector):  # type: ignore[no-untyped-def]
+        return [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in soup.select(selector)]
+
+    # 2026-Q2: the payment sample of the fixture (10 items, 2 with a fout; drawn without a plan line, so
+    # werkproces betaling, norm 98 % in controls/plans/2026.yaml), the decisions (4, 1 fout) and the
+    # preventieve toets (3, 1 fout), both without a plan line: no werkonderdeel, no norm.
+    assert cells(kwartaal, "#kwaliteit-werkproces tbody tr") == [
+        ["betaling", "achteraf", "10", "2", "0", "0", "80,0%", "98%", "onder de norm"],
+        ["zonder werkonderdeel", "achteraf", "4", "1", "0", "0", "75,0%", "-", "geen norm"],
+        ["zonder werkonderdeel", "preventief", "3", "1", "0", "0", "66,7%", "-", "geen norm"],
+    ]
+    assert [tr.get("class") for tr in kwartaal.select("#kwaliteit-werkproces tbody tr")] == [
+        ["onder-norm"],
+        None,
+        None,
+    ], "only a row below its norm is marked"
+    # the preventieve toets changes no rechtmatigheid figure: not in the euros, not in the decisions
+    assert cells(kwartaal, "#overzicht tbody tr") == cells(before, "#overzicht tbody tr")
+    assert cells(kwartaal, "table.beschikkingen tbody tr") == cells(
+        with_decisions, "table.beschikkingen tbody tr"
+    )
+    assert cells(sisa, "table.beschikkingen tbody tr") == cells(
+        sisa_decisions, "table.beschikkingen tbody tr"
+    )
+    assert cells(sisa_before, "table.beschikkingen tbody tr") == []
+    assert str(preventief) not in [row[0] for row in cells(sisa, "table.beschikkingen tbody tr")]
+    details = {row[0]: row[3] for row in cells(kwartaal, "#steekproeven tbody tr")}
+    assert details[str(preventief)] == "preventief", "listed with its doel among the samples of the quarter"

@@ -70,8 +70,11 @@ def test_answers_typed_in_excel_are_judged_as_the_web_judges_them(population, tm
 
 
 TEXT = st.tuples(
-    st.sampled_from(FORMULA_STARTS), st.text(st.characters(exclude_characters="\x00"), max_size=60)
-).map(lambda parts: f"{parts[0]}{parts[1]}x")  # a formula's start, anything (not a NUL), a visible end
+    st.sampled_from(FORMULA_STARTS),
+    st.text(st.characters(exclude_characters="\x00", exclude_categories=("Cs",)), max_size=60),
+).map(
+    lambda parts: f"{parts[0]}{parts[1]}x"
+)  # a formula's start, anything (not a NUL, not a lone surrogate: refused by kic.db.values), a visible end
 
 
 @settings(

@@ -519,6 +519,45 @@ def test_a_sampled_beschikking_is_reviewed_on_its_own_page(client, site, reviews
     assert "beschikkingen" in listed and key in listed
 
 
+def test_a_preventieve_toets_says_so_on_the_item_the_sample_and_the_list(client, site, reviews):
+    """A besluit checked before it is sent: the reviewer, the teamleider and the accountant read that its
+    findings count as quality, not in the rechtmatigheid."""
+    from kic.periods import parse_period
+    from kic.review.service import create_reviews
+    from kic.samples.draw import SampleSpec, draw_sample
+    from kic.samples.models import BESCHIKKING
+
+    with session_scope(site.engine) as session:
+        spec = SampleSpec(
+            "PW-LO",
+            parse_period("2026"),
+            2,
+            "items",
+            "random",
+            "preventief",
+            date_column="besluitdatum",
+            unit=BESCHIKKING,
+        )
+        sample = draw_sample(session, spec, seed="web-preventief", actor="teamleider")
+        review_id = create_reviews(session, sample.id, ["kwaliteitsmedewerker"], actor="teamleider")[0].id
+        sample_id = sample.id
+    login(client, "kwaliteitsmedewerker")
+    banner = page(client.get(f"/beoordelingen/{review_id}")).select_one("#preventief")
+    assert banner is not None and "niet voor de rechtmatigheid" in banner.get_text()
+    plain = page(client.get(f"/beoordelingen/{reviews.mine}"))
+    assert plain.select_one("#preventief") is None, "only on a preventieve toets"
+    login(client, "teamleider")
+    badge = page(client.get(f"/steekproeven/{sample_id}")).select_one(".kic-kind")
+    assert badge.get_text(strip=True) == "Preventief" and "kic-kind--preventief" in badge["class"]
+    listed = page(client.get("/steekproeven"))
+    row = next(
+        tr
+        for tr in listed.select("tbody tr")
+        if tr.find("td") and tr.find("td").get_text(strip=True) == f"Steekproef {sample_id}"
+    )
+    assert row.select_one(".kic-kind").get_text(strip=True) == "Preventief"
+
+
 def test_item_frames_are_built_once_for_the_reviewers_open_items_until_other_beschikkingen_come(
     app, client, site, reviews, dossiers, tmp_path, monkeypatch
 ):

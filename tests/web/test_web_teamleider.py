@@ -97,7 +97,8 @@ def test_each_sample_shows_its_plan_line_and_whether_it_is_extrapolated(client, 
     detail = page(client.get(f"/beoordelingen/steekproef/{targeted}"))
     facts = _text(detail.find(id="steekproef-gegevens"))
     assert "Lopende uitkeringen zonder besluit in het afgelopen jaar" in facts
-    assert "Gericht gekozen naar risico, niet geëxtrapoleerd" in facts and "nog niet toegewezen" in facts
+    assert "Gericht gekozen naar risico; de fouten tellen alleen voor hun eigen bedrag" in facts
+    assert "nog niet toegewezen" in facts
 
 
 def test_the_sample_page_shows_per_reviewer_counts_totals_and_shares(client, site, reviews):
@@ -250,7 +251,7 @@ def test_the_preview_shows_every_line_and_the_workload_and_writes_nothing(client
     for row, line in zip(rows, [*expected.drawn, *empty], strict=True):
         cells = [_text(td) for td in row.find_all("td")]
         assert cells[0].startswith(line.part.description or line.part.id) and line.part.id in cells[0]
-        assert cells[1] == ("Statistisch" if line.part.extrapolated else "Gericht")
+        assert cells[1] == line.part.purpose.value.capitalize()  # Statistisch, Gericht or Preventief
         assert cells[3] == line.period.label and cells[4].startswith(f"{line.count} ")
         assert cells[6].startswith(f"{line.n} {'post' if line.n == 1 else 'posten'}")
         assert cells[7] == ("ja" if line.part.second_reviewer else "nee")
