@@ -33,15 +33,7 @@ from kic.vocabulary import Purpose, Verdict
 ACHTERAF = "achteraf"  # statistical and targeted samples: the besluit or payment had gone out
 PREVENTIEF = Purpose.PREVENTIEF.value  # the besluit was checked before it was sent
 WITHOUT_WORK = "zonder werkonderdeel"
-WORK_ORDER = (
-    "aanvraag",
-    "mutatie",
-    "betaling",
-    "heronderzoek",
-    "beëindiging",
-    "terugvordering",
-    WITHOUT_WORK,
-)
+WORK_ORDER = (*(work.value for work in Werkproces), WITHOUT_WORK)  # the order of the werkprocessen
 
 
 @dataclass(frozen=True)
