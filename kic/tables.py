@@ -8,6 +8,7 @@ from kic.controls.models import ControlResult, ControlRun, ControlRunControl, Co
 from kic.db.base import Base
 from kic.db.locks import KIC_LOCK
 from kic.findings.models import ImprovementAction
+from kic.gemeenten.models import Gemeente
 from kic.population.models import Dossier, Payment, PopulationSnapshot
 from kic.reports.models import ReportVersion
 from kic.review.models import Review, ReviewControl, ReviewEvidence, ReviewImport
@@ -25,6 +26,7 @@ __all__ = [
     "ControlRunControl",
     "ControlRunReason",
     "Dossier",
+    "Gemeente",
     "ImprovementAction",
     "JobRun",
     "LoginThrottle",

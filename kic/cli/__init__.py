@@ -36,6 +36,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "evaluate",
         "Evalueer de beoordeelde steekproeven tegen de toleranties van het verslagjaar.",
     ),
+    "gemeente": (
+        "kic.cli.gemeente",
+        "gemeente",
+        "De gemeenten van de installatie: elk met eigen verantwoording, rapporten en accountant.",
+    ),
     "import": (
         "kic.cli.population",
         "import_group",

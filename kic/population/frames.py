@@ -14,7 +14,7 @@ _PAYMENTS = """
 SELECT p.id, p.snapshot_id, p.payment_id, p.client_key, p.regeling, p.amount AS amount_cents,
        p.payment_date, p.period_from, p.period_to, p.beschikking_nr, p.leefvorm, p.kostendelers,
        p.norm_amount AS norm_amount_cents, p.income_amount AS income_amount_cents, p.product_code,
-       p.volume AS volume_milli, p.unit, p.manual, p.entered_by, p.bbz_class
+       p.volume AS volume_milli, p.unit, p.manual, p.entered_by, p.bbz_class, p.gemeente
 FROM payment p JOIN population_snapshot s ON s.id = p.snapshot_id
 """
 _ACTIVE_PAYMENTS = _PAYMENTS + "WHERE s.status = 'actief' AND s.kind = 'betalingen'"
@@ -32,7 +32,7 @@ def load_payments(session: Session, regeling: str | None = None) -> pd.DataFrame
 _ALL_DOSSIERS = """
 SELECT d.id, d.snapshot_id, d.beschikking_nr, d.client_key, d.regeling, d.product_code, d.start_date,
        d.end_date, d.amount_per_period, d.volume, d.unit, d.leefvorm, d.kostendelers, d.decision_date,
-       d.application_date, d.status, d.entered_by
+       d.application_date, d.status, d.entered_by, d.gemeente
 FROM dossier d JOIN population_snapshot s ON s.id = d.snapshot_id
 """
 _DOSSIERS = _ALL_DOSSIERS + "WHERE s.status = 'actief' AND s.kind = 'beschikkingen'"

@@ -17,13 +17,14 @@ from sqlalchemy.orm import Session
 from kic.audit import record
 from kic.db.locks import exclusive
 from kic.formatting import tijdstip
+from kic.gemeenten import gemeente_names, normalise_code
 from kic.population.errors import AlreadyImported, ImportIssue, ImportRejected, PopulationError
 from kic.population.models import ROW_MODELS, SNAPSHOT_ACTIVE, SNAPSHOT_REPLACED, PopulationSnapshot
 from kic.population.parse import cents_to_decimal
 from kic.population.reader import Mapping, apply_mapping, file_format, missing_columns, read_table
 from kic.population.schema import COLUMNS
 from kic.population.store import insert_rows
-from kic.population.validate import FIRST_DATA_LINE, shown, validate
+from kic.population.validate import FIRST_DATA_LINE, GemeenteRule, shown, validate
 
 KINDS = tuple(COLUMNS)
 KEY_ATTR = {"betalingen": "payment_id", "beschikkingen": "beschikking_nr"}
@@ -84,7 +85,7 @@ def import_population(
     frame, ignored = _frame(kind, path, data, mapping)
     timings["lezen"] = time.perf_counter() - started
     _stage(progress, "controleren")
-    checked = validate(kind, frame, mapping.regeling_codes)
+    checked = validate(kind, frame, mapping.regeling_codes, gemeente_rule(session, mapping))
     checked.issues += _clashes_with_active(session, kind, checked.columns[KEY_ATTR[kind]], replaced)
     if checked.issues:
         raise ImportRejected(checked.issues, checked.row_count)
@@ -122,6 +123,23 @@ def import_population(
         time.perf_counter() - started,
         timings,
     )
+
+
+def gemeente_rule(session: Session, mapping: Mapping) -> GemeenteRule:
+    """Which gemeenten an import may name, and which one an empty gemeente cell gets: the koppelbestand's
+    ``gemeente``, or the only gemeente of the installation (none registered yet: the cell stays empty, and the
+    first ``kic gemeente add`` gives those rows its code)."""
+    known = gemeente_names(session)
+    if mapping.gemeente is None:
+        return GemeenteRule(known, next(iter(known)) if len(known) == 1 else None)
+    code = normalise_code(mapping.gemeente)
+    if code is None or code not in known:
+        listed = ", ".join(known) or "geen"
+        raise PopulationError(
+            f"Koppelbestand: gemeente '{mapping.gemeente}' is niet vastgelegd (vastgelegd: {listed}); "
+            "leg haar vast met 'kic gemeente add'"
+        )
+    return GemeenteRule(known, code)
 
 
 def read_population_file(kind: str, path: Path, mapping: Mapping | None = None) -> tuple[pd.DataFrame, str]:

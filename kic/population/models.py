@@ -84,6 +84,9 @@ class Payment(Base):
     entered_by: Mapped[str | None] = mapped_column(String(64))
     source_system: Mapped[str | None] = mapped_column(String(64))
     bbz_class: Mapped[str | None] = mapped_column(String(1))
+    gemeente: Mapped[str | None] = mapped_column(
+        String(6)
+    )  # CBS code; None only before any gemeente is known
 
 
 class Dossier(Base):
@@ -112,6 +115,9 @@ class Dossier(Base):
     application_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str | None] = mapped_column(String(30))
     entered_by: Mapped[str | None] = mapped_column(String(64))
+    gemeente: Mapped[str | None] = mapped_column(
+        String(6)
+    )  # CBS code; None only before any gemeente is known
 
 
 ROW_MODELS: dict[str, type[Payment | Dossier]] = {"betalingen": Payment, "beschikkingen": Dossier}

@@ -47,9 +47,13 @@ class Mapping:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    gemeente: str | None = (
+        None  # the CBS code of every row whose gemeente cell is empty (a file per gemeente)
+    )
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "gemeente": self.gemeente,
             "kolommen": self.columns,
             "regelingcodes": self.regeling_codes,
             "codering": self.encoding,
@@ -58,7 +62,7 @@ class Mapping:
         }
 
 
-_MAPPING_KEYS = {"kolommen", "regelingcodes", "codering", "scheidingsteken", "blad"}
+_MAPPING_KEYS = {"kolommen", "regelingcodes", "codering", "scheidingsteken", "blad", "gemeente"}
 
 
 def load_mapping(path: Path) -> Mapping:
@@ -80,6 +84,7 @@ def load_mapping(path: Path) -> Mapping:
         encoding=data.get("codering"),
         delimiter=data.get("scheidingsteken"),
         sheet=data.get("blad"),
+        gemeente=None if data.get("gemeente") is None else str(data["gemeente"]),
     )
 
 

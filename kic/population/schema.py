@@ -21,6 +21,7 @@ class Kind(str, Enum):
     REGELING = "regeling"
     BOOL = "bool"
     DECIMAL = "decimal"  # a quantity such as a volume, stored as integer thousandths
+    GEMEENTE = "gemeente"  # CBS gemeentecode GMxxxx (0363 is read as GM0363)
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,17 @@ BBZ_CLASSIFICATIES: dict[str, str] = {
     "3": "beëindigende zelfstandige",
     "5": "overig",
 }
+
+# Both kinds carry the gemeente that accounts for them (a regional sociale dienst works for several).
+GEMEENTE_COLUMN = Column(
+    "gemeente",
+    "gemeente",
+    Kind.GEMEENTE,
+    description=(
+        "CBS-gemeentecode (GM0363) van de gemeente die verantwoordt; leeg: de gemeente uit het koppelbestand "
+        "of, in een installatie met één gemeente, die gemeente"
+    ),
+)
 
 PAYMENT_COLUMNS: tuple[Column, ...] = (
     Column(
@@ -133,6 +145,7 @@ PAYMENT_COLUMNS: tuple[Column, ...] = (
         ),
         codes=BBZ_CLASSIFICATIES,
     ),
+    GEMEENTE_COLUMN,
 )
 
 DOSSIER_COLUMNS: tuple[Column, ...] = (
@@ -152,6 +165,7 @@ DOSSIER_COLUMNS: tuple[Column, ...] = (
     Column("aanvraagdatum", "application_date", Kind.DATE),
     Column("status", "status", Kind.TEXT),
     Column("medewerker", "entered_by", Kind.TEXT),
+    GEMEENTE_COLUMN,
 )
 
 COLUMNS: dict[str, tuple[Column, ...]] = {"betalingen": PAYMENT_COLUMNS, "beschikkingen": DOSSIER_COLUMNS}

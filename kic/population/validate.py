@@ -12,7 +12,7 @@ SQLite would keep all of it, PostgreSQL refuse it).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -123,6 +123,15 @@ def _parse_column(column: Column, text: pd.Series, regeling_codes: dict[str, str
         values, bad = parse.parse_bool(text)
         return values, _issues(bad, column.header, lambda r: f"'{shown(text.iat[r])}' is geen ja/nee")
     cleaned = text.astype("string").str.strip().replace("", pd.NA)
+    if column.kind is Kind.GEMEENTE:
+        cleaned = cleaned.str.upper()
+        cleaned = cleaned.mask(cleaned.str.fullmatch(r"\d{4}").fillna(False), "GM" + cleaned)
+        bad = (cleaned.notna() & ~cleaned.str.fullmatch(r"GM\d{4}").fillna(False)).to_numpy(dtype=bool)
+        return cleaned, _issues(
+            bad,
+            column.header,
+            lambda r: f"'{shown(text.iat[r])}' is geen CBS-gemeentecode (GM gevolgd door vier cijfers)",
+        )
     if column.kind is Kind.BSN:
         cleaned = cleaned.str.zfill(9)
         bad = (cleaned.notna() & ~valid_bsn_mask(cleaned)).to_numpy(dtype=bool)
@@ -167,8 +176,14 @@ def _duplicates(column: Column, values: pd.Series) -> list[ImportIssue]:
     return out
 
 
-def validate(kind: str, frame: pd.DataFrame, regeling_codes: dict[str, str] | None = None) -> Validated:
-    """Parse and check every column of ``frame`` (canonical headers) for ``kind``."""
+def validate(
+    kind: str,
+    frame: pd.DataFrame,
+    regeling_codes: dict[str, str] | None = None,
+    gemeenten: GemeenteRule | None = None,
+) -> Validated:
+    """Parse and check every column of ``frame`` (canonical headers) for ``kind``; ``gemeenten`` says which
+    gemeenten the installation knows and which one an empty cell gets (None: codes are only parsed)."""
     n = len(frame)
     typed: dict[str, pd.Series] = {}
     by_header: dict[str, pd.Series] = {}
@@ -190,12 +205,45 @@ def validate(kind: str, frame: pd.DataFrame, regeling_codes: dict[str, str] | No
             issues += _duplicates(column, values)
         if column.codes is not None:
             issues += _codes(column, values)
+        if column.kind is Kind.GEMEENTE and gemeenten is not None:
+            values = values.fillna(gemeenten.default) if gemeenten.default else values
+            issues += gemeenten.issues(column.header, values)
         typed[column.attr] = values
         by_header[column.header] = values
     issues += _date_order(kind, by_header)
     if kind == "betalingen":
         issues += _debit_credit(typed)
     return Validated(typed, issues, n)
+
+
+@dataclass(frozen=True)
+class GemeenteRule:
+    """The gemeenten of the installation (code -> name) and the code an empty cell gets (None: stays empty,
+    which is only allowed while the installation knows no gemeente or knows exactly one)."""
+
+    known: Mapping[str, str]
+    default: str | None = None
+
+    def issues(self, header: str, values: pd.Series) -> list[ImportIssue]:
+        listed = ", ".join(f"{code} {name}" for code, name in self.known.items()) or "geen"
+        code = values.str.fullmatch(r"GM\d{4}").fillna(False)  # a malformed code has its own issue
+        unknown = (code & ~values.isin(list(self.known))).to_numpy(dtype=bool)
+        out = _issues(
+            unknown,
+            header,
+            lambda r: (
+                f"onbekende gemeente '{shown(values.iat[r])}' (vastgelegd: {listed}; "
+                "een nieuwe gemeente legt u vast met 'kic gemeente add')"
+            ),
+        )
+        if len(self.known) > 1:
+            out += _issues(
+                values.isna().to_numpy(dtype=bool),
+                header,
+                f"gemeente ontbreekt: deze installatie werkt voor meerdere gemeenten ({listed}); geef per regel "
+                "de gemeentecode of één gemeente voor het hele bestand in het koppelbestand ('gemeente:')",
+            )
+        return out
 
 
 def _date_order(kind: str, by_header: dict[str, pd.Series]) -> list[ImportIssue]:

@@ -51,6 +51,9 @@ class Sample(Base):
     unit: Mapped[str] = mapped_column(
         String(12), default=BETALING, server_default=BETALING
     )  # what an item is
+    gemeente: Mapped[str | None] = mapped_column(
+        String(6)
+    )  # drawn from this gemeente only; None: all of them
 
 
 class SampleItem(Base):

@@ -107,6 +107,7 @@ def write_payments(path: Path, payments: pd.DataFrame, households: Households, n
         "medewerker": (payments["medewerker"].to_numpy(), partial(format_keys, prefix="MW", width=2)),
         "bronsysteem": (ref, _constant(BRONSYSTEEM)),
         "bbz_classificatie": (payments["bbz_class"].to_numpy(), format_ints),
+        "gemeente": (ref, _constant("")),  # one gemeente: the installation's own (GemeenteRule)
     }
     write_csv(path, _ordered(columns, tuple(c.header for c in PAYMENT_COLUMNS)))
 
@@ -140,6 +141,7 @@ def write_dossiers(
         "status": (status, _text),
         "medewerker": (dossiers["medewerker"].to_numpy(), partial(format_keys, prefix="MW", width=2)),
         "bbz_classificatie": (dossiers["bbz_class"].to_numpy(), format_ints),  # written if the schema has it
+        "gemeente": (numbers, _constant("")),  # one gemeente: the installation's own
     }
     write_csv(path, _ordered(columns, tuple(c.header for c in DOSSIER_COLUMNS)))
 

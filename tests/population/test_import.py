@@ -42,6 +42,7 @@ def payment_row(n: int, **changes: str) -> dict[str, str]:
         "medewerker": "MW01",
         "bronsysteem": "Suite4SD",
         "bbz_classificatie": "",
+        "gemeente": "",
     }
     row.update(changes)
     return row

@@ -58,7 +58,7 @@ def test_a_truncated_file_names_the_line_and_the_first_missing_column(db, tmp_pa
     exc = rejected(db, tmp_path / "afgebroken.csv")
     # twelve fields and the start of the thirteenth (normbedrag): the first missing column is inkomsten
     assert [(i.line, i.column) for i in exc.issues] == [(4, "inkomsten")]
-    assert "13 velden in plaats van 21" in exc.issues[0].reason
+    assert "13 velden in plaats van 22" in exc.issues[0].reason
     assert str(exc.issues[0]).startswith("regel 4, kolom inkomsten: ")
 
 
@@ -68,8 +68,8 @@ def test_rows_with_too_few_and_too_many_fields_are_all_reported_by_line(db, tmp_
     lines[4] += ";extra;nog een"  # line 5: two too many
     exc = rejected(db, write_lines(tmp_path / "velden.csv", lines))
     assert [(i.line, i.column) for i in exc.issues] == [(3, "debet_credit"), (5, "")]
-    assert "5 velden in plaats van 21" in exc.issues[0].reason
-    assert "23 velden in plaats van 21: te veel velden" in exc.issues[1].reason
+    assert "5 velden in plaats van 22" in exc.issues[0].reason
+    assert "24 velden in plaats van 22: te veel velden" in exc.issues[1].reason
     assert str(exc.issues[1]).startswith("regel 5: ")
     assert "2 fout(en) in 2 van 5 regel(s)" in str(exc)
 
