@@ -12,7 +12,7 @@ samples of one call are drawn in one transaction: a refusal leaves nothing half 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -48,6 +48,7 @@ class PlannedDraw:
     sample: Sample | None = None
     skipped: str | None = None
     reviews: int = 0
+    gemeente: str | None = None  # a line drawn per gemeente: the gemeente of this sample
 
 
 def draw_plan(
@@ -127,7 +128,7 @@ def _draw_one(
     redraw_reason: str | None,
 ) -> PlannedDraw:
     line = part.part
-    outcome = PlannedDraw(line.id, line.regeling, period.label, n)
+    outcome = PlannedDraw(line.id, line.regeling, period.label, n, gemeente=part.gemeente)
     if n == 0:
         return _skip(
             outcome, "omvang 0 in deze periode (" + "; ".join(part.notes or ("geen populatie",)) + ")"
@@ -144,12 +145,14 @@ def _draw_one(
         date_column=line.population.period_column,
         unit=BESCHIKKING if line.population.source is Bron.BESCHIKKINGEN else BETALING,
         two_stage=line.two_stage,
+        gemeente=part.gemeente,
     )
     try:
         sample = draw_sample(
             session,
             spec,
-            seed=f"{seed}:{line.id}:{period.label}",
+            # a gemeente's own seed: each gemeente's sample can be re-performed on its own
+            seed=f"{seed}:{line.id}:{period.label}" + (f":{part.gemeente}" if part.gemeente else ""),
             actor=actor,
             redraw_reason=redraw_reason,
             plan=plan_ref | {"werkonderdeel": line.work.value},
@@ -164,11 +167,11 @@ def _draw_one(
                 session, sample.id, reviewers, actor=actor, method=method, second=line.second_reviewer
             )
         )
-    return PlannedDraw(line.id, line.regeling, period.label, n, sample, None, reviews)
+    return PlannedDraw(line.id, line.regeling, period.label, n, sample, None, reviews, part.gemeente)
 
 
 def _skip(outcome: PlannedDraw, reason: str) -> PlannedDraw:
-    return PlannedDraw(outcome.part_id, outcome.regeling, outcome.period, outcome.n, None, reason)
+    return replace(outcome, skipped=reason)
 
 
 def extend_and_assign(

@@ -11,6 +11,7 @@ from kic.cli.base import KicCommand
 from kic.cli.common import DATE, current_session, database_option, fail
 from kic.evaluation import Evaluation, Projection, evaluate_period, evaluation_json
 from kic.formatting import euro, number, percent
+from kic.gemeenten import normalise_code
 from kic.periods import Period, date_range
 
 LABELS = {"fouten": "fouten", "onzekerheden": "onzekerheden", "totaal": "samen"}
@@ -37,6 +38,11 @@ LABELS = {"fouten": "fouten", "onzekerheden": "onzekerheden", "totaal": "samen"}
     show_default=True,
     help="Betrouwbaarheid van de bovengrens.",
 )
+@click.option(
+    "--gemeente",
+    help="CBS-gemeentecode (GM0363): alleen de steekproeven van die gemeente, tegen haar eigen lasten; "
+    "zonder deze optie de hele regio.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 @database_option
 def evaluate(
@@ -45,6 +51,7 @@ def evaluate(
     start: datetime | None,
     end: datetime | None,
     confidence: float,
+    gemeente: str | None,
     as_json: bool,
     database_url: str | None,
 ) -> None:
@@ -61,8 +68,13 @@ def evaluate(
         chosen: str | Period = date_range(start.date(), end.date())
     else:
         chosen = period or str(year)
+    code = None
+    if gemeente is not None:
+        code = normalise_code(gemeente)
+        if code is None:
+            fail(f"'{gemeente}' is geen CBS-gemeentecode (GM gevolgd door vier cijfers)", code=2)
     with current_session(database_url) as session:
-        result = evaluate_period(session, chosen, confidence=confidence)
+        result = evaluate_period(session, chosen, confidence=confidence, gemeente=code)
     if as_json:
         click.echo(evaluation_json(result))
         return
@@ -70,12 +82,15 @@ def evaluate(
 
 
 def _print(result: Evaluation) -> None:
-    click.echo(f"Evaluatie {result.period} (betrouwbaarheid {percent(result.confidence, 0)})")
+    where = f", gemeente {result.gemeente}" if result.gemeente else ""
+    click.echo(f"Evaluatie {result.period}{where} (betrouwbaarheid {percent(result.confidence, 0)})")
     click.echo(POLICY_TEXT[result.understatement_policy])
     for s in result.samples:
         state = " — VOORLOPIG" if s.provisional else ""
         click.echo(
-            f"\nSteekproef {s.sample_id}: {s.regeling} {s.period}, {s.purpose}, {s.method}; "
+            f"\nSteekproef {s.sample_id}: {s.regeling} {s.period}"
+            + (f" {s.gemeente}" if s.gemeente else "")
+            + f", {s.purpose}, {s.method}; "
             f"{s.reviewed} van {s.items} posten beoordeeld{state}"
             + (f" (met uitbreiding {', '.join(map(str, s.extensions))})" if s.extensions else "")
         )

@@ -82,7 +82,7 @@ def plan_show(
 
 
 _HEADER = (
-    f"{'onderdeel':<20} {'regeling':<8} {'werkonderdeel':<14} {'doel':<11} {'methode':<10} "
+    f"{'onderdeel':<24} {'regeling':<8} {'werkonderdeel':<14} {'doel':<11} {'methode':<10} "
     f"{'betr.':>6} {'mat.':>5} {'populatie':>10} {'waarde':>18} {'omvang':>7}  vier ogen"
 )
 
@@ -108,12 +108,12 @@ def _echo_table(
         for p in size.periods:
             if wanted is None or p.period.label in wanted:
                 echo(
-                    f"  {p.period.label:<86} {number(p.count):>10} {_euro(p.value_cents):>18} {number(p.n):>7}"
+                    f"  {p.period.label:<90} {number(p.count):>10} {_euro(p.value_cents):>18} {number(p.n):>7}"
                 )
         for note in size.notes:
             echo(f"  let op: {note}")
     shown = sum(p.n for s in parts for p in s.periods if wanted is None or p.period.label in wanted)
-    echo(f"{'totaal':<118} {number(shown):>7}")
+    echo(f"{'totaal':<122} {number(shown):>7}")
 
 
 def _part_line(size: PartSize) -> str:
@@ -121,7 +121,7 @@ def _part_line(size: PartSize) -> str:
     confidence = "-" if size.confidence is None else percent(size.confidence)
     materiality = "-" if size.materiality_pct is None else percent(size.materiality_pct / 100)
     return (
-        f"{part.id:<20} {part.regeling:<8} {part.work.value:<14} {part.purpose.value:<11} "
+        f"{size.label:<24} {part.regeling:<8} {part.work.value:<14} {part.purpose.value:<11} "
         f"{labels.METHOD_SHORT[part.method]:<10} {confidence:>6} {materiality:>5} {number(size.count):>10} "
         f"{_euro(size.value_cents):>18} {number(size.n):>7}  {'ja' if part.second_reviewer else 'nee'}"
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from kic.cli.base import KicCommand
-from kic.synth import MIN_PAYMENTS, ErrorRates, SynthResult, generate
+from kic.synth import MIN_PAYMENTS, REGION, ErrorRates, SynthResult, generate, ledger_file
 from kic.synth.formats import format_euro
 
 
@@ -54,7 +54,16 @@ from kic.synth.formats import format_euro
     show_default=True,
     help="Factor op alle foutkansen (0 = geen fouten, 2 = twee keer zoveel).",
 )
-def synth(out_dir: Path, payments: int, year: int, seed: int, error_factor: float) -> None:
+@click.option(
+    "--gemeenten",
+    "gemeenten",
+    type=click.IntRange(1, len(REGION)),
+    default=1,
+    show_default=True,
+    help="Aantal gemeenten: meer dan 1 maakt een samenwerkingsverband van gemeenten van verschillende "
+    "grootte, elke regel met de CBS-code van haar gemeente en een grootboek per gemeente.",
+)
+def synth(out_dir: Path, payments: int, year: int, seed: int, error_factor: float, gemeenten: int) -> None:
     """Maak een synthetische gemeente met betalingen, beschikkingen en ingebouwde fouten.
 
     Schrijft betalingen.csv en beschikkingen.csv zoals een uitkeringsadministratie ze
@@ -70,6 +79,7 @@ def synth(out_dir: Path, payments: int, year: int, seed: int, error_factor: floa
         seed=seed,
         error_rates=ErrorRates().scaled(error_factor),
         progress=_step,
+        gemeenten=gemeenten,
     )
     _summary(result, time.perf_counter() - started)
 
@@ -104,3 +114,9 @@ def _summary(result: SynthResult, seconds: float) -> None:
     for fouttype, count in result.errors_by_type.items():
         if count:
             click.echo(f"    {fouttype:<28} {_count(count):>9}")
+    if result.gemeenten:
+        click.echo("  Gemeenten (leg ze vast vóór de import):")
+        for code, name in result.gemeenten:
+            click.echo(
+                f"    kic gemeente add {code} --naam {name} --grootboek {result.out_dir / ledger_file(code)}"
+            )

@@ -32,7 +32,7 @@ _PAYMENT_SOURCE = {
 _DOSSIERS = """
 SELECT d.beschikking_nr, d.client_key, d.regeling, d.product_code, d.start_date, d.end_date,
        d.amount_per_period, d.volume, d.unit, d.leefvorm, d.kostendelers, d.decision_date,
-       d.application_date, d.status, d.entered_by
+       d.application_date, d.status, d.entered_by, d.gemeente
 FROM dossier d JOIN population_snapshot s ON s.id = d.snapshot_id
 WHERE s.status = 'actief' AND s.kind = 'beschikkingen'
 """

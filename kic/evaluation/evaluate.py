@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session
 from kic.controls.loader import Catalogue, load_catalogue
 from kic.errors import KicError
 from kic.formatting import euro, share_beside
+from kic.gemeenten import known_codes
 from kic.periods import Period, parse_period
 from kic.plan.loader import PlanError, PlanNotFound, load_plan
 from kic.plan.schema import Plan
@@ -115,6 +116,7 @@ class SampleEvaluation:
     two_stage: bool = False
     confidence: float = DEFAULT_CONFIDENCE  # of this sample's limits (half the risk for a two-stage sample)
     note: str | None = None  # what the reader must know about the projection (Dutch): why none, or why wide
+    gemeente: str | None = None  # drawn from this gemeente only; None: from every gemeente
 
     @property
     def provisional(self) -> bool:
@@ -170,6 +172,7 @@ class Evaluation:
     # the year of a period shorter than its verslagjaar (a quarter, a month): its samples are a part of the
     # year's, so its limits are wider than the year's and the tolerance is judged over the year
     interim_of: int | None = None
+    gemeente: str | None = None  # the evaluation of one gemeente's samples; None: the whole region
 
     def tolerance_test(self, kind: str, projection: Projection, population_value: Decimal) -> str | None:
         """ "binnen", "boven", "tussenstand" (an interim period: no verdict against the year's tolerance)
@@ -195,8 +198,12 @@ def evaluate_period(
     reporting_limit: Decimal | None = None,
     accountability_limit: Decimal | None = None,
     understatements: str | None = None,
+    gemeente: str | None = None,
 ) -> Evaluation:
     """Evaluate every current sample whose period lies within ``period``.
+
+    ``gemeente`` (a CBS code): only that gemeente's samples, against her own lasten (the plan's
+    ``totale_lasten_per_gemeente``); without it every sample of the region.
 
     ``period`` is a label (2026, 2026-Q3 or 2026-07) or any range of days within one verslagjaar
     (``kic.periods.date_range``), such as 1 January up to the end of a quarter. The tolerances
@@ -208,11 +215,16 @@ def evaluate_period(
     if period.start.year != period.end.year:
         raise EvaluationError(f"{period.label} valt in meer dan één verslagjaar; evalueer per jaar")
     dist.check_conf(confidence)
-    samples = current_samples(session, period)
+    samples = current_samples(session, period, gemeente)
     if not samples:
-        raise EvaluationError(f"geen steekproeven getrokken binnen {period.label}")
+        raise EvaluationError(
+            f"geen steekproeven getrokken binnen {period.label}"
+            + (f" voor gemeente {gemeente}" if gemeente else "")
+        )
     catalogue = catalogue or load_catalogue()
     plan = _plan(catalogue, period.start.year)
+    if plan is not None and gemeente is not None:
+        plan = plan.for_gemeente(gemeente)
     policy = understatements or (plan.understatements if plan else DEFAULT_POLICY)
     if policy not in POLICIES:
         raise EvaluationError(f"onderbetalingen moet {' of '.join(POLICIES)} zijn")
@@ -251,6 +263,7 @@ def evaluate_period(
         conclusion,
         policy,
         interim_of=None if whole_year else period.start.year,
+        gemeente=gemeente,
     )
 
 
@@ -281,9 +294,12 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def current_samples(session: Session, period: Period) -> list[Sample]:
+def current_samples(session: Session, period: Period, gemeente: str | None = None) -> list[Sample]:
     """Samples within the period that no later draw replaced, in the order they were drawn; an
-    extension is not a sample of its own here (it is evaluated with the sample it extends)."""
+    extension is not a sample of its own here (it is evaluated with the sample it extends).
+
+    ``gemeente``: only the samples drawn from that gemeente; in an installation of that one gemeente also
+    the samples drawn over the whole population (before it was registered, or by a line not split)."""
     samples = session.scalars(
         select(Sample)
         .where(
@@ -292,7 +308,16 @@ def current_samples(session: Session, period: Period) -> list[Sample]:
         .order_by(Sample.id)
     ).all()
     replaced = {s.replaces_id for s in session.scalars(select(Sample).where(Sample.replaces_id.is_not(None)))}
-    return [s for s in samples if s.id not in replaced]
+    current = [s for s in samples if s.id not in replaced]
+    if gemeente is None:
+        return current
+    known = known_codes(session)
+    if gemeente not in known:
+        raise EvaluationError(
+            f"gemeente {gemeente} is niet vastgelegd (vastgelegd: {', '.join(known) or 'geen'})"
+        )
+    whole = known == [gemeente]
+    return [s for s in current if s.gemeente == gemeente or (whole and s.gemeente is None)]
 
 
 def evaluate_sample(
@@ -361,6 +386,7 @@ def evaluate_sample(
         two_stage,
         conf,
         note,
+        sample.gemeente,
     )
 
 

@@ -34,6 +34,7 @@ def part_dict(size: PartSize, labels: set[str] | None = None) -> dict[str, Any]:
     periods = [p for p in size.periods if labels is None or p.period.label in labels]
     return {
         "id": part.id,
+        "gemeente": size.gemeente,
         "regeling": part.regeling,
         "werkonderdeel": part.work.value,
         "doel": part.purpose.value,

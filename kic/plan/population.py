@@ -39,6 +39,24 @@ class Populations:
     def of(self, source: str) -> pd.DataFrame:
         return self.payments if source == "betalingen" else self.dossiers
 
+    def gemeenten(self) -> list[str]:
+        """The CBS codes of the gemeenten whose payments or beschikkingen are in the populations."""
+        codes: set[str] = set()
+        for frame in (self.payments, self.dossiers):
+            if "gemeente" in frame.columns:
+                codes |= {str(c) for c in frame["gemeente"].dropna().unique()}
+        return sorted(codes)
+
+    def of_gemeente(self, code: str) -> Populations:
+        """The populations of one gemeente: its payments (with their risk weights) and beschikkingen."""
+        mine = (self.payments["gemeente"] == code).fillna(False).to_numpy(dtype=bool)
+        dossiers = self.dossiers.loc[(self.dossiers["gemeente"] == code).fillna(False).to_numpy(dtype=bool)]
+        return Populations(
+            self.payments.loc[mine].reset_index(drop=True),
+            dossiers.reset_index(drop=True),
+            None if self.risk_weights is None else self.risk_weights[mine],
+        )
+
 
 def payments_frame(payments: pd.DataFrame, dossiers: pd.DataFrame | None = None) -> pd.DataFrame:
     """The control frame from ``load_payments`` rows (and raw dossier rows, for ``beschikking.*``)."""

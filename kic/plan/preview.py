@@ -37,6 +37,7 @@ class PreviewLine:
     value_cents: int  # their book value (positive amounts, as the sizes are computed on)
     n: int
     notes: tuple[str, ...] = ()
+    gemeente: str | None = None  # a line drawn per gemeente: this gemeente's sample
 
     @property
     def unit(self) -> str:
@@ -68,12 +69,14 @@ class DrawPreview:
 
     @property
     def fingerprint(self) -> str:
-        return fingerprint((line.part.id, line.period.label, line.n) for line in self.lines)
+        return fingerprint((line.part.id, line.period.label, line.n, line.gemeente) for line in self.lines)
 
 
-def fingerprint(lines: Iterable[tuple[str, str, int]]) -> str:
-    """sha256 over (plan line, period, size) in the draw's order: the same for a preview and its draw."""
-    text = "\n".join(f"{part}|{period}|{n}" for part, period, n in lines)
+def fingerprint(lines: Iterable[tuple[str, str, int, str | None]]) -> str:
+    """sha256 over (plan line, period, size, gemeente) in the draw's order: the same for a preview and its draw."""
+    text = "\n".join(
+        f"{part}|{period}|{n}" + (f"|{gemeente}" if gemeente else "") for part, period, n, gemeente in lines
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -102,7 +105,7 @@ def preview_draw(sizes: PlanSizes, label: str, regeling: str | None = None) -> D
 def _within(part: PartSize, requested: Period) -> list[PreviewLine]:
     """The line's periods that lie within the requested period (as ``draw_plan`` takes them)."""
     return [
-        PreviewLine(part.part, p.period, p.count, p.value_cents, p.n, part.notes)
+        PreviewLine(part.part, p.period, p.count, p.value_cents, p.n, part.notes, part.gemeente)
         for p in part.periods
         if requested.start <= p.period.start and p.period.end <= requested.end
     ]

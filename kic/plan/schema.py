@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -55,6 +56,14 @@ class Frequentie(str, Enum):
     MAANDELIJKS = "maandelijks"
     PER_KWARTAAL = "per_kwartaal"
     JAARLIJKS = "jaarlijks"
+
+
+class Verdeling(str, Enum):
+    """per_gemeente: a sample per gemeente (a stratum each, so every gemeente's rechtmatigheid figure stands on
+    its own sample); regio: one sample over all gemeenten of the samenwerkingsverband."""
+
+    PER_GEMEENTE = "per_gemeente"
+    REGIO = "regio"
 
 
 class Spreiding(str, Enum):
@@ -150,6 +159,12 @@ class Part(_Model):
     size: int | None = Field(None, alias="omvang", ge=1)
     frequency: Frequentie = Field(alias="frequentie")
     spread: Spreiding | None = Field(None, alias="spreiding")
+    distribution: Verdeling | None = Field(
+        None,
+        alias="gemeenten",
+        description="per_gemeente (standaard bij statistisch): een steekproef per gemeente; regio (standaard "
+        "bij gericht en preventief): één steekproef over alle gemeenten",
+    )
     second_reviewer: bool = Field(False, alias="vier_ogen")
     two_stage: bool = Field(
         False,
@@ -225,6 +240,13 @@ class Part(_Model):
         return Spreiding.JAAR if self.purpose is Doel.STATISTISCH else Spreiding.PERIODE
 
     @property
+    def per_gemeente(self) -> bool:
+        """Whether the line is drawn per gemeente (when the population holds more than one)."""
+        if self.distribution is not None:
+            return self.distribution is Verdeling.PER_GEMEENTE
+        return self.purpose is Doel.STATISTISCH
+
+    @property
     def effective_selection(self) -> str:
         return self.selection or SELECTIONS[self.method][0]
 
@@ -286,6 +308,12 @@ class Plan(_Model):
         description="per werkproces het afgesproken kwaliteitspercentage: het deel van de beoordeelde posten "
         "zonder fout, onzekerheid of formele fout (bijvoorbeeld aanvraag: 90)",
     )
+    costs_per_gemeente: dict[str, Decimal] = Field(
+        default_factory=dict,
+        alias="totale_lasten_per_gemeente",
+        description="per CBS-gemeentecode de totale lasten van die gemeente: haar verantwoordingsgrens en "
+        "rapportagegrens (als percentage) gelden voor haar eigen lasten",
+    )
     parts: list[Part] = Field(alias="onderdelen", min_length=1)
 
     @field_validator("quality_norms")
@@ -297,6 +325,21 @@ class Plan(_Model):
                 f"een kwaliteitsnorm is een percentage boven 0 en ten hoogste 100 ({', '.join(wrong)})"
             )
         return value
+
+    @field_validator("costs_per_gemeente")
+    @classmethod
+    def _cbs_codes(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
+        wrong = [code for code in value if not re.fullmatch(r"GM\d{4}", code)]
+        if wrong:
+            raise ValueError(f"geen CBS-gemeentecode (GM gevolgd door vier cijfers): {', '.join(wrong)}")
+        if any(amount <= 0 for amount in value.values()):
+            raise ValueError("de totale lasten van een gemeente zijn een bedrag boven nul")
+        return value
+
+    def for_gemeente(self, code: str) -> Plan:
+        """The plan as it applies to one gemeente: her own totale lasten (None when the plan does not give them,
+        so that a percentage limit is not applied to the lasten of the whole region)."""
+        return self.model_copy(update={"total_costs": self.costs_per_gemeente.get(code)})
 
     @field_validator("risk_model")
     @classmethod

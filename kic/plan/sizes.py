@@ -19,7 +19,7 @@ A size never exceeds the items in the population: then the line is a census (int
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import numpy as np
@@ -62,6 +62,14 @@ class PartSize:
     sisa_tolerance: Decimal | None = None
     notes: tuple[str, ...] = ()
     problem: str | None = None
+    gemeente: str | None = (
+        None  # a line drawn per gemeente: this gemeente's share; None: the whole population
+    )
+
+    @property
+    def label(self) -> str:
+        """The line's id, with the gemeente when it is drawn per gemeente (``PWLO-BETALING GM0363``)."""
+        return f"{self.part.id} {self.gemeente}" if self.gemeente else self.part.id
 
     @property
     def count(self) -> int:
@@ -95,10 +103,19 @@ class PlanSizes:
 
 
 def plan_sizes(plan: Plan, populations: Populations, thresholds: Thresholds) -> PlanSizes:
-    """The sample size of every line of ``plan`` in every period of its frequency."""
-    return PlanSizes(
-        plan, thresholds, tuple(part_size(plan, part, populations, thresholds) for part in plan.parts)
-    )
+    """The sample size of every line of ``plan`` in every period of its frequency; a line drawn per gemeente
+    is sized once per gemeente of the populations (when there is more than one), on that gemeente's items."""
+    codes = populations.gemeenten()
+    sizes: list[PartSize] = []
+    for part in plan.parts:
+        if part.per_gemeente and len(codes) > 1:
+            sizes += [
+                replace(part_size(plan, part, populations.of_gemeente(code), thresholds), gemeente=code)
+                for code in codes
+            ]
+        else:
+            sizes.append(part_size(plan, part, populations, thresholds))
+    return PlanSizes(plan, thresholds, tuple(sizes))
 
 
 def part_size(plan: Plan, part: Part, populations: Populations, thresholds: Thresholds) -> PartSize:

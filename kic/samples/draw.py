@@ -107,6 +107,7 @@ class SampleSpec:
         False  # declared before the draw: may be extended once; evaluated at half the risk per stage
     )
     order: str = "mix"  # see ORDERS; "hash" and "id" only to re-perform older manifests
+    gemeente: str | None = None  # draw from this gemeente's items only (CBS code); None: every gemeente
 
     @property
     def needs_dossiers(self) -> bool:
@@ -168,6 +169,8 @@ def sample_population(
     start, end = pd.Timestamp(spec.period.start), pd.Timestamp(spec.period.end)
     dates = source[DATE_COLUMNS[spec.unit][spec.date_column]]
     mask = (source["regeling"] == spec.regeling) & dates.between(start, end)
+    if spec.gemeente is not None:
+        mask &= (source["gemeente"] == spec.gemeente).fillna(False)
     rows = source.loc[mask].sort_values(KEY_COLUMN[spec.unit]).reset_index(drop=True)
     rows[KEY] = rows[KEY_COLUMN[spec.unit]]
     if spec.unit == BESCHIKKING:
@@ -437,6 +440,7 @@ def spec_of(facts: dict[str, Any]) -> SampleSpec:
         unit=facts.get("eenheid", BETALING),
         two_stage=bool(facts.get("tweetraps", False)),
         order=facts.get("volgorde", "id"),
+        gemeente=facts.get("gemeente"),
     )
 
 
@@ -449,6 +453,7 @@ def _current_sample(session: Session, spec: SampleSpec) -> Sample | None:
             Sample.unit == spec.unit,
             Sample.extends_id.is_(None),
             Sample.plan_part.is_(None) if spec.part is None else Sample.plan_part == spec.part,
+            Sample.gemeente.is_(None) if spec.gemeente is None else Sample.gemeente == spec.gemeente,
         )
     ).all()
     replaced = {s.replaces_id for s in samples}
@@ -511,13 +516,16 @@ def build_manifest(
             "eenheid": spec.unit,
             "volgorde": spec.order,
             "tweetraps": spec.two_stage,
+            "gemeente": spec.gemeente,
         },
         "populatie": {
             "bestand": snapshot.source_name,
             "bestand_sha256": snapshot.sha256,
             "populatie_id": snapshot.id,
             "afbakening": f"{spec.unit}en: regeling gelijk aan de steekproef en {spec.date_column} "
-            "binnen de periode" + (f" en filter: {spec.filter}" if spec.filter else ""),
+            "binnen de periode"
+            + (f" en gemeente {spec.gemeente}" if spec.gemeente else "")
+            + (f" en filter: {spec.filter}" if spec.filter else ""),
             "aantal": len(population),
             "totaal": str(cents_to_decimal(int(amounts.sum()))),
             "inhoud_sha256": population_hash(population),
@@ -680,6 +688,7 @@ def _store(
         plan=plan,
         risk_model=manifest.get("risicomodel"),
         unit=spec.unit,
+        gemeente=spec.gemeente,
     )
     session.add(sample)
     session.flush()

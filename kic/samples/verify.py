@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from kic.controls.expressions import PREFIX, parse
+from kic.gemeenten import normalise_code
 from kic.population import Mapping, PopulationError, read_population_file
 from kic.risk import RiskModelFile, load_risk_model
 from kic.samples.draw import (
@@ -62,8 +63,12 @@ def verify(
     """
     spec = spec_of(manifest["steekproef"])
     model = _risk_model(manifest)
+    # A file of one gemeente need not name it per row: an empty cell is the koppelbestand's gemeente or the
+    # sample's own (rows of other gemeenten in such a file change the population hash, so nothing is hidden).
+    fill = normalise_code(mapping.gemeente) if mapping and mapping.gemeente else spec.gemeente
     if spec.unit == BESCHIKKING:  # the export is the beschikkingen file itself
         rows, file_sha = _read("beschikkingen", export, mapping)
+        rows["gemeente"] = rows["gemeente"].fillna(fill) if fill else rows["gemeente"]
         rows["id"] = range(len(rows))
         population = sample_population(None, spec, rows)
     else:
@@ -77,6 +82,7 @@ def verify(
                 )
             dossiers = _read("beschikkingen", dossiers_export, mapping)[0]
         rows = rows.rename(columns=_STORED_NAMES)
+        rows["gemeente"] = rows["gemeente"].fillna(fill) if fill else rows["gemeente"]
         rows["id"] = range(len(rows))
         population = sample_population(rows, spec, dossiers)
     if model is not None:

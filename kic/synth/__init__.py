@@ -11,7 +11,7 @@ a fixed order.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -35,9 +35,18 @@ from kic.synth.export import dossier_numbers, write_dossiers, write_ground_truth
 from kic.synth.payments import make_payments
 from kic.synth.regelingen import bbz_classes
 
-__all__ = ["MIN_PAYMENTS", "ErrorRates", "SynthError", "SynthResult", "generate"]
+__all__ = ["MIN_PAYMENTS", "REGION", "ErrorRates", "SynthError", "SynthResult", "generate", "ledger_file"]
 
 MIN_PAYMENTS = 100
+# The gemeenten of a synthetic samenwerkingsverband: CBS-like codes outside the range CBS hands out, and
+# names that are clearly not real places.
+REGION: tuple[tuple[str, str], ...] = (
+    ("GM9901", "Synthedam"),
+    ("GM9902", "Proefwolde"),
+    ("GM9903", "Toetsveen"),
+    ("GM9904", "Meetkerk"),
+    ("GM9905", "Steekhoven"),
+)
 PAYMENTS_FILE, DOSSIERS_FILE, GROUND_TRUTH_FILE = "betalingen.csv", "beschikkingen.csv", "grondwaarheid.csv"
 LEDGER_FILE = "grootboek.csv"  # the lasten per regeling, as the financial administration supplies them
 Progress = Callable[[str], None]
@@ -64,6 +73,11 @@ class SynthResult:
     errors_by_kind: dict[str, int] = field(default_factory=dict)  # fout | onzekerheid | formeel -> rows
     dossier_only: int = 0  # rows only the dossier shows (the automated controls cannot find them)
     total_uncertain: int = 0
+    gemeenten: tuple[tuple[str, str], ...] = ()  # a synthetic region: (CBS code, name) per gemeente
+
+    @property
+    def out_dir(self) -> Path:
+        return self.payments_path.parent
 
     @property
     def ledger_path(self) -> Path:
@@ -79,10 +93,17 @@ def generate(
     seed: int = 2026,
     error_rates: ErrorRates | None = None,
     progress: Progress | None = None,
+    gemeenten: int = 1,
 ) -> SynthResult:
-    """Write a synthetic gemeente with ``payments`` payments in ``year`` to ``out_dir``."""
+    """Write a synthetic gemeente with ``payments`` payments in ``year`` to ``out_dir``.
+
+    ``gemeenten`` > 1: a samenwerkingsverband of that many gemeenten of different sizes (``REGION``): every
+    client lives in one gemeente, so all of a client's payments and beschikkingen carry its CBS code, and
+    each gemeente gets its own grootboek (``grootboek-GM9901.csv``)."""
     rates = error_rates or ErrorRates()
     _check(payments, year, rates)
+    if not 1 <= gemeenten <= len(REGION):
+        raise SynthError(f"het aantal gemeenten moet 1 tot en met {len(REGION)} zijn (gevraagd: {gemeenten})")
     say = progress or (lambda _message: None)
     rng = np.random.Generator(np.random.PCG64(seed))
     extra = round(rates.dubbele_betaling * payments) + round(CREDIT_RATE * payments)
@@ -96,6 +117,9 @@ def generate(
     table = _number_payments(table)
     dossiers["seq"] = _dossier_order(dossiers)
     numbers = dossier_numbers(dossiers)
+    region = REGION[:gemeenten] if gemeenten > 1 else ()
+    if region:
+        _assign_gemeenten(seed, table, dossiers, region)
     kept = dossiers[~dropped].sort_values("seq")
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = out_dir / PAYMENTS_FILE, out_dir / DOSSIERS_FILE, out_dir / GROUND_TRUTH_FILE
@@ -105,7 +129,28 @@ def generate(
     write_dossiers(paths[1], kept, households, numbers[kept.index.to_numpy()], year)
     write_ground_truth(paths[2], table, dossiers, numbers)
     write_ledger(out_dir / LEDGER_FILE, table, year)
-    return _result(paths, table, dossiers, len(kept))
+    for code, _name in region:
+        write_ledger(out_dir / ledger_file(code), table[table["gemeente"] == code], year)
+    return replace(_result(paths, table, dossiers, len(kept)), gemeenten=region)
+
+
+def ledger_file(code: str) -> str:
+    """The grootboek of one gemeente of a synthetic region."""
+    return f"grootboek-{code}.csv"
+
+
+def _assign_gemeenten(
+    seed: int, table: pd.DataFrame, dossiers: pd.DataFrame, region: tuple[tuple[str, str], ...]
+) -> None:
+    """Every client lives in one gemeente of the region; the largest gemeente has the most clients (shares
+    k : k-1 : ... : 1). A stream of its own, so that the rest of the gemeente is the same as with one."""
+    rng = np.random.Generator(np.random.PCG64([seed, len(region)]))
+    weights = np.arange(len(region), 0, -1, dtype=float)
+    clients = int(max(table["client"].max(), dossiers["client"].max())) + 1
+    codes = np.array([code for code, _ in region], dtype=object)
+    lives_in = codes[rng.choice(len(region), size=clients, p=weights / weights.sum())]
+    table["gemeente"] = lives_in[table["client"].to_numpy()]
+    dossiers["gemeente"] = lives_in[dossiers["client"].to_numpy()]
 
 
 def _check(payments: int, year: int, rates: ErrorRates) -> None:

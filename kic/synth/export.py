@@ -56,6 +56,13 @@ def _constant(text: str) -> Formatter:
     return lambda values: np.full(len(values), text)
 
 
+def _gemeente(frame: pd.DataFrame) -> tuple[np.ndarray, Formatter]:
+    """The CBS code of a region's rows; one gemeente leaves it empty (the installation's own, GemeenteRule)."""
+    if "gemeente" in frame.columns:
+        return frame["gemeente"].to_numpy(dtype=object), _text
+    return np.zeros(len(frame)), _constant("")
+
+
 def _ordered(columns: dict[str, tuple[np.ndarray, Formatter]], headers: tuple[str, ...]) -> list[CsvColumn]:
     """Columns in the order of the schema; a header the schema knows but we lack is an error."""
     missing = [h for h in headers if h not in columns]
@@ -107,7 +114,7 @@ def write_payments(path: Path, payments: pd.DataFrame, households: Households, n
         "medewerker": (payments["medewerker"].to_numpy(), partial(format_keys, prefix="MW", width=2)),
         "bronsysteem": (ref, _constant(BRONSYSTEEM)),
         "bbz_classificatie": (payments["bbz_class"].to_numpy(), format_ints),
-        "gemeente": (ref, _constant("")),  # one gemeente: the installation's own (GemeenteRule)
+        "gemeente": _gemeente(payments),
     }
     write_csv(path, _ordered(columns, tuple(c.header for c in PAYMENT_COLUMNS)))
 
@@ -141,7 +148,7 @@ def write_dossiers(
         "status": (status, _text),
         "medewerker": (dossiers["medewerker"].to_numpy(), partial(format_keys, prefix="MW", width=2)),
         "bbz_classificatie": (dossiers["bbz_class"].to_numpy(), format_ints),  # written if the schema has it
-        "gemeente": (numbers, _constant("")),  # one gemeente: the installation's own
+        "gemeente": _gemeente(dossiers),
     }
     write_csv(path, _ordered(columns, tuple(c.header for c in DOSSIER_COLUMNS)))
 

@@ -143,12 +143,16 @@ def test_upgrade_converts_results_stored_before_0004_and_downgrade_restores_them
 
     upgrade(empty_db, "0003")
     monkeypatch.setattr(importer, "exclusive", lambda session, name: None)  # kic_lock comes with 0011
-    with empty_db.begin() as connection:  # today's importer writes bbz_class, which comes with 0013
+    # the gemeente table comes with 0014: no gemeente known
+    monkeypatch.setattr(importer, "gemeente_rule", lambda session, mapping: importer.GemeenteRule({}))
+    with empty_db.begin() as connection:  # today's importer writes bbz_class (0013) and gemeente (0014)
         connection.execute(text("ALTER TABLE payment ADD COLUMN bbz_class VARCHAR(1)"))
+        connection.execute(text("ALTER TABLE payment ADD COLUMN gemeente VARCHAR(6)"))
     with session_scope(empty_db) as session:
         import_population(session, "betalingen", gemeente.payments_path, actor="test")
     with empty_db.begin() as connection:
         connection.execute(text("ALTER TABLE payment DROP COLUMN bbz_class"))
+        connection.execute(text("ALTER TABLE payment DROP COLUMN gemeente"))
         first, second = _old_run(connection)
     upgrade(empty_db)
     with session_scope(empty_db) as session:

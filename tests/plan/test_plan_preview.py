@@ -105,11 +105,13 @@ def test_the_preview_refuses_what_the_draw_refuses(sizes):
 
 def test_the_fingerprint_changes_with_any_size_line_or_period(sizes):
     preview = preview_draw(sizes, "2026-Q2")
-    lines = [(line.part.id, line.period.label, line.n) for line in preview.lines]
+    lines = [(line.part.id, line.period.label, line.n, line.gemeente) for line in preview.lines]
     assert preview.fingerprint == fingerprint(lines)
-    changed = [(*lines[0][:2], lines[0][2] + 1), *lines[1:]]
+    changed = [(*lines[0][:2], lines[0][2] + 1, None), *lines[1:]]
     assert fingerprint(changed) != preview.fingerprint
     assert fingerprint(lines[1:]) != preview.fingerprint
+    other_gemeente = [(*lines[0][:3], "GM0363"), *lines[1:]]
+    assert fingerprint(other_gemeente) != preview.fingerprint
 
 
 def _rows(session) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -124,7 +126,7 @@ def test_the_preview_writes_nothing_and_is_what_the_draw_then_draws(population):
     with session_scope(population) as session:
         assert _rows(session) == before
         outcomes = draw_plan(session, 2026, "2026-Q3", actor="teamleider", seed="voorbeeld", regeling="PW-LO")
-    assert fingerprint((o.part_id, o.period, o.n) for o in outcomes) == preview.fingerprint
+    assert fingerprint((o.part_id, o.period, o.n, o.gemeente) for o in outcomes) == preview.fingerprint
     assert [(o.part_id, o.n) for o in outcomes] == [(line.part.id, line.n) for line in preview.lines]
     drawn = {o.part_id: o.sample.item_count for o in outcomes if o.sample is not None}
     assert drawn == {line.part.id: line.n for line in preview.drawn}

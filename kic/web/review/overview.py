@@ -267,7 +267,7 @@ def draw() -> str | tuple[str, int]:
     except KicError as exc:
         db().rollback()
         return _draw_form(form, reviewers, {}, f"Niets getrokken: {exc}.", 422)
-    if fingerprint((o.part_id, o.period, o.n) for o in outcomes) != form.get("vingerafdruk"):
+    if fingerprint((o.part_id, o.period, o.n, o.gemeente) for o in outcomes) != form.get("vingerafdruk"):
         db().rollback()
         return _preview_page(
             form,

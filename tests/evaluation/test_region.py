@@ -1,0 +1,163 @@
+"""A samenwerkingsverband of three gemeenten through the whole cycle: import -> plan -> draw -> review ->
+evaluate, each gemeente's figures on her own sample and equal to a pandas computation over the export."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from helpers import ensure_team
+from sqlalchemy import select
+
+from kic.cli import main
+from kic.controls.loader import load_catalogue
+from kic.db import session_scope
+from kic.evaluation import EvaluationError, evaluate_period
+from kic.periods import parse_period
+from kic.plan_draw import draw_plan
+from kic.population import import_population
+from kic.population.gemeenten import register_gemeente
+from kic.review.models import Review
+from kic.review.service import ReviewInput, save_review, second_review
+from kic.samples.models import Sample, SampleItem
+from kic.synth import generate
+from kic.synth.reviewer import read_truth, simulate_sample
+
+CATALOGUE = load_catalogue()
+QUARTER = "2026-Q2"
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory):  # type: ignore[no-untyped-def]
+    return generate(tmp_path_factory.mktemp("regio"), payments=8_000, seed=17, gemeenten=3)
+
+
+def _cents(text: pd.Series) -> pd.Series:
+    return text.str.replace(".", "", regex=False).str.replace(",", "", regex=False).astype("int64")
+
+
+def _export(region) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    frame = pd.read_csv(region.payments_path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame["cents"] = _cents(frame["bedrag"])
+    frame["van"] = pd.to_datetime(frame["periode_van"], format="%d-%m-%Y")
+    return frame
+
+
+@pytest.fixture
+def drawn(db, region):  # type: ignore[no-untyped-def]
+    """The region imported, the plan's PW-LO samples of the quarter drawn and every item reviewed."""
+    truth = read_truth(region.ground_truth_path)
+    with session_scope(db) as session:
+        ensure_team(session, ["anna", "bram"])
+        for code, name in region.gemeenten:
+            register_gemeente(session, code, name, actor="beheerder")
+        import_population(session, "beschikkingen", region.dossiers_path, actor="tester")
+        import_population(session, "betalingen", region.payments_path, actor="tester")
+        outcomes = draw_plan(
+            session,
+            2026,
+            QUARTER,
+            actor="teamleider",
+            seed="regio",
+            regeling="PW-LO",
+            reviewers=["anna", "bram"],
+        )
+        for outcome in outcomes:
+            if outcome.sample is None:
+                continue
+            answers, notes = simulate_sample(session, outcome.sample.id, truth, CATALOGUE)
+            for review in session.scalars(select(Review).where(Review.sample_id == outcome.sample.id)):
+                cause, note = notes.get(review.id, (None, None))
+                save_review(
+                    session,
+                    review.id,
+                    ReviewInput(answers[review.id], cause, note),
+                    actor=review.reviewer,
+                    expected_version=review.version,
+                    submit=True,
+                    source="web",
+                    catalogue=CATALOGUE,
+                )
+        for review in session.scalars(select(Review).where(Review.status == "ter_review")).all():
+            assert review.second_reviewer is not None
+            second_review(
+                session,
+                review.id,
+                actor=review.second_reviewer,
+                agree=True,
+                comment=None,
+                expected_version=review.version,
+            )
+    return db
+
+
+def test_each_gemeente_stands_on_its_own_sample_and_its_figures_equal_the_export(drawn, region):
+    export = _export(region)
+    quarter = parse_period(QUARTER)
+    in_quarter = export["van"].between(pd.Timestamp(quarter.start), pd.Timestamp(quarter.end))
+    line = export[(export["regeling"] == "PW-LO") & in_quarter & (export["cents"] > 0)]  # PWLO-BETALING
+    codes = [code for code, _ in region.gemeenten]
+    assert set(export["gemeente"]) == set(codes), "every row carries its gemeente's CBS code"
+    sizes = line.groupby("gemeente")["cents"].agg(["count", "sum"])
+    assert sizes["count"].is_monotonic_decreasing, "gemeenten of different sizes"
+    truth = read_truth(region.ground_truth_path)
+    with session_scope(drawn) as session:
+        statistical = {
+            s.gemeente: s for s in session.scalars(select(Sample).where(Sample.plan_part == "PWLO-BETALING"))
+        }
+        assert set(statistical) == set(codes), "a stratum per gemeente"
+        regional = session.scalars(select(Sample).where(Sample.plan_part == "PWLO-HERONDERZOEK")).all()
+        assert regional and all(s.gemeente is None for s in regional), (
+            "a targeted line is drawn once for the region"
+        )
+        items = {
+            code: [
+                i.item_key for i in session.scalars(select(SampleItem).where(SampleItem.sample_id == s.id))
+            ]
+            for code, s in statistical.items()
+        }
+        per_gemeente = {code: evaluate_period(session, QUARTER, gemeente=code) for code in codes}
+        whole = evaluate_period(session, QUARTER)
+    for code in codes:
+        sample = statistical[code]
+        assert sample.population_count == sizes.loc[code, "count"]
+        assert sample.population_total == Decimal(int(sizes.loc[code, "sum"])) / 100
+        assert sample.manifest["steekproef"]["gemeente"] == code
+        assert set(items[code]) <= set(line.loc[line["gemeente"] == code, "betaling_id"]), (
+            "only her own items"
+        )
+        result = per_gemeente[code]
+        assert result.gemeente == code and {s.gemeente for s in result.samples} == {code}
+        (evaluated,) = [s for s in result.samples if s.sample_id == sample.id]
+        assert result.overall is not None
+        assert result.overall.population_value == Decimal(int(sizes.loc[code, "sum"])) / 100
+        # the reviews find at least what the ground truth holds on her sampled payments themselves (errors of
+        # their beschikking come on top), and her evaluation is the region's evaluation of the same sample
+        assert evaluated.projections["fouten"].found >= truth.total(items[code]) > 0 or not truth.total(
+            items[code]
+        )
+        (in_region,) = [s for s in whole.samples if s.sample_id == sample.id]
+        assert in_region.projections == evaluated.projections
+    assert whole.gemeente is None and whole.overall is not None
+    assert whole.overall.population_value == Decimal(int(line["cents"].sum())) / 100
+    assert {s.sample_id for s in whole.samples} >= {s.id for s in statistical.values()}
+
+
+def test_an_unknown_gemeente_is_refused_and_the_cli_names_the_gemeente(drawn, region):
+    with (
+        session_scope(drawn) as session,
+        pytest.raises(EvaluationError, match="gemeente GM0363 is niet vastgelegd"),
+    ):
+        evaluate_period(session, QUARTER, gemeente="GM0363")
+    code = region.gemeenten[1][0]
+    result = CliRunner().invoke(
+        main, ["evaluate", "--periode", QUARTER, "--gemeente", code[2:], "--database", str(drawn.url)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Evaluatie {QUARTER}, gemeente {code} ")
+    bad = CliRunner().invoke(
+        main, ["evaluate", "--periode", QUARTER, "--gemeente", "Proefwolde", "--database", str(drawn.url)]
+    )
+    assert bad.exit_code == 2 and "geen CBS-gemeentecode" in bad.output
