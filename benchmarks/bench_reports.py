@@ -54,9 +54,8 @@ def prepare(url: str, payments: int, quarter: str) -> dict:
     from kic.findings.agenda import NewAction, add_action
     from kic.findings.bevindingen import findings, group_findings
     from kic.plan_draw import draw_plan
-    from kic.review.models import TER_REVIEW, Review
-    from kic.review.service import ReviewInput, save_review, second_review
-    from kic.synth.reviewer import answers_for_sample, notes_for_sample, read_truth
+    from kic.review.models import Review
+    from kic.synth.reviewer import agree_second_reviews, hand_in_sample, read_truth
     from kic.users.accounts import add_user
     from kic.users.models import User
 
@@ -87,32 +86,9 @@ def prepare(url: str, payments: int, quarter: str) -> dict:
     started = time.perf_counter()
     for sample_id in samples:
         with session_scope(engine) as session:
-            answers = answers_for_sample(session, sample_id, truth, catalogue)
-            notes = notes_for_sample(session, sample_id, truth)
-            for review in session.scalars(
-                select(Review).where(Review.sample_id == sample_id).order_by(Review.id)
-            ):
-                cause, explanation = notes.get(review.id, (None, None))
-                save_review(
-                    session,
-                    review.id,
-                    ReviewInput(answers[review.id], cause, explanation),
-                    actor=review.reviewer,
-                    expected_version=review.version,
-                    submit=True,
-                    source="demo",
-                    catalogue=catalogue,
-                )
+            hand_in_sample(session, sample_id, truth, catalogue, source="demo")
     with session_scope(engine) as session:
-        for review in session.scalars(select(Review).where(Review.status == TER_REVIEW)).all():
-            second_review(
-                session,
-                review.id,
-                actor=review.second_reviewer or "teamleider",
-                agree=True,
-                comment=None,
-                expected_version=review.version,
-            )
+        agree_second_reviews(session)
         for group in group_findings(findings(session, str(YEAR)))[:5]:
             add_action(
                 session,

@@ -37,14 +37,13 @@ from kic.reports.publish import build_files, publish
 from kic.reports.reconciliation import read_ledger
 from kic.reports.render import html_to_pdf, pdf_unavailable
 from kic.review.models import Review
-from kic.review.service import second_review
 from kic.review.workbook import export_workbooks, fill_answers, import_workbook
 from kic.samples.draw import SampleSpec, sample_population
 from kic.samples.models import Sample
 from kic.synth import generate
 from kic.synth.errors import FOUT, ONZEKERHEID
+from kic.synth.reviewer import agree_second_reviews, simulate_sample
 from kic.synth.reviewer import read_truth as read_review_truth
-from kic.synth.reviewer import simulate_sample
 from kic.users.accounts import add_user
 
 Echo = Callable[[str], None]
@@ -283,7 +282,7 @@ def _step_review(engine: Engine, truth_file: Path, result: DemoResult, echo: Ech
             with session_scope(engine) as session:
                 imported += len(import_workbook(session, path, actor=DEMO_USER, catalogue=catalogue).recorded)
     with session_scope(engine) as session:
-        agreed = _simulated_second_reviews(session)
+        agreed = agree_second_reviews(session)
         result.verdicts = _verdicts(session, result.sample_ids)
     echo(
         f"   {imported} beoordelingen ingelezen uit de werkboeken in {folder}; "
@@ -306,21 +305,6 @@ def _verdicts(session: Session, sample_ids: list[int]) -> dict[str, Counter[str]
             tally[review.verdict or "open"] += 1
             tally["formeel"] += 1 if review.formal_findings else 0
     return counts
-
-
-def _simulated_second_reviews(session: Session) -> int:
-    waiting = session.scalars(select(Review).where(Review.status == "ter_review")).all()
-    for review in waiting:
-        assert review.second_reviewer is not None  # ter review: a second reviewer was assigned
-        second_review(
-            session,
-            review.id,
-            actor=review.second_reviewer,
-            agree=True,
-            comment=None,
-            expected_version=review.version,
-        )
-    return len(waiting)
 
 
 def _step_evaluate(engine: Engine, truth_file: Path, result: DemoResult, echo: Echo) -> None:

@@ -40,7 +40,15 @@ from kic.review.checklist import (
     score,
 )
 from kic.review.models import Review
-from kic.review.service import AutomatedFinding, ItemChecklist, item_checklist, item_frame
+from kic.review.service import (
+    AutomatedFinding,
+    ItemChecklist,
+    ReviewInput,
+    item_checklist,
+    item_frame,
+    save_review,
+    second_review,
+)
 from kic.synth.errors import (
     BETALING,
     DOSSIER,
@@ -51,7 +59,7 @@ from kic.synth.errors import (
     ONZEKERHEID,
     SOORTEN,
 )
-from kic.vocabulary import Verdict
+from kic.vocabulary import ReviewStatus, Verdict
 
 ZERO = Decimal("0.00")
 
@@ -346,25 +354,6 @@ def answers_for_sample(
     return simulate_sample(session, sample_id, truth, catalogue)[0]
 
 
-def notes_for_sample(
-    session: Session,
-    sample_id: int,
-    truth: Mapping[str, tuple[str, Decimal]],
-    catalogue: Catalogue | None = None,
-) -> dict[int, tuple[str, str]]:
-    """Cause code and explanation for every review of the sample with an error in the truth; with the
-    ``catalogue``, only where the simulated answers record it (see ``simulate_sample``)."""
-    if catalogue is not None:
-        return simulate_sample(session, sample_id, truth, catalogue)[1]
-    rows = _rows(truth)
-    reviews = session.scalars(select(Review).where(Review.sample_id == sample_id)).all()
-    return {
-        r.id: _note(rows[r.item_key])
-        for r in reviews
-        if r.item_key in rows and (rows[r.item_key].amount != 0 or rows[r.item_key].kind != FOUT)
-    }
-
-
 def _rows(truth: Mapping[str, tuple[str, Decimal]]) -> dict[str, TruthRow]:
     if isinstance(truth, Truth):
         return truth.rows
@@ -373,3 +362,46 @@ def _rows(truth: Mapping[str, tuple[str, Decimal]]) -> dict[str, TruthRow]:
 
 def _note(row: TruthRow) -> tuple[str, str]:
     return CAUSE_OF.get(row.fouttype, "proces"), f"gesimuleerd: {row.fouttype.lower().replace('_', ' ')}"
+
+
+def hand_in_sample(
+    session: Session,
+    sample_id: int,
+    truth: Mapping[str, tuple[str, Decimal]],
+    catalogue: Catalogue,
+    source: str = "web",
+) -> dict[int, tuple[str, str]]:
+    """Hand in the simulated answers of every review of the sample through the review service, each by its
+    reviewer (``simulate_sample``); returns the cause and explanation of the reviews that record an error."""
+    answers, notes = simulate_sample(session, sample_id, truth, catalogue)
+    for review in session.scalars(
+        select(Review).where(Review.sample_id == sample_id).order_by(Review.id)
+    ).all():
+        cause, note = notes.get(review.id, (None, None))
+        save_review(
+            session,
+            review.id,
+            ReviewInput(answers[review.id], cause, note),
+            actor=review.reviewer,
+            expected_version=review.version,
+            submit=True,
+            source=source,
+            catalogue=catalogue,
+        )
+    return notes
+
+
+def agree_second_reviews(session: Session) -> int:
+    """The simulated second reviewer agrees with every review waiting for her (vier-ogen); returns how many."""
+    waiting = session.scalars(select(Review).where(Review.status == ReviewStatus.TER_REVIEW)).all()
+    for review in waiting:
+        assert review.second_reviewer is not None  # ter review: a second reviewer was assigned
+        second_review(
+            session,
+            review.id,
+            actor=review.second_reviewer,
+            agree=True,
+            comment=None,
+            expected_version=review.version,
+        )
+    return len(waiting)

@@ -19,11 +19,9 @@ from kic.periods import parse_period
 from kic.plan_draw import draw_plan
 from kic.population import import_population
 from kic.population.gemeenten import register_gemeente
-from kic.review.models import Review
-from kic.review.service import ReviewInput, save_review, second_review
 from kic.samples.models import Sample, SampleItem
 from kic.synth import generate
-from kic.synth.reviewer import read_truth, simulate_sample
+from kic.synth.reviewer import agree_second_reviews, hand_in_sample, read_truth
 
 CATALOGUE = load_catalogue()
 QUARTER = "2026-Q2"
@@ -65,31 +63,9 @@ def drawn(db, region):  # type: ignore[no-untyped-def]
             reviewers=["anna", "bram"],
         )
         for outcome in outcomes:
-            if outcome.sample is None:
-                continue
-            answers, notes = simulate_sample(session, outcome.sample.id, truth, CATALOGUE)
-            for review in session.scalars(select(Review).where(Review.sample_id == outcome.sample.id)):
-                cause, note = notes.get(review.id, (None, None))
-                save_review(
-                    session,
-                    review.id,
-                    ReviewInput(answers[review.id], cause, note),
-                    actor=review.reviewer,
-                    expected_version=review.version,
-                    submit=True,
-                    source="web",
-                    catalogue=CATALOGUE,
-                )
-        for review in session.scalars(select(Review).where(Review.status == "ter_review")).all():
-            assert review.second_reviewer is not None
-            second_review(
-                session,
-                review.id,
-                actor=review.second_reviewer,
-                agree=True,
-                comment=None,
-                expected_version=review.version,
-            )
+            if outcome.sample is not None:
+                hand_in_sample(session, outcome.sample.id, truth, CATALOGUE)
+        agree_second_reviews(session)
     return db
 
 

@@ -14,7 +14,7 @@ from kic.evaluation.evaluate import evaluate_period
 from kic.periods import parse_period
 from kic.review.checklist import AUTOMATED, AUTOMATED_AMOUNT, AUTOMATED_REASON, CONFIRMED, REFUTED
 from kic.review.models import Review
-from kic.review.service import AutomatedFinding, ReviewInput, create_reviews, save_review
+from kic.review.service import AutomatedFinding, create_reviews
 from kic.samples.draw import SampleSpec, draw_sample
 from kic.samples.models import BESCHIKKING, SampleItem
 from kic.synth.errors import FORMEEL, FOUT, ONZEKERHEID
@@ -23,8 +23,8 @@ from kic.synth.reviewer import (
     Truth,
     TruthRow,
     books_amount,
+    hand_in_sample,
     read_truth,
-    simulate_sample,
     simulated_answers,
     simulated_automated,
 )
@@ -70,21 +70,9 @@ def _draw(engine, unit: str, n: int) -> int:  # type: ignore[no-untyped-def]
 
 
 def _hand_in(session, sample_id: int, truth: Truth) -> tuple[dict[str, Review], dict[int, tuple[str, str]]]:  # type: ignore[no-untyped-def]
-    answers, notes = simulate_sample(session, sample_id, truth, CATALOGUE)
+    notes = hand_in_sample(session, sample_id, truth, CATALOGUE, source="werkboek")
     reviews = session.scalars(select(Review).where(Review.sample_id == sample_id).order_by(Review.id)).all()
-    for review in reviews:
-        cause, note = notes.get(review.id, (None, None))
-        save_review(
-            session,
-            review.id,
-            ReviewInput(answers[review.id], cause, note),
-            actor=review.reviewer,
-            expected_version=review.version,
-            submit=True,
-            source="werkboek",
-            catalogue=CATALOGUE,
-        )
-    return {r.item_key: session.get(Review, r.id) for r in reviews}, notes
+    return {r.item_key: r for r in reviews}, notes
 
 
 def _books(session, sample_id: int) -> list[tuple[str, Decimal]]:  # type: ignore[no-untyped-def]
