@@ -11,7 +11,8 @@ import click
 
 from kic.audit import current_actor
 from kic.cli.base import KicGroup
-from kic.cli.common import DATE, actor_option, current_session, database_option
+from kic.cli.common import DATE, actor_option, current_session, database_option, fail
+from kic.gemeenten import Scope, normalise_code
 from kic.reports.publish import build_files, publish
 from kic.reports.reconciliation import Ledger, read_ledger
 from kic.reports.render import pdf_unavailable
@@ -51,10 +52,15 @@ def report() -> None:
 
 @report.command(name="kwartaal")
 @click.argument("quarter", metavar="KWARTAAL")
+@click.option(
+    "--gemeente",
+    help="CBS-gemeentecode (GM0363): het rapport van die gemeente (haar steekproeven, betalingen en logo); "
+    "zonder deze optie het rapport van de hele installatie.",
+)
 @report_options
-def report_kwartaal(quarter: str, **options: Any) -> None:
+def report_kwartaal(quarter: str, gemeente: str | None, **options: Any) -> None:
     """Kwartaalrapportage voor het management, bijvoorbeeld 2026-Q2."""
-    _publish("kwartaal", quarter.upper(), **options)
+    _publish("kwartaal", quarter.upper(), gemeente=gemeente, **options)
 
 
 @report.command(name="sisa")
@@ -64,13 +70,18 @@ def report_kwartaal(quarter: str, **options: Any) -> None:
     "ledger_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="CSV met de lasten per regeling volgens de financiële administratie (kolommen regeling;bedrag), "
-    "voor de aansluiting van de populatie.",
+    "voor de aansluiting van de populatie; met --gemeente standaard het grootboek van die gemeente.",
+)
+@click.option(
+    "--gemeente",
+    help="CBS-gemeentecode (GM0363): het rapport van die gemeente (haar steekproeven, betalingen en logo); "
+    "zonder deze optie het rapport van de hele installatie.",
 )
 @report_options
-def report_sisa(year: int, ledger_file: Path | None, **options: Any) -> None:
+def report_sisa(year: int, ledger_file: Path | None, gemeente: str | None, **options: Any) -> None:
     """SISA- en rechtmatigheidsdossier voor de accountant over verslagjaar JAAR, met Excel en CSV."""
     ledger = read_ledger(ledger_file) if ledger_file else None
-    _publish("sisa", str(year), ledger=ledger, **options)
+    _publish("sisa", str(year), ledger=ledger, gemeente=gemeente, **options)
 
 
 @report.command(name="agenda")
@@ -96,14 +107,30 @@ def _publish(
     actor: str | None,
     database_url: str | None,
     ledger: Ledger | None = None,
+    gemeente: str | None = None,
 ) -> None:
+    code = _gemeente_code(gemeente)
     pdf = not no_pdf
     if pdf and (reason := pdf_unavailable()):
         click.secho(f"Let op: geen PDF ({reason}).", fg="yellow", err=True)
         pdf = False
     with current_session(database_url) as session:
-        files = build_files(session, kind, period, pdf=pdf, templates=templates, ledger=ledger)
-        published = publish(session, kind, period, files, actor=current_actor(actor), out_dir=out_dir)
-    click.echo(f"{kind} {period} gepubliceerd als versie {published.version_no}:")
+        files = build_files(
+            session, kind, period, pdf=pdf, templates=templates, ledger=ledger, scope=Scope.of(code)
+        )
+        published = publish(
+            session, kind, period, files, actor=current_actor(actor), out_dir=out_dir, gemeente=code or ""
+        )
+    where = f" van gemeente {code}" if code else ""
+    click.echo(f"{kind} {period}{where} gepubliceerd als versie {published.version_no}:")
     for row in published.files:
         click.echo(f"  {row.path}  sha256 {row.sha256}")
+
+
+def _gemeente_code(gemeente: str | None) -> str | None:
+    if gemeente is None:
+        return None
+    code = normalise_code(gemeente)
+    if code is None:
+        fail(f"'{gemeente}' is geen CBS-gemeentecode (GM gevolgd door vier cijfers)", code=2)
+    return code

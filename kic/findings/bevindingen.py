@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kic.gemeenten import WHOLE, Scope
 from kic.periods import parse_period
 from kic.review.checklist import FOUT, ONZEKERHEID
 from kic.review.models import AFGEROND, Review, ReviewControl
@@ -64,6 +65,7 @@ def findings(
     *,
     control_id: str | None = None,
     review_ids: Collection[int] | None = None,
+    scope: Scope = WHOLE,
 ) -> list[Finding]:
     """The bevindingen of the afgeronde reviews of samples within ``label`` (all periods when None),
     optionally of one control or of the given reviews only."""
@@ -71,7 +73,11 @@ def findings(
         select(ReviewControl, Review, Sample)
         .join(Review, ReviewControl.review_id == Review.id)
         .join(Sample, Review.sample_id == Sample.id)
-        .where(Review.status == AFGEROND, ReviewControl.verdict.in_((FOUT, ONZEKERHEID)))
+        .where(
+            Review.status == AFGEROND,
+            ReviewControl.verdict.in_((FOUT, ONZEKERHEID)),
+            scope.on(Sample.gemeente),
+        )
         .order_by(Review.id, ReviewControl.control_id)
     )
     if label is not None:

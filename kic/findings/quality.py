@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kic.controls.catalogue import Werkproces
+from kic.gemeenten import WHOLE, Scope
 from kic.periods import Period
 from kic.review.models import AFGEROND, Review
 from kic.review.service import sample_work
@@ -64,13 +65,18 @@ class QualityRow:
 
 
 def quality_by_work(
-    session: Session, period: Period, norms: Mapping[str, Decimal | float | int] | None = None
+    session: Session,
+    period: Period,
+    norms: Mapping[str, Decimal | float | int] | None = None,
+    scope: Scope = WHOLE,
 ) -> list[QualityRow]:
     """Per werkproces and kind (achteraf, preventief) the reviewed items of samples within ``period`` and
     how many had a finding; ``norms`` maps a werkproces to its kwaliteitsnorm in percent."""
     norm_of = {work: Decimal(str(pct)) for work, pct in (norms or {}).items()}
     samples = session.scalars(
-        select(Sample).where(Sample.period_start >= period.start, Sample.period_end <= period.end)
+        select(Sample).where(
+            Sample.period_start >= period.start, Sample.period_end <= period.end, scope.on(Sample.gemeente)
+        )
     ).all()
     group: dict[int, tuple[str, str]] = {}
     for sample in samples:

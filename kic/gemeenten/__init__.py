@@ -6,6 +6,7 @@ A gemeente is known by its CBS gemeentecode (``GM0363``); payments and beschikki
 """
 
 from kic.gemeenten.models import Gemeente
+from kic.gemeenten.scope import WHOLE, Scope
 from kic.gemeenten.service import (
     GemeenteError,
     add_gemeente,
@@ -17,8 +18,10 @@ from kic.gemeenten.service import (
 )
 
 __all__ = [
+    "WHOLE",
     "Gemeente",
     "GemeenteError",
+    "Scope",
     "add_gemeente",
     "change_gemeente",
     "gemeente_names",

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from kic.controls.checks import FOUT
 from kic.controls.loader import Catalogue
 from kic.controls.models import ControlResult, ControlRun, ControlRunControl
+from kic.gemeenten import WHOLE, Scope
 from kic.periods import Period
 from kic.population.models import SNAPSHOT_ACTIVE, Payment, PopulationSnapshot
 from kic.population.parse import cents_to_decimal
@@ -67,12 +68,14 @@ def latest_run(session: Session) -> ControlRun | None:
     ).first()
 
 
-def automated_summary(session: Session, period: Period, catalogue: Catalogue) -> AutomatedSummary | None:
+def automated_summary(
+    session: Session, period: Period, catalogue: Catalogue, scope: Scope = WHOLE
+) -> AutomatedSummary | None:
     """The latest run's signals on the payments of ``period``; None when no run finished yet."""
     run = latest_run(session)
     if run is None or run.finished_at is None:
         return None
-    controls = _signals(session, run, period, catalogue)
+    controls = _signals(session, run, period, catalogue, scope)
     categories: Counter[str] = Counter()
     for c in controls:
         categories[c.category] += c.signals
@@ -80,8 +83,8 @@ def automated_summary(session: Session, period: Period, catalogue: Catalogue) ->
         run.id,
         run.finished_at,
         run.regeling,
-        _judged(session, run, period),
-        _flagged(session, run, period),
+        _judged(session, run, period, scope),
+        _flagged(session, run, period, scope),
         sum(c.signals for c in controls),
         sum((c.overpaid for c in controls), Decimal("0.00")),
         controls,
@@ -97,11 +100,14 @@ def automated_summary(session: Session, period: Period, catalogue: Catalogue) ->
     )
 
 
-def _in_period(period: Period) -> ColumnElement[bool]:
-    return Payment.period_from.between(period.start, period.end)
+def _in_period(period: Period, scope: Scope) -> ColumnElement[bool]:
+    """The payments of ``period`` that are in view."""
+    return Payment.period_from.between(period.start, period.end) & scope.on(Payment.gemeente)
 
 
-def _signals(session: Session, run: ControlRun, period: Period, catalogue: Catalogue) -> list[ControlSignals]:
+def _signals(
+    session: Session, run: ControlRun, period: Period, catalogue: Catalogue, scope: Scope
+) -> list[ControlSignals]:
     difference = type_coerce(ControlResult.difference, Integer)  # cents, summed exactly
     rows = session.execute(
         select(
@@ -116,7 +122,7 @@ def _signals(session: Session, run: ControlRun, period: Period, catalogue: Catal
             (ControlRunControl.run_id == ControlResult.run_id)
             & (ControlRunControl.control_index == ControlResult.control_index),
         )
-        .where(ControlResult.run_id == run.id, ControlResult.status == FOUT, _in_period(period))
+        .where(ControlResult.run_id == run.id, ControlResult.status == FOUT, _in_period(period, scope))
         .group_by(ControlRunControl.control_id)
     ).all()
     found = [
@@ -133,18 +139,18 @@ def _category(catalogue: Catalogue, control_id: str) -> str:
     return versions[-1].category if versions else "onbekend"
 
 
-def _flagged(session: Session, run: ControlRun, period: Period) -> int:
+def _flagged(session: Session, run: ControlRun, period: Period, scope: Scope) -> int:
     return int(
         session.scalar(
             select(func.count(func.distinct(ControlResult.payment_row_id)))
             .join(Payment, Payment.id == ControlResult.payment_row_id)
-            .where(ControlResult.run_id == run.id, ControlResult.status == FOUT, _in_period(period))
+            .where(ControlResult.run_id == run.id, ControlResult.status == FOUT, _in_period(period, scope))
         )
         or 0
     )
 
 
-def _judged(session: Session, run: ControlRun, period: Period) -> int:
+def _judged(session: Session, run: ControlRun, period: Period, scope: Scope) -> int:
     """The payments of the period in the active populations imported before the run started."""
     query = (
         select(func.count())
@@ -154,7 +160,7 @@ def _judged(session: Session, run: ControlRun, period: Period) -> int:
             PopulationSnapshot.status == SNAPSHOT_ACTIVE,
             PopulationSnapshot.kind == "betalingen",
             PopulationSnapshot.imported_at <= run.started_at,
-            _in_period(period),
+            _in_period(period, scope),
         )
     )
     if run.regeling is not None:

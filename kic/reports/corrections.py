@@ -26,6 +26,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kic.gemeenten import WHOLE, Scope
 from kic.periods import Period
 from kic.population.models import SNAPSHOT_ACTIVE, Payment, PopulationSnapshot
 from kic.review.models import AFGEROND, Review
@@ -70,12 +71,12 @@ class _Paid:
     period_to: date
 
 
-def corrections(session: Session, quarter: Period) -> list[Corrections]:
+def corrections(session: Session, quarter: Period, scope: Scope = WHOLE) -> list[Corrections]:
     """Per regeling (sorted) with anything to show: the payments' and the reviews' corrections."""
     counts: dict[str, dict[str, int | Decimal]] = defaultdict(dict)
-    for regeling, figures in population_corrections(session, quarter).items():
+    for regeling, figures in population_corrections(session, quarter, scope).items():
         counts[regeling].update(figures)
-    for regeling, figures in review_corrections(session, quarter).items():
+    for regeling, figures in review_corrections(session, quarter, scope).items():
         counts[regeling].update(figures)
     return [Corrections(regeling, **figures) for regeling, figures in sorted(counts.items())]  # type: ignore[arg-type]
 
@@ -92,7 +93,9 @@ def is_back_payment(amount: Decimal, payment_date: date, period_to: date) -> boo
     return amount > 0 and (payment_date - period_to).days > BACK_PAYMENT_DAYS
 
 
-def population_corrections(session: Session, quarter: Period) -> dict[str, dict[str, int | Decimal]]:
+def population_corrections(
+    session: Session, quarter: Period, scope: Scope = WHOLE
+) -> dict[str, dict[str, int | Decimal]]:
     """Crediteringen and nabetalingen per regeling among the payments made in the quarter."""
     rows = session.execute(
         select(Payment.regeling, Payment.amount, Payment.payment_date, Payment.period_to)
@@ -103,6 +106,7 @@ def population_corrections(session: Session, quarter: Period) -> dict[str, dict[
             Payment.payment_date >= quarter.start,
             Payment.payment_date <= quarter.end,
             (Payment.amount < 0) | (Payment.period_to < Payment.payment_date),
+            scope.on(Payment.gemeente),
         )
     )
     result: dict[str, dict[str, int | Decimal]] = defaultdict(
@@ -120,7 +124,9 @@ def population_corrections(session: Session, quarter: Period) -> dict[str, dict[
     return dict(result)
 
 
-def review_corrections(session: Session, quarter: Period) -> dict[str, dict[str, int | Decimal]]:
+def review_corrections(
+    session: Session, quarter: Period, scope: Scope = WHOLE
+) -> dict[str, dict[str, int | Decimal]]:
     """Per regeling the fouten (FIN) of the quarter's afgeronde reviews, and which show a later correction."""
     rows = session.execute(
         select(
@@ -141,6 +147,7 @@ def review_corrections(session: Session, quarter: Period) -> dict[str, dict[str,
             Review.error_amount != 0,
             Sample.period_start >= quarter.start,
             Sample.period_end <= quarter.end,
+            scope.on(Sample.gemeente),
         )
         .order_by(Review.id)
     ).all()

@@ -6,6 +6,7 @@ so the same data give the same report.
 
 from __future__ import annotations
 
+import base64
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +24,7 @@ from kic.evaluation import (
     Tolerances,
     evaluate_period,
 )
+from kic.gemeenten import WHOLE, Gemeente, Scope, gemeente_names
 from kic.periods import Period, date_range, parse_period
 from kic.plan.loader import PlanError, PlanNotFound, load_plan
 from kic.reports.chart import TrendPoint
@@ -61,11 +63,24 @@ class Coverage:
         return None if value is None else float(value / self.group.population_value) * 100
 
 
-def gemeente_name(year: int) -> str:
+def gemeente_name(year: int, session: Session | None = None, scope: Scope = WHOLE) -> str:
+    """The name a report carries: the gemeente in view (the gemeente table), else the plan's gemeente."""
+    if session is not None and scope.gemeente is not None:
+        return gemeente_names(session).get(scope.gemeente, scope.gemeente)
     try:
         return load_plan(year).gemeente
     except (PlanNotFound, PlanError):
         return "Gemeente"
+
+
+def gemeente_logo(session: Session, scope: Scope) -> str | None:
+    """The logo of the gemeente in view as a data URI (None: the installation's own logo, if any)."""
+    if scope.gemeente is None:
+        return None
+    gemeente = session.get(Gemeente, scope.gemeente)
+    if gemeente is None or gemeente.logo is None:
+        return None
+    return f"data:{gemeente.logo_type};base64,{base64.b64encode(gemeente.logo).decode()}"
 
 
 def quality_norms(year: int) -> dict[str, Decimal]:
@@ -77,9 +92,11 @@ def quality_norms(year: int) -> dict[str, Decimal]:
     return {work.value: Decimal(str(pct)) for work, pct in plan.quality_norms.items()}
 
 
-def evaluate_or_none(session: Session, period: str | Period, catalogue: Catalogue) -> Evaluation | None:
+def evaluate_or_none(
+    session: Session, period: str | Period, catalogue: Catalogue, scope: Scope = WHOLE
+) -> Evaluation | None:
     try:
-        return evaluate_period(session, period, catalogue=catalogue)
+        return evaluate_period(session, period, catalogue=catalogue, gemeente=scope.gemeente)
     except EvaluationError:
         return None
 
@@ -120,11 +137,15 @@ def decision_samples(result: Evaluation) -> list[SampleEvaluation]:
     return [s for s in rechtmatigheid_samples(result) if s.unit == BESCHIKKING]
 
 
-def year_to_date(session: Session, quarter: Period, catalogue: Catalogue) -> Evaluation | None:
+def year_to_date(
+    session: Session, quarter: Period, catalogue: Catalogue, scope: Scope = WHOLE
+) -> Evaluation | None:
     """All samples from 1 January to the end of the quarter, the statistical ones combined as strata;
     before the last quarter an interim evaluation (``interim_of``: not judged against the tolerance)."""
     year = quarter.start.year
-    return evaluate_or_none(session, date_range(date(year, 1, 1), quarter.end, ytd_label(quarter)), catalogue)
+    return evaluate_or_none(
+        session, date_range(date(year, 1, 1), quarter.end, ytd_label(quarter)), catalogue, scope
+    )
 
 
 def ytd_label(quarter: Period) -> str:
@@ -137,12 +158,13 @@ def trend(
     last_quarter: int,
     catalogue: Catalogue,
     known: dict[str, Evaluation] | None = None,
+    scope: Scope = WHOLE,
 ) -> list[TrendPoint]:
     """Per quarter the total's share of the population; ``known``: quarters evaluated already."""
     points = []
     for q in range(1, last_quarter + 1):
         label = f"{year}-Q{q}"
-        result = (known or {}).get(label) or evaluate_or_none(session, label, catalogue)
+        result = (known or {}).get(label) or evaluate_or_none(session, label, catalogue, scope)
         overall = result.overall if result else None
         if overall is None or not overall.population_value:
             points.append(TrendPoint(f"{year}-Q{q}", None, None))

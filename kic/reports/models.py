@@ -12,11 +12,13 @@ from kic.db.base import Base
 
 class ReportVersion(Base):
     __tablename__ = "report_version"
-    __table_args__ = (UniqueConstraint("kind", "period", "file_format", "version_no"),)
+    __table_args__ = (UniqueConstraint("kind", "period", "gemeente", "file_format", "version_no"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))  # kwartaal | sisa | agenda
     period: Mapped[str] = mapped_column(String(10))
+    # the CBS code of the gemeente the report is of; '' the whole installation (a region, or one gemeente)
+    gemeente: Mapped[str] = mapped_column(String(6), default="", server_default="")
     file_format: Mapped[str] = mapped_column(String(10))  # html | pdf | xlsx | csv
     version_no: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))

@@ -25,10 +25,11 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from kic.audit import record
+from kic.gemeenten import WHOLE, Gemeente, Scope
 from kic.reports import render, views
 from kic.reports.figures import ReportError
 from kic.reports.models import ReportVersion
-from kic.reports.reconciliation import Ledger
+from kic.reports.reconciliation import Ledger, read_ledger
 
 KINDS = ("kwartaal", "sisa", "agenda")
 KIND_LABELS = {  # the Dutch names users read (the kinds are stored words)
@@ -45,6 +46,7 @@ class Published:
     period: str
     version_no: int
     files: list[ReportVersion]
+    gemeente: str = ""  # the CBS code of the gemeente the report is of; '' the whole installation
 
 
 def build_files(
@@ -55,12 +57,16 @@ def build_files(
     pdf: bool = True,
     templates: Path | None = None,
     ledger: Ledger | None = None,
+    scope: Scope = WHOLE,
 ) -> dict[str, bytes]:
     """The report's files by format (html, pdf, and for sisa xlsx and csv); ``period`` is 2026-Q2, 2026 or a date.
 
-    ``ledger``: for the SISA-dossier, the gemeente's lasten per regeling to reconcile the population with.
+    ``ledger``: for the SISA-dossier, the gemeente's lasten per regeling to reconcile the population with;
+    ``scope``: the gemeente the kwartaalrapportage or SISA-dossier is of (the verbeteragenda is the region's).
     """
-    view = _view(session, kind, period, ledger)
+    if kind == "sisa" and ledger is None and scope.gemeente is not None:
+        ledger = gemeente_ledger(session, scope.gemeente)
+    view = _view(session, kind, period, ledger, scope)
     html = render.render_html(kind, view, templates)
     files = {"html": html.encode("utf-8")}
     if pdf:
@@ -71,14 +77,24 @@ def build_files(
     return files
 
 
-def _view(session: Session, kind: str, period: str, ledger: Ledger | None) -> dict[str, Any]:
+def gemeente_ledger(session: Session, code: str) -> Ledger | None:
+    """The grootboek registered for the gemeente (``kic gemeente add --grootboek``), or None."""
+    gemeente = session.get(Gemeente, code)
+    if gemeente is None or gemeente.ledger is None:
+        return None
+    return read_ledger(Path(gemeente.ledger))
+
+
+def _view(session: Session, kind: str, period: str, ledger: Ledger | None, scope: Scope) -> dict[str, Any]:
     if kind == "kwartaal":
-        return views.kwartaal_view(session, period)
+        return views.kwartaal_view(session, period, scope=scope)
     if kind == "sisa":
         if not period.isdigit():
             raise ReportError(f"'{period}' is geen jaar: gebruik bijvoorbeeld 2026")
-        return views.sisa_view(session, int(period), ledger=ledger)
+        return views.sisa_view(session, int(period), ledger=ledger, scope=scope)
     if kind == "agenda":
+        if not scope.whole:
+            raise ReportError("de verbeteragenda is er één voor de hele sociale dienst, niet per gemeente")
         return views.agenda_view(session, date.fromisoformat(period))
     raise ReportError(f"onbekend rapport '{kind}'; kies uit {', '.join(KINDS)}")
 
@@ -91,12 +107,16 @@ def publish(
     *,
     actor: str,
     out_dir: Path | None = None,
+    gemeente: str = "",
 ) -> Published:
-    """Store ``files`` as the next version of (kind, period); write them to ``out_dir`` when given."""
+    """Store ``files`` as the next version of (kind, period, gemeente); write them to ``out_dir`` when given.
+
+    ``gemeente``: the CBS code of the gemeente the report is of, '' the whole installation; each has its own
+    versions, and a gemeente's files carry her code (``kwartaal-GM0363-2026-Q2-v1.pdf``)."""
     number = (
         session.scalar(
             select(func.max(ReportVersion.version_no)).where(
-                ReportVersion.kind == kind, ReportVersion.period == period
+                ReportVersion.kind == kind, ReportVersion.period == period, ReportVersion.gemeente == gemeente
             )
         )
         or 0
@@ -104,15 +124,17 @@ def publish(
     now = datetime.now(UTC)
     rows, pending = [], []
     if out_dir is not None:
-        _restore_missing(session, kind, period)
+        _restore_missing(session, kind, period, gemeente)
+    stem = f"{kind}-{gemeente}-{period}" if gemeente else f"{kind}-{period}"
     for fmt, content in sorted(files.items()):
-        path = out_dir / f"{kind}-{period}-v{number}.{fmt}" if out_dir else None
+        path = out_dir / f"{stem}-v{number}.{fmt}" if out_dir else None
         if path is not None:
             pending.append((_write_temporary(path, content), path))
         rows.append(
             ReportVersion(
                 kind=kind,
                 period=period,
+                gemeente=gemeente,
                 file_format=fmt,
                 version_no=number,
                 sha256=hashlib.sha256(content).hexdigest(),
@@ -129,12 +151,12 @@ def publish(
         actor=actor,
         action="rapport.publiceren",
         object_type="report_version",
-        object_id=f"{kind}:{period}:v{number}",
+        object_id=f"{kind}:{gemeente + ':' if gemeente else ''}{period}:v{number}",
         after={r.file_format: r.sha256 for r in rows},
     )
     if pending:
         _place_on_commit(session, pending)
-    return Published(kind, period, number, rows)
+    return Published(kind, period, number, rows, gemeente)
 
 
 def _write_temporary(path: Path, content: bytes) -> Path:
@@ -181,11 +203,14 @@ def _place(temporary: Path, path: Path) -> None:
     os.replace(temporary, path)
 
 
-def _restore_missing(session: Session, kind: str, period: str) -> None:
+def _restore_missing(session: Session, kind: str, period: str, gemeente: str = "") -> None:
     """Write the files of published versions whose move into place was cut off, from the database."""
     for version in session.scalars(
         select(ReportVersion).where(
-            ReportVersion.kind == kind, ReportVersion.period == period, ReportVersion.path.is_not(None)
+            ReportVersion.kind == kind,
+            ReportVersion.period == period,
+            ReportVersion.gemeente == gemeente,
+            ReportVersion.path.is_not(None),
         )
     ):
         path = Path(version.path)  # type: ignore[arg-type]

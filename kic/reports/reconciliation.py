@@ -21,11 +21,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Integer, case, func, select, type_coerce
+from sqlalchemy import Integer, case, exists, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from kic.errors import KicError
-from kic.population.models import SNAPSHOT_ACTIVE, Payment, PopulationSnapshot
+from kic.gemeenten import WHOLE, Scope
+from kic.population.models import SNAPSHOT_ACTIVE, Dossier, Payment, PopulationSnapshot
 from kic.population.parse import cents_to_decimal, parse_money
 from kic.population.schema import REGELINGEN
 
@@ -108,10 +109,10 @@ def read_ledger(path: Path) -> Ledger:
 
 
 def reconcile(
-    session: Session, year: int, ledger: Ledger | None, sampled: dict[str, Decimal]
+    session: Session, year: int, ledger: Ledger | None, sampled: dict[str, Decimal], scope: Scope = WHOLE
 ) -> list[Reconciliation]:
     """Per regeling (sorted) found in the payments or in the ledger: kic's figures beside the ledger's."""
-    found = payment_totals(session, date(year, 1, 1), date(year, 12, 31))
+    found = payment_totals(session, date(year, 1, 1), date(year, 12, 31), scope)
     supplied = ledger.amounts if ledger else {}
     return [
         Reconciliation(
@@ -124,7 +125,9 @@ def reconcile(
     ]
 
 
-def payment_totals(session: Session, start: date, end: date) -> dict[str, tuple[int, Decimal, Decimal]]:
+def payment_totals(
+    session: Session, start: date, end: date, scope: Scope = WHOLE
+) -> dict[str, tuple[int, Decimal, Decimal]]:
     """Per regeling the payments of the active populations with ``periode_van`` from ``start`` to ``end``
     (as the samples delimit them by default): count, debet and credit (positive: what was credited)."""
     amount, cents = Payment.amount, type_coerce(Payment.amount, Integer)  # sums of raw cents, exact
@@ -141,21 +144,23 @@ def payment_totals(session: Session, start: date, end: date) -> dict[str, tuple[
             PopulationSnapshot.kind == "betalingen",
             Payment.period_from >= start,
             Payment.period_from <= end,
+            scope.on(Payment.gemeente),
         )
         .group_by(Payment.regeling)
     ).all()
     return {regeling: (count, _money(debit), _money(credit)) for regeling, count, debit, credit in rows}
 
 
-def imported_files(session: Session) -> list[PopulationSnapshot]:
-    """The active populations: the files the figures come from, with what the import counted."""
-    return list(
-        session.scalars(
-            select(PopulationSnapshot)
-            .where(PopulationSnapshot.status == SNAPSHOT_ACTIVE)
-            .order_by(PopulationSnapshot.id)
+def imported_files(session: Session, scope: Scope = WHOLE) -> list[PopulationSnapshot]:
+    """The active populations: the files the figures come from, with what the import counted; for a gemeente
+    only the files that hold her rows."""
+    query = select(PopulationSnapshot).where(PopulationSnapshot.status == SNAPSHOT_ACTIVE)
+    if not scope.whole:
+        query = query.where(
+            exists().where(Payment.snapshot_id == PopulationSnapshot.id, scope.on(Payment.gemeente))
+            | exists().where(Dossier.snapshot_id == PopulationSnapshot.id, scope.on(Dossier.gemeente))
         )
-    )
+    return list(session.scalars(query.order_by(PopulationSnapshot.id)))
 
 
 def _money(value: int | Decimal | None) -> Decimal:

@@ -18,6 +18,7 @@ from decimal import Decimal
 from sqlalchemy import Integer, func, select, type_coerce
 from sqlalchemy.orm import Session
 
+from kic.gemeenten import WHOLE, Scope
 from kic.population.models import SNAPSHOT_ACTIVE, Payment, PopulationSnapshot
 from kic.population.parse import cents_to_decimal
 
@@ -51,7 +52,7 @@ def sisa_line(regeling: str, bbz_class: str | None) -> tuple[str, str] | None:
     return "G3", "Bbz overig (gevestigde en beëindigende zelfstandigen, kapitaal, onderzoek)"
 
 
-def sisa_lines(session: Session, start: date, end: date) -> list[SisaLine]:
+def sisa_lines(session: Session, start: date, end: date, scope: Scope = WHOLE) -> list[SisaLine]:
     """Per SiSa line the payments of the active populations with ``periode_van`` from ``start`` to ``end``
     (as the aansluiting delimits them): count and balance, G2 lines first."""
     cents = type_coerce(Payment.amount, Integer)
@@ -64,6 +65,7 @@ def sisa_lines(session: Session, start: date, end: date) -> list[SisaLine]:
             Payment.regeling.in_([*G2_REGELINGEN, "BBZ"]),
             Payment.period_from >= start,
             Payment.period_from <= end,
+            scope.on(Payment.gemeente),
         )
         .group_by(Payment.regeling, Payment.bbz_class)
     ).all()

@@ -23,6 +23,7 @@ from kic.evaluation.evaluate import conclude
 from kic.findings.agenda import is_overdue
 from kic.findings.models import GEREED, IN_UITVOERING, OPEN, VERVALLEN, ImprovementAction
 from kic.formatting import euro, number, share_beside
+from kic.gemeenten import WHOLE, Scope
 from kic.periods import Period
 from kic.reports.figures import Coverage
 from kic.reports.reconciliation import payment_totals
@@ -49,12 +50,16 @@ class RegelingQuarter:
 
 
 def regelingen(
-    session: Session, quarter: Period, coverage: Sequence[Coverage], decisions: Sequence[SampleEvaluation]
+    session: Session,
+    quarter: Period,
+    coverage: Sequence[Coverage],
+    decisions: Sequence[SampleEvaluation],
+    scope: Scope = WHOLE,
 ) -> list[RegelingQuarter]:
     """Every regeling with payments in the quarter or a sample of it, by name."""
-    payments = payment_totals(session, quarter.start, quarter.end)
+    payments = payment_totals(session, quarter.start, quarter.end, scope)
     covered = {c.regeling: c for c in coverage}
-    wider = _wider_samples(session, quarter)
+    wider = _wider_samples(session, quarter, scope)
     names = sorted(set(payments) | set(covered) | {d.regeling for d in decisions})
     rows = []
     for name in names:
@@ -72,7 +77,7 @@ def regelingen(
     return rows
 
 
-def _wider_samples(session: Session, quarter: Period) -> dict[str, list[str]]:
+def _wider_samples(session: Session, quarter: Period, scope: Scope = WHOLE) -> dict[str, list[str]]:
     """Per regeling the periods of samples of payments that include the quarter and reach beyond it."""
     found: dict[str, list[str]] = {}
     for sample in session.scalars(
@@ -82,6 +87,7 @@ def _wider_samples(session: Session, quarter: Period) -> dict[str, list[str]]:
             Sample.period_end >= quarter.start,
             Sample.extends_id.is_(None),
             Sample.unit != BESCHIKKING,
+            scope.on(Sample.gemeente),
         )
         .order_by(Sample.id)
     ):

@@ -17,6 +17,7 @@ from kic.findings.agenda import agenda_order, is_overdue, list_actions, remeasur
 from kic.findings.bevindingen import by_cause, by_control, findings, group_findings
 from kic.findings.models import STATUSES
 from kic.findings.quality import quality_by_work
+from kic.gemeenten import WHOLE, Scope
 from kic.periods import parse_period
 from kic.reports import figures, summary
 from kic.reports.automated import automated_summary
@@ -32,32 +33,39 @@ TOP = 3  # on page 1 of the kwartaalrapportage; the details list every bevinding
 SISA_CODES = {"PW-LO": "G2", "IOAW": "G2", "IOAZ": "G2", "BBZ": "G2/G3"}
 
 
-def kwartaal_view(session: Session, label: str, catalogue: Catalogue | None = None) -> dict[str, Any]:
+def kwartaal_view(
+    session: Session, label: str, catalogue: Catalogue | None = None, scope: Scope = WHOLE
+) -> dict[str, Any]:
+    """``scope``: the gemeente the report is of (her samples, payments and findings only), or the whole
+    installation."""
     quarter = figures.quarter_period(label)
     catalogue = figures.catalogue_or_default(catalogue)
-    result = figures.evaluate_or_none(session, quarter.label, catalogue)
+    result = figures.evaluate_or_none(session, quarter.label, catalogue, scope)
     if result is None:
-        raise figures.ReportError(f"geen steekproeven getrokken binnen {quarter.label}")
+        raise figures.ReportError(f"geen steekproeven getrokken binnen {quarter.label}{_of(scope)}")
     year = quarter.start.year
-    points = figures.trend(session, year, int(quarter.label[-1]), catalogue, known={quarter.label: result})
-    found = findings(session, quarter.label)
-    ytd_evaluation = figures.year_to_date(session, quarter, catalogue)
+    points = figures.trend(
+        session, year, int(quarter.label[-1]), catalogue, known={quarter.label: result}, scope=scope
+    )
+    found = findings(session, quarter.label, scope=scope)
+    ytd_evaluation = figures.year_to_date(session, quarter, catalogue, scope)
     ytd = ytd_evaluation.overall if ytd_evaluation else None
-    herstel = corrections(session, quarter)
+    herstel = corrections(session, quarter, scope)
     cov, decisions = figures.coverage(result), figures.decision_samples(result)
     actions = list_actions(session)
-    rows = summary.regelingen(session, quarter, cov, decisions)
+    rows = summary.regelingen(session, quarter, cov, decisions, scope)
     tolerance = Decimal(str(result.tolerances.approval_pct))
     return {
         "kic_version": __version__,
-        "gemeente": figures.gemeente_name(year),
+        "gemeente": figures.gemeente_name(year, session, scope),
+        **_logo(session, scope),
         "period": quarter.label,
         "evaluation": result,
         "coverage": cov,
         "decisions": decisions,
         "regelingen": rows,
         "untested": summary.untested_sentence(rows, quarter.label),
-        "automated": automated_summary(session, quarter, catalogue),
+        "automated": automated_summary(session, quarter, catalogue, scope),
         "judgement": summary.judgement(ytd_evaluation, figures.ytd_label(quarter), f"{year}-Q4"),
         "actions": summary.action_story(actions, quarter.end),
         "tolerances": result.tolerances,
@@ -79,8 +87,18 @@ def kwartaal_view(session: Session, label: str, catalogue: Catalogue | None = No
         "corrections": herstel,
         "corrections_total": total(herstel),
         "back_payment_days": BACK_PAYMENT_DAYS,
-        "quality": quality_by_work(session, quarter, figures.quality_norms(year)),
+        "quality": quality_by_work(session, quarter, figures.quality_norms(year), scope),
     }
+
+
+def _of(scope: Scope) -> str:
+    return f" voor gemeente {scope.gemeente}" if scope.gemeente else ""
+
+
+def _logo(session: Session, scope: Scope) -> dict[str, str]:
+    """The gemeente's own logo over the installation's (the templates read ``logo``)."""
+    logo = figures.gemeente_logo(session, scope)
+    return {"logo": logo} if logo else {}
 
 
 def agenda_status(session: Session, day: date, actions: list[Any] | None = None) -> dict[str, Any]:
@@ -110,28 +128,34 @@ def agenda_view(session: Session, day: date) -> dict[str, Any]:
 
 
 def sisa_view(
-    session: Session, year: int, catalogue: Catalogue | None = None, ledger: Ledger | None = None
+    session: Session,
+    year: int,
+    catalogue: Catalogue | None = None,
+    ledger: Ledger | None = None,
+    scope: Scope = WHOLE,
 ) -> dict[str, Any]:
-    """``ledger``: the gemeente's lasten per regeling to reconcile the population with (or none supplied)."""
+    """``ledger``: the gemeente's lasten per regeling to reconcile the population with (or none supplied);
+    ``scope``: the gemeente the dossier is of, or the whole installation."""
     catalogue = figures.catalogue_or_default(catalogue)
-    result = figures.evaluate_or_none(session, str(year), catalogue)
+    result = figures.evaluate_or_none(session, str(year), catalogue, scope)
     if result is None:
-        raise figures.ReportError(f"geen steekproeven getrokken in {year}")
+        raise figures.ReportError(f"geen steekproeven getrokken in {year}{_of(scope)}")
     counted = figures.rechtmatigheid_samples(result)  # preventieve toetsen are quality, not rechtmatigheid
     samples = {
         s.id: s for s in session.scalars(select(Sample).where(Sample.id.in_([e.sample_id for e in counted])))
     }
-    found = [f for f in findings(session, str(year)) if f.sample_id in samples]
+    found = [f for f in findings(session, str(year), scope=scope) if f.sample_id in samples]
     cov = figures.coverage(result)
     items = item_rows(session, list(samples))
-    herstel = corrections(session, parse_period(str(year)))
+    herstel = corrections(session, parse_period(str(year)), scope)
     sampled: dict[str, Decimal] = {}
     for e in counted:
         if e.unit == BETALING and e.purpose == Purpose.STATISTISCH:
             sampled[e.regeling] = sampled.get(e.regeling, Decimal("0.00")) + e.population_value
     return {
         "kic_version": __version__,
-        "gemeente": figures.gemeente_name(year),
+        "gemeente": figures.gemeente_name(year, session, scope),
+        **_logo(session, scope),
         "year": year,
         "evaluation": result,
         "coverage": cov,
@@ -142,9 +166,9 @@ def sisa_view(
         "corrections_total": total(herstel),
         "back_payment_days": BACK_PAYMENT_DAYS,
         "ledger": ledger,
-        "reconciliation": reconcile(session, year, ledger, sampled),
-        "sisa_lines": sisa_lines(session, date(year, 1, 1), date(year, 12, 31)),
-        "files": imported_files(session),
+        "reconciliation": reconcile(session, year, ledger, sampled, scope),
+        "sisa_lines": sisa_lines(session, date(year, 1, 1), date(year, 12, 31), scope),
+        "files": imported_files(session, scope),
         "samples": [(e, samples[e.sample_id]) for e in counted],
         "items": items,
         "listing": item_listing(items),

@@ -18,10 +18,12 @@ from sqlalchemy import Engine
 from kic.csvexport import dutch_csv
 from kic.db import session_scope
 from kic.findings.agenda import overdue
+from kic.gemeenten import Scope, known_codes
 from kic.periods import Period, parse_period
 from kic.plan.loader import PlanError, PlanNotFound, load_plan
 from kic.plan.schema import Frequentie
 from kic.plan_draw import draw_plan
+from kic.reports.figures import ReportError
 from kic.reports.publish import build_files, publish
 from kic.reports.render import pdf_unavailable
 from kic.scheduling.config import Draws, OverdueList, QuarterlyReport, Schedule
@@ -82,10 +84,22 @@ def _quarterly(task: QuarterlyReport, zone: ZoneInfo, out_dir: Path) -> Job:
         )
 
     def run(engine: Engine, key: str) -> str:
+        """The installation's kwartaalrapportage and, in a samenwerkingsverband, one per gemeente."""
+        pdf = task.pdf and pdf_unavailable() is None
         with session_scope(engine) as session:
-            files = build_files(session, "kwartaal", key, pdf=task.pdf and pdf_unavailable() is None)
+            files = build_files(session, "kwartaal", key, pdf=pdf)
             published = publish(session, "kwartaal", key, files, actor=ACTOR, out_dir=out_dir)
-        return f"kwartaalrapportage {key} versie {published.version_no}"
+            codes = known_codes(session)
+            done = [f"kwartaalrapportage {key} versie {published.version_no}"]
+            for code in codes if len(codes) > 1 else []:
+                try:
+                    files = build_files(session, "kwartaal", key, pdf=pdf, scope=Scope.of(code))
+                except ReportError as exc:  # no sample of hers in the quarter: nothing to report
+                    done.append(f"{code}: {exc}")
+                    continue
+                mine = publish(session, "kwartaal", key, files, actor=ACTOR, out_dir=out_dir, gemeente=code)
+                done.append(f"{code} versie {mine.version_no}")
+        return "; ".join(done)
 
     return Job("kwartaalrapportage", task.at, due, run)
 

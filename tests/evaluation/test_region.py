@@ -15,12 +15,15 @@ from kic.cli import main
 from kic.controls.loader import load_catalogue
 from kic.db import session_scope
 from kic.evaluation import EvaluationError, evaluate_period
+from kic.gemeenten import Scope
 from kic.periods import parse_period
 from kic.plan_draw import draw_plan
 from kic.population import import_population
 from kic.population.gemeenten import register_gemeente
+from kic.reports.publish import build_files, gemeente_ledger, publish
+from kic.reports.views import sisa_view
 from kic.samples.models import Sample, SampleItem
-from kic.synth import generate
+from kic.synth import generate, ledger_file
 from kic.synth.reviewer import agree_second_reviews, hand_in_sample, read_truth
 
 CATALOGUE = load_catalogue()
@@ -50,7 +53,9 @@ def drawn(db, region):  # type: ignore[no-untyped-def]
     with session_scope(db) as session:
         ensure_team(session, ["anna", "bram"])
         for code, name in region.gemeenten:
-            register_gemeente(session, code, name, actor="beheerder")
+            register_gemeente(
+                session, code, name, actor="beheerder", ledger=region.out_dir / ledger_file(code)
+            )
         import_population(session, "beschikkingen", region.dossiers_path, actor="tester")
         import_population(session, "betalingen", region.payments_path, actor="tester")
         outcomes = draw_plan(
@@ -121,7 +126,7 @@ def test_each_gemeente_stands_on_its_own_sample_and_its_figures_equal_the_export
     assert {s.sample_id for s in whole.samples} >= {s.id for s in statistical.values()}
 
 
-def test_an_unknown_gemeente_is_refused_and_the_cli_names_the_gemeente(drawn, region):
+def test_an_unknown_gemeente_is_refused_and_the_cli_names_the_gemeente(drawn, region, tmp_path):
     with (
         session_scope(drawn) as session,
         pytest.raises(EvaluationError, match="gemeente GM0363 is niet vastgelegd"),
@@ -137,3 +142,73 @@ def test_an_unknown_gemeente_is_refused_and_the_cli_names_the_gemeente(drawn, re
         main, ["evaluate", "--periode", QUARTER, "--gemeente", "Proefwolde", "--database", str(drawn.url)]
     )
     assert bad.exit_code == 2 and "geen CBS-gemeentecode" in bad.output
+    report = CliRunner().invoke(
+        main,
+        [
+            "report",
+            "kwartaal",
+            QUARTER,
+            "--gemeente",
+            code,
+            "--geen-pdf",
+            "-o",
+            str(tmp_path),
+            "--database",
+            str(drawn.url),
+        ],
+    )
+    assert report.exit_code == 0, report.output
+    assert report.output.startswith(f"kwartaal {QUARTER} van gemeente {code} gepubliceerd als versie 1")
+    assert (tmp_path / f"kwartaal-{code}-{QUARTER}-v1.html").is_file()
+
+
+def test_a_gemeentes_reports_hold_her_samples_payments_and_grootboek_and_nothing_of_the_others(drawn, region):
+    export = _export(region)
+    (a, name_a), *others = region.gemeenten
+    with session_scope(drawn) as session:
+        kwartaal = build_files(session, "kwartaal", QUARTER, pdf=False, scope=Scope.of(a))
+        sisa = build_files(session, "sisa", "2026", pdf=False, scope=Scope.of(a))
+        view = sisa_view(session, 2026, ledger=gemeente_ledger(session, a), scope=Scope.of(a))
+        published = publish(session, "sisa", "2026", sisa, actor="tester", gemeente=a)
+        region_version = publish(
+            session, "sisa", "2026", build_files(session, "sisa", "2026", pdf=False), actor="t"
+        )
+        theirs = session.execute(
+            select(Sample.id, SampleItem.item_key)
+            .join(SampleItem, SampleItem.sample_id == Sample.id)
+            .where(Sample.gemeente.in_([code for code, _ in others]))
+        ).all()
+        mine = session.scalars(
+            select(SampleItem.item_key)
+            .join(Sample, Sample.id == SampleItem.sample_id)
+            .where(Sample.gemeente == a)
+        ).all()
+    texts = {
+        "kwartaal": kwartaal["html"].decode(),
+        "sisa": sisa["html"].decode(),
+        "csv": sisa["csv"].decode(),
+    }
+    assert theirs and mine
+    for what, text in texts.items():
+        assert not [key for _, key in theirs if key in text], f"{what}: an item of another gemeente"
+        assert all(name not in text for _, name in others), f"{what}: the name of another gemeente"
+    assert name_a in texts["kwartaal"] and name_a in texts["sisa"]
+    assert all(key in texts["csv"] for key in mine), "her own items are all listed"
+    # the aansluiting: her payments of the year against her own grootboek, to the cent
+    year = export[export["van"].dt.year == 2026]
+    hers = year[year["gemeente"] == a].groupby("regeling")["cents"].sum()
+    rows = {r.regeling: r for r in view["reconciliation"]}
+    assert {k: int(r.balance * 100) for k, r in rows.items()} == {k: int(v) for k, v in hers.items()}
+    assert all(r.difference == 0 for r in rows.values()), (
+        "her grootboek (kic gemeente add --grootboek) reconciles"
+    )
+    assert sum(line.balance for line in view["sisa_lines"]) * 100 == sum(
+        int(hers.get(r, 0)) for r in ("PW-LO", "IOAW", "IOAZ", "BBZ")
+    )
+    # her versions and the region's are numbered apart
+    assert (published.gemeente, published.version_no, region_version.gemeente, region_version.version_no) == (
+        a,
+        1,
+        "",
+        1,
+    )
