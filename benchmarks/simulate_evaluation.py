@@ -15,12 +15,24 @@ What is simulated, exactly:
   payment's risk weight is computed after the import with kic's own ``kic.samples.draw.weigh`` (what
   a risk-weighted draw uses), and the scenarios put their errors by that weight.
 
+* **A region of gemeenten** (``--gemeenten K``, 1-5; default none). The export then carries the column
+  ``gemeente`` (docs/import.md, "Gemeenten"): every client (one per payment) lives in one of the first K
+  gemeenten of ``kic.synth.REGION`` (GM9901, GM9902, ...), in shares K : K-1 : ... : 1, and her
+  beschikking is in the same gemeente; the gemeenten are registered with
+  ``kic.population.gemeenten.register_gemeente`` in the template database before the import. The
+  gemeente comes from a random stream of its own: amounts, features, weights and the scenarios' errors are
+  those of the population without gemeenten, so every existing design gives the same output for the same
+  seed (checked). Without ``--gemeenten`` the design ``per-gemeente`` and the scenarios whose errors
+  differ per gemeente are left out, and the study is the one it was before.
+
 * **Known errors.** A scenario fixes, once (seeded), what every payment was paid too much
   (positive, capped at the payment) or too little (negative: an understatement, the audited value
   above the book value). The truth lives only in the answers of the simulated reviewer: the
   database holds the payments as exported. True overpayment of a sample = the sum of the positive
-  errors of the payments of its regeling in its period (its population); of a group = the sum over
-  the populations of its samples. True underpayment likewise with the negative errors.
+  errors of the payments of its regeling in its period, and of its gemeente for a sample drawn per
+  gemeente (its population); of a group = the sum over the populations of its samples. True
+  underpayment likewise with the negative errors. Every level is checked to be held against the
+  population kic evaluates (its value in cents must equal kic's ``population_value``).
 
 * **A repetition** (new seed each time, same imported population): ``draw_sample`` with
   ``SampleSpec(..., purpose="statistisch")`` (from the second repetition on with a
@@ -58,6 +70,13 @@ What is simulated, exactly:
   ``extend_sample`` by n₂, review the new items, evaluate again. The single-sample designs draw from
   PW-LO. The two-stage cell runs ``--herhalingen-tweetraps`` repetitions (default 2 R): the risk it
   estimates is near 5 %, where R = 30 would give a standard error of 4 points.
+  ``per-gemeente`` (needs ``--gemeenten``): one MUS sample of n of PW-LO per gemeente, drawn with
+  ``SampleSpec(..., gemeente=code)`` and a seed with ``:code`` appended (as ``kic plan draw`` does for a
+  line drawn per gemeente), each reviewed; then per gemeente ``evaluate_period(..., gemeente=code)``
+  (rows ``GM9901``, ...: her sample against the true error of her own payments of PW-LO) and once
+  ``evaluate_period(...)`` without gemeente (rows ``regio PW-LO``, the regeling group, and ``regio``, the
+  total: the region's samples combined, each gemeente a stratum of its own, against the true error of the
+  whole region's PW-LO).
 
 * **Scenarios** (``SCENARIOS``; the pattern is applied in each regeling): no errors; few 100 %
   errors (0.5 % of the payments); many small taints (40 % of the payments, 1–10 %); errors in small
@@ -69,7 +88,13 @@ What is simulated, exactly:
   WMO underpaid by 50–150 %); a true overpayment of exactly 2 % of the population (whole payments,
   the payments of € 20,000 or more excluded) for the two-stage design; every payment of PW-LO wholly wrong, so that
   every item of its sample is wrong (Σ taints = n). The combined design runs where combining matters
-  (not for the risk-weight and small-item patterns, which MUS per regeling already shows).
+  (not for the risk-weight and small-item patterns, which MUS per regeling already shows). The design
+  per gemeente runs the no-errors, few-100 %, many-small-taints, large-items and understatement-mix
+  scenarios (applied per regeling over the whole region, so the gemeenten differ only by chance), and
+  three whose errors differ per gemeente (largest gemeente first): ``gemeenten-verschillend`` (the
+  largest clean, the second few 100 % errors, the smallest many small taints); ``fout-in-kleinste``
+  (only the smallest wrong: 20 % of its payments wholly wrong); ``onder-een-gemeente`` (2 % overpaid
+  everywhere, and in the smallest also 25 % underpaid by 50-150 %).
 
 * **What a limit is held against.** The "fouten" limit bounds the overpayment; when the evaluation
   reports ``understatement_policy == "meetellen"`` (underpayments count against the tolerance) it is
@@ -93,7 +118,10 @@ repository root, so that the kic of the working tree is measured (the output nam
 Options: ``--herhalingen R`` (default 30: the whole study took 21 minutes on one core of the 2-core
 development machine while other jobs ran, load 3–8), ``--herhalingen-tweetraps``, ``--seed``,
 ``--uit FILE``, ``--scenario``/``--ontwerp`` (repeatable, to run a part), ``--n``, ``--betalingen``,
-``--checklist``, ``--onderbetalingen``.
+``--checklist``, ``--onderbetalingen``, ``--gemeenten``. The design per gemeente alone (eight cells, about
+2.5 s per repetition of three samples)::
+
+    PYTHONPATH=. .venv/bin/python benchmarks/simulate_evaluation.py --gemeenten 3 --ontwerp per-gemeente
 """
 
 from __future__ import annotations
@@ -126,6 +154,7 @@ from kic.periods import Period, parse_period
 from kic.population import import_population
 from kic.population.bsn import make_bsn
 from kic.population.frames import load_payments
+from kic.population.gemeenten import register_gemeente
 from kic.review.service import ReviewInput, create_reviews, item_controls, items_frame, save_review
 from kic.risk import load_risk_model
 from kic.samples.draw import (
@@ -139,6 +168,7 @@ from kic.samples.draw import (
 )
 from kic.samples.models import SampleItem
 from kic.sampling.planning import plan_mus
+from kic.synth import REGION
 from kic.synth.reviewer import simulated_answers
 from kic.users.accounts import add_user
 
@@ -158,6 +188,13 @@ DEFAULT_N = 60
 DEFAULT_PAYMENTS = 2000
 DEFAULT_REPETITIONS = 30  # measured: 21 minutes on one busy core (the timing line of the output)
 ZERO = Decimal("0.00")
+REGIO = "regio"  # the scope of the region's evaluation (evaluate_period without gemeente)
+
+# A population: a regeling, of one gemeente (CBS code) or of the whole region (None)
+Key = tuple[str, str | None]
+Totals = dict[
+    Key, tuple[int, int, int]
+]  # per population: (value, true overpayment, true underpayment), cents
 
 
 # --------------------------------------------------------------------------------------------
@@ -171,11 +208,12 @@ class World:
 
     folder: Path
     database: Path  # SQLite file after the import; every cell works on a copy
-    payments: pd.DataFrame  # betaling_id (index), regeling, cents, weight
+    payments: pd.DataFrame  # betaling_id (index), regeling, cents, weight (and gemeente, in a region)
     period: Period
     catalogue: Catalogue  # the full catalogue (tolerances, checklists)
     checklist: Catalogue  # what save_review scores (see --checklist)
     import_seconds: float
+    gemeenten: tuple[str, ...] = ()  # the registered gemeenten, largest first (--gemeenten); () without
 
 
 def _euros(cents: np.ndarray) -> list[str]:
@@ -186,8 +224,29 @@ def _days(days: Iterable[date]) -> list[str]:
     return [d.strftime("%d-%m-%Y") for d in days]
 
 
-def write_export(folder: Path, *, payments: int = DEFAULT_PAYMENTS, seed: int = 2026) -> tuple[Path, Path]:
-    """Write ``betalingen.csv`` and ``beschikkingen.csv`` (docs/import.md) for the three regelingen."""
+def region(gemeenten: int) -> tuple[tuple[str, str], ...]:
+    """The (code, name) of the region's gemeenten, largest first (kic synth's ``REGION``); () for 0."""
+    if not 0 <= gemeenten <= len(REGION):
+        raise SystemExit(f"--gemeenten moet 0 tot en met {len(REGION)} zijn (gevraagd: {gemeenten})")
+    return REGION[:gemeenten]
+
+
+def assign_gemeenten(clients: int, gemeenten: int, seed: int) -> np.ndarray:
+    """The gemeente every client lives in: shares k : k-1 : ... : 1 (3 : 2 : 1 for three), largest first.
+
+    A random stream of its own, so that the amounts, features and errors of the population are the same
+    as without gemeenten (the existing designs give the same output for the same seed)."""
+    rng = np.random.default_rng([seed, 17, gemeenten])
+    weights = np.arange(gemeenten, 0, -1, dtype=float)
+    codes = np.array([code for code, _ in region(gemeenten)], dtype=object)
+    return codes[rng.choice(gemeenten, size=clients, p=weights / weights.sum())]
+
+
+def write_export(
+    folder: Path, *, payments: int = DEFAULT_PAYMENTS, seed: int = 2026, gemeenten: int = 0
+) -> tuple[Path, Path]:
+    """Write ``betalingen.csv`` and ``beschikkingen.csv`` (docs/import.md) for the three regelingen;
+    with ``gemeenten`` > 0 both carry the column ``gemeente`` (``assign_gemeenten``)."""
     rng = np.random.default_rng(seed)
     pay_rows, dossier_rows = [], []
     number = 0
@@ -286,6 +345,10 @@ def write_export(folder: Path, *, payments: int = DEFAULT_PAYMENTS, seed: int = 
     d.insert(5, "bedrag_per_periode", _euros(d.pop("cents").to_numpy()))
     for column in ("ingangsdatum", "besluitdatum"):
         d[column] = _days(d[column])
+    if gemeenten:  # every client (one per payment here) lives in one gemeente; her beschikking is there too
+        lives_in = dict(zip(p["client_id"], assign_gemeenten(len(p), gemeenten, seed), strict=True))
+        p["gemeente"] = p["client_id"].map(lives_in)
+        d["gemeente"] = d["client_id"].map(lives_in)
     payments_path, dossiers_path = folder / "betalingen.csv", folder / "beschikkingen.csv"
     p.to_csv(payments_path, sep=";", index=False)
     d.to_csv(dossiers_path, sep=";", index=False)
@@ -293,15 +356,25 @@ def write_export(folder: Path, *, payments: int = DEFAULT_PAYMENTS, seed: int = 
 
 
 def build_world(
-    folder: Path, *, payments: int = DEFAULT_PAYMENTS, seed: int = 2026, checklist: str = "fout"
+    folder: Path,
+    *,
+    payments: int = DEFAULT_PAYMENTS,
+    seed: int = 2026,
+    checklist: str = "fout",
+    gemeenten: int = 0,
 ) -> World:
-    """Write the export, import it into a new SQLite database and read every payment's risk weight."""
+    """Write the export, import it into a new SQLite database and read every payment's risk weight.
+
+    ``gemeenten`` > 0: a region; its gemeenten are registered (``register_gemeente``) before the import."""
     started = time.perf_counter()
-    payments_path, dossiers_path = write_export(folder, payments=payments, seed=seed)
+    payments_path, dossiers_path = write_export(folder, payments=payments, seed=seed, gemeenten=gemeenten)
     database = folder / "populatie.sqlite"
     engine = make_engine(f"sqlite:///{database}")
     try:
         upgrade(engine)
+        with session_scope(engine) as session:
+            for code, name in region(gemeenten):
+                register_gemeente(session, code, name, actor=ACTOR)
         with session_scope(engine) as session:
             import_population(session, "beschikkingen", dossiers_path, actor=ACTOR)
             import_population(session, "betalingen", payments_path, actor=ACTOR)
@@ -317,7 +390,7 @@ def build_world(
         period = parse_period(PERIOD)
         catalogue = load_catalogue()
         with session_scope(engine) as session:
-            frame = _weights(session, period)
+            frame = _weights(session, period, with_gemeente=gemeenten > 0)
             carriers = _error_controls(session, catalogue)
     finally:
         engine.dispose()
@@ -329,10 +402,11 @@ def build_world(
         )
     else:
         raise ValueError(f"onbekende checklist {checklist!r}; kies fout of volledig")
-    return World(folder, database, frame, period, catalogue, scored, time.perf_counter() - started)
+    codes = tuple(code for code, _ in region(gemeenten))
+    return World(folder, database, frame, period, catalogue, scored, time.perf_counter() - started, codes)
 
 
-def _weights(session: Session, period: Period) -> pd.DataFrame:
+def _weights(session: Session, period: Period, *, with_gemeente: bool = False) -> pd.DataFrame:
     """Every payment of the period with its book value (cents) and the risk weight a draw would give it."""
     cache, model, hits = PopulationCache(session), load_risk_model(), latest_hits(session)
     parts = []
@@ -340,16 +414,17 @@ def _weights(session: Session, period: Period) -> pd.DataFrame:
         spec = SampleSpec(regeling, period, 1, "risico", "systematisch")
         population = sample_population(cache.payments(regeling), spec, cache.dossiers())
         weighted = weigh(population, cache.dossiers(), model, hits)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "betaling_id": weighted["key"].astype(str),
-                    "regeling": regeling,
-                    "cents": weighted["amount_cents"].astype("int64").to_numpy(),
-                    "weight": weighted["risk_weight"].astype(float).to_numpy(),
-                }
-            )
+        part = pd.DataFrame(
+            {
+                "betaling_id": weighted["key"].astype(str),
+                "regeling": regeling,
+                "cents": weighted["amount_cents"].astype("int64").to_numpy(),
+                "weight": weighted["risk_weight"].astype(float).to_numpy(),
+            }
         )
+        if with_gemeente:  # as kic stored it: the truth per gemeente is of the population kic draws from
+            part["gemeente"] = weighted["gemeente"].astype(str).to_numpy()
+        parts.append(part)
     return pd.concat(parts, ignore_index=True).set_index("betaling_id")
 
 
@@ -379,6 +454,28 @@ def _per_regeling(fn: Callable[[pd.DataFrame, np.random.Generator, str], np.ndar
         for regeling in REGELINGEN:
             mask = (payments["regeling"] == regeling).to_numpy()
             errors[mask] = fn(payments.loc[mask], rng, regeling)
+        return errors
+
+    return truth
+
+
+Pattern = Callable[[pd.DataFrame, np.random.Generator, str], np.ndarray]
+
+
+def _per_gemeente(*patterns: Pattern) -> Truth:
+    """Error rates that differ per gemeente: the i-th pattern in the i-th gemeente (largest first; the last
+    pattern in any further gemeente), applied within every regeling. Needs ``--gemeenten``."""
+
+    def truth(payments: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+        if "gemeente" not in payments:
+            raise SystemExit("dit scenario verschilt per gemeente: geef --gemeenten (bijvoorbeeld 3)")
+        codes = [code for code, _ in REGION if code in set(payments["gemeente"])]
+        errors = np.zeros(len(payments), dtype=np.int64)
+        for regeling in REGELINGEN:
+            for i, code in enumerate(codes):
+                mask = ((payments["regeling"] == regeling) & (payments["gemeente"] == code)).to_numpy()
+                fn = patterns[min(i, len(patterns) - 1)]
+                errors[mask] = fn(payments.loc[mask], rng, regeling)
         return errors
 
     return truth
@@ -473,6 +570,21 @@ def _at_tolerance(
     return errors
 
 
+def _many_full(part: pd.DataFrame, rng: np.random.Generator, regeling: str) -> np.ndarray:
+    """A gemeente with a systematic error: 20 % of its payments wholly wrong."""
+    cents = part["cents"].to_numpy()
+    return _over(cents, _random_share(rng, len(cents), 0.20), np.ones(len(cents)))
+
+
+def _heavy_under(part: pd.DataFrame, rng: np.random.Generator, regeling: str) -> np.ndarray:
+    """2 % overpaid, and 25 % underpaid by 50-150 % (as WMO in ``onder-een-regeling``)."""
+    return _mixed_under(part, rng, regeling, over=0.02, under=0.25, size=(0.5, 1.5))
+
+
+def _some_over(part: pd.DataFrame, rng: np.random.Generator, regeling: str) -> np.ndarray:
+    return _mixed_under(part, rng, regeling, over=0.02, under=0.0)
+
+
 def _all_wrong_main(part: pd.DataFrame, rng: np.random.Generator, regeling: str) -> np.ndarray:
     """Every payment of PW-LO wholly wrong (no right at all): every item of its sample wrong, Σ taints = n."""
     if regeling != MAIN:
@@ -486,24 +598,26 @@ class Scenario:
     description: str
     truth: Truth
     designs: tuple[str, ...]
+    region: bool = False  # the errors differ per gemeente: needs --gemeenten
 
 
 SINGLE = ("mus", "posten", "risico")
+REGION_DESIGN = "per-gemeente"  # runs only on a population with gemeenten (--gemeenten)
 SCENARIOS = {
     s.name: s
     for s in (
-        Scenario("geen-fouten", "no errors", _per_regeling(_none), (*SINGLE, "samen")),
+        Scenario("geen-fouten", "no errors", _per_regeling(_none), (*SINGLE, "samen", REGION_DESIGN)),
         Scenario(
             "weinig-volle",
             "few 100 % errors (0.5 % of the payments wholly wrong)",
             _per_regeling(_few_full),
-            (*SINGLE, "samen"),
+            (*SINGLE, "samen", REGION_DESIGN),
         ),
         Scenario(
             "veel-kleine",
             "many small taints (40 % of the payments, 1-10 % too much)",
             _per_regeling(_small_taints),
-            (*SINGLE, "samen"),
+            (*SINGLE, "samen", REGION_DESIGN),
         ),
         Scenario(
             "kleine-posten",
@@ -515,7 +629,7 @@ SCENARIOS = {
             "grote-posten",
             "errors in large items (every payment of the largest 2 %, 50-100 %)",
             _per_regeling(_large_items),
-            (*SINGLE, "mus-cel", "samen"),
+            (*SINGLE, "mus-cel", "samen", REGION_DESIGN),
         ),
         Scenario(
             "hoog-risico",
@@ -533,7 +647,7 @@ SCENARIOS = {
             "mix-onder",
             "3 % overpaid (10-100 %) and 3 % underpaid (10-100 % of the book value)",
             _per_regeling(_mixed_under),
-            (*SINGLE, "samen"),
+            (*SINGLE, "samen", REGION_DESIGN),
         ),
         Scenario(
             "onder-een-regeling",
@@ -554,6 +668,30 @@ SCENARIOS = {
             _per_regeling(_all_wrong_main),
             (*SINGLE, "samen"),
         ),
+        # the errors differ per gemeente (largest first); new scenarios come last, so that the seeds of the
+        # scenarios above (their index in SCENARIOS) stay the same
+        Scenario(
+            "gemeenten-verschillend",
+            "largest gemeente no errors; the second few 100 % errors (0.5 %); the smallest many small "
+            "taints (40 %, 1-10 %)",
+            _per_gemeente(_none, _few_full, _small_taints),
+            (REGION_DESIGN,),
+            region=True,
+        ),
+        Scenario(
+            "fout-in-kleinste",
+            "only the smallest gemeente wrong: 20 % of its payments wholly wrong (the others none)",
+            _per_gemeente(_none, _none, _many_full),
+            (REGION_DESIGN,),
+            region=True,
+        ),
+        Scenario(
+            "onder-een-gemeente",
+            "2 % overpaid everywhere; in the smallest gemeente also 25 % underpaid by 50-150 %",
+            _per_gemeente(_some_over, _some_over, _heavy_under),
+            (REGION_DESIGN,),
+            region=True,
+        ),
     )
 }
 
@@ -564,15 +702,23 @@ def truth_for(world: World, scenario: Scenario, seed: int) -> pd.Series:
     return pd.Series(scenario.truth(world.payments, rng), index=world.payments.index, name="error")
 
 
-def true_totals(world: World, errors: pd.Series) -> dict[str, tuple[int, int, int]]:
-    """Per regeling: (population value, true overpayment, true underpayment), in cents."""
+def true_totals(world: World, errors: pd.Series) -> Totals:
+    """Per population, (regeling, None) for the whole region and (regeling, code) for each gemeente: (population
+    value, true overpayment, true underpayment), in cents."""
     result = {}
     for regeling in REGELINGEN:
-        mask = world.payments["regeling"] == regeling
-        e = errors[mask].to_numpy()
-        value = int(world.payments.loc[mask, "cents"].sum())
-        result[regeling] = (value, int(e[e > 0].sum()), int(-e[e < 0].sum()))
+        of_regeling = world.payments["regeling"] == regeling
+        for gemeente in (None, *world.gemeenten):
+            mask = of_regeling if gemeente is None else of_regeling & (world.payments["gemeente"] == gemeente)
+            e = errors[mask].to_numpy()
+            value = int(world.payments.loc[mask, "cents"].sum())
+            result[(regeling, gemeente)] = (value, int(e[e > 0].sum()), int(-e[e < 0].sum()))
     return result
+
+
+def _sum(totals: Totals, keys: Iterable[Key]) -> tuple[int, int, int]:
+    chosen = [totals[k] for k in dict.fromkeys(keys)]
+    return (sum(t[0] for t in chosen), sum(t[1] for t in chosen), sum(t[2] for t in chosen))
 
 
 # --------------------------------------------------------------------------------------------
@@ -588,6 +734,7 @@ class Design:
     method: str
     selection_method: str
     two_stage: bool = False
+    per_gemeente: bool = False  # one sample per gemeente of each regeling (SampleSpec(gemeente=code))
 
 
 DESIGNS = {
@@ -607,6 +754,14 @@ DESIGNS = {
             "mus",
             "interval",
             two_stage=True,
+        ),
+        Design(
+            REGION_DESIGN,
+            "MUS, one sample per gemeente (SampleSpec(gemeente=...)); evaluated per gemeente and for the region",
+            (MAIN,),
+            "mus",
+            "interval",
+            per_gemeente=True,
         ),
     )
 }
@@ -633,11 +788,30 @@ def stage_size(population_cents: int, tolerance_pct: float = 2.0) -> int:
     return int(plan_mus(value, value * tolerance_pct / 100, look_confidence()).n)
 
 
-def _spec(design: Design, regeling: str, period: Period, n: int) -> SampleSpec:
+def _spec(design: Design, regeling: str, period: Period, n: int, gemeente: str | None = None) -> SampleSpec:
     spec = SampleSpec(regeling, period, n, design.method, design.selection_method, purpose="statistisch")
     if design.two_stage and has_two_stage():
-        spec = dataclasses.replace(spec, two_stage=True)  # type: ignore[call-arg]
+        spec = dataclasses.replace(spec, two_stage=True)
+    if gemeente is not None:
+        spec = dataclasses.replace(spec, gemeente=gemeente)
     return spec
+
+
+def populations_of(design: Design, world: World) -> list[Key]:
+    """The populations a design draws one sample from in each repetition."""
+    if design.per_gemeente:
+        if not world.gemeenten:
+            raise SystemExit(f"ontwerp {design.name} trekt per gemeente: geef --gemeenten (bijvoorbeeld 3)")
+        return [(r, g) for r in design.regelingen for g in world.gemeenten]
+    return [(r, None) for r in design.regelingen]
+
+
+def scopes_of(design: Design, world: World) -> list[tuple[str | None, str | None]]:
+    """The evaluations of a repetition, as (gemeente= for evaluate_period, scope of the records): for a design
+    per gemeente one of each gemeente and one of the region; otherwise one of the period."""
+    if design.per_gemeente:
+        return [*((g, g) for g in world.gemeenten), (None, REGIO)]
+    return [(None, None)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -660,6 +834,7 @@ class Record:
     upper_under: Decimal | None  # the understatement limit, when the evaluation gives one
     error: str | None = None
     policy: str | None = None  # the evaluation's understatement_policy (None: a kic without one)
+    scope: str | None = None  # whose evaluation: a gemeente's code, "regio", or None (the period's only one)
 
     @property
     def target(self) -> int:
@@ -696,12 +871,14 @@ def review_sample(session: Session, world: World, sample_id: int, errors: pd.Ser
     """Assign every item of the sample and hand in the simulated reviewer's answers with ``save_review``."""
     reviews = create_reviews(session, sample_id, REVIEWERS, actor=ACTOR)
     items = {i.id: i for i in session.scalars(select(SampleItem).where(SampleItem.sample_id == sample_id))}
-    frame = items_frame(session, [i.payment_row_id for i in items.values()])
+    frame = items_frame(
+        session, [int(i.payment_row_id) for i in items.values() if i.payment_row_id is not None]
+    )
     rows = {int(r): frame.iloc[[k]] for k, r in enumerate(frame["_row"].to_numpy())}
     scored = set(world.checklist.versions)
     for review in reviews:
         item = items[review.sample_item_id]
-        row = rows[int(item.payment_row_id)]
+        row = rows[int(item.payment_row_id or 0)]
         # the checklist depends on the item's data too (van_toepassing_als), so it is looked up per item
         controls = item_controls(world.catalogue, row)
         cents = int(errors.get(item.item_key, 0))
@@ -730,90 +907,109 @@ def _projection_of(projections: Any, kind: str = "fouten") -> tuple[Decimal | No
 
 
 def records_of(
-    result: Any, confidence: float, drawn: dict[int, str], totals: dict[str, tuple[int, int, int]]
+    result: Any,
+    confidence: float,
+    drawn: dict[int, Key],
+    totals: Totals,
+    scope: str | None = None,
 ) -> list[Record]:
-    """What one evaluation says about the samples drawn in this repetition and their groups."""
+    """What one evaluation says about the samples drawn in this repetition and their groups; every level is
+    held against the truth of exactly the populations kic evaluates there (checked on their value)."""
     records: list[Record] = []
-    covered_regelingen = []
+    covered: list[Key] = []
     policy = getattr(result, "understatement_policy", None)
+
+    def record(
+        level: str, name: str, kic_value: Decimal, keys: list[Key], projections: Any, under: Any
+    ) -> None:
+        value, over, under_paid = _sum(totals, keys)
+        if kic_value * 100 != value:  # the truth must be of the population kic evaluates
+            raise RuntimeError(
+                f"populatie van {name} ({scope or 'periode'}): kic {kic_value}, simulatie {value / 100}"
+            )
+        most, upper = _projection_of(projections)
+        _, upper_under = _projection_of(under)
+        records.append(
+            Record(
+                level,
+                name,
+                confidence,
+                value,
+                over,
+                under_paid,
+                most,
+                upper,
+                upper_under,
+                policy=policy,
+                scope=scope,
+            )
+        )
+
     for sample in result.samples:
         if sample.sample_id not in drawn:
             continue
-        value, over, under = totals[sample.regeling]
-        if sample.population_value * 100 != value:  # the truth must be of the population kic evaluates
+        key = (sample.regeling, getattr(sample, "gemeente", None))
+        if key != drawn[sample.sample_id]:
             raise RuntimeError(
-                f"populatie van {sample.regeling}: kic {sample.population_value}, simulatie {value / 100}"
+                f"steekproef {sample.sample_id}: kic {key}, getrokken {drawn[sample.sample_id]}"
             )
-        covered_regelingen.append(sample.regeling)
-        most, upper = _projection_of(sample.projections)
-        _, upper_under = _projection_of(getattr(sample, "understatements", None))
-        records.append(
-            Record(
-                "steekproef",
-                sample.regeling,
-                confidence,
-                value,
-                over,
-                under,
-                most,
-                upper,
-                upper_under,
-                policy=policy,
-            )
+        if scope not in (None, REGIO) and key[1] != scope:  # a gemeente's evaluation: her samples only
+            raise RuntimeError(f"evaluatie van {scope} bevat steekproef {sample.sample_id} van {key[1]}")
+        covered.append(key)
+        record(
+            "steekproef",
+            sample.regeling,
+            sample.population_value,
+            [key],
+            sample.projections,
+            getattr(sample, "understatements", None),
+        )
+    if scope == REGIO and sorted(covered, key=str) != sorted(drawn.values(), key=str):
+        raise RuntimeError(
+            f"de evaluatie van de regio mist steekproeven: {covered} van {list(drawn.values())}"
         )
     for group in result.regelingen:
-        value, over, under = totals[group.name]
-        most, upper = _projection_of(group.projections)
-        _, upper_under = _projection_of(getattr(group, "understatements", None))
-        records.append(
-            Record(
-                "regeling",
-                group.name,
-                confidence,
-                value,
-                over,
-                under,
-                most,
-                upper,
-                upper_under,
-                policy=policy,
-            )
+        record(
+            "regeling",
+            group.name,
+            group.population_value,
+            [k for k in covered if k[0] == group.name],
+            group.projections,
+            getattr(group, "understatements", None),
         )
     if result.overall is not None:
-        value, over, under = (sum(totals[r][i] for r in covered_regelingen) for i in range(3))
-        most, upper = _projection_of(result.overall.projections)
-        _, upper_under = _projection_of(getattr(result.overall, "understatements", None))
-        records.append(
-            Record(
-                "totaal",
-                result.overall.name,
-                confidence,
-                value,
-                over,
-                under,
-                most,
-                upper,
-                upper_under,
-                policy=policy,
-            )
+        record(
+            "totaal",
+            result.overall.name,
+            result.overall.population_value,
+            covered,
+            result.overall.projections,
+            getattr(result.overall, "understatements", None),
         )
     return records
 
 
 def _failed(
-    design: Design, confidence: float, totals: dict[str, tuple[int, int, int]], message: str
+    design: Design,
+    confidence: float,
+    totals: Totals,
+    message: str,
+    keys: Sequence[Key] | None = None,
+    scope: str | None = None,
 ) -> list[Record]:
-    """An evaluation that raised: every level counts as not covered."""
-    records = [
-        Record(level, r, confidence, *totals[r], None, None, None, message)
-        for r in design.regelingen
-        for level in ("steekproef", "regeling")
-    ]
-    value, over, under = (sum(totals[r][i] for r in design.regelingen) for i in range(3))
-    return [
-        *records,
-        Record("totaal", "alle regelingen", confidence, value, over, under, None, None, None, message),
-    ]
+    """An evaluation that raised: every level counts as not covered. ``keys``: the populations it evaluates
+    (by default the design's regelingen over the whole region)."""
+    keys = list(keys) if keys is not None else [(r, None) for r in design.regelingen]
+
+    def failed(level: str, name: str, of: list[Key]) -> Record:
+        return Record(level, name, confidence, *_sum(totals, of), None, None, None, message, scope=scope)
+
+    records = []
+    for regeling in dict.fromkeys(k[0] for k in keys):
+        mine = [k for k in keys if k[0] == regeling]
+        records += [failed("steekproef", regeling, [k]) for k in mine]
+        records.append(failed("regeling", regeling, mine))
+    return [*records, failed("totaal", "alle regelingen", keys)]
 
 
 def _message(exc: BaseException) -> str:
@@ -835,11 +1031,18 @@ def evaluate_all(
     session: Session,
     world: World,
     design: Design,
-    drawn: dict[int, str],
-    totals: dict[str, tuple[int, int, int]],
+    drawn: dict[int, Key],
+    totals: Totals,
     policy: str | None = None,
+    gemeente: str | None = None,
+    scope: str | None = None,
 ) -> tuple[list[Record], dict[float, Any]]:
+    """``evaluate_period`` at every confidence; ``gemeente``: only that gemeente's samples (her own lasten)."""
     records, results = [], {}
+    keys = [k for k in drawn.values() if gemeente is None or k[1] == gemeente]
+    options: dict[str, Any] = {**policy_arguments(policy)}
+    if gemeente is not None:
+        options["gemeente"] = gemeente
     for confidence in CONFIDENCES:
         try:
             result = evaluate_period(
@@ -847,13 +1050,13 @@ def evaluate_all(
                 world.period,
                 confidence=confidence,
                 catalogue=world.catalogue,
-                **policy_arguments(policy),
+                **options,
             )
         except Exception as exc:  # the study measures whatever the evaluation does
-            records += _failed(design, confidence, totals, _message(exc))
+            records += _failed(design, confidence, totals, _message(exc), keys, scope)
             continue
         results[confidence] = result
-        records += records_of(result, confidence, drawn, totals)
+        records += records_of(result, confidence, drawn, totals, scope)
     return records, results
 
 
@@ -876,7 +1079,7 @@ def one_repetition(
     scenario: Scenario,
     design: Design,
     errors: pd.Series,
-    totals: dict[str, tuple[int, int, int]],
+    totals: Totals,
     index: int,
     seed: int,
     n: int,
@@ -885,22 +1088,27 @@ def one_repetition(
     started = time.perf_counter()
     rep = Repetition(scenario.name, design.name, index, 0.0, 0)
     tag = f"{seed}-{scenario.name}-{design.name}-{index}"
+    keys = populations_of(design, world)
     try:
         with session_scope(engine) as session:
-            drawn = {}
-            size = stage_size(totals[MAIN][0]) if design.two_stage else n
-            for regeling in design.regelingen:
+            drawn: dict[int, Key] = {}
+            size = stage_size(totals[(MAIN, None)][0]) if design.two_stage else n
+            for regeling, gemeente in keys:
                 reason = None if index == 0 else f"simulatie, herhaling {index}"
                 sample = draw_sample(
                     session,
-                    _spec(design, regeling, world.period, size),
-                    seed=f"{tag}-{regeling}",
+                    _spec(design, regeling, world.period, size, gemeente),
+                    # as kic plan draw: a gemeente's own seed (the gemeente appended)
+                    seed=f"{tag}-{regeling}" + (f":{gemeente}" if gemeente else ""),
                     actor=ACTOR,
                     redraw_reason=reason,
                 )
-                drawn[sample.id] = regeling
+                drawn[sample.id] = (regeling, gemeente)
                 rep.reviews += review_sample(session, world, sample.id, errors)
-            records, results = evaluate_all(session, world, design, drawn, totals, policy)
+            records: list[Record] = []
+            for gemeente, scope in scopes_of(design, world):
+                found, results = evaluate_all(session, world, design, drawn, totals, policy, gemeente, scope)
+                records += found
             if design.two_stage:
                 records = _second_stage(
                     session, world, design, drawn, errors, totals, results, records, rep, tag, size, policy
@@ -908,7 +1116,19 @@ def one_repetition(
             rep.records = records
     except Exception as exc:  # a failing cycle is reported, the study goes on
         rep.failure = _message(exc)
-        rep.records = [r for c in CONFIDENCES for r in _failed(design, c, totals, rep.failure)]
+        rep.records = [
+            r
+            for c in CONFIDENCES
+            for gemeente, scope in scopes_of(design, world)
+            for r in _failed(
+                design,
+                c,
+                totals,
+                rep.failure,
+                [k for k in keys if gemeente is None or k[1] == gemeente],
+                scope,
+            )
+        ]
     rep.seconds = time.perf_counter() - started
     return rep
 
@@ -917,9 +1137,9 @@ def _second_stage(
     session: Session,
     world: World,
     design: Design,
-    drawn: dict[int, str],
+    drawn: dict[int, Key],
     errors: pd.Series,
-    totals: dict[str, tuple[int, int, int]],
+    totals: Totals,
     results: dict[float, Any],
     records: list[Record],
     rep: Repetition,
@@ -992,9 +1212,20 @@ def run_cell(
 # --------------------------------------------------------------------------------------------
 
 
-def levels_for(design: Design) -> tuple[str, ...]:
-    """A single sample is its own regeling and total (kic reports the same limit): show it once."""
-    return ("steekproef", "totaal") if len(design.regelingen) > 1 else ("steekproef",)
+def levels_for(design: Design, reps: Sequence[Repetition] = ()) -> list[tuple[str, str | None, str]]:
+    """The rows of a cell, as (label, scope, level). A single sample is its own regeling and total (kic
+    reports the same limit): show it once. A design per gemeente: each gemeente's own evaluation (her
+    sample; her total when she has several), then the region's regeling groups and its total."""
+    if not design.per_gemeente:
+        levels = ("steekproef", "totaal") if len(design.regelingen) > 1 else ("steekproef",)
+        return [(level, None, level) for level in levels]
+    scopes = dict.fromkeys(r.scope for rep in reps for r in rep.records if r.scope not in (None, REGIO))
+    own = "steekproef" if len(design.regelingen) == 1 else "totaal"
+    return [
+        *((str(code), code, own) for code in scopes),
+        *((f"{REGIO} {regeling}", REGIO, "regeling") for regeling in design.regelingen),
+        (REGIO, REGIO, "totaal"),
+    ]
 
 
 @dataclass(frozen=True)
@@ -1016,6 +1247,13 @@ class Row:
     seconds_per_repetition: float
 
 
+def _belongs(record: Record, label: str, scope: str | None, level: str) -> bool:
+    """Whether a record is of a row of ``levels_for`` (the region's regeling groups one row each)."""
+    if record.level != level or record.scope != scope:
+        return False
+    return scope != REGIO or level != "regeling" or label == f"{REGIO} {record.name}"
+
+
 def mc_se(p: float, r: int) -> float:
     """Monte Carlo standard error of a share p over r repetitions."""
     return math.sqrt(p * (1 - p) / r) if r else float("nan")
@@ -1032,8 +1270,8 @@ def summarize(reps: Sequence[Repetition]) -> list[Row]:
     for rep in reps:
         cells.setdefault((rep.scenario, rep.design), []).append(rep)
     for (scenario, design), members in cells.items():
-        for level in levels_for(DESIGNS[design]):
-            records = [r for rep in members for r in rep.records if r.level == level]
+        for label, scope, level in levels_for(DESIGNS[design], members):
+            records = [r for rep in members for r in rep.records if _belongs(r, label, scope, level)]
             at = {c: [r for r in records if r.confidence == c] for c in CONFIDENCES}
             main = at[DECIDING]
             if not main:
@@ -1045,7 +1283,7 @@ def summarize(reps: Sequence[Repetition]) -> list[Row]:
                 Row(
                     scenario,
                     design,
-                    level,
+                    label,
                     len(members),
                     len(main),
                     " / ".join(sorted({"over+under" if r.policy == "meetellen" else "over" for r in ok}))
@@ -1110,6 +1348,18 @@ def markdown(rows: Sequence[Row], reps: Sequence[Repetition], *, header: str = "
             "designs the regeling and the total are the sample itself (kic reports the same limit)."
         ),
     ]
+    if any(DESIGNS[r.design].per_gemeente for r in rows):
+        lines += [
+            "",
+            (
+                f"Design {REGION_DESIGN}: each repetition draws one MUS sample of {MAIN} per gemeente "
+                "(`SampleSpec(gemeente=code)`, seed suffix ':code' as `kic plan draw`). Level GMxxxx: "
+                "`evaluate_period(..., gemeente=code)`, her sample against the true error of her own "
+                f"payments of {MAIN}. Level 'regio {MAIN}' and 'regio': `evaluate_period(...)` without "
+                "gemeente, the regeling group and the total, each gemeente's sample a stratum of its own, "
+                f"against the true error of the whole region's {MAIN}."
+            ),
+        ]
     staged = [rep for rep in reps if rep.stage]
     if staged:
         lines += ["", two_stage_table(staged)]
@@ -1179,9 +1429,29 @@ def exceptions_table(reps: Sequence[Repetition]) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def cells_of(scenarios: Sequence[str] | None, designs: Sequence[str] | None) -> list[tuple[Scenario, Design]]:
-    chosen = [SCENARIOS[s] for s in (scenarios or SCENARIOS)]
-    return [(s, DESIGNS[d]) for s in chosen for d in s.designs if not designs or d in designs]
+def cells_of(
+    scenarios: Sequence[str] | None, designs: Sequence[str] | None, *, region: bool = False
+) -> list[tuple[Scenario, Design]]:
+    """The cells asked for; without a region (``--gemeenten``) no design per gemeente and no scenario whose
+    errors differ per gemeente (then the study is the one it was before the gemeenten)."""
+    chosen = [SCENARIOS[s] for s in (scenarios or SCENARIOS) if region or not SCENARIOS[s].region]
+    return [
+        (s, DESIGNS[d])
+        for s in chosen
+        for d in s.designs
+        if (not designs or d in designs) and (region or not DESIGNS[d].per_gemeente)
+    ]
+
+
+def region_line(world: World) -> str:
+    """The gemeenten of the population: payments and value of the main regeling in each."""
+    main = world.payments[world.payments["regeling"] == MAIN]
+    parts = []
+    for code in world.gemeenten:
+        mine = main[main["gemeente"] == code]
+        share = 100 * int(mine["cents"].sum()) / int(main["cents"].sum())
+        parts.append(f"{code} {len(mine)} payments ({share:.0f} % of the value)")
+    return f"Region of {len(world.gemeenten)} gemeenten (shares of {MAIN}): " + "; ".join(parts) + ".\n\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1217,13 +1487,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         help="evaluate_period(understatements=...); default: kic's own (the controleplan's)",
     )
+    parser.add_argument(
+        "--gemeenten",
+        type=int,
+        default=0,
+        help=f"a region of this many gemeenten (1-{len(REGION)}, sizes k : k-1 : ... : 1): the export gets a "
+        f"column gemeente and the design {REGION_DESIGN} runs; default 0, no gemeenten",
+    )
     args = parser.parse_args(argv)
     policy_arguments(args.onderbetalingen)  # fail early when this kic has no such option
+    region(args.gemeenten)  # fail early on a number out of range
+    if not args.gemeenten:
+        needs = [f"--ontwerp {d}" for d in args.ontwerp or () if DESIGNS[d].per_gemeente]
+        needs += [f"--scenario {s}" for s in args.scenario or () if SCENARIOS[s].region]
+        if needs:
+            parser.error(f"{', '.join(needs)} vraagt een regio: geef --gemeenten (bijvoorbeeld 3)")
     staged = args.herhalingen_tweetraps if args.herhalingen_tweetraps is not None else 2 * args.herhalingen
     started = time.perf_counter()
     reps: list[Repetition] = []
     with tempfile.TemporaryDirectory(prefix="kic-simulatie-") as tmp:
-        world = build_world(Path(tmp), payments=args.betalingen, seed=args.seed, checklist=args.checklist)
+        world = build_world(
+            Path(tmp),
+            payments=args.betalingen,
+            seed=args.seed,
+            checklist=args.checklist,
+            gemeenten=args.gemeenten,
+        )
         print(
             f"populatie geïmporteerd in {world.import_seconds:.1f} s; kic uit {Path(kic.__file__).parent}",
             file=sys.stderr,
@@ -1234,7 +1523,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "gewone steekproef getrokken en met extend_sample uitgebreid",
                 file=sys.stderr,
             )
-        for scenario, design in cells_of(args.scenario, args.ontwerp):
+        for scenario, design in cells_of(args.scenario, args.ontwerp, region=bool(world.gemeenten)):
             cell_started = time.perf_counter()
             cell = run_cell(
                 world,
@@ -1262,7 +1551,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"cell, {staged} for the two-stage cell), {args.betalingen} payments per regeling, n = {args.n}, "
         f"seed {args.seed}, checklist '{args.checklist}', understatement policy of the evaluation: "
         f"{', '.join(policies) or '—'}.\n\n"
-        f"Timing: {total:.0f} s in all on one core (import {world.import_seconds:.1f} s); seconds per "
+        + (region_line(world) if world.gemeenten else "")
+        + f"Timing: {total:.0f} s in all on one core (import {world.import_seconds:.1f} s); seconds per "
         "repetition: "
         + ", ".join(f"{d} {seconds[d]:.2f} ({reviews[d]:.0f} reviews)" for d in designs)
         + f". kic: {Path(kic.__file__).parent} ({kic.__version__}).\n"

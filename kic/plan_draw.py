@@ -23,7 +23,7 @@ from kic.plan import PartSize
 from kic.plan.schema import Bron, Methode
 from kic.plan.service import size_plan
 from kic.review.models import Review
-from kic.review.service import create_reviews
+from kic.review.service import create_reviews, reviewers_for
 from kic.samples.draw import (
     EmptyPopulation,
     PopulationCache,
@@ -164,7 +164,12 @@ def _draw_one(
     if reviewers:
         reviews = len(
             create_reviews(
-                session, sample.id, reviewers, actor=actor, method=method, second=line.second_reviewer
+                session,
+                sample.id,
+                reviewers_for(session, reviewers, sample),  # a gemeente's sample: who works for her
+                actor=actor,
+                method=method,
+                second=line.second_reviewer,
             )
         )
     return PlannedDraw(line.id, line.regeling, period.label, n, sample, None, reviews, part.gemeente)

@@ -12,12 +12,24 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import click
+from sqlalchemy.orm import Session
 
 from kic.audit import current_actor
 from kic.cli.base import KicGroup
 from kic.cli.common import actor_option, current_session, database_option
 from kic.formatting import tijdstip
-from kic.users import Role, activate, add_user, deactivate, list_users, set_password
+from kic.users import (
+    Role,
+    User,
+    activate,
+    add_user,
+    deactivate,
+    list_users,
+    set_gemeenten,
+    set_password,
+    shown_gemeenten,
+    user_gemeenten,
+)
 from kic.users.login import aware, lockouts_of
 
 T = TypeVar("T")
@@ -47,39 +59,87 @@ def _run(database_url: str | None, action: Callable[..., T], *args: Any, **kwarg
 @click.argument("username", metavar="GEBRUIKERSNAAM")
 @click.option("--naam", "display_name", required=True, help="Volledige naam, zoals die in de schermen staat.")
 @click.option("--rol", "role", type=click.Choice(ROLES), required=True, help="Rol van de gebruiker.")
+@click.option(
+    "--gemeente",
+    "gemeenten",
+    multiple=True,
+    metavar="CODE",
+    help="Beperk de gebruiker tot deze gemeente (CBS-code; herhaalbaar). Zonder: de hele installatie.",
+)
 @actor_option
 @database_option
 def users_add(
-    username: str, display_name: str, role: str, actor: str | None, database_url: str | None
+    username: str,
+    display_name: str,
+    role: str,
+    gemeenten: tuple[str, ...],
+    actor: str | None,
+    database_url: str | None,
 ) -> None:
     """Maak gebruiker GEBRUIKERSNAAM aan (wachtwoord via een verborgen vraag of KIC_PASSWORD)."""
     password = _read_password()
-    user = _run(
+    user, codes = _run(
         database_url,
-        add_user,
-        username=username,
-        display_name=display_name,
-        role=role,
-        password=password,
-        actor=current_actor(actor),
+        lambda s: _with_gemeenten(
+            s,
+            add_user(
+                s,
+                username=username,
+                display_name=display_name,
+                role=role,
+                password=password,
+                gemeenten=gemeenten,
+                actor=current_actor(actor),
+            ),
+        ),
     )
-    click.echo(f"Gebruiker {user.username} ({user.display_name}) aangemaakt met rol {user.role}.")
+    click.echo(
+        f"Gebruiker {user.username} ({user.display_name}) aangemaakt met rol {user.role}, "
+        f"voor {shown_gemeenten(codes)}."
+    )
+
+
+@users.command(name="gemeenten")
+@click.argument("username", metavar="GEBRUIKERSNAAM")
+@click.argument("codes", nargs=-1, metavar="[CODE]...")
+@click.option("--alle", "every", is_flag=True, help="Geen beperking: de hele installatie.")
+@actor_option
+@database_option
+def users_gemeenten(
+    username: str, codes: tuple[str, ...], every: bool, actor: str | None, database_url: str | None
+) -> None:
+    """Beperk GEBRUIKERSNAAM tot de gemeenten CODE... (of --alle: de hele installatie)."""
+    if bool(codes) == every:
+        raise click.UsageError("noem één of meer gemeenten (CBS-code), of --alle voor de hele installatie")
+    user, shown = _run(
+        database_url,
+        lambda s: _with_gemeenten(s, set_gemeenten(s, username, codes, actor=current_actor(actor))),
+    )
+    click.echo(f"Gebruiker {user.username} werkt nu voor {shown_gemeenten(shown)}.")
+
+
+def _with_gemeenten(session: Session, user: User) -> tuple[User, list[str]]:
+    return user, user_gemeenten(session, user)
 
 
 @users.command(name="list")
 @database_option
 def users_list(database_url: str | None) -> None:
     """Toon alle gebruikers met rol en status."""
-    accounts = _run(database_url, lambda s: [(u, lockouts_of(s, u.username)) for u in list_users(s)])
+    accounts = _run(
+        database_url,
+        lambda s: [(u, lockouts_of(s, u.username), user_gemeenten(s, u)) for u in list_users(s)],
+    )
     if not accounts:
         click.echo("Er zijn nog geen gebruikers; maak er een met 'kic users add'.")
-    for user, locks in accounts:
+    for user, locks, codes in accounts:
         status = "actief" if user.active else "gedeactiveerd"
         if user.active and locks:
             until = max(aware(lock.locked_until) or datetime.min.replace(tzinfo=UTC) for lock in locks)
             where = "1 adres" if len(locks) == 1 else f"{len(locks)} adressen"
             status += f", geblokkeerd vanaf {where} tot {tijdstip(until)}"
-        click.echo(f"{user.username:<20} {user.role:<21} {status:<14} {user.display_name}")
+        where = f"  (alleen {', '.join(codes)})" if codes else ""
+        click.echo(f"{user.username:<20} {user.role:<21} {status:<14} {user.display_name}{where}")
 
 
 @users.command(name="deactivate")

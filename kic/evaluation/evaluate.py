@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session
 from kic.controls.loader import Catalogue, load_catalogue
 from kic.errors import KicError
 from kic.formatting import euro, share_beside
-from kic.gemeenten import known_codes
+from kic.gemeenten import WHOLE, Scope, known_codes
 from kic.periods import Period, parse_period
 from kic.plan.loader import PlanError, PlanNotFound, load_plan
 from kic.plan.schema import Plan
@@ -267,9 +267,11 @@ def evaluate_period(
     )
 
 
-def evaluable_periods(session: Session) -> list[str]:
-    """The years and quarters that hold drawn samples, newest first, each year before its quarters."""
-    spans = session.execute(select(Sample.period_start, Sample.period_end).distinct()).all()
+def evaluable_periods(session: Session, scope: Scope = WHOLE) -> list[str]:
+    """The years and quarters that hold drawn samples (in ``scope``), newest first, each year before its quarters."""
+    spans = session.execute(
+        select(Sample.period_start, Sample.period_end).where(scope.on(Sample.gemeente)).distinct()
+    ).all()
     labels: set[str] = set()
     for start, end in spans:
         labels.add(str(start.year))

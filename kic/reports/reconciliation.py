@@ -21,12 +21,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Integer, case, exists, func, select, type_coerce
+from sqlalchemy import Integer, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from kic.errors import KicError
 from kic.gemeenten import WHOLE, Scope
-from kic.population.models import SNAPSHOT_ACTIVE, Dossier, Payment, PopulationSnapshot
+from kic.population.models import SNAPSHOT_ACTIVE, Payment, PopulationSnapshot
 from kic.population.parse import cents_to_decimal, parse_money
 from kic.population.schema import REGELINGEN
 
@@ -149,18 +149,6 @@ def payment_totals(
         .group_by(Payment.regeling)
     ).all()
     return {regeling: (count, _money(debit), _money(credit)) for regeling, count, debit, credit in rows}
-
-
-def imported_files(session: Session, scope: Scope = WHOLE) -> list[PopulationSnapshot]:
-    """The active populations: the files the figures come from, with what the import counted; for a gemeente
-    only the files that hold her rows."""
-    query = select(PopulationSnapshot).where(PopulationSnapshot.status == SNAPSHOT_ACTIVE)
-    if not scope.whole:
-        query = query.where(
-            exists().where(Payment.snapshot_id == PopulationSnapshot.id, scope.on(Payment.gemeente))
-            | exists().where(Dossier.snapshot_id == PopulationSnapshot.id, scope.on(Dossier.gemeente))
-        )
-    return list(session.scalars(query.order_by(PopulationSnapshot.id)))
 
 
 def _money(value: int | Decimal | None) -> Decimal:

@@ -19,11 +19,12 @@ from kic.findings.models import STATUSES
 from kic.findings.quality import quality_by_work
 from kic.gemeenten import WHOLE, Scope
 from kic.periods import parse_period
+from kic.population.files import imported_files
 from kic.reports import figures, summary
 from kic.reports.automated import automated_summary
 from kic.reports.chart import trend_svg
 from kic.reports.corrections import BACK_PAYMENT_DAYS, corrections, total
-from kic.reports.reconciliation import Ledger, imported_files, reconcile
+from kic.reports.reconciliation import Ledger, reconcile
 from kic.reports.sisa import sisa_lines
 from kic.review.models import Review
 from kic.samples.models import BETALING, Sample, SampleItem

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kic.gemeenten import WHOLE, Scope
 from kic.plan.loader import PlanError, PlanNotFound, load_plan
 from kic.plan.schema import Plan
 from kic.review.assign import assign
@@ -78,12 +79,16 @@ class SampleProgress:
     counts: Counts
 
 
-def samples_progress(session: Session, controls_dir: Path | None = None) -> list[SampleProgress]:
-    """Every sample, newest first, with its plan line and its reviews counted per status."""
+def samples_progress(
+    session: Session, controls_dir: Path | None = None, scope: Scope = WHOLE
+) -> list[SampleProgress]:
+    """Every sample in ``scope``, newest first, with its plan line and its reviews counted per status."""
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     for sample_id, status in session.execute(select(Review.sample_id, Review.status)):
         counts[sample_id][status] += 1
-    samples = list(session.scalars(select(Sample).order_by(Sample.id.desc())))
+    samples = list(
+        session.scalars(select(Sample).where(scope.on(Sample.gemeente)).order_by(Sample.id.desc()))
+    )
     lines = plan_lines(samples, controls_dir)
     return [SampleProgress(s, lines.get(s.id), Counts(dict(counts[s.id]))) for s in samples]
 

@@ -21,10 +21,12 @@ from sqlalchemy.orm import Session
 from kic.controls.frame import FOUND, PREFIX
 from kic.controls.models import ControlRun
 from kic.formatting import datum, euro, number
+from kic.gemeenten import WHOLE, Scope
 from kic.population.parse import cents_to_decimal
 from kic.review.models import AFGEROND, BEZIG, TE_DOEN, TER_REVIEW, Review
 from kic.samples.models import BESCHIKKING, BETALING, Sample, SampleItem
 from kic.users import Role, User
+from kic.users.gemeenten import user_scope
 from kic.vocabulary import Verdict
 
 FIRST, SECOND = "eerste", "tweede"
@@ -106,13 +108,13 @@ def is_returned(review: Review) -> bool:
     return review.status == BEZIG and bool(review.second_comment)
 
 
-def worklist(session: Session, username: str, today: date) -> list[WorkItem]:
-    """Reviews waiting for ``username``: as first reviewer (te doen, bezig) or second (ter review)."""
+def worklist(session: Session, username: str, today: date, scope: Scope = WHOLE) -> list[WorkItem]:
+    """Reviews waiting for ``username`` in ``scope``: as first reviewer (te doen, bezig) or second (ter review)."""
     mine = or_(
         (Review.reviewer == username) & Review.status.in_((TE_DOEN, BEZIG)),
         (Review.second_reviewer == username) & (Review.status == TER_REVIEW),
     )
-    return _work_items(session, mine, today)
+    return _work_items(session, mine & scope.on(Sample.gemeente), today)
 
 
 def _work_items(session: Session, where: Any, today: date) -> list[WorkItem]:
@@ -213,12 +215,12 @@ def _ordered(items: list[WorkItem], view: QueueView) -> list[WorkItem]:
 
 
 def next_item(
-    session: Session, username: str, review_id: int, view: QueueView, today: date
+    session: Session, username: str, review_id: int, view: QueueView, today: date, scope: Scope = WHOLE
 ) -> WorkItem | None:
     """The item after ``review_id`` in the reviewer's werkvoorraad as ``view`` shows it, from the top again
     at the end. The review itself may have left the werkvoorraad (just handed in, or outside the filters):
     the next is the one that follows the place it has in that order."""
-    items = worklist(session, username, today)
+    items = worklist(session, username, today, scope)
     current = next((i for i in items if i.review_id == review_id), None)
     if current is None:
         found = _work_items(session, Review.id == review_id, today)
@@ -420,15 +422,18 @@ def sample_reviews(session: Session, sample_id: int) -> list[tuple[Review, Sampl
     return [(r, i) for r, i in session.execute(query)]
 
 
-def quality_reviewers(session: Session) -> list[User]:
-    """Active kwaliteitsmedewerkers: who can be given an item."""
-    return list(
+def quality_reviewers(session: Session, sample: Sample | None = None) -> list[User]:
+    """Active kwaliteitsmedewerkers: who can be given an item (of ``sample``: who works for its gemeente)."""
+    users = list(
         session.scalars(
             select(User)
             .where(User.role == Role.KWALITEITSMEDEWERKER.value, User.active.is_(True))
             .order_by(User.username)
         )
     )
+    if sample is None:
+        return users
+    return [user for user in users if user_scope(session, user).allows(sample.gemeente)]
 
 
 EXPORT_HEADER = (
@@ -454,12 +459,15 @@ EXPORT_HEADER = (
 )
 
 
-def export_rows(session: Session, sample_id: int | None = None) -> Iterator[tuple[Any, ...]]:
-    """Every review (of one sample, or all) with verdict and amounts; money as Decimal, no BSN."""
+def export_rows(
+    session: Session, sample_id: int | None = None, scope: Scope = WHOLE
+) -> Iterator[tuple[Any, ...]]:
+    """Every review (of one sample, or all in ``scope``) with verdict and amounts; money as Decimal, no BSN."""
     query = (
         select(Review, SampleItem, Sample)
         .join(SampleItem, SampleItem.id == Review.sample_item_id)
         .join(Sample, Sample.id == Review.sample_id)
+        .where(scope.on(Sample.gemeente))
         .order_by(Review.sample_id, SampleItem.position)
     )
     if sample_id is not None:

@@ -47,6 +47,7 @@ from kic.review.models import AFGEROND, BEZIG, TE_DOEN, TER_REVIEW, Review, Revi
 from kic.review.queries import automated_results
 from kic.samples.draw import DATE_COLUMNS
 from kic.samples.models import BESCHIKKING, Sample, SampleItem
+from kic.users.gemeenten import user_scope
 from kic.users.models import Role, User
 from kic.vocabulary import Verdict
 
@@ -235,7 +236,7 @@ def create_reviews(
     if session.scalar(select(func.count()).select_from(Review).where(Review.sample_id == sample_id)):
         raise ReviewError(f"de posten van steekproef {sample_id} zijn al toegewezen")
     reviewers = [r.strip().lower() for r in reviewers if r and r.strip()]
-    check_reviewers(session, reviewers)
+    check_reviewers(session, reviewers, sample)
     items = session.scalars(
         select(SampleItem).where(SampleItem.sample_id == sample_id).order_by(SampleItem.position)
     ).all()
@@ -281,23 +282,42 @@ def create_reviews(
     return reviews
 
 
-def check_reviewers(session: Session, names: Sequence[str]) -> None:
-    """Only an active kwaliteitsmedewerker may be given an item: the same rule for the CLI, the web and the
-    scheduler (an item assigned to a name without an account would never be reviewed)."""
+def check_reviewers(session: Session, names: Sequence[str], sample: Sample | None = None) -> None:
+    """Only an active kwaliteitsmedewerker may be given an item, and only one who works for the gemeente of
+    ``sample`` (a sample over the whole region: one not limited to gemeenten): the same rule for the CLI, the
+    web and the scheduler (an item assigned to a name without an account would never be reviewed)."""
     wanted = sorted({n.strip() for n in names if n and n.strip()})
-    known = set(
-        session.scalars(
-            select(User.username).where(
+    known = {
+        user.username: user
+        for user in session.scalars(
+            select(User).where(
                 User.username.in_(wanted), User.role == Role.KWALITEITSMEDEWERKER.value, User.active.is_(True)
             )
         )
-    )
+    }
     unknown = [n for n in wanted if n not in known]
     if unknown:
         raise ReviewError(
             f"geen actieve kwaliteitsmedewerker: {', '.join(unknown)}; een post kan alleen naar een "
             "actieve kwaliteitsmedewerker (kic users list)"
         )
+    if sample is None:
+        return
+    elsewhere = [n for n in wanted if not user_scope(session, known[n]).allows(sample.gemeente)]
+    if elsewhere:
+        where = f"gemeente {sample.gemeente}" if sample.gemeente else "de hele regio"
+        raise ReviewError(
+            f"{', '.join(elsewhere)} werkt niet voor {where}: de posten van steekproef {sample.id} kunnen alleen "
+            "naar een kwaliteitsmedewerker die voor die gemeente werkt (kic users gemeenten)"
+        )
+
+
+def reviewers_for(session: Session, names: Sequence[str], sample: Sample) -> list[str]:
+    """Of ``names``, those who work for the gemeente of ``sample`` (all, when none does: then
+    :func:`check_reviewers` says why none can be given its items)."""
+    users = {u.username: u for u in session.scalars(select(User).where(User.username.in_(list(names))))}
+    fit = [n for n in names if n not in users or user_scope(session, users[n]).allows(sample.gemeente)]
+    return fit or list(names)
 
 
 def open_workload(session: Session) -> dict[str, int]:
@@ -591,7 +611,7 @@ def reassign(
     """Give an open review to another reviewer (never the one who entered the payment)."""
     review = _editable(session, review_id, expected_version)
     reviewer = reviewer.strip().lower()
-    check_reviewers(session, [reviewer])
+    check_reviewers(session, [reviewer], session.get(Sample, review.sample_id))
     item = session.get(SampleItem, review.sample_item_id)
     assert item is not None
     if _entered_by(session, [item])[item.id] == reviewer:

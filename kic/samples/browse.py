@@ -16,6 +16,7 @@ from sqlalchemy import SQLColumnExpression, func, select
 from sqlalchemy.orm import Session
 
 from kic.audit import record
+from kic.gemeenten import WHOLE, Scope
 from kic.population.models import Dossier, Payment
 from kic.samples.draw import SampleError
 from kic.samples.models import Sample, SampleItem
@@ -46,9 +47,9 @@ class ItemRow:
     bsn: str | None = None
 
 
-def list_samples(session: Session) -> list[Sample]:
-    """Every drawn sample, newest first."""
-    return list(session.scalars(select(Sample).order_by(Sample.id.desc())))
+def list_samples(session: Session, scope: Scope = WHOLE) -> list[Sample]:
+    """Every drawn sample in ``scope``, newest first."""
+    return list(session.scalars(select(Sample).where(scope.on(Sample.gemeente)).order_by(Sample.id.desc())))
 
 
 def get_sample(session: Session, sample_id: int) -> Sample:

@@ -9,8 +9,10 @@ from kic.users.accounts import (
     find_user,
     get_user,
     list_users,
+    set_gemeenten,
     set_password,
 )
+from kic.users.gemeenten import shown_gemeenten, user_gemeenten, user_scope
 from kic.users.login import LockoutPolicy, LoginResult, authenticate
 from kic.users.models import Role, User
 
@@ -28,5 +30,9 @@ __all__ = [
     "find_user",
     "get_user",
     "list_users",
+    "set_gemeenten",
     "set_password",
+    "shown_gemeenten",
+    "user_gemeenten",
+    "user_scope",
 ]

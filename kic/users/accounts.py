@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from kic.audit import record
 from kic.errors import KicError, by_field
+from kic.users.gemeenten import gemeente_problems, shown_gemeenten, store_gemeenten, user_gemeenten
 from kic.users.models import LoginThrottle, Role, User
 from kic.users.passwords import hash_password, password_problems
 from kic.users.sessions import end_sessions
@@ -46,11 +48,18 @@ def add_user(
     role: str,
     password: str,
     actor: str,
+    gemeenten: Iterable[str] = (),
     address: str | None = None,
 ) -> User:
-    """Create an active account; reports every problem with the input at once."""
+    """Create an active account, limited to ``gemeenten`` (CBS codes) when given; reports every problem
+    with the input at once."""
     username, display_name = username.strip().lower(), display_name.strip()
-    problems = _account_problems(session, username, display_name, role) + _password(password)
+    codes, wrong = gemeente_problems(session, gemeenten, role)
+    problems = (
+        _account_problems(session, username, display_name, role)
+        + _password(password)
+        + [("gemeenten", message) for message in wrong]
+    )
     if problems:
         raise UserError(problems)
     now = datetime.now(UTC)
@@ -66,6 +75,7 @@ def add_user(
     )
     session.add(user)
     session.flush()
+    store_gemeenten(session, user, codes)
     record(
         session,
         actor=actor,
@@ -116,6 +126,33 @@ def set_password(
         action="gebruiker.wachtwoord",
         object_type="user",
         object_id=user.username,
+        address=address,
+    )
+    return user
+
+
+def set_gemeenten(
+    session: Session, username: str, gemeenten: Iterable[str], *, actor: str, address: str | None = None
+) -> User:
+    """Limit an account to ``gemeenten`` (CBS codes); none: the whole installation. Open sessions keep
+    going: every request reads the limit anew."""
+    user = get_user(session, username)
+    codes, wrong = gemeente_problems(session, gemeenten, user.role)
+    if wrong:
+        raise UserError([("gemeenten", message) for message in wrong])
+    before = user_view(user)
+    if codes == user_gemeenten(session, user):
+        return user
+    store_gemeenten(session, user, codes)
+    user.changed_at = datetime.now(UTC)
+    record(
+        session,
+        actor=actor,
+        action="gebruiker.gemeenten",
+        object_type="user",
+        object_id=user.username,
+        before=before,
+        after=user_view(user),
         address=address,
     )
     return user
@@ -173,9 +210,11 @@ def get_user(session: Session, username: str) -> User:
 
 def user_view(user: User) -> dict[str, Any]:
     """What the audit trail keeps of an account (never the password hash)."""
+    session = object_session(user)
     return {
         "gebruikersnaam": user.username,
         "naam": user.display_name,
         "rol": user.role,
         "actief": user.active,
+        "gemeenten": shown_gemeenten(user_gemeenten(session, user) if session else []),
     }

@@ -53,6 +53,16 @@ class User(Base):
         return Role(self.role)
 
 
+class UserGemeente(Base):
+    """A gemeente a user works for. A user without any sees the whole installation; a user with some
+    sees only what belongs to those gemeenten (``kic.users.gemeenten``)."""
+
+    __tablename__ = "user_gemeente"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+    gemeente: Mapped[str] = mapped_column(ForeignKey("gemeente.code"), primary_key=True)
+
+
 class WebSession(Base):
     """A logged-in browser session. The cookie holds a random token; the database keeps its SHA-256,
     so that logging out (or a new password, or deactivation) ends the session on the server: a cookie

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from kic.audit import record
 from kic.errors import KicError
-from kic.users.accounts import USERNAME, find_user, user_view
+from kic.users.accounts import USERNAME, find_user, set_gemeenten, user_view
+from kic.users.gemeenten import gemeente_problems
 from kic.users.login import ANONYMOUS
 from kic.users.models import Role, User
 from kic.users.passwords import NO_PASSWORD
@@ -50,6 +51,12 @@ class AccountPolicy:
     roles: Mapping[str, Role] = field(default_factory=dict)
     auto_create: bool = False
     domain: str | None = None  # "gemeente.nl": 'j.jansen@gemeente.nl' becomes 'j.jansen'
+    # A provider group -> the CBS codes its members work for (EVERY: the whole installation). When set, the
+    # groups decide at every login which gemeenten an account (not a beheerder) sees; no mapped group: refused.
+    gemeenten: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+EVERY = "alle"  # in the mapping of groups to gemeenten: the whole installation
 
 
 class OidcRefused(KicError):
@@ -75,14 +82,17 @@ def oidc_account(
     """The account ``identity`` logs in as (created if the policy allows); raise OidcRefused."""
     username = kic_username(identity.username, policy)
     user = find_user(session, username)
-    if user is None:
-        user = _create(session, identity, policy, username, address)
-    elif not user.active:
+    if user is not None and not user.active:
         raise OidcRefused(
             "gedeactiveerd",
             f"Uw kic-account ({username}) is gedeactiveerd. Vraag de beheerder om het weer aan te zetten.",
             username=username,
         )
+    codes = _mapped_gemeenten(session, identity, policy, username)  # before anything is written
+    if user is None:
+        user = _create(session, identity, policy, username, address)
+    if codes is not None and user.role != Role.BEHEERDER.value:
+        set_gemeenten(session, user.username, codes, actor=user.username, address=address)
     record(
         session,
         actor=user.username,
@@ -129,6 +139,38 @@ def mapped_role(groups: Sequence[str], roles: Mapping[str, Role]) -> tuple[Role,
     """The role of the first mapping entry whose group is among ``groups``, with that group."""
     present = set(groups)
     return next(((role, group) for group, role in roles.items() if group in present), None)
+
+
+def _mapped_gemeenten(
+    session: Session, identity: ExternalIdentity, policy: AccountPolicy, username: str
+) -> list[str] | None:
+    """The gemeenten the groups give (empty: the whole installation), or None when the provider's groups
+    do not decide about gemeenten. Refused: a person in none of the mapped groups, or a mapping that
+    names a gemeente the installation does not know."""
+    if not policy.gemeenten:
+        return None
+    present = [group for group in policy.gemeenten if group in set(identity.groups)]
+    if not present:
+        raise OidcRefused(
+            "geen_gemeente",
+            f"U werkt volgens {policy.provider} voor geen van de gemeenten in kic: u bent geen lid van een "
+            "groep die toegang geeft tot een gemeente. Vraag de beheerder om toegang.",
+            username=username,
+            detail={"groepen": [g[:SHOWN] for g in identity.groups[:GROUPS_RECORDED]]},
+        )
+    codes = {code for group in present for code in policy.gemeenten[group]}
+    if EVERY in codes:
+        return []
+    found, problems = gemeente_problems(session, codes, Role.ACCOUNTANT.value)
+    if problems:
+        raise OidcRefused(
+            "onbekende_gemeente",
+            "De instellingen van het inloggen noemen een gemeente die kic niet kent. Vraag de beheerder om "
+            "de instelling 'gemeenten' te controleren.",
+            username=username,
+            detail={"problemen": problems},
+        )
+    return found
 
 
 def _create(

@@ -19,6 +19,7 @@ from kic.audit.query import (
     find_events,
 )
 from kic.csvexport import dutch_csv
+from kic.gemeenten import gemeente_names
 from kic.users import (
     Role,
     UnknownUser,
@@ -29,21 +30,44 @@ from kic.users import (
     deactivate,
     get_user,
     list_users,
+    set_gemeenten,
     set_password,
+    shown_gemeenten,
+    user_gemeenten,
 )
 from kic.web.database import commit, db
 from kic.web.security import client_address, requires
 
 bp = Blueprint("beheer", __name__, url_prefix="/beheer")
 PAGE_SIZE = 100
-USER_LABELS = {"username": "Gebruikersnaam", "display_name": "Naam", "role": "Rol", "password": "Wachtwoord"}
+USER_LABELS = {
+    "username": "Gebruikersnaam",
+    "display_name": "Naam",
+    "role": "Rol",
+    "password": "Wachtwoord",
+    "gemeenten": "Gemeenten",
+}
+GEMEENTEN_HINT = (
+    "Alleen nodig voor wie voor één of enkele gemeenten werkt, zoals de accountant van één gemeente: die ziet dan "
+    "niets van de andere. Niets aangevinkt: de hele installatie. Een beheerder werkt altijd voor de hele installatie."
+)
 ROLE_CHOICES = [(role.value, role.label) for role in Role]
 
 
 @bp.route("/gebruikers")
 @requires(Role.BEHEERDER)
 def users() -> str:
-    return render_template("beheer/users.html", users=list_users(db()))
+    accounts = list_users(db())
+    return render_template(
+        "beheer/users.html",
+        users=accounts,
+        limits={u.username: user_gemeenten(db(), u) for u in accounts},
+        gemeenten=_gemeente_choices(),
+    )
+
+
+def _gemeente_choices() -> list[tuple[str, str]]:
+    return [(code, f"{name} ({code})") for code, name in gemeente_names(db()).items()]
 
 
 @bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
@@ -58,6 +82,7 @@ def new_user() -> ResponseReturnValue:
                 display_name=form.get("display_name", ""),
                 role=form.get("role", ""),
                 password=form.get("password", ""),
+                gemeenten=form.getlist("gemeenten"),
                 actor=g.user.username,
                 address=client_address(),
             )
@@ -71,8 +96,45 @@ def new_user() -> ResponseReturnValue:
 
 def _user_form(form: MultiDict, errors: dict[str, list[str]]) -> str:
     return render_template(
-        "beheer/user_new.html", form=form, errors=errors, labels=USER_LABELS, roles=ROLE_CHOICES
+        "beheer/user_new.html",
+        form=form,
+        errors=errors,
+        labels=USER_LABELS,
+        roles=ROLE_CHOICES,
+        gemeenten=_gemeente_choices(),
+        hint=GEMEENTEN_HINT,
     )
+
+
+@bp.route("/gebruikers/<username>/gemeenten", methods=["GET", "POST"])
+@requires(Role.BEHEERDER)
+def gemeenten(username: str) -> ResponseReturnValue:
+    """Limit a user to gemeenten, or lift the limit (nothing ticked)."""
+    user = _existing(username)
+    chosen = user_gemeenten(db(), user)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        chosen = request.form.getlist("gemeenten")
+        try:
+            set_gemeenten(db(), username, chosen, actor=g.user.username, address=client_address())
+        except UserError as exc:
+            errors = exc.by_field
+        else:
+            commit()
+            flash(
+                f"Gebruiker {user.username} werkt nu voor {shown_gemeenten(user_gemeenten(db(), user))}.",
+                "succes",
+            )
+            return redirect(url_for("beheer.users"))
+    return render_template(
+        "beheer/gemeenten.html",
+        user=user,
+        chosen=chosen,
+        errors=errors,
+        labels=USER_LABELS,
+        gemeenten=_gemeente_choices(),
+        hint=GEMEENTEN_HINT,
+    ), 422 if errors else 200
 
 
 @bp.route("/gebruikers/<username>/deactiveren", methods=["POST"])

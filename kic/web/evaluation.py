@@ -3,12 +3,13 @@ combined, most likely error and upper limit against the tolerances — and the s
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, g, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from kic.errors import KicError
 from kic.evaluation import Evaluation, evaluable_periods, evaluate_period, evaluation_json
 from kic.evaluation.evaluate import KINDS
+from kic.gemeenten import gemeente_names
 from kic.periods import PeriodError, parse_period
 from kic.users import Role
 from kic.web.database import db
@@ -19,21 +20,23 @@ bp = Blueprint("evaluation", __name__)
 READERS = (Role.TEAMLEIDER, Role.ACCOUNTANT)
 CONFIDENCES = [("0.9", "90%"), ("0.95", "95%"), ("0.99", "99%")]
 DEFAULT_CONFIDENCE = "0.95"
-LABELS = {"periode": "Periode", "betrouwbaarheid": "Betrouwbaarheid"}
+LABELS = {"periode": "Periode", "betrouwbaarheid": "Betrouwbaarheid", "gemeente": "Gemeente"}
 KIND_LABELS = {"fouten": "Fouten", "onzekerheden": "Onzekerheden", "totaal": "Samen"}
 
 
 @bp.route("/evaluatie")
 @requires(*READERS)
 def index() -> tuple[str, int]:
-    periods = evaluable_periods(db())
+    periods = evaluable_periods(db(), g.scope)
     if "periode" not in request.args:
         return _page(periods, {})
-    label, confidence, errors = _choice(request.args)
+    label, confidence, gemeente, errors = _choice(request.args)
     if errors:
         return _page(periods, errors, status=422)
     try:
-        result = evaluate_period(db(), label, confidence=confidence, catalogue=catalogue())
+        result = evaluate_period(
+            db(), label, confidence=confidence, catalogue=catalogue(), gemeente=gemeente or None
+        )
     except KicError as exc:
         return _page(periods, {}, message=f"Niet te evalueren: {exc}.", status=422)
     return _page(periods, {}, result=result)
@@ -43,25 +46,43 @@ def index() -> tuple[str, int]:
 @requires(*READERS)
 def download() -> Response:
     """Exactly what ``kic evaluate --periode P --json`` (or ``--jaar``) prints."""
-    label, confidence, errors = _choice(request.args)
+    label, confidence, gemeente, errors = _choice(request.args)
     if errors:
         abort(
             400, description=f"Niet te evalueren: {'; '.join(m for found in errors.values() for m in found)}."
         )
     try:
-        result = evaluate_period(db(), label, confidence=confidence, catalogue=catalogue())
+        result = evaluate_period(
+            db(), label, confidence=confidence, catalogue=catalogue(), gemeente=gemeente or None
+        )
     except KicError as exc:
         abort(400, description=f"Niet te evalueren: {exc}.")
+    name = "-".join(filter(None, ["evaluatie", gemeente, result.period]))
     return Response(
         evaluation_json(result) + "\n",
         mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="evaluatie-{result.period}.json"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}.json"'},
     )
 
 
-def _choice(args: MultiDict) -> tuple[str, float, dict[str, list[str]]]:
-    """The period (a quarter or a year) and the confidence asked for; what cannot be used, by field."""
+def gemeente_options() -> list[tuple[str, str]]:
+    """The gemeenten the user may evaluate: for the whole installation of several gemeenten the region ('')
+    and each gemeente; for a user limited to gemeenten only theirs; none when there is nothing to choose."""
+    names = gemeente_names(db())
+    mine = [(code, f"{name} ({code})") for code, name in names.items() if g.scope.allows(code)]
+    if not g.scope.whole:
+        return mine
+    return [("", "Hele regio"), *mine] if len(mine) > 1 else []
+
+
+def _choice(args: MultiDict) -> tuple[str, float, str, dict[str, list[str]]]:
+    """The period (a quarter or a year), the confidence and the gemeente ('' the whole region) asked for; what
+    cannot be used, by field. A user limited to gemeenten evaluates one of theirs, by default the first."""
     label, errors = args.get("periode", "").strip(), {}
+    options = gemeente_options()
+    gemeente = args.get("gemeente", "" if g.scope.whole or not options else options[0][0])
+    if (gemeente and gemeente not in dict(options)) or (not gemeente and not g.scope.whole):
+        errors["gemeente"] = ["kies een gemeente uit de lijst"]
     try:
         period = parse_period(label)
     except PeriodError as exc:
@@ -74,7 +95,7 @@ def _choice(args: MultiDict) -> tuple[str, float, dict[str, list[str]]]:
     if confidence not in dict(CONFIDENCES):
         errors["betrouwbaarheid"] = ["kies een betrouwbaarheid uit de lijst"]
         confidence = DEFAULT_CONFIDENCE
-    return label, float(confidence), errors
+    return label, float(confidence), gemeente, errors
 
 
 def _page(
@@ -93,6 +114,7 @@ def _page(
         errors=errors,
         labels=LABELS,
         confidences=CONFIDENCES,
+        gemeenten=gemeente_options(),
         default_confidence=DEFAULT_CONFIDENCE,
         result=result,
         message=message,

@@ -61,6 +61,7 @@ class OidcSettings(BaseModel):
     roles_claim: str = Field("groups", alias="rollen_claim", min_length=1)
     roles: dict[str, Role] = Field(default_factory=dict, alias="rollen")
     auto_create: bool = Field(False, alias="automatisch_aanmaken")
+    gemeenten: dict[str, list[str]] = Field(default_factory=dict, alias="gemeenten")
     provider_logout: bool = Field(True, alias="uitloggen_bij_provider")
     public_url: str | None = Field(None, alias="kic_adres")
 
@@ -95,7 +96,13 @@ class OidcSettings(BaseModel):
         return self.discovery_url or self.issuer.rstrip("/") + "/.well-known/openid-configuration"
 
     def policy(self) -> AccountPolicy:
-        return AccountPolicy(self.organisation, self.roles, self.auto_create, self.domain)
+        return AccountPolicy(
+            self.organisation,
+            self.roles,
+            self.auto_create,
+            self.domain,
+            {group: tuple(codes) for group, codes in self.gemeenten.items()},
+        )
 
 
 class OidcSettingsError(ConfigError):

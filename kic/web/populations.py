@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, g, render_template
 
-from kic.population import active_snapshots
+from kic.population.files import imported_files
 from kic.users import Role
 from kic.web.database import db
 from kic.web.security import requires
@@ -16,4 +16,7 @@ KIND_LABELS = {"betalingen": "Betalingen", "beschikkingen": "Beschikkingen"}  # 
 @bp.route("")
 @requires(Role.TEAMLEIDER, Role.ACCOUNTANT, Role.BEHEERDER)
 def index() -> str:
-    return render_template("populations/list.html", snapshots=active_snapshots(db()), kind_labels=KIND_LABELS)
+    """For a user limited to gemeenten: the files that hold their rows, counted over those rows."""
+    return render_template(
+        "populations/list.html", snapshots=imported_files(db(), g.scope), kind_labels=KIND_LABELS
+    )

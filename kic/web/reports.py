@@ -24,11 +24,12 @@ from sqlalchemy.orm import Session, defer
 from kic.audit import record
 from kic.errors import KicError
 from kic.formatting import datum
+from kic.gemeenten import WHOLE, Scope, gemeente_names
 from kic.reports.models import ReportVersion
 from kic.reports.publish import KIND_LABELS, KINDS
 from kic.users import Role
 from kic.web.database import commit, db
-from kic.web.security import client_address, requires
+from kic.web.security import client_address, in_scope, requires
 
 bp = Blueprint("reports", __name__, url_prefix="/rapportages")
 K, T, A = Role.KWALITEITSMEDEWERKER, Role.TEAMLEIDER, Role.ACCOUNTANT
@@ -68,6 +69,7 @@ class Publication:
 
     kind: str
     period: str
+    gemeente: str  # her name; '' for the installation (the region) as a whole
     version_no: int
     created_at: datetime
     created_by: str
@@ -103,23 +105,26 @@ def readable_kinds(role: Role) -> list[str]:
     return [kind for kind in KINDS if role in KIND_READERS.get(kind, set())]
 
 
-def published(session: Session, kinds: list[str]) -> list[Publication]:
-    """The published versions of ``kinds``, the newest publication first; the files' content is not read."""
+def published(session: Session, kinds: list[str], scope: Scope = WHOLE) -> list[Publication]:
+    """The published versions of ``kinds`` in ``scope`` (a user limited to gemeenten sees only their
+    gemeenten's reports, not the installation's), the newest publication first; the files' content is not read."""
     query = (
         select(ReportVersion, func.length(ReportVersion.content))
         .options(defer(ReportVersion.content))
-        .where(ReportVersion.kind.in_(kinds))
+        .where(ReportVersion.kind.in_(kinds), scope.on(ReportVersion.gemeente))
     )
-    grouped: dict[tuple[str, str, int], list[tuple[ReportVersion, int]]] = defaultdict(list)
+    grouped: dict[tuple[str, str, str, int], list[tuple[ReportVersion, int]]] = defaultdict(list)
     for row, size in session.execute(query):
-        grouped[(row.kind, row.period, row.version_no)].append((row, int(size or 0)))
-    latest: dict[tuple[str, str], int] = {}
-    for kind, period, number in grouped:
-        latest[(kind, period)] = max(number, latest.get((kind, period), 0))
+        grouped[(row.kind, row.period, row.gemeente, row.version_no)].append((row, int(size or 0)))
+    latest: dict[tuple[str, str, str], int] = {}
+    for kind, period, gemeente, number in grouped:
+        latest[(kind, period, gemeente)] = max(number, latest.get((kind, period, gemeente), 0))
+    names = gemeente_names(session)
     found = [
         Publication(
             kind,
             period,
+            names.get(gemeente, gemeente),
             number,
             files[0][0].created_at,
             files[0][0].created_by,
@@ -127,9 +132,9 @@ def published(session: Session, kinds: list[str]) -> list[Publication]:
                 PublishedFile(row.id, row.file_format, row.sha256, size)
                 for row, size in sorted(files, key=lambda f: _format_order(f[0].file_format))
             ),
-            latest[(kind, period)],
+            latest[(kind, period, gemeente)],
         )
-        for (kind, period, number), files in grouped.items()
+        for (kind, period, gemeente, number), files in grouped.items()
     ]
     return sorted(found, key=lambda p: (p.created_at, p.version_no, p.period), reverse=True)
 
@@ -147,7 +152,7 @@ def index() -> str:
     shown = [chosen] if chosen in kinds else kinds
     return render_template(
         "rapportages/index.html",
-        publications=published(db(), shown),
+        publications=published(db(), shown, g.scope),
         kinds=[(kind, KIND_LABELS.get(kind, kind)) for kind in kinds],
         chosen=chosen if chosen in kinds else "",
         formats=FORMATS,
@@ -161,6 +166,7 @@ def download(file_id: int) -> Response:
     row = db().get(ReportVersion, file_id)
     if row is None or row.file_format not in FORMATS:
         abort(404)
+    in_scope(row.gemeente)
     if g.user.role_enum not in KIND_READERS.get(row.kind, set()):
         abort(403)
     if hashlib.sha256(row.content).hexdigest() != row.sha256:
@@ -173,11 +179,13 @@ def download(file_id: int) -> Response:
         actor=g.user.username,
         action="rapport.downloaden",
         object_type="report_version",
-        object_id=f"{row.kind}:{row.period}:v{row.version_no}:{row.file_format}",
+        object_id=f"{row.kind}:{row.period}:{row.gemeente or 'installatie'}:v{row.version_no}:{row.file_format}",
         address=client_address(),
     )
     commit()
-    name = _SAFE_NAME.sub("_", f"{row.kind}-{row.period}-v{row.version_no}")
+    name = _SAFE_NAME.sub(
+        "_", "-".join(filter(None, [row.kind, row.gemeente, row.period, f"v{row.version_no}"]))
+    )
     return Response(
         row.content,
         mimetype=FORMATS[row.file_format][1],

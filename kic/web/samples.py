@@ -22,7 +22,7 @@ from kic.samples.models import Sample
 from kic.users import Role
 from kic.vocabulary import Unit
 from kic.web.database import commit, db
-from kic.web.security import client_address, requires
+from kic.web.security import client_address, in_scope, requires
 
 bp = Blueprint("samples", __name__, url_prefix="/steekproeven")
 READERS = (Role.TEAMLEIDER, Role.ACCOUNTANT)
@@ -61,7 +61,7 @@ def unit_plural(unit: str) -> str:
 @bp.route("")
 @requires(*READERS)
 def index() -> str:
-    return render_template("samples/list.html", samples=list_samples(db()))
+    return render_template("samples/list.html", samples=list_samples(db(), g.scope))
 
 
 @bp.route("/<int:sample_id>")
@@ -117,6 +117,8 @@ def _read(sample: Sample, action: str) -> None:
 
 def _sample(sample_id: int) -> Sample:
     try:
-        return get_sample(db(), sample_id)
+        sample = get_sample(db(), sample_id)
     except SampleNotFound:
         abort(404)
+    in_scope(sample.gemeente)
+    return sample

@@ -28,7 +28,7 @@ bp.add_app_template_global(run_status_label, "run_status_label")
 
 
 @bp.route("/planner")
-@requires(*READERS)
+@requires(*READERS, whole=True)
 def index() -> str:
     schedule, problem = configured_schedule()
     zone = ZoneInfo(schedule.timezone if schedule else "Europe/Amsterdam")

@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, flash, g, jsonify, redirect, request, session, url_for
 
-from kic.users import Role, User
+from kic.gemeenten import Scope, gemeente_names
+from kic.users import Role, User, user_scope
 from kic.users.login import aware
 from kic.users.sessions import end_session, session_user_id, start_session
 from kic.web.database import commit, db
@@ -28,8 +29,13 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 CSRF_FIELD = "csrf_token"
 
 
-def requires(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Admit only logged-in users with one of ``roles``: others get the login page or 403."""
+def requires(*roles: Role, whole: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Admit only logged-in users with one of ``roles``: others get the login page or 403.
+
+    ``whole``: a page about the whole installation (drawing the plan, the planner, the verbeteragenda),
+    refused (403) to a user limited to gemeenten. Other pages show such a user only their gemeenten
+    (``g.scope``) and answer 404 for anything of another gemeente (:func:`in_scope`).
+    """
     allowed = frozenset(roles)
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -41,11 +47,12 @@ def requires(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]
                 if request.method in UNSAFE_METHODS:
                     return _posted_after_expiry()
                 return redirect(url_for("auth.login", next=_return_path()))
-            if g.user.role_enum not in allowed:
+            if g.user.role_enum not in allowed or (whole and not g.scope.whole):
                 abort(403)
             return view(*args, **kwargs)
 
         guarded.kic_roles = allowed  # type: ignore[attr-defined]
+        guarded.kic_whole = whole  # type: ignore[attr-defined]
         return guarded
 
     return decorate
@@ -61,7 +68,18 @@ def may_use(endpoint: str) -> bool:
     """Whether the current user may open ``endpoint`` (used to show only usable links)."""
     view = current_app.view_functions.get(endpoint)
     roles: frozenset[Role] | None = getattr(view, "kic_roles", frozenset())
-    return roles is None or (g.user is not None and g.user.role_enum in roles)
+    if roles is None:
+        return True
+    if g.user is None or g.user.role_enum not in roles:
+        return False
+    return g.scope.whole or not getattr(view, "kic_whole", False)
+
+
+def in_scope(gemeente: str | None) -> None:
+    """Refuse (404, as if it did not exist) what belongs to a gemeente the user does not work for: a limited
+    user learns nothing of another gemeente, not even that a sample or report with that number exists."""
+    if not g.scope.allows(gemeente):
+        abort(404)
 
 
 def wants_json() -> bool:
@@ -111,7 +129,7 @@ def _stamp(user: User) -> str:
 
 def _load_user() -> None:
     """Find the logged-in user; an idle, deactivated or re-passworded session ends here."""
-    g.user = None
+    g.user, g.scope = None, Scope.of(())  # nothing in view until a user is known
     user_id = session.get("user_id")
     if user_id is None or request.endpoint == "static":
         return
@@ -131,7 +149,18 @@ def _load_user() -> None:
         session.clear()
         return
     session["last_seen"] = time.time()
-    g.user = user
+    g.user, g.scope = user, user_scope(db(), user)
+
+
+def _scope_label() -> dict[str, str]:
+    """``scope_label`` on every page: the gemeenten a limited user works for, by name ('' for the whole)."""
+    scope = getattr(g, "scope", None)
+    if scope is None or scope.whole:
+        return {"scope_label": ""}
+    names = gemeente_names(db())
+    shown = [names.get(code, code) for code in sorted(scope.codes or ())]
+    label = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " en " + shown[-1] if shown else ""
+    return {"scope_label": f"gemeente {label}" if len(shown) == 1 else f"de gemeenten {label}"}
 
 
 def csrf_token() -> str:
@@ -215,6 +244,7 @@ def init_security(app: Flask) -> None:
     app.before_request(_check_csrf)  # a form posted into an expired session still has a valid token
     app.before_request(_load_user)
     app.after_request(_headers)
+    app.context_processor(_scope_label)
     app.jinja_env.globals.update(
         csrf_token=csrf_token,
         may_use=may_use,

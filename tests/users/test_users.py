@@ -62,6 +62,7 @@ def test_a_new_account_stores_an_argon2_hash_and_is_audited_without_it(anna):
         "naam": "Anna de Vries",
         "rol": "teamleider",
         "actief": True,
+        "gemeenten": "alle gemeenten",
     }
     assert "argon2" not in str(event.after)
 

@@ -35,7 +35,7 @@ DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y")
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
-@requires(T)
+@requires(T, whole=True)
 def new() -> ResponseReturnValue:
     form = request.form if request.method == "POST" else MultiDict({"prioriteit": "middel"})
     quarters = finding_quarters(db())
@@ -129,7 +129,7 @@ def _new_form(
 
 
 @bp.route("/<int:action_id>/status", methods=["POST"])
-@requires(K, T)
+@requires(K, T, whole=True)
 def change_status(action_id: int) -> ResponseReturnValue:
     action = readable_action(action_id)
     if not may_change(action):

@@ -27,7 +27,7 @@ STATUS_FORM_LABELS = {"status": "Nieuwe status", "besluit": "Besluit", "versie":
 
 
 @bp.route("")
-@requires(K, T, A)
+@requires(K, T, A, whole=True)
 def index() -> str:
     today, errors = date.today(), {}
     status = request.args.get("status", "").strip() or None
@@ -53,7 +53,7 @@ def index() -> str:
 
 
 @bp.route("/<int:action_id>")
-@requires(K, T, A)
+@requires(K, T, A, whole=True)
 def detail(action_id: int) -> tuple[str, int]:
     return action_page(readable_action(action_id))
 

@@ -9,14 +9,17 @@ from pathlib import Path
 
 import pandas as pd
 from flask import Blueprint, abort, current_app, g
+from sqlalchemy import select
 
 from kic.controls.frame import ROW
 from kic.controls.loader import Catalogue, load_catalogue
 from kic.review.models import Review
 from kic.review.queries import may_read
 from kic.review.service import item_frame, item_frame_key, items_frame, open_payment_rows
+from kic.samples.models import Sample
 from kic.users import Role
 from kic.web.database import db
+from kic.web.security import in_scope
 
 bp = Blueprint("review", __name__)
 K, T, A = Role.KWALITEITSMEDEWERKER, Role.TEAMLEIDER, Role.ACCOUNTANT
@@ -91,10 +94,11 @@ def evidence_store() -> Path:
 
 
 def readable_review(review_id: int) -> Review:
-    """The review, if it exists (404) and this user may see it (403)."""
+    """The review, if it exists and is of a gemeente the user works for (404), and this user may see it (403)."""
     review = db().get(Review, review_id)
     if review is None:
         abort(404)
+    in_scope(db().scalar(select(Sample.gemeente).where(Sample.id == review.sample_id)))
     if not may_read(review, g.user):
         abort(403)
     return review

@@ -39,8 +39,8 @@ from kic.samples.draw import new_seed
 from kic.samples.models import Sample, SampleItem
 from kic.users import User
 from kic.web.database import commit, db
-from kic.web.review.common import A, T, bp
-from kic.web.security import client_address, requires
+from kic.web.review.common import A, T, bp, readable_review
+from kic.web.security import client_address, in_scope, requires
 
 DRAW_LABELS = {
     "jaar": "Planjaar",
@@ -65,7 +65,7 @@ def _controls_dir() -> Path | None:
 @bp.route("/beoordelingen")
 @requires(T, A)
 def overview() -> str:
-    samples = samples_progress(db(), _controls_dir())
+    samples = samples_progress(db(), _controls_dir(), g.scope)
     totals = Counts(dict(sum((Counter(s.counts.per_status) for s in samples), Counter())))
     return render_template(
         "review/overview.html",
@@ -89,9 +89,11 @@ def sample(sample_id: int) -> tuple[str, int]:
 
 def _sample(sample_id: int) -> Sample:
     try:
-        return get_sample(db(), sample_id)
+        found = get_sample(db(), sample_id)
     except SampleNotFound:
         abort(404)
+    in_scope(found.gemeente)
+    return found
 
 
 def _sample_page(
@@ -112,7 +114,7 @@ def _sample_page(
         statuses=STATUSES,
         status_labels=STATUS_LABELS,
         verdict_labels=VERDICT_LABELS,
-        reviewers=quality_reviewers(db()),
+        reviewers=quality_reviewers(db(), found),
         open_statuses=OPEN,
         open_count=sum(1 for r, _ in reviews if r.status in OPEN),
         may_reassign=g.user.role_enum is T,
@@ -128,9 +130,12 @@ def reassign_review(review_id: int) -> ResponseReturnValue:
     """One review to another reviewer (the sample page reassigns through ``reassign_selected``)."""
     sample_id = request.form.get("steekproef", type=int)
     reviewer = request.form.get("beoordelaar", "").strip()
+    found = readable_review(review_id)  # 404 for a review of another gemeente
     try:
-        if reviewer not in {u.username for u in quality_reviewers(db())}:
-            raise ReviewError("kies een actieve kwaliteitsmedewerker")
+        if reviewer not in {u.username for u in quality_reviewers(db(), db().get(Sample, found.sample_id))}:
+            raise ReviewError(
+                "kies een actieve kwaliteitsmedewerker die voor de gemeente van deze post werkt"
+            )
         review = reassign(
             db(),
             review_id,
@@ -163,7 +168,7 @@ def reassign_selected(sample_id: int) -> ResponseReturnValue:
     reviewer = request.form.get("beoordelaar", "").strip()
     versions = _selection(request.form.getlist("posten"))
     reviews = sample_reviews(db(), sample_id)
-    users = {u.username: u for u in quality_reviewers(db())}
+    users = {u.username: u for u in quality_reviewers(db(), found)}
     if reviewer not in users:
         problems = ["kies een actieve kwaliteitsmedewerker"]
     elif not versions:
@@ -235,7 +240,7 @@ def _reassign_all(
 
 
 @bp.route("/beoordelingen/trekken", methods=["GET", "POST"])
-@requires(T)
+@requires(T, whole=True)  # the plan is drawn for the whole installation
 def draw() -> str | tuple[str, int]:
     """Draw the plan's samples in two steps: a preview that writes nothing, then the explicit confirmation.
 
@@ -354,7 +359,7 @@ def _draw_form(
 @requires(T, A)
 def export_csv() -> Response:
     sample_id = _export_scope()
-    text = dutch_csv(EXPORT_HEADER, export_rows(db(), sample_id))
+    text = dutch_csv(EXPORT_HEADER, export_rows(db(), sample_id, g.scope))
     return _download(text.encode("utf-8"), "text/csv; charset=utf-8", "csv", sample_id)
 
 
@@ -365,7 +370,7 @@ def export_xlsx() -> Response:
     book = Workbook()
     sheet = book.active
     sheet.title = "Beoordelingen"
-    append_table(sheet, EXPORT_HEADER, export_rows(db(), sample_id))
+    append_table(sheet, EXPORT_HEADER, export_rows(db(), sample_id, g.scope))
     buffer = io.BytesIO()
     book.save(buffer)
     return _download(
@@ -377,7 +382,10 @@ def export_xlsx() -> Response:
 
 
 def _export_scope() -> int | None:
+    """The sample asked for (or None: every sample the user may see), recorded in the audit trail."""
     sample_id = request.args.get("steekproef", type=int)
+    if sample_id is not None:
+        _sample(sample_id)
     record(
         db(),
         actor=g.user.username,

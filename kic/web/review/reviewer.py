@@ -79,7 +79,7 @@ VERDICT_LABELS = {"voldoet": "voldoet", "fout": "fout", "onzekerheid": "onzekerh
 def queue() -> str:
     today = date.today()
     view = queue_view(request.args)
-    items = worklist(db(), g.user.username, today)
+    items = worklist(db(), g.user.username, today, g.scope)
     return render_template(
         "review/queue.html",
         items=arrange(items, view, today),
@@ -251,7 +251,7 @@ def _queue_context(review: Review, *, second: bool) -> dict[str, Any]:
     the next post in that order, whether the post was sent back or just handed in, and by and to whom."""
     view = queue_view(request.args)
     mine = g.user.role_enum is K
-    following = next_item(db(), g.user.username, review.id, view, date.today()) if mine else None
+    following = next_item(db(), g.user.username, review.id, view, date.today(), g.scope) if mine else None
     return {
         "args": queue_args(view),
         "next_post": following,
