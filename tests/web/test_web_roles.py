@@ -48,6 +48,7 @@ ROUTES = {
     "beheer.users": ("GET", "/beheer/gebruikers", {B}),
     "beheer.new_user": ("GET", "/beheer/gebruikers/nieuw", {B}),
     "beheer.password": ("GET", "/beheer/gebruikers/accountant/wachtwoord", {B}),
+    "beheer.gemeenten": ("GET", "/beheer/gebruikers/accountant/gemeenten", {B}),
     "beheer.deactivate_user": ("POST", "/beheer/gebruikers/kwaliteitsmedewerker/deactiveren", {B}),
     "beheer.activate_user": ("POST", "/beheer/gebruikers/kwaliteitsmedewerker/activeren", {B}),
     "beheer.audit": ("GET", "/beheer/auditspoor", {B}),
