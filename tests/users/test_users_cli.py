@@ -53,3 +53,29 @@ def test_a_password_option_does_not_exist_and_problems_are_one_dutch_message(db)
         "gebruikersnaam" in refused.output and "naam in" in refused.output and "12 tekens" in refused.output
     )
     assert run(url, "deactivate", "niemand").exit_code == 1
+
+
+def test_a_user_is_limited_to_gemeenten_and_the_limit_lifted(db):
+    from kic.db import session_scope
+    from kic.gemeenten import add_gemeente
+
+    url = db.url.render_as_string(hide_password=False)
+    with session_scope(db) as session:
+        add_gemeente(session, "GM9901", "Synthedam", actor="beheer")
+        add_gemeente(session, "GM9902", "Proefwolde", actor="beheer")
+    env = {"KIC_PASSWORD": "een-lang-wachtwoord"}
+    added = run(url, "add", "a.aart", "--naam", "Aart", "--rol", "accountant", "--gemeente", "9901", env=env)
+    assert added.exit_code == 0 and "voor GM9901" in added.output
+    refused = run(
+        url, "add", "b.beheer", "--naam", "B", "--rol", "beheerder", "--gemeente", "GM9901", env=env
+    )
+    assert refused.exit_code != 0 and "beheerder werkt voor de hele installatie" in refused.output
+    unknown = run(url, "gemeenten", "a.aart", "GM0363")
+    assert unknown.exit_code != 0 and "gemeente GM0363 is niet vastgelegd" in unknown.output
+    assert run(url, "gemeenten", "a.aart", "GM9901", "GM9902").output.strip() == (
+        "Gebruiker a.aart werkt nu voor GM9901, GM9902."
+    )
+    assert "(alleen GM9901, GM9902)" in run(url, "list").output
+    assert "werkt nu voor alle gemeenten" in run(url, "gemeenten", "a.aart", "--alle").output
+    assert "alleen" not in run(url, "list").output
+    assert run(url, "gemeenten", "a.aart").exit_code == 2, "a gemeente or --alle"

@@ -26,7 +26,8 @@ from web_helpers import PASSWORD, csrf, login, page
 from kic.audit import AuditEvent
 from kic.cli.serve import serve
 from kic.db import session_scope
-from kic.users import Role, User, find_user
+from kic.gemeenten import add_gemeente
+from kic.users import Role, User, find_user, user_gemeenten
 from kic.users.passwords import hash_password
 from kic.web import create_app
 from kic.web.oidc import OidcSettings, OidcSettingsError, read_settings
@@ -545,3 +546,62 @@ def test_kic_serve_lists_the_problems_of_the_settings_and_stops(tmp_path):
             "KIC_OIDC_CLIENT_SECRET"
         ),
     ]
+
+
+@pytest.fixture
+def region(accounts: Engine) -> Engine:
+    """The accounts of a samenwerkingsverband of two gemeenten."""
+    with session_scope(accounts) as session:
+        for code, name in (("GM9901", "Synthedam"), ("GM9902", "Proefwolde")):
+            add_gemeente(session, code, name, actor="beheer")
+    return accounts
+
+
+GEMEENTE_GROUPS = {"kic-dienst": ["alle"], "kic-synthedam": ["GM9901"], "kic-proefwolde": ["GM9902"]}
+
+
+def test_the_providers_groups_decide_the_gemeenten_at_every_login(make_client, idp, region):
+    client = make_client(automatisch_aanmaken=True, gemeenten=GEMEENTE_GROUPS)
+    sign_in(client, idp, Person("a.aart", "Aart", groups=("kic-accountant", "kic-synthedam")))
+    assert (
+        page(client.get("/")).select_one(".kic-badge--gemeente").get_text(strip=True) == "gemeente Synthedam"
+    )
+    with session_scope(region) as session:
+        assert user_gemeenten(session, find_user(session, "a.aart")) == ["GM9901"]
+    client.post("/uitloggen", data={"csrf_token": csrf(client, "/")})
+    sign_in(
+        client, idp, Person("a.aart", "Aart", groups=("kic-accountant", "kic-synthedam", "kic-proefwolde"))
+    )
+    with session_scope(region) as session:
+        assert user_gemeenten(session, find_user(session, "a.aart")) == ["GM9901", "GM9902"]
+    changed = events(region, "gebruiker.gemeenten")[-1]
+    assert (changed.before["gemeenten"], changed.after["gemeenten"]) == ("GM9901", "GM9901, GM9902")
+    client.post("/uitloggen", data={"csrf_token": csrf(client, "/")})
+    sign_in(client, idp, Person("a.aart", "Aart", groups=("kic-accountant", "kic-dienst", "kic-synthedam")))
+    assert page(client.get("/")).select_one(".kic-badge--gemeente") is None, "a group for all: the whole"
+
+
+def test_without_a_gemeente_group_the_login_is_refused_and_nothing_is_made(make_client, idp, region):
+    client = make_client(automatisch_aanmaken=True, gemeenten=GEMEENTE_GROUPS)
+    response = sign_in(client, idp, Person("n.niemand", groups=("kic-accountant",)))
+    assert refusal_message(client, response).startswith(
+        "U werkt volgens Gemeente Testdam voor geen van de gemeenten in kic"
+    )
+    with session_scope(region) as session:
+        assert find_user(session, "n.niemand") is None
+    assert events(region, "gebruiker.inloggen_oidc_geweigerd")[-1].after["reden"] == "geen_gemeente"
+
+
+def test_a_mapping_with_an_unknown_gemeente_is_refused_for_the_beheerder_to_fix(make_client, idp, region):
+    client = make_client(gemeenten={"kic-synthedam": ["GM0363"]})
+    response = sign_in(client, idp, Person("accountant", groups=("kic-synthedam",)))
+    assert "controleren" in refusal_message(client, response)
+    assert events(region, "gebruiker.inloggen_oidc_geweigerd")[-1].after["reden"] == "onbekende_gemeente"
+
+
+def test_a_beheerder_is_never_limited_by_the_groups(make_client, idp, region):
+    client = make_client(gemeenten=GEMEENTE_GROUPS)
+    sign_in(client, idp, Person("beheerder", groups=("kic-synthedam",)))
+    assert client.get("/beheer/gebruikers").status_code == 200
+    with session_scope(region) as session:
+        assert user_gemeenten(session, find_user(session, "beheerder")) == []
