@@ -25,6 +25,7 @@ from kic.reports.automated import automated_summary
 from kic.reports.chart import trend_svg
 from kic.reports.corrections import BACK_PAYMENT_DAYS, corrections, total
 from kic.reports.reconciliation import Ledger, reconcile
+from kic.reports.region import compare_gemeenten
 from kic.reports.sisa import sisa_lines
 from kic.review.models import Review
 from kic.samples.models import BETALING, Sample, SampleItem
@@ -89,6 +90,8 @@ def kwartaal_view(
         "corrections_total": total(herstel),
         "back_payment_days": BACK_PAYMENT_DAYS,
         "quality": quality_by_work(session, quarter, figures.quality_norms(year), scope),
+        # the region's report for the MT compares the gemeenten; a gemeente's own report does not
+        "gemeenten": compare_gemeenten(session, quarter, catalogue) if scope.whole else [],
     }
 
 

@@ -179,7 +179,9 @@ def download(file_id: int) -> Response:
         actor=g.user.username,
         action="rapport.downloaden",
         object_type="report_version",
-        object_id=":".join(filter(None, [row.kind, row.period, row.gemeente, f"v{row.version_no}", row.file_format])),
+        object_id=":".join(
+            filter(None, [row.kind, row.period, row.gemeente, f"v{row.version_no}", row.file_format])
+        ),
         address=client_address(),
     )
     commit()

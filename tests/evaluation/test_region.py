@@ -212,3 +212,30 @@ def test_a_gemeentes_reports_hold_her_samples_payments_and_grootboek_and_nothing
         "",
         1,
     )
+
+
+def test_the_regions_kwartaalrapportage_puts_the_gemeenten_side_by_side(drawn, region):
+    from bs4 import BeautifulSoup
+
+    from kic.reports.views import kwartaal_view
+
+    with session_scope(drawn) as session:
+        whole = BeautifulSoup(build_files(session, "kwartaal", QUARTER, pdf=False)["html"], "html.parser")
+        view = kwartaal_view(session, QUARTER, CATALOGUE)
+        own = {code: evaluate_period(session, QUARTER, gemeente=code) for code, _ in region.gemeenten}
+        hers = build_files(session, "kwartaal", QUARTER, pdf=False, scope=Scope.of(region.gemeenten[0][0]))
+    rows = whole.select("#gemeenten tbody tr")
+    assert [r.td.get_text(strip=True) for r in rows] == [name for _, name in region.gemeenten]
+    for figures, (code, _name) in zip(view["gemeenten"], region.gemeenten, strict=True):
+        result = own[code]
+        assert figures.code == code and result.overall is not None and figures.quarter is not None
+        # the figures are those of her own evaluation, not a share of the region's
+        assert figures.quarter.projections == result.overall.projections
+        assert figures.population_value == result.overall.population_value
+        assert figures.reviewed == figures.items > 0
+    values = [
+        int(r.select("td")[2].get_text(strip=True).replace("€", "").replace(".", "").split(",")[0])
+        for r in rows
+    ]
+    assert len(set(values)) == 3, "gemeenten of different sizes"
+    assert "per-gemeente" not in hers["html"].decode(), "a gemeente's own report does not compare"
