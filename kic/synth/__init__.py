@@ -47,6 +47,10 @@ REGION: tuple[tuple[str, str], ...] = (
     ("GM9904", "Meetkerk"),
     ("GM9905", "Steekhoven"),
 )
+# How error-prone each gemeente's cases are, relative to the region: a client with an error in a payment or
+# beschikking lives in a gemeente with odds size x this factor, so that the gemeenten's error rates differ
+# (Proefwolde's cases are checked most carefully, Toetsveen's least) and so do their evaluations.
+REGION_ERROR_FACTORS: tuple[float, ...] = (1.0, 0.4, 2.0, 0.7, 1.5)
 PAYMENTS_FILE, DOSSIERS_FILE, GROUND_TRUTH_FILE = "betalingen.csv", "beschikkingen.csv", "grondwaarheid.csv"
 LEDGER_FILE = "grootboek.csv"  # the lasten per regeling, as the financial administration supplies them
 Progress = Callable[[str], None]
@@ -143,12 +147,24 @@ def _assign_gemeenten(
     seed: int, table: pd.DataFrame, dossiers: pd.DataFrame, region: tuple[tuple[str, str], ...]
 ) -> None:
     """Every client lives in one gemeente of the region; the largest gemeente has the most clients (shares
-    k : k-1 : ... : 1). A stream of its own, so that the rest of the gemeente is the same as with one."""
+    k : k-1 : ... : 1), and a client with an error lives with odds weighted by ``REGION_ERROR_FACTORS``, so
+    the gemeenten's error rates differ. A stream of its own, so that the rest is the same as with one."""
     rng = np.random.Generator(np.random.PCG64([seed, len(region)]))
     weights = np.arange(len(region), 0, -1, dtype=float)
     clients = int(max(table["client"].max(), dossiers["client"].max())) + 1
+    wrong = np.zeros(clients, dtype=bool)
+    wrong[table.loc[table["error"].to_numpy() > 0, "client"].to_numpy()] = True
+    wrong[dossiers.loc[dossiers["error"].to_numpy() > 0, "client"].to_numpy()] = True
+    share = weights / weights.sum()
+    prone = share * np.array(REGION_ERROR_FACTORS[: len(region)])
+    prone /= prone.sum()
+    # the clean clients make up the sizes again: shares k : k-1 : ... : 1 over all clients together
+    part = wrong.mean()
+    clean = np.clip(share - part * prone, 1e-6, None)
     codes = np.array([code for code, _ in region], dtype=object)
-    lives_in = codes[rng.choice(len(region), size=clients, p=weights / weights.sum())]
+    clean_choice = rng.choice(len(region), size=clients, p=clean / clean.sum())
+    wrong_choice = rng.choice(len(region), size=clients, p=prone)
+    lives_in = codes[np.where(wrong, wrong_choice, clean_choice)]
     table["gemeente"] = lives_in[table["client"].to_numpy()]
     dossiers["gemeente"] = lives_in[dossiers["client"].to_numpy()]
 
