@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -25,12 +27,14 @@ from kic.findings.agenda import NewAction, add_action
 from kic.findings.bevindingen import findings, group_findings
 from kic.findings.quality import QualityRow, quality_by_work
 from kic.formatting import datum, euro, number, percent
+from kic.gemeenten import Scope
 from kic.periods import parse_period
 from kic.plan.render import render_plan
 from kic.plan.service import size_plan
 from kic.plan_draw import draw_plan
 from kic.population import AlreadyImported, ImportRejected, import_population
 from kic.population.frames import load_payments
+from kic.population.gemeenten import register_gemeente
 from kic.population.parse import cents_to_decimal
 from kic.reports.figures import quality_norms
 from kic.reports.publish import build_files, publish
@@ -40,7 +44,7 @@ from kic.review.models import Review
 from kic.review.workbook import export_workbooks, fill_answers, import_workbook
 from kic.samples.draw import SampleSpec, sample_population
 from kic.samples.models import Sample
-from kic.synth import generate
+from kic.synth import generate, ledger_file
 from kic.synth.errors import FOUT, ONZEKERHEID
 from kic.synth.reviewer import agree_second_reviews, simulate_sample
 from kic.synth.reviewer import read_truth as read_review_truth
@@ -70,13 +74,24 @@ class DemoResult:
     # a formal error
     verdicts: dict[str, Counter[str]] = field(default_factory=dict)
     quality: list[QualityRow] = field(default_factory=list)  # kwaliteit per werkproces of the quarter
+    gemeenten: tuple[tuple[str, str], ...] = ()  # a region: (CBS code, name) per gemeente
+    # per gemeente of a region: her upper limit of fouten (PW-LO, the quarter) and the true error it bounds
+    per_gemeente: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
 
 
 def run_demo(
-    out_dir: Path, *, payments: int = 40_000, seed: int = 2026, echo: Echo = print, program: str = "kic"
+    out_dir: Path,
+    *,
+    payments: int = 40_000,
+    seed: int = 2026,
+    echo: Echo = print,
+    program: str = "kic",
+    gemeenten: int = 1,
 ) -> DemoResult:
     """Generate a gemeente, create the database, import it, and show the safeguards of the import.
 
+    ``gemeenten`` > 1: a samenwerkingsverband of that many gemeenten (``kic synth --gemeenten``), each with
+    her own samples, evaluation, accountant and reports, beside the region's.
     ``program`` is how the person calls kic (``.venv/bin/kic`` after ``make demo``): the closing
     lines show commands on the demo's database that work exactly as printed."""
     out_dir.mkdir(parents=True, exist_ok=False)
@@ -84,8 +99,8 @@ def run_demo(
     result = DemoResult(out_dir, database)
     engine = make_engine(f"sqlite:///{database}")
     try:
-        files = _step_synth(out_dir, payments, seed, echo)
-        _step_database(engine, echo)
+        files = _step_synth(out_dir, payments, seed, gemeenten, result, echo)
+        _step_database(engine, files, result, echo)
         _step_import(engine, files, result, echo)
         _step_safeguards(engine, files.payments, out_dir, result, echo)
         _step_controls(engine, files.truth, result, echo)
@@ -120,9 +135,13 @@ def _summary(result: DemoResult, export: Path, program: str, echo: Echo) -> None
     echo(f"  {program} serve --database {url}")
 
 
-def _step_synth(out_dir: Path, payments: int, seed: int, echo: Echo) -> _Files:
-    echo(f"1. Synthetische gemeente maken ({number(payments)} betalingen, seed {seed}) ...")
-    synth = generate(out_dir / "export", payments=payments, seed=seed)
+def _step_synth(
+    out_dir: Path, payments: int, seed: int, gemeenten: int, result: DemoResult, echo: Echo
+) -> _Files:
+    what = "gemeente" if gemeenten == 1 else f"regio van {gemeenten} gemeenten"
+    echo(f"1. Synthetische {what} maken ({number(payments)} betalingen, seed {seed}) ...")
+    synth = generate(out_dir / "export", payments=payments, seed=seed, gemeenten=gemeenten)
+    result.gemeenten = synth.gemeenten
     kinds = ", ".join(f"{number(n)} {kind}" for kind, n in synth.errors_by_kind.items())
     echo(
         f"   {number(synth.payments)} betalingen, {number(synth.dossiers)} beschikkingen, "
@@ -134,7 +153,24 @@ def _step_synth(out_dir: Path, payments: int, seed: int, echo: Echo) -> _Files:
         f"   De grondwaarheid staat apart in {synth.ground_truth_path.name}; de lasten per regeling volgens de "
         f"financiële administratie in {synth.ledger_path.name}."
     )
+    if synth.gemeenten:
+        _echo_region(synth.payments_path, synth.ground_truth_path, synth.gemeenten, echo)
     return _Files(synth.payments_path, synth.dossiers_path, synth.ground_truth_path, synth.ledger_path)
+
+
+def _echo_region(payments: Path, truth: Path, region: tuple[tuple[str, str], ...], echo: Echo) -> None:
+    """Each gemeente's size and share of wrong payments, from the export and the ground truth."""
+    export = pd.read_csv(
+        payments, sep=";", dtype=str, usecols=["betaling_id", "gemeente"], encoding="utf-8-sig"
+    )
+    wrong = set(pd.read_csv(truth, sep=";", dtype=str, usecols=["sleutel"], encoding="utf-8-sig")["sleutel"])
+    export["fout"] = export["betaling_id"].isin(wrong)
+    counts = export.groupby("gemeente")["fout"].agg(["count", "mean"])
+    for code, name in region:
+        echo(
+            f"   {name} ({code}): {number(int(counts.loc[code, 'count']))} betalingen, "
+            f"{percent(float(counts.loc[code, 'mean']), 1)} met een ingebrachte fout; grootboek grootboek-{code}.csv"
+        )
 
 
 @dataclass(frozen=True)
@@ -145,23 +181,42 @@ class _Files:
     ledger: Path
 
 
-def _step_database(engine: Engine, echo: Echo) -> None:
-    """The database and the team's accounts (only an active kwaliteitsmedewerker can be given an item)."""
+def _step_database(engine: Engine, files: _Files, result: DemoResult, echo: Echo) -> None:
+    """The database and the team's accounts (only an active kwaliteitsmedewerker can be given an item); in a
+    region the gemeenten with their grootboek, and an accountant of each who sees only her gemeente."""
     revision = upgrade(engine)
     with session_scope(engine) as session:
-        for username, name, role in DEMO_ACCOUNTS:
+        for code, name in result.gemeenten:
+            register_gemeente(
+                session, code, name, actor=DEMO_USER, ledger=files.ledger.parent / ledger_file(code)
+            )
+        for username, name, role, gemeente in _accounts(result.gemeenten):
             add_user(
                 session,
                 username=username,
                 display_name=name,
                 role=role,
                 password=DEMO_PASSWORD,
+                gemeenten=[gemeente] if gemeente else [],
                 actor=DEMO_USER,
             )
     echo(
         f"2. Database aangemaakt (SQLite, migratieversie {revision}) met de accounts van het team: "
-        f"{', '.join(a[0] for a in DEMO_ACCOUNTS)}."
+        f"{', '.join(a[0] for a in _accounts(result.gemeenten))}."
     )
+    if result.gemeenten:
+        echo(
+            f"   Gemeenten vastgelegd: {', '.join(f'{name} ({code})' for code, name in result.gemeenten)}; "
+            "elke accountant-<gemeente> ziet alleen haar eigen gemeente."
+        )
+
+
+def _accounts(region: tuple[tuple[str, str], ...]) -> list[tuple[str, str, str, str | None]]:
+    """The demo's accounts: (username, name, role, the gemeente an account is limited to)."""
+    team = [(username, name, role, None) for username, name, role in DEMO_ACCOUNTS]
+    return team + [
+        (f"accountant-{name.lower()}", f"Accountant van {name}", "accountant", code) for code, name in region
+    ]
 
 
 def _step_import(engine: Engine, files: _Files, result: DemoResult, echo: Echo) -> None:
@@ -320,6 +375,8 @@ def _step_evaluate(engine: Engine, truth_file: Path, result: DemoResult, echo: E
     sample = next(s for s in evaluation.samples if s.sample_id == result.sample_id)
     fouten, onzeker = sample.projections["fouten"], sample.projections["onzekerheden"]
     truth = read_review_truth(truth_file)
+    if result.gemeenten:  # the statistical line is drawn per gemeente: this is the first gemeente's
+        population = population[population["gemeente"] == sample.gemeente]
     # each estimate beside the truth of its own kind: fouten (paid too much) and onzekerheden
     true_error = truth.total(population["payment_id"], FOUT)
     true_uncertain = truth.total(population["payment_id"], ONZEKERHEID)
@@ -361,6 +418,33 @@ def _step_evaluate(engine: Engine, truth_file: Path, result: DemoResult, echo: E
             f"({percent(float(row.pct) / 100, 1)}; {norm}{verdict})"
         )
     echo(f"   {evaluation.conclusion}")
+    if result.gemeenten:
+        _evaluate_per_gemeente(engine, truth, result, echo)
+
+
+def _evaluate_per_gemeente(engine: Engine, truth: Any, result: DemoResult, echo: Echo) -> None:
+    """Each gemeente on her own sample: her upper limit beside the true error of her population."""
+    echo(f"   Per gemeente ({DEMO_PART}, elk op haar eigen steekproef en tegen haar eigen lasten):")
+    with session_scope(engine) as session:
+        payments = load_payments(session, "PW-LO")
+        for code, name in result.gemeenten:
+            own = evaluate_period(session, DEMO_PERIOD, gemeente=code)
+            drawn = session.scalars(
+                select(Sample.id).where(Sample.plan_part == DEMO_PART, Sample.gemeente == code)
+            ).all()
+            sample = next(s for s in own.samples if s.sample_id in drawn)
+            population = sample_population(
+                payments,
+                SampleSpec("PW-LO", parse_period(DEMO_PERIOD), 1, filter="bedrag > 0", gemeente=code),
+            )
+            fouten = sample.projections["fouten"]
+            true_error = truth.total(population["payment_id"], FOUT)
+            result.per_gemeente[code] = (fouten.upper_limit or Decimal("0.00"), true_error)
+            echo(
+                f"   {name} ({code}): {sample.reviewed} posten, fouten in {fouten.items_with_error}; meest waarschijnlijke "
+                f"fout {euro(fouten.most_likely_error)}, maximale fout {euro(fouten.upper_limit)}; werkelijke fout "
+                f"{euro(true_error)} van {euro(sample.population_value)}"
+            )
 
 
 def _step_agenda(engine: Engine, echo: Echo) -> None:
@@ -404,6 +488,14 @@ def _step_reports(engine: Engine, ledger: Path, result: DemoResult, echo: Echo) 
             files = build_files(session, kind, period, pdf=pdf, ledger=grootboek)
             published = publish(session, kind, period, files, actor=DEMO_USER, out_dir=folder)
             result.reports += [Path(f.path) for f in published.files if f.path]
+    for code, _name in result.gemeenten:  # hers: her samples, her logo and name, her own grootboek
+        for kind, period in (("kwartaal", DEMO_PERIOD), ("sisa", "2026")):
+            with session_scope(engine) as session:
+                files = build_files(session, kind, period, pdf=pdf, scope=Scope.of(code))
+                published = publish(
+                    session, kind, period, files, actor=DEMO_USER, out_dir=folder, gemeente=code
+                )
+                result.reports += [Path(f.path) for f in published.files if f.path]
     with session_scope(engine) as session:
         html = render_plan(size_plan(session, 2026))
     plan_path = folder / ("controleplan-2026.pdf" if pdf else "controleplan-2026.html")
@@ -421,7 +513,9 @@ def _step_web(engine: Engine, result: DemoResult, echo: Echo) -> None:
         f"11. Webapplicatie: {open_items} posten van {DEMO_WEB_PART} staan nog open voor anna, bram en chris."
     )
     echo("   Start haar met het laatste commando onderaan (serve).")
-    echo(f"   Open http://127.0.0.1:8000/ en log in met een van: {', '.join(a[0] for a in DEMO_ACCOUNTS)}")
+    echo(
+        f"   Open http://127.0.0.1:8000/ en log in met een van: {', '.join(a[0] for a in _accounts(result.gemeenten))}"
+    )
     echo(f"   (wachtwoord voor alle demo-accounts: {DEMO_PASSWORD})")
 
 

@@ -76,3 +76,36 @@ def _check_summary(output: str, out: Path) -> None:
 def test_demo_refuses_an_existing_folder(tmp_path):
     result = CliRunner().invoke(main, ["demo", "--uitvoer", str(tmp_path)])
     assert result.exit_code == 1 and "bestaat al" in result.output
+
+
+def test_demo_of_a_region_shows_each_gemeente_on_her_own(tmp_path):
+    out = tmp_path / "regio"
+    result = CliRunner().invoke(
+        main, ["demo", "--uitvoer", str(out), "--betalingen", "6000", "--gemeenten", "3"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1. Synthetische regio van 3 gemeenten" in result.output
+    shares = re.findall(
+        r"   (\w+) \((GM99\d\d)\): [\d.]+ betalingen, ([\d,]+)% met een ingebrachte fout", result.output
+    )
+    assert [code for _, code, _ in shares] == ["GM9901", "GM9902", "GM9903"]
+    assert len({rate for *_, rate in shares}) == 3, "the gemeenten differ in their error rates"
+    evaluated = re.findall(
+        r"   \w+ \((GM99\d\d)\): \d+ posten, fouten in \d+; meest waarschijnlijke fout (€\s[\d.,]+)",
+        result.output,
+    )
+    assert [code for code, _ in evaluated] == ["GM9901", "GM9902", "GM9903"]
+    assert len({mwf for _, mwf in evaluated}) == 3, "and so do their evaluations"
+    for code in ("GM9901", "GM9902", "GM9903"):
+        assert (out / "rapporten" / f"kwartaal-{code}-2026-Q2-v1.html").is_file()
+        assert (out / "rapporten" / f"sisa-{code}-2026-v1.csv").is_file()
+    dossiers = {
+        code: (out / "rapporten" / f"sisa-{code}-2026-v1.csv").read_text(encoding="utf-8-sig")
+        for code in ("GM9901", "GM9902")
+    }
+    assert dossiers["GM9901"] != dossiers["GM9902"], "each gemeente her own SISA-dossier"
+    region = (out / "rapporten" / "kwartaal-2026-Q2-v1.html").read_text(encoding="utf-8")
+    assert 'id="per-gemeente"' in region and all(
+        name in region for name in ("Synthedam", "Proefwolde", "Toetsveen")
+    )
+    assert "accountant-synthedam" in result.output

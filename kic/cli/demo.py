@@ -33,14 +33,21 @@ from kic.formatting import AMSTERDAM
     help="Aantal betalingen van de synthetische gemeente.",
 )
 @click.option("--seed", type=int, default=2026, show_default=True, help="Startwaarde voor de toeval.")
-def demo(out_dir: Path | None, payments: int, seed: int) -> None:
+@click.option(
+    "--gemeenten",
+    type=click.IntRange(1, 5),
+    default=1,
+    show_default=True,
+    help="Een samenwerkingsverband van zoveel gemeenten: per gemeente eigen steekproeven, evaluatie, accountant en rapportages.",
+)
+def demo(out_dir: Path | None, payments: int, seed: int, gemeenten: int) -> None:
     """Draai de volledige cyclus op een synthetische gemeente en een nieuwe SQLite-database."""
     from kic.demo import run_demo
 
     out_dir = out_dir or Path("kic-demo") / datetime.now(AMSTERDAM).strftime("%Y%m%d-%H%M%S")
     if out_dir.exists():
         fail(f"map {out_dir} bestaat al; kies een nieuwe map met --uitvoer")
-    run_demo(out_dir, payments=payments, seed=seed, echo=click.echo, program=_program())
+    run_demo(out_dir, payments=payments, seed=seed, echo=click.echo, program=_program(), gemeenten=gemeenten)
 
 
 def _program() -> str:

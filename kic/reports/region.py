@@ -33,7 +33,9 @@ class GemeenteFigures:
     reviewed: int
     quarter: GroupEvaluation | None  # her regelingen together, in the quarter
     ytd: GroupEvaluation | None  # and from 1 January to the end of the quarter
-    test: str | None  # "binnen", "boven", "tussenstand" or None, of the year so far (Evaluation.tolerance_test)
+    test: (
+        str | None
+    )  # "binnen", "boven", "tussenstand" or None, of the year so far (Evaluation.tolerance_test)
 
     @property
     def share_reviewed(self) -> Decimal | None:
@@ -48,7 +50,9 @@ def compare_gemeenten(session: Session, quarter: Period, catalogue: Catalogue) -
     return [_figures(session, quarter, catalogue, code, name) for code, name in names.items()]
 
 
-def _figures(session: Session, quarter: Period, catalogue: Catalogue, code: str, name: str) -> GemeenteFigures:
+def _figures(
+    session: Session, quarter: Period, catalogue: Catalogue, code: str, name: str
+) -> GemeenteFigures:
     scope = Scope.of(code)
     result = figures.evaluate_or_none(session, quarter.label, catalogue, scope)
     ytd = figures.year_to_date(session, quarter, catalogue, scope)
