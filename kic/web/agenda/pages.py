@@ -1,4 +1,7 @@
-"""Reading the agenda: the list (overdue first, filters by status and owner) and the page of one action."""
+"""Reading the agenda: the list (overdue first, filters by status and owner) and the page of one action.
+
+The verbeteragenda is the sociale dienst's, over every gemeente (its actions name bevindingen of any of them):
+its pages are ``whole`` pages, closed to a user limited to gemeenten."""
 
 from __future__ import annotations
 
