@@ -466,7 +466,9 @@ def _single_snapshot(session: Session, population: pd.DataFrame) -> PopulationSn
     if len(ids) != 1:
         raise SampleError(
             f"de posten van deze periode komen uit meerdere imports ({ids}); "
-            "een steekproef moet uit één bevroren populatie komen"
+            "een steekproef moet uit één bevroren populatie komen: lever de periode in één bestand aan, of, "
+            "in een samenwerkingsverband met een bestand per gemeente, trek het onderdeel per gemeente "
+            "(gemeenten: per_gemeente in het controleplan)"
         )
     return session.get(PopulationSnapshot, int(ids[0]))  # type: ignore[return-value]
 
