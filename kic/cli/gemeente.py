@@ -32,7 +32,7 @@ def gemeente_add(
 ) -> None:
     """Leg gemeente CODE vast (CBS-gemeentecode, bijvoorbeeld GM0363).
 
-    De eerste gemeente neemt alle al ingelezen betalingen en beschikkingen zonder gemeente over."""
+    De eerste gemeente neemt alle al ingelezen betalingen, beschikkingen en steekproeven zonder gemeente over."""
     with current_session(database_url) as session:
         done = register_gemeente(session, code, name, actor=current_actor(actor), logo=logo, ledger=ledger)
         code, name = done.gemeente.code, done.gemeente.name

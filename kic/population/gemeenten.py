@@ -2,8 +2,8 @@
 
 An installation that imported populations before it knew any gemeente (a database of one gemeente from
 before migration 0014, or an import without a gemeente column) has rows without a code. The first gemeente
-registered takes them over, in the same transaction and in the audit trail: for a single gemeente that is
-the one step it ever takes. From then on every import sets the code (``GemeenteRule``).
+registered takes them over, with the samples drawn from them, in the same transaction and in the audit trail:
+for a single gemeente that is the one step it ever takes. From then on every import sets the code (``GemeenteRule``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import update
+from sqlalchemy import column, table, update
 from sqlalchemy.orm import Session
 
 from kic.audit import record
@@ -20,12 +20,15 @@ from kic.gemeenten import Gemeente, add_gemeente, known_codes
 from kic.population.models import ROW_MODELS
 
 
+SAMPLES = table("sample", column("gemeente"))
+
+
 @dataclass(frozen=True)
 class Registered:
     gemeente: Gemeente
     taken_over: dict[
         str, int
-    ]  # kind (betalingen, beschikkingen) -> rows without a gemeente that got its code
+    ]  # kind (betalingen, beschikkingen, steekproeven) -> rows without a gemeente that got its code
 
 
 def register_gemeente(
@@ -49,6 +52,12 @@ def register_gemeente(
                 update(model).where(model.gemeente.is_(None)).values(gemeente=gemeente.code)
             )
             taken[kind] = int(result.rowcount or 0)  # type: ignore[attr-defined]
+        # the samples drawn from those rows are hers too (kic.samples.draw.sample_gemeente); the table by name,
+        # since samples live in a layer above the population
+        result = session.execute(
+            update(SAMPLES).where(SAMPLES.c.gemeente.is_(None)).values(gemeente=gemeente.code)
+        )
+        taken["steekproeven"] = int(result.rowcount or 0)  # type: ignore[attr-defined]
         if any(taken.values()):
             record(
                 session,

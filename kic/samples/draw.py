@@ -31,6 +31,7 @@ from kic.controls.models import ControlRun
 from kic.controls.run import load_findings
 from kic.db.locks import exclusive
 from kic.errors import KicError
+from kic.gemeenten import known_codes
 from kic.periods import Period
 from kic.plan.population import dossiers_frame, payments_frame
 from kic.population.frames import load_dossiers_for, load_payments
@@ -444,7 +445,18 @@ def spec_of(facts: dict[str, Any]) -> SampleSpec:
     )
 
 
+def sample_gemeente(session: Session, spec: SampleSpec) -> str | None:
+    """The gemeente a sample belongs to: the one it was drawn for, or, in an installation that knows a single
+    gemeente, that gemeente (her whole population is hers); None: a sample over several gemeenten (or an
+    installation that knows none yet). The manifest keeps what the draw was asked (``spec.gemeente``)."""
+    if spec.gemeente is not None:
+        return spec.gemeente
+    known = known_codes(session)
+    return known[0] if len(known) == 1 else None
+
+
 def _current_sample(session: Session, spec: SampleSpec) -> Sample | None:
+    owner = sample_gemeente(session, spec)
     samples = session.scalars(
         sql_select(Sample).where(
             Sample.regeling == spec.regeling,
@@ -453,7 +465,10 @@ def _current_sample(session: Session, spec: SampleSpec) -> Sample | None:
             Sample.unit == spec.unit,
             Sample.extends_id.is_(None),
             Sample.plan_part.is_(None) if spec.part is None else Sample.plan_part == spec.part,
-            Sample.gemeente.is_(None) if spec.gemeente is None else Sample.gemeente == spec.gemeente,
+            # a draw for the whole installation replaces one made before its gemeente was registered too
+            Sample.gemeente.is_(None) | (Sample.gemeente == owner)
+            if spec.gemeente is None
+            else Sample.gemeente == owner,
         )
     ).all()
     replaced = {s.replaces_id for s in samples}
@@ -690,7 +705,7 @@ def _store(
         plan=plan,
         risk_model=manifest.get("risicomodel"),
         unit=spec.unit,
-        gemeente=spec.gemeente,
+        gemeente=sample_gemeente(session, spec),
     )
     session.add(sample)
     session.flush()

@@ -72,6 +72,9 @@ SIDE_DOORS = [
     "DELETE FROM review_control",
     "UPDATE audit_event SET actor = 'niemand'",
     "DELETE FROM sample_item",
+    "UPDATE sample SET seed = 'ander'",
+    "UPDATE sample SET manifest_sha256 = 'vervalst', gemeente = 'GM9999'",
+    "DELETE FROM sample",
 ]
 POSTGRESQL_ONLY = [
     "TRUNCATE audit_event",
