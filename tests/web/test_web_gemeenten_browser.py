@@ -21,6 +21,7 @@ from sqlalchemy import select
 from test_web_browser import (  # noqa: F401
     CHROMIUM,
     Running,
+    assert_accessible,
     browser,
     expect,
     log_in,
@@ -84,6 +85,14 @@ def region(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Region]:
                     password=PASSWORD,
                     actor="beheer",
                 )
+            add_user(
+                session,
+                username="beheerder",
+                display_name="Bea Beheer",
+                role="beheerder",
+                password=PASSWORD,
+                actor="beheer",
+            )
             add_user(
                 session,
                 username="accountant-synthedam",
@@ -208,6 +217,7 @@ def test_the_accountant_of_one_gemeente_finds_no_trace_of_the_others(page, regio
     page.goto("/evaluatie")
     navigate(page, page.get_by_role("button", name="Evalueren"))
     expect(page.locator("#uitkomst")).to_contain_text(region.own_name)
+    assert_accessible(page, "evaluatie-gemeente")
     seen["evaluatie"] = _traces(page.locator("body").inner_text(), region)
     seen["evaluatie.json"] = _traces(
         _download_text(page, page.get_by_role("link", name="Downloaden (JSON)")), region
@@ -239,3 +249,18 @@ def test_the_other_gemeenten_addresses_do_not_exist_for_her(page, region):
         response = page.request.get(address)
         assert response.status == 404, address
         assert "Deze pagina bestaat niet" in response.text() and not _traces(response.text(), region), address
+
+
+def test_the_beheerder_limits_an_account_to_gemeenten_in_the_app(page, region):
+    log_in(page, "beheerder")
+    page.goto("/beheer/gebruikers")
+    navigate(page, page.get_by_role("link", name="Gemeenten van accountant-synthedam"))
+    expect(page.get_by_label(f"{region.own_name} (GM9901)")).to_be_checked()
+    assert_accessible(page, "gebruiker-gemeenten")
+    page.get_by_label(f"{region.other_names[0]} (GM9902)").check()
+    navigate(page, page.get_by_role("button", name="Opslaan"))
+    expect(page.locator(".kic-alert--succes")).to_contain_text("werkt nu voor GM9901, GM9902")
+    page.goto("/beheer/gebruikers/accountant-synthedam/gemeenten")
+    page.get_by_label(f"{region.other_names[0]} (GM9902)").uncheck()
+    navigate(page, page.get_by_role("button", name="Opslaan"))
+    expect(page.locator(".kic-alert--succes")).to_contain_text("werkt nu voor GM9901.")
