@@ -19,7 +19,6 @@ from kic.db.locks import exclusive
 from kic.gemeenten import Gemeente, add_gemeente, known_codes
 from kic.population.models import ROW_MODELS
 
-
 SAMPLES = table("sample", column("gemeente"))
 
 
