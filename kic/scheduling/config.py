@@ -26,6 +26,14 @@ class QuarterlyReport(_Model):
     pdf: bool = True
 
 
+class SisaDossier(_Model):
+    """The SiSa- en rechtmatigheidsdossier of the year so far, after every quarter (the last is the year's)."""
+
+    days_after: int = Field(10, alias="dagen_na_kwartaal", ge=0, le=80)
+    at: time = Field(time.fromisoformat("07:30"), alias="tijd")
+    pdf: bool = True
+
+
 class OverdueList(_Model):
     at: time = Field(time.fromisoformat("08:00"), alias="tijd")
 
@@ -39,6 +47,7 @@ class Draws(_Model):
 
 class Tasks(_Model):
     quarterly_report: QuarterlyReport | None = Field(None, alias="kwartaalrapportage")
+    sisa_dossier: SisaDossier | None = Field(None, alias="sisa_dossier")
     overdue_list: OverdueList | None = Field(None, alias="te_laat_lijst")
     draws: Draws | None = Field(None, alias="trekkingen")
 

@@ -24,9 +24,9 @@ from kic.plan.loader import PlanError, PlanNotFound, load_plan
 from kic.plan.schema import Frequentie
 from kic.plan_draw import draw_plan
 from kic.reports.figures import ReportError
-from kic.reports.publish import build_files, publish
+from kic.reports.publish import KIND_LABELS, build_files, gemeente_ledger, publish
 from kic.reports.render import pdf_unavailable
-from kic.scheduling.config import Draws, OverdueList, QuarterlyReport, Schedule
+from kic.scheduling.config import Draws, OverdueList, QuarterlyReport, Schedule, SisaDossier
 
 ACTOR = "scheduler"
 Due = list[tuple[str, datetime]]
@@ -45,7 +45,11 @@ def build_jobs(schedule: Schedule) -> list[Job]:
     zone = ZoneInfo(schedule.timezone)
     tasks, jobs = schedule.tasks, []
     if tasks.quarterly_report:
-        jobs.append(_quarterly(tasks.quarterly_report, zone, schedule.out_dir))
+        jobs.append(
+            _quarterly("kwartaalrapportage", "kwartaal", tasks.quarterly_report, zone, schedule.out_dir)
+        )
+    if tasks.sisa_dossier:
+        jobs.append(_quarterly("sisa_dossier", "sisa", tasks.sisa_dossier, zone, schedule.out_dir))
     if tasks.overdue_list:
         jobs.append(_overdue(tasks.overdue_list, zone, schedule.out_dir))
     if tasks.draws:
@@ -72,7 +76,12 @@ def _after(
     return [(key, moment) for key, moment in due if since <= moment <= until]
 
 
-def _quarterly(task: QuarterlyReport, zone: ZoneInfo, out_dir: Path) -> Job:
+def _quarterly(
+    job_id: str, kind: str, task: QuarterlyReport | SisaDossier, zone: ZoneInfo, out_dir: Path
+) -> Job:
+    """A report after every quarter: the kwartaalrapportage of the quarter, or the SISA-dossier of its year so
+    far (``kind`` sisa); the installation's and, in a samenwerkingsverband, one per gemeente."""
+
     def due(since: datetime, until: datetime) -> Due:
         return _after(
             periods("kwartaal", since.date() - timedelta(days=100), until.date()),
@@ -84,24 +93,26 @@ def _quarterly(task: QuarterlyReport, zone: ZoneInfo, out_dir: Path) -> Job:
         )
 
     def run(engine: Engine, key: str) -> str:
-        """The installation's kwartaalrapportage and, in a samenwerkingsverband, one per gemeente."""
         pdf = task.pdf and pdf_unavailable() is None
+        period = key if kind == "kwartaal" else key[:4]
         with session_scope(engine) as session:
-            files = build_files(session, "kwartaal", key, pdf=pdf)
-            published = publish(session, "kwartaal", key, files, actor=ACTOR, out_dir=out_dir)
             codes = known_codes(session)
-            done = [f"kwartaalrapportage {key} versie {published.version_no}"]
+            # one gemeente: her grootboek is the installation's; a region's own report has none of its own
+            ledger = gemeente_ledger(session, codes[0]) if kind == "sisa" and len(codes) == 1 else None
+            files = build_files(session, kind, period, pdf=pdf, ledger=ledger)
+            published = publish(session, kind, period, files, actor=ACTOR, out_dir=out_dir)
+            done = [f"{KIND_LABELS[kind].lower()} {period} versie {published.version_no}"]
             for code in codes if len(codes) > 1 else []:
                 try:
-                    files = build_files(session, "kwartaal", key, pdf=pdf, scope=Scope.of(code))
+                    files = build_files(session, kind, period, pdf=pdf, scope=Scope.of(code))
                 except ReportError as exc:  # no sample of hers in the quarter: nothing to report
                     done.append(f"{code}: {exc}")
                     continue
-                mine = publish(session, "kwartaal", key, files, actor=ACTOR, out_dir=out_dir, gemeente=code)
+                mine = publish(session, kind, period, files, actor=ACTOR, out_dir=out_dir, gemeente=code)
                 done.append(f"{code} versie {mine.version_no}")
         return "; ".join(done)
 
-    return Job("kwartaalrapportage", task.at, due, run)
+    return Job(job_id, task.at, due, run)
 
 
 def _overdue(task: OverdueList, zone: ZoneInfo, out_dir: Path) -> Job:

@@ -10,6 +10,7 @@ from kic.scheduling.models import DONE, FAILED, RUNNING
 
 JOB_LABELS = {
     "kwartaalrapportage": "Kwartaalrapportage publiceren",
+    "sisa_dossier": "SiSa- en rechtmatigheidsdossier publiceren",
     "te_laat_lijst": "Lijst van te late verbeteracties",
     "trekkingen": "Steekproeven trekken volgens controleplan",
 }

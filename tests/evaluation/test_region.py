@@ -239,3 +239,27 @@ def test_the_regions_kwartaalrapportage_puts_the_gemeenten_side_by_side(drawn, r
     ]
     assert len(set(values)) == 3, "gemeenten of different sizes"
     assert "per-gemeente" not in hers["html"].decode(), "a gemeente's own report does not compare"
+
+
+def test_the_scheduler_publishes_the_regions_and_each_gemeentes_reports(drawn, region, tmp_path):
+    from kic.reports.models import ReportVersion
+    from kic.scheduling.config import Schedule
+    from kic.scheduling.jobs import build_jobs
+
+    schedule = Schedule.model_validate(
+        {
+            "uitvoermap": str(tmp_path),
+            "taken": {"kwartaalrapportage": {"pdf": False}, "sisa_dossier": {"pdf": False}},
+        }
+    )
+    said = {job.id: job.run(drawn, QUARTER) for job in build_jobs(schedule)}
+    codes = [code for code, _ in region.gemeenten]
+    assert said["sisa_dossier"] == "; ".join(
+        ["sisa- en rechtmatigheidsdossier 2026 versie 1", *(f"{code} versie 1" for code in codes)]
+    )
+    with session_scope(drawn) as session:
+        published = {(v.kind, v.period, v.gemeente) for v in session.scalars(select(ReportVersion))}
+    for gemeente in ["", *codes]:
+        assert ("kwartaal", QUARTER, gemeente) in published and ("sisa", "2026", gemeente) in published
+    hers = (tmp_path / f"sisa-{codes[0]}-2026-v1.html").read_text(encoding="utf-8")
+    assert "aansluiting" in hers.lower() and region.gemeenten[1][1] not in hers

@@ -35,6 +35,7 @@ def _at(*args):  # type: ignore[no-untyped-def]
 def test_shipped_schedule_loads_and_a_wrong_one_names_every_problem(tmp_path):
     assert {j.id for j in build_jobs(load_schedule())} == {
         "kwartaalrapportage",
+        "sisa_dossier",
         "te_laat_lijst",
         "trekkingen",
     }
