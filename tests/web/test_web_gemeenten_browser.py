@@ -249,6 +249,15 @@ def test_the_other_gemeenten_addresses_do_not_exist_for_her(page, region):
         response = page.request.get(address)
         assert response.status == 404, address
         assert "Deze pagina bestaat niet" in response.text() and not _traces(response.text(), region), address
+    # asking for another gemeente through the filters of the pages she has: refused, and nothing of hers shown
+    for code in ("GM9902", "GM9903"):
+        asked = page.request.get(f"/evaluatie?periode={QUARTER}&gemeente={code}")
+        assert asked.status == 422 and "kies een gemeente uit de lijst" in asked.text()
+        assert not _traces(asked.text(), region)
+        assert page.request.get(f"/evaluatie.json?periode={QUARTER}&gemeente={code}").status == 400
+    for kind in ("kwartaal", "sisa", "agenda"):
+        listed = page.request.get(f"/rapportages?rapport={kind}")
+        assert listed.status == 200 and not _traces(listed.text(), region), kind
 
 
 def test_the_beheerder_limits_an_account_to_gemeenten_in_the_app(page, region):
