@@ -23,8 +23,11 @@ def test_the_planner_shows_planned_runs_and_the_ledger_with_failures_highlighted
     login(client, "teamleider")
     soup = page(client.get("/planner"))
     planned = [row.td.get_text() for row in soup.select("#gepland tbody tr")]
-    assert set(planned) == {  # controls/schedule.yaml: kwartaalrapportage, te_laat_lijst, trekkingen
+    assert set(
+        planned
+    ) == {  # controls/schedule.yaml: kwartaalrapportage, sisa_dossier, te_laat_lijst, trekkingen
         "Kwartaalrapportage publiceren",
+        "SiSa- en rechtmatigheidsdossier publiceren",
         "Lijst van te late verbeteracties",
         "Steekproeven trekken volgens controleplan",
     }
