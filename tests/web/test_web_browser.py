@@ -70,9 +70,22 @@ def running_kic(folder: Path, seed: Callable[[Engine], None]) -> Iterator[Runnin
         }
     )
     wsgi = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=wsgi.run, daemon=True)
+    closing = threading.Event()
+
+    def serve() -> None:
+        try:
+            wsgi.run()
+        except (
+            OSError,
+            ValueError,
+        ):  # the socket closed under the loop's select() at the end: that is the stop
+            if not closing.is_set():
+                raise
+
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     yield Running(f"http://127.0.0.1:{wsgi.effective_port}", engine)
+    closing.set()
     wsgi.close()
     thread.join(timeout=5)
     app.extensions["kic_engine"].dispose()
