@@ -105,14 +105,19 @@ def readable_kinds(role: Role) -> list[str]:
     return [kind for kind in KINDS if role in KIND_READERS.get(kind, set())]
 
 
-def published(session: Session, kinds: list[str], scope: Scope = WHOLE) -> list[Publication]:
+def published(
+    session: Session, kinds: list[str], scope: Scope = WHOLE, gemeente: str | None = None
+) -> list[Publication]:
     """The published versions of ``kinds`` in ``scope`` (a user limited to gemeenten sees only their
-    gemeenten's reports, not the installation's), the newest publication first; the files' content is not read."""
+    gemeenten's reports, not the installation's), of one ``gemeente`` when given ('' the installation's), the
+    newest publication first; the files' content is not read."""
     query = (
         select(ReportVersion, func.length(ReportVersion.content))
         .options(defer(ReportVersion.content))
         .where(ReportVersion.kind.in_(kinds), scope.on(ReportVersion.gemeente))
     )
+    if gemeente is not None:
+        query = query.where(ReportVersion.gemeente == gemeente)
     grouped: dict[tuple[str, str, str, int], list[tuple[ReportVersion, int]]] = defaultdict(list)
     for row, size in session.execute(query):
         grouped[(row.kind, row.period, row.gemeente, row.version_no)].append((row, int(size or 0)))
@@ -150,13 +155,30 @@ def index() -> str:
     kinds = readable_kinds(g.user.role_enum)
     chosen = request.args.get("rapport", "")
     shown = [chosen] if chosen in kinds else kinds
+    gemeenten = _gemeente_choices()
+    gemeente = request.args.get("gemeente", "")
+    gemeente = gemeente if gemeente in dict(gemeenten) else ""
     return render_template(
         "rapportages/index.html",
-        publications=published(db(), shown, g.scope),
+        publications=published(db(), shown, g.scope, "" if gemeente == REGION else gemeente or None),
         kinds=[(kind, KIND_LABELS.get(kind, kind)) for kind in kinds],
         chosen=chosen if chosen in kinds else "",
+        gemeenten=gemeenten,
+        gemeente=gemeente,
         formats=FORMATS,
     )
+
+
+REGION = "regio"  # the filter's value for the reports of the installation as a whole ('' in the table)
+
+
+def _gemeente_choices() -> list[tuple[str, str]]:
+    """The gemeente filter: the region's own reports and each gemeente the user may see; none to choose from
+    with fewer than two."""
+    mine = [(code, name) for code, name in gemeente_names(db()).items() if g.scope.allows(code)]
+    if len(mine) < 2:
+        return []
+    return ([(REGION, "Hele regio")] if g.scope.whole else []) + mine
 
 
 @bp.route("/bestand/<int:file_id>")

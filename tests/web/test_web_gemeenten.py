@@ -280,3 +280,29 @@ def test_a_gemeentes_report_is_hers_alone(client, site):
     download = client.get(f"/rapportages/bestand/{other_id}")
     assert download.status_code == 200 and b"Proefwolde" in download.data
     assert download.headers["Content-Disposition"] == 'attachment; filename="kwartaal-GM9902-2026-Q3-v1.html"'
+
+
+def test_the_rapportages_of_a_region_are_filtered_by_gemeente(client, site):
+    with session_scope(site.engine) as session:
+        ids = {
+            code: publish(session, "kwartaal", "2026-Q3", {"html": b"<p>x</p>"}, actor="t", gemeente=code)
+            .files[0]
+            .id
+            for code in ("", OWN, OTHER)
+        }
+    assert login(client, "teamleider").status_code == 302
+
+    def listed(query: str) -> set[str]:
+        return {a["href"] for a in page(client.get(f"/rapportages{query}")).select("#rapportages a")}
+
+    choices = page(client.get("/rapportages")).select("#gemeente option")
+    assert [o.get_text(strip=True) for o in choices] == [
+        "Alle gemeenten",
+        "Hele regio",
+        "Synthedam",
+        "Proefwolde",
+    ]
+    assert listed("") == {f"/rapportages/bestand/{i}" for i in ids.values()}
+    assert listed("?gemeente=regio") == {f"/rapportages/bestand/{ids['']}"}
+    assert listed(f"?gemeente={OTHER}") == {f"/rapportages/bestand/{ids[OTHER]}"}
+    assert listed("?gemeente=GM0363") == listed(""), "an unknown choice filters nothing"
