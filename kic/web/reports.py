@@ -164,7 +164,7 @@ def index() -> str:
         kinds=[(kind, KIND_LABELS.get(kind, kind)) for kind in kinds],
         chosen=chosen if chosen in kinds else "",
         gemeenten=gemeenten,
-        gemeente=gemeente,
+        chosen_gemeente=gemeente,  # not ``gemeente``: base.html names the installation with that
         formats=FORMATS,
     )
 

@@ -306,3 +306,5 @@ def test_the_rapportages_of_a_region_are_filtered_by_gemeente(client, site):
     assert listed("?gemeente=regio") == {f"/rapportages/bestand/{ids['']}"}
     assert listed(f"?gemeente={OTHER}") == {f"/rapportages/bestand/{ids[OTHER]}"}
     assert listed("?gemeente=GM0363") == listed(""), "an unknown choice filters nothing"
+    header = page(client.get(f"/rapportages?gemeente={OTHER}")).select_one(".kic-header__gemeente")
+    assert header is None, "the choice does not rename the installation in the header"
