@@ -155,12 +155,13 @@ def _load_user() -> None:
 def _scope_label() -> dict[str, str]:
     """``scope_label`` on every page: the gemeenten a limited user works for, by name ('' for the whole)."""
     scope = getattr(g, "scope", None)
-    if scope is None or scope.whole:
+    if scope is None or scope.whole or not scope.codes:  # the whole installation, or nobody logged in
         return {"scope_label": ""}
     names = gemeente_names(db())
-    shown = [names.get(code, code) for code in sorted(scope.codes or ())]
-    label = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " en " + shown[-1] if shown else ""
-    return {"scope_label": f"gemeente {label}" if len(shown) == 1 else f"de gemeenten {label}"}
+    shown = [names.get(code, code) for code in sorted(scope.codes)]
+    if len(shown) == 1:
+        return {"scope_label": f"gemeente {shown[0]}"}
+    return {"scope_label": f"de gemeenten {', '.join(shown[:-1])} en {shown[-1]}"}
 
 
 def csrf_token() -> str:

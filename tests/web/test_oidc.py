@@ -574,6 +574,8 @@ def test_the_providers_groups_decide_the_gemeenten_at_every_login(make_client, i
     )
     with session_scope(region) as session:
         assert user_gemeenten(session, find_user(session, "a.aart")) == ["GM9901", "GM9902"]
+    badge = page(client.get("/")).select_one(".kic-badge--gemeente").get_text(strip=True)
+    assert badge == "de gemeenten Synthedam en Proefwolde"
     changed = events(region, "gebruiker.gemeenten")[-1]
     assert (changed.before["gemeenten"], changed.after["gemeenten"]) == ("GM9901", "GM9901, GM9902")
     client.post("/uitloggen", data={"csrf_token": csrf(client, "/")})
