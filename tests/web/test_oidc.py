@@ -550,9 +550,9 @@ def test_kic_serve_lists_the_problems_of_the_settings_and_stops(tmp_path):
 
 @pytest.fixture
 def region(accounts: Engine) -> Engine:
-    """The accounts of a samenwerkingsverband of two gemeenten."""
+    """The accounts of a samenwerkingsverband of three gemeenten."""
     with session_scope(accounts) as session:
-        for code, name in (("GM9901", "Synthedam"), ("GM9902", "Proefwolde")):
+        for code, name in (("GM9901", "Synthedam"), ("GM9902", "Proefwolde"), ("GM9903", "Toetsveen")):
             add_gemeente(session, code, name, actor="beheer")
     return accounts
 
