@@ -63,17 +63,22 @@ def site(db: Engine, export: Path) -> Site:
         sample = draw_sample(
             session, SampleSpec("PW-LO", parse_period("2026-Q3"), n=8), seed="web", actor="teamleider"
         )
-        for role in Role:
-            add_user(
-                session,
-                username=role.value,
-                display_name=f"Test {role.label}",
-                role=role.value,
-                password=PASSWORD,
-                actor="beheer",
-            )
+        add_role_users(session)
         sample_id = sample.id
     return Site(db, db.url.render_as_string(hide_password=False), sample_id)
+
+
+def add_role_users(session) -> None:  # type: ignore[no-untyped-def]
+    """One user per role, named after the role, all with :data:`PASSWORD`."""
+    for role in Role:
+        add_user(
+            session,
+            username=role.value,
+            display_name=f"Test {role.label}",
+            role=role.value,
+            password=PASSWORD,
+            actor="beheer",
+        )
 
 
 @dataclass(frozen=True)

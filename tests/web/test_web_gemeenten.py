@@ -10,21 +10,18 @@ not what belongs to the installation as a whole (the verbeteragenda, the planner
 from __future__ import annotations
 
 import pytest
-from conftest import Site
-from fake_idp import CLIENT_SECRET, oidc_settings
-from test_web_roles import ROUTES
-from web_helpers import PASSWORD, csrf, evidence_store, login, page
+from conftest import Site, add_role_users
+from test_web_roles import app, evidence, walk  # noqa: F401 - app and evidence are fixtures here too
+from web_helpers import PASSWORD, csrf, login, page
 
 from kic.db import session_scope
 from kic.periods import parse_period
 from kic.population import import_population
 from kic.population.gemeenten import register_gemeente
 from kic.reports.publish import publish
-from kic.review.evidence import add_document
 from kic.review.service import ReviewError, create_reviews
 from kic.samples.draw import SampleSpec, draw_sample
 from kic.users import Role, UserError, add_user, set_gemeenten
-from kic.web import create_app
 
 K, T, A, B = Role.KWALITEITSMEDEWERKER, Role.TEAMLEIDER, Role.ACCOUNTANT, Role.BEHEERDER
 OWN, OTHER = "GM9901", "GM9902"
@@ -60,15 +57,7 @@ def site(db, export, dossiers) -> Site:  # type: ignore[no-untyped-def]
             seed="web",
             actor="teamleider",
         )
-        for role in Role:
-            add_user(
-                session,
-                username=role.value,
-                display_name=f"Test {role.label}",
-                role=role.value,
-                password=PASSWORD,
-                actor="beheer",
-            )
+        add_role_users(session)
         for role in (A, T):
             add_user(
                 session,
@@ -89,22 +78,6 @@ def with_dossiers(site: Site) -> Site:
 
 
 @pytest.fixture
-def app(site, idp, tmp_path):  # type: ignore[no-untyped-def]
-    app = create_app(
-        {
-            "DATABASE_URL": site.url,
-            "SECRET_KEY": "test-geheim",
-            "TESTING": True,
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "OIDC": oidc_settings(idp),
-            "OIDC_CLIENT_SECRET": CLIENT_SECRET,
-        }
-    )
-    yield app
-    app.extensions["kic_engine"].dispose()
-
-
-@pytest.fixture
 def report(site) -> int:  # type: ignore[no-untyped-def]
     """A verbeteragenda published for the whole installation: the id of its HTML file."""
     with session_scope(site.engine) as session:
@@ -115,20 +88,7 @@ def report(site) -> int:  # type: ignore[no-untyped-def]
         )
 
 
-@pytest.fixture
-def evidence(app, site, reviews) -> int:  # type: ignore[no-untyped-def]
-    with session_scope(site.engine) as session:
-        return add_document(
-            session,
-            reviews.mine,
-            "besluit.pdf",
-            b"%PDF-1.4 besluit",
-            store=evidence_store(app),
-            actor="kwaliteitsmedewerker",
-        ).id
-
-
-def test_every_whole_installation_page_says_so(app):
+def test_every_whole_installation_page_says_so(app):  # noqa: F811 - the fixture of test_web_roles
     for endpoint, view in app.view_functions.items():
         assert getattr(view, "kic_whole", False) == (endpoint in WHOLE), endpoint
 
@@ -136,40 +96,21 @@ def test_every_whole_installation_page_says_so(app):
 @pytest.mark.parametrize("limit", [OWN, OTHER])
 @pytest.mark.parametrize("role", [K, T, A], ids=lambda r: r.value)
 def test_every_route_shows_a_limited_user_only_their_gemeente(
-    client, site, reviews, evidence, action, report, role, limit
+    client, site, reviews, action, report, role, limit, request
 ):
     with session_scope(site.engine) as session:
         set_gemeenten(session, role.value, [limit], actor="beheer")  # the reviews were given out before
     assert login(client, role.value).status_code == 302
-    wrong = []
-    for endpoint, (method, template, allowed) in ROUTES.items():
-        path = template.format(
-            sample=site.sample_id,
-            mine=reviews.mine,
-            theirs=reviews.theirs,
-            evidence=evidence,
-            action=action,
-            report=report,
+    ids = {"sample": site.sample_id, "mine": reviews.mine, "theirs": reviews.theirs}
+    ids |= {"evidence": request.getfixturevalue("evidence"), "action": action, "report": report}
+    assert (
+        walk(
+            client,
+            ids,
+            lambda endpoint, template, allowed: _expected(role, allowed, endpoint, template, limit),
         )
-        if method == "GET":
-            response = client.get(path)
-        else:
-            response = client.post(path, data={"csrf_token": csrf(client, "/inloggen")})
-        outcome = _outcome(response, public=allowed is None)
-        expected = _expected(role, allowed, endpoint, template, limit)
-        if outcome != expected:
-            wrong.append(f"{method} {path}: {outcome} (verwacht {expected})")
-    assert wrong == []
-
-
-def _outcome(response, *, public: bool) -> str:  # type: ignore[no-untyped-def]
-    if response.status_code == 403:
-        return "verboden"
-    if response.status_code == 404:
-        return "bestaat niet"
-    if not public and response.status_code == 302 and response.headers["Location"].startswith("/inloggen"):
-        return "naar inloggen"
-    return "toegestaan" if response.status_code in (200, 302, 409, 422) else f"status {response.status_code}"
+        == []
+    )
 
 
 def _expected(role: Role, allowed, endpoint: str, template: str, limit: str) -> str:  # type: ignore[no-untyped-def]
